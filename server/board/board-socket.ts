@@ -1,0 +1,139 @@
+import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type RawData, type WebSocket } from "ws";
+import type { BoardAccess } from "../../app/auth.server.js";
+import type { Room } from "./room.js";
+import { RoomRefusedError, type RoomRegistry } from "./room-registry.js";
+
+export interface BoardSocketOptions {
+  registry: RoomRegistry;
+  /** Decides, from the Cookie header, who may open a session's board. */
+  authorize: (cookieHeader: string | null, sessionId: string) => Promise<BoardAccess>;
+  /** Origins allowed besides the request's own host (e.g. a public URL behind a proxy). */
+  allowedOrigins: string[];
+  maxMessageBytes: number;
+  /** Interval of the ping that finds connections whose peer vanished. */
+  heartbeatMs?: number;
+  onWarning?: (message: string) => void;
+}
+
+const ROOM_PATH = /^\/yjs\/([A-Za-z0-9_-]{1,64})$/;
+
+/**
+ * Serves board rooms on `/yjs/<sessionId>` of an HTTP server. Every upgrade is checked
+ * (path, Origin, then who is asking) before the WebSocket exists, so no Yjs byte is read
+ * from anyone who may not edit that board.
+ */
+export function attachBoardSockets(server: Server, options: BoardSocketOptions): { close(): Promise<void> } {
+  const warn = options.onWarning ?? ((message: string) => console.warn(message));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+  const alive = new WeakSet<WebSocket>();
+
+  server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on("error", () => socket.destroy());
+    void authorizeUpgrade(request, options).then(
+      (refusal) => {
+        if (refusal) return refuse(socket, refusal.status, refusal.reason);
+        wss.handleUpgrade(request, socket, head, (ws) => {
+          const sessionId = ROOM_PATH.exec(new URL(request.url ?? "/", "http://x").pathname)![1];
+          void serve(ws, sessionId);
+        });
+      },
+      () => refuse(socket, 500, "Internal Server Error"),
+    );
+  });
+
+  async function serve(ws: WebSocket, sessionId: string): Promise<void> {
+    const connection = {
+      send: (frame: Uint8Array) => {
+        if (ws.readyState === ws.OPEN) ws.send(frame);
+      },
+      close: (code: number, reason: string) => ws.close(code, reason),
+    };
+    // Frames can arrive while the board loads: keep them, in order, until the room is there.
+    const early: Uint8Array[] = [];
+    let room: Room | null = null;
+    let closed = false;
+    alive.add(ws);
+    ws.on("pong", () => alive.add(ws));
+    ws.on("message", (data: RawData, isBinary: boolean) => {
+      if (!isBinary) return connection.close(1003, "binaire attendu");
+      const frame = toUint8Array(data);
+      if (room) room.receive(connection, frame);
+      else early.push(frame);
+    });
+    ws.on("error", () => ws.terminate());
+    ws.on("close", () => {
+      closed = true;
+      if (room) options.registry.disconnect(room, connection);
+    });
+    try {
+      const joined = await options.registry.connect(sessionId, connection);
+      if (closed) return options.registry.disconnect(joined, connection);
+      room = joined;
+      for (const frame of early.splice(0)) joined.receive(connection, frame);
+    } catch (error) {
+      if (error instanceof RoomRefusedError) ws.close(1013, error.message);
+      else {
+        warn(`board ${sessionId}: could not open (${(error as Error).name})`);
+        ws.close(1011, "erreur serveur");
+      }
+    }
+  }
+
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, options.heartbeatMs ?? 30_000);
+  heartbeat.unref();
+
+  return {
+    async close() {
+      clearInterval(heartbeat);
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+async function authorizeUpgrade(
+  request: IncomingMessage,
+  options: BoardSocketOptions,
+): Promise<{ status: number; reason: string } | null> {
+  const match = ROOM_PATH.exec(new URL(request.url ?? "/", "http://x").pathname);
+  if (!match) return { status: 404, reason: "Not Found" };
+  if (!originAllowed(request, options.allowedOrigins)) return { status: 403, reason: "Forbidden" };
+  const access = await options.authorize(request.headers.cookie ?? null, match[1]);
+  if (access.role === "none") return { status: 401, reason: "Unauthorized" };
+  if (access.role === "forbidden") return { status: 403, reason: "Forbidden" };
+  return null;
+}
+
+/** Browsers always send Origin on WebSockets: it must be this very host or a listed one. */
+function originAllowed(request: IncomingMessage, allowedOrigins: string[]): boolean {
+  const origin = request.headers.origin;
+  if (!origin) return false;
+  if (allowedOrigins.includes(origin)) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+function refuse(socket: Duplex, status: number, reason: string): void {
+  if (socket.destroyed) return;
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+function toUint8Array(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}

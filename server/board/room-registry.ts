@@ -1,0 +1,137 @@
+import type { BoardStore } from "./board-store.js";
+import { Room, type BoardConnection } from "./room.js";
+
+export interface RoomLimits {
+  /** Rooms held in memory at once; a connection to one more is refused. */
+  maxRooms: number;
+  /** Connections to one board. */
+  maxConnectionsPerRoom: number;
+  /** How long an empty room stays in memory before it is unloaded. */
+  idleUnloadMs: number;
+  /** Log entries after which a room folds its log into a snapshot. */
+  compactAfter: number;
+}
+
+export const DEFAULT_ROOM_LIMITS: RoomLimits = {
+  maxRooms: 5_000,
+  maxConnectionsPerRoom: 500,
+  idleUnloadMs: 15_000,
+  compactAfter: 500,
+};
+
+export class RoomRefusedError extends Error {
+  constructor(
+    message: string,
+    readonly status: 404 | 503,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Owns every live room: loads a board on its first connection (once, even when several
+ * clients arrive together), compacts and unloads it when the last one has left.
+ */
+export class RoomRegistry {
+  private readonly rooms = new Map<string, Promise<Room>>();
+  private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
+  private readonly limits: RoomLimits;
+
+  constructor(
+    private readonly store: BoardStore,
+    limits: Partial<RoomLimits> = {},
+    private readonly onWarning: (message: string) => void = (message) => console.warn(message),
+  ) {
+    this.limits = { ...DEFAULT_ROOM_LIMITS, ...limits };
+  }
+
+  get loadedRooms(): number {
+    return this.rooms.size;
+  }
+
+  /** Joins `connection` to the session's board; the caller has already authorised it. */
+  async connect(sessionId: string, connection: BoardConnection): Promise<Room> {
+    const room = await this.open(sessionId);
+    if (room.size >= this.limits.maxConnectionsPerRoom) {
+      this.scheduleUnloadIfEmpty(room);
+      throw new RoomRefusedError("board is full", 503);
+    }
+    this.cancelUnload(sessionId);
+    room.join(connection);
+    return room;
+  }
+
+  disconnect(room: Room, connection: BoardConnection): void {
+    room.leave(connection);
+    this.scheduleUnloadIfEmpty(room);
+  }
+
+  /** Stores what is pending in every room and drops them all (server shutdown, tests). */
+  async close(): Promise<void> {
+    for (const timer of this.unloadTimers.values()) clearTimeout(timer);
+    this.unloadTimers.clear();
+    const rooms = await Promise.allSettled(this.rooms.values());
+    this.rooms.clear();
+    for (const result of rooms) {
+      if (result.status !== "fulfilled") continue;
+      await result.value.settle();
+      result.value.destroy();
+    }
+  }
+
+  private open(sessionId: string): Promise<Room> {
+    const existing = this.rooms.get(sessionId);
+    if (existing) return existing;
+    if (this.rooms.size >= this.limits.maxRooms) {
+      return Promise.reject(new RoomRefusedError("too many boards open on this server", 503));
+    }
+    const loading = this.load(sessionId);
+    this.rooms.set(sessionId, loading);
+    loading.catch(() => this.rooms.delete(sessionId));
+    return loading;
+  }
+
+  private async load(sessionId: string): Promise<Room> {
+    const stored = await this.store.load(sessionId);
+    if (!stored) throw new RoomRefusedError("no board for this session", 404);
+    const room = new Room(sessionId, stored.boardId, this.store, {
+      compactAfter: this.limits.compactAfter,
+      onWarning: this.onWarning,
+    }, stored);
+    if (room.needsCompaction) this.compactQuietly(room);
+    return room;
+  }
+
+  private compactQuietly(room: Room): void {
+    room.compact().catch(() => this.onWarning(`board ${room.boardId}: compaction failed, log kept`));
+  }
+
+  private scheduleUnloadIfEmpty(room: Room): void {
+    if (room.size > 0 || this.unloadTimers.has(room.sessionId)) return;
+    const timer = setTimeout(() => void this.unload(room), this.limits.idleUnloadMs);
+    timer.unref();
+    this.unloadTimers.set(room.sessionId, timer);
+  }
+
+  private cancelUnload(sessionId: string): void {
+    const timer = this.unloadTimers.get(sessionId);
+    if (timer) clearTimeout(timer);
+    this.unloadTimers.delete(sessionId);
+  }
+
+  private async unload(room: Room): Promise<void> {
+    this.unloadTimers.delete(room.sessionId);
+    await room.settle();
+    if (room.size > 0) return;
+    if (room.needsCompaction) {
+      try {
+        await room.compact();
+      } catch {
+        this.onWarning(`board ${room.boardId}: compaction failed, log kept`);
+      }
+      if (room.size > 0) return;
+    }
+    this.rooms.delete(room.sessionId);
+    room.destroy();
+  }
+}

@@ -1,0 +1,214 @@
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as Y from "yjs";
+import type { BoardStore } from "./board-store.js";
+import {
+  decodeClientMessage,
+  encodeAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  ProtocolError,
+} from "./protocol.js";
+
+/** One end of a board WebSocket, as the room sees it. */
+export interface BoardConnection {
+  send(frame: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+export interface RoomOptions {
+  compactAfter: number;
+  onWarning: (message: string) => void;
+}
+
+interface PendingUpdate {
+  connection: BoardConnection;
+  update: Uint8Array;
+}
+
+/**
+ * A live board: the Yjs document as it is durably stored, and the connections editing it.
+ * An update from a client is written to the store before it touches the document, so
+ * neither other clients nor late joiners ever see an update that a crash could lose.
+ */
+export class Room {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  private readonly connections = new Map<BoardConnection, Set<number>>();
+  private pending: PendingUpdate[] = [];
+  private flushScheduled = false;
+  /** Writes and compactions run one at a time, in order, through this chain. */
+  private work: Promise<void> = Promise.resolve();
+  private logLength: number;
+
+  constructor(
+    readonly sessionId: string,
+    readonly boardId: string,
+    private readonly store: BoardStore,
+    private readonly options: RoomOptions,
+    initial: { snapshot: Uint8Array | null; updates: Uint8Array[] },
+  ) {
+    this.awareness.setLocalState(null);
+    for (const update of initial.snapshot ? [initial.snapshot, ...initial.updates] : initial.updates) {
+      try {
+        Y.applyUpdate(this.doc, update);
+      } catch {
+        this.options.onWarning(`board ${boardId}: skipped an unreadable stored update`);
+      }
+    }
+    this.logLength = initial.updates.length;
+    this.doc.on("update", (update: Uint8Array, origin: unknown) => {
+      this.broadcast(encodeUpdate(update), origin);
+    });
+    this.awareness.on("update", this.onAwarenessUpdate);
+  }
+
+  get size(): number {
+    return this.connections.size;
+  }
+
+  /** True when the stored log is long enough that the next load should not replay it. */
+  get needsCompaction(): boolean {
+    return this.logLength >= this.options.compactAfter;
+  }
+
+  join(connection: BoardConnection): void {
+    this.connections.set(connection, new Set());
+    connection.send(encodeSyncStep1(this.doc));
+    const states = [...this.awareness.getStates().keys()];
+    if (states.length > 0) {
+      connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
+    }
+  }
+
+  leave(connection: BoardConnection): void {
+    const clientIds = this.connections.get(connection);
+    if (!clientIds) return;
+    this.connections.delete(connection);
+    if (clientIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...clientIds], null);
+    }
+  }
+
+  /** Handles one frame; a frame that breaks the protocol closes its own connection only. */
+  receive(connection: BoardConnection, frame: Uint8Array): void {
+    if (!this.connections.has(connection)) return;
+    try {
+      const message = decodeClientMessage(frame);
+      switch (message.type) {
+        case "sync-step-1":
+          connection.send(encodeSyncStep2(this.doc, message.stateVector));
+          break;
+        case "update":
+          this.enqueue(connection, message.update);
+          break;
+        case "awareness":
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
+          break;
+        case "query-awareness":
+          connection.send(
+            encodeAwareness(
+              awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]),
+            ),
+          );
+          break;
+      }
+    } catch (error) {
+      const reason = error instanceof ProtocolError ? error.message : "malformed frame";
+      this.options.onWarning(`board ${this.boardId}: closed a connection (${reason})`);
+      this.leave(connection);
+      connection.close(1007, "message invalide");
+    }
+  }
+
+  /** Resolves once every update received so far is stored and applied. */
+  async settle(): Promise<void> {
+    for (;;) {
+      await this.work;
+      if (this.pending.length === 0 && !this.flushScheduled) return;
+      await this.exclusive(() => this.flush());
+    }
+  }
+
+  /**
+   * Folds the stored log into one snapshot. It runs between two writes, so the document
+   * holds exactly what the log holds when the snapshot is taken.
+   */
+  compact(): Promise<void> {
+    return this.exclusive(async () => {
+      const { removed } = await this.store.compact(this.boardId, Y.encodeStateAsUpdate(this.doc));
+      this.logLength = Math.max(0, this.logLength - removed);
+    });
+  }
+
+  destroy(): void {
+    this.awareness.off("update", this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private enqueue(connection: BoardConnection, update: Uint8Array): void {
+    this.pending.push({ connection, update });
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // Frames that arrive in the same turn of the event loop are written together.
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.exclusive(() => this.flush());
+    });
+  }
+
+  private exclusive(task: () => Promise<void>): Promise<void> {
+    const run = this.work.then(task);
+    this.work = run.catch(() => undefined);
+    return run;
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        await this.store.append(
+          this.boardId,
+          batch.map((entry) => entry.update),
+        );
+      } catch {
+        // Not durable, so not relayed: the clients keep their edits and resend them on reconnect.
+        this.options.onWarning(`board ${this.boardId}: could not store ${batch.length} update(s)`);
+        for (const { connection } of batch) {
+          this.leave(connection);
+          connection.close(1011, "enregistrement impossible, reconnexion");
+        }
+        continue;
+      }
+      this.logLength += batch.length;
+      for (const { connection, update } of batch) {
+        try {
+          Y.applyUpdate(this.doc, update, connection);
+        } catch {
+          this.options.onWarning(`board ${this.boardId}: an update could not be applied`);
+        }
+      }
+    }
+  }
+
+  private broadcast(frame: Uint8Array, except: unknown): void {
+    for (const connection of this.connections.keys()) {
+      if (connection !== except) connection.send(frame);
+    }
+  }
+
+  private readonly onAwarenessUpdate = (
+    change: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...change.added, ...change.updated, ...change.removed];
+    const owned = this.connections.get(origin as BoardConnection);
+    if (owned) {
+      for (const id of change.added) owned.add(id);
+      for (const id of change.removed) owned.delete(id);
+    }
+    this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)), null);
+  };
+}

@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+/** Parsed once at boot: a bad value stops the start with a readable message. */
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "doit commencer par file: (SQLite) ou postgres:// (PostgreSQL)")
+    .default("file:./data/atelier.db"),
+  /** Public origin(s) allowed to open board WebSockets besides the request's own host, comma-separated. */
+  ALLOWED_ORIGINS: z.string().default(""),
+  TLDRAW_LICENSE_KEY: z.string().optional(),
+  /** Compact a board's update log into a snapshot once it holds this many entries. */
+  BOARD_COMPACT_AFTER: z.coerce.number().int().min(10).default(500),
+  BOARD_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
+  BOARD_IDLE_UNLOAD_MS: z.coerce.number().int().min(0).default(15_000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Configuration invalide :\n${lines.join("\n")}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,93 @@
+import { createRequestHandler } from "@remix-run/express";
+import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import express from "express";
+import { createServer } from "node:http";
+import { statSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { boardAccess } from "../app/auth.server.js";
+import { createAppLoadContext } from "./load-context.js";
+import { createPrismaBoardStore } from "./board/board-store.js";
+import { attachBoardSockets } from "./board/board-socket.js";
+import { RoomRegistry } from "./board/room-registry.js";
+import { createDb } from "./db.js";
+import { parseEnv } from "./env.js";
+
+let env;
+try {
+  env = parseEnv();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+
+const BUILD_PATH = path.resolve("build/index.js");
+const db = createDb(env.DATABASE_URL);
+const loadContext = createAppLoadContext(db, env);
+
+/** In development the build is re-imported whenever `remix dev` rewrites it. */
+let buildVersion = 0;
+let build: ServerBuild = await importBuild();
+async function importBuild(): Promise<ServerBuild> {
+  const version = statSync(BUILD_PATH).mtimeMs;
+  buildVersion = version;
+  return (await import(`${pathToFileURL(BUILD_PATH).href}?v=${version}`)) as ServerBuild;
+}
+async function currentBuild(): Promise<ServerBuild> {
+  if (env.NODE_ENV === "development" && statSync(BUILD_PATH).mtimeMs !== buildVersion) {
+    build = await importBuild();
+    await broadcastDevReady(build);
+  }
+  return build;
+}
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", "loopback");
+app.use((_request, response, next) => {
+  response.setHeader("X-Content-Type-Options", "nosniff");
+  response.setHeader("Referrer-Policy", "same-origin");
+  response.setHeader("X-Frame-Options", "DENY");
+  next();
+});
+app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+app.use("/tldraw-assets", express.static("public/tldraw-assets", { maxAge: "7d" }));
+app.use(express.static("public", { maxAge: "1h", index: false }));
+app.all(
+  "*",
+  createRequestHandler({
+    build: env.NODE_ENV === "development" ? currentBuild : build,
+    mode: env.NODE_ENV,
+    getLoadContext: () => loadContext,
+  }),
+);
+
+const server = createServer(app);
+const registry = new RoomRegistry(createPrismaBoardStore(db), {
+  idleUnloadMs: env.BOARD_IDLE_UNLOAD_MS,
+  compactAfter: env.BOARD_COMPACT_AFTER,
+});
+const sockets = attachBoardSockets(server, {
+  registry,
+  authorize: (cookieHeader, sessionId) => boardAccess(db, cookieHeader, sessionId),
+  allowedOrigins: env.ALLOWED_ORIGINS.split(",").map((origin) => origin.trim()).filter(Boolean),
+  maxMessageBytes: env.BOARD_MAX_MESSAGE_BYTES,
+});
+
+server.listen(env.PORT, env.HOST, () => {
+  console.log(`Atelier commun est prêt : http://localhost:${env.PORT}`);
+  if (env.NODE_ENV === "development") void broadcastDevReady(build);
+});
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await sockets.close();
+  await registry.close();
+  server.close();
+  await db.$disconnect();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void stop());
+process.on("SIGINT", () => void stop());

@@ -1,0 +1,16 @@
+import type { Db } from "./db.js";
+import type { Env } from "./env.js";
+
+/** What every loader and action receives besides the request. */
+export interface AppContext {
+  db: Db;
+  tldrawLicenseKey: string | null;
+}
+
+declare module "@remix-run/node" {
+  interface AppLoadContext extends AppContext {}
+}
+
+export function createAppLoadContext(db: Db, env: Env): AppContext {
+  return { db, tldrawLicenseKey: env.TLDRAW_LICENSE_KEY ?? null };
+}
