@@ -1,0 +1,165 @@
+import { createCookie, redirect } from "@remix-run/node";
+import bcrypt from "bcryptjs";
+import { createHash, randomBytes } from "node:crypto";
+import type { Db } from "../server/db.js";
+
+/** The one place that knows who is asking: professionals by password, participants by join code. */
+
+const SESSION_DAYS = 14;
+const PARTICIPANT_DAYS = 2;
+const BCRYPT_COST = 12;
+// Compared against when the e-mail is unknown, so both paths cost the same time.
+const UNKNOWN_USER_HASH = bcrypt.hashSync("compte-inexistant", BCRYPT_COST);
+
+const facilitatorCookie = createCookie("atelier_session", {
+  httpOnly: true,
+  sameSite: "lax",
+  path: "/",
+  maxAge: SESSION_DAYS * 24 * 3600,
+});
+
+function participantCookie(sessionId: string) {
+  return createCookie(`atelier_p_${sessionId}`, {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    maxAge: PARTICIPANT_DAYS * 24 * 3600,
+  });
+}
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+function newToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+function isHttps(request: Request): boolean {
+  return new URL(request.url).protocol === "https:";
+}
+
+export function hashPassword(password: string): Promise<string> {
+  return bcrypt.hash(password, BCRYPT_COST);
+}
+
+/** The user whose e-mail and password match, or null, in the same time either way. */
+export async function verifyLogin(db: Db, email: string, password: string) {
+  const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+  const matches = await bcrypt.compare(password, user?.passwordHash ?? UNKNOWN_USER_HASH);
+  return user && matches ? user : null;
+}
+
+/** Opens a server-side session and returns the Set-Cookie header that carries it. */
+export async function startFacilitatorSession(db: Db, request: Request, userId: string): Promise<string> {
+  const token = newToken();
+  await db.authSession.create({
+    data: {
+      tokenHash: hashToken(token),
+      userId,
+      expiresAt: new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000),
+    },
+  });
+  return facilitatorCookie.serialize(token, { secure: isHttps(request) });
+}
+
+export async function endFacilitatorSession(db: Db, request: Request): Promise<string> {
+  const token = await readCookie(facilitatorCookie, request.headers.get("Cookie"));
+  if (token) {
+    await db.authSession.updateMany({
+      where: { tokenHash: hashToken(token), revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+  }
+  return facilitatorCookie.serialize("", { maxAge: 0, secure: isHttps(request) });
+}
+
+/** The signed-in professional behind a Cookie header, with their structures, or null. */
+export async function findFacilitator(db: Db, cookieHeader: string | null) {
+  const token = await readCookie(facilitatorCookie, cookieHeader);
+  if (!token) return null;
+  const session = await db.authSession.findFirst({
+    where: { tokenHash: hashToken(token), revokedAt: null, expiresAt: { gt: new Date() } },
+    select: {
+      user: {
+        select: {
+          id: true,
+          displayName: true,
+          email: true,
+          memberships: { select: { role: true, organization: { select: { id: true, name: true } } } },
+        },
+      },
+    },
+  });
+  return session?.user ?? null;
+}
+
+export type Facilitator = NonNullable<Awaited<ReturnType<typeof findFacilitator>>>;
+
+export async function requireFacilitator(db: Db, request: Request): Promise<Facilitator> {
+  const user = await findFacilitator(db, request.headers.get("Cookie"));
+  if (!user) {
+    const url = new URL(request.url);
+    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return user;
+}
+
+/** Registers a participant on a session's board; returns the Set-Cookie header. */
+export async function startParticipantSession(
+  db: Db,
+  request: Request,
+  sessionId: string,
+  displayName: string,
+): Promise<string> {
+  const token = newToken();
+  await db.participant.create({ data: { sessionId, displayName, tokenHash: hashToken(token) } });
+  return participantCookie(sessionId).serialize(token, { secure: isHttps(request) });
+}
+
+export async function findParticipant(db: Db, cookieHeader: string | null, sessionId: string) {
+  const token = await readCookie(participantCookie(sessionId), cookieHeader);
+  if (!token) return null;
+  return db.participant.findFirst({
+    where: { tokenHash: hashToken(token), sessionId },
+    select: { id: true, displayName: true },
+  });
+}
+
+export type BoardAccess =
+  | { role: "facilitator"; displayName: string }
+  | { role: "participant"; displayName: string }
+  | { role: "none" }
+  | { role: "forbidden" };
+
+/**
+ * Who may open a session's board: a professional of its structure, or a participant who
+ * joined that very session. "none" means nobody is signed in; "forbidden" means
+ * someone is, but not for this session.
+ */
+export async function boardAccess(db: Db, cookieHeader: string | null, sessionId: string): Promise<BoardAccess> {
+  const participant = await findParticipant(db, cookieHeader, sessionId);
+  const user = await findFacilitator(db, cookieHeader);
+  if (user) {
+    const session = await db.groupSession.findFirst({
+      where: { id: sessionId, organization: { memberships: { some: { userId: user.id } } } },
+      select: { id: true },
+    });
+    if (session) return { role: "facilitator", displayName: user.displayName };
+  }
+  if (participant) return { role: "participant", displayName: participant.displayName };
+  if (user || hasAnyParticipantCookie(cookieHeader)) return { role: "forbidden" };
+  return { role: "none" };
+}
+
+function hasAnyParticipantCookie(cookieHeader: string | null): boolean {
+  return cookieHeader !== null && /(^|;\s*)atelier_p_/.test(cookieHeader);
+}
+
+async function readCookie(
+  cookie: ReturnType<typeof createCookie>,
+  cookieHeader: string | null,
+): Promise<string | null> {
+  const value: unknown = await cookie.parse(cookieHeader);
+  return typeof value === "string" && value.length > 0 ? value : null;
+}

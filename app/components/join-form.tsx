@@ -1,0 +1,50 @@
+import { Form, useActionData, useNavigation } from "@remix-run/react";
+import type { joinAction } from "~/join.server";
+import { t } from "~/i18n";
+import { ErrorSummary, TextField } from "./form";
+
+/** Code and pseudonym, and what we keep: the participant's only form. */
+export function JoinForm({ code, sessionTitle }: { code?: string; sessionTitle?: string }) {
+  const result = useActionData<typeof joinAction>();
+  const errors = result?.errors ?? {};
+  const busy = useNavigation().state !== "idle";
+  return (
+    <div className="page narrow">
+      <h1>{t("join.title")}</h1>
+      {sessionTitle ? <p>{t("join.session", { title: sessionTitle })}</p> : null}
+      <Form method="post" className="stack" noValidate>
+        <ErrorSummary show={Object.keys(errors).length > 0} />
+        <TextField
+          name="code"
+          label={t("join.code")}
+          hint={t("join.code.hint")}
+          error={errors.code}
+          defaultValue={result?.values.code ?? code}
+          className="code-input"
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          maxLength={9}
+          required
+        />
+        <TextField
+          name="displayName"
+          label={t("join.name")}
+          hint={t("join.name.hint")}
+          error={errors.displayName}
+          defaultValue={result?.values.displayName}
+          autoComplete="given-name"
+          maxLength={40}
+          required
+        />
+        <section className="notice" aria-labelledby="ce-que-nous-gardons">
+          <h2 id="ce-que-nous-gardons">{t("join.privacy.title")}</h2>
+          <p>{t("join.privacy.text")}</p>
+        </section>
+        <button type="submit" className="button wide" disabled={busy}>
+          {t("join.submit")}
+        </button>
+      </Form>
+    </div>
+  );
+}

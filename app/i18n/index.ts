@@ -1,0 +1,20 @@
+import { fr, type MessageKey } from "./fr";
+
+export type { MessageKey };
+
+/** Looks a sentence up in the catalogue and fills its {placeholders}. */
+export function t(key: MessageKey, values: Record<string, string | number> = {}): string {
+  return fr[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in values ? String(values[name]) : whole,
+  );
+}
+
+export const LOCALE = "fr-FR";
+
+export function formatDateTime(date: Date | string): string {
+  return new Intl.DateTimeFormat(LOCALE, {
+    dateStyle: "full",
+    timeStyle: "short",
+    timeZone: "Europe/Paris",
+  }).format(new Date(date));
+}

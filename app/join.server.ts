@@ -1,0 +1,19 @@
+import { data, redirect } from "@remix-run/node";
+import type { AppLoadContext } from "@remix-run/node";
+import { startParticipantSession } from "./auth.server";
+import { fieldErrors, joinSchema } from "./sessions.schema";
+import { findSessionByJoinCode } from "./sessions.server";
+
+/** The join form's action, shared by /join and /join/<code>. */
+export async function joinAction(request: Request, context: AppLoadContext) {
+  const form = Object.fromEntries(await request.formData());
+  const values = { code: String(form.code ?? ""), displayName: String(form.displayName ?? "") };
+  const parsed = joinSchema.safeParse(form);
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
+  const session = await findSessionByJoinCode(context.db, parsed.data.code);
+  if (!session) {
+    return data({ errors: { code: "join.error.unknown" as const }, values }, { status: 404 });
+  }
+  const cookie = await startParticipantSession(context.db, request, session.id, parsed.data.displayName);
+  return redirect(`/board/${session.id}`, { headers: { "Set-Cookie": cookie } });
+}

@@ -1,0 +1,98 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { findFacilitator } from "./auth.server";
+import { t } from "./i18n";
+import appStyles from "./styles/app.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: appStyles }];
+
+export const meta: MetaFunction = () => [{ title: t("app.name") }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await findFacilitator(context.db, request.headers.get("Cookie"));
+  return { user: user ? { displayName: user.displayName } : null };
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  return (
+    <html lang="fr">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#contenu">
+          {t("nav.skip")}
+        </a>
+        <header className="site-header">
+          <Link to="/" className="brand">
+            {t("app.name")}
+          </Link>
+          <nav aria-label="Navigation principale">
+            <ul>
+              <li>
+                <Link to="/join">{t("nav.join")}</Link>
+              </li>
+              {data?.user ? (
+                <>
+                  <li>
+                    <Link to="/sessions">{t("nav.sessions")}</Link>
+                  </li>
+                  <li>
+                    <Form method="post" action="/logout">
+                      <button type="submit" className="link-button">
+                        {t("nav.logout")}
+                      </button>
+                    </Form>
+                  </li>
+                </>
+              ) : (
+                <li>
+                  <Link to="/login">{t("nav.facilitator")}</Link>
+                </li>
+              )}
+            </ul>
+          </nav>
+        </header>
+        <main id="contenu" tabIndex={-1}>
+          {children}
+        </main>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  return (
+    <div className="page narrow">
+      <h1>{t("error.title")}</h1>
+      <p>{notFound ? t("error.notFound") : t("error.generic")}</p>
+      <p>
+        <Link to="/">{t("error.back")}</Link>
+      </p>
+    </div>
+  );
+}

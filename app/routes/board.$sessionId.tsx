@@ -1,0 +1,68 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { lazy, Suspense, useEffect, useState } from "react";
+import tldrawStyles from "tldraw/tldraw.css";
+import { boardAccess } from "~/auth.server";
+import { t } from "~/i18n";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: tldrawStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · ${t("app.name")}` }];
+
+// The canvas is ~500 KB of browser-only code: load it on this route only, after hydration.
+const Board = lazy(() => import("~/board/Board.client"));
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const sessionId = params.sessionId ?? "";
+  const access = await boardAccess(context.db, request.headers.get("Cookie"), sessionId);
+  if (access.role === "none") throw redirect("/join");
+  if (access.role === "forbidden") throw new Response("Forbidden", { status: 403 });
+  const session = await context.db.groupSession.findUnique({ where: { id: sessionId }, select: { title: true } });
+  if (!session) throw new Response("Not Found", { status: 404 });
+  return {
+    sessionId,
+    title: session.title,
+    role: access.role,
+    displayName: access.displayName,
+    licenseKey: context.tldrawLicenseKey,
+    licenseMissing: !context.tldrawLicenseKey && needsLicense(request),
+  };
+}
+
+/** tldraw runs unlicensed only in development: plain http or a loopback host. */
+function needsLicense(request: Request): boolean {
+  const url = new URL(request.url);
+  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname) || url.hostname.startsWith("127.");
+  return url.protocol === "https:" && !loopback && process.env.NODE_ENV === "production";
+}
+
+export default function BoardPage() {
+  const { sessionId, title, role, displayName, licenseKey, licenseMissing } = useLoaderData<typeof loader>();
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  const wsBaseUrl = hydrated ? `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/yjs` : "";
+
+  return (
+    <div className="board-page">
+      <div className="board-bar">
+        <h1 style={{ fontSize: "1rem", margin: 0 }}>{title}</h1>
+        <span>{t("board.you", { name: displayName })}</span>
+        {role === "facilitator" ? <Link to={`/sessions/${sessionId}`}>{t("board.back")}</Link> : null}
+      </div>
+      <div className="board-canvas">
+        {licenseMissing ? (
+          <p className="notice" role="alert" style={{ margin: "1rem" }}>
+            {t("board.license.missing")}
+          </p>
+        ) : hydrated ? (
+          <Suspense fallback={<p role="status">{t("board.loading")}</p>}>
+            <Board roomName={sessionId} wsBaseUrl={wsBaseUrl} userName={displayName} licenseKey={licenseKey ?? undefined} />
+          </Suspense>
+        ) : (
+          <p role="status">{t("board.loading")}</p>
+        )}
+      </div>
+    </div>
+  );
+}

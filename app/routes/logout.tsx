@@ -1,0 +1,11 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { endFacilitatorSession } from "~/auth.server";
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const cookie = await endFacilitatorSession(context.db, request);
+  return redirect("/", { headers: { "Set-Cookie": cookie } });
+}
+
+export function loader() {
+  return redirect("/");
+}

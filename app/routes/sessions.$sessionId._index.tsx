@@ -1,0 +1,60 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { phaseSchema } from "../../workshops/schema";
+import { requireFacilitator } from "~/auth.server";
+import { JoinPanel } from "~/components/join-panel";
+import { KindBadge } from "~/components/session-kind";
+import { formatDateTime, t } from "~/i18n";
+import { joinLink, joinQrSvg } from "~/join-link.server";
+import { findSessionForUser } from "~/sessions.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.session.title ?? ""} · ${t("app.name")}` },
+];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireFacilitator(context.db, request);
+  const session = await findSessionForUser(context.db, user.id, params.sessionId ?? "");
+  if (!session) throw new Response("Not Found", { status: 404 });
+  const link = joinLink(request, session.joinCode);
+  const agenda = z.array(phaseSchema).parse(session.agenda);
+  return {
+    session: { ...session, agenda: agenda.map(({ id, title, minutes, prompt }) => ({ id, title, minutes, prompt })) },
+    link,
+    qrSvg: await joinQrSvg(link),
+  };
+}
+
+export default function SessionPage() {
+  const { session, link, qrSvg } = useLoaderData<typeof loader>();
+  return (
+    <div className="page">
+      <KindBadge kind={session.kind} />
+      <h1>{session.title}</h1>
+      <p>
+        {t("session.when", { date: formatDateTime(session.startsAt) })}
+        <br />
+        {session.online ? t("sessions.online") : t("session.where", { place: session.place ?? "" })}
+      </p>
+      <p style={{ display: "flex", flexWrap: "wrap", gap: "0.75rem" }}>
+        <Link className="button" to={`/board/${session.id}`}>
+          {t("session.board.open")}
+        </Link>
+        <Link className="button secondary" to={`/sessions/${session.id}/projection`}>
+          {t("session.project")}
+        </Link>
+      </p>
+      <h2>{t("session.join.title")}</h2>
+      <JoinPanel joinCode={session.joinCode} link={link} qrSvg={qrSvg} />
+      <h2>{t("session.agenda")}</h2>
+      <ol className="agenda">
+        {session.agenda.map((phase) => (
+          <li key={phase.id}>
+            <strong>{phase.title}</strong> ({t("session.template.minutes", { minutes: phase.minutes })}) — {phase.prompt}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

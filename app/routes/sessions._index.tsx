@@ -1,0 +1,49 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireFacilitator } from "~/auth.server";
+import { KindBadge } from "~/components/session-kind";
+import { formatDateTime, t } from "~/i18n";
+import { listSessionsForUser } from "~/sessions.server";
+
+export const meta: MetaFunction = () => [{ title: `${t("sessions.title")} · ${t("app.name")}` }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireFacilitator(context.db, request);
+  return { sessions: await listSessionsForUser(context.db, user.id) };
+}
+
+export default function Sessions() {
+  const { sessions } = useLoaderData<typeof loader>();
+  return (
+    <div className="page">
+      <h1>{t("sessions.title")}</h1>
+      <p>
+        <Link className="button" to="/sessions/new">
+          {t("sessions.new")}
+        </Link>
+      </p>
+      {sessions.length === 0 ? (
+        <p>{t("sessions.empty")}</p>
+      ) : (
+        <ul className="session-list">
+          {sessions.map((session) => (
+            <li key={session.id}>
+              <div>
+                <KindBadge kind={session.kind} />
+                <h2 style={{ margin: "0.25rem 0" }}>
+                  <Link to={`/sessions/${session.id}`}>{session.title}</Link>
+                </h2>
+                <p style={{ margin: 0 }}>
+                  {formatDateTime(session.startsAt)} · {session.online ? t("sessions.online") : session.place}
+                </p>
+              </div>
+              <p style={{ margin: 0 }}>
+                {t("sessions.code")} : <strong className="mono">{session.joinCode}</strong>
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

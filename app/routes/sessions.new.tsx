@@ -1,0 +1,108 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useState } from "react";
+import { SESSION_KINDS, type SessionKind } from "../../workshops/schema";
+import { requireFacilitator } from "~/auth.server";
+import { ErrorSummary, SelectField, TextField } from "~/components/form";
+import { kindLabel } from "~/components/session-kind";
+import { t } from "~/i18n";
+import { fieldErrors, newSessionSchema } from "~/sessions.schema";
+import { createSession, templatesByKind } from "~/sessions.server";
+
+export const meta: MetaFunction = () => [{ title: `${t("session.new.title")} · ${t("app.name")}` }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireFacilitator(context.db, request);
+  const organizations = user.memberships
+    .filter((membership) => membership.role === "admin" || membership.role === "facilitator")
+    .map((membership) => membership.organization);
+  const templates = templatesByKind().map(({ id, kind, title, durationMinutes }) => ({ id, kind, title, durationMinutes }));
+  return { organizations, templates };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireFacilitator(context.db, request);
+  const form = Object.fromEntries(await request.formData());
+  const values = Object.fromEntries(Object.entries(form).map(([key, value]) => [key, String(value)]));
+  const parsed = newSessionSchema.safeParse(form);
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
+  const result = await createSession(context.db, user.id, parsed.data);
+  if (!result.ok) return data({ errors: result.errors, values }, { status: 400 });
+  return redirect(`/sessions/${result.sessionId}`);
+}
+
+export default function NewSession() {
+  const { organizations, templates } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors = result?.errors ?? {};
+  const values = result?.values ?? {};
+  const busy = useNavigation().state !== "idle";
+  const [kind, setKind] = useState<SessionKind>((values.kind as SessionKind) || "information_session");
+  const [online, setOnline] = useState(values.online === "on");
+  const kindTemplates = templates.filter((template) => template.kind === kind);
+
+  return (
+    <div className="page narrow">
+      <h1>{t("session.new.title")}</h1>
+      <Form method="post" className="stack" noValidate>
+        <ErrorSummary show={Object.keys(errors).length > 0} />
+        {organizations.length > 1 ? (
+          <SelectField
+            name="organizationId"
+            label={t("session.field.organization")}
+            error={errors.organizationId}
+            defaultValue={values.organizationId}
+            options={organizations.map((organization) => ({ value: organization.id, label: organization.name }))}
+          />
+        ) : (
+          <input type="hidden" name="organizationId" value={organizations[0]?.id ?? ""} />
+        )}
+        <SelectField
+          name="kind"
+          label={t("session.field.kind")}
+          error={errors.kind}
+          value={kind}
+          onChange={(event) => setKind(event.currentTarget.value as SessionKind)}
+          options={SESSION_KINDS.map((value) => ({ value, label: kindLabel(value) }))}
+        />
+        <SelectField
+          key={kind}
+          name="templateId"
+          label={t("session.field.template")}
+          error={errors.templateId}
+          defaultValue={values.kind === kind ? values.templateId : undefined}
+          options={kindTemplates.map((template) => ({
+            value: template.id,
+            label: `${template.title} (${t("session.template.minutes", { minutes: template.durationMinutes })})`,
+          }))}
+        />
+        <TextField name="title" label={t("session.field.title")} error={errors.title} defaultValue={values.title} required maxLength={120} />
+        <TextField name="date" type="date" label={t("session.field.date")} error={errors.date} defaultValue={values.date} required />
+        <TextField name="time" type="time" label={t("session.field.time")} error={errors.time} defaultValue={values.time} required />
+        <div className="checkbox">
+          <input
+            type="checkbox"
+            id="online"
+            name="online"
+            checked={online}
+            onChange={(event) => setOnline(event.currentTarget.checked)}
+          />
+          <label htmlFor="online">{t("session.field.online")}</label>
+        </div>
+        {online ? null : (
+          <TextField
+            name="place"
+            label={t("session.field.place")}
+            hint={t("session.field.place.hint")}
+            error={errors.place}
+            defaultValue={values.place}
+            maxLength={200}
+          />
+        )}
+        <button type="submit" className="button" disabled={busy}>
+          {t("session.create")}
+        </button>
+      </Form>
+    </div>
+  );
+}

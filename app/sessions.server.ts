@@ -1,0 +1,126 @@
+import { TZDate } from "@date-fns/tz";
+import { randomInt } from "node:crypto";
+import type { Db } from "../server/db.js";
+import { findTemplate, loadWorkshopLibrary } from "../workshops/library.js";
+import type { SessionKind } from "../workshops/schema.js";
+import { createInitialBoardUpdate } from "./board/template-layout.js";
+import {
+  JOIN_CODE_ALPHABET,
+  JOIN_CODE_LENGTH,
+  type FieldErrors,
+  type NewSessionInput,
+} from "./sessions.schema.js";
+
+export const SESSION_TIME_ZONE = "Europe/Paris";
+
+export function generateJoinCode(): string {
+  let code = "";
+  for (let i = 0; i < JOIN_CODE_LENGTH; i++) code += JOIN_CODE_ALPHABET[randomInt(JOIN_CODE_ALPHABET.length)];
+  return code;
+}
+
+/** The sessions of every structure the professional belongs to, soonest first. */
+export function listSessionsForUser(db: Db, userId: string) {
+  return db.groupSession.findMany({
+    where: { organization: { memberships: { some: { userId } } } },
+    orderBy: { startsAt: "asc" },
+    select: {
+      id: true,
+      kind: true,
+      title: true,
+      startsAt: true,
+      place: true,
+      online: true,
+      joinCode: true,
+      organization: { select: { name: true } },
+    },
+  });
+}
+
+export function findSessionForUser(db: Db, userId: string, sessionId: string) {
+  return db.groupSession.findFirst({
+    where: { id: sessionId, organization: { memberships: { some: { userId } } } },
+    select: {
+      id: true,
+      kind: true,
+      title: true,
+      startsAt: true,
+      place: true,
+      online: true,
+      joinCode: true,
+      templateId: true,
+      agenda: true,
+      organization: { select: { name: true } },
+    },
+  });
+}
+
+export function findSessionByJoinCode(db: Db, joinCode: string) {
+  return db.groupSession.findUnique({
+    where: { joinCode },
+    select: { id: true, title: true, kind: true, startsAt: true },
+  });
+}
+
+export type CreateSessionResult = { ok: true; sessionId: string } | { ok: false; errors: FieldErrors };
+
+/**
+ * Creates a session, its join code and its board laid out from the template, in one
+ * transaction: a session never exists without the board its participants will open.
+ */
+export async function createSession(
+  db: Db,
+  userId: string,
+  input: NewSessionInput,
+  options: { joinCode?: string; sessionId?: string } = {},
+): Promise<CreateSessionResult> {
+  const membership = await db.membership.findFirst({
+    where: { userId, organizationId: input.organizationId, role: { in: ["admin", "facilitator"] } },
+    select: { organizationId: true },
+  });
+  if (!membership) return { ok: false, errors: { organizationId: "session.error.organization" } };
+  const template = findTemplate(loadWorkshopLibrary(), input.templateId, input.kind);
+  if (!template) return { ok: false, errors: { templateId: "session.error.template" } };
+
+  const [year, month, day] = input.date.split("-").map(Number);
+  const [hours, minutes] = input.time.split(":").map(Number);
+  const startsAt = new Date(new TZDate(year, month - 1, day, hours, minutes, SESSION_TIME_ZONE).getTime());
+  const initialBoard = createInitialBoardUpdate(template);
+
+  for (let attempt = 0; ; attempt++) {
+    const joinCode = options.joinCode ?? generateJoinCode();
+    try {
+      const session = await db.groupSession.create({
+        data: {
+          ...(options.sessionId ? { id: options.sessionId } : {}),
+          organizationId: membership.organizationId,
+          kind: input.kind,
+          title: input.title,
+          startsAt,
+          place: input.online ? null : input.place,
+          online: input.online,
+          templateId: template.id,
+          agenda: template.phases,
+          joinCode,
+          createdById: userId,
+          board: { create: { updates: { create: [{ data: new Uint8Array(initialBoard) }] } } },
+        },
+        select: { id: true },
+      });
+      return { ok: true, sessionId: session.id };
+    } catch (error) {
+      // A join code already taken: draw another (30⁶ codes make this rare).
+      if (!options.joinCode && isUniqueViolation(error) && attempt < 5) continue;
+      throw error;
+    }
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}
+
+export function templatesByKind(kind?: SessionKind) {
+  const library = loadWorkshopLibrary();
+  return kind ? library.templates.filter((template) => template.kind === kind) : library.templates;
+}

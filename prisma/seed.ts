@@ -1,0 +1,93 @@
+import { hashPassword } from "../app/auth.server.js";
+import { createSession } from "../app/sessions.server.js";
+import type { NewSessionInput } from "../app/sessions.schema.js";
+import { createDb, type Db } from "../server/db.js";
+import { parseEnv } from "../server/env.js";
+
+/**
+ * Demo data, safe to run on every start: one structure, one facilitator, one session of
+ * each kind. Existing rows are left as they are (a changed password is not reset).
+ */
+export const DEMO = {
+  organizationId: "demo-structure",
+  email: "animatrice@demo.atelier-commun.fr",
+  password: "atelier-demo-2026",
+  displayName: "Camille Martin",
+} as const;
+
+const DEMO_SESSIONS: { id: string; joinCode: string; input: Omit<NewSessionInput, "organizationId"> }[] = [
+  {
+    id: "demo-information",
+    joinCode: "ACC2EU",
+    input: {
+      kind: "information_session",
+      title: "Information collective : bien démarrer son accompagnement",
+      date: "2026-12-08",
+      time: "09:30",
+      online: false,
+      place: "Maison de l'emploi, salle 2",
+      templateId: "information-avant-diagnostic",
+    },
+  },
+  {
+    id: "demo-pairs",
+    joinCode: "PAR7AG",
+    input: {
+      kind: "peer_workshop",
+      title: "Atelier entre pairs : mes forces",
+      date: "2026-12-10",
+      time: "14:00",
+      online: false,
+      place: "Centre social des Tilleuls",
+      templateId: "forces-et-reconnaissance",
+    },
+  },
+  {
+    id: "demo-echange",
+    joinCode: "ECH3NG",
+    input: {
+      kind: "practice_exchange",
+      title: "Échange de pratiques : l'accueil des nouveaux arrivants",
+      date: "2026-12-15",
+      time: "10:00",
+      online: true,
+      place: "",
+      templateId: "echange-pratiques-thematique",
+    },
+  },
+];
+
+export async function seedDemo(db: Db): Promise<void> {
+  await db.organization.upsert({
+    where: { id: DEMO.organizationId },
+    update: {},
+    create: { id: DEMO.organizationId, name: "Structure de démonstration", kind: "departement", territory: "Seine-Saint-Denis" },
+  });
+  const user = await db.user.upsert({
+    where: { email: DEMO.email },
+    update: {},
+    create: { email: DEMO.email, displayName: DEMO.displayName, passwordHash: await hashPassword(DEMO.password) },
+  });
+  await db.membership.upsert({
+    where: { userId_organizationId: { userId: user.id, organizationId: DEMO.organizationId } },
+    update: {},
+    create: { userId: user.id, organizationId: DEMO.organizationId, role: "admin" },
+  });
+  for (const demo of DEMO_SESSIONS) {
+    if (await db.groupSession.findUnique({ where: { id: demo.id }, select: { id: true } })) continue;
+    const result = await createSession(
+      db,
+      user.id,
+      { ...demo.input, organizationId: DEMO.organizationId },
+      { sessionId: demo.id, joinCode: demo.joinCode },
+    );
+    if (!result.ok) throw new Error(`demo session ${demo.id}: ${JSON.stringify(result.errors)}`);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const db = createDb(parseEnv().DATABASE_URL);
+  await seedDemo(db);
+  await db.$disconnect();
+  console.log(`Données de démonstration prêtes (${DEMO.email} / ${DEMO.password}).`);
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `npm test`: the whole suite. Template check, unit and integration tests, then real-browser tests
+# against a production build. Ends with one line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+results=$(mktemp -d)
+status=0
+
+npm run --silent workshops:check || status=1
+npx remix build >"$results/build.log" 2>&1 || { cat "$results/build.log"; echo "remix build failed"; exit 1; }
+bash scripts/ensure-chromium.sh || exit 1
+
+npx vitest run --reporter=default --reporter=json --outputFile="$results/unit.json" || status=1
+npx vitest run --config test/e2e/vitest.config.ts --reporter=default --reporter=json --outputFile="$results/e2e.json" || status=1
+
+node -e '
+  const fs = require("node:fs");
+  let passed = 0, failed = 0;
+  for (const file of process.argv.slice(1)) {
+    if (!fs.existsSync(file)) { failed++; continue; }
+    const report = JSON.parse(fs.readFileSync(file, "utf8"));
+    passed += report.numPassedTests; failed += report.numFailedTests;
+    if (report.numTotalTests === 0) failed++;
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+' "$results/unit.json" "$results/e2e.json"
+rm -rf "$results"
+exit $status

@@ -1,0 +1,144 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { boardAccess } from "../app/auth.server.js";
+import { createPrismaBoardStore } from "../server/board/board-store.js";
+import { attachBoardSockets } from "../server/board/board-socket.js";
+import { RoomRegistry } from "../server/board/room-registry.js";
+import {
+  connectBoardClient,
+  sendRawAndAwaitClose,
+  TEST_ORIGIN,
+  tryUpgrade,
+  until,
+  type BoardClient,
+} from "./support/clients.js";
+import {
+  createFacilitatorWithSession,
+  createSessionFor,
+  createTestDatabase,
+  facilitatorCookie,
+  participantCookie,
+  type TestDatabase,
+} from "./support/fixtures.js";
+
+const MAX_MESSAGE_BYTES = 64 * 1024;
+
+describe("board server", () => {
+  let database: TestDatabase;
+  let server: Server;
+  let sockets: { close(): Promise<void> };
+  let registry: RoomRegistry;
+  let wsBase: string;
+  let sessionId: string;
+  let otherSessionId: string;
+  let facilitator: string;
+  const warnings: string[] = [];
+  const clients: BoardClient[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const { db } = database;
+    const setup = await createFacilitatorWithSession(db);
+    sessionId = setup.sessionId;
+    otherSessionId = await createSessionFor(db, setup.user.id, setup.organization.id);
+    facilitator = await facilitatorCookie(db, setup.user.id);
+    server = createServer();
+    registry = new RoomRegistry(createPrismaBoardStore(db), { idleUnloadMs: 50 }, (m) => warnings.push(m));
+    sockets = attachBoardSockets(server, {
+      registry,
+      authorize: (cookie, id) => boardAccess(db, cookie, id),
+      allowedOrigins: [],
+      maxMessageBytes: MAX_MESSAGE_BYTES,
+      onWarning: (m) => warnings.push(m),
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    wsBase = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/yjs`;
+  });
+
+  afterAll(async () => {
+    for (const client of clients) client.destroy();
+    await sockets.close();
+    await registry.close();
+    await new Promise((resolve) => server.close(resolve));
+    await database.cleanup();
+  });
+
+  function client(room: string, cookie: string | null): BoardClient {
+    const created = connectBoardClient(wsBase, room, cookie);
+    clients.push(created);
+    return created;
+  }
+
+  it("two participants editing the same board converge", async () => {
+    const anna = client(sessionId, await participantCookie(database.db, sessionId, "Anna"));
+    const bilal = client(sessionId, await participantCookie(database.db, sessionId, "Bilal"));
+    await Promise.all([anna.synced, bilal.synced]);
+    anna.doc.getMap("test").set("from-anna", "bonjour");
+    bilal.doc.getMap("test").set("from-bilal", "salut");
+    await until(anna.doc, () => anna.doc.getMap("test").get("from-bilal") === "salut");
+    await until(bilal.doc, () => bilal.doc.getMap("test").get("from-anna") === "bonjour");
+    expect(Y.encodeStateVector(anna.doc)).toEqual(Y.encodeStateVector(bilal.doc));
+  });
+
+  it("a new board starts with its template's layout", async () => {
+    const viewer = client(sessionId, facilitator);
+    await viewer.synced;
+    expect(viewer.doc.share.size).toBeGreaterThan(0);
+    const records = [...viewer.doc.share.values()].find((type) => type instanceof Y.Map && (type as Y.Map<unknown>).size > 5);
+    expect(records).toBeDefined();
+  });
+
+  it("an update is in the database by the time another client receives it", async () => {
+    const writer = client(sessionId, await participantCookie(database.db, sessionId, "Chloé"));
+    const reader = client(sessionId, facilitator);
+    await Promise.all([writer.synced, reader.synced]);
+    writer.doc.getMap("durable").set("note", "écrit avant d'être relayé");
+    await until(reader.doc, () => reader.doc.getMap("durable").get("note") !== undefined);
+    const stored = await createPrismaBoardStore(database.db).load(sessionId);
+    const reloaded = new Y.Doc();
+    for (const update of [stored!.snapshot, ...stored!.updates]) if (update) Y.applyUpdate(reloaded, update);
+    expect(reloaded.getMap("durable").get("note")).toBe("écrit avant d'être relayé");
+  });
+
+  it("refuses an upgrade without a session cookie (401)", async () => {
+    expect(await tryUpgrade(`${wsBase}/${sessionId}`, { Origin: TEST_ORIGIN })).toBe(401);
+  });
+
+  it("refuses a participant of one session on another session's board (403)", async () => {
+    const cookie = await participantCookie(database.db, sessionId, "Dario");
+    expect(await tryUpgrade(`${wsBase}/${otherSessionId}`, { Origin: TEST_ORIGIN, Cookie: cookie })).toBe(403);
+    expect(await tryUpgrade(`${wsBase}/${sessionId}`, { Origin: TEST_ORIGIN, Cookie: cookie })).toBe("open");
+  });
+
+  it("refuses a facilitator on the board of a structure they do not belong to (403)", async () => {
+    const stranger = await createFacilitatorWithSession(database.db);
+    const cookie = await facilitatorCookie(database.db, stranger.user.id);
+    expect(await tryUpgrade(`${wsBase}/${sessionId}`, { Origin: TEST_ORIGIN, Cookie: cookie })).toBe(403);
+  });
+
+  it("refuses an upgrade from another site's page, or with no Origin (403)", async () => {
+    expect(await tryUpgrade(`${wsBase}/${sessionId}`, { Origin: "https://evil.example", Cookie: facilitator })).toBe(403);
+    expect(await tryUpgrade(`${wsBase}/${sessionId}`, { Cookie: facilitator })).toBe(403);
+  });
+
+  it("a malformed or oversized frame closes only its own connection", async () => {
+    const steady = client(sessionId, facilitator);
+    const peer = client(sessionId, await participantCookie(database.db, sessionId, "Eva"));
+    await Promise.all([steady.synced, peer.synced]);
+    const headers = { Origin: TEST_ORIGIN, Cookie: await participantCookie(database.db, sessionId, "Fred") };
+    const url = `${wsBase}/${sessionId}`;
+    const truncated = new Uint8Array([0, 2, 200]);
+    const unknownType = new Uint8Array([9, 1, 2, 3]);
+    const garbageUpdate = new Uint8Array([0, 2, 5, 255, 255, 255, 255, 15]);
+    expect(await sendRawAndAwaitClose(url, headers, [truncated])).toBe(1007);
+    expect(await sendRawAndAwaitClose(url, headers, [unknownType])).toBe(1007);
+    expect(await sendRawAndAwaitClose(url, headers, [garbageUpdate])).toBe(1007);
+    expect(await sendRawAndAwaitClose(url, headers, [new Uint8Array(MAX_MESSAGE_BYTES + 1)])).toBe(1009);
+
+    steady.doc.getMap("after").set("still", "alive");
+    await until(peer.doc, () => peer.doc.getMap("after").get("still") === "alive");
+    expect(steady.provider.wsconnected && peer.provider.wsconnected).toBe(true);
+  });
+});

@@ -1,0 +1,96 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO, seedDemo } from "../../prisma/seed.js";
+import { createTestDatabase, type TestDatabase } from "../support/fixtures.js";
+import { freePort, killHard, startServerProcess, stopGracefully, type ServerProcess } from "../support/server-process.js";
+import { launchChromium } from "./browser.js";
+
+describe("the core loop in a real browser", () => {
+  let database: TestDatabase;
+  let server: ServerProcess;
+  let browser: Browser;
+  let base: string;
+  let port: number;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await seedDemo(database.db);
+    port = await freePort();
+    base = `http://localhost:${port}`;
+    server = await startServerProcess({ DATABASE_URL: database.url, PORT: String(port) });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server) await stopGracefully(server);
+    await database.cleanup();
+  });
+
+  async function noteTexts(page: Page): Promise<string> {
+    return (await page.locator(".tl-canvas").textContent()) ?? "";
+  }
+
+  it("a facilitator creates a session, a participant joins by code, notes appear live and survive a restart", async () => {
+    const facilitator = await (await browser.newContext()).newPage();
+    await facilitator.goto(`${base}/login`);
+    await facilitator.getByLabel("Adresse e-mail").fill(DEMO.email);
+    await facilitator.getByLabel("Mot de passe").fill(DEMO.password);
+    await facilitator.getByRole("button", { name: "Se connecter" }).click();
+    await facilitator.waitForURL(`${base}/sessions`);
+
+    await facilitator.getByRole("link", { name: "Créer une session" }).click();
+    await facilitator.getByLabel("Type de session").selectOption("peer_workshop");
+    await facilitator.getByLabel("Déroulé (modèle d'atelier)").selectOption("forces-et-reconnaissance");
+    await facilitator.getByLabel("Titre").fill("Atelier du mardi");
+    await facilitator.getByLabel("Date").fill("2026-12-01");
+    await facilitator.getByLabel("Heure de début").fill("14:00");
+    await facilitator.getByLabel("Lieu").fill("Salle polyvalente");
+    await facilitator.getByRole("button", { name: "Créer la session" }).click();
+    await facilitator.waitForURL(/\/sessions\/[^/]+$/);
+    await expect(facilitator.getByRole("heading", { name: "Atelier du mardi" }).isVisible()).resolves.toBe(true);
+    const joinCode = (await facilitator.getByTestId("join-code").textContent())!.trim();
+    expect(joinCode).toMatch(/^[A-HJKMNP-Z2-9]{6}$/);
+    await facilitator.getByRole("link", { name: "Ouvrir le tableau" }).click();
+    await facilitator.locator(".tl-canvas").waitFor();
+    // The template's zones are on the new board.
+    await facilitator.getByText("Je sais faire", { exact: true }).first().waitFor();
+
+    const participant = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    await participant.goto(`${base}/join`);
+    await participant.getByLabel("Code de l'atelier").fill(joinCode.toLowerCase());
+    await participant.getByLabel("Votre prénom ou un pseudo").fill("Awa");
+    await participant.getByRole("button", { name: "Entrer dans l'atelier" }).click();
+    await participant.waitForURL(/\/board\//);
+    await participant.locator(".tl-canvas").waitFor();
+
+    // The facilitator writes a sticky note with tldraw's own note tool.
+    await facilitator.keyboard.press("n");
+    const canvas = facilitator.locator(".tl-canvas");
+    const box = (await canvas.boundingBox())!;
+    await facilitator.mouse.click(box.x + 120, box.y + 120);
+    await facilitator.keyboard.type("Bonjour à tous");
+    await facilitator.keyboard.press("Escape");
+
+    await participant.getByText("Bonjour à tous").first().waitFor();
+    expect(await noteTexts(participant)).toContain("Bonjour à tous");
+
+    await killHard(server);
+    server = await startServerProcess({ DATABASE_URL: database.url, PORT: String(port) });
+    await participant.reload();
+    await participant.locator(".tl-canvas").waitFor();
+    await participant.getByText("Bonjour à tous").first().waitFor();
+  });
+
+  it("an unknown code gets a kind message and the form keeps what was typed", async () => {
+    const page = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+    await page.goto(`${base}/join`);
+    await page.getByLabel("Code de l'atelier").fill("ZZZZZZ");
+    await page.getByLabel("Votre prénom ou un pseudo").fill("Léa");
+    await page.getByRole("button", { name: "Entrer dans l'atelier" }).click();
+    await page.getByText("Nous ne trouvons pas d'atelier avec ce code").waitFor();
+    expect(await page.getByLabel("Votre prénom ou un pseudo").inputValue()).toBe("Léa");
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(scrollWidth).toBeLessThanOrEqual(360);
+  });
+});

@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+/** Real-browser tests: Debian's Chromium driven by playwright-core against the production build. */
+export default defineConfig({
+  test: {
+    include: ["test/e2e/**/*.test.ts"],
+    pool: "forks",
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});

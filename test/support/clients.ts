@@ -1,0 +1,85 @@
+import WebSocket from "ws";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+
+export const TEST_ORIGIN = "http://localhost";
+
+/** A `ws` WebSocket that presents a browser's Cookie and Origin headers, for y-websocket in Node. */
+export function browserLikeSocket(cookie: string | null, origin = TEST_ORIGIN) {
+  return class extends WebSocket {
+    constructor(address: string | URL, protocols?: string | string[]) {
+      super(address, protocols, { headers: { Origin: origin, ...(cookie ? { Cookie: cookie } : {}) } });
+    }
+  };
+}
+
+export interface BoardClient {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  synced: Promise<void>;
+  destroy(): void;
+}
+
+/** A real y-websocket provider, as a browser tab would run it. */
+export function connectBoardClient(baseUrl: string, room: string, cookie: string | null): BoardClient {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(baseUrl, room, doc, {
+    WebSocketPolyfill: browserLikeSocket(cookie) as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    maxBackoffTime: 200,
+  });
+  const synced = new Promise<void>((resolve) => {
+    if (provider.synced) resolve();
+    provider.once("sync", (isSynced: boolean) => isSynced && resolve());
+  });
+  return {
+    doc,
+    provider,
+    synced,
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** Resolves when `check` holds for the document, re-checking after each of its updates. */
+export function until(doc: Y.Doc, check: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (check()) return resolve();
+    const onUpdate = () => {
+      if (!check()) return;
+      doc.off("update", onUpdate);
+      resolve();
+    };
+    doc.on("update", onUpdate);
+  });
+}
+
+/** Opens a raw WebSocket and reports how the upgrade ended: "open" or the HTTP status. */
+export function tryUpgrade(url: string, headers: Record<string, string>): Promise<"open" | number> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url, { headers });
+    socket.on("open", () => {
+      socket.close();
+      resolve("open");
+    });
+    socket.on("unexpected-response", (_request, response) => {
+      resolve(response.statusCode ?? 0);
+      socket.terminate();
+    });
+    socket.on("error", () => undefined);
+  });
+}
+
+/** Sends raw frames once open and resolves with the close code the server chose. */
+export function sendRawAndAwaitClose(url: string, headers: Record<string, string>, frames: Uint8Array[]): Promise<number> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url, { headers });
+    socket.on("open", () => {
+      for (const frame of frames) socket.send(frame);
+    });
+    socket.on("close", (code) => resolve(code));
+    socket.on("error", () => undefined);
+  });
+}

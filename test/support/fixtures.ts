@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { hashPassword, startFacilitatorSession, startParticipantSession } from "../../app/auth.server.js";
+import { createSession } from "../../app/sessions.server.js";
+import { createDb, type Db } from "../../server/db.js";
+import { migrateDeploy } from "../../scripts/migrate-engine.js";
+
+export interface TestDatabase {
+  url: string;
+  dir: string;
+  db: Db;
+  cleanup(): Promise<void>;
+}
+
+/** A fresh, migrated SQLite file of its own, so tests run in parallel without sharing rows. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const dir = mkdtempSync(path.join(tmpdir(), "atelier-test-"));
+  const url = `file:${path.join(dir, "test.db")}`;
+  await migrateDeploy(url);
+  const db = createDb(url);
+  return {
+    url,
+    dir,
+    db,
+    async cleanup() {
+      await db.$disconnect();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+let counter = 0;
+
+/** A structure with one facilitator, and a session of theirs laid out from a real template. */
+export async function createFacilitatorWithSession(db: Db, options: { password?: string } = {}) {
+  counter += 1;
+  const organization = await db.organization.create({ data: { name: `Structure ${counter}` } });
+  const email = `animateur-${counter}-${Date.now()}@exemple.fr`;
+  const password = options.password ?? "mot-de-passe-de-test";
+  const user = await db.user.create({
+    data: { email, displayName: `Animateur ${counter}`, passwordHash: await hashPassword(password) },
+  });
+  await db.membership.create({ data: { userId: user.id, organizationId: organization.id, role: "facilitator" } });
+  const session = await createSessionFor(db, user.id, organization.id);
+  return { organization, user, email, password, sessionId: session };
+}
+
+export async function createSessionFor(db: Db, userId: string, organizationId: string): Promise<string> {
+  const result = await createSession(db, userId, {
+    organizationId,
+    kind: "peer_workshop",
+    title: "Atelier de test",
+    date: "2026-12-01",
+    time: "14:00",
+    online: false,
+    place: "Salle 1",
+    templateId: "forces-et-reconnaissance",
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.sessionId;
+}
+
+const request = () => new Request("http://localhost/");
+
+/** The Cookie header a signed-in professional's browser would send. */
+export async function facilitatorCookie(db: Db, userId: string): Promise<string> {
+  return cookiePair(await startFacilitatorSession(db, request(), userId));
+}
+
+/** The Cookie header of a participant who joined `sessionId` by its code. */
+export async function participantCookie(db: Db, sessionId: string, name = "Awa"): Promise<string> {
+  return cookiePair(await startParticipantSession(db, request(), sessionId, name));
+}
+
+function cookiePair(setCookie: string): string {
+  return setCookie.split(";")[0];
+}
