@@ -1,7 +1,7 @@
 import { data, redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
 import { startParticipantSession } from "./auth.server";
-import { fieldErrors, joinSchema } from "./sessions.schema";
+import { fieldErrors, joinSchema, type FieldErrors } from "./sessions.schema";
 import { findSessionByJoinCode } from "./sessions.server";
 
 /** The join form's action, shared by /join and /join/<code>. */
@@ -12,7 +12,8 @@ export async function joinAction(request: Request, context: AppLoadContext) {
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
   const session = await findSessionByJoinCode(context.db, parsed.data.code);
   if (!session) {
-    return data({ errors: { code: "join.error.unknown" as const }, values }, { status: 404 });
+    const errors: FieldErrors = { code: "join.error.unknown" };
+    return data({ errors, values }, { status: 404 });
   }
   const cookie = await startParticipantSession(context.db, request, session.id, parsed.data.displayName);
   return redirect(`/board/${session.id}`, { headers: { "Set-Cookie": cookie } });

@@ -11,15 +11,17 @@ import { createPrismaBoardStore } from "./board/board-store.js";
 import { attachBoardSockets } from "./board/board-socket.js";
 import { RoomRegistry } from "./board/room-registry.js";
 import { createDb } from "./db.js";
-import { parseEnv } from "./env.js";
+import { parseEnv, type Env } from "./env.js";
 
-let env;
-try {
-  env = parseEnv();
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(1);
+function readEnv(): Env {
+  try {
+    return parseEnv();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
 }
+const env = readEnv();
 
 const BUILD_PATH = path.resolve("build/index.js");
 const db = createDb(env.DATABASE_URL);

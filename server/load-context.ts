@@ -1,3 +1,4 @@
+import type { AppLoadContext } from "@remix-run/node";
 import type { Db } from "./db.js";
 import type { Env } from "./env.js";
 
@@ -9,8 +10,11 @@ export interface AppContext {
 
 declare module "@remix-run/node" {
   interface AppLoadContext extends AppContext {}
+  interface Future {
+    v3_singleFetch: true;
+  }
 }
 
-export function createAppLoadContext(db: Db, env: Env): AppContext {
+export function createAppLoadContext(db: Db, env: Env): AppLoadContext {
   return { db, tldrawLicenseKey: env.TLDRAW_LICENSE_KEY ?? null };
 }
