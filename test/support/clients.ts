@@ -2,13 +2,16 @@ import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 
-export const TEST_ORIGIN = "http://localhost";
+/** The Origin a page served by the same server would send: http(s) instead of ws(s). */
+export function originOf(wsUrl: string | URL): string {
+  return new URL(wsUrl).origin.replace(/^ws/, "http");
+}
 
 /** A `ws` WebSocket that presents a browser's Cookie and Origin headers, for y-websocket in Node. */
-export function browserLikeSocket(cookie: string | null, origin = TEST_ORIGIN) {
+export function browserLikeSocket(cookie: string | null) {
   return class extends WebSocket {
     constructor(address: string | URL, protocols?: string | string[]) {
-      super(address, protocols, { headers: { Origin: origin, ...(cookie ? { Cookie: cookie } : {}) } });
+      super(address, protocols, { headers: { Origin: originOf(address), ...(cookie ? { Cookie: cookie } : {}) } });
     }
   };
 }

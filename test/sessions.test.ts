@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { boardAccess, endFacilitatorSession, findFacilitator, verifyLogin } from "../app/auth.server.js";
+import { joinSchema, JOIN_CODE_ALPHABET, newSessionSchema, normalizeJoinCode } from "../app/sessions.schema.js";
+import { createSession, findSessionByJoinCode, generateJoinCode, listSessionsForUser } from "../app/sessions.server.js";
+import {
+  createFacilitatorWithSession,
+  createTestDatabase,
+  facilitatorCookie,
+  participantCookie,
+  type TestDatabase,
+} from "./support/fixtures.js";
+
+const validForm = {
+  organizationId: "org",
+  kind: "information_session",
+  title: "Information collective de décembre",
+  date: "2026-12-08",
+  time: "09:30",
+  place: "Salle 2",
+  templateId: "information-avant-diagnostic",
+};
+
+describe("join codes", () => {
+  it("have 6 characters and never a look-alike (0/O, 1/I/L)", () => {
+    for (let i = 0; i < 2000; i++) {
+      const code = generateJoinCode();
+      expect(code).toMatch(/^[A-Z2-9]{6}$/);
+      expect(code).not.toMatch(/[01OIL]/);
+    }
+    expect(JOIN_CODE_ALPHABET).not.toMatch(/[01OIL]/);
+  });
+
+  it("forgive lower case, spaces and dashes when typed", () => {
+    expect(normalizeJoinCode(" ab-c 2d3 ")).toBe("ABC2D3");
+    expect(joinSchema.safeParse({ code: "abc 2d3", displayName: "Awa" }).success).toBe(true);
+  });
+
+  it("reject a code of the wrong length or with a look-alike, with a French message key", () => {
+    const short = joinSchema.safeParse({ code: "ABC", displayName: "Awa" });
+    expect(short.success).toBe(false);
+    expect(short.error?.issues[0].message).toBe("join.error.code");
+    expect(joinSchema.safeParse({ code: "ABC0D1", displayName: "Awa" }).success).toBe(false);
+    expect(joinSchema.safeParse({ code: "ABC2D3", displayName: "   " }).error?.issues[0].message).toBe("join.error.name");
+  });
+});
+
+describe("the new-session form", () => {
+  it("accepts a complete form, online or with a place", () => {
+    expect(newSessionSchema.safeParse(validForm).success).toBe(true);
+    expect(newSessionSchema.safeParse({ ...validForm, place: "", online: "on" }).success).toBe(true);
+  });
+
+  it("names each wrong field", () => {
+    const result = newSessionSchema.safeParse({ ...validForm, title: "x", date: "2026-02-30", time: "25:00", place: "" });
+    const fields = Object.fromEntries(result.error!.issues.map((issue) => [issue.path[0], issue.message]));
+    expect(fields).toMatchObject({
+      title: "session.error.title",
+      date: "session.error.date",
+      time: "session.error.time",
+      place: "session.error.place",
+    });
+  });
+});
+
+describe("sessions", () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.cleanup());
+
+  it("a session is created with a unique code, its template's agenda and a board, at Paris time", async () => {
+    const { user, organization } = await createFacilitatorWithSession(database.db);
+    const result = await createSession(database.db, user.id, {
+      ...validForm,
+      organizationId: organization.id,
+      online: false,
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const session = await database.db.groupSession.findUniqueOrThrow({
+      where: { id: result.sessionId },
+      include: { board: { include: { updates: true } } },
+    });
+    expect(session.startsAt.toISOString()).toBe("2026-12-08T08:30:00.000Z");
+    expect((session.agenda as { id: string }[]).map((phase) => phase.id)[0]).toBe("accueil");
+    expect(session.board?.updates).toHaveLength(1);
+    expect(await findSessionByJoinCode(database.db, session.joinCode)).toMatchObject({ id: session.id });
+  });
+
+  it("refuses a template of another kind, and a structure the professional is not in", async () => {
+    const { user, organization } = await createFacilitatorWithSession(database.db);
+    const other = await createFacilitatorWithSession(database.db);
+    const wrongKind = await createSession(database.db, user.id, {
+      ...validForm,
+      online: false,
+      organizationId: organization.id,
+      kind: "practice_exchange",
+    });
+    expect(wrongKind).toEqual({ ok: false, errors: { templateId: "session.error.template" } });
+    const wrongStructure = await createSession(database.db, user.id, {
+      ...validForm,
+      online: false,
+      organizationId: other.organization.id,
+    });
+    expect(wrongStructure).toEqual({ ok: false, errors: { organizationId: "session.error.organization" } });
+  });
+
+  it("a professional lists only the sessions of their own structures", async () => {
+    const mine = await createFacilitatorWithSession(database.db);
+    const theirs = await createFacilitatorWithSession(database.db);
+    const listed = await listSessionsForUser(database.db, mine.user.id);
+    expect(listed.map((session) => session.id)).toEqual([mine.sessionId]);
+    expect(listed.map((session) => session.id)).not.toContain(theirs.sessionId);
+  });
+});
+
+describe("who may open a board", () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.cleanup());
+
+  it("signs in with the right password only", async () => {
+    const { email, password, user } = await createFacilitatorWithSession(database.db);
+    expect((await verifyLogin(database.db, email.toUpperCase(), password))?.id).toBe(user.id);
+    expect(await verifyLogin(database.db, email, "mauvais")).toBeNull();
+    expect(await verifyLogin(database.db, "personne@exemple.fr", password)).toBeNull();
+  });
+
+  it("a revoked session no longer opens anything", async () => {
+    const { user, sessionId } = await createFacilitatorWithSession(database.db);
+    const cookie = await facilitatorCookie(database.db, user.id);
+    expect((await boardAccess(database.db, cookie, sessionId)).role).toBe("facilitator");
+    await endFacilitatorSession(database.db, new Request("http://localhost/", { headers: { Cookie: cookie } }));
+    expect(await findFacilitator(database.db, cookie)).toBeNull();
+    expect((await boardAccess(database.db, cookie, sessionId)).role).toBe("none");
+  });
+
+  it("a participant opens only the board of the session they joined", async () => {
+    const first = await createFacilitatorWithSession(database.db);
+    const second = await createFacilitatorWithSession(database.db);
+    const cookie = await participantCookie(database.db, first.sessionId, "Awa");
+    expect(await boardAccess(database.db, cookie, first.sessionId)).toEqual({ role: "participant", displayName: "Awa" });
+    expect((await boardAccess(database.db, cookie, second.sessionId)).role).toBe("forbidden");
+    const stored = await database.db.participant.findFirstOrThrow({ where: { sessionId: first.sessionId } });
+    expect(cookie).not.toContain(stored.tokenHash);
+  });
+});
