@@ -16,7 +16,10 @@ import { findFacilitator } from "./auth.server";
 import { t } from "./i18n";
 import appStyles from "./styles/app.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: appStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: appStyles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [{ title: t("app.name") }];
 

@@ -125,7 +125,8 @@ export class Room {
   async settle(): Promise<void> {
     for (;;) {
       await this.work;
-      if (this.pending.length === 0 && !this.flushScheduled) return;
+      // A flush still scheduled finds nothing left to do once this one has drained the queue.
+      if (this.pending.length === 0) return;
       await this.exclusive(() => this.flush());
     }
   }

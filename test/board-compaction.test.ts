@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { createPrismaBoardStore } from "../server/board/board-store.js";
+import { encodeUpdate } from "../server/board/protocol.js";
+import type { BoardConnection } from "../server/board/room.js";
+import { RoomRegistry } from "../server/board/room-registry.js";
+import { createFacilitatorWithSession, createTestDatabase, type TestDatabase } from "./support/fixtures.js";
+
+/** A connection that keeps what the server sends it and tells when it is closed. */
+function recordingConnection() {
+  const received: Uint8Array[] = [];
+  let closedWith: number | null = null;
+  const connection: BoardConnection = {
+    send: (frame) => received.push(frame),
+    close: (code) => (closedWith = code),
+  };
+  return { connection, received, closed: () => closedWith };
+}
+
+describe("board log compaction", () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.cleanup());
+
+  it("folds a long log into a snapshot when the room empties, and reloads the same board", async () => {
+    const { sessionId } = await createFacilitatorWithSession(database.db);
+    const store = createPrismaBoardStore(database.db);
+    const registry = new RoomRegistry(store, { compactAfter: 20, idleUnloadMs: 0 }, () => undefined);
+    const author = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    author.on("update", (update: Uint8Array) => updates.push(update));
+    for (let i = 0; i < 50; i++) author.getMap("notes").set(`n${i}`, `note ${i}`);
+
+    const writer = recordingConnection();
+    const room = await registry.connect(sessionId, writer.connection);
+    for (const update of updates) room.receive(writer.connection, encodeUpdate(update));
+    await room.settle();
+    const board = await database.db.board.findUniqueOrThrow({ where: { sessionId } });
+    expect(await database.db.boardUpdate.count({ where: { boardId: board.id } })).toBe(51);
+
+    const unloaded = new Promise<void>((resolve) => {
+      const check = () => (registry.loadedRooms === 0 ? resolve() : setImmediate(check));
+      check();
+    });
+    registry.disconnect(room, writer.connection);
+    await unloaded;
+
+    const compacted = await database.db.board.findUniqueOrThrow({ where: { sessionId } });
+    expect(compacted.snapshot).not.toBeNull();
+    expect(await database.db.boardUpdate.count({ where: { boardId: board.id } })).toBe(0);
+
+    const reader = recordingConnection();
+    const reopened = await registry.connect(sessionId, reader.connection);
+    expect(reopened.doc.getMap("notes").toJSON()).toEqual(author.getMap("notes").toJSON());
+    expect(reader.closed()).toBeNull();
+    await registry.close();
+  });
+
+  it("keeps an update that arrives during compaction", async () => {
+    const { sessionId } = await createFacilitatorWithSession(database.db);
+    const store = createPrismaBoardStore(database.db);
+    const registry = new RoomRegistry(store, { compactAfter: 1000 }, () => undefined);
+    const writer = recordingConnection();
+    const room = await registry.connect(sessionId, writer.connection);
+    const author = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    author.on("update", (update: Uint8Array) => updates.push(update));
+    author.getMap("notes").set("before", 1);
+    room.receive(writer.connection, encodeUpdate(updates[0]));
+    const compaction = room.compact();
+    author.getMap("notes").set("during", 2);
+    room.receive(writer.connection, encodeUpdate(updates[1]));
+    await compaction;
+    await room.settle();
+    await registry.close();
+
+    const loaded = await store.load(sessionId);
+    const reloaded = new Y.Doc();
+    for (const update of [loaded!.snapshot!, ...loaded!.updates]) Y.applyUpdate(reloaded, update);
+    expect(reloaded.getMap("notes").toJSON()).toEqual({ before: 1, during: 2 });
+  });
+});
