@@ -42,13 +42,13 @@ describe("the core loop in a real browser", () => {
     await facilitator.getByRole("link", { name: "Créer une session" }).click();
     await facilitator.getByLabel("Type de session").selectOption("peer_workshop");
     await facilitator.getByLabel("Déroulé (modèle d'atelier)").selectOption("forces-et-reconnaissance");
-    await facilitator.getByLabel("Titre").fill("Atelier du mardi");
-    await facilitator.getByLabel("Date").fill("2026-12-01");
+    await facilitator.getByLabel("Titre", { exact: true }).fill("Atelier du mardi");
+    await facilitator.getByLabel("Date", { exact: true }).fill("2026-12-01");
     await facilitator.getByLabel("Heure de début").fill("14:00");
-    await facilitator.getByLabel("Lieu").fill("Salle polyvalente");
+    await facilitator.getByLabel("Lieu", { exact: true }).fill("Salle polyvalente");
     await facilitator.getByRole("button", { name: "Créer la session" }).click();
     await facilitator.waitForURL(/\/sessions\/[^/]+$/);
-    await expect(facilitator.getByRole("heading", { name: "Atelier du mardi" }).isVisible()).resolves.toBe(true);
+    await facilitator.getByRole("heading", { name: "Atelier du mardi" }).waitFor();
     const joinCode = (await facilitator.getByTestId("join-code").textContent())!.trim();
     expect(joinCode).toMatch(/^[A-HJKMNP-Z2-9]{6}$/);
     await facilitator.getByRole("link", { name: "Ouvrir le tableau" }).click();
