@@ -69,15 +69,21 @@ describe("the core loop in a real browser", () => {
     const canvas = facilitator.locator(".tl-canvas");
     const box = (await canvas.boundingBox())!;
     await facilitator.mouse.click(box.x + 120, box.y + 120);
+    // The new note opens in edit mode: type once its editor has the focus.
+    await facilitator.locator('.tl-canvas [contenteditable="true"]:focus').waitFor();
     await facilitator.keyboard.type("Bonjour à tous");
     await facilitator.keyboard.press("Escape");
 
     await participant.getByText("Bonjour à tous").first().waitFor();
     expect(await noteTexts(participant)).toContain("Bonjour à tous");
 
+    // Close every open board first, so that nothing but the server's own storage can bring the note back.
+    const boardUrl = participant.url();
+    await facilitator.context().close();
+    await participant.goto("about:blank");
     await killHard(server);
     server = await startServerProcess({ DATABASE_URL: database.url, PORT: String(port) });
-    await participant.reload();
+    await participant.goto(boardUrl);
     await participant.locator(".tl-canvas").waitFor();
     await participant.getByText("Bonjour à tous").first().waitFor();
   });
