@@ -7,6 +7,7 @@ results=$(mktemp -d)
 status=0
 
 npm run --silent workshops:check || status=1
+npx tsc --noEmit -p . || { echo "typecheck failed"; status=1; }
 npx remix build >"$results/build.log" 2>&1 || { cat "$results/build.log"; echo "remix build failed"; exit 1; }
 bash scripts/ensure-chromium.sh || exit 1
 

@@ -12,7 +12,7 @@ import {
 
 const validForm = {
   organizationId: "org",
-  kind: "information_session",
+  kind: "information_session" as const,
   title: "Information collective de décembre",
   date: "2026-12-08",
   time: "09:30",
