@@ -46,7 +46,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <Link to="/" className="brand">
             {t("app.name")}
           </Link>
-          <nav aria-label="Navigation principale">
+          <nav aria-label={t("nav.label")}>
             <ul>
               <li>
                 <Link to="/join">{t("nav.join")}</Link>

@@ -38,9 +38,9 @@ function defaultMessages(): BoardMessages {
     connecting: t("board.connecting"),
     offline: t("board.offline"),
     online: t("board.online"),
-    outdated: "Le tableau a été enregistré par une version plus récente de l'application. Rechargez la page.",
-    refused: "Le tableau n'est plus accessible. Rechargez la page ; si cela continue, demandez à l'animatrice ou l'animateur.",
-    failed: "Le tableau n'a pas pu s'ouvrir. Rechargez la page.",
+    outdated: t("board.outdated"),
+    refused: t("board.refused"),
+    failed: t("board.failed"),
   };
 }
 

@@ -7,6 +7,7 @@ export const fr = {
   "nav.sessions": "Mes sessions",
   "nav.logout": "Se déconnecter",
   "nav.skip": "Aller au contenu",
+  "nav.label": "Navigation principale",
 
   "home.join.title": "Vous participez à un atelier ?",
   "home.join.text": "Munissez-vous du code à 6 caractères donné par l'animatrice ou l'animateur.",
@@ -78,6 +79,9 @@ export const fr = {
   "board.connecting": "Connexion au tableau…",
   "board.offline": "Connexion perdue. Vos ajouts seront envoyés dès le retour de la connexion.",
   "board.online": "Connecté. Le tableau est à jour.",
+  "board.outdated": "Le tableau a été enregistré par une version plus récente de l'application. Rechargez la page.",
+  "board.refused": "Le tableau n'est plus accessible. Rechargez la page ; si cela continue, demandez à l'animatrice ou l'animateur.",
+  "board.failed": "Le tableau n'a pas pu s'ouvrir. Rechargez la page.",
   "board.back": "Retour à la session",
   "board.you": "Vous êtes : {name}",
   "board.license.missing": "Le tableau ne peut pas s'afficher ici : aucune clé de licence tldraw n'est configurée (variable TLDRAW_LICENSE_KEY). Demandez à l'équipe technique de l'ajouter.",
