@@ -8,6 +8,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -30,6 +31,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
+  // Full-screen pages (the board) keep the whole height for the canvas and carry their own bar.
+  const fullScreen = useMatches().some((match) => (match.handle as { fullScreen?: boolean } | undefined)?.fullScreen);
   return (
     <html lang="fr">
       <head>
@@ -42,7 +45,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#contenu">
           {t("nav.skip")}
         </a>
-        <header className="site-header">
+        <header className="site-header" hidden={fullScreen}>
           <Link to="/" className="brand">
             {t("app.name")}
           </Link>

@@ -19,39 +19,31 @@ export function generateJoinCode(): string {
   return code;
 }
 
+/** What a professional sees of a session in lists and headers. */
+const sessionSummary = {
+  id: true,
+  kind: true,
+  title: true,
+  startsAt: true,
+  place: true,
+  online: true,
+  joinCode: true,
+  organization: { select: { name: true } },
+} as const;
+
 /** The sessions of every structure the professional belongs to, soonest first. */
 export function listSessionsForUser(db: Db, userId: string) {
   return db.groupSession.findMany({
     where: { organization: { memberships: { some: { userId } } } },
     orderBy: { startsAt: "asc" },
-    select: {
-      id: true,
-      kind: true,
-      title: true,
-      startsAt: true,
-      place: true,
-      online: true,
-      joinCode: true,
-      organization: { select: { name: true } },
-    },
+    select: sessionSummary,
   });
 }
 
 export function findSessionForUser(db: Db, userId: string, sessionId: string) {
   return db.groupSession.findFirst({
     where: { id: sessionId, organization: { memberships: { some: { userId } } } },
-    select: {
-      id: true,
-      kind: true,
-      title: true,
-      startsAt: true,
-      place: true,
-      online: true,
-      joinCode: true,
-      templateId: true,
-      agenda: true,
-      organization: { select: { name: true } },
-    },
+    select: { ...sessionSummary, templateId: true, agenda: true },
   });
 }
 

@@ -6,6 +6,8 @@ import tldrawStyles from "tldraw/tldraw.css";
 import { boardAccess } from "~/auth.server";
 import { t } from "~/i18n";
 
+export const handle = { fullScreen: true };
+
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: tldrawStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · ${t("app.name")}` }];
@@ -46,7 +48,7 @@ export default function BoardPage() {
   return (
     <div className="board-page">
       <div className="board-bar">
-        <h1 style={{ fontSize: "1rem", margin: 0 }}>{title}</h1>
+        <h1 style={{ fontSize: "1rem", margin: 0, flex: 1 }}>{title}</h1>
         <span>{t("board.you", { name: displayName })}</span>
         {role === "facilitator" ? <Link to={`/sessions/${sessionId}`}>{t("board.back")}</Link> : null}
       </div>
