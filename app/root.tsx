@@ -60,6 +60,9 @@ export function Layout({ children }: { children: ReactNode }) {
                     <Link to="/sessions">{t("nav.sessions")}</Link>
                   </li>
                   <li>
+                    <Link to="/templates">{t("nav.templates")}</Link>
+                  </li>
+                  <li>
                     <Form method="post" action="/logout">
                       <button type="submit" className="link-button">
                         {t("nav.logout")}

@@ -1,9 +1,8 @@
 import { TZDate } from "@date-fns/tz";
 import { randomInt } from "node:crypto";
 import type { Db } from "../server/db.js";
-import { findTemplate, loadWorkshopLibrary } from "../workshops/library.js";
-import type { SessionKind } from "../workshops/schema.js";
 import { createInitialBoardUpdate } from "./board/template-layout.js";
+import { findTemplateForSession } from "./templates.server.js";
 import {
   JOIN_CODE_ALPHABET,
   JOIN_CODE_LENGTH,
@@ -71,7 +70,7 @@ export async function createSession(
     select: { organizationId: true },
   });
   if (!membership) return { ok: false, errors: { organizationId: "session.error.organization" } };
-  const template = findTemplate(loadWorkshopLibrary(), input.templateId, input.kind);
+  const template = await findTemplateForSession(db, input.templateId, membership.organizationId, input.kind);
   if (!template) return { ok: false, errors: { templateId: "session.error.template" } };
 
   const [year, month, day] = input.date.split("-").map(Number);
@@ -110,9 +109,4 @@ export async function createSession(
 
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
-}
-
-export function templatesByKind(kind?: SessionKind) {
-  const library = loadWorkshopLibrary();
-  return kind ? library.templates.filter((template) => template.kind === kind) : library.templates;
 }

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 import { t, type MessageKey } from "~/i18n";
 
 interface FieldShellProps {
@@ -75,6 +75,23 @@ export function SelectField({ name, label, hint, error, options, ...select }: Se
             </option>
           ))}
         </select>
+      )}
+    </FieldShell>
+  );
+}
+
+type TextAreaFieldProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name"> & {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: MessageKey;
+};
+
+export function TextAreaField({ name, label, hint, error, ...textarea }: TextAreaFieldProps) {
+  return (
+    <FieldShell name={name} label={label} hint={hint} error={error}>
+      {(describedBy, invalid) => (
+        <textarea id={name} name={name} aria-describedby={describedBy} aria-invalid={invalid || undefined} {...textarea} />
       )}
     </FieldShell>
   );

@@ -7,7 +7,8 @@ import { ErrorSummary, SelectField, TextField } from "~/components/form";
 import { kindLabel } from "~/components/session-kind";
 import { t } from "~/i18n";
 import { fieldErrors, newSessionSchema } from "~/sessions.schema";
-import { createSession, templatesByKind } from "~/sessions.server";
+import { createSession } from "~/sessions.server";
+import { listTemplatesForUser } from "~/templates.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("session.new.title")} · ${t("app.name")}` }];
 
@@ -16,8 +17,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const organizations = user.memberships
     .filter((membership) => membership.role === "admin" || membership.role === "facilitator")
     .map((membership) => membership.organization);
-  const templates = templatesByKind().map(({ id, kind, title, durationMinutes }) => ({ id, kind, title, durationMinutes }));
-  return { organizations, templates };
+  const { templates } = await listTemplatesForUser(context.db, user.id);
+  // Coming from the library's "create a session from this template": start from that template.
+  const chosen = new URL(request.url).searchParams.get("templateId");
+  return {
+    organizations,
+    templates: templates.map(({ template: { id, kind, title, durationMinutes } }) => ({ id, kind, title, durationMinutes })),
+    chosen: templates.find(({ template }) => template.id === chosen)?.template ?? null,
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -32,12 +39,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewSession() {
-  const { organizations, templates } = useLoaderData<typeof loader>();
+  const { organizations, templates, chosen } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
   const values = result?.values ?? {};
   const busy = useNavigation().state !== "idle";
-  const [kind, setKind] = useState<SessionKind>((values.kind as SessionKind) || "information_session");
+  const [kind, setKind] = useState<SessionKind>(
+    (values.kind as SessionKind) || chosen?.kind || "information_session",
+  );
   const [online, setOnline] = useState(values.online === "on");
   const kindTemplates = templates.filter((template) => template.kind === kind);
 
@@ -70,7 +79,7 @@ export default function NewSession() {
           name="templateId"
           label={t("session.field.template")}
           error={errors.templateId}
-          defaultValue={values.kind === kind ? values.templateId : undefined}
+          defaultValue={values.kind === kind ? values.templateId : chosen?.kind === kind ? chosen.id : undefined}
           options={kindTemplates.map((template) => ({
             value: template.id,
             label: `${template.title} (${t("session.template.minutes", { minutes: template.durationMinutes })})`,
