@@ -1,0 +1,92 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO, seedDemo } from "../../prisma/seed.js";
+import { createTestDatabase, type TestDatabase } from "../support/fixtures.js";
+import { freePort, startServerProcess, stopGracefully, type ServerProcess } from "../support/server-process.js";
+import { launchChromium } from "./browser.js";
+
+describe("the template library in a real browser", () => {
+  let database: TestDatabase;
+  let server: ServerProcess;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await seedDemo(database.db);
+    const port = await freePort();
+    base = `http://localhost:${port}`;
+    server = await startServerProcess({ DATABASE_URL: database.url, PORT: String(port) });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server) await stopGracefully(server);
+    await database.cleanup();
+  });
+
+  async function signIn(): Promise<Page> {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${base}/login?redirectTo=/templates`);
+    await page.getByLabel("Adresse e-mail").fill(DEMO.email);
+    await page.getByLabel("Mot de passe").fill(DEMO.password);
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.waitForURL(`${base}/templates`);
+    return page;
+  }
+
+  it("a facilitator filters the library, previews a template, and gets its zones on a new session's board", async () => {
+    const page = await signIn();
+    await page.getByLabel("Type de session").selectOption("practice_exchange");
+    await page.getByRole("button", { name: "Filtrer" }).click();
+    await page.waitForURL(/kind=practice_exchange/);
+    const kinds = await page.locator(".template-list li .kind-badge:not(.variant)").allTextContents();
+    expect(kinds.length).toBeGreaterThan(0);
+    expect(new Set(kinds)).toEqual(new Set(["Échange de pratiques"]));
+
+    await page.getByRole("link", { name: "Échange de pratiques entre structures, sur un thème" }).click();
+    await page.getByRole("heading", { name: "Déroulé" }).waitFor();
+    await page.getByText("Idées à tester").first().waitFor();
+
+    await page.getByRole("link", { name: "Créer une session avec ce modèle" }).click();
+    await page.waitForURL(/\/sessions\/new\?templateId=echange-pratiques-thematique/);
+    expect(await page.getByLabel("Type de session").inputValue()).toBe("practice_exchange");
+    expect(await page.getByLabel("Déroulé (modèle d'atelier)").inputValue()).toBe("echange-pratiques-thematique");
+    await page.getByLabel("Titre", { exact: true }).fill("Échange sur l'accueil");
+    await page.getByLabel("Date", { exact: true }).fill("2027-01-12");
+    await page.getByLabel("Heure de début").fill("09:30");
+    await page.getByLabel("La session a lieu en ligne").check();
+    await page.getByRole("button", { name: "Créer la session" }).click();
+    await page.getByRole("link", { name: "Ouvrir le tableau" }).click();
+    await page.locator(".tl-canvas").waitFor();
+    for (const zone of ["Qui est là", "Ce qui marche", "Ce qui coince", "Idées à tester"]) {
+      await page.getByText(zone, { exact: true }).first().waitFor({ state: "attached" });
+    }
+  });
+
+  it("a facilitator adapts a template for their structure and the form keeps their input when it has an error", async () => {
+    const page = await signIn();
+    await page.getByRole("link", { name: "Mes forces, vues par le groupe" }).click();
+    await page.getByRole("button", { name: "Adapter pour ma structure" }).click();
+    await page.waitForURL(/\/templates\/v-[^/]+\/edit$/);
+
+    await page.getByLabel("Titre", { exact: true }).first().fill("Nos forces, version du centre social");
+    await page.locator('[name="phases.0.title"]').fill("");
+    await page.getByRole("button", { name: "Enregistrer la variante" }).click();
+    await page.getByRole("alert").waitFor();
+    expect(await page.locator('[name="phases.0.title"]').getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByLabel("Titre", { exact: true }).first().inputValue()).toBe("Nos forces, version du centre social");
+
+    await page.locator('[name="phases.0.title"]').fill("On se présente");
+    await page.getByRole("button", { name: "Ajouter une zone" }).first().click();
+    await page.locator('[name="phases.0.zones.1.label"]').fill("Mon prénom en couleur");
+    await page.getByRole("button", { name: "Enregistrer la variante" }).click();
+    await page.getByText("Variante enregistrée.").waitFor();
+
+    await page.goto(`${base}/templates`);
+    await page.getByRole("link", { name: "Nos forces, version du centre social" }).click();
+    await page.getByText("Mon prénom en couleur").waitFor();
+    await page.getByText("Variante de Structure de démonstration").waitFor();
+  });
+});
