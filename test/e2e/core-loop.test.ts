@@ -1,43 +1,24 @@
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO, seedDemo } from "../../prisma/seed.js";
-import { createTestDatabase, type TestDatabase } from "../support/fixtures.js";
-import { freePort, killHard, startServerProcess, stopGracefully, type ServerProcess } from "../support/server-process.js";
-import { launchChromium } from "./browser.js";
+import { startProduct, type RunningProduct } from "./harness.js";
 
 describe("the core loop in a real browser", () => {
-  let database: TestDatabase;
-  let server: ServerProcess;
-  let browser: Browser;
+  let product: RunningProduct;
   let base: string;
-  let port: number;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await seedDemo(database.db);
-    port = await freePort();
-    base = `http://localhost:${port}`;
-    server = await startServerProcess({ DATABASE_URL: database.url, PORT: String(port) });
-    browser = await launchChromium();
+    product = await startProduct();
+    base = product.base;
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    if (server) await stopGracefully(server);
-    await database.cleanup();
-  });
+  afterAll(() => product?.close());
 
   async function noteTexts(page: Page): Promise<string> {
     return (await page.locator(".tl-canvas").textContent()) ?? "";
   }
 
   it("a facilitator creates a session, a participant joins by code, notes appear live and survive a restart", async () => {
-    const facilitator = await (await browser.newContext()).newPage();
-    await facilitator.goto(`${base}/login`);
-    await facilitator.getByLabel("Adresse e-mail").fill(DEMO.email);
-    await facilitator.getByLabel("Mot de passe").fill(DEMO.password);
-    await facilitator.getByRole("button", { name: "Se connecter" }).click();
-    await facilitator.waitForURL(`${base}/sessions`);
+    const facilitator = await product.signIn("/sessions");
 
     await facilitator.getByRole("link", { name: "Créer une session" }).click();
     await facilitator.getByLabel("Type de session").selectOption("peer_workshop");
@@ -56,7 +37,7 @@ describe("the core loop in a real browser", () => {
     // The template's zones are on the new board.
     await facilitator.getByText("Je sais faire", { exact: true }).first().waitFor();
 
-    const participant = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    const participant = await (await product.browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
     await participant.goto(`${base}/join`);
     await participant.getByLabel("Code de l'atelier").fill(joinCode.toLowerCase());
     await participant.getByLabel("Votre prénom ou un pseudo").fill("Awa");
@@ -81,15 +62,14 @@ describe("the core loop in a real browser", () => {
     const boardUrl = participant.url();
     await facilitator.context().close();
     await participant.goto("about:blank");
-    await killHard(server);
-    server = await startServerProcess({ DATABASE_URL: database.url, PORT: String(port) });
+    await product.killAndRestart();
     await participant.goto(boardUrl);
     await participant.locator(".tl-canvas").waitFor();
     await participant.getByText("Bonjour à tous").first().waitFor();
   });
 
   it("an unknown code gets a kind message and the form keeps what was typed", async () => {
-    const page = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+    const page = await (await product.browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
     await page.goto(`${base}/join`);
     await page.getByLabel("Code de l'atelier").fill("ZZZZZZ");
     await page.getByLabel("Votre prénom ou un pseudo").fill("Léa");

@@ -1,40 +1,18 @@
-import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO, seedDemo } from "../../prisma/seed.js";
-import { createTestDatabase, type TestDatabase } from "../support/fixtures.js";
-import { freePort, startServerProcess, stopGracefully, type ServerProcess } from "../support/server-process.js";
-import { launchChromium } from "./browser.js";
+import { startProduct, type RunningProduct } from "./harness.js";
 
 describe("the template library in a real browser", () => {
-  let database: TestDatabase;
-  let server: ServerProcess;
-  let browser: Browser;
+  let product: RunningProduct;
   let base: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await seedDemo(database.db);
-    const port = await freePort();
-    base = `http://localhost:${port}`;
-    server = await startServerProcess({ DATABASE_URL: database.url, PORT: String(port) });
-    browser = await launchChromium();
+    product = await startProduct();
+    base = product.base;
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    if (server) await stopGracefully(server);
-    await database.cleanup();
-  });
+  afterAll(() => product?.close());
 
-  async function signIn(): Promise<Page> {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${base}/login?redirectTo=/templates`);
-    await page.getByLabel("Adresse e-mail").fill(DEMO.email);
-    await page.getByLabel("Mot de passe").fill(DEMO.password);
-    await page.getByRole("button", { name: "Se connecter" }).click();
-    await page.waitForURL(`${base}/templates`);
-    return page;
-  }
+  const signIn = () => product.signIn("/templates");
 
   it("a facilitator filters the library, previews a template, and gets its zones on a new session's board", async () => {
     const page = await signIn();
