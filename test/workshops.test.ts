@@ -50,6 +50,19 @@ describe("the workshop template library", () => {
     },
   );
 
+  it("grid columns of a phase stand side by side, and the next phase starts to their right", () => {
+    const template = loadWorkshopLibrary().templates.find((candidate) => candidate.id === "echange-pratiques-thematique")!;
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, createInitialBoardUpdate(template));
+    const frame = (zoneId: string) =>
+      [...boardRecords(doc).values()].find((record) => (record.meta as { zoneId?: string }).zoneId === zoneId) as { x: number; y: number; props: { w: number } };
+    const works = frame("ce-qui-marche");
+    const stuck = frame("ce-qui-coince");
+    expect(stuck.y).toBe(works.y);
+    expect(stuck.x).toBeGreaterThanOrEqual(works.x + works.props.w);
+    expect(frame("idees-a-tester").x).toBeGreaterThan(stuck.x + stuck.props.w);
+  });
+
   it("a broken file is reported with its name and the field at fault, and the others stay available", () => {
     const dir = libraryCopy();
     const good = JSON.parse(readFileSync(path.join(dir, "forces-et-reconnaissance.json"), "utf8"));

@@ -76,15 +76,16 @@ export function layoutTemplate(template: WorkshopTemplate): TLRecord[] {
   // as one row of columns.
   const framesTop = Math.max(...template.phases.map(headerHeight)) + BOARD_LAYOUT.headerGap;
   const shapes: TLShape[] = [];
-  template.phases.forEach((phase, column) => {
-    const x = column * (COLUMN_WIDTH + BOARD_LAYOUT.columnGap);
+  let x = 0;
+  for (const phase of template.phases) {
     const phaseMeta = { templateId: template.id, phaseId: phase.id };
     const title = titleHeight(phase);
+    const positions = zonePositions(phase, x, framesTop);
     shapes.push(
       textShape(phaseTitleShapeId(phase.id), { x, y: 0 }, phase.title, "xl", { role: "phase-title", ...phaseMeta }),
       textShape(phasePromptShapeId(phase.id), { x, y: title }, phase.prompt, "m", { role: "phase-prompt", ...phaseMeta }),
-      ...phase.zones.map((zone, row) =>
-        zoneFrame(zone, { x, y: framesTop + row * (FRAME_HEIGHT + BOARD_LAYOUT.zoneGap) }, {
+      ...phase.zones.map((zone, index) =>
+        zoneFrame(zone, positions[index], {
           role: "zone",
           ...phaseMeta,
           zoneId: zone.id,
@@ -93,8 +94,32 @@ export function layoutTemplate(template: WorkshopTemplate): TLRecord[] {
         }),
       ),
     );
-  });
+    x += phaseWidth(phase) + BOARD_LAYOUT.columnGap;
+  }
   return [document, page, ...shapes.map((shape, position) => ({ ...shape, index: indexKey(position) }))];
+}
+
+const gridColumns = (phase: WorkshopPhase) => phase.zones.filter((zone) => zone.kind === "grid-column").length;
+
+/** A phase is one frame wide, or as wide as its grid columns side by side. */
+function phaseWidth(phase: WorkshopPhase): number {
+  const columns = Math.max(1, gridColumns(phase));
+  return columns * FRAME_WIDTH + (columns - 1) * BOARD_LAYOUT.noteGap * 3;
+}
+
+/**
+ * Grid columns stand side by side, as a table's columns; every other zone (free, list, vote,
+ * grid rows) is stacked below them, in the phase's first column.
+ */
+function zonePositions(phase: WorkshopPhase, left: number, top: number): Point[] {
+  let column = 0;
+  let row = gridColumns(phase) > 0 ? 1 : 0;
+  return phase.zones.map((zone) => {
+    if (zone.kind === "grid-column") {
+      return { x: left + column++ * (FRAME_WIDTH + BOARD_LAYOUT.noteGap * 3), y: top };
+    }
+    return { x: left, y: top + row++ * (FRAME_HEIGHT + BOARD_LAYOUT.zoneGap) };
+  });
 }
 
 /**
