@@ -16,6 +16,12 @@ const envSchema = z.object({
   BOARD_COMPACT_AFTER: z.coerce.number().int().min(10).default(500),
   BOARD_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
   BOARD_IDLE_UNLOAD_MS: z.coerce.number().int().min(0).default(15_000),
+  BOARD_MAX_ROOMS: z.coerce.number().int().min(1).default(5_000),
+  BOARD_MAX_CONNECTIONS_PER_ROOM: z.coerce.number().int().min(1).default(500),
+  /** Updates a connection may send per second; presence messages have the same allowance. */
+  BOARD_MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(200),
+  /** Presence renewals are gathered this long before one relay (must stay under 30 s). */
+  BOARD_PRESENCE_RENEWAL_MS: z.coerce.number().int().min(100).max(20_000).default(10_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -68,6 +68,10 @@ const server = createServer(app);
 const registry = new RoomRegistry(createPrismaBoardStore(db), {
   idleUnloadMs: env.BOARD_IDLE_UNLOAD_MS,
   compactAfter: env.BOARD_COMPACT_AFTER,
+  maxRooms: env.BOARD_MAX_ROOMS,
+  maxConnectionsPerRoom: env.BOARD_MAX_CONNECTIONS_PER_ROOM,
+  maxMessagesPerSecond: env.BOARD_MAX_MESSAGES_PER_SECOND,
+  awareness: { changeDelayMs: 50, renewalDelayMs: env.BOARD_PRESENCE_RENEWAL_MS },
 });
 const sockets = attachBoardSockets(server, {
   registry,
@@ -82,12 +86,13 @@ server.listen(env.PORT, env.HOST, () => {
 });
 
 let stopping = false;
+/** SIGTERM: no new boards, clients told "restarting", every received update stored, then exit. */
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
+  server.close();
   await sockets.close();
   await registry.close();
-  server.close();
   await db.$disconnect();
   process.exit(0);
 }

@@ -24,13 +24,18 @@ const ROOM_PATH = /^\/yjs\/([A-Za-z0-9_-]{1,64})$/;
  * (path, Origin, then who is asking) before the WebSocket exists, so no Yjs byte is read
  * from anyone who may not edit that board.
  */
+/** Sent to every client on a graceful shutdown: their provider reconnects on its own. */
+export const CLOSE_RESTARTING = { code: 1012, reason: "redémarrage du serveur" } as const;
+
 export function attachBoardSockets(server: Server, options: BoardSocketOptions): { close(): Promise<void> } {
   const warn = options.onWarning ?? ((message: string) => console.warn(message));
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
   const alive = new WeakSet<WebSocket>();
+  let accepting = true;
 
   server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on("error", () => socket.destroy());
+    if (!accepting) return refuse(socket, 503, "Service Unavailable");
     void authorizeUpgrade(request, options).then(
       (refusal) => {
         if (refusal) return refuse(socket, refusal.status, refusal.reason);
@@ -94,9 +99,20 @@ export function attachBoardSockets(server: Server, options: BoardSocketOptions):
   heartbeat.unref();
 
   return {
+    /** Stops accepting, then closes every client with "restarting" (1012); the rooms flush after. */
     async close() {
+      accepting = false;
       clearInterval(heartbeat);
-      for (const ws of wss.clients) ws.terminate();
+      const closing = [...wss.clients].map(
+        (ws) =>
+          new Promise<void>((resolve) => {
+            ws.once("close", () => resolve());
+            ws.close(CLOSE_RESTARTING.code, CLOSE_RESTARTING.reason);
+            // A peer that does not answer the closing handshake is cut.
+            setTimeout(() => ws.terminate(), 2_000).unref();
+          }),
+      );
+      await Promise.all(closing);
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };

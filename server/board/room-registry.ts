@@ -1,3 +1,4 @@
+import { DEFAULT_AWARENESS_RELAY, type AwarenessRelayOptions } from "./awareness-relay.js";
 import type { BoardStore } from "./board-store.js";
 import { Room, type BoardConnection } from "./room.js";
 
@@ -10,6 +11,10 @@ export interface RoomLimits {
   idleUnloadMs: number;
   /** Log entries after which a room folds its log into a snapshot. */
   compactAfter: number;
+  /** Updates a connection may send per second (presence messages have the same allowance). */
+  maxMessagesPerSecond: number;
+  /** How presence is coalesced; see AwarenessRelay. */
+  awareness: AwarenessRelayOptions;
 }
 
 export const DEFAULT_ROOM_LIMITS: RoomLimits = {
@@ -17,6 +22,8 @@ export const DEFAULT_ROOM_LIMITS: RoomLimits = {
   maxConnectionsPerRoom: 500,
   idleUnloadMs: 15_000,
   compactAfter: 500,
+  maxMessagesPerSecond: 200,
+  awareness: DEFAULT_AWARENESS_RELAY,
 };
 
 export class RoomRefusedError extends Error {
@@ -54,7 +61,7 @@ export class RoomRegistry {
     const room = await this.open(sessionId);
     if (room.size >= this.limits.maxConnectionsPerRoom) {
       this.scheduleUnloadIfEmpty(room);
-      throw new RoomRefusedError("board is full", 503);
+      throw new RoomRefusedError("tableau complet", 503);
     }
     this.cancelUnload(sessionId);
     room.join(connection);
@@ -83,7 +90,7 @@ export class RoomRegistry {
     const existing = this.rooms.get(sessionId);
     if (existing) return existing;
     if (this.rooms.size >= this.limits.maxRooms) {
-      return Promise.reject(new RoomRefusedError("too many boards open on this server", 503));
+      return Promise.reject(new RoomRefusedError("serveur saturé, réessayez dans un instant", 503));
     }
     const loading = this.load(sessionId);
     this.rooms.set(sessionId, loading);
@@ -93,11 +100,19 @@ export class RoomRegistry {
 
   private async load(sessionId: string): Promise<Room> {
     const stored = await this.store.load(sessionId);
-    if (!stored) throw new RoomRefusedError("no board for this session", 404);
-    const room = new Room(sessionId, stored.boardId, this.store, {
-      compactAfter: this.limits.compactAfter,
-      onWarning: this.onWarning,
-    }, stored);
+    if (!stored) throw new RoomRefusedError("aucun tableau pour cette session", 404);
+    const room = new Room(
+      sessionId,
+      stored.boardId,
+      this.store,
+      {
+        compactAfter: this.limits.compactAfter,
+        maxMessagesPerSecond: this.limits.maxMessagesPerSecond,
+        awareness: this.limits.awareness,
+        onWarning: this.onWarning,
+      },
+      stored,
+    );
     if (room.needsCompaction) this.compactQuietly(room);
     return room;
   }

@@ -1,5 +1,6 @@
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
+import { AwarenessRelay, DEFAULT_AWARENESS_RELAY, type AwarenessRelayOptions } from "./awareness-relay.js";
 import type { BoardStore } from "./board-store.js";
 import {
   decodeClientMessage,
@@ -9,6 +10,7 @@ import {
   encodeUpdate,
   ProtocolError,
 } from "./protocol.js";
+import { TokenBucket } from "./rate-limit.js";
 
 /** One end of a board WebSocket, as the room sees it. */
 export interface BoardConnection {
@@ -18,7 +20,24 @@ export interface BoardConnection {
 
 export interface RoomOptions {
   compactAfter: number;
+  /** Updates (and, separately, presence messages) a connection may send per second, bursts of twice that. */
+  maxMessagesPerSecond: number;
+  awareness?: AwarenessRelayOptions;
   onWarning: (message: string) => void;
+}
+
+/** WebSocket close codes the room uses, each with the reason the client is given. */
+export const CLOSE = {
+  invalidMessage: { code: 1007, reason: "message invalide" },
+  tooManyMessages: { code: 1008, reason: "trop de messages, ralentissez" },
+  storageFailed: { code: 1011, reason: "enregistrement impossible, reconnexion" },
+} as const;
+
+interface ConnectionState {
+  /** Awareness client ids this connection speaks for, removed when it leaves. */
+  clientIds: Set<number>;
+  updates: TokenBucket;
+  presence: TokenBucket;
 }
 
 interface PendingUpdate {
@@ -34,7 +53,8 @@ interface PendingUpdate {
 export class Room {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
-  private readonly connections = new Map<BoardConnection, Set<number>>();
+  private readonly connections = new Map<BoardConnection, ConnectionState>();
+  private readonly presence: AwarenessRelay;
   private pending: PendingUpdate[] = [];
   private flushScheduled = false;
   /** Writes and compactions run one at a time, in order, through this chain. */
@@ -60,7 +80,12 @@ export class Room {
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
       this.broadcast(encodeUpdate(update), origin);
     });
-    this.awareness.on("update", this.onAwarenessUpdate);
+    this.awareness.on("update", this.trackClientIds);
+    this.presence = new AwarenessRelay(
+      this.awareness,
+      (frame) => this.broadcast(frame, null),
+      options.awareness ?? DEFAULT_AWARENESS_RELAY,
+    );
   }
 
   get size(): number {
@@ -73,7 +98,11 @@ export class Room {
   }
 
   join(connection: BoardConnection): void {
-    this.connections.set(connection, new Set());
+    this.connections.set(connection, {
+      clientIds: new Set(),
+      updates: new TokenBucket(this.options.maxMessagesPerSecond),
+      presence: new TokenBucket(this.options.maxMessagesPerSecond),
+    });
     connection.send(encodeSyncStep1(this.doc));
     const states = [...this.awareness.getStates().keys()];
     if (states.length > 0) {
@@ -82,43 +111,53 @@ export class Room {
   }
 
   leave(connection: BoardConnection): void {
-    const clientIds = this.connections.get(connection);
-    if (!clientIds) return;
+    const state = this.connections.get(connection);
+    if (!state) return;
     this.connections.delete(connection);
-    if (clientIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...clientIds], null);
+    if (state.clientIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...state.clientIds], null);
     }
   }
 
   /** Handles one frame; a frame that breaks the protocol closes its own connection only. */
   receive(connection: BoardConnection, frame: Uint8Array): void {
-    if (!this.connections.has(connection)) return;
+    const state = this.connections.get(connection);
+    if (!state) return;
+    let message;
     try {
-      const message = decodeClientMessage(frame);
-      switch (message.type) {
-        case "sync-step-1":
-          connection.send(encodeSyncStep2(this.doc, message.stateVector));
-          break;
-        case "update":
-          this.enqueue(connection, message.update);
-          break;
-        case "awareness":
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
-          break;
-        case "query-awareness":
-          connection.send(
-            encodeAwareness(
-              awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]),
-            ),
-          );
-          break;
-      }
+      message = decodeClientMessage(frame);
     } catch (error) {
       const reason = error instanceof ProtocolError ? error.message : "malformed frame";
-      this.options.onWarning(`board ${this.boardId}: closed a connection (${reason})`);
-      this.leave(connection);
-      connection.close(1007, "message invalide");
+      return this.eject(connection, CLOSE.invalidMessage, reason);
     }
+    switch (message.type) {
+      case "sync-step-1":
+        connection.send(encodeSyncStep2(this.doc, message.stateVector));
+        break;
+      case "update":
+        if (!state.updates.take()) return this.eject(connection, CLOSE.tooManyMessages, "update rate");
+        this.enqueue(connection, message.update);
+        break;
+      case "awareness":
+        if (!state.presence.take()) return this.eject(connection, CLOSE.tooManyMessages, "presence rate");
+        try {
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
+        } catch {
+          return this.eject(connection, CLOSE.invalidMessage, "unreadable presence");
+        }
+        break;
+      case "query-awareness":
+        connection.send(
+          encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])),
+        );
+        break;
+    }
+  }
+
+  private eject(connection: BoardConnection, close: { code: number; reason: string }, why: string): void {
+    this.options.onWarning(`board ${this.boardId}: closed a connection (${why})`);
+    this.leave(connection);
+    connection.close(close.code, close.reason);
   }
 
   /** Resolves once every update received so far is stored and applied. */
@@ -143,7 +182,8 @@ export class Room {
   }
 
   destroy(): void {
-    this.awareness.off("update", this.onAwarenessUpdate);
+    this.presence.destroy();
+    this.awareness.off("update", this.trackClientIds);
     this.awareness.destroy();
     this.doc.destroy();
   }
@@ -179,7 +219,7 @@ export class Room {
         this.options.onWarning(`board ${this.boardId}: could not store ${batch.length} update(s)`);
         for (const { connection } of batch) {
           this.leave(connection);
-          connection.close(1011, "enregistrement impossible, reconnexion");
+          connection.close(CLOSE.storageFailed.code, CLOSE.storageFailed.reason);
         }
         continue;
       }
@@ -200,16 +240,13 @@ export class Room {
     }
   }
 
-  private readonly onAwarenessUpdate = (
+  private readonly trackClientIds = (
     change: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ): void => {
-    const changed = [...change.added, ...change.updated, ...change.removed];
-    const owned = this.connections.get(origin as BoardConnection);
-    if (owned) {
-      for (const id of change.added) owned.add(id);
-      for (const id of change.removed) owned.delete(id);
-    }
-    this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)), null);
+    const owned = this.connections.get(origin as BoardConnection)?.clientIds;
+    if (!owned) return;
+    for (const id of change.added) owned.add(id);
+    for (const id of change.removed) owned.delete(id);
   };
 }
