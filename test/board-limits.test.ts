@@ -18,7 +18,7 @@ function fakeConnection() {
 }
 
 /** The awareness message a browser tab sends: its client id, a clock and its state. */
-function presenceFrame(clientId: number, clock: number, state: unknown): Uint8Array {
+function presenceFrame(clientId: number, clock: number, state: Record<string, unknown>): Uint8Array {
   const doc = new Y.Doc();
   doc.clientID = clientId;
   const awareness = new awarenessProtocol.Awareness(doc);

@@ -20,7 +20,9 @@ export interface BoardMessages {
   loading: string;
   /** Trying to reach the server (first connection). */
   connecting: string;
-  /** The connection dropped after the board was shown. */
+  /** The connection dropped after the board was shown; the provider is trying again. */
+  reconnecting: string;
+  /** The browser itself has no network. */
   offline: string;
   /** The connection came back. */
   online: string;
@@ -36,6 +38,7 @@ function defaultMessages(): BoardMessages {
   return {
     loading: t("board.loading"),
     connecting: t("board.connecting"),
+    reconnecting: t("board.reconnecting"),
     offline: t("board.offline"),
     online: t("board.online"),
     outdated: t("board.outdated"),
@@ -168,8 +171,14 @@ export default function Board({ roomName, wsBaseUrl, userName, licenseKey, messa
           onMount={focusFirstPhase}
         />
       </div>
-      <div role="status" style={connection === "online" ? visuallyHidden : notice}>
-        {connection === "offline" ? text.offline : connection === "restored" ? text.online : ""}
+      <div role="status" data-testid="board-connection" style={connection === "online" ? visuallyHidden : notice}>
+        {connection === "offline"
+          ? typeof navigator !== "undefined" && !navigator.onLine
+            ? text.offline
+            : text.reconnecting
+          : connection === "restored"
+            ? text.online
+            : ""}
       </div>
     </div>
   );

@@ -160,7 +160,8 @@ export const fr = {
 
   "board.loading": "Chargement du tableau…",
   "board.connecting": "Connexion au tableau…",
-  "board.offline": "Connexion perdue. Vos ajouts seront envoyés dès le retour de la connexion.",
+  "board.reconnecting": "Reconnexion… Vos ajouts sont gardés et seront envoyés dès le retour de la connexion.",
+  "board.offline": "Hors ligne. Vos ajouts sont gardés et seront envoyés dès le retour du réseau.",
   "board.online": "Connecté. Le tableau est à jour.",
   "board.outdated": "Le tableau a été enregistré par une version plus récente de l'application. Rechargez la page.",
   "board.refused": "Le tableau n'est plus accessible. Rechargez la page ; si cela continue, demandez à l'animatrice ou l'animateur.",

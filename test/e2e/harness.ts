@@ -12,6 +12,9 @@ export interface RunningProduct {
   signIn(redirectTo?: string): Promise<Page>;
   /** SIGKILL, then start again on the same port and database. */
   killAndRestart(): Promise<void>;
+  /** SIGKILL only: the product is down until `start()`. */
+  kill(): Promise<void>;
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,6 +40,12 @@ export async function startProduct(): Promise<RunningProduct> {
     },
     async killAndRestart() {
       await killHard(server);
+      server = await start();
+    },
+    async kill() {
+      await killHard(server);
+    },
+    async start() {
       server = await start();
     },
     async close() {
