@@ -1,16 +1,11 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
-import { boardAccess } from "../app/auth.server.js";
-import { attachBoardSockets } from "../server/board/board-socket.js";
-import { createPrismaBoardStore } from "../server/board/board-store.js";
 import { encodeAwareness, encodeUpdate } from "../server/board/protocol.js";
 import type { BoardConnection } from "../server/board/room.js";
-import { RoomRegistry } from "../server/board/room-registry.js";
+import { startBoardServer, type InProcessBoardServer } from "./support/board-server.js";
 import { connectBoardClient, originOf, until, type BoardClient } from "./support/clients.js";
 import { createFacilitatorWithSession, createSessionFor, createTestDatabase, participantCookie, type TestDatabase } from "./support/fixtures.js";
 
@@ -67,9 +62,7 @@ function heapAfterGc(): number {
 
 describe(`board server under 100,000 hostile frames (FUZZ_SEED=${seed})`, () => {
   let database: TestDatabase;
-  let server: Server;
-  let registry: RoomRegistry;
-  let sockets: { close(): Promise<void> };
+  let board: InProcessBoardServer;
   let wsBase: string;
   let target: string;
   let quiet: string;
@@ -83,17 +76,9 @@ describe(`board server under 100,000 hostile frames (FUZZ_SEED=${seed})`, () => 
     target = setup.sessionId;
     quiet = await createSessionFor(database.db, setup.user.id, setup.organization.id);
     attackerCookie = await participantCookie(database.db, target, "Fuzz");
-    registry = new RoomRegistry(createPrismaBoardStore(database.db), { maxMessagesPerSecond: 1_000_000 }, () => undefined);
-    server = createServer();
-    sockets = attachBoardSockets(server, {
-      registry,
-      authorize: (cookie, id) => boardAccess(database.db, cookie, id),
-      allowedOrigins: [],
-      maxMessageBytes: 64 * 1024,
-      onWarning: () => undefined,
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    wsBase = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/yjs`;
+    // The parser is what is under test here, not the rate limit.
+    board = await startBoardServer(database.db, { limits: { maxMessagesPerSecond: 1_000_000 } });
+    wsBase = board.wsBase;
     for (const name of ["Lina", "Marc"]) {
       const client = connectBoardClient(wsBase, quiet, await participantCookie(database.db, quiet, name));
       client.provider.on("connection-close", () => bystanderTrouble.push(`${name}: connection closed`));
@@ -105,9 +90,7 @@ describe(`board server under 100,000 hostile frames (FUZZ_SEED=${seed})`, () => 
 
   afterAll(async () => {
     for (const client of bystanders) client.destroy();
-    await sockets.close();
-    await registry.close();
-    await new Promise((resolve) => server.close(resolve));
+    await board.close();
     await database.cleanup();
   });
 
@@ -124,17 +107,17 @@ describe(`board server under 100,000 hostile frames (FUZZ_SEED=${seed})`, () => 
       return { send: () => undefined, close: () => (attacker.closed = true) };
     };
     let connection = fresh();
-    let room = await registry.connect(target, connection);
+    let room = await board.registry.connect(target, connection);
     for (let i = 0; i < FRAMES; i++) {
       room.receive(connection, nextFrame());
       if (attacker.closed) {
         connection = fresh();
-        room = await registry.connect(target, connection);
+        room = await board.registry.connect(target, connection);
       }
       if (i % 5_000 === 0) await room.settle();
     }
     await room.settle();
-    registry.disconnect(room, connection);
+    board.registry.disconnect(room, connection);
 
     // And through real sockets: each hostile frame on its own authenticated connection.
     const headers = { Origin: originOf(wsBase), Cookie: attackerCookie };

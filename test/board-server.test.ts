@@ -1,12 +1,8 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { boardAccess } from "../app/auth.server.js";
 import { boardRecords } from "../app/board/shared-doc.js";
 import { createPrismaBoardStore } from "../server/board/board-store.js";
-import { attachBoardSockets } from "../server/board/board-socket.js";
-import { RoomRegistry } from "../server/board/room-registry.js";
+import { startBoardServer, type InProcessBoardServer } from "./support/board-server.js";
 import {
   connectBoardClient,
   sendRawAndAwaitClose,
@@ -28,9 +24,7 @@ const MAX_MESSAGE_BYTES = 64 * 1024;
 
 describe("board server", () => {
   let database: TestDatabase;
-  let server: Server;
-  let sockets: { close(): Promise<void> };
-  let registry: RoomRegistry;
+  let board: InProcessBoardServer;
   let wsBase: string;
   let sessionId: string;
   let otherSessionId: string;
@@ -45,24 +39,17 @@ describe("board server", () => {
     sessionId = setup.sessionId;
     otherSessionId = await createSessionFor(db, setup.user.id, setup.organization.id);
     facilitator = await facilitatorCookie(db, setup.user.id);
-    server = createServer();
-    registry = new RoomRegistry(createPrismaBoardStore(db), { idleUnloadMs: 50 }, (m) => warnings.push(m));
-    sockets = attachBoardSockets(server, {
-      registry,
-      authorize: (cookie, id) => boardAccess(db, cookie, id),
-      allowedOrigins: [],
+    board = await startBoardServer(db, {
+      limits: { idleUnloadMs: 50 },
       maxMessageBytes: MAX_MESSAGE_BYTES,
-      onWarning: (m) => warnings.push(m),
+      onWarning: (m: string) => warnings.push(m),
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    wsBase = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/yjs`;
+    wsBase = board.wsBase;
   });
 
   afterAll(async () => {
     for (const client of clients) client.destroy();
-    await sockets.close();
-    await registry.close();
-    await new Promise((resolve) => server.close(resolve));
+    await board.close();
     await database.cleanup();
   });
 

@@ -1,0 +1,41 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { boardAccess } from "../../app/auth.server.js";
+import { attachBoardSockets } from "../../server/board/board-socket.js";
+import { createPrismaBoardStore } from "../../server/board/board-store.js";
+import { RoomRegistry, type RoomLimits } from "../../server/board/room-registry.js";
+import type { Db } from "../../server/db.js";
+
+export interface InProcessBoardServer {
+  /** e.g. ws://127.0.0.1:PORT/yjs */
+  wsBase: string;
+  registry: RoomRegistry;
+  close(): Promise<void>;
+}
+
+/** The board server alone (no Remix), in this process, on a free loopback port. */
+export async function startBoardServer(
+  db: Db,
+  options: { limits?: Partial<RoomLimits>; maxMessageBytes?: number; onWarning?: (message: string) => void } = {},
+): Promise<InProcessBoardServer> {
+  const onWarning = options.onWarning ?? (() => undefined);
+  const server = createServer();
+  const registry = new RoomRegistry(createPrismaBoardStore(db), options.limits, onWarning);
+  const sockets = attachBoardSockets(server, {
+    registry,
+    authorize: (cookie, sessionId) => boardAccess(db, cookie, sessionId),
+    allowedOrigins: [],
+    maxMessageBytes: options.maxMessageBytes ?? 64 * 1024,
+    onWarning,
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    wsBase: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/yjs`,
+    registry,
+    async close() {
+      await sockets.close();
+      await registry.close();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
