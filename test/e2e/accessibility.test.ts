@@ -1,0 +1,59 @@
+import { createRequire } from "node:module";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startProduct, type RunningProduct } from "./harness.js";
+
+const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+const WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/** Runs axe-core in the page and lists each WCAG A/AA violation with the elements at fault. */
+async function violations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_PATH });
+  const result = await page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run(document, { runOnly: { type: "tag", values: tags } });
+  }, WCAG_AA);
+  return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
+}
+
+describe("pages outside the canvas meet WCAG 2.2 A/AA (axe-core)", () => {
+  let product: RunningProduct;
+  beforeAll(async () => {
+    product = await startProduct();
+  });
+  afterAll(() => product?.close());
+
+  it("participant pages, on a 360 px phone, including with errors", async () => {
+    const page = await (await product.browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+    for (const path of ["/", "/join", "/join/PAR7AG"]) {
+      await page.goto(`${product.base}${path}`);
+      expect(await violations(page), path).toEqual([]);
+    }
+    await page.goto(`${product.base}/join`);
+    await page.getByRole("button", { name: "Entrer dans l'atelier" }).click();
+    await page.getByRole("alert").waitFor();
+    expect(await violations(page), "/join with errors").toEqual([]);
+  });
+
+  it("facilitator pages, including a form with errors", async () => {
+    const page = await product.signIn("/sessions");
+    for (const path of ["/sessions", "/sessions/new", "/sessions/demo-pairs", "/templates", "/templates/forces-et-reconnaissance"]) {
+      await page.goto(`${product.base}${path}`);
+      expect(await violations(page), path).toEqual([]);
+    }
+    await page.goto(`${product.base}/sessions/new`);
+    await page.getByRole("button", { name: "Créer la session" }).click();
+    await page.getByRole("alert").waitFor();
+    expect(await violations(page), "/sessions/new with errors").toEqual([]);
+    await page.goto(`${product.base}/templates/forces-et-reconnaissance`);
+    await page.getByRole("button", { name: "Adapter pour ma structure" }).click();
+    await page.waitForURL(/\/edit$/);
+    expect(await violations(page), "variant editor").toEqual([]);
+  });
+
+  it("the login page", async () => {
+    const page = await (await product.browser.newContext()).newPage();
+    await page.goto(`${product.base}/login`);
+    expect(await violations(page), "/login").toEqual([]);
+  });
+});
