@@ -17,6 +17,14 @@ function recordingConnection() {
   return { connection, received, closed: () => closedWith };
 }
 
+async function until(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 describe("board log compaction", () => {
   let database: TestDatabase;
   beforeAll(async () => {
@@ -24,7 +32,7 @@ describe("board log compaction", () => {
   });
   afterAll(() => database.cleanup());
 
-  it("folds a long log into a snapshot when the room empties, and reloads the same board", async () => {
+  it("folds a long log into a snapshot while the room is open and when it empties, and reloads the same board", async () => {
     const { sessionId } = await createFacilitatorWithSession(database.db);
     const store = createPrismaBoardStore(database.db);
     const registry = new RoomRegistry(store, { compactAfter: 20, idleUnloadMs: 0 }, () => undefined);
@@ -38,7 +46,14 @@ describe("board log compaction", () => {
     for (const update of updates) room.receive(writer.connection, encodeUpdate(update));
     await room.settle();
     const board = await database.db.board.findUniqueOrThrow({ where: { sessionId } });
-    expect(await database.db.boardUpdate.count({ where: { boardId: board.id } })).toBe(51);
+    // While the room is open, the log is folded as soon as it reaches compactAfter entries.
+    await until(async () => (await database.db.boardUpdate.count({ where: { boardId: board.id } })) < 20);
+    const live = await database.db.board.findUniqueOrThrow({ where: { sessionId } });
+    expect(live.snapshot).not.toBeNull();
+    expect(live.snapshotSeq).toBeGreaterThanOrEqual(20);
+    author.getMap("notes").set("last", "written after the live compaction");
+    room.receive(writer.connection, encodeUpdate(updates[updates.length - 1]));
+    await room.settle();
 
     const unloaded = new Promise<void>((resolve) => {
       const check = () => (registry.loadedRooms === 0 ? resolve() : setImmediate(check));

@@ -113,12 +113,8 @@ export class RoomRegistry {
       },
       stored,
     );
-    if (room.needsCompaction) this.compactQuietly(room);
+    if (room.needsCompaction) room.compactInBackground();
     return room;
-  }
-
-  private compactQuietly(room: Room): void {
-    room.compact().catch(() => this.onWarning(`board ${room.boardId}: compaction failed, log kept`));
   }
 
   private scheduleUnloadIfEmpty(room: Room): void {
@@ -138,7 +134,8 @@ export class RoomRegistry {
     this.unloadTimers.delete(room.sessionId);
     await room.settle();
     if (room.size > 0) return;
-    if (room.needsCompaction) {
+    // The next load then reads one snapshot, however few entries were written this time.
+    if (room.hasUncompactedLog) {
       try {
         await room.compact();
       } catch {
