@@ -7,7 +7,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { boardAccess } from "../app/auth.server.js";
 import { createAppLoadContext } from "./load-context.js";
-import { createPrismaBoardStore } from "./board/board-store.js";
+import { openBoardStore } from "./board/board-store.js";
 import { attachBoardSockets } from "./board/board-socket.js";
 import { RoomRegistry } from "./board/room-registry.js";
 import { createDb } from "./db.js";
@@ -65,7 +65,8 @@ app.all(
 );
 
 const server = createServer(app);
-const registry = new RoomRegistry(createPrismaBoardStore(db), {
+const boardStore = openBoardStore(db, env.DATABASE_URL);
+const registry = new RoomRegistry(boardStore, {
   idleUnloadMs: env.BOARD_IDLE_UNLOAD_MS,
   compactAfter: env.BOARD_COMPACT_AFTER,
   maxRooms: env.BOARD_MAX_ROOMS,
@@ -93,6 +94,7 @@ async function stop(): Promise<void> {
   server.close();
   await sockets.close();
   await registry.close();
+  boardStore.close();
   await db.$disconnect();
   process.exit(0);
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { createPrismaBoardStore } from "../server/board/board-store.js";
+import { openBoardStore } from "../server/board/board-store.js";
 import { encodeUpdate } from "../server/board/protocol.js";
 import type { BoardConnection } from "../server/board/room.js";
 import { RoomRegistry } from "../server/board/room-registry.js";
@@ -34,7 +34,7 @@ describe("board log compaction", () => {
 
   it("folds a long log into a snapshot while the room is open and when it empties, and reloads the same board", async () => {
     const { sessionId } = await createFacilitatorWithSession(database.db);
-    const store = createPrismaBoardStore(database.db);
+    const store = openBoardStore(database.db, database.url);
     const registry = new RoomRegistry(store, { compactAfter: 20, idleUnloadMs: 0 }, () => undefined);
     const author = new Y.Doc();
     const updates: Uint8Array[] = [];
@@ -75,7 +75,7 @@ describe("board log compaction", () => {
 
   it("keeps an update that arrives during compaction", async () => {
     const { sessionId } = await createFacilitatorWithSession(database.db);
-    const store = createPrismaBoardStore(database.db);
+    const store = openBoardStore(database.db, database.url);
     const registry = new RoomRegistry(store, { compactAfter: 1000 }, () => undefined);
     const writer = recordingConnection();
     const room = await registry.connect(sessionId, writer.connection);

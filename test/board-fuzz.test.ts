@@ -77,7 +77,7 @@ describe(`board server under 100,000 hostile frames (FUZZ_SEED=${seed})`, () => 
     quiet = await createSessionFor(database.db, setup.user.id, setup.organization.id);
     attackerCookie = await participantCookie(database.db, target, "Fuzz");
     // The parser is what is under test here, not the rate limit.
-    board = await startBoardServer(database.db, { limits: { maxMessagesPerSecond: 1_000_000 } });
+    board = await startBoardServer(database, { limits: { maxMessagesPerSecond: 1_000_000 } });
     wsBase = board.wsBase;
     for (const name of ["Lina", "Marc"]) {
       const client = connectBoardClient(wsBase, quiet, await participantCookie(database.db, quiet, name));

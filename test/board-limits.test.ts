@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
-import { createPrismaBoardStore } from "../server/board/board-store.js";
+import { openBoardStore } from "../server/board/board-store.js";
 import { encodeAwareness, encodeUpdate } from "../server/board/protocol.js";
 import { CLOSE, type BoardConnection } from "../server/board/room.js";
 import { RoomRefusedError, RoomRegistry } from "../server/board/room-registry.js";
@@ -43,7 +43,7 @@ describe("board limits", () => {
   afterEach(() => vi.useRealTimers());
 
   const registry = (limits: ConstructorParameters<typeof RoomRegistry>[1]) =>
-    new RoomRegistry(createPrismaBoardStore(database.db), limits, () => undefined);
+    new RoomRegistry(openBoardStore(database.db, database.url), limits, () => undefined);
 
   it("a connection sending more updates than allowed is closed with 1008 and a reason; others keep editing", async () => {
     const rooms = registry({ maxMessagesPerSecond: 20 });

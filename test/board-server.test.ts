@@ -39,7 +39,7 @@ describe("board server", () => {
     sessionId = setup.sessionId;
     otherSessionId = await createSessionFor(db, setup.user.id, setup.organization.id);
     facilitator = await facilitatorCookie(db, setup.user.id);
-    board = await startBoardServer(db, {
+    board = await startBoardServer(database, {
       limits: { idleUnloadMs: 50 },
       maxMessageBytes: MAX_MESSAGE_BYTES,
       onWarning: (m: string) => warnings.push(m),

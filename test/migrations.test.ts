@@ -5,13 +5,11 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDeploy, migrateDev, migrationDiff, migrationStatus, PROJECT_ROOT } from "../scripts/migrate-engine.js";
 import { createDb } from "../server/db.js";
+import { adminQuery, postgresUrl } from "./support/postgres.js";
 
-/** Where the PostgreSQL tests create (and drop) their own database. */
-const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 
 function migrationNames(folder: string): string[] {
   return readdirSync(path.join(PROJECT_ROOT, folder), { withFileTypes: true })
@@ -24,15 +22,6 @@ function scratchDir(): string {
   return mkdtempSync(path.join(tmpdir(), "atelier-migrations-"));
 }
 
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 describe("SQLite (the default database)", () => {
   const dirs: string[] = [];
@@ -118,11 +107,7 @@ describe("SQLite (the default database)", () => {
 
 describe("PostgreSQL", () => {
   const database = `atelier_test_${randomUUID().replaceAll("-", "")}`;
-  const url = (() => {
-    const parsed = new URL(POSTGRES_ADMIN_URL);
-    parsed.pathname = `/${database}`;
-    return parsed.toString();
-  })();
+  const url = postgresUrl(database);
 
   beforeAll(() => adminQuery(`CREATE DATABASE "${database}"`));
   afterAll(() => adminQuery(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));

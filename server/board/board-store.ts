@@ -1,4 +1,5 @@
-import type { Db } from "../db.js";
+import Database from "better-sqlite3";
+import { parseDatabaseUrl, type Db } from "../db.js";
 
 /** What a room needs from the database: the append-only update log and its compacted snapshot. */
 export interface BoardStore {
@@ -14,6 +15,13 @@ export interface LoadedBoard {
   boardId: string;
   snapshot: Uint8Array | null;
   updates: Uint8Array[];
+}
+
+/** The board store for a DATABASE_URL: its own SQLite connection for the embedded default, Prisma otherwise. */
+export function openBoardStore(db: Db, databaseUrl: string): BoardStore & { close(): void } {
+  const target = parseDatabaseUrl(databaseUrl);
+  if (target.provider === "sqlite") return createSqliteBoardStore(target.filePath);
+  return { ...createPrismaBoardStore(db), close: () => undefined };
 }
 
 export function createPrismaBoardStore(db: Db): BoardStore {
@@ -62,4 +70,91 @@ export function createPrismaBoardStore(db: Db): BoardStore {
 /** Prisma's Bytes fields want a Uint8Array backed by a plain ArrayBuffer. */
 function toBytes(data: Uint8Array): Uint8Array<ArrayBuffer> {
   return new Uint8Array(data);
+}
+
+/** How long a write waits, in total, for another connection of this process to release the file. */
+const BUSY_GIVE_UP_MS = 5_000;
+
+/**
+ * The board log on SQLite, through a better-sqlite3 connection of its own rather than Prisma: an
+ * append costs about a tenth of Prisma's `createMany` in CPU, and it runs once per batch of edits
+ * on the relay's hot path (docs/decisions/001). Each call is one synchronous statement or
+ * transaction, so this connection never holds the write lock across turns of the event loop. The
+ * app's Prisma connection can: when it holds the lock, a write here fails at once (busy timeout 0)
+ * and is retried a moment later, instead of blocking the thread that would release the lock.
+ */
+export function createSqliteBoardStore(filePath: string): BoardStore & { close(): void } {
+  const connection = new Database(filePath, { timeout: 0 });
+  connection.pragma("journal_mode = WAL");
+  const findBoard = connection.prepare<[string], { id: string; snapshot: Buffer | null; snapshotSeq: number }>(
+    `SELECT "id", "snapshot", "snapshotSeq" FROM "Board" WHERE "sessionId" = ?`,
+  );
+  const findLog = connection.prepare<[string, number], { data: Buffer }>(
+    `SELECT "data" FROM "BoardUpdate" WHERE "boardId" = ? AND "seq" > ? ORDER BY "seq"`,
+  );
+  const insert = connection.prepare<[string, Buffer, string]>(
+    `INSERT INTO "BoardUpdate" ("boardId", "data", "createdAt") VALUES (?, ?, ?)`,
+  );
+  const newestSeq = connection.prepare<[string], { seq: number | null }>(
+    `SELECT MAX("seq") AS "seq" FROM "BoardUpdate" WHERE "boardId" = ?`,
+  );
+  const setSnapshot = connection.prepare<[Buffer, number, string]>(
+    `UPDATE "Board" SET "snapshot" = ?, "snapshotSeq" = ? WHERE "id" = ?`,
+  );
+  const deleteUpTo = connection.prepare<[string, number]>(`DELETE FROM "BoardUpdate" WHERE "boardId" = ? AND "seq" <= ?`);
+
+  const appendAll = connection.transaction((boardId: string, updates: Uint8Array[]) => {
+    const createdAt = prismaDateTime(new Date());
+    for (const update of updates) insert.run(boardId, asBuffer(update), createdAt);
+  });
+  const compactAll = connection.transaction((boardId: string, snapshot: Uint8Array) => {
+    const uptoSeq = newestSeq.get(boardId)?.seq ?? null;
+    if (uptoSeq === null) return { removed: 0 };
+    setSnapshot.run(asBuffer(snapshot), uptoSeq, boardId);
+    return { removed: deleteUpTo.run(boardId, uptoSeq).changes };
+  });
+
+  return {
+    async load(sessionId) {
+      const board = await whenNotBusy(() => findBoard.get(sessionId));
+      if (!board) return null;
+      const entries = await whenNotBusy(() => findLog.all(board.id, board.snapshotSeq));
+      return {
+        boardId: board.id,
+        snapshot: board.snapshot ? new Uint8Array(board.snapshot) : null,
+        updates: entries.map((entry) => new Uint8Array(entry.data)),
+      };
+    },
+    async append(boardId, updates) {
+      if (updates.length === 0) return;
+      await whenNotBusy(() => appendAll.immediate(boardId, updates));
+    },
+    compact(boardId, snapshot) {
+      return whenNotBusy(() => compactAll.immediate(boardId, snapshot));
+    },
+    close() {
+      connection.close();
+    },
+  };
+}
+
+async function whenNotBusy<T>(run: () => T): Promise<T> {
+  const giveUpAt = Date.now() + BUSY_GIVE_UP_MS;
+  for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
+    try {
+      return run();
+    } catch (error) {
+      if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > giveUpAt) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
+/** DateTime as Prisma stores it in SQLite, so that Prisma reads these rows like its own. */
+function prismaDateTime(date: Date): string {
+  return date.toISOString().replace("Z", "+00:00");
+}
+
+function asBuffer(data: Uint8Array): Buffer {
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }

@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { boardAccess } from "../../app/auth.server.js";
 import { attachBoardSockets } from "../../server/board/board-socket.js";
-import { createPrismaBoardStore } from "../../server/board/board-store.js";
+import { openBoardStore } from "../../server/board/board-store.js";
 import { RoomRegistry, type RoomLimits } from "../../server/board/room-registry.js";
 import type { Db } from "../../server/db.js";
 
@@ -15,12 +15,14 @@ export interface InProcessBoardServer {
 
 /** The board server alone (no Remix), in this process, on a free loopback port. */
 export async function startBoardServer(
-  db: Db,
+  database: { db: Db; url: string },
   options: { limits?: Partial<RoomLimits>; maxMessageBytes?: number; onWarning?: (message: string) => void } = {},
 ): Promise<InProcessBoardServer> {
   const onWarning = options.onWarning ?? (() => undefined);
   const server = createServer();
-  const registry = new RoomRegistry(createPrismaBoardStore(db), options.limits, onWarning);
+  const { db } = database;
+  const store = openBoardStore(db, database.url);
+  const registry = new RoomRegistry(store, options.limits, onWarning);
   const sockets = attachBoardSockets(server, {
     registry,
     authorize: (cookie, sessionId) => boardAccess(db, cookie, sessionId),
@@ -35,6 +37,7 @@ export async function startBoardServer(
     async close() {
       await sockets.close();
       await registry.close();
+      store.close();
       await new Promise((resolve) => server.close(resolve));
     },
   };

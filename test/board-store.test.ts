@@ -1,0 +1,127 @@
+// The board log's two stores (SQLite through its own connection, the default; Prisma, used for
+// PostgreSQL) keep the same contract, and each reads what the other wrote.
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrateDeploy } from "../scripts/migrate-engine.js";
+import { createPrismaBoardStore, createSqliteBoardStore, type BoardStore } from "../server/board/board-store.js";
+import { createDb, parseDatabaseUrl, type Db } from "../server/db.js";
+import { createFacilitatorWithSession, createTestDatabase, type TestDatabase } from "./support/fixtures.js";
+import { adminQuery, postgresUrl } from "./support/postgres.js";
+
+const bytes = (...values: number[]) => new Uint8Array(values);
+
+function contract(name: string, setup: () => Promise<{ db: Db; store: BoardStore; done(): Promise<void> }>) {
+  describe(name, () => {
+    let db: Db;
+    let store: BoardStore;
+    let done: () => Promise<void>;
+    beforeAll(async () => {
+      ({ db, store, done } = await setup());
+    });
+    afterAll(() => done());
+
+    it("knows no board for an unknown session", async () => {
+      expect(await store.load("no-such-session")).toBeNull();
+    });
+
+    it("keeps appended updates in order, then folds them into a snapshot and keeps what comes after", async () => {
+      const { sessionId } = await createFacilitatorWithSession(db);
+      const initial = await store.load(sessionId);
+      const boardId = initial!.boardId;
+      const before = initial!.updates.length;
+      await store.append(boardId, [bytes(1), bytes(2, 2)]);
+      await store.append(boardId, [bytes(3, 3, 3)]);
+      await store.append(boardId, []);
+      expect((await store.load(sessionId))!.updates.slice(before)).toEqual([bytes(1), bytes(2, 2), bytes(3, 3, 3)]);
+
+      expect(await store.compact(boardId, bytes(9, 9))).toEqual({ removed: before + 3 });
+      await store.append(boardId, [bytes(4)]);
+      const loaded = await store.load(sessionId);
+      expect(loaded).toEqual({ boardId, snapshot: bytes(9, 9), updates: [bytes(4)] });
+      const rows = await db.boardUpdate.findMany({ where: { boardId } });
+      expect(rows).toHaveLength(1);
+      expect(rows[0].createdAt).toBeInstanceOf(Date);
+      expect(Math.abs(rows[0].createdAt.getTime() - Date.now())).toBeLessThan(60_000);
+
+      await store.compact(boardId, bytes(8));
+      expect(await store.compact(boardId, bytes(7))).toEqual({ removed: 0 });
+      expect(await store.load(sessionId)).toEqual({ boardId, snapshot: bytes(8), updates: [] });
+    });
+  });
+}
+
+contract("SQLite store (the default)", async () => {
+  const sqlite = await createTestDatabase();
+  const target = parseDatabaseUrl(sqlite.url);
+  if (target.provider !== "sqlite") throw new Error("expected SQLite");
+  const store = createSqliteBoardStore(target.filePath);
+  return {
+    db: sqlite.db,
+    store,
+    async done() {
+      store.close();
+      await sqlite.cleanup();
+    },
+  };
+});
+
+contract("Prisma store on SQLite", async () => {
+  const database = await createTestDatabase();
+  return { db: database.db, store: createPrismaBoardStore(database.db), done: database.cleanup };
+});
+
+contract("Prisma store on PostgreSQL", async () => {
+  const name = `atelier_test_${randomUUID().replaceAll("-", "")}`;
+  const url = postgresUrl(name);
+  await adminQuery(`CREATE DATABASE "${name}"`);
+  await migrateDeploy(url);
+  const db = createDb(url);
+  return {
+    db,
+    store: createPrismaBoardStore(db),
+    async done() {
+      await db.$disconnect();
+      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
+  };
+});
+
+describe("SQLite store beside the app's Prisma connection", () => {
+  let database: TestDatabase;
+  let filePath: string;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const target = parseDatabaseUrl(database.url);
+    if (target.provider !== "sqlite") throw new Error("expected SQLite");
+    filePath = target.filePath;
+  });
+  afterAll(() => database.cleanup());
+
+  it("waits, without blocking the process, while a Prisma transaction holds the file, then writes", async () => {
+    const { sessionId } = await createFacilitatorWithSession(database.db);
+    const store = createSqliteBoardStore(filePath);
+    try {
+      const { boardId } = (await store.load(sessionId))!;
+      let appended = false;
+      let releaseTransaction!: () => void;
+      const held = new Promise<void>((resolve) => (releaseTransaction = resolve));
+      const transaction = database.db.$transaction(async (tx) => {
+        await tx.organization.create({ data: { name: "Verrou" } });
+        await held;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const append = store.append(boardId, [bytes(5)]).then(() => (appended = true));
+      // The event loop keeps turning (timers fire) while the append waits for the lock.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(appended).toBe(false);
+      releaseTransaction();
+      await transaction;
+      await append;
+      expect((await store.load(sessionId))!.updates.at(-1)).toEqual(bytes(5));
+      // Prisma reads the row written beside it like one of its own.
+      expect(await database.db.boardUpdate.count({ where: { boardId } })).toBeGreaterThan(0);
+    } finally {
+      store.close();
+    }
+  });
+});
