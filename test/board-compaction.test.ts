@@ -2,20 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { openBoardStore } from "../server/board/board-store.js";
 import { encodeUpdate } from "../server/board/protocol.js";
-import type { BoardConnection } from "../server/board/room.js";
 import { RoomRegistry } from "../server/board/room-registry.js";
+import { fakeConnection } from "./support/fake-connection.js";
 import { createFacilitatorWithSession, createTestDatabase, type TestDatabase } from "./support/fixtures.js";
-
-/** A connection that keeps what the server sends it and tells when it is closed. */
-function recordingConnection() {
-  const received: Uint8Array[] = [];
-  let closedWith: number | null = null;
-  const connection: BoardConnection = {
-    send: (frame) => received.push(frame),
-    close: (code) => (closedWith = code),
-  };
-  return { connection, received, closed: () => closedWith };
-}
 
 async function until(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -41,7 +30,7 @@ describe("board log compaction", () => {
     author.on("update", (update: Uint8Array) => updates.push(update));
     for (let i = 0; i < 50; i++) author.getMap("notes").set(`n${i}`, `note ${i}`);
 
-    const writer = recordingConnection();
+    const writer = fakeConnection();
     const room = await registry.connect(sessionId, writer.connection);
     for (const update of updates) room.receive(writer.connection, encodeUpdate(update));
     await room.settle();
@@ -66,10 +55,10 @@ describe("board log compaction", () => {
     expect(compacted.snapshot).not.toBeNull();
     expect(await database.db.boardUpdate.count({ where: { boardId: board.id } })).toBe(0);
 
-    const reader = recordingConnection();
+    const reader = fakeConnection();
     const reopened = await registry.connect(sessionId, reader.connection);
     expect(reopened.doc.getMap("notes").toJSON()).toEqual(author.getMap("notes").toJSON());
-    expect(reader.closed()).toBeNull();
+    expect(reader.closes).toEqual([]);
     await registry.close();
   });
 
@@ -77,7 +66,7 @@ describe("board log compaction", () => {
     const { sessionId } = await createFacilitatorWithSession(database.db);
     const store = openBoardStore(database.db, database.url);
     const registry = new RoomRegistry(store, { compactAfter: 1000 }, () => undefined);
-    const writer = recordingConnection();
+    const writer = fakeConnection();
     const room = await registry.connect(sessionId, writer.connection);
     const author = new Y.Doc();
     const updates: Uint8Array[] = [];

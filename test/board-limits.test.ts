@@ -3,19 +3,10 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import { openBoardStore } from "../server/board/board-store.js";
 import { encodeAwareness, encodeUpdate } from "../server/board/protocol.js";
-import { CLOSE, type BoardConnection } from "../server/board/room.js";
+import { CLOSE } from "../server/board/room.js";
 import { RoomRefusedError, RoomRegistry } from "../server/board/room-registry.js";
+import { fakeConnection } from "./support/fake-connection.js";
 import { createFacilitatorWithSession, createSessionFor, createTestDatabase, type TestDatabase } from "./support/fixtures.js";
-
-function fakeConnection() {
-  const frames: Uint8Array[] = [];
-  const closes: { code: number; reason: string }[] = [];
-  const connection: BoardConnection = {
-    send: (frame) => frames.push(frame),
-    close: (code, reason) => closes.push({ code, reason }),
-  };
-  return { connection, frames, closes };
-}
 
 /** The awareness message a browser tab sends: its client id, a clock and its state. */
 function presenceFrame(clientId: number, clock: number, state: Record<string, unknown>): Uint8Array {
