@@ -1,0 +1,90 @@
+// `npm run bench`: every benchmark of bench/README.md, a table on stdout, bench/results/latest.json.
+//   --quick           a small version of each (a minute or so), to check that the bench itself works
+//   --only=a,b        run only some of: fanout, rooms, cold
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { coldLoad, type ColdLoadPlan } from "./cold-load.js";
+import { fanout, type FanoutPlan } from "./fanout.js";
+import { benchmarkResults, evaluateTargets, renderTables, renderTargets, type Outcome } from "./report.js";
+import { roomsPerNode, type RoomsPlan } from "./rooms.js";
+
+const quick = process.argv.includes("--quick");
+const only = process.argv.find((arg) => arg.startsWith("--only="))?.slice("--only=".length).split(",");
+const wanted = (name: string) => !only || only.includes(name);
+
+// The full grid of the issue fits the 10-minute budget with 3-second windows; see README.
+const fanoutPlan: FanoutPlan = quick
+  ? {
+      sizes: [10, 50],
+      rates: [50, 200],
+      writers: 4,
+      load: { warmupMs: 300, measureMs: 1000, drainMs: 1000 },
+      repeated: [],
+      saturation: { size: 50, p99LimitMs: 50, startRate: 200, factor: 2, maxRate: 800, load: { warmupMs: 300, measureMs: 1000, drainMs: 1000 } },
+    }
+  : {
+      sizes: [10, 50, 100, 200, 400],
+      rates: [50, 200, 500],
+      writers: 4,
+      load: { warmupMs: 500, measureMs: 3000, drainMs: 2000 },
+      repeated: [{ size: 400, rate: 200, times: 3 }],
+      saturation: { size: 200, p99LimitMs: 50, startRate: 100, factor: 1.3, maxRate: 3000, load: { warmupMs: 500, measureMs: 3000, drainMs: 2000 } },
+    };
+const roomsPlan: RoomsPlan = quick ? { rooms: 50, participantsPerRoom: 3 } : { rooms: 1000, participantsPerRoom: 3 };
+const coldLoadPlan: ColdLoadPlan = quick
+  ? { updates: 10_000, notes: 100, boards: 1, snapshotLoads: 2 }
+  : { updates: 100_000, notes: 400, boards: 3, snapshotLoads: 3 };
+
+const startedAt = performance.now();
+const log = (line: string) => console.log(`[${((performance.now() - startedAt) / 1000).toFixed(0).padStart(3)} s] ${line}`);
+
+const outcome: Outcome = {
+  cells: [],
+  saturation: null,
+  rooms: null,
+  coldLoad: null,
+  fanoutParameters: { writers: fanoutPlan.writers, ...fanoutPlan.load, saturation: fanoutPlan.saturation },
+  roomsParameters: { ...roomsPlan },
+  coldLoadParameters: { ...coldLoadPlan, compactAfter: 500 },
+};
+
+if (wanted("fanout")) Object.assign(outcome, await fanout(fanoutPlan, log));
+if (wanted("rooms")) outcome.rooms = await roomsPerNode(roomsPlan, log);
+if (wanted("cold")) outcome.coldLoad = await coldLoad(coldLoadPlan, log);
+
+const targets = evaluateTargets(outcome);
+const durationSeconds = (performance.now() - startedAt) / 1000;
+console.log(`\n${renderTables(outcome)}\n\nTargets\n${renderTargets(targets)}\n\nRan in ${durationSeconds.toFixed(0)} s.`);
+
+const resultsDir = path.join(import.meta.dirname, "results");
+mkdirSync(resultsDir, { recursive: true });
+const results = {
+  generatedAt: new Date().toISOString(),
+  quick,
+  durationSeconds: Math.round(durationSeconds),
+  machine: {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+  },
+  commit: gitCommit(),
+  benchmarks: benchmarkResults(outcome),
+  targets,
+};
+writeFileSync(path.join(resultsDir, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`Written to ${path.relative(process.cwd(), path.join(resultsDir, "latest.json"))}`);
+process.exit(0);
+
+function gitCommit(): string | null {
+  try {
+    const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "server"], { encoding: "utf8" }).trim() !== "";
+    return dirty ? `${commit} (server/ modified)` : commit;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,85 @@
+import { readFileSync } from "node:fs";
+
+/** Nearest-rank percentile of an ascending array; a missing delivery counts as +Infinity. */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+export function median(values: number[]): number {
+  return percentile(Float64Array.from(values).sort(), 50);
+}
+
+export interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  count: number;
+}
+
+/** Sorts in place (the arrays can hold millions of samples, so no copy). */
+export function summarize(samples: Float64Array): Percentiles {
+  samples.sort();
+  return {
+    p50: percentile(samples, 50),
+    p95: percentile(samples, 95),
+    p99: percentile(samples, 99),
+    max: samples.length > 0 ? samples[samples.length - 1] : Number.NaN,
+    count: samples.length,
+  };
+}
+
+const CLOCK_TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux
+const PAGE_BYTES = 4096;
+
+export interface ProcessSample {
+  /** user + system CPU time of the process so far, in seconds */
+  cpuSeconds: number;
+  rssBytes: number;
+  at: number;
+}
+
+/** CPU time and resident memory of another process, read from /proc (Linux). */
+export function sampleProcess(pid: number): ProcessSample {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // The command name (field 2) may hold spaces: split after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+  const residentPages = Number(readFileSync(`/proc/${pid}/statm`, "utf8").split(" ")[1]);
+  return { cpuSeconds: ticks / CLOCK_TICKS_PER_SECOND, rssBytes: residentPages * PAGE_BYTES, at: performance.now() };
+}
+
+/** Share of one core used between two samples, in percent. */
+export function cpuPercent(from: ProcessSample, to: ProcessSample): number {
+  return (100 * (to.cpuSeconds - from.cpuSeconds)) / ((to.at - from.at) / 1000);
+}
+
+export const MiB = 1024 * 1024;
+
+/** Milliseconds with a sensible number of digits; "—" for no value, "∞" for lost deliveries. */
+export function ms(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return "—";
+  if (!Number.isFinite(value)) return "∞";
+  return value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0);
+}
+
+export function fixed(value: number | null | undefined, digits = 0): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return "—";
+  if (!Number.isFinite(value)) return "∞";
+  return value.toFixed(digits);
+}
+
+/** A plain-text table: the first `leftColumns` columns left-aligned (text), the others right-aligned (figures). */
+export function renderTable(header: string[], rows: string[][], leftColumns = 1): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, column) => (column < leftColumns ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  ");
+  return [line(header), widths.map((width) => "-".repeat(width)).join("  "), ...rows.map(line)].join("\n");
+}
+
+/** JSON has no Infinity: lost deliveries become null there. */
+export function finiteOrNull(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
