@@ -37,11 +37,7 @@ export function createPrismaBoardStore(db: Db): BoardStore {
         orderBy: { seq: "asc" },
         select: { data: true },
       });
-      return {
-        boardId: board.id,
-        snapshot: board.snapshot ? new Uint8Array(board.snapshot) : null,
-        updates: entries.map((entry) => new Uint8Array(entry.data)),
-      };
+      return loadedBoard(board, entries);
     },
 
     async append(boardId, updates) {
@@ -119,11 +115,7 @@ export function createSqliteBoardStore(filePath: string): BoardStore & { close()
       const board = await whenNotBusy(() => findBoard.get(sessionId));
       if (!board) return null;
       const entries = await whenNotBusy(() => findLog.all(board.id, board.snapshotSeq));
-      return {
-        boardId: board.id,
-        snapshot: board.snapshot ? new Uint8Array(board.snapshot) : null,
-        updates: entries.map((entry) => new Uint8Array(entry.data)),
-      };
+      return loadedBoard(board, entries);
     },
     async append(boardId, updates) {
       if (updates.length === 0) return;
@@ -148,6 +140,14 @@ async function whenNotBusy<T>(run: () => T): Promise<T> {
     }
     await new Promise((resolve) => setTimeout(resolve, wait));
   }
+}
+
+function loadedBoard(board: { id: string; snapshot: Uint8Array | null }, entries: { data: Uint8Array }[]): LoadedBoard {
+  return {
+    boardId: board.id,
+    snapshot: board.snapshot ? new Uint8Array(board.snapshot) : null,
+    updates: entries.map((entry) => new Uint8Array(entry.data)),
+  };
 }
 
 /** DateTime as Prisma stores it in SQLite, so that Prisma reads these rows like its own. */
