@@ -20,6 +20,7 @@ export const fr = {
   "login.password": "Mot de passe",
   "login.submit": "Se connecter",
   "login.failed": "Adresse e-mail ou mot de passe incorrect.",
+  "login.paused": "Trop de tentatives pour ce compte. Réessayez dans {minutes} min.",
 
   "sessions.title": "Mes sessions",
   "sessions.new": "Créer une session",

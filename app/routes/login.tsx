@@ -3,6 +3,7 @@ import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/
 import { z } from "zod";
 import { findFacilitator, startFacilitatorSession, verifyLogin } from "~/auth.server";
 import { TextField } from "~/components/form";
+import { clearLoginFailures, loginPausedFor, recordLoginFailure } from "~/login-throttle.server";
 import { t } from "~/i18n";
 
 export const meta: MetaFunction = () => [{ title: `${t("login.title")} · ${t("app.name")}` }];
@@ -29,9 +30,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   const parsed = loginSchema.safeParse(form);
   const email = typeof form.email === "string" ? form.email : "";
-  if (!parsed.success) return data({ failed: true, email }, { status: 400 });
+  if (!parsed.success) return data({ failed: true, email, pausedMinutes: null }, { status: 400 });
+  // Guessing a password, one account at a time: after a few misses the account is paused for a while.
+  const pausedMinutes = await loginPausedFor(parsed.data.email);
+  if (pausedMinutes !== null) return data({ failed: true, email, pausedMinutes }, { status: 429 });
   const user = await verifyLogin(context.db, parsed.data.email, parsed.data.password);
-  if (!user) return data({ failed: true, email }, { status: 400 });
+  if (!user) {
+    await recordLoginFailure(parsed.data.email);
+    return data({ failed: true, email, pausedMinutes: null }, { status: 400 });
+  }
+  await clearLoginFailures(parsed.data.email);
   const cookie = await startFacilitatorSession(context.db, request, user.id);
   return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": cookie } });
 }
@@ -46,7 +54,7 @@ export default function Login() {
       <Form method="post" className="stack" noValidate>
         {result?.failed ? (
           <div className="error-summary" role="alert">
-            {t("login.failed")}
+            {result.pausedMinutes ? t("login.paused", { minutes: result.pausedMinutes }) : t("login.failed")}
           </div>
         ) : null}
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
