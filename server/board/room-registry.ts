@@ -101,7 +101,7 @@ export class RoomRegistry {
   private async load(sessionId: string): Promise<Room> {
     const stored = await this.store.load(sessionId);
     if (!stored) throw new RoomRefusedError("aucun tableau pour cette session", 404);
-    const room = new Room(
+    return new Room(
       sessionId,
       stored.boardId,
       this.store,
@@ -113,8 +113,6 @@ export class RoomRegistry {
       },
       stored,
     );
-    if (room.needsCompaction) room.compactInBackground();
-    return room;
   }
 
   private scheduleUnloadIfEmpty(room: Room): void {

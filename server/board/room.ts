@@ -74,15 +74,11 @@ export class Room {
   ) {
     this.awareness.setLocalState(null);
     // One transaction for the whole replay: about 15 % faster than one per stored update.
-    this.doc.transact(() => {
-      for (const update of initial.snapshot ? [initial.snapshot, ...initial.updates] : initial.updates) {
-        try {
-          Y.applyUpdate(this.doc, update);
-        } catch {
-          this.options.onWarning(`board ${boardId}: skipped an unreadable stored update`);
-        }
-      }
-    });
+    this.applyAll(
+      initial.snapshot ? [initial.snapshot, ...initial.updates] : initial.updates,
+      null,
+      "skipped an unreadable stored update",
+    );
     this.logLength = initial.updates.length;
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
       this.broadcast(encodeUpdate(update), origin);
@@ -93,6 +89,7 @@ export class Room {
       (frame) => this.broadcast(frame, null),
       options.awareness ?? DEFAULT_AWARENESS_RELAY,
     );
+    if (this.needsCompaction) this.compactInBackground();
   }
 
   get size(): number {
@@ -100,7 +97,7 @@ export class Room {
   }
 
   /** True when the stored log is long enough that a load would spend noticeable time replaying it. */
-  get needsCompaction(): boolean {
+  private get needsCompaction(): boolean {
     return this.logLength >= this.options.compactAfter;
   }
 
@@ -240,17 +237,26 @@ export class Room {
       // batch holds: under load, batches grow and the sends per update shrink. Its author does not
       // get a single-author batch back; a mixed batch goes to everyone (Yjs ignores what it has).
       const author = batch.every((entry) => entry.connection === batch[0].connection) ? batch[0].connection : MIXED_BATCH;
-      this.doc.transact(() => {
-        for (const { update } of batch) {
-          try {
-            Y.applyUpdate(this.doc, update);
-          } catch {
-            this.options.onWarning(`board ${this.boardId}: an update could not be applied`);
-          }
-        }
-      }, author);
+      this.applyAll(
+        batch.map((entry) => entry.update),
+        author,
+        "an update could not be applied",
+      );
     }
     if (this.needsCompaction) this.compactInBackground();
+  }
+
+  /** Applies updates in one transaction; one that Yjs cannot read is skipped with a warning. */
+  private applyAll(updates: Uint8Array[], origin: unknown, warning: string): void {
+    this.doc.transact(() => {
+      for (const update of updates) {
+        try {
+          Y.applyUpdate(this.doc, update);
+        } catch {
+          this.options.onWarning(`board ${this.boardId}: ${warning}`);
+        }
+      }
+    }, origin);
   }
 
   /**
@@ -258,7 +264,7 @@ export class Room {
    * so that the log never holds much more than `compactAfter` entries, even for a board edited for
    * hours, and a restart after a crash loads in milliseconds.
    */
-  compactInBackground(): void {
+  private compactInBackground(): void {
     if (this.compactionScheduled) return;
     this.compactionScheduled = true;
     this.compact()
