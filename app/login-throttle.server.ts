@@ -1,8 +1,8 @@
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 
-/** Wrong passwords allowed for one account before it is paused. */
+/** Wrong passwords allowed for one account within the window before it is paused. */
 export const LOGIN_MAX_FAILURES = 5;
-/** How long the failures are remembered, and how long the pause lasts, in seconds. */
+/** The window, in seconds, counted from the first miss: a paused account may try again when it ends. */
 const WINDOW_SECONDS = 15 * 60;
 
 // In this process's memory: a restart forgets the count, which costs an attacker a restart of our
@@ -11,6 +11,7 @@ const failures = new RateLimiterMemory({
   keyPrefix: "login",
   points: LOGIN_MAX_FAILURES,
   duration: WINDOW_SECONDS,
+  // Only reached when misses race past the limit: the pause then runs a full window from there.
   blockDuration: WINDOW_SECONDS,
 });
 
@@ -27,7 +28,7 @@ export async function recordLoginFailure(email: string): Promise<void> {
   try {
     await failures.consume(accountKey(email));
   } catch (error) {
-    if (!(error instanceof RateLimiterRes)) throw error; // over the limit: the pause is set
+    if (!(error instanceof RateLimiterRes)) throw error; // already over the limit (concurrent misses)
   }
 }
 
