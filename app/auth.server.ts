@@ -126,9 +126,10 @@ export async function findParticipant(db: Db, cookieHeader: string | null, sessi
   });
 }
 
+/** `personKey` is stable across a person's tabs and devices in a session, and never shown to others. */
 export type BoardAccess =
-  | { role: "facilitator"; displayName: string }
-  | { role: "participant"; displayName: string }
+  | { role: "facilitator"; displayName: string; personKey: string }
+  | { role: "participant"; displayName: string; personKey: string }
   | { role: "none" }
   | { role: "forbidden" };
 
@@ -145,9 +146,11 @@ export async function boardAccess(db: Db, cookieHeader: string | null, sessionId
       where: { id: sessionId, organization: { memberships: { some: { userId: user.id } } } },
       select: { id: true },
     });
-    if (session) return { role: "facilitator", displayName: user.displayName };
+    if (session) return { role: "facilitator", displayName: user.displayName, personKey: `user:${user.id}` };
   }
-  if (participant) return { role: "participant", displayName: participant.displayName };
+  if (participant) {
+    return { role: "participant", displayName: participant.displayName, personKey: `participant:${participant.id}` };
+  }
   if (user || hasAnyParticipantCookie(cookieHeader)) return { role: "forbidden" };
   return { role: "none" };
 }

@@ -37,7 +37,8 @@ function contract(name: string, setup: () => Promise<{ db: Db; store: BoardStore
       expect(await store.compact(boardId, bytes(9, 9))).toEqual({ removed: before + 3 });
       await store.append(boardId, [bytes(4)]);
       const loaded = await store.load(sessionId);
-      expect(loaded).toEqual({ boardId, snapshot: bytes(9, 9), updates: [bytes(4)] });
+      expect(loaded).toMatchObject({ boardId, snapshot: bytes(9, 9), updates: [bytes(4)], facilitation: null });
+      expect(loaded!.agenda).toEqual(expect.arrayContaining([expect.objectContaining({ id: expect.any(String) })]));
       const rows = await db.boardUpdate.findMany({ where: { boardId } });
       expect(rows).toHaveLength(1);
       expect(rows[0].createdAt).toBeInstanceOf(Date);
@@ -45,7 +46,17 @@ function contract(name: string, setup: () => Promise<{ db: Db; store: BoardStore
 
       await store.compact(boardId, bytes(8));
       expect(await store.compact(boardId, bytes(7))).toEqual({ removed: 0 });
-      expect(await store.load(sessionId)).toEqual({ boardId, snapshot: bytes(8), updates: [] });
+      expect(await store.load(sessionId)).toMatchObject({ boardId, snapshot: bytes(8), updates: [] });
+    });
+
+    it("keeps the facilitator's controls, read back as they were written", async () => {
+      const { sessionId } = await createFacilitatorWithSession(db);
+      const { boardId } = (await store.load(sessionId))!;
+      const controls = { phaseId: "accueil", locks: { frames: true, board: false }, note: "é ✓" };
+      await store.saveFacilitation(boardId, controls);
+      expect((await store.load(sessionId))!.facilitation).toEqual(controls);
+      await store.saveFacilitation(boardId, { ...controls, phaseId: "suite" });
+      expect((await store.load(sessionId))!.facilitation).toEqual({ ...controls, phaseId: "suite" });
     });
   });
 }

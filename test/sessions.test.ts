@@ -142,7 +142,11 @@ describe("who may open a board", () => {
     const first = await createFacilitatorWithSession(database.db);
     const second = await createFacilitatorWithSession(database.db);
     const cookie = await participantCookie(database.db, first.sessionId, "Awa");
-    expect(await boardAccess(database.db, cookie, first.sessionId)).toEqual({ role: "participant", displayName: "Awa" });
+    expect(await boardAccess(database.db, cookie, first.sessionId)).toEqual({
+      role: "participant",
+      displayName: "Awa",
+      personKey: `participant:${(await database.db.participant.findFirstOrThrow({ where: { sessionId: first.sessionId } })).id}`,
+    });
     expect((await boardAccess(database.db, cookie, second.sessionId)).role).toBe("forbidden");
     const stored = await database.db.participant.findFirstOrThrow({ where: { sessionId: first.sessionId } });
     expect(cookie).not.toContain(stored.tokenHash);

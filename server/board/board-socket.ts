@@ -2,7 +2,7 @@ import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import type { BoardAccess } from "../../app/auth.server.js";
-import type { Room } from "./room.js";
+import type { BoardConnection, Room } from "./room.js";
 import { RoomRefusedError, type RoomRegistry } from "./room-registry.js";
 
 export interface BoardSocketOptions {
@@ -37,19 +37,25 @@ export function attachBoardSockets(server: Server, options: BoardSocketOptions):
     socket.on("error", () => socket.destroy());
     if (!accepting) return refuse(socket, 503, "Service Unavailable");
     void authorizeUpgrade(request, options).then(
-      (refusal) => {
-        if (refusal) return refuse(socket, refusal.status, refusal.reason);
+      (result) => {
+        if ("status" in result) return refuse(socket, result.status, result.reason);
         wss.handleUpgrade(request, socket, head, (ws) => {
-          const sessionId = ROOM_PATH.exec(new URL(request.url ?? "/", "http://x").pathname)![1];
-          void serve(ws, sessionId);
+          const url = new URL(request.url ?? "/", "http://x");
+          const sessionId = ROOM_PATH.exec(url.pathname)![1];
+          void serve(ws, sessionId, {
+            person: { key: result.personKey, role: result.role, name: result.displayName },
+            // The phone screen shows no canvas: it needs the facilitation messages, not the doc.
+            receivesDoc: url.searchParams.get("view") !== "phone",
+          });
         });
       },
       () => refuse(socket, 500, "Internal Server Error"),
     );
   });
 
-  async function serve(ws: WebSocket, sessionId: string): Promise<void> {
-    const connection = {
+  async function serve(ws: WebSocket, sessionId: string, who: Pick<BoardConnection, "person" | "receivesDoc">): Promise<void> {
+    const connection: BoardConnection = {
+      ...who,
       send: (frame: Uint8Array) => {
         if (ws.readyState === ws.OPEN) ws.send(frame);
       },
@@ -121,14 +127,14 @@ export function attachBoardSockets(server: Server, options: BoardSocketOptions):
 async function authorizeUpgrade(
   request: IncomingMessage,
   options: BoardSocketOptions,
-): Promise<{ status: number; reason: string } | null> {
+): Promise<{ status: number; reason: string } | Extract<BoardAccess, { personKey: string }>> {
   const match = ROOM_PATH.exec(new URL(request.url ?? "/", "http://x").pathname);
   if (!match) return { status: 404, reason: "Not Found" };
   if (!originAllowed(request, options.allowedOrigins)) return { status: 403, reason: "Forbidden" };
   const access = await options.authorize(request.headers.cookie ?? null, match[1]);
   if (access.role === "none") return { status: 401, reason: "Unauthorized" };
   if (access.role === "forbidden") return { status: 403, reason: "Forbidden" };
-  return null;
+  return access;
 }
 
 /** Browsers always send Origin on WebSockets: it must be this very host or a listed one. */

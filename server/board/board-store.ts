@@ -9,12 +9,18 @@ export interface BoardStore {
   append(boardId: string, updates: Uint8Array[]): Promise<void>;
   /** Replaces the log up to the newest entry with `snapshot`, which must contain all of it. */
   compact(boardId: string, snapshot: Uint8Array): Promise<{ removed: number }>;
+  /** Stores the facilitator's controls (phase, timer, vote…) as JSON; resolves once durable. */
+  saveFacilitation(boardId: string, state: unknown): Promise<void>;
 }
 
 export interface LoadedBoard {
   boardId: string;
   snapshot: Uint8Array | null;
   updates: Uint8Array[];
+  /** The session's phases, as stored with the session (unparsed JSON). */
+  agenda: unknown;
+  /** The facilitator's controls as last stored, or null (unparsed JSON). */
+  facilitation: unknown;
 }
 
 /** The board store for a DATABASE_URL: its own SQLite connection for the embedded default, Prisma otherwise. */
@@ -29,7 +35,7 @@ export function createPrismaBoardStore(db: Db): BoardStore {
     async load(sessionId) {
       const board = await db.board.findUnique({
         where: { sessionId },
-        select: { id: true, snapshot: true, snapshotSeq: true },
+        select: { id: true, snapshot: true, snapshotSeq: true, facilitation: true, session: { select: { agenda: true } } },
       });
       if (!board) return null;
       const entries = await db.boardUpdate.findMany({
@@ -37,7 +43,11 @@ export function createPrismaBoardStore(db: Db): BoardStore {
         orderBy: { seq: "asc" },
         select: { data: true },
       });
-      return loadedBoard(board, entries);
+      return loadedBoard({ ...board, agenda: board.session.agenda }, entries);
+    },
+
+    async saveFacilitation(boardId, state) {
+      await db.board.update({ where: { id: boardId }, data: { facilitation: state as object } });
     },
 
     async append(boardId, updates) {
@@ -82,9 +92,14 @@ const BUSY_GIVE_UP_MS = 5_000;
 export function createSqliteBoardStore(filePath: string): BoardStore & { close(): void } {
   const connection = new Database(filePath, { timeout: 0 });
   connection.pragma("journal_mode = WAL");
-  const findBoard = connection.prepare<[string], { id: string; snapshot: Buffer | null; snapshotSeq: number }>(
-    `SELECT "id", "snapshot", "snapshotSeq" FROM "Board" WHERE "sessionId" = ?`,
+  const findBoard = connection.prepare<
+    [string],
+    { id: string; snapshot: Buffer | null; snapshotSeq: number; facilitation: string | null; agenda: string }
+  >(
+    `SELECT b."id", b."snapshot", b."snapshotSeq", b."facilitation", s."agenda"
+     FROM "Board" b JOIN "GroupSession" s ON s."id" = b."sessionId" WHERE b."sessionId" = ?`,
   );
+  const setFacilitation = connection.prepare<[string, string]>(`UPDATE "Board" SET "facilitation" = ? WHERE "id" = ?`);
   const findLog = connection.prepare<[string, number], { data: Buffer }>(
     `SELECT "data" FROM "BoardUpdate" WHERE "boardId" = ? AND "seq" > ? ORDER BY "seq"`,
   );
@@ -115,7 +130,13 @@ export function createSqliteBoardStore(filePath: string): BoardStore & { close()
       const board = await whenNotBusy(() => findBoard.get(sessionId));
       if (!board) return null;
       const entries = await whenNotBusy(() => findLog.all(board.id, board.snapshotSeq));
-      return loadedBoard(board, entries);
+      return loadedBoard(
+        { ...board, agenda: parseJson(board.agenda), facilitation: board.facilitation && parseJson(board.facilitation) },
+        entries,
+      );
+    },
+    async saveFacilitation(boardId, state) {
+      await whenNotBusy(() => setFacilitation.run(JSON.stringify(state), boardId));
     },
     async append(boardId, updates) {
       if (updates.length === 0) return;
@@ -142,12 +163,26 @@ async function whenNotBusy<T>(run: () => T): Promise<T> {
   }
 }
 
-function loadedBoard(board: { id: string; snapshot: Uint8Array | null }, entries: { data: Uint8Array }[]): LoadedBoard {
+function loadedBoard(
+  board: { id: string; snapshot: Uint8Array | null; agenda: unknown; facilitation: unknown },
+  entries: { data: Uint8Array }[],
+): LoadedBoard {
   return {
     boardId: board.id,
+    agenda: board.agenda,
+    facilitation: board.facilitation ?? null,
     snapshot: board.snapshot ? new Uint8Array(board.snapshot) : null,
     updates: entries.map((entry) => new Uint8Array(entry.data)),
   };
+}
+
+/** Prisma keeps Json fields as text in SQLite; a value that does not parse counts as absent. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 /** DateTime as Prisma stores it in SQLite, so that Prisma reads these rows like its own. */

@@ -1,6 +1,7 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
+import { MESSAGE_FACILITATION } from "../../app/board/facilitation-protocol.js";
 
 /** Message types of the y-websocket protocol. */
 export const MESSAGE_SYNC = 0;
@@ -14,7 +15,8 @@ export type ClientMessage =
   | { type: "sync-step-1"; stateVector: Uint8Array }
   | { type: "update"; update: Uint8Array }
   | { type: "awareness"; update: Uint8Array }
-  | { type: "query-awareness" };
+  | { type: "query-awareness" }
+  | { type: "facilitation"; text: string };
 
 export class ProtocolError extends Error {}
 
@@ -43,6 +45,8 @@ export function decodeClientMessage(frame: Uint8Array): ClientMessage {
       message = { type: "awareness", update: decoding.readVarUint8Array(decoder) };
     } else if (type === MESSAGE_QUERY_AWARENESS) {
       message = { type: "query-awareness" };
+    } else if (type === MESSAGE_FACILITATION) {
+      message = { type: "facilitation", text: decoding.readVarString(decoder) };
     } else {
       throw new ProtocolError(`unknown message type ${type}`);
     }

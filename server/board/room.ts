@@ -1,7 +1,12 @@
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import { AwarenessRelay, DEFAULT_AWARENESS_RELAY, type AwarenessRelayOptions } from "./awareness-relay.js";
+import type { TLRecord } from "@tldraw/tlschema";
+import { encodeFacilitationFrame } from "../../app/board/facilitation-protocol.js";
+import { boardRecords } from "../../app/board/shared-doc.js";
 import type { BoardStore } from "./board-store.js";
+import { Facilitation } from "./facilitation.js";
+import { Agenda, type Person } from "./facilitation-state.js";
 import {
   decodeClientMessage,
   encodeAwareness,
@@ -16,7 +21,13 @@ import { TokenBucket } from "./rate-limit.js";
 export interface BoardConnection {
   send(frame: Uint8Array): void;
   close(code: number, reason: string): void;
+  /** Who the server authenticated; without one, a participant with no name. */
+  person?: Person;
+  /** False for the phone screen, which shows no canvas: it gets facilitation messages only. */
+  receivesDoc?: boolean;
 }
+
+const NOBODY: Person = { key: "anonymous", role: "participant", name: "?" };
 
 export interface RoomOptions {
   compactAfter: number;
@@ -42,6 +53,8 @@ interface ConnectionState {
 
 /** The origin of a transaction that holds updates from several connections: relayed to all. */
 const MIXED_BATCH = Symbol("mixed batch");
+/** The origin of records the server writes itself (cards posted from a phone, a reveal, vote results). */
+const SERVER_WRITE = Symbol("server write");
 
 interface PendingUpdate {
   connection: BoardConnection;
@@ -64,13 +77,19 @@ export class Room {
   private work: Promise<void> = Promise.resolve();
   private logLength: number;
   private compactionScheduled = false;
+  readonly facilitation: Facilitation;
+  /**
+   * One Yjs client id for everything the server writes in this room: a revealed anonymous card
+   * carries it like every other server write, so it says nothing of who wrote the card.
+   */
+  private readonly serverClientId = new Y.Doc().clientID;
 
   constructor(
     readonly sessionId: string,
     readonly boardId: string,
     private readonly store: BoardStore,
     private readonly options: RoomOptions,
-    initial: { snapshot: Uint8Array | null; updates: Uint8Array[] },
+    initial: { snapshot: Uint8Array | null; updates: Uint8Array[]; agenda?: unknown; facilitation?: unknown },
   ) {
     this.awareness.setLocalState(null);
     // One transaction for the whole replay: about 15 % faster than one per stored update.
@@ -80,8 +99,15 @@ export class Room {
       "skipped an unreadable stored update",
     );
     this.logLength = initial.updates.length;
+    this.facilitation = new Facilitation(Agenda.parse(initial.agenda), initial.facilitation ?? null, {
+      records: () => [...boardRecords(this.doc).values()],
+      write: (records) => this.writeRecords(records),
+      save: (state) => this.store.saveFacilitation(this.boardId, state),
+      onWarning: (message) => options.onWarning(`board ${boardId}: ${message}`),
+    });
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
       this.broadcast(encodeUpdate(update), origin);
+      this.facilitation.boardChanged();
     });
     this.awareness.on("update", this.trackClientIds);
     this.presence = new AwarenessRelay(
@@ -112,17 +138,21 @@ export class Room {
       updates: new TokenBucket(this.options.maxMessagesPerSecond),
       presence: new TokenBucket(this.options.maxMessagesPerSecond),
     });
-    connection.send(encodeSyncStep1(this.doc));
-    const states = [...this.awareness.getStates().keys()];
-    if (states.length > 0) {
-      connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
+    if (connection.receivesDoc !== false) {
+      connection.send(encodeSyncStep1(this.doc));
+      const states = [...this.awareness.getStates().keys()];
+      if (states.length > 0) {
+        connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
+      }
     }
+    this.facilitation.join(connection, connection.person ?? NOBODY);
   }
 
   leave(connection: BoardConnection): void {
     const state = this.connections.get(connection);
     if (!state) return;
     this.connections.delete(connection);
+    this.facilitation.leave(connection);
     if (state.clientIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...state.clientIds], null);
     }
@@ -144,8 +174,10 @@ export class Room {
         connection.send(encodeSyncStep2(this.doc, message.stateVector));
         break;
       case "update":
+      case "facilitation":
         if (!state.updates.take()) return this.eject(connection, CLOSE.tooManyMessages, "update rate");
-        this.enqueue(connection, message.update);
+        if (message.type === "facilitation") return this.facilitation.receive(connection, message.text);
+        this.enqueueUnlessLocked(connection, message.update);
         break;
       case "awareness":
         if (!state.presence.take()) return this.eject(connection, CLOSE.tooManyMessages, "presence rate");
@@ -169,8 +201,9 @@ export class Room {
     connection.close(close.code, close.reason);
   }
 
-  /** Resolves once every update received so far is stored and applied. */
+  /** Resolves once every update and command received so far is stored and applied. */
   async settle(): Promise<void> {
+    await this.facilitation.settle();
     for (;;) {
       await this.work;
       // A flush still scheduled finds nothing left to do once this one has drained the queue.
@@ -190,11 +223,44 @@ export class Room {
     });
   }
 
+  /**
+   * Writes records as the server: made on a copy of the doc, stored, then applied and relayed like
+   * any client's edit, so nobody sees them before they are durable.
+   */
+  writeRecords(records: TLRecord[]): Promise<void> {
+    return this.exclusive(async () => {
+      const scratch = new Y.Doc();
+      scratch.clientID = this.serverClientId;
+      Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc));
+      const before = Y.encodeStateVector(scratch);
+      scratch.transact(() => {
+        const map = boardRecords(scratch);
+        for (const record of records) map.set(record.id, record);
+      });
+      const update = Y.encodeStateAsUpdate(scratch, before);
+      scratch.destroy();
+      await this.store.append(this.boardId, [update]);
+      this.logLength += 1;
+      this.applyAll([update], SERVER_WRITE, "a server write could not be applied");
+    });
+  }
+
   destroy(): void {
+    this.facilitation.destroy();
     this.presence.destroy();
     this.awareness.off("update", this.trackClientIds);
     this.awareness.destroy();
     this.doc.destroy();
+  }
+
+  /** A participant's update that breaks the facilitator's locks is dropped, and they are told why. */
+  private enqueueUnlessLocked(connection: BoardConnection, update: Uint8Array): void {
+    const refusal = this.facilitation.refusesUpdate(connection.person, update, this.doc);
+    if (refusal) {
+      connection.send(encodeFacilitationFrame({ type: "refused", command: "update", reason: refusal }));
+      return;
+    }
+    this.enqueue(connection, update);
   }
 
   private enqueue(connection: BoardConnection, update: Uint8Array): void {
@@ -272,9 +338,10 @@ export class Room {
       .finally(() => (this.compactionScheduled = false));
   }
 
+  /** Sends a Yjs or presence frame to every connection that shows the board. */
   private broadcast(frame: Uint8Array, except: unknown): void {
     for (const connection of this.connections.keys()) {
-      if (connection !== except) connection.send(frame);
+      if (connection !== except && connection.receivesDoc !== false) connection.send(frame);
     }
   }
 

@@ -1,0 +1,185 @@
+// Sticky notes ("cards") as the server writes them into a board: a card posted from a phone, the
+// cards of a private brainstorm when they are revealed, the badges of a closed vote. Pure functions
+// over tldraw records; the server runs them in Node (no "~/" alias, no UI code).
+import {
+  createShapeId,
+  toRichText,
+  type TLFrameShape,
+  type TLGeoShape,
+  type TLNoteShape,
+  type TLRecord,
+  type TLRichText,
+  type TLShape,
+  type TLShapeId,
+} from "@tldraw/tlschema";
+import { getIndexAbove, type IndexKey } from "@tldraw/utils";
+import { BOARD_LAYOUT } from "./template-layout.js";
+
+/** What a card says about where it comes from. `author` is absent on an anonymous card. */
+export interface CardMeta {
+  author?: string;
+  /** "phone" for a card posted from the contribution screen, "private" for a revealed one. */
+  via?: "phone" | "private";
+}
+
+/** The text of a tldraw rich text document, paragraphs on their own lines. */
+export function plainText(richText: TLRichText | undefined): string {
+  const lines: string[] = [];
+  const visit = (node: unknown, line: string[]): void => {
+    if (!node || typeof node !== "object") return;
+    const { type, text, content } = node as { type?: string; text?: unknown; content?: unknown };
+    if (typeof text === "string") line.push(text);
+    if (!Array.isArray(content)) return;
+    if (type === "paragraph" || type === "heading") {
+      const own: string[] = [];
+      for (const child of content) visit(child, own);
+      lines.push(own.join(""));
+    } else {
+      for (const child of content) visit(child, line);
+    }
+  };
+  const rest: string[] = [];
+  visit(richText, rest);
+  if (rest.length > 0) lines.push(rest.join(""));
+  return lines.join("\n").trim();
+}
+
+function isShape(record: TLRecord): record is TLShape {
+  return record.typeName === "shape";
+}
+
+function isNote(record: TLRecord): record is TLNoteShape {
+  return isShape(record) && record.type === "note";
+}
+
+export function findFrame(records: Iterable<TLRecord>, frameId: string): TLFrameShape | null {
+  for (const record of records) {
+    if (record.id === frameId && isShape(record) && record.type === "frame") return record as TLFrameShape;
+  }
+  return null;
+}
+
+/** The notes inside a zone, in reading order (top to bottom, then left to right). */
+export function zoneNotes(records: Iterable<TLRecord>, frameId: string): TLNoteShape[] {
+  const notes: TLNoteShape[] = [];
+  for (const record of records) if (isNote(record) && record.parentId === frameId) notes.push(record);
+  return notes.sort((a, b) => a.y - b.y || a.x - b.x);
+}
+
+export function zoneCards(records: Iterable<TLRecord>, frameId: string): { id: string; text: string }[] {
+  return zoneNotes(records, frameId).map((note) => ({ id: note.id, text: plainText(note.props.richText) }));
+}
+
+const STEP = BOARD_LAYOUT.noteSize + BOARD_LAYOUT.noteGap;
+
+/**
+ * New notes for `texts`, each in the first free slot of the zone's grid (three across), and the
+ * frame itself if it must grow to hold them. Slots already covered by a note are skipped, so
+ * cards placed by hand are never covered.
+ */
+export function placeCards(
+  records: Iterable<TLRecord>,
+  frame: TLFrameShape,
+  cards: { text: string; meta: CardMeta }[],
+): TLRecord[] {
+  const all = [...records];
+  const existing = zoneNotes(all, frame.id);
+  const taken = new Set(existing.map((note) => slotKey(slotOf(note.x), slotOf(note.y))));
+  let topIndex = highestChildIndex(all, frame.id);
+  const created: TLRecord[] = [];
+  let lowest = 0;
+  let slot = 0;
+  for (const card of cards) {
+    let column: number;
+    let row: number;
+    do {
+      column = slot % BOARD_LAYOUT.notesAcross;
+      row = Math.floor(slot / BOARD_LAYOUT.notesAcross);
+      slot++;
+    } while (taken.has(slotKey(column, row)));
+    topIndex = getIndexAbove(topIndex);
+    const y = BOARD_LAYOUT.framePadding + row * STEP;
+    lowest = Math.max(lowest, y + BOARD_LAYOUT.noteSize + BOARD_LAYOUT.framePadding);
+    created.push(noteRecord(frame.id, BOARD_LAYOUT.framePadding + column * STEP, y, card.text, card.meta, topIndex));
+  }
+  if (lowest > frame.props.h) created.push({ ...frame, props: { ...frame.props, h: lowest } });
+  return created;
+}
+
+/** A round badge with the vote count, on the card's top right corner; locked, so it stays put. */
+export function voteBadge(note: TLNoteShape, count: number, index: IndexKey): TLGeoShape {
+  const size = 56;
+  return {
+    id: createShapeId(`vote.${note.id.slice("shape:".length)}`),
+    typeName: "shape",
+    type: "geo",
+    parentId: note.parentId,
+    index,
+    x: note.x + BOARD_LAYOUT.noteSize - size / 2,
+    y: note.y - size / 2,
+    rotation: 0,
+    isLocked: true,
+    opacity: 1,
+    meta: { role: "vote-result", cardId: note.id },
+    props: {
+      geo: "ellipse",
+      dash: "solid",
+      url: "",
+      w: size,
+      h: size,
+      growY: 0,
+      scale: 1,
+      flipX: false,
+      flipY: false,
+      labelColor: "white",
+      color: "red",
+      fill: "solid",
+      size: "m",
+      font: "sans",
+      align: "middle",
+      verticalAlign: "middle",
+      richText: toRichText(String(count)),
+    },
+  };
+}
+
+export function highestChildIndex(records: Iterable<TLRecord>, parentId: string): IndexKey | null {
+  let top: IndexKey | null = null;
+  for (const record of records) {
+    if (isShape(record) && record.parentId === parentId && (top === null || record.index > top)) top = record.index;
+  }
+  return top;
+}
+
+function noteRecord(parentId: TLShapeId, x: number, y: number, text: string, meta: CardMeta, index: IndexKey): TLNoteShape {
+  return {
+    id: createShapeId(),
+    typeName: "shape",
+    type: "note",
+    parentId,
+    index,
+    x,
+    y,
+    rotation: 0,
+    isLocked: false,
+    opacity: 1,
+    meta: { ...meta },
+    props: {
+      color: "yellow",
+      labelColor: "black",
+      size: "m",
+      font: "draw",
+      fontSizeAdjustment: null,
+      align: "middle",
+      verticalAlign: "middle",
+      growY: 0,
+      url: "",
+      richText: toRichText(text),
+      scale: 1,
+      textLastEditedBy: null,
+    },
+  };
+}
+
+const slotOf = (coordinate: number) => Math.max(0, Math.round((coordinate - BOARD_LAYOUT.framePadding) / STEP));
+const slotKey = (column: number, row: number) => `${column},${row}`;

@@ -1,0 +1,257 @@
+// The facilitation of one live board: who is here, the facilitator's controls, and the commands
+// that change them. Commands run one at a time; a change is stored before anyone is told of it,
+// like the board's own edits. Only a connection the server authenticated as the session's
+// facilitator can change the phase, the timer, votes, private mode or locks (docs/decisions/003).
+import type { TLRecord } from "@tldraw/tlschema";
+import * as Y from "yjs";
+import {
+  FACILITATOR_COMMANDS,
+  encodeFacilitationFrame,
+  facilitationCommandSchema,
+  type FacilitationMessage,
+  type FacilitationView,
+  type Refusal,
+} from "../../app/board/facilitation-protocol.js";
+import { zoneCards } from "../../app/board/cards.js";
+import { BOARD_RECORDS_MAP } from "../../app/board/shared-doc.js";
+import {
+  Agenda,
+  applyCommand,
+  initialFacilitation,
+  personalView,
+  storedFacilitationSchema,
+  voteCounts,
+  type Person,
+  type StoredFacilitation,
+} from "./facilitation-state.js";
+
+/** What the facilitation needs from its room. */
+export interface FacilitationHost {
+  records(): TLRecord[];
+  /** Writes records into the board: stored, then relayed to every client. */
+  write(records: TLRecord[]): Promise<void>;
+  /** Stores the controls; resolves once durable. */
+  save(state: StoredFacilitation): Promise<void>;
+  onWarning(message: string): void;
+}
+
+interface Member {
+  send(frame: Uint8Array): void;
+}
+
+/** Shapes of the template (titles, prompts, zone frames) have ids starting with this. */
+const TEMPLATE_SHAPE_PREFIX = "shape:phase.";
+/** How long after a change to the board the list of cards in an open vote is sent again. */
+const VOTE_CARDS_DELAY_MS = 250;
+
+export class Facilitation {
+  private state: StoredFacilitation;
+  private readonly members = new Map<Member, Person>();
+  private queue: Promise<void> = Promise.resolve();
+  private peopleTimer: NodeJS.Timeout | null = null;
+  private cardsTimer: NodeJS.Timeout | null = null;
+  private lastView = "";
+
+  constructor(
+    private readonly agenda: Agenda,
+    stored: unknown,
+    private readonly host: FacilitationHost,
+    private readonly now: () => number = Date.now,
+  ) {
+    const parsed = storedFacilitationSchema.safeParse(stored);
+    if (stored !== null && stored !== undefined && !parsed.success) host.onWarning("facilitation: stored state unreadable, reset");
+    this.state = parsed.success ? parsed.data : initialFacilitation(agenda);
+  }
+
+  get locks(): StoredFacilitation["locks"] {
+    return this.state.locks;
+  }
+
+  join(member: Member, person: Person): void {
+    this.members.set(member, person);
+    member.send(this.frame({ type: "state", state: this.view(), serverTime: this.now() }));
+    member.send(this.frame({ type: "mine", mine: personalView(this.state, person.key) }));
+    this.schedule("people");
+  }
+
+  leave(member: Member): void {
+    if (this.members.delete(member)) this.schedule("people");
+  }
+
+  /** The board changed: an open vote's list of cards may have too. */
+  boardChanged(): void {
+    if (this.state.vote) this.schedule("cards");
+  }
+
+  receive(member: Member, text: string): void {
+    const person = this.members.get(member);
+    if (!person) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    const parsed = facilitationCommandSchema.safeParse(json);
+    if (!parsed.success) return this.refuse(member, "invalid", typeof (json as { type?: unknown })?.type === "string" ? (json as { type: string }).type : "?");
+    const command = parsed.data;
+    const ref = "ref" in command ? command.ref : undefined;
+    if (FACILITATOR_COMMANDS.has(command.type) && person.role !== "facilitator") {
+      return this.refuse(member, "facilitator-only", command.type, ref);
+    }
+    if (command.type === "clock") {
+      return member.send(this.frame({ type: "clock", sentAt: command.sentAt, serverTime: this.now() }));
+    }
+    this.queue = this.queue.then(async () => {
+      const result = applyCommand(this.state, command, person, {
+        agenda: this.agenda,
+        records: () => this.host.records(),
+        now: this.now(),
+      });
+      if (result.refusal) return this.refuse(member, result.refusal, command.type, ref);
+      try {
+        if (result.writes?.length) await this.host.write(result.writes);
+        if (result.state) await this.host.save(result.state);
+      } catch {
+        this.host.onWarning(`facilitation: could not store "${command.type}"`);
+        return this.refuse(member, "storage", command.type, ref);
+      }
+      if (result.state) this.state = result.state;
+      if (result.summon) this.broadcast(this.frame({ type: "summon", userId: result.summon }), member);
+      if (result.state) this.sendView();
+      if (result.personal) this.sendPersonal(result.personal);
+      member.send(this.frame({ type: "ack", ref, command: command.type }));
+    });
+  }
+
+  /**
+   * Why a participant's board update may not be applied, or null: the facilitator locked the whole
+   * board, or the template's frames and the update touches one of them.
+   */
+  refusesUpdate(person: Person | undefined, update: Uint8Array, doc: Y.Doc): Refusal | null {
+    if (person?.role === "facilitator") return null;
+    if (this.state.locks.board) return "board-locked";
+    if (this.state.locks.frames && touchesTemplateShapes(update, doc)) return "frames-locked";
+    return null;
+  }
+
+  /** Resolves when every command received so far has been handled. */
+  settle(): Promise<void> {
+    return this.queue;
+  }
+
+  destroy(): void {
+    if (this.peopleTimer) clearTimeout(this.peopleTimer);
+    if (this.cardsTimer) clearTimeout(this.cardsTimer);
+  }
+
+  view(): FacilitationView {
+    const { vote, private: privateMode } = this.state;
+    return {
+      phaseId: this.state.phaseId,
+      timer: this.state.timer,
+      follow: this.state.follow,
+      vote: vote && {
+        zoneId: vote.zoneId,
+        votesPerPerson: vote.votesPerPerson,
+        open: vote.open,
+        counts: voteCounts(vote.ballots),
+        cards: zoneCards(this.host.records(), vote.zoneId),
+      },
+      private: privateMode && {
+        zoneId: privateMode.zoneId,
+        anonymous: privateMode.anonymous,
+        hiddenCards: privateMode.cards.length,
+        authors: new Set(privateMode.cards.map((card) => card.author)).size,
+      },
+      locks: this.state.locks,
+      people: this.people(),
+    };
+  }
+
+  private people(): FacilitationView["people"] {
+    const byKey = new Map<string, FacilitationView["people"][number]>();
+    for (const person of this.members.values()) {
+      const entry = byKey.get(person.key);
+      if (entry) entry.connections++;
+      else byKey.set(person.key, { name: person.name, role: person.role, connections: 1 });
+    }
+    return [...byKey.values()].sort(
+      (a, b) => (a.role === b.role ? a.name.localeCompare(b.name, "fr") : a.role === "facilitator" ? -1 : 1),
+    );
+  }
+
+  /** Arrivals and departures, and edits during a vote, come in bursts: one view for each burst. */
+  private schedule(what: "people" | "cards"): void {
+    if (what === "people" && !this.peopleTimer) {
+      this.peopleTimer = setTimeout(() => {
+        this.peopleTimer = null;
+        this.sendView();
+      }, 50);
+    }
+    if (what === "cards" && !this.cardsTimer) {
+      this.cardsTimer = setTimeout(() => {
+        this.cardsTimer = null;
+        this.sendView();
+      }, VOTE_CARDS_DELAY_MS);
+    }
+  }
+
+  /** Sends the shared view to everyone, unless it has not changed since it was last sent. */
+  private sendView(): void {
+    const view = this.view();
+    const key = JSON.stringify(view);
+    if (key === this.lastView) return;
+    this.lastView = key;
+    this.broadcast(this.frame({ type: "state", state: view, serverTime: this.now() }));
+  }
+
+  private sendPersonal(keys: string[] | "*"): void {
+    for (const [member, person] of this.members) {
+      if (keys === "*" || keys.includes(person.key)) {
+        member.send(this.frame({ type: "mine", mine: personalView(this.state, person.key) }));
+      }
+    }
+  }
+
+  private refuse(member: Member, reason: Refusal, command: string, ref?: string): void {
+    member.send(this.frame({ type: "refused", ref, command, reason }));
+  }
+
+  private broadcast(frame: Uint8Array, except?: Member): void {
+    for (const member of this.members.keys()) if (member !== except) member.send(frame);
+  }
+
+  private frame(message: FacilitationMessage): Uint8Array {
+    return encodeFacilitationFrame(message);
+  }
+}
+
+/**
+ * True when a Yjs update sets or deletes a template shape in the records map. Each record is one
+ * map entry whose key is the record id, so a write is an item with that key (`parentSub`), and a
+ * deletion removes an item the doc already holds.
+ */
+export function touchesTemplateShapes(update: Uint8Array, doc: Y.Doc): boolean {
+  const isTemplateKey = (key: string | null | undefined) => typeof key === "string" && key.startsWith(TEMPLATE_SHAPE_PREFIX);
+  const { structs, ds } = Y.decodeUpdate(update);
+  for (const struct of structs) {
+    if (struct instanceof Y.Item && isTemplateKey(struct.parentSub)) return true;
+  }
+  const records = doc.getMap(BOARD_RECORDS_MAP);
+  for (const [client, deletions] of ds.clients) {
+    for (const { clock, len } of deletions) {
+      for (let at = clock; at < clock + len; ) {
+        let item: Y.Item | Y.GC;
+        try {
+          item = Y.getItem(doc.store, Y.createID(client, at)) as Y.Item | Y.GC;
+        } catch {
+          break; // not in this doc: nothing of ours to delete
+        }
+        if (item instanceof Y.Item && item.parent === records && isTemplateKey(item.parentSub)) return true;
+        at = item.id.clock + item.length;
+      }
+    }
+  }
+  return false;
+}

@@ -1,0 +1,62 @@
+import WebSocket from "ws";
+import { FacilitationClient } from "../../app/board/facilitation-client.js";
+import { encodeFacilitationFrame } from "../../app/board/facilitation-protocol.js";
+import { originOf } from "./clients.js";
+
+export interface FacilitationConnection {
+  client: FacilitationClient;
+  socket: WebSocket;
+  /** Every frame the server sent, raw: to prove what a browser never received. */
+  frames: Uint8Array[];
+  /** Resolves when `check` holds, re-checked after every facilitation message. */
+  until(check: (client: FacilitationClient) => boolean): Promise<void>;
+  /** Sends a frame as a hand-crafting participant would, bypassing the client's typing. */
+  sendRaw(json: unknown): void;
+  close(): void;
+}
+
+/** A board connection speaking the facilitation channel through the browser's own client code. */
+export async function connectFacilitation(
+  wsBase: string,
+  sessionId: string,
+  cookie: string,
+  options: { phone?: boolean } = {},
+): Promise<FacilitationConnection> {
+  const url = `${wsBase}/${sessionId}${options.phone ? "?view=phone" : ""}`;
+  const socket = new WebSocket(url, { headers: { Origin: originOf(wsBase), Cookie: cookie } });
+  const frames: Uint8Array[] = [];
+  const client = new FacilitationClient({
+    send: (frame) => {
+      if (socket.readyState !== WebSocket.OPEN) return false;
+      socket.send(frame);
+      return true;
+    },
+  });
+  socket.on("message", (data: Buffer) => {
+    const frame = new Uint8Array(data);
+    frames.push(frame);
+    client.receive(frame);
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once("open", () => resolve());
+    socket.once("error", reject);
+  });
+  const until = (check: (client: FacilitationClient) => boolean) =>
+    new Promise<void>((resolve) => {
+      if (check(client)) return resolve();
+      const stop = client.subscribe(() => {
+        if (!check(client)) return;
+        stop();
+        resolve();
+      });
+    });
+  await until((c) => c.view !== null);
+  return {
+    client,
+    socket,
+    frames,
+    until,
+    sendRaw: (json) => socket.send(encodeFacilitationFrame(json as never)),
+    close: () => socket.close(),
+  };
+}
