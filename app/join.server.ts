@@ -1,8 +1,15 @@
 import { data, redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
+import { z } from "zod";
 import { startParticipantSession } from "./auth.server";
 import { fieldErrors, joinSchema, type FieldErrors } from "./sessions.schema";
 import { findSessionByJoinCode } from "./sessions.server";
+
+/**
+ * Which screen the person chose with the button they pressed: the simple phone screen (the first
+ * button, so also Enter) or the whole board. Anything else counts as the phone screen.
+ */
+export const joinViewSchema = z.enum(["phone", "board"]).catch("phone");
 
 /** The join form's action, shared by /join and /join/<code>. */
 export async function joinAction(request: Request, context: AppLoadContext) {
@@ -16,5 +23,6 @@ export async function joinAction(request: Request, context: AppLoadContext) {
     return data({ errors, values }, { status: 404 });
   }
   const cookie = await startParticipantSession(context.db, request, session.id, parsed.data.displayName);
-  return redirect(`/board/${session.id}`, { headers: { "Set-Cookie": cookie } });
+  const screen = joinViewSchema.parse(form.view) === "board" ? "board" : "contribute";
+  return redirect(`/${screen}/${session.id}`, { headers: { "Set-Cookie": cookie } });
 }

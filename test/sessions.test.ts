@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { boardAccess, endFacilitatorSession, findFacilitator, verifyLogin } from "../app/auth.server.js";
+import { joinAction } from "../app/join.server.js";
 import { joinSchema, JOIN_CODE_ALPHABET, newSessionSchema, normalizeJoinCode } from "../app/sessions.schema.js";
 import { createSession, findSessionByJoinCode, generateJoinCode, listSessionsForUser } from "../app/sessions.server.js";
 import {
@@ -150,5 +151,44 @@ describe("who may open a board", () => {
     expect((await boardAccess(database.db, cookie, second.sessionId)).role).toBe("forbidden");
     const stored = await database.db.participant.findFirstOrThrow({ where: { sessionId: first.sessionId } });
     expect(cookie).not.toContain(stored.tokenHash);
+  });
+});
+
+describe("joining a session by its code", () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.cleanup());
+
+  async function join(fields: Record<string, string>) {
+    const request = new Request("http://localhost/join", { method: "POST", body: new URLSearchParams(fields) });
+    return joinAction(request, { db: database.db, tldrawLicenseKey: null });
+  }
+
+  it("the first button (and Enter) opens the phone screen, the second the whole board, each with the participant's cookie", async () => {
+    const { sessionId } = await createFacilitatorWithSession(database.db);
+    const { joinCode } = await database.db.groupSession.findUniqueOrThrow({ where: { id: sessionId } });
+    const cases = [
+      { view: "phone", to: `/contribute/${sessionId}` },
+      { view: undefined, to: `/contribute/${sessionId}` },
+      { view: "board", to: `/board/${sessionId}` },
+      { view: "anything-else", to: `/contribute/${sessionId}` },
+    ];
+    for (const { view, to } of cases) {
+      const answer = await join({ code: joinCode.toLowerCase(), displayName: "Awa", ...(view ? { view } : {}) });
+      if (!(answer instanceof Response)) throw new Error(`expected a redirect, got ${JSON.stringify(answer)}`);
+      expect(answer.status, String(view)).toBe(302);
+      expect(answer.headers.get("Location"), String(view)).toBe(to);
+      const cookie = answer.headers.get("Set-Cookie")!.split(";")[0];
+      expect((await boardAccess(database.db, cookie, sessionId)).role).toBe("participant");
+    }
+    expect(await database.db.participant.count({ where: { sessionId } })).toBe(cases.length);
+  });
+
+  it("an unknown code registers nobody and gives back what was typed", async () => {
+    const answer = await join({ code: "ZZZZZZ", displayName: "Léa", view: "phone" });
+    expect(answer).not.toBeInstanceOf(Response);
+    expect(answer).toMatchObject({ data: { errors: { code: "join.error.unknown" }, values: { code: "ZZZZZZ", displayName: "Léa" } }, init: { status: 404 } });
   });
 });

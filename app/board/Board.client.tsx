@@ -1,11 +1,19 @@
 // The shared board: a tldraw canvas whose document lives in the session's Yjs room. Browser-only
 // (tldraw needs the DOM): routes load it lazily after hydration.
 import { getAssetUrls } from "@tldraw/assets/selfHosted";
-import { useEffect, useRef, useState, type CSSProperties } from "react";
-import { Box, Tldraw, type Editor, type TLStore } from "tldraw";
+import * as decoding from "lib0/decoding";
+import { useEffect, useMemo, useRef, useState, type CSSProperties } from "react";
+import { computed, getUserPreferences, Tldraw, useTldrawCurrentUser, type Editor, type TLStore } from "tldraw";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { t } from "~/i18n";
+import type { BoardAgenda } from "./agenda";
+import { BoardOverlay, OverlayContext } from "./BoardOverlay";
+import { FacilitationClient } from "./facilitation-client";
+import { bindFacilitationToCanvas, focusPhase } from "./facilitation-canvas";
+import { MESSAGE_FACILITATION } from "./facilitation-protocol";
+import { FacilitationPanel } from "./FacilitationPanel";
+import { bindPresence, presenceUserId, type PresenceUser } from "./presence";
 import { boardShapeUtils, createBoardStore } from "./tldraw-store";
 import { BoardSchemaError, bindStoreToYDoc } from "./yjs-binding";
 
@@ -52,8 +60,10 @@ export interface BoardProps {
   roomName: string;
   /** e.g. "wss://example.org/yjs"; the provider connects to `${wsBaseUrl}/${roomName}`. */
   wsBaseUrl: string;
-  /** Shown to the others (presence). */
-  userName: string;
+  /** Shown to the others: cursor label, author of new cards, list of people here. */
+  user: PresenceUser;
+  role: "facilitator" | "participant";
+  agenda: BoardAgenda;
   /** tldraw licence key; required in production on a public host. */
   licenseKey?: string;
   messages?: Partial<BoardMessages>;
@@ -72,24 +82,44 @@ type Connection = "online" | "offline" | "restored";
  * Shows a loading state until the room's content has arrived, then the canvas; announces lost and
  * restored connections in a polite live region.
  */
-export default function Board({ roomName, wsBaseUrl, userName, licenseKey, messages }: BoardProps) {
+export default function Board({ roomName, wsBaseUrl, user, role, agenda, licenseKey, messages }: BoardProps) {
   const text = { ...defaultMessages(), ...messages };
   const [opening, setOpening] = useState<Opening>({ state: "connecting" });
   const [connection, setConnection] = useState<Connection>("online");
-  const providerRef = useRef<WebsocketProvider | null>(null);
-  const userNameRef = useRef(userName);
+  const [client, setClient] = useState<FacilitationClient | null>(null);
+  const [panelOpen, setPanelOpen] = useState(true);
+  const userRef = useRef(user);
+  const selfUserId = presenceUserId(user);
+  // tldraw's own idea of who this browser is: the name on its cursor, never followed by itself.
+  const preferences = useMemo(
+    () => computed("board-user", () => ({ ...getUserPreferences(), id: user.id, name: user.name, color: user.color })),
+    [user.id, user.name, user.color],
+  );
+  const currentUser = useTldrawCurrentUser({ userPreferences: preferences });
 
   useEffect(() => {
     const doc = new Y.Doc();
     const provider = new WebsocketProvider(wsBaseUrl, roomName, doc);
-    providerRef.current = provider;
-    provider.awareness.setLocalStateField("user", { name: userNameRef.current });
+    const facilitation = new FacilitationClient({
+      send: (frame) => {
+        if (provider.ws?.readyState !== WebSocket.OPEN) return false;
+        provider.ws.send(frame);
+        return true;
+      },
+    });
+    // Facilitation frames ride the same socket as the Yjs sync, with a message type of their own.
+    provider.messageHandlers[MESSAGE_FACILITATION] = (_encoder, decoder) => {
+      facilitation.receiveText(decoding.readVarString(decoder));
+    };
+    setClient(facilitation);
     const store = createBoardStore();
     let unbind: (() => void) | null = null;
+    let unbindPresence: (() => void) | null = null;
     let everConnected = false;
 
     const onStatus = ({ status }: { status: "connected" | "disconnected" | "connecting" }) => {
       if (status === "connected") {
+        facilitation.reconnected();
         if (!unbind) setOpening({ state: "loading" });
         setConnection((previous) => (previous === "offline" ? "restored" : previous));
         everConnected = true;
@@ -103,6 +133,7 @@ export default function Board({ roomName, wsBaseUrl, userName, licenseKey, messa
       if (!synced || unbind) return;
       try {
         unbind = bindStoreToYDoc(store, doc);
+        unbindPresence = bindPresence(store, provider.awareness, userRef.current);
         setOpening({ state: "ready", store });
       } catch (error) {
         console.error("board: cannot open", error);
@@ -119,20 +150,17 @@ export default function Board({ roomName, wsBaseUrl, userName, licenseKey, messa
       provider.off("status", onStatus);
       provider.off("sync", onSync);
       provider.off("closed", onClosed);
-      unbind?.(); // first, so that pending local changes still reach the server
+      unbindPresence?.();
+      unbind?.(); // before the provider goes, so that pending local changes still reach the server
+      facilitation.destroy();
       provider.destroy();
       doc.destroy();
       store.dispose();
-      providerRef.current = null;
+      setClient(null);
       setOpening({ state: "connecting" });
       setConnection("online");
     };
   }, [roomName, wsBaseUrl]);
-
-  useEffect(() => {
-    userNameRef.current = userName;
-    providerRef.current?.awareness.setLocalStateField("user", { name: userName });
-  }, [userName]);
 
   useEffect(() => {
     if (connection !== "restored") return;
@@ -160,17 +188,39 @@ export default function Board({ roomName, wsBaseUrl, userName, licenseKey, messa
     );
   }
 
+  const onMount = (editor: Editor) => {
+    focusPhase(editor, client?.view?.phaseId ?? null);
+    if (!client) return;
+    return bindFacilitationToCanvas(editor, client, { role, displayName: user.name, selfUserId });
+  };
+
   return (
-    <div style={fill} className="board">
-      <div style={fill}>
-        <Tldraw
-          store={opening.store}
-          licenseKey={licenseKey}
-          assetUrls={assetUrls}
-          shapeUtils={boardShapeUtils}
-          onMount={focusFirstPhase}
-        />
+    <div style={fill} className={`board${panelOpen ? " with-panel" : ""}`}>
+      <div className="board-stage">
+        <OverlayContext.Provider value={client}>
+          <Tldraw
+            store={opening.store}
+            licenseKey={licenseKey}
+            assetUrls={assetUrls}
+            shapeUtils={boardShapeUtils}
+            user={currentUser}
+            components={{ OnTheCanvas: BoardOverlay }}
+            onMount={onMount}
+          />
+        </OverlayContext.Provider>
       </div>
+      <button
+        type="button"
+        className="panel-toggle"
+        aria-expanded={panelOpen}
+        aria-controls="facilitation-panel"
+        onClick={() => setPanelOpen((open) => !open)}
+      >
+        {panelOpen ? t("panel.hide") : t("panel.show")}
+      </button>
+      <aside id="facilitation-panel" className="board-panel" aria-label={t("panel.label")} hidden={!panelOpen}>
+        {client ? <FacilitationPanel client={client} agenda={agenda} role={role} selfUserId={selfUserId} /> : null}
+      </aside>
       <div role="status" data-testid="board-connection" style={connection === "online" ? visuallyHidden : notice}>
         {connection === "offline"
           ? typeof navigator !== "undefined" && !navigator.onLine
@@ -182,26 +232,6 @@ export default function Board({ roomName, wsBaseUrl, userName, licenseKey, messa
       </div>
     </div>
   );
-}
-
-// Fills the nearest positioned ancestor (the route's `.board-canvas`): a percentage height would
-// collapse to 0 in a flex item that only has a min-height.
-/**
- * Opens on the first phase, its width fitting the screen (never past 100 %), its title just below
- * tldraw's menus, rather than on the page's corner where the menus would hide the title.
- */
-function focusFirstPhase(editor: Editor): void {
-  const shapes = editor.getCurrentPageShapes();
-  const titles = shapes.filter((shape) => shape.meta.role === "phase-title").sort((a, b) => a.x - b.x);
-  const firstPhaseId = titles[0]?.meta.phaseId;
-  const column = firstPhaseId === undefined ? shapes : shapes.filter((shape) => shape.meta.phaseId === firstPhaseId);
-  const bounds = column.flatMap((shape) => editor.getShapePageBounds(shape) ?? []);
-  if (bounds.length === 0) return;
-  const target = Box.Common(bounds);
-  const [side, top] = [24, 64];
-  const zoom = Math.min(1, (editor.getViewportScreenBounds().w - 2 * side) / target.w);
-  // tldraw's camera: screen = (page + camera) × zoom.
-  editor.setCamera({ x: side / zoom - target.x, y: top / zoom - target.y, z: zoom });
 }
 
 const fill: CSSProperties = { position: "absolute", inset: 0 };

@@ -72,15 +72,19 @@ export class FacilitationClient {
   receive(frame: Uint8Array): boolean {
     if (frame[0] !== MESSAGE_FACILITATION) return false;
     const text = readFacilitationFrame(frame);
-    if (text === null) return true;
+    if (text !== null) this.receiveText(text);
+    return true;
+  }
+
+  /** Handles the JSON text of a facilitation frame (the y-websocket provider hands us its decoder). */
+  receiveText(text: string): void {
     let message: FacilitationMessage;
     try {
       message = JSON.parse(text) as FacilitationMessage;
     } catch {
-      return true;
+      return;
     }
     this.handle(message);
-    return true;
   }
 
   handle(message: FacilitationMessage): void {

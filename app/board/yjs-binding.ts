@@ -37,8 +37,12 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, options: BindOptions
   const records = boardRecords(doc);
   const onRejectedRecord =
     options.onRejectedRecord ?? ((record, error) => console.error("board: record rejected", record, error));
+  // A card written during a private brainstorm stays on its author's screen: the server alone
+  // receives it, through the facilitation channel (facilitation-canvas.ts).
   const isShared = (record: TLRecord) =>
-    record.typeName !== "user" && store.schema.types[record.typeName]?.scope === "document";
+    record.typeName !== "user" &&
+    store.schema.types[record.typeName]?.scope === "document" &&
+    !(record.typeName === "shape" && record.meta.private === true);
 
   const storedSchema = readBoardSchema(doc);
   const dropped = loadDocIntoStore(store, records, storedSchema, isShared, onRejectedRecord);

@@ -41,9 +41,21 @@ export function JoinForm({ code, sessionTitle }: { code?: string; sessionTitle?:
           <h2 id="ce-que-nous-gardons">{t("join.privacy.title")}</h2>
           <p>{t("join.privacy.text")}</p>
         </section>
-        <button type="submit" className="button wide" disabled={busy}>
-          {t("join.submit")}
-        </button>
+        <div className="join-choice" role="group" aria-labelledby="join-choice-title" aria-describedby="join-choice-help">
+          <h2 id="join-choice-title">{t("contribute.join.choice")}</h2>
+          <p id="join-choice-help" className="hint">
+            {t("contribute.join.help")}
+          </p>
+          {/* The first submit button is the one Enter presses: the simple phone screen. */}
+          <button type="submit" name="view" value="phone" className="button wide" disabled={busy}>
+            <span aria-hidden="true">✏️</span>
+            {t("contribute.join.phone")}
+          </button>
+          <button type="submit" name="view" value="board" className="button secondary wide" disabled={busy}>
+            <span aria-hidden="true">🖼️</span>
+            {t("contribute.join.board")}
+          </button>
+        </div>
       </Form>
     </div>
   );

@@ -4,6 +4,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useState } from "react";
 import tldrawStyles from "tldraw/tldraw.css";
 import { boardAccess } from "~/auth.server";
+import { boardAgenda } from "~/board/agenda";
+import { presenceIdentity } from "~/board/presence-identity.server";
 import { t } from "~/i18n";
 
 export const handle = { fullScreen: true };
@@ -20,13 +22,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const access = await boardAccess(context.db, request.headers.get("Cookie"), sessionId);
   if (access.role === "none") throw redirect("/join");
   if (access.role === "forbidden") throw new Response("Forbidden", { status: 403 });
-  const session = await context.db.groupSession.findUnique({ where: { id: sessionId }, select: { title: true } });
+  const session = await context.db.groupSession.findUnique({ where: { id: sessionId }, select: { title: true, agenda: true } });
   if (!session) throw new Response("Not Found", { status: 404 });
   return {
     sessionId,
     title: session.title,
     role: access.role,
     displayName: access.displayName,
+    user: presenceIdentity(sessionId, access.personKey, access.displayName),
+    agenda: boardAgenda(session.agenda),
     licenseKey: context.tldrawLicenseKey,
     licenseMissing: !context.tldrawLicenseKey && needsLicense(request),
   };
@@ -40,7 +44,7 @@ function needsLicense(request: Request): boolean {
 }
 
 export default function BoardPage() {
-  const { sessionId, title, role, displayName, licenseKey, licenseMissing } = useLoaderData<typeof loader>();
+  const { sessionId, title, role, displayName, user, agenda, licenseKey, licenseMissing } = useLoaderData<typeof loader>();
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
   const wsBaseUrl = hydrated ? `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/yjs` : "";
@@ -50,7 +54,11 @@ export default function BoardPage() {
       <div className="board-bar">
         <h1 style={{ fontSize: "1rem", margin: 0, flex: 1 }}>{title}</h1>
         <span>{t("board.you", { name: displayName })}</span>
-        {role === "facilitator" ? <Link to={`/sessions/${sessionId}`}>{t("board.back")}</Link> : null}
+        {role === "facilitator" ? (
+          <Link to={`/sessions/${sessionId}`}>{t("board.back")}</Link>
+        ) : (
+          <Link to={`/contribute/${sessionId}`}>{t("panel.simple")}</Link>
+        )}
       </div>
       <div className="board-canvas">
         {licenseMissing ? (
@@ -59,7 +67,14 @@ export default function BoardPage() {
           </p>
         ) : hydrated ? (
           <Suspense fallback={<p role="status">{t("board.loading")}</p>}>
-            <Board roomName={sessionId} wsBaseUrl={wsBaseUrl} userName={displayName} licenseKey={licenseKey ?? undefined} />
+            <Board
+              roomName={sessionId}
+              wsBaseUrl={wsBaseUrl}
+              user={user}
+              role={role}
+              agenda={agenda}
+              licenseKey={licenseKey ?? undefined}
+            />
           </Suspense>
         ) : (
           <p role="status">{t("board.loading")}</p>

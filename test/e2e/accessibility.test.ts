@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectFacilitation } from "../support/facilitation.js";
 import { startProduct, type RunningProduct } from "./harness.js";
 
 const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
@@ -30,9 +31,49 @@ describe("pages outside the canvas meet WCAG 2.2 A/AA (axe-core)", () => {
       expect(await violations(page), path).toEqual([]);
     }
     await page.goto(`${product.base}/join`);
-    await page.getByRole("button", { name: "Entrer dans l'atelier" }).click();
+    await page.getByRole("button", { name: "Écrire depuis ce téléphone" }).click();
     await page.getByRole("alert").waitFor();
     expect(await violations(page), "/join with errors").toEqual([]);
+  });
+
+  it("the phone contribution screen: plain, with a choice of zone, an open vote, hidden cards, a lock and an error", async () => {
+    const facilitatorPage = await product.signIn("/sessions");
+    const cookie = (await facilitatorPage.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    const page = await (await product.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })).newPage();
+    await page.goto(`${product.base}/join/ECH3NG`);
+    await page.getByLabel("Votre prénom ou un pseudo").fill("Awa");
+    await page.getByRole("button", { name: "Écrire depuis ce téléphone" }).click();
+    await page.waitForURL(/\/contribute\/demo-echange$/);
+    await page.getByTestId("contribute-connection").filter({ hasText: "Connecté" }).waitFor();
+    await page.getByTestId("contribute-step").waitFor();
+    expect(await violations(page), "/contribute").toEqual([]);
+
+    const facilitator = await connectFacilitation(`${product.base.replace(/^http/, "ws")}/yjs`, "demo-echange", cookie);
+    try {
+      await facilitator.client.send({ type: "phase", phaseId: "nos-pratiques" });
+      await page.getByRole("radio", { name: "Ce qui coince" }).check();
+      await page.getByRole("textbox", { name: "Votre idée" }).fill("Les horaires d'accueil");
+      await page.getByRole("button", { name: "Envoyer" }).click();
+      await page.getByTestId("contribute-sent").filter({ hasText: "Envoyé" }).waitFor();
+      await facilitator.client.send({ type: "vote-open", zoneId: "shape:phase.nos-pratiques.zone.ce-qui-coince", votesPerPerson: 2 });
+      await page.getByRole("button", { name: /^Donner un point/ }).click();
+      await page.getByTestId("vote-left").filter({ hasText: "Point donné" }).waitFor();
+      await facilitator.client.send({ type: "private-start", zoneId: "shape:phase.nos-pratiques.zone.ce-qui-marche", anonymous: false });
+      await page.getByRole("radio", { name: "Ce qui marche" }).check();
+      await page.getByRole("textbox", { name: "Votre idée" }).fill("Un café d'accueil");
+      await page.getByRole("button", { name: "Envoyer" }).click();
+      await page.getByTestId("contribute-sent").filter({ hasText: "Gardée cachée" }).waitFor();
+      await facilitator.client.send({ type: "locks", frames: true, board: true });
+      await page.getByTestId("contribute-locked").waitFor();
+      await page.getByRole("button", { name: "Envoyer" }).click();
+      await page.getByTestId("contribute-error").filter({ hasText: "Écrivez quelque chose" }).waitFor();
+      expect(await violations(page), "/contribute with zones, vote, hidden cards, lock, error").toEqual([]);
+      await facilitator.client.send({ type: "vote-close" });
+      await page.getByTestId("vote-results").waitFor();
+      expect(await violations(page), "/contribute with vote results").toEqual([]);
+    } finally {
+      facilitator.close();
+    }
   });
 
   it("facilitator pages, including a form with errors", async () => {

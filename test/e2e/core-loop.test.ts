@@ -34,14 +34,14 @@ describe("the core loop in a real browser", () => {
     expect(joinCode).toMatch(/^[A-HJKMNP-Z2-9]{6}$/);
     await facilitator.getByRole("link", { name: "Ouvrir le tableau" }).click();
     await facilitator.locator(".tl-canvas").waitFor();
-    // The template's zones are on the new board.
-    await facilitator.getByText("Je sais faire", { exact: true }).first().waitFor();
+    // The template's zones are on the new board, which opens on the first phase.
+    await facilitator.locator(".tl-canvas").getByText("Ce qui me fait du bien", { exact: true }).first().waitFor();
 
     const participant = await (await product.browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
     await participant.goto(`${base}/join`);
     await participant.getByLabel("Code de l'atelier").fill(joinCode.toLowerCase());
     await participant.getByLabel("Votre prénom ou un pseudo").fill("Awa");
-    await participant.getByRole("button", { name: "Entrer dans l'atelier" }).click();
+    await participant.getByRole("button", { name: "Ouvrir le grand tableau" }).click();
     await participant.waitForURL(/\/board\//);
     await participant.locator(".tl-canvas").waitFor();
 
@@ -73,7 +73,7 @@ describe("the core loop in a real browser", () => {
     await page.goto(`${base}/join`);
     await page.getByLabel("Code de l'atelier").fill("ZZZZZZ");
     await page.getByLabel("Votre prénom ou un pseudo").fill("Léa");
-    await page.getByRole("button", { name: "Entrer dans l'atelier" }).click();
+    await page.getByRole("button", { name: "Ouvrir le grand tableau" }).click();
     await page.getByText("Nous ne trouvons pas d'atelier avec ce code").waitFor();
     expect(await page.getByLabel("Votre prénom ou un pseudo").inputValue()).toBe("Léa");
     const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);

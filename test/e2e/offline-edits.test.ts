@@ -26,7 +26,7 @@ describe("editing while the server is away", () => {
     const participant = await (await product.browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
     await participant.goto(`${product.base}/join/PAR7AG`);
     await participant.getByLabel("Votre prénom ou un pseudo").fill("Sami");
-    await participant.getByRole("button", { name: "Entrer dans l'atelier" }).click();
+    await participant.getByRole("button", { name: "Ouvrir le grand tableau" }).click();
     await participant.locator(".tl-canvas").waitFor();
 
     await addNote(facilitator, "Avant la coupure", { x: 160, y: 160 });

@@ -1,0 +1,82 @@
+import { Link } from "@remix-run/react";
+import { useCallback } from "react";
+import type { BoardAgenda } from "~/board/agenda";
+import { useFacilitation } from "~/board/use-facilitation";
+import { SessionTimer } from "~/components/facilitation/timer";
+import { t } from "~/i18n";
+import { ConnectionStatus, usePhoneConnection } from "./connection";
+import { PostForm } from "./post-form";
+import { LockedNotice, PrivatePanel } from "./private-panel";
+import { VotePanel } from "./vote-panel";
+import { Picto } from "./section";
+
+export type ContributionPhase = BoardAgenda["phases"][number];
+/** A zone as the phone needs it: the id of its frame on the board and its label. */
+export type ContributionZone = ContributionPhase["zones"][number];
+
+/**
+ * Taking part without the canvas, for an old phone and for people who read little: the current
+ * step in big words, the timer, one box to write or dictate a card, and the vote as a list.
+ * Everything live comes from the facilitation channel; the agenda comes from the loader.
+ */
+export function ContributionScreen({
+  sessionId,
+  title,
+  displayName,
+  phases,
+}: {
+  sessionId: string;
+  title: string;
+  displayName: string;
+  phases: ContributionPhase[];
+}) {
+  const { client, state, retry } = usePhoneConnection(sessionId);
+  const { view, mine } = useFacilitation(client);
+  const serverNow = useCallback(() => client?.serverNow() ?? Date.now(), [client]);
+  const phaseIndex = view ? phases.findIndex((phase) => phase.id === view.phaseId) : -1;
+  const phase = phaseIndex >= 0 ? phases[phaseIndex] : undefined;
+  const vote = view?.vote ?? null;
+
+  return (
+    <div className="page narrow contribute">
+      <h1>{title}</h1>
+      <p className="muted">
+        <Picto symbol="👤" />
+        {t("contribute.you", { name: displayName })}
+      </p>
+      <ConnectionStatus state={state} onRetry={retry} />
+
+      {!view ? (
+        <p>{t("contribute.waiting")}</p>
+      ) : !phase ? (
+        <p className="notice">{t("contribute.notStarted")}</p>
+      ) : (
+        <section className="contribute-step" aria-labelledby="contribute-step-title" data-testid="contribute-step">
+          <p className="contribute-step-number">
+            <Picto symbol="🧭" />
+            {t("contribute.step", { number: phaseIndex + 1, total: phases.length })}
+          </p>
+          <h2 id="contribute-step-title">{phase.title}</h2>
+          <p className="contribute-prompt">
+            <Picto symbol="💬" />
+            {phase.prompt}
+          </p>
+          <SessionTimer timer={view.timer} serverNow={serverNow} />
+        </section>
+      )}
+
+      {view?.locks.board ? <LockedNotice /> : null}
+      {vote?.open ? <VotePanel client={client} vote={vote} mine={mine} /> : null}
+      {view?.private ? <PrivatePanel mode={view.private} mine={mine} /> : null}
+      {view && phase ? <PostForm client={client} zones={phase.zones} privateZoneId={view.private?.zoneId ?? null} /> : null}
+      {vote && !vote.open ? <VotePanel client={client} vote={vote} mine={mine} /> : null}
+
+      <p className="contribute-board-link">
+        <Link to={`/board/${sessionId}`}>
+          <Picto symbol="🖼️" />
+          {t("contribute.board.link")}
+        </Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,198 @@
+import type { TLRecord } from "@tldraw/tlschema";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type * as Y from "yjs";
+import { plainText } from "../../app/board/cards.js";
+import { MESSAGE_FACILITATION } from "../../app/board/facilitation-protocol.js";
+import { boardRecords } from "../../app/board/shared-doc.js";
+import { zoneFrameShapeId } from "../../app/board/template-layout.js";
+import { connectBoardClient, until, type BoardClient } from "../support/clients.js";
+import { connectFacilitation, type FacilitationConnection } from "../support/facilitation.js";
+import { startProduct, type RunningProduct } from "./harness.js";
+
+/** An old Android phone: small screen, touch, a mobile browser's user agent. */
+const PHONE = {
+  viewport: { width: 360, height: 740 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+  userAgent: "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36",
+};
+
+type Note = Extract<TLRecord, { type: "note" }>;
+const notesIn = (doc: Y.Doc, zoneId: string) =>
+  [...boardRecords(doc).values()].filter(
+    (record): record is Note => record.typeName === "shape" && record.type === "note" && record.parentId === zoneId,
+  );
+const noteWithText = (doc: Y.Doc, zoneId: string, text: string) => notesIn(doc, zoneId).find((note) => plainText(note.props.richText) === text);
+
+describe("taking part from a phone, without the canvas", () => {
+  let product: RunningProduct;
+  let wsBase: string;
+  let facilitatorCookie: string;
+  const cleanups: (() => unknown)[] = [];
+
+  beforeAll(async () => {
+    product = await startProduct();
+    wsBase = `${product.base.replace(/^http/, "ws")}/yjs`;
+    // The board's doc and the facilitator's commands are reached from Node with the cookie of a
+    // facilitator who signed in through the real login page.
+    const facilitator = await product.signIn("/sessions");
+    facilitatorCookie = (await facilitator.context().cookies()).map((cookie) => `${cookie.name}=${cookie.value}`).join("; ");
+    await facilitator.context().close();
+  });
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  afterAll(() => product?.close());
+
+  async function phone(): Promise<{ page: Page; context: BrowserContext }> {
+    const context = await product.browser.newContext(PHONE);
+    cleanups.push(() => context.close());
+    return { page: await context.newPage(), context };
+  }
+  async function board(sessionId: string): Promise<BoardClient> {
+    const client = connectBoardClient(wsBase, sessionId, facilitatorCookie);
+    // This reader wants the doc only: the facilitation frames on the same socket are not its business.
+    client.provider.messageHandlers[MESSAGE_FACILITATION] = () => undefined;
+    cleanups.push(() => client.destroy());
+    await client.synced;
+    return client;
+  }
+  async function facilitation(sessionId: string): Promise<FacilitationConnection> {
+    const connection = await connectFacilitation(wsBase, sessionId, facilitatorCookie);
+    cleanups.push(() => connection.close());
+    return connection;
+  }
+  /** Waits until the element with this test id reads `text` (part of it). */
+  const shows = (page: Page, testId: string, text: string) => page.getByTestId(testId).filter({ hasText: text }).waitFor();
+  const connected = (page: Page) => shows(page, "contribute-connection", "Connecté à l'atelier.");
+
+  it("a participant joins by code, writes a card, and it is on the board in the step's zone; offline, the text stays", async () => {
+    const { page, context } = await phone();
+    await page.goto(`${product.base}/join`);
+    await page.getByLabel("Code de l'atelier").fill("par7ag");
+    await page.getByLabel("Votre prénom ou un pseudo").fill("Awa");
+    await page.getByRole("button", { name: "Écrire depuis ce téléphone" }).tap();
+    await page.waitForURL(`${product.base}/contribute/demo-pairs`);
+
+    await page.getByRole("heading", { level: 1, name: "Atelier entre pairs : mes forces" }).waitFor();
+    const step = page.getByTestId("contribute-step");
+    await step.getByText("Étape 1 sur 5").waitFor();
+    await step.getByRole("heading", { level: 2, name: "Faire connaissance" }).waitFor();
+    await step.getByText("Votre prénom et une chose qui vous fait du bien dans la semaine.").waitFor();
+    await step.getByRole("timer").waitFor();
+    await connected(page);
+    // One zone in this step: no choice to make.
+    expect(await page.getByRole("radio").count()).toBe(0);
+    await page.getByRole("link", { name: "Voir le grand tableau" }).waitFor();
+
+    const doc = (await board("demo-pairs")).doc;
+    const zone = zoneFrameShapeId("brise-glace", "ce-qui-fait-du-bien");
+    const box = page.getByRole("textbox", { name: "Votre idée" });
+    await box.fill("Marcher le matin");
+    await page.getByRole("button", { name: "Envoyer" }).tap();
+    await shows(page, "contribute-sent", "Envoyé : votre carte est sur le tableau.");
+    expect(await box.inputValue()).toBe("");
+    await until(doc, () => noteWithText(doc, zone, "Marcher le matin") !== undefined);
+    expect(noteWithText(doc, zone, "Marcher le matin")?.meta).toMatchObject({ author: "Awa" });
+
+    // No network: the card is not sent, the text stays in the box, and the person is told why.
+    await context.setOffline(true);
+    await shows(page, "contribute-connection", "Pas de réseau");
+    await box.fill("Cuisiner pour mes amis");
+    await page.getByRole("button", { name: "Envoyer" }).tap();
+    await shows(page, "contribute-error", "Pas envoyé.");
+    expect(await page.getByTestId("contribute-error").textContent()).toContain("Pas de connexion");
+    expect(await box.inputValue()).toBe("Cuisiner pour mes amis");
+    expect(await box.getAttribute("aria-invalid")).toBe("true");
+
+    // Back online, it reconnects on its own and the same text goes through.
+    await context.setOffline(false);
+    await connected(page);
+    await page.getByRole("button", { name: "Envoyer" }).tap();
+    await shows(page, "contribute-sent", "Envoyé : votre carte est sur le tableau.");
+    expect(await box.inputValue()).toBe("");
+    expect(await page.getByTestId("contribute-error").textContent()).toBe("");
+    await until(doc, () => noteWithText(doc, zone, "Cuisiner pour mes amis") !== undefined);
+
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  });
+
+  it("someone who has not joined is sent to the join page", async () => {
+    const { page } = await phone();
+    await page.goto(`${product.base}/contribute/demo-pairs`);
+    await page.waitForURL(`${product.base}/join`);
+  });
+
+  it("the phone follows the facilitator: a step with two zones, a vote, then a private brainstorm", async () => {
+    const { page } = await phone();
+    // Enter in the form presses the first button: the phone screen.
+    await page.goto(`${product.base}/join/ACC2EU`);
+    await page.getByLabel("Votre prénom ou un pseudo").fill("Bilal");
+    await page.getByLabel("Votre prénom ou un pseudo").press("Enter");
+    await page.waitForURL(`${product.base}/contribute/demo-information`);
+    await connected(page);
+    const doc = (await board("demo-information")).doc;
+    const facilitator = await facilitation("demo-information");
+
+    expect(await facilitator.client.send({ type: "phase", phaseId: "parcours" })).toEqual({ ok: true });
+    await shows(page, "contribute-step", "Étape 2 sur 5");
+    const worries = page.getByRole("radio", { name: "Ce qui m'inquiète" });
+    expect(await page.getByRole("radio", { name: "Ce que je sais déjà" }).isChecked()).toBe(true);
+    await worries.check();
+    const box = page.getByRole("textbox", { name: "Votre idée" });
+    for (const text of ["Les papiers", "Le transport"]) {
+      await box.fill(text);
+      await page.getByRole("button", { name: "Envoyer" }).tap();
+      await shows(page, "contribute-sent", "Envoyé");
+      await until(doc, () => noteWithText(doc, zoneFrameShapeId("parcours", "ce-qui-inquiete"), text) !== undefined);
+    }
+    expect(await worries.isChecked()).toBe(true);
+
+    // A vote on that zone: each card with its buttons, my points left and the anonymous count.
+    const worriesZone = zoneFrameShapeId("parcours", "ce-qui-inquiete");
+    expect(await facilitator.client.send({ type: "vote-open", zoneId: worriesZone, votesPerPerson: 1 })).toEqual({ ok: true });
+    await page.getByRole("heading", { level: 2, name: "Vote", exact: true }).waitFor();
+    await shows(page, "vote-left", "Il vous reste 1 point(s) à donner.");
+    const papers = page.getByTestId("vote-card").filter({ hasText: "Les papiers" });
+    await papers.getByRole("button", { name: "Donner un point à l'idée : Les papiers" }).tap();
+    await papers.getByText("1 point(s) (dont 1 de vous)").waitFor();
+    await shows(page, "vote-left", "Point donné. Il vous reste 0 point(s) à donner.");
+    const papersId = noteWithText(doc, worriesZone, "Les papiers")!.id;
+    await facilitator.until((client) => client.view?.vote?.counts[papersId] === 1);
+    // No point left: the server says so, in words.
+    await page.getByTestId("vote-card").filter({ hasText: "Le transport" }).getByRole("button", { name: /^Donner un point/ }).tap();
+    await page.getByText("Vous avez donné tous vos points.").waitFor();
+    await papers.getByRole("button", { name: /^Reprendre un point/ }).tap();
+    await papers.locator(".vote-card-count").filter({ hasNotText: "dont" }).filter({ hasText: "0 point(s)" }).waitFor();
+    await papers.getByRole("button", { name: /^Donner un point/ }).tap();
+    await papers.getByText("(dont 1 de vous)").waitFor();
+    expect(await facilitator.client.send({ type: "vote-close" })).toEqual({ ok: true });
+    const results = page.getByTestId("vote-results");
+    await page.getByRole("heading", { level: 2, name: "Résultats du vote" }).waitFor();
+    expect((await results.getByRole("listitem").allTextContents()).map((line) => line.trim())).toEqual([
+      "Les papiers 1 point(s)",
+      "Le transport 0 point(s)",
+    ]);
+
+    // A private brainstorm on the first zone: my card stays hidden, listed only on my screen.
+    const knownZone = zoneFrameShapeId("parcours", "ce-que-je-sais");
+    expect(await facilitator.client.send({ type: "private-start", zoneId: knownZone, anonymous: true })).toEqual({ ok: true });
+    await page.getByRole("heading", { level: 2, name: "Idées cachées" }).waitFor();
+    await page.getByRole("radio", { name: "Ce que je sais déjà" }).check();
+    await box.fill("Il y a un référent");
+    await page.getByRole("button", { name: "Envoyer" }).tap();
+    await shows(page, "contribute-sent", "Gardée cachée jusqu'au dévoilement.");
+    const hidden = page.getByTestId("contribute-private");
+    await hidden.getByRole("heading", { level: 3, name: "Mes cartes cachées (1)" }).waitFor();
+    await hidden.getByRole("listitem").filter({ hasText: "Il y a un référent" }).waitFor();
+    await facilitator.until((client) => client.view?.private?.hiddenCards === 1);
+    expect(noteWithText(doc, knownZone, "Il y a un référent")).toBeUndefined();
+
+    // The board locked: the phone says so.
+    expect(await facilitator.client.send({ type: "locks", frames: true, board: true })).toEqual({ ok: true });
+    await page.getByTestId("contribute-locked").waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  });
+});
