@@ -155,6 +155,18 @@ export async function boardAccess(db: Db, cookieHeader: string | null, sessionId
   return { role: "none" };
 }
 
+/** For a board's pages: who may open it, or else the response to throw (sign-in by code, or 403). */
+export async function requireBoardAccess(
+  db: Db,
+  request: Request,
+  sessionId: string,
+): Promise<Extract<BoardAccess, { personKey: string }>> {
+  const access = await boardAccess(db, request.headers.get("Cookie"), sessionId);
+  if (access.role === "none") throw redirect("/join");
+  if (access.role === "forbidden") throw new Response("Forbidden", { status: 403 });
+  return access;
+}
+
 function hasAnyParticipantCookie(cookieHeader: string | null): boolean {
   return cookieHeader !== null && /(^|;\s*)atelier_p_/.test(cookieHeader);
 }

@@ -2,7 +2,8 @@
 // stores them (one whole record per key of the records map). An edit under measurement carries a
 // sequence number as plain text ("~b#000001234") in the note's meta; Yjs writes strings as raw
 // UTF-8, so a receiver finds it with one Buffer.indexOf instead of decoding the update.
-import { createShapeId, toRichText, type TLNoteShape, type TLParentId } from "@tldraw/tlschema";
+import { noteShape } from "../app/board/cards.js";
+import { createShapeId, type TLNoteShape, type TLParentId } from "@tldraw/tlschema";
 import * as Y from "yjs";
 import { boardRecords } from "../app/board/shared-doc.js";
 import { BOARD_PAGE_ID } from "../app/board/template-layout.js";
@@ -24,33 +25,8 @@ export function noteRecord(
   text: string,
   meta: Record<string, string | number> = {},
 ): TLNoteShape {
-  return {
-    id: createShapeId(key),
-    typeName: "shape",
-    type: "note",
-    x: position.x,
-    y: position.y,
-    rotation: 0,
-    index: "a1" as TLNoteShape["index"],
-    parentId: BOARD_PAGE_ID as TLParentId,
-    isLocked: false,
-    opacity: 1,
-    props: {
-      color: COLORS[text.length % COLORS.length],
-      labelColor: "black",
-      size: "m",
-      font: "draw",
-      fontSizeAdjustment: 1,
-      align: "middle",
-      verticalAlign: "middle",
-      growY: 0,
-      url: "",
-      richText: toRichText(text),
-      scale: 1,
-      textLastEditedBy: null,
-    },
-    meta,
-  };
+  const note = noteShape({ id: createShapeId(key), parentId: BOARD_PAGE_ID as TLParentId, ...position, text, color: COLORS[text.length % COLORS.length] });
+  return { ...note, meta };
 }
 
 export function markerOf(seq: number): string {

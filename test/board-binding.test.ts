@@ -1,3 +1,4 @@
+import { noteShape } from "../app/board/cards.js";
 import {
   UserRecordType,
   createShapeId,
@@ -67,33 +68,7 @@ function openBoard(doc: Y.Doc, options?: Parameters<typeof bindStoreToYDoc>[2]):
 }
 
 function stickyNote(id: string, text: string): TLNoteShape {
-  return {
-    id: createShapeId(id),
-    typeName: "shape",
-    type: "note",
-    parentId: ZONE,
-    index: "a1" as TLNoteShape["index"],
-    x: 30,
-    y: 30,
-    rotation: 0,
-    isLocked: false,
-    opacity: 1,
-    meta: {},
-    props: {
-      color: "yellow",
-      labelColor: "black",
-      size: "m",
-      font: "draw",
-      fontSizeAdjustment: null,
-      align: "middle",
-      verticalAlign: "middle",
-      growY: 0,
-      url: "",
-      richText: toRichText(text),
-      scale: 1,
-      textLastEditedBy: null,
-    },
-  };
+  return noteShape({ id: createShapeId(id), parentId: ZONE, x: 30, y: 30, text });
 }
 
 /** Resolves on the doc's next update: local store changes reach the doc when the store flushes. */

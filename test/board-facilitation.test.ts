@@ -79,6 +79,11 @@ describe("facilitation on a live board", () => {
     await facilitator.until((client) => client.view?.people.length === 3);
     expect(facilitator.client.view?.people.map((person) => person.name)).toEqual([expect.stringMatching(/^Animateur/), "Awa", "Bilal"]);
     expect(await facilitator.client.send({ type: "phase", phaseId: "nope" })).toEqual({ ok: false, reason: "unknown-phase" });
+    // The room is dropped from memory (as after a restart); the phase was stored, so it comes back.
+    for (const connection of open.splice(0)) connection.close();
+    await server.registry.close();
+    const again = await as(facilitatorCookieHeader);
+    expect(again.client.view?.phaseId).toBe("je-sais-faire");
   });
 
   it("a participant cannot change the phase, timer, vote, private mode or locks, even by hand-crafted frames", async () => {

@@ -1,9 +1,9 @@
+import { noteShape } from "../app/board/cards.js";
 import {
   CameraRecordType,
   TLINSTANCE_ID,
   TLPOINTER_ID,
   createShapeId,
-  toRichText,
   type TLInstancePresence,
   type TLNoteShape,
   type TLStore,
@@ -312,31 +312,5 @@ describe("presence and the shared board", () => {
 });
 
 function stickyNote(id: string, text: string): TLNoteShape {
-  return {
-    id: createShapeId(id),
-    typeName: "shape",
-    type: "note",
-    parentId: zoneFrameShapeId("idees", "boite"),
-    index: "a1" as TLNoteShape["index"],
-    x: 30,
-    y: 30,
-    rotation: 0,
-    isLocked: false,
-    opacity: 1,
-    meta: {},
-    props: {
-      color: "yellow",
-      labelColor: "black",
-      size: "m",
-      font: "draw",
-      fontSizeAdjustment: null,
-      align: "middle",
-      verticalAlign: "middle",
-      growY: 0,
-      url: "",
-      richText: toRichText(text),
-      scale: 1,
-      textLastEditedBy: null,
-    },
-  };
+  return noteShape({ id: createShapeId(id), parentId: zoneFrameShapeId("idees", "boite"), x: 30, y: 30, text });
 }

@@ -2,6 +2,7 @@
 // with a keyboard and a screen reader. Everyone sees the phase, the timer, an open vote and who is
 // here; the facilitator also gets the controls. The server decides: a refused command is shown.
 import { useState, type ReactNode } from "react";
+import { VotePanel } from "~/components/contribute/vote-panel";
 import { SessionTimer } from "~/components/facilitation/timer";
 import { t, type MessageKey } from "~/i18n";
 import type { BoardAgenda } from "./agenda";
@@ -88,48 +89,15 @@ export function FacilitationPanel({ client, agenda, role, selfUserId }: Facilita
       ) : null}
 
       {view.vote ? (
-        <Section id="panel-vote" title={view.vote.open ? t("facilitation.vote.title") : t("facilitation.vote.closed")}>
-          <p>{zoneLabel(view.vote.zoneId)}</p>
-          {view.vote.open ? <p>{t("facilitation.vote.help", { left: mine.votesLeft })}</p> : null}
-          <ul className="panel-vote">
-            {view.vote.cards.map((card) => (
-              <li key={card.id}>
-                <span className="panel-vote-text">{card.text || "…"}</span>
-                <span className="panel-vote-count" data-testid={`vote-count-${card.id}`}>
-                  {t("facilitation.vote.count", { count: view.vote!.counts[card.id] ?? 0 })}
-                </span>
-                {view.vote!.open ? (
-                  <span className="panel-row">
-                    <button
-                      type="button"
-                      className="button small"
-                      disabled={mine.votesLeft === 0}
-                      aria-label={t("facilitation.vote.add", { text: card.text })}
-                      onClick={() => run({ type: "vote", cardId: card.id, change: 1 })}
-                    >
-                      +1
-                    </button>
-                    {(mine.votes[card.id] ?? 0) > 0 ? (
-                      <button
-                        type="button"
-                        className="button small secondary"
-                        aria-label={t("facilitation.vote.remove", { text: card.text })}
-                        onClick={() => run({ type: "vote", cardId: card.id, change: -1 })}
-                      >
-                        −1
-                      </button>
-                    ) : null}
-                  </span>
-                ) : null}
-              </li>
-            ))}
-          </ul>
+        <div className="panel-section">
+          <p className="panel-zone">{zoneLabel(view.vote.zoneId)}</p>
+          <VotePanel client={client} vote={view.vote} mine={mine} />
           {facilitator && view.vote.open ? (
             <button type="button" className="button small" onClick={() => run({ type: "vote-close" })}>
               {t("panel.vote.close")}
             </button>
           ) : null}
-        </Section>
+        </div>
       ) : null}
 
       {facilitator && !view.vote?.open ? (

@@ -100,7 +100,9 @@ export function placeCards(
     topIndex = getIndexAbove(topIndex);
     const y = BOARD_LAYOUT.framePadding + row * STEP;
     lowest = Math.max(lowest, y + BOARD_LAYOUT.noteSize + BOARD_LAYOUT.framePadding);
-    created.push(noteRecord(frame.id, BOARD_LAYOUT.framePadding + column * STEP, y, card.text, card.meta, topIndex));
+    created.push(
+      noteShape({ parentId: frame.id, x: BOARD_LAYOUT.framePadding + column * STEP, y, text: card.text, meta: card.meta, index: topIndex }),
+    );
   }
   if (lowest > frame.props.h) created.push({ ...frame, props: { ...frame.props, h: lowest } });
   return created;
@@ -151,21 +153,31 @@ export function highestChildIndex(records: Iterable<TLRecord>, parentId: string)
   return top;
 }
 
-function noteRecord(parentId: TLShapeId, x: number, y: number, text: string, meta: CardMeta, index: IndexKey): TLNoteShape {
+/** A sticky note as tldraw stores it, with the board's defaults (yellow, hand-drawn font). */
+export function noteShape(note: {
+  id?: TLShapeId;
+  parentId: TLNoteShape["parentId"];
+  x: number;
+  y: number;
+  text: string;
+  meta?: CardMeta;
+  index?: IndexKey;
+  color?: TLNoteShape["props"]["color"];
+}): TLNoteShape {
   return {
-    id: createShapeId(),
+    id: note.id ?? createShapeId(),
     typeName: "shape",
     type: "note",
-    parentId,
-    index,
-    x,
-    y,
+    parentId: note.parentId,
+    index: note.index ?? ("a1" as IndexKey),
+    x: note.x,
+    y: note.y,
     rotation: 0,
     isLocked: false,
     opacity: 1,
-    meta: { ...meta },
+    meta: { ...note.meta },
     props: {
-      color: "yellow",
+      color: note.color ?? "yellow",
       labelColor: "black",
       size: "m",
       font: "draw",
@@ -174,7 +186,7 @@ function noteRecord(parentId: TLShapeId, x: number, y: number, text: string, met
       verticalAlign: "middle",
       growY: 0,
       url: "",
-      richText: toRichText(text),
+      richText: toRichText(note.text),
       scale: 1,
       textLastEditedBy: null,
     },

@@ -1,9 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useState } from "react";
 import tldrawStyles from "tldraw/tldraw.css";
-import { boardAccess } from "~/auth.server";
+import { requireBoardAccess } from "~/auth.server";
 import { boardAgenda } from "~/board/agenda";
 import { presenceIdentity } from "~/board/presence-identity.server";
 import { t } from "~/i18n";
@@ -19,9 +18,7 @@ const Board = lazy(() => import("~/board/Board.client"));
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const sessionId = params.sessionId ?? "";
-  const access = await boardAccess(context.db, request.headers.get("Cookie"), sessionId);
-  if (access.role === "none") throw redirect("/join");
-  if (access.role === "forbidden") throw new Response("Forbidden", { status: 403 });
+  const access = await requireBoardAccess(context.db, request, sessionId);
   const session = await context.db.groupSession.findUnique({ where: { id: sessionId }, select: { title: true, agenda: true } });
   if (!session) throw new Response("Not Found", { status: 404 });
   return {

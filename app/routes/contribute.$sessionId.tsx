@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { boardAccess } from "~/auth.server";
+import { requireBoardAccess } from "~/auth.server";
 import { ContributionScreen } from "~/components/contribute/contribution-screen";
 import { t } from "~/i18n";
 
@@ -10,9 +9,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 /** The phone screen: same access as the board, and only the agenda's words and zone frame ids. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const sessionId = params.sessionId ?? "";
-  const access = await boardAccess(context.db, request.headers.get("Cookie"), sessionId);
-  if (access.role === "none") throw redirect("/join");
-  if (access.role === "forbidden") throw new Response("Forbidden", { status: 403 });
+  const access = await requireBoardAccess(context.db, request, sessionId);
   const session = await context.db.groupSession.findUnique({ where: { id: sessionId }, select: { title: true, agenda: true } });
   if (!session) throw new Response("Not Found", { status: 404 });
   // Imported here, not at the top: the agenda module pulls in tldraw's schema (for the zone frame

@@ -8,12 +8,12 @@ const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
 /** Runs axe-core in the page and lists each WCAG A/AA violation with the elements at fault. */
-async function violations(page: Page): Promise<string[]> {
+async function violations(page: Page, options: { exclude?: string[] } = {}): Promise<string[]> {
   await page.addScriptTag({ path: AXE_PATH });
-  const result = await page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: "tag", values: tags } });
-  }, WCAG_AA);
+  const result = await page.evaluate(async ({ tags, exclude }) => {
+    const axe = (window as unknown as { axe: { run: (context: object, options: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run({ include: [["body"]], exclude: exclude.map((selector) => [selector]) }, { runOnly: { type: "tag", values: tags } });
+  }, { tags: WCAG_AA, exclude: options.exclude ?? [] });
   return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
 }
 
@@ -34,6 +34,21 @@ describe("pages outside the canvas meet WCAG 2.2 A/AA (axe-core)", () => {
     await page.getByRole("button", { name: "Écrire depuis ce téléphone" }).click();
     await page.getByRole("alert").waitFor();
     expect(await violations(page), "/join with errors").toEqual([]);
+  });
+
+  it("the board's facilitation panel, for the facilitator and for a participant (the canvas itself excluded)", async () => {
+    const facilitator = await product.signIn("/board/demo-pairs");
+    await facilitator.getByTestId("facilitation-panel").waitFor();
+    await facilitator.getByRole("region", { name: "Vote par points" }).getByRole("button", { name: "Commencer" }).click();
+    await facilitator.getByRole("button", { name: "Clore le vote" }).waitFor();
+    expect(await violations(facilitator, { exclude: [".tl-container"] }), "facilitator panel").toEqual([]);
+
+    const participant = await (await product.browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
+    await participant.goto(`${product.base}/join/PAR7AG`);
+    await participant.getByLabel("Votre prénom ou un pseudo").fill("Awa");
+    await participant.getByRole("button", { name: "Ouvrir le grand tableau" }).click();
+    await participant.getByTestId("facilitation-panel").getByRole("heading", { name: "Vote", exact: true }).waitFor();
+    expect(await violations(participant, { exclude: [".tl-container"] }), "participant panel").toEqual([]);
   });
 
   it("the phone contribution screen: plain, with a choice of zone, an open vote, hidden cards, a lock and an error", async () => {

@@ -71,16 +71,24 @@ describe("facilitating a live session", () => {
     await phone.getByRole("button", { name: /Envoyer/ }).click();
     await laptop.locator(".tl-canvas").getByText("Je sais cuisiner pour vingt").first().waitFor();
     await facilitator.getByRole("region", { name: "Vote par points" }).getByRole("button", { name: "Commencer" }).click();
-    await laptop.getByRole("button", { name: "Donner un point à : Je sais réparer un vélo" }).click();
-    await laptop.getByRole("button", { name: "Donner un point à : Je sais réparer un vélo" }).click();
-    await laptop.getByRole("button", { name: "Donner un point à : Je sais cuisiner pour vingt" }).click();
-    const counts = facilitator.getByRole("region", { name: "Vote en cours" });
+    const give = (text: string) => laptop.getByRole("button", { name: `Donner un point à l'idée : ${text}` });
+    await give("Je sais réparer un vélo").click();
+    await laptop.getByText("Il vous reste 2 point(s) à donner.").waitFor();
+    await give("Je sais réparer un vélo").click();
+    await laptop.getByText("Il vous reste 1 point(s) à donner.").waitFor();
+    // The phone votes too, from its own list.
+    await phone.getByRole("button", { name: "Donner un point à l'idée : Je sais cuisiner pour vingt" }).click();
+    const counts = facilitator.getByRole("region", { name: "Vote", exact: true });
     await expect.poll(() => counts.locator("li", { hasText: "réparer un vélo" }).textContent(), { timeout: 5_000 }).toContain("2 point(s)");
     await expect.poll(() => counts.locator("li", { hasText: "cuisiner" }).textContent(), { timeout: 5_000 }).toContain("1 point(s)");
-    // Three points each by default: the fourth is refused before it is sent.
-    await expect(laptop.getByRole("button", { name: "Donner un point à : Je sais cuisiner pour vingt" }).isDisabled()).resolves.toBe(true);
+    // Three points each by default: the fourth is refused, with the reason.
+    await give("Je sais réparer un vélo").click();
+    await give("Je sais réparer un vélo").click();
+    await laptop.getByText("Vous avez donné tous vos points.").waitFor();
+    await expect.poll(() => counts.locator("li", { hasText: "réparer un vélo" }).textContent(), { timeout: 5_000 }).toContain("3 point(s)");
     await facilitator.getByRole("button", { name: "Clore le vote" }).click();
-    await laptop.getByRole("heading", { name: "Le vote est terminé." }).waitFor();
+    await laptop.getByRole("heading", { name: "Résultats du vote" }).waitFor();
+    await phone.getByRole("heading", { name: "Résultats du vote" }).waitFor();
   });
 
   it("private brainstorm hides cards from the others until the reveal", async () => {

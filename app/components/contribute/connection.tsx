@@ -121,7 +121,7 @@ export function ConnectionStatus({ state, onRetry }: { state: PhoneConnectionSta
   return (
     <div className="contribute-connection" data-state={state}>
       <p role="status" data-testid="contribute-connection">
-        <Picto symbol="{picto}" />
+        <Picto symbol={picto} />
         {t(key)}
       </p>
       {state === "stopped" ? (
