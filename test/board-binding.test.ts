@@ -14,28 +14,9 @@ import { BOARD_SCHEMA_KEY, boardMeta, boardRecords, readBoardSchema } from "../a
 import { createInitialBoardUpdate, zoneFrameShapeId } from "../app/board/template-layout";
 import { createBoardStore } from "../app/board/tldraw-store";
 import { BoardSchemaError, bindStoreToYDoc } from "../app/board/yjs-binding";
-import type { WorkshopTemplate } from "../workshops/schema";
+import { oneZoneTemplate } from "./support/templates.js";
 
-const template: WorkshopTemplate = {
-  id: "atelier-liaison",
-  kind: "information_session",
-  title: "Atelier de liaison",
-  audience: "Tout public",
-  goal: "Partager des cartes",
-  durationMinutes: 20,
-  materials: [],
-  accessibility: [],
-  phases: [
-    {
-      id: "idees",
-      title: "Vos idées",
-      minutes: 20,
-      guidance: "Recueillez les idées.",
-      prompt: "Une idée par carte.",
-      zones: [{ id: "boite", label: "Boîte à idées", color: "yellow", kind: "free" }],
-    },
-  ],
-};
+const template = oneZoneTemplate("atelier-liaison", "Atelier de liaison");
 const ZONE = zoneFrameShapeId("idees", "boite");
 
 /** Origin of updates relayed between test docs, standing in for the WebSocket provider. */

@@ -16,28 +16,9 @@ import { boardRecords } from "../app/board/shared-doc";
 import { createInitialBoardUpdate, zoneFrameShapeId } from "../app/board/template-layout";
 import { createBoardStore } from "../app/board/tldraw-store";
 import { bindStoreToYDoc } from "../app/board/yjs-binding";
-import type { WorkshopTemplate } from "../workshops/schema";
+import { oneZoneTemplate } from "./support/templates.js";
 
-const template: WorkshopTemplate = {
-  id: "atelier-curseurs",
-  kind: "information_session",
-  title: "Atelier des curseurs",
-  audience: "Tout public",
-  goal: "Se voir travailler",
-  durationMinutes: 20,
-  materials: [],
-  accessibility: [],
-  phases: [
-    {
-      id: "idees",
-      title: "Vos idées",
-      minutes: 20,
-      guidance: "Recueillez les idées.",
-      prompt: "Une idée par carte.",
-      zones: [{ id: "boite", label: "Boîte à idées", color: "yellow", kind: "free" }],
-    },
-  ],
-};
+const template = oneZoneTemplate("atelier-curseurs", "Atelier des curseurs");
 
 const alice: PresenceUser = { id: "participant-alice", name: "Alice", color: "#d9480f" };
 const bob: PresenceUser = { id: "participant-bob", name: "Bob", color: "#1971c2" };
