@@ -1,6 +1,8 @@
 import type { TLRecord } from "@tldraw/tlschema";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import * as decoding from "lib0/decoding";
 import * as Y from "yjs";
+import { encodeFacilitationFrame, MESSAGE_FACILITATION } from "../app/board/facilitation-protocol.js";
 import { plainText } from "../app/board/cards.js";
 import { boardRecords } from "../app/board/shared-doc.js";
 import { zoneFrameShapeId } from "../app/board/template-layout.js";
@@ -224,27 +226,33 @@ describe("facilitation on a live board", () => {
     const participantCookieHeader = await participantCookie(database.db, sessionId, "Awa");
     const watcher = await as(participantCookieHeader, { phone: true });
     const board = await canvas(participantCookieHeader);
+    // The canvas says hello on the facilitation channel, as the browser does, to hear refusals.
     const refusals: string[] = [];
-    board.provider.ws?.addEventListener("message", (event) => {
-      const frame = new Uint8Array(event.data as ArrayBuffer);
-      if (frame[0] === 100) refusals.push(Buffer.from(frame).toString("utf8"));
-    });
+    const waiters: { reason: string; resolve: () => void }[] = [];
+    board.provider.messageHandlers[MESSAGE_FACILITATION] = (_encoder, decoder) => {
+      const text = decoding.readVarString(decoder);
+      refusals.push(text);
+      for (const waiter of waiters) if (text.includes(waiter.reason)) waiter.resolve();
+    };
+    const refused = (reason: string) =>
+      new Promise<void>((resolve) => (refusals.some((text) => text.includes(reason)) ? resolve() : waiters.push({ reason, resolve })));
+    board.provider.ws!.send(encodeFacilitationFrame({ type: "clock", sentAt: Date.now() }));
+
     const frame = boardRecords(board.doc).get(FIRST_ZONE) as Extract<TLRecord, { type: "frame" }>;
     board.doc.transact(() => boardRecords(board.doc).set(FIRST_ZONE, { ...frame, x: frame.x + 500 } as TLRecord));
-    await new Promise<void>((resolve) => {
-      const check = () => (refusals.some((text) => text.includes("frames-locked")) ? resolve() : setTimeout(check, 20));
-      check();
-    });
-    await server.registry.close();
-    const stored = await database.db.boardUpdate.count({ where: { board: { sessionId } } });
+    await refused("frames-locked");
 
     await facilitator.client.send({ type: "locks", frames: true, board: true });
     await watcher.until((client) => client.view?.locks.board === true);
     board.doc.transact(() => boardRecords(board.doc).set("shape:mine", { ...frame, id: "shape:mine", meta: {} } as TLRecord));
-    await new Promise<void>((resolve) => {
-      const check = () => (refusals.some((text) => text.includes("board-locked")) ? resolve() : setTimeout(check, 20));
-      check();
-    });
-    expect(await database.db.boardUpdate.count({ where: { board: { sessionId } } })).toBe(stored);
+    await refused("board-locked");
+
+    // Neither edit reached the board: a newcomer sees the frame where it was, and no new shape.
+    const newcomer = await canvas(facilitatorCookieHeader);
+    expect((boardRecords(newcomer.doc).get(FIRST_ZONE) as typeof frame).x).toBe(frame.x);
+    expect(boardRecords(newcomer.doc).has("shape:mine")).toBe(false);
+    // The facilitator is not bound by the locks.
+    newcomer.doc.transact(() => boardRecords(newcomer.doc).set("shape:theirs", { ...frame, id: "shape:theirs", meta: {} } as TLRecord));
+    await until(board.doc, () => boardRecords(board.doc).has("shape:theirs"));
   });
 });

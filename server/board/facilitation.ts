@@ -39,6 +39,15 @@ interface Member {
   send(frame: Uint8Array): void;
 }
 
+interface Membership {
+  person: Person;
+  /**
+   * Set by the member's first facilitation message (our clients send one on every connection):
+   * a plain y-websocket client, which knows nothing of these frames, is never sent any.
+   */
+  listening: boolean;
+}
+
 /** Shapes of the template (titles, prompts, zone frames) have ids starting with this. */
 const TEMPLATE_SHAPE_PREFIX = "shape:phase.";
 /** How long after a change to the board the list of cards in an open vote is sent again. */
@@ -46,7 +55,7 @@ const VOTE_CARDS_DELAY_MS = 250;
 
 export class Facilitation {
   private state: StoredFacilitation;
-  private readonly members = new Map<Member, Person>();
+  private readonly members = new Map<Member, Membership>();
   private queue: Promise<void> = Promise.resolve();
   private peopleTimer: NodeJS.Timeout | null = null;
   private cardsTimer: NodeJS.Timeout | null = null;
@@ -68,9 +77,7 @@ export class Facilitation {
   }
 
   join(member: Member, person: Person): void {
-    this.members.set(member, person);
-    member.send(this.frame({ type: "state", state: this.view(), serverTime: this.now() }));
-    member.send(this.frame({ type: "mine", mine: personalView(this.state, person.key) }));
+    this.members.set(member, { person, listening: false });
     this.schedule("people");
   }
 
@@ -84,8 +91,14 @@ export class Facilitation {
   }
 
   receive(member: Member, text: string): void {
-    const person = this.members.get(member);
-    if (!person) return;
+    const membership = this.members.get(member);
+    if (!membership) return;
+    const { person } = membership;
+    if (!membership.listening) {
+      membership.listening = true;
+      member.send(this.frame({ type: "state", state: this.view(), serverTime: this.now() }));
+      member.send(this.frame({ type: "mine", mine: personalView(this.state, person.key) }));
+    }
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -171,7 +184,7 @@ export class Facilitation {
 
   private people(): FacilitationView["people"] {
     const byKey = new Map<string, FacilitationView["people"][number]>();
-    for (const person of this.members.values()) {
+    for (const { person } of this.members.values()) {
       const entry = byKey.get(person.key);
       if (entry) entry.connections++;
       else byKey.set(person.key, { name: person.name, role: person.role, connections: 1 });
@@ -207,8 +220,8 @@ export class Facilitation {
   }
 
   private sendPersonal(keys: string[] | "*"): void {
-    for (const [member, person] of this.members) {
-      if (keys === "*" || keys.includes(person.key)) {
+    for (const [member, { person, listening }] of this.members) {
+      if (listening && (keys === "*" || keys.includes(person.key))) {
         member.send(this.frame({ type: "mine", mine: personalView(this.state, person.key) }));
       }
     }
@@ -219,7 +232,12 @@ export class Facilitation {
   }
 
   private broadcast(frame: Uint8Array, except?: Member): void {
-    for (const member of this.members.keys()) if (member !== except) member.send(frame);
+    for (const [member, { listening }] of this.members) if (listening && member !== except) member.send(frame);
+  }
+
+  /** Tells a member why something they sent was dropped, if they understand facilitation frames. */
+  tell(member: Member, message: FacilitationMessage): void {
+    if (this.members.get(member)?.listening) member.send(this.frame(message));
   }
 
   private frame(message: FacilitationMessage): Uint8Array {

@@ -2,7 +2,6 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import { AwarenessRelay, DEFAULT_AWARENESS_RELAY, type AwarenessRelayOptions } from "./awareness-relay.js";
 import type { TLRecord } from "@tldraw/tlschema";
-import { encodeFacilitationFrame } from "../../app/board/facilitation-protocol.js";
 import { boardRecords } from "../../app/board/shared-doc.js";
 import type { BoardStore } from "./board-store.js";
 import { Facilitation } from "./facilitation.js";
@@ -257,7 +256,7 @@ export class Room {
   private enqueueUnlessLocked(connection: BoardConnection, update: Uint8Array): void {
     const refusal = this.facilitation.refusesUpdate(connection.person, update, this.doc);
     if (refusal) {
-      connection.send(encodeFacilitationFrame({ type: "refused", command: "update", reason: refusal }));
+      this.facilitation.tell(connection, { type: "refused", command: "update", reason: refusal });
       return;
     }
     this.enqueue(connection, update);

@@ -50,6 +50,8 @@ export async function connectFacilitation(
         resolve();
       });
     });
+  // Our clients say hello (a clock request) on every connection; until then the server sends nothing.
+  client.syncClock();
   await until((c) => c.view !== null);
   return {
     client,
