@@ -10,8 +10,11 @@ export const OverlayContext = createContext<FacilitationClient | null>(null);
 
 export function BoardOverlay() {
   const editor = useEditor();
-  const { view } = useFacilitation(useContext(OverlayContext));
+  const client = useContext(OverlayContext);
+  const { view, mine } = useFacilitation(client);
   const phaseId = view?.phaseId ?? null;
+  const vote = view?.vote?.open ? view.vote : null;
+  const cardIds = vote?.cards.map((card) => card.id).join(",") ?? "";
   const zones = useValue(
     "current zones",
     () =>
@@ -33,8 +36,37 @@ export function BoardOverlay() {
         }),
     [editor],
   );
+  const ballot = useValue(
+    "vote cards",
+    () =>
+      cardIds
+        .split(",")
+        .filter(Boolean)
+        .flatMap((id) => {
+          const bounds = editor.getShapePageBounds(id as TLShape["id"]);
+          return bounds ? [{ id, x: bounds.maxX, y: bounds.y }] : [];
+        }),
+    [editor, cardIds],
+  );
   return (
     <div aria-hidden="true" className="board-overlay">
+      {/* Tapping a card's counter gives it a point; the side panel offers the same to keyboards and screen readers. */}
+      {vote && client
+        ? ballot.map((card) => (
+            <button
+              key={card.id}
+              type="button"
+              tabIndex={-1}
+              className={`board-vote-button${(mine?.votes[card.id] ?? 0) > 0 ? " mine" : ""}`}
+              style={{ left: card.x - 40, top: card.y - 24 }}
+              data-testid={`canvas-vote-${card.id}`}
+              onPointerDown={(event) => editor.markEventAsHandled(event)}
+              onClick={() => void client.send({ type: "vote", cardId: card.id, change: 1 })}
+            >
+              +1 · {vote.counts[card.id] ?? 0}
+            </button>
+          ))
+        : null}
       {zones.map((bounds, index) => (
         <div
           key={index}

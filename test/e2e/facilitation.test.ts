@@ -44,6 +44,11 @@ describe("facilitating a live session", () => {
   it("everyone sees who is here, then the phase the facilitator moves to", async () => {
     await facilitator.getByTestId("people").getByText("Bilal").waitFor();
     await facilitator.getByTestId("people").getByText("Awa").waitFor();
+    // Awa's cursor, with her name, moves on the facilitator's canvas.
+    const canvas = (await laptop.locator(".tl-canvas").boundingBox())!;
+    await laptop.mouse.move(canvas.x + 300, canvas.y + 300);
+    await laptop.mouse.move(canvas.x + 320, canvas.y + 310);
+    await facilitator.locator(".tl-nametag", { hasText: "Awa" }).waitFor();
     await facilitator.getByRole("button", { name: "Étape suivante" }).click();
     await expect.poll(() => panelPhase(laptop).textContent(), { timeout: 5_000 }).toBe("Ce que je sais faire");
     await phone.getByRole("heading", { name: "Ce que je sais faire" }).waitFor();
@@ -63,7 +68,7 @@ describe("facilitating a live session", () => {
     await laptop.locator(".tl-canvas").getByText("Je sais réparer un vélo").first().waitFor();
     await facilitator.locator(".tl-canvas").getByText("Je sais réparer un vélo").first().waitFor();
     // Signed with the participant's pseudonym.
-    await facilitator.locator(".board-card-author", { hasText: "Bilal" }).first().waitFor({ state: "attached" });
+    await facilitator.locator(".board-card-author", { hasText: "Bilal" }).first().waitFor();
   });
 
   it("a dot vote gives anonymous counts that everyone sees live", async () => {
@@ -72,8 +77,20 @@ describe("facilitating a live session", () => {
     await laptop.locator(".tl-canvas").getByText("Je sais cuisiner pour vingt").first().waitFor();
     await facilitator.getByRole("region", { name: "Vote par points" }).getByRole("button", { name: "Commencer" }).click();
     const give = (text: string) => laptop.getByRole("button", { name: `Donner un point à l'idée : ${text}` });
-    await give("Je sais réparer un vélo").click();
+    // The first point is given on the canvas, on the card's own counter (its top right corner).
+    const card = (await laptop.locator(".tl-shape", { hasText: "Je sais réparer un vélo" }).first().boundingBox())!;
+    const counters = laptop.locator(".board-vote-button");
+    await counters.first().waitFor();
+    let closest = 0;
+    let best = Infinity;
+    for (let i = 0; i < (await counters.count()); i++) {
+      const box = (await counters.nth(i).boundingBox())!;
+      const distance = Math.hypot(box.x + box.width - (card.x + card.width), box.y - card.y);
+      if (distance < best) [best, closest] = [distance, i];
+    }
+    await counters.nth(closest).click();
     await laptop.getByText("Il vous reste 2 point(s) à donner.").waitFor();
+    await expect.poll(() => counters.nth(closest).textContent(), { timeout: 5_000 }).toBe("+1 · 1");
     await give("Je sais réparer un vélo").click();
     await laptop.getByText("Il vous reste 1 point(s) à donner.").waitFor();
     // The phone votes too, from its own list.
