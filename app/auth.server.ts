@@ -3,7 +3,10 @@ import bcrypt from "bcryptjs";
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../server/db.js";
 
-/** The one place that knows who is asking: professionals by password, participants by join code. */
+/**
+ * The one place that knows who is asking: professionals by password, participants by join code,
+ * accompanied people in their personal space by a one-time code (app/diagnostic/sign-in-codes.server.ts).
+ */
 
 const SESSION_DAYS = 14;
 const PARTICIPANT_DAYS = 2;
@@ -16,6 +19,14 @@ const facilitatorCookie = createCookie("atelier_session", {
   sameSite: "lax",
   path: "/",
   maxAge: SESSION_DAYS * 24 * 3600,
+});
+
+const PERSON_HOURS = 12;
+const personCookie = createCookie("atelier_personne", {
+  httpOnly: true,
+  sameSite: "lax",
+  path: "/",
+  maxAge: PERSON_HOURS * 3600,
 });
 
 function participantCookie(sessionId: string) {
@@ -165,6 +176,39 @@ export async function requireBoardAccess(
   if (access.role === "none") throw redirect("/join");
   if (access.role === "forbidden") throw new Response("Forbidden", { status: 403 });
   return access;
+}
+
+/** Opens a person's personal space after a valid one-time code; returns the Set-Cookie header. */
+export async function startPersonSession(db: Db, request: Request, personId: string): Promise<string> {
+  const token = newToken();
+  await db.personSession.create({
+    data: { personId, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + PERSON_HOURS * 3600_000) },
+  });
+  return personCookie.serialize(token, { secure: isHttps(request) });
+}
+
+/** The person signed in to their personal space, if any (sessions are revocable and expire). */
+export async function findPerson(db: Db, cookieHeader: string | null) {
+  const token = await readCookie(personCookie, cookieHeader);
+  if (!token) return null;
+  const session = await db.personSession.findFirst({
+    where: { tokenHash: hashToken(token), revokedAt: null, expiresAt: { gt: new Date() } },
+    select: { person: { select: { id: true, displayName: true } } },
+  });
+  return session?.person ?? null;
+}
+
+export async function requirePerson(db: Db, request: Request) {
+  const person = await findPerson(db, request.headers.get("Cookie"));
+  if (!person) throw redirect("/espace/connexion");
+  return person;
+}
+
+/** Signs the person out: the session is revoked server-side; returns the Set-Cookie that clears it. */
+export async function endPersonSession(db: Db, request: Request): Promise<string> {
+  const token = await readCookie(personCookie, request.headers.get("Cookie"));
+  if (token) await db.personSession.updateMany({ where: { tokenHash: hashToken(token) }, data: { revokedAt: new Date() } });
+  return personCookie.serialize("", { maxAge: 0, secure: isHttps(request) });
 }
 
 function hasAnyParticipantCookie(cookieHeader: string | null): boolean {

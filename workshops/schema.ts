@@ -19,6 +19,7 @@ export const DIAGNOSTIC_DIMENSIONS = [
   "action_plan",
 ] as const;
 export const diagnosticDimensionSchema = z.enum(DIAGNOSTIC_DIMENSIONS);
+export type DiagnosticDimension = z.infer<typeof diagnosticDimensionSchema>;
 
 /** tldraw's named colours, so that a zone's colour is always one the board can draw. */
 export const ZONE_COLORS = [

@@ -11,7 +11,8 @@ export interface BoardAgenda {
     title: string;
     prompt: string;
     minutes: number;
-    zones: { frameId: string; label: string }[];
+    /** `dimension`: the part of the individual diagnostic the zone's cards can feed, if any. */
+    zones: { frameId: string; label: string; dimension: string | null }[];
   }[];
 }
 
@@ -24,7 +25,11 @@ export function boardAgenda(stored: unknown): BoardAgenda {
       title: phase.title,
       prompt: phase.prompt,
       minutes: phase.minutes,
-      zones: phase.zones.map((zone) => ({ frameId: zoneFrameShapeId(phase.id, zone.id), label: zone.label })),
+      zones: phase.zones.map((zone) => ({
+        frameId: zoneFrameShapeId(phase.id, zone.id),
+        label: zone.label,
+        dimension: zone.dimension ?? null,
+      })),
     })),
   };
 }

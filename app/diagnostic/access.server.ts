@@ -1,0 +1,75 @@
+// Who may see which part of a person's diagnostic. The person always; the professionals of their
+// referent structure always; a professional of another structure only through the person's grant
+// (whole or some dimensions, until it expires or is revoked). Anyone else sees nothing, not even
+// that a diagnostic exists. Every route and loader touching diagnostics asks here first.
+import type { Db } from "../../server/db.js";
+import { DIAGNOSTIC_DIMENSIONS, type DiagnosticDimension } from "../../workshops/schema.js";
+
+/** Who is asking: a signed-in professional (with their structures), or the person in their personal space. */
+export type DiagnosticViewer =
+  | { kind: "professional"; userId: string; organizationIds: string[] }
+  | { kind: "person"; personId: string };
+
+export type DiagnosticScope =
+  | { kind: "none" }
+  | {
+      kind: "granted";
+      /** How the access was obtained; "grant" can only read. */
+      basis: "person" | "referent" | "grant";
+      /** The structure the professional acts for (written to the audit log); null for the person. */
+      organizationId: string | null;
+      dimensions: ReadonlySet<DiagnosticDimension>;
+    };
+
+const ALL_DIMENSIONS: ReadonlySet<DiagnosticDimension> = new Set(DIAGNOSTIC_DIMENSIONS);
+
+export async function diagnosticScope(
+  db: Db,
+  viewer: DiagnosticViewer,
+  personId: string,
+  now: Date = new Date(),
+): Promise<DiagnosticScope> {
+  if (viewer.kind === "person") {
+    return viewer.personId === personId
+      ? { kind: "granted", basis: "person", organizationId: null, dimensions: ALL_DIMENSIONS }
+      : { kind: "none" };
+  }
+  if (viewer.organizationIds.length === 0) return { kind: "none" };
+  const referent = await db.person.findFirst({
+    where: { id: personId, organizationId: { in: viewer.organizationIds } },
+    select: { organizationId: true },
+  });
+  if (referent) {
+    return { kind: "granted", basis: "referent", organizationId: referent.organizationId, dimensions: ALL_DIMENSIONS };
+  }
+  const grants = await db.consentGrant.findMany({
+    where: { personId, organizationId: { in: viewer.organizationIds }, revokedAt: null, expiresAt: { gt: now } },
+    select: { organizationId: true, dimensions: true },
+    orderBy: { createdAt: "asc" },
+  });
+  if (grants.length === 0) return { kind: "none" };
+  // Several structures of the same professional may hold grants: act for the one that sees most.
+  let best: { organizationId: string; dimensions: Set<DiagnosticDimension> } | null = null;
+  for (const grant of grants) {
+    const dimensions = grantedDimensions(grant.dimensions);
+    if (!best || dimensions.size > best.dimensions.size) best = { organizationId: grant.organizationId, dimensions };
+  }
+  return { kind: "granted", basis: "grant", organizationId: best!.organizationId, dimensions: best!.dimensions };
+}
+
+/** A grant's dimensions as stored: null means the whole diagnostic; unknown names are ignored. */
+export function grantedDimensions(stored: unknown): Set<DiagnosticDimension> {
+  if (stored === null || stored === undefined) return new Set(ALL_DIMENSIONS);
+  if (!Array.isArray(stored)) return new Set();
+  return new Set(stored.filter((value): value is DiagnosticDimension => (DIAGNOSTIC_DIMENSIONS as readonly string[]).includes(value)));
+}
+
+export function canWrite(scope: DiagnosticScope): boolean {
+  return scope.kind === "granted" && scope.basis !== "grant";
+}
+
+/** A signed-in professional as a viewer: the structures they belong to. */
+export async function professionalViewer(db: Db, userId: string): Promise<DiagnosticViewer> {
+  const memberships = await db.membership.findMany({ where: { userId }, select: { organizationId: true } });
+  return { kind: "professional", userId, organizationIds: memberships.map((membership) => membership.organizationId) };
+}

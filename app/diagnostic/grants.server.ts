@@ -1,0 +1,80 @@
+// The person decides which structure sees their diagnostic, whole or some dimensions, until when;
+// revoking takes effect on the next request (access is checked against the grants every time).
+import { z } from "zod";
+import type { Db } from "../../server/db.js";
+import { diagnosticDimensionSchema } from "../../workshops/schema.js";
+import { grantedDimensions } from "./access.server.js";
+
+export const grantInputSchema = z.object({
+  organizationId: z.string().min(1),
+  /** Empty: the whole diagnostic. */
+  dimensions: z.array(diagnosticDimensionSchema).default([]),
+  /** Last day of access. */
+  until: z.coerce.date(),
+});
+export type GrantInput = z.infer<typeof grantInputSchema>;
+
+/** The structures a person can choose from (all but their referent one, which always sees). */
+export async function grantableStructures(db: Db, personId: string) {
+  const person = await db.person.findUniqueOrThrow({ where: { id: personId }, select: { organizationId: true } });
+  return db.organization.findMany({
+    where: { id: { not: person.organizationId } },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, kind: true, territory: true },
+  });
+}
+
+export async function grantAccess(db: Db, personId: string, input: GrantInput) {
+  const endOfDay = new Date(input.until);
+  endOfDay.setUTCHours(23, 59, 59, 999);
+  return db.consentGrant.create({
+    data: {
+      personId,
+      organizationId: input.organizationId,
+      dimensions: input.dimensions.length > 0 ? input.dimensions : undefined,
+      expiresAt: endOfDay,
+    },
+    select: { id: true },
+  });
+}
+
+/** Only the person's own grant can be revoked by them (the where clause says whose). */
+export async function revokeGrant(db: Db, personId: string, grantId: string): Promise<boolean> {
+  const { count } = await db.consentGrant.updateMany({ where: { id: grantId, personId, revokedAt: null }, data: { revokedAt: new Date() } });
+  return count === 1;
+}
+
+export async function listGrants(db: Db, personId: string, now: Date = new Date()) {
+  const grants = await db.consentGrant.findMany({
+    where: { personId },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, dimensions: true, expiresAt: true, revokedAt: true, createdAt: true, organization: { select: { name: true } } },
+  });
+  return grants.map((grant) => ({
+    ...grant,
+    dimensions: grant.dimensions === null ? null : [...grantedDimensions(grant.dimensions)],
+    active: grant.revokedAt === null && grant.expiresAt > now,
+  }));
+}
+
+/** The audit log of the person's diagnostic, newest first: who read or changed what, for which structure. */
+export async function auditLogFor(db: Db, personId: string) {
+  const events = await db.diagnosticAudit.findMany({
+    where: { personId },
+    orderBy: { createdAt: "desc" },
+    take: 500,
+    select: { id: true, action: true, part: true, createdAt: true, actorUserId: true, actorOrgId: true },
+  });
+  const users = await db.user.findMany({ where: { id: { in: [...new Set(events.map((e) => e.actorUserId))] } }, select: { id: true, displayName: true } });
+  const orgs = await db.organization.findMany({ where: { id: { in: [...new Set(events.map((e) => e.actorOrgId))] } }, select: { id: true, name: true } });
+  const userName = new Map(users.map((user) => [user.id, user.displayName]));
+  const orgName = new Map(orgs.map((org) => [org.id, org.name]));
+  return events.map((event) => ({
+    id: event.id,
+    action: event.action,
+    part: event.part,
+    createdAt: event.createdAt,
+    who: userName.get(event.actorUserId) ?? "",
+    structure: orgName.get(event.actorOrgId) ?? "",
+  }));
+}

@@ -1,0 +1,44 @@
+// One-time codes that open a person's personal space without a password: a professional of the
+// person's referent structure shows one on screen (or, when configured, it is sent by e-mail/SMS).
+// Only the code's hash is stored; a code works once, for a short time.
+import { randomInt } from "node:crypto";
+import type { Db } from "../../server/db.js";
+import { hashToken } from "../auth.server.js";
+import { JOIN_CODE_ALPHABET } from "../sessions.schema.js";
+import { canWrite, diagnosticScope, type DiagnosticViewer } from "./access.server.js";
+import { DiagnosticNotFound } from "./diagnostic.server.js";
+
+export const SIGN_IN_CODE_LENGTH = 8;
+const VALID_MINUTES = 30;
+
+/** What people type: case, spaces and dashes are forgiven (same alphabet as join codes, no look-alikes). */
+export function normalizeSignInCode(input: string): string {
+  return input.toUpperCase().replace(/[\s-]/g, "");
+}
+
+/** A new code for the person, for their referent structure only. Earlier unused codes stop working. */
+export async function createSignInCode(db: Db, viewer: DiagnosticViewer, personId: string) {
+  const scope = await diagnosticScope(db, viewer, personId);
+  if (viewer.kind !== "professional" || !canWrite(scope)) throw new DiagnosticNotFound();
+  let code = "";
+  for (let i = 0; i < SIGN_IN_CODE_LENGTH; i++) code += JOIN_CODE_ALPHABET[randomInt(JOIN_CODE_ALPHABET.length)];
+  const expiresAt = new Date(Date.now() + VALID_MINUTES * 60_000);
+  await db.$transaction([
+    db.personSignInCode.updateMany({ where: { personId, usedAt: null }, data: { usedAt: new Date() } }),
+    db.personSignInCode.create({ data: { personId, codeHash: hashToken(code), expiresAt } }),
+  ]);
+  return { code, expiresAt };
+}
+
+/** The person a valid code belongs to, the code then spent; null for anything else. */
+export async function redeemSignInCode(db: Db, input: string): Promise<string | null> {
+  const code = normalizeSignInCode(input);
+  if (code.length !== SIGN_IN_CODE_LENGTH) return null;
+  const now = new Date();
+  const spent = await db.personSignInCode.updateManyAndReturn({
+    where: { codeHash: hashToken(code), usedAt: null, expiresAt: { gt: now } },
+    data: { usedAt: now },
+    select: { personId: true },
+  });
+  return spent[0]?.personId ?? null;
+}

@@ -1,0 +1,224 @@
+-- AlterTable
+ALTER TABLE "Participant" ADD COLUMN     "personId" TEXT;
+
+-- CreateTable
+CREATE TABLE "Person" (
+    "id" TEXT NOT NULL,
+    "organizationId" TEXT NOT NULL,
+    "displayName" TEXT NOT NULL,
+    "email" TEXT,
+    "phone" TEXT,
+    "createdById" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Person_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Diagnostic" (
+    "id" TEXT NOT NULL,
+    "personId" TEXT NOT NULL,
+    "summary" TEXT NOT NULL DEFAULT '',
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Diagnostic_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "DiagnosticEntry" (
+    "id" TEXT NOT NULL,
+    "diagnosticId" TEXT NOT NULL,
+    "dimension" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "text" TEXT NOT NULL,
+    "personWords" TEXT NOT NULL DEFAULT '',
+    "who" TEXT,
+    "dueDate" TIMESTAMP(3),
+    "status" TEXT,
+    "provenance" JSONB,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "DiagnosticEntry_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "DiagnosticVersion" (
+    "id" TEXT NOT NULL,
+    "diagnosticId" TEXT NOT NULL,
+    "entryId" TEXT,
+    "action" TEXT NOT NULL,
+    "before" JSONB,
+    "after" JSONB,
+    "actorUserId" TEXT,
+    "actorOrgId" TEXT,
+    "byPerson" BOOLEAN NOT NULL DEFAULT false,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "DiagnosticVersion_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "ConsentGrant" (
+    "id" TEXT NOT NULL,
+    "personId" TEXT NOT NULL,
+    "organizationId" TEXT NOT NULL,
+    "dimensions" JSONB,
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+    "revokedAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "ConsentGrant_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "DiagnosticAudit" (
+    "id" TEXT NOT NULL,
+    "personId" TEXT NOT NULL,
+    "actorUserId" TEXT NOT NULL,
+    "actorOrgId" TEXT NOT NULL,
+    "action" TEXT NOT NULL,
+    "part" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "DiagnosticAudit_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "PersonSignInCode" (
+    "id" TEXT NOT NULL,
+    "personId" TEXT NOT NULL,
+    "codeHash" TEXT NOT NULL,
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+    "usedAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "PersonSignInCode_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "PersonSession" (
+    "id" TEXT NOT NULL,
+    "tokenHash" TEXT NOT NULL,
+    "personId" TEXT NOT NULL,
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+    "revokedAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "PersonSession_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Outcome" (
+    "id" TEXT NOT NULL,
+    "sessionId" TEXT NOT NULL,
+    "personId" TEXT,
+    "status" TEXT NOT NULL DEFAULT 'proposed',
+    "entryId" TEXT,
+    "kind" TEXT NOT NULL,
+    "dimension" TEXT NOT NULL,
+    "cardId" TEXT NOT NULL,
+    "cardText" TEXT NOT NULL,
+    "proposedById" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Outcome_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "PersonDocument" (
+    "id" TEXT NOT NULL,
+    "personId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
+    "url" TEXT,
+    "fileName" TEXT,
+    "mimeType" TEXT,
+    "size" INTEGER,
+    "content" BYTEA,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "PersonDocument_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "Person_organizationId_idx" ON "Person"("organizationId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Diagnostic_personId_key" ON "Diagnostic"("personId");
+
+-- CreateIndex
+CREATE INDEX "DiagnosticEntry_diagnosticId_idx" ON "DiagnosticEntry"("diagnosticId");
+
+-- CreateIndex
+CREATE INDEX "DiagnosticVersion_diagnosticId_createdAt_idx" ON "DiagnosticVersion"("diagnosticId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "ConsentGrant_personId_idx" ON "ConsentGrant"("personId");
+
+-- CreateIndex
+CREATE INDEX "ConsentGrant_organizationId_idx" ON "ConsentGrant"("organizationId");
+
+-- CreateIndex
+CREATE INDEX "DiagnosticAudit_personId_createdAt_idx" ON "DiagnosticAudit"("personId", "createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "PersonSignInCode_codeHash_key" ON "PersonSignInCode"("codeHash");
+
+-- CreateIndex
+CREATE INDEX "PersonSignInCode_personId_idx" ON "PersonSignInCode"("personId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "PersonSession_tokenHash_key" ON "PersonSession"("tokenHash");
+
+-- CreateIndex
+CREATE INDEX "PersonSession_personId_idx" ON "PersonSession"("personId");
+
+-- CreateIndex
+CREATE INDEX "Outcome_personId_idx" ON "Outcome"("personId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Outcome_sessionId_personId_cardId_key" ON "Outcome"("sessionId", "personId", "cardId");
+
+-- CreateIndex
+CREATE INDEX "PersonDocument_personId_idx" ON "PersonDocument"("personId");
+
+-- AddForeignKey
+ALTER TABLE "Participant" ADD CONSTRAINT "Participant_personId_fkey" FOREIGN KEY ("personId") REFERENCES "Person"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Person" ADD CONSTRAINT "Person_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES "Organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Diagnostic" ADD CONSTRAINT "Diagnostic_personId_fkey" FOREIGN KEY ("personId") REFERENCES "Person"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "DiagnosticEntry" ADD CONSTRAINT "DiagnosticEntry_diagnosticId_fkey" FOREIGN KEY ("diagnosticId") REFERENCES "Diagnostic"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "DiagnosticVersion" ADD CONSTRAINT "DiagnosticVersion_diagnosticId_fkey" FOREIGN KEY ("diagnosticId") REFERENCES "Diagnostic"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ConsentGrant" ADD CONSTRAINT "ConsentGrant_personId_fkey" FOREIGN KEY ("personId") REFERENCES "Person"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ConsentGrant" ADD CONSTRAINT "ConsentGrant_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES "Organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "DiagnosticAudit" ADD CONSTRAINT "DiagnosticAudit_personId_fkey" FOREIGN KEY ("personId") REFERENCES "Person"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "PersonSignInCode" ADD CONSTRAINT "PersonSignInCode_personId_fkey" FOREIGN KEY ("personId") REFERENCES "Person"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "PersonSession" ADD CONSTRAINT "PersonSession_personId_fkey" FOREIGN KEY ("personId") REFERENCES "Person"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Outcome" ADD CONSTRAINT "Outcome_sessionId_fkey" FOREIGN KEY ("sessionId") REFERENCES "GroupSession"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Outcome" ADD CONSTRAINT "Outcome_personId_fkey" FOREIGN KEY ("personId") REFERENCES "Person"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "PersonDocument" ADD CONSTRAINT "PersonDocument_personId_fkey" FOREIGN KEY ("personId") REFERENCES "Person"("id") ON DELETE CASCADE ON UPDATE CASCADE;
