@@ -60,6 +60,9 @@ export function Layout({ children }: { children: ReactNode }) {
                     <Link to="/sessions">{t("nav.sessions")}</Link>
                   </li>
                   <li>
+                    <Link to="/people">{t("pro.nav")}</Link>
+                  </li>
+                  <li>
                     <Link to="/templates">{t("nav.templates")}</Link>
                   </li>
                   <li>

@@ -73,6 +73,7 @@ export async function listProposals(db: Db, personId: string) {
     orderBy: { createdAt: "asc" },
     select: {
       id: true,
+      sessionId: true,
       kind: true,
       dimension: true,
       cardText: true,

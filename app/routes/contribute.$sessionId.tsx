@@ -1,6 +1,7 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { requireBoardAccess } from "~/auth.server";
+import { findParticipant, requireBoardAccess } from "~/auth.server";
+import { answerProposal, proposalAnswerSchema, proposalsForParticipant } from "~/components/closing/closing.server";
 import { ContributionScreen } from "~/components/contribute/contribution-screen";
 import { t } from "~/i18n";
 
@@ -15,7 +16,22 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // Imported here, not at the top: the agenda module pulls in tldraw's schema (for the zone frame
   // ids), ~250 KB that an old phone should not download for a page without a canvas.
   const { boardAgenda } = await import("~/board/agenda");
-  return { sessionId, title: session.title, displayName: access.displayName, phases: boardAgenda(session.agenda).phases };
+  // End of session: what the facilitator proposes for this participant's diagnostic, if recognised.
+  const participant = await findParticipant(context.db, request.headers.get("Cookie"), sessionId);
+  const { proposals } = participant ? await proposalsForParticipant(context.db, participant.id, sessionId) : { proposals: [] };
+  return { sessionId, title: session.title, displayName: access.displayName, phases: boardAgenda(session.agenda).phases, proposals };
+}
+
+/** The person's yes or no to a proposal: only for their own, from this session (checked in answerProposal). */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const sessionId = params.sessionId ?? "";
+  const participant = await findParticipant(context.db, request.headers.get("Cookie"), sessionId);
+  if (!participant) throw new Response("Not Found", { status: 404 });
+  const parsed = proposalAnswerSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ answered: null }, { status: 400 });
+  const answered = await answerProposal(context.db, participant.id, sessionId, parsed.data);
+  if (!answered) return data({ answered: null }, { status: 404 });
+  return { answered: parsed.data.answer };
 }
 
 export default function ContributePage() {

@@ -44,6 +44,9 @@ export default function SessionPage() {
         <Link className="button secondary" to={`/sessions/${session.id}/projection`}>
           {t("session.project")}
         </Link>
+        <Link className="button secondary" to={`/sessions/${session.id}/closing`}>
+          {t("closing.link")}
+        </Link>
       </p>
       <h2>{t("session.join.title")}</h2>
       <JoinPanel joinCode={session.joinCode} link={link} qrSvg={qrSvg} />

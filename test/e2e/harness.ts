@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { DEMO, seedDemo } from "../../prisma/seed.js";
+import type { Db } from "../../server/db.js";
 import { createTestDatabase } from "../support/fixtures.js";
 import { freePort, killHard, startServerProcess, stopGracefully, type ServerProcess } from "../support/server-process.js";
 import { launchChromium } from "./browser.js";
@@ -7,6 +8,8 @@ import { launchChromium } from "./browser.js";
 /** The product as a user meets it: its own seeded database, the real server process, Chromium. */
 export interface RunningProduct {
   base: string;
+  /** The product's own database, for a test to set up data or check what the product stored. */
+  db: Db;
   browser: Browser;
   /** Signs the demo facilitator in, in a fresh browser context, and lands on `redirectTo`. */
   signIn(redirectTo?: string): Promise<Page>;
@@ -28,6 +31,7 @@ export async function startProduct(): Promise<RunningProduct> {
   const base = `http://localhost:${port}`;
   return {
     base,
+    db: database.db,
     browser,
     async signIn(redirectTo = "/sessions") {
       const page = await (await browser.newContext()).newPage();

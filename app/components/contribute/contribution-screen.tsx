@@ -2,10 +2,12 @@ import { Link } from "@remix-run/react";
 import { useCallback } from "react";
 import type { BoardAgenda } from "~/board/agenda";
 import { useFacilitation } from "~/board/use-facilitation";
+import type { ProposalView } from "~/components/closing/closing.server";
 import { SessionTimer } from "~/components/facilitation/timer";
 import { t } from "~/i18n";
 import { ConnectionStatus, usePhoneConnection } from "./connection";
 import { PostForm } from "./post-form";
+import { ProposalsPanel } from "./proposals";
 import { LockedNotice, PrivatePanel } from "./private-panel";
 import { VotePanel } from "./vote-panel";
 import { Picto } from "./section";
@@ -24,11 +26,14 @@ export function ContributionScreen({
   title,
   displayName,
   phases,
+  proposals = [],
 }: {
   sessionId: string;
   title: string;
   displayName: string;
   phases: ContributionPhase[];
+  /** End of session: what the facilitator proposes to add to this person's diagnostic. */
+  proposals?: ProposalView[];
 }) {
   const { client, state, retry } = usePhoneConnection(sessionId);
   const { view, mine } = useFacilitation(client);
@@ -70,6 +75,7 @@ export function ContributionScreen({
       {view?.private ? <PrivatePanel mode={view.private} mine={mine} /> : null}
       {view && phase ? <PostForm client={client} zones={phase.zones} privateZoneId={view.private?.zoneId ?? null} /> : null}
       {vote && !vote.open ? <VotePanel client={client} vote={vote} mine={mine} /> : null}
+      <ProposalsPanel proposals={proposals} />
 
       <p className="contribute-board-link">
         <Link to={`/board/${sessionId}`}>

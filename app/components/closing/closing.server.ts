@@ -1,0 +1,105 @@
+// The closing of a session, server side: who is who, the board's cards by zone, and the
+// proposals a participant answers on the phone. The rules themselves live in
+// app/diagnostic/outcomes.server.ts; this module only gathers what the two screens show.
+import { z } from "zod";
+import { DIAGNOSTIC_DIMENSIONS } from "../../../workshops/schema";
+import type { Db } from "../../../server/db.js";
+import type { Facilitator } from "~/auth.server";
+import { acceptOutcome, declineOutcome, listProposals, OUTCOME_KINDS, sessionOutcomeReport } from "~/diagnostic/outcomes.server";
+import { sessionCardsByZone } from "~/diagnostic/session-cards.server";
+import type { MessageKey } from "~/i18n";
+import { findSessionForUser } from "~/sessions.server";
+
+const message = (key: MessageKey) => ({ message: key });
+
+/** The closing page's two forms, for the page and its action alike. Messages are catalogue keys. */
+export const closingFormSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("link"),
+    participantId: z.string().min(1, message("closing.error.participant")),
+    // "" is the choice "nobody (no record)".
+    personId: z.string().transform((value) => (value === "" ? null : value)),
+  }),
+  z.object({
+    intent: z.literal("propose"),
+    cardId: z.string().regex(/^shape:/, message("closing.error.card")),
+    kind: z.enum(OUTCOME_KINDS, message("closing.error.kind")),
+    participantId: z.string().min(1, message("closing.error.participant")),
+    dimension: z.enum(DIAGNOSTIC_DIMENSIONS, message("closing.error.dimension")),
+  }),
+]);
+
+/** What the closing page shows, or null when the session is not of the professional's structures. */
+export async function loadClosing(db: Db, user: Facilitator, sessionId: string) {
+  const session = await findSessionForUser(db, user.id, sessionId);
+  if (!session) return null;
+  const [participants, persons, zones, report] = await Promise.all([
+    db.participant.findMany({ where: { sessionId }, orderBy: { createdAt: "asc" }, select: { id: true, displayName: true, personId: true } }),
+    db.person.findMany({
+      where: { organizationId: { in: user.memberships.map((membership) => membership.organization.id) } },
+      orderBy: { displayName: "asc" },
+      select: { id: true, displayName: true },
+    }),
+    nonEmptyCardsByZone(db, sessionId, session.agenda),
+    sessionOutcomeReport(db, user.id, sessionId),
+  ]);
+  return {
+    session: { id: session.id, title: session.title },
+    participants,
+    persons,
+    zones,
+    counts: Object.fromEntries(report ?? []),
+    kinds: OUTCOME_KINDS,
+  };
+}
+
+/** The board's zones with their cards; a card without words cannot become an outcome. */
+async function nonEmptyCardsByZone(db: Db, sessionId: string, agenda: unknown) {
+  const zones = await sessionCardsByZone(db, sessionId, agenda);
+  return zones.map((zone) => ({ ...zone, cards: zone.cards.filter((card) => card.text.trim().length > 0) }));
+}
+
+/** A card of the session's board as stored, so a proposal carries the card's real words. */
+export async function findSessionCard(db: Db, sessionId: string, agenda: unknown, cardId: string) {
+  const zones = await nonEmptyCardsByZone(db, sessionId, agenda);
+  return zones.flatMap((zone) => zone.cards).find((card) => card.id === cardId) ?? null;
+}
+
+/** What the phone shows of a proposal (kind and dimension as the catalogue knows them). */
+const proposalView = z.object({
+  id: z.string(),
+  kind: z.enum(OUTCOME_KINDS),
+  dimension: z.enum(DIAGNOSTIC_DIMENSIONS),
+  cardText: z.string(),
+});
+export type ProposalView = z.infer<typeof proposalView>;
+
+/** The open proposals, from this session only, for the person a participant was recognised as. */
+export async function proposalsForParticipant(db: Db, participantId: string, sessionId: string) {
+  const participant = await db.participant.findFirst({ where: { id: participantId, sessionId }, select: { personId: true } });
+  if (!participant?.personId) return { personId: null, proposals: [] };
+  const proposals = (await listProposals(db, participant.personId)).filter((proposal) => proposal.sessionId === sessionId);
+  return { personId: participant.personId, proposals: proposals.map((proposal) => proposalView.parse(proposal)) };
+}
+
+/**
+ * The person's answer, given from the phone: only the person this participant was recognised as
+ * (acceptOutcome and declineOutcome have the personId in their where) and only for a proposal
+ * of this very session. False when it is not theirs to answer.
+ */
+export async function answerProposal(
+  db: Db,
+  participantId: string,
+  sessionId: string,
+  answer: z.infer<typeof proposalAnswerSchema>,
+): Promise<boolean> {
+  const { personId, proposals } = await proposalsForParticipant(db, participantId, sessionId);
+  if (!personId || !proposals.some((proposal) => proposal.id === answer.outcomeId)) return false;
+  if (answer.answer === "accept") return (await acceptOutcome(db, personId, answer.outcomeId)) !== null;
+  return declineOutcome(db, personId, answer.outcomeId);
+}
+
+export const proposalAnswerSchema = z.object({
+  answer: z.enum(["accept", "decline"]),
+  outcomeId: z.string().min(1),
+});

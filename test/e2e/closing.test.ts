@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO } from "../../prisma/seed.js";
+import { violations } from "./axe.js";
+import { startProduct, type RunningProduct } from "./harness.js";
+
+
+const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
+
+describe("closing a peer workshop: the group's cards become proposals the person answers", () => {
+  let product: RunningProduct;
+  beforeAll(async () => {
+    product = await startProduct();
+  });
+  afterAll(() => product?.close());
+
+  it("the facilitator links a participant to a record and proposes two cards; on the phone, one is accepted and one declined", async () => {
+    const { db } = product;
+    const person = await db.person.create({ data: { organizationId: DEMO.organizationId, displayName: "Awa Diallo" } });
+
+    // A participant joins from a phone and writes two cards.
+    const phone = await (await product.browser.newContext(PHONE)).newPage();
+    await phone.goto(`${product.base}/join/PAR7AG`);
+    await phone.getByLabel("Votre prénom ou un pseudo").fill("Awa");
+    await phone.getByRole("button", { name: "Écrire depuis ce téléphone" }).tap();
+    await phone.waitForURL(`${product.base}/contribute/demo-pairs`);
+    await phone.getByTestId("contribute-connection").filter({ hasText: "Connecté à l'atelier." }).waitFor();
+    for (const text of ["Je sais réparer un vélo", "J'ai besoin d'un casque"]) {
+      await phone.getByRole("textbox", { name: "Votre idée" }).fill(text);
+      await phone.getByRole("button", { name: "Envoyer" }).tap();
+      // The text leaves the box only once the server has placed the card.
+      await phone.waitForFunction(() => (document.getElementById("contribute-text") as HTMLTextAreaElement).value === "");
+      await phone.getByTestId("contribute-sent").filter({ hasText: "Envoyé" }).waitFor();
+    }
+
+    // The facilitator closes the session: who is who, then the two cards.
+    const page = await product.signIn("/sessions/demo-pairs");
+    await page.getByRole("link", { name: "Clôturer : résultats de l'atelier" }).click();
+    await page.waitForURL(`${product.base}/sessions/demo-pairs/closing`);
+    await page.getByLabel("Dossier de Awa").selectOption({ label: "Awa Diallo" });
+    await page.getByRole("button", { name: "Enregistrer pour Awa" }).click();
+    await page.getByRole("status").filter({ hasText: "Enregistré." }).waitFor();
+
+    // Forgetting what the card says: told in French, next to the field, and the choices stay.
+    const first = page.getByTestId("closing-card").filter({ hasText: "Je sais réparer un vélo" });
+    await first.getByLabel("Partie du diagnostic").selectOption({ label: "Compétences" });
+    await first.getByRole("button", { name: "Proposer à la personne" }).click();
+    await page.getByRole("alert").waitFor();
+    await first.getByText("Choisissez ce que dit la carte : un besoin, une force…").waitFor();
+    expect(await first.getByLabel("Partie du diagnostic").inputValue()).toBe("skills");
+    expect(await violations(page), "/sessions/demo-pairs/closing with an error").toEqual([]);
+
+    const proposals = [
+      { text: "Je sais réparer un vélo", kind: "Une force", dimension: "Compétences" },
+      { text: "J'ai besoin d'un casque", kind: "Un besoin", dimension: "Mobilité" },
+    ];
+    for (const { text, kind, dimension } of proposals) {
+      const card = page.getByTestId("closing-card").filter({ hasText: text });
+      await card.getByText("Écrite par Awa").waitFor();
+      // Awa wrote it and is the only Awa: already chosen.
+      expect(await card.getByLabel("Pour qui").inputValue()).not.toBe("");
+      await card.getByLabel("Ce que dit la carte").selectOption({ label: kind });
+      await card.getByLabel("Partie du diagnostic").selectOption({ label: dimension });
+      await card.getByRole("button", { name: "Proposer à la personne" }).click();
+      await card.getByRole("status").filter({ hasText: "Proposé." }).waitFor();
+      await card.getByTestId("closing-card-counts").filter({ hasText: "Proposée 1 fois, acceptée 0 fois." }).waitFor();
+    }
+    expect(await violations(page), "/sessions/demo-pairs/closing").toEqual([]);
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: "/tmp/closing-360.png", fullPage: true });
+
+    // On the phone, the two proposals; the person decides one by one.
+    await phone.reload();
+    const section = phone.getByTestId("contribute-proposals");
+    await section.getByRole("heading", { level: 2, name: "Ajouter à mon diagnostic ?" }).waitFor();
+    expect(await section.getByTestId("contribute-proposal").count()).toBe(2);
+    expect(await violations(phone), "/contribute with proposals").toEqual([]);
+    await section.getByTestId("contribute-proposal").filter({ hasText: "Je sais réparer un vélo" }).getByRole("button", { name: "Oui, l'ajouter" }).tap();
+    await section.getByRole("status").filter({ hasText: "C'est ajouté à votre diagnostic." }).waitFor();
+    await section.getByTestId("contribute-proposal").filter({ hasText: "Je sais réparer un vélo" }).waitFor({ state: "detached" });
+    await section.getByTestId("contribute-proposal").filter({ hasText: "J'ai besoin d'un casque" }).getByRole("button", { name: "Non merci" }).tap();
+    await section.getByRole("status").filter({ hasText: "C'est noté : rien n'a été gardé." }).waitFor();
+    expect(await section.getByTestId("contribute-proposal").count()).toBe(0);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+    const entries = await db.diagnosticEntry.findMany({ where: { diagnostic: { personId: person.id } } });
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ kind: "strength", dimension: "skills", text: "Je sais réparer un vélo" });
+    expect(entries[0].provenance).toMatchObject({ sessionId: "demo-pairs", sessionTitle: "Atelier entre pairs : mes forces" });
+    expect(await db.outcome.count({ where: { cardText: "J'ai besoin d'un casque" } })).toBe(0);
+    expect(await db.outcome.count({ where: { personId: person.id, status: "accepted" } })).toBe(1);
+  });
+});

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startProduct, type RunningProduct } from "./harness.js";
+import { violations } from "./axe.js";
+
+
+describe("a professional builds a person's diagnostic", () => {
+  let product: RunningProduct;
+  beforeAll(async () => {
+    product = await startProduct();
+  });
+  afterAll(() => product?.close());
+
+  it("creates a person, adds a strength and an action, reads strengths first, creates a sign-in code and opens the history", async () => {
+    const page = await product.signIn("/people");
+    await page.getByRole("link", { name: "Ajouter une personne" }).click();
+    await page.waitForURL(`${product.base}/people/new`);
+    await page.getByLabel("Prénom ou pseudo").fill("Awa");
+    await page.getByLabel("Téléphone (facultatif)").fill("06 12 34 56 78");
+    await page.getByRole("button", { name: "Enregistrer la personne" }).click();
+    await page.getByRole("heading", { level: 1, name: "Diagnostic de Awa" }).waitFor();
+    await page.getByText("structure référente").waitFor();
+
+    const add = page.getByRole("region", { name: "Ajouter un élément" });
+    // A need first, then a strength: the page still shows the strength first.
+    await add.getByLabel("Type").selectOption({ label: "Besoin" });
+    await add.getByLabel("Thème").selectOption({ label: "Compétences" });
+    await add.getByLabel("Texte", { exact: true }).fill("Apprendre Excel");
+    await add.getByRole("button", { name: "Ajouter", exact: true }).click();
+    await page.getByTestId("pro-entry").filter({ hasText: "Apprendre Excel" }).waitFor();
+
+    await add.getByLabel("Type").selectOption({ label: "Point fort" });
+    await add.getByLabel("Thème").selectOption({ label: "Compétences" });
+    await add.getByLabel("Texte", { exact: true }).fill("Sait réparer un vélo");
+    await add.getByRole("button", { name: "Ajouter", exact: true }).click();
+    await page.getByTestId("pro-entry").filter({ hasText: "Sait réparer un vélo" }).waitFor();
+    expect(await page.getByTestId("pro-entry").locator(".pro-entry-text").allTextContents()).toEqual(["Sait réparer un vélo", "Apprendre Excel"]);
+
+    await add.getByLabel("Type").selectOption({ label: "Action" });
+    await add.getByLabel("Texte", { exact: true }).fill("S'inscrire à l'auto-école");
+    await add.getByLabel("Qui s'en occupe (pour une action)").fill("Awa et sa conseillère");
+    await add.getByLabel("Pour quand (pour une action)").fill("2026-06-30");
+    await add.getByRole("button", { name: "Ajouter", exact: true }).click();
+    const action = page.getByTestId("pro-action").filter({ hasText: "S'inscrire à l'auto-école" });
+    await action.waitFor();
+    expect(await action.locator("td").allTextContents()).toEqual(["S'inscrire à l'auto-école", "Awa et sa conseillère", "30 juin 2026", "À faire"]);
+
+    await page.getByRole("button", { name: "Créer un code de connexion" }).click();
+    const code = await page.getByTestId("pro-code-value").textContent();
+    expect(code).toMatch(/^[A-Z2-9]{8}$/);
+    await page.getByTestId("pro-sign-in-code").getByText("/espace/connexion").waitFor();
+    expect(await violations(page), "diagnostic page with entries, an action and a code").toEqual([]);
+
+    await page.getByRole("link", { name: "Voir l'historique des modifications" }).click();
+    await page.getByRole("heading", { level: 1, name: "Historique du diagnostic de Awa" }).waitFor();
+    expect(await page.getByTestId("pro-history-change").count()).toBe(3);
+    await page.getByTestId("pro-history-change").filter({ hasText: "Sait réparer un vélo" }).getByText("Camille Martin (Structure de démonstration)").waitFor();
+    expect(await violations(page), "history").toEqual([]);
+
+    await page.goto(`${product.base}/people`);
+    await page.getByRole("link", { name: "Awa" }).waitFor();
+  });
+
+  it("the people pages meet WCAG 2.2 A/AA on a 360 px phone, including the form with errors", async () => {
+    const signedIn = await product.signIn("/people");
+    const cookies = await signedIn.context().cookies();
+    const context = await product.browser.newContext({ viewport: { width: 360, height: 740 } });
+    await context.addCookies(cookies);
+    const page = await context.newPage();
+    await page.goto(`${product.base}/people`);
+    expect(await violations(page), "/people").toEqual([]);
+
+    await page.goto(`${product.base}/people/new`);
+    await page.getByLabel("Adresse e-mail (facultatif)").fill("pas-une-adresse");
+    await page.getByRole("button", { name: "Enregistrer la personne" }).click();
+    await page.getByRole("alert").waitFor();
+    await page.getByText("Écrivez un prénom ou un pseudo").waitFor();
+    await page.getByText("Cette adresse e-mail n'est pas valable").waitFor();
+    expect(await page.getByLabel("Adresse e-mail (facultatif)").inputValue()).toBe("pas-une-adresse");
+    expect(await violations(page), "/people/new with errors").toEqual([]);
+
+    await page.getByLabel("Prénom ou pseudo").fill("Léo");
+    await page.getByLabel("Adresse e-mail (facultatif)").fill("leo@exemple.fr");
+    await page.getByRole("button", { name: "Enregistrer la personne" }).click();
+    await page.getByRole("heading", { level: 1, name: "Diagnostic de Léo" }).waitFor();
+    expect(await violations(page), "empty diagnostic on a phone").toEqual([]);
+  });
+
+  it("an unknown person's diagnostic is a plain 'page not found'", async () => {
+    const page = await product.signIn("/people");
+    const response = await page.goto(`${product.base}/people/personne-inconnue`);
+    expect(response?.status()).toBe(404);
+    await page.getByText("Cette page n'existe pas.").waitFor();
+  });
+});
