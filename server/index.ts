@@ -60,7 +60,7 @@ app.all(
   createRequestHandler({
     build: env.NODE_ENV === "development" ? currentBuild : build,
     mode: env.NODE_ENV,
-    getLoadContext: () => loadContext,
+    getLoadContext: (request) => ({ ...loadContext, clientIp: request.ip }),
   }),
 );
 

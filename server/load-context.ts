@@ -6,6 +6,8 @@ import type { Env } from "./env.js";
 export interface AppContext {
   db: Db;
   tldrawLicenseKey: string | null;
+  /** The client's address (behind a loopback proxy, the forwarded one): keys per-client limits. */
+  clientIp?: string;
 }
 
 declare module "@remix-run/node" {

@@ -1,0 +1,72 @@
+// What the person can take with them and what they can wipe out: everything stored about them,
+// as one JSON document (or a page to print), and their erasure. Only the person's own rows are
+// read or touched (personId in every `where`); a session's anonymous outcome counts remain.
+import type { Db } from "../../server/db.js";
+import { diagnosticHistory, readDiagnostic } from "./diagnostic.server.js";
+import { auditLogFor, listGrants } from "./grants.server.js";
+import { listProposals } from "./outcomes.server.js";
+
+/** The diagnostic's changes, newest first, with the names of the professionals and structures behind them. */
+export async function personHistory(db: Db, personId: string) {
+  const versions = await diagnosticHistory(db, { kind: "person", personId }, personId);
+  const userIds = [...new Set(versions.flatMap((version) => (version.actorUserId ? [version.actorUserId] : [])))];
+  const orgIds = [...new Set(versions.flatMap((version) => (version.actorOrgId ? [version.actorOrgId] : [])))];
+  const users = await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, displayName: true } });
+  const orgs = await db.organization.findMany({ where: { id: { in: orgIds } }, select: { id: true, name: true } });
+  const userName = new Map(users.map((user) => [user.id, user.displayName]));
+  const orgName = new Map(orgs.map((org) => [org.id, org.name]));
+  return versions.map((version) => ({
+    id: version.id,
+    action: version.action,
+    createdAt: version.createdAt,
+    byPerson: version.byPerson,
+    who: version.actorUserId ? (userName.get(version.actorUserId) ?? "") : "",
+    structure: version.actorOrgId ? (orgName.get(version.actorOrgId) ?? "") : "",
+    before: version.before,
+    after: version.after,
+  }));
+}
+
+/** Everything about the person, ready for JSON: file bytes as base64. */
+export async function exportPersonData(db: Db, personId: string) {
+  const person = await db.person.findUniqueOrThrow({
+    where: { id: personId },
+    select: { id: true, displayName: true, email: true, phone: true, createdAt: true, organization: { select: { name: true } } },
+  });
+  const diagnostic = await readDiagnostic(db, { kind: "person", personId }, personId);
+  const documents = await db.personDocument.findMany({
+    where: { personId },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, kind: true, title: true, url: true, fileName: true, mimeType: true, size: true, content: true, createdAt: true },
+  });
+  return {
+    exportedAt: new Date().toISOString(),
+    person: { ...person, organization: person.organization.name },
+    diagnostic: { summary: diagnostic.summary, entries: diagnostic.entries },
+    history: await personHistory(db, personId),
+    grants: await listGrants(db, personId),
+    auditLog: await auditLogFor(db, personId),
+    proposals: await listProposals(db, personId),
+    documents: documents.map(({ content, ...document }) => ({
+      ...document,
+      contentBase64: content ? Buffer.from(content).toString("base64") : null,
+    })),
+  };
+}
+
+export type PersonExport = Awaited<ReturnType<typeof exportPersonData>>;
+
+/**
+ * Erases the person. Deleting the Person row cascades to their diagnostic (entries, versions),
+ * documents, grants, audit log, sign-in codes and sessions. Open proposals are deleted; accepted
+ * outcomes lose their person, their entry and their text, so a session's report still counts them.
+ * Participations stay on the boards, unlinked.
+ */
+export async function erasePerson(db: Db, personId: string): Promise<void> {
+  await db.$transaction([
+    db.outcome.deleteMany({ where: { personId, status: { not: "accepted" } } }),
+    db.outcome.updateMany({ where: { personId, status: "accepted" }, data: { personId: null, entryId: null, cardText: "" } }),
+    db.participant.updateMany({ where: { personId }, data: { personId: null } }),
+    db.person.deleteMany({ where: { id: personId } }),
+  ]);
+}

@@ -1,0 +1,87 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { requirePerson } from "~/auth.server";
+import { PersonEntries } from "~/components/diagnostic/person-entries";
+import { provenanceOf } from "~/components/diagnostic/person-format";
+import { PersonPage } from "~/components/diagnostic/person-nav";
+import { PersonProposals } from "~/components/diagnostic/person-proposals";
+import { DiagnosticNotFound, readDiagnostic, updateEntry } from "~/diagnostic/diagnostic.server";
+import { acceptOutcome, declineOutcome, listProposals } from "~/diagnostic/outcomes.server";
+import { t } from "~/i18n";
+
+export const meta: MetaFunction = () => [{ title: `${t("espace.nav.diagnostic")} · ${t("app.name")}` }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const person = await requirePerson(context.db, request);
+  const diagnostic = await readDiagnostic(context.db, { kind: "person", personId: person.id }, person.id);
+  const proposals = await listProposals(context.db, person.id);
+  return {
+    person: diagnostic.person,
+    summary: diagnostic.summary,
+    entries: diagnostic.entries.map(({ provenance, ...entry }) => ({ ...entry, from: provenanceOf(provenance) })),
+    proposals,
+  };
+}
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("accept"), outcomeId: z.string().min(1) }),
+  z.object({ intent: z.literal("decline"), outcomeId: z.string().min(1) }),
+  z.object({ intent: z.literal("words"), entryId: z.string().min(1), personWords: z.string().trim().max(2000) }),
+]);
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const person = await requirePerson(context.db, request);
+  const form = Object.fromEntries(await request.formData());
+  const parsed = actionSchema.safeParse(form);
+  if (!parsed.success) {
+    const entryId = typeof form.entryId === "string" ? form.entryId : "";
+    return data({ wordsError: form.intent === "words" ? entryId : undefined }, { status: 400 });
+  }
+  const input = parsed.data;
+  if (input.intent === "accept") {
+    const entry = await acceptOutcome(context.db, person.id, input.outcomeId);
+    if (!entry) throw new Response("Not Found", { status: 404 });
+    return { done: "accepted" as const };
+  }
+  if (input.intent === "decline") {
+    if (!(await declineOutcome(context.db, person.id, input.outcomeId))) throw new Response("Not Found", { status: 404 });
+    return { done: "declined" as const };
+  }
+  try {
+    await updateEntry(context.db, { kind: "person", personId: person.id }, person.id, input.entryId, { personWords: input.personWords });
+  } catch (error) {
+    if (error instanceof DiagnosticNotFound) throw new Response("Not Found", { status: 404 });
+    throw error;
+  }
+  return { saved: input.entryId };
+}
+
+export default function MyDiagnostic() {
+  const { person, summary, entries, proposals } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const done = result && "done" in result ? result.done : null;
+  return (
+    <PersonPage title={t("espace.nav.diagnostic")} picto="📋">
+      <p>{t("espace.index.hello", { name: person.displayName })}</p>
+      <p className="muted">{t("espace.index.referent", { structure: person.organization.name })}</p>
+      <p role="status" className="person-status">
+        {done === "accepted" ? t("espace.proposals.accepted") : done === "declined" ? t("espace.proposals.declined") : ""}
+      </p>
+      <PersonProposals proposals={proposals} busy={busy} />
+      {summary ? (
+        <section aria-labelledby="summary-title">
+          <h2 id="summary-title">
+            <span aria-hidden="true">⭐</span> {t("espace.summary.title")}
+          </h2>
+          <p className="person-summary">{summary}</p>
+        </section>
+      ) : null}
+      <h2>
+        <span aria-hidden="true">🧭</span> {t("espace.entries.title")}
+      </h2>
+      <PersonEntries entries={entries} />
+    </PersonPage>
+  );
+}

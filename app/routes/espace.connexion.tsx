@@ -1,0 +1,83 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useEffect } from "react";
+import { findPerson, startPersonSession } from "~/auth.server";
+import { PersonTitle } from "~/components/diagnostic/person-nav";
+import { TextField } from "~/components/form";
+import { redeemSignInCode } from "~/diagnostic/sign-in-codes.server";
+import { recordSignInFailure, signInClientKey, signInPausedFor } from "~/diagnostic/sign-in-throttle.server";
+import { t } from "~/i18n";
+
+export const meta: MetaFunction = () => [{ title: `${t("espace.connexion.title")} · ${t("app.name")}` }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (await findPerson(context.db, request.headers.get("Cookie"))) throw redirect("/espace");
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const code = String(form.get("code") ?? "");
+  const client = signInClientKey(context);
+  // Guessing codes: after a few wrong ones from the same place, that place waits a while.
+  const pausedMinutes = await signInPausedFor(client);
+  if (pausedMinutes !== null) return data({ failed: true, pausedMinutes }, { status: 429 });
+  const personId = await redeemSignInCode(context.db, code);
+  if (!personId) {
+    await recordSignInFailure(client);
+    return data({ failed: true, pausedMinutes: null }, { status: 400 });
+  }
+  const cookie = await startPersonSession(context.db, request, personId);
+  return redirect("/espace", { headers: { "Set-Cookie": cookie } });
+}
+
+export default function PersonSignIn() {
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state !== "idle";
+  // A wrong code is never kept on screen: the field is emptied, ready for the next try.
+  useEffect(() => {
+    const input = document.getElementById("code");
+    if (result?.failed && input instanceof HTMLInputElement) {
+      input.value = "";
+      input.focus();
+    }
+  }, [result]);
+  return (
+    <div className="page narrow person-space">
+      <PersonTitle title={t("espace.connexion.title")} picto="🔑" />
+      {params.has("sortie") && !result ? (
+        <p className="notice ok" role="status">
+          {t("espace.connexion.signedOut")}
+        </p>
+      ) : null}
+      <p>{t("espace.connexion.intro")}</p>
+      <p>
+        <strong>{t("espace.connexion.noPassword")}</strong>
+      </p>
+      <Form method="post" className="stack" noValidate>
+        {result?.failed ? (
+          <div className="error-summary" role="alert" id="code-error">
+            {result.pausedMinutes ? t("espace.connexion.paused", { minutes: result.pausedMinutes }) : t("espace.connexion.failed")}
+          </div>
+        ) : null}
+        <TextField
+          name="code"
+          label={t("espace.connexion.code")}
+          hint={t("espace.connexion.code.hint")}
+          className="code-input"
+          autoComplete="one-time-code"
+          autoCapitalize="characters"
+          spellCheck={false}
+          required
+          maxLength={12}
+          aria-invalid={result?.failed || undefined}
+        />
+        <button type="submit" className="button" disabled={busy}>
+          {t("espace.connexion.submit")}
+        </button>
+      </Form>
+      <p>{t("espace.connexion.noCode")}</p>
+    </div>
+  );
+}

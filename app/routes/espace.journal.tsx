@@ -1,0 +1,39 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requirePerson } from "~/auth.server";
+import { auditPartLabel } from "~/components/diagnostic/person-format";
+import { PersonPage } from "~/components/diagnostic/person-nav";
+import { auditLogFor } from "~/diagnostic/grants.server";
+import { formatDateTime, t } from "~/i18n";
+
+export const meta: MetaFunction = () => [{ title: `${t("espace.nav.journal")} · ${t("app.name")}` }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const person = await requirePerson(context.db, request);
+  return { events: await auditLogFor(context.db, person.id) };
+}
+
+export default function AuditLog() {
+  const { events } = useLoaderData<typeof loader>();
+  return (
+    <PersonPage title={t("espace.nav.journal")} picto="👀">
+      <p>{t("espace.journal.intro")}</p>
+      {events.length === 0 ? <p>{t("espace.journal.empty")}</p> : null}
+      <ul className="person-list">
+        {events.map((event) => (
+          <li key={event.id} className="card">
+            <p className="muted">{formatDateTime(event.createdAt)}</p>
+            <p>
+              {t("espace.journal.line", {
+                who: event.who,
+                structure: event.structure,
+                action: event.action === "write" ? t("espace.journal.write") : t("espace.journal.read"),
+                part: auditPartLabel(event.part),
+              })}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </PersonPage>
+  );
+}

@@ -1,0 +1,146 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startParticipantSession } from "../../app/auth.server.js";
+import { diagnosticScope, professionalViewer } from "../../app/diagnostic/access.server.js";
+import { addEntry } from "../../app/diagnostic/diagnostic.server.js";
+import { linkParticipant, proposeOutcome } from "../../app/diagnostic/outcomes.server.js";
+import { createSignInCode } from "../../app/diagnostic/sign-in-codes.server.js";
+import { DEMO } from "../../prisma/seed.js";
+import { violations } from "./axe.js";
+import { startProduct, type RunningProduct } from "./harness.js";
+
+
+const PDF = Buffer.from("%PDF-1.4\n% mon CV en PDF\n%%EOF\n");
+const PARTNER = "Mission locale de l'Est";
+
+describe("a person's own space, on a 360 px phone", () => {
+  let product: RunningProduct;
+  let base: string;
+  let personId: string;
+  let partnerId: string;
+  let code: string;
+
+  beforeAll(async () => {
+    // The demo structure accompanies Awa: a diagnostic started with her, a workshop card proposed
+    // to her, and a one-time code the demo facilitator gave her.
+    product = await startProduct();
+    base = product.base;
+    const { db } = product;
+    const facilitator = await db.user.findUniqueOrThrow({ where: { email: DEMO.email } });
+    const viewer = await professionalViewer(db, facilitator.id);
+    const person = await db.person.create({ data: { organizationId: DEMO.organizationId, displayName: "Awa" } });
+    personId = person.id;
+    await addEntry(db, viewer, personId, { dimension: "skills", kind: "strength", text: "Je sais m'organiser" });
+    await addEntry(db, viewer, personId, { dimension: "mobility", kind: "obstacle", text: "Pas de permis de conduire" });
+    await startParticipantSession(db, new Request("http://localhost/"), "demo-pairs", "Awa");
+    const participant = await db.participant.findFirstOrThrow({ where: { sessionId: "demo-pairs", displayName: "Awa" } });
+    await linkParticipant(db, facilitator.id, "demo-pairs", participant.id, personId);
+    await proposeOutcome(db, facilitator.id, "demo-pairs", {
+      participantId: participant.id, cardId: "shape:ecoute", cardText: "J'écoute bien les autres", kind: "strength", dimension: "skills",
+    });
+    partnerId = (await db.organization.create({ data: { name: PARTNER } })).id;
+    ({ code } = await createSignInCode(db, viewer, personId));
+  });
+
+  afterAll(() => product?.close());
+
+  it("signs in with a code, adds to the diagnostic, shares then stops sharing, keeps a document and takes everything away", async () => {
+    const page = await (await product.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })).newPage();
+
+    // Sign in: a wrong code first, kindly refused.
+    await page.goto(`${base}/espace`);
+    await page.waitForURL(`${base}/espace/connexion`);
+    await page.getByText("Pas besoin de mot de passe").waitFor();
+    await page.getByLabel("Votre code").fill("ABCD-EFGH");
+    await page.getByRole("button", { name: "Entrer" }).click();
+    await page.getByRole("alert").filter({ hasText: "Ce code ne marche pas" }).waitFor();
+    expect(await page.getByLabel("Votre code").inputValue()).toBe("");
+    expect(await violations(page), "/espace/connexion with an error").toEqual([]);
+    await page.getByLabel("Votre code").fill(code.toLowerCase());
+    await page.getByRole("button", { name: "Entrer" }).click();
+    await page.waitForURL(`${base}/espace`);
+
+    // The diagnostic, strengths first, with the workshop's proposal on top.
+    await page.getByRole("heading", { level: 1, name: "Mon diagnostic" }).waitFor();
+    await page.getByText("Je sais m'organiser").waitFor();
+    await page.getByText("Ajouter ceci à mon diagnostic ?").waitFor();
+    expect(await violations(page), "/espace").toEqual([]);
+    await page.getByRole("button", { name: "Oui, l'ajouter" }).click();
+    await page.getByRole("status").filter({ hasText: "C'est ajouté à votre diagnostic." }).waitFor();
+    const accepted = page.getByRole("listitem").filter({ hasText: "J'écoute bien les autres" });
+    await accepted.getByText("Vient de l'atelier « Atelier entre pairs : mes forces »").waitFor();
+
+    // Her own words beside an entry.
+    const organised = page.getByRole("listitem").filter({ hasText: "Je sais m'organiser" });
+    await organised.getByText("Ajouter mes mots").click();
+    await organised.getByLabel("Mes mots sur ce point").fill("Avec mes trois enfants, je gère tout.");
+    await organised.getByRole("button", { name: "Enregistrer mes mots" }).click();
+    await organised.getByText("Mes mots : Avec mes trois enfants, je gère tout.").waitFor();
+
+    // Sharing: errors first, then a grant on one theme, then revoked.
+    await page.goto(`${base}/espace/partage`);
+    await page.getByLabel("Jusqu'à quelle date ?").fill("");
+    await page.getByRole("button", { name: "Donner l'accès" }).click();
+    await page.getByRole("alert").waitFor();
+    await page.getByText("Choisissez une structure dans la liste.").waitFor();
+    expect(await violations(page), "/espace/partage with errors").toEqual([]);
+    await page.getByLabel("Quelle structure ?").selectOption({ label: PARTNER });
+    await page.getByLabel("Seulement les thèmes que je coche").check();
+    await page.getByLabel("Compétences").check();
+    const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel("Jusqu'à quelle date ?").fill(tomorrow);
+    await page.getByRole("button", { name: "Donner l'accès" }).click();
+    const grant = page.getByRole("listitem").filter({ hasText: PARTNER });
+    await grant.getByText("Accès ouvert").waitFor();
+    await grant.getByText("Seulement : Compétences").waitFor();
+    const partnerViewer = { kind: "professional" as const, userId: "partner", organizationIds: [partnerId] };
+    expect((await diagnosticScope(product.db, partnerViewer, personId)).kind).toBe("granted");
+    await grant.getByRole("button", { name: /Retirer l'accès/ }).click();
+    await grant.getByText("Accès retiré").waitFor();
+    expect((await diagnosticScope(product.db, partnerViewer, personId)).kind).toBe("none");
+
+    // A document: a small PDF, then downloaded as it was.
+    await page.goto(`${base}/espace/documents`);
+    expect(await violations(page), "/espace/documents").toEqual([]);
+    await page.getByLabel("Son nom").fill("Mon CV");
+    await page.getByLabel("Ou un fichier").setInputFiles({ name: "cv.pdf", mimeType: "application/pdf", buffer: PDF });
+    await page.getByRole("button", { name: "Ajouter le document" }).click();
+    await page.getByRole("status").filter({ hasText: "Le document est ajouté." }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Télécharger — Mon CV" }).click()]);
+    expect(download.suggestedFilename()).toBe("cv.pdf");
+    expect(readFileSync(await download.path())).toEqual(PDF);
+
+    // Everything, as a JSON file.
+    await page.goto(`${base}/espace/export`);
+    await page.getByRole("button", { name: "Imprimer ou faire un PDF" }).waitFor();
+    const [exported] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Télécharger le fichier (JSON)" }).click()]);
+    const json = JSON.parse(readFileSync(await exported.path(), "utf8")) as {
+      person: { displayName: string };
+      diagnostic: { entries: { text: string; personWords: string; provenance: unknown }[] };
+      grants: { revokedAt: string | null }[];
+      documents: { title: string; contentBase64: string }[];
+    };
+    expect(json.person.displayName).toBe("Awa");
+    expect(json.diagnostic.entries.find((entry) => entry.text === "Je sais m'organiser")?.personWords).toBe("Avec mes trois enfants, je gère tout.");
+    expect(json.diagnostic.entries.find((entry) => entry.text === "J'écoute bien les autres")?.provenance).toMatchObject({ sessionId: "demo-pairs" });
+    expect(json.grants).toHaveLength(1);
+    expect(json.grants[0].revokedAt).not.toBeNull();
+    expect(json.documents[0]).toMatchObject({ title: "Mon CV", contentBase64: PDF.toString("base64") });
+
+    // The other pages read well too.
+    for (const path of ["/espace/journal", "/espace/historique", "/espace/export", "/espace/effacement"]) {
+      await page.goto(`${base}${path}`);
+      expect(await violations(page), path).toEqual([]);
+    }
+
+    // Erasure: asked for, confirmed, done; the space is gone.
+    await page.getByRole("button", { name: "Effacer mon espace" }).click();
+    await page.getByText("Écrivez EFFACER pour confirmer.").waitFor();
+    await page.getByLabel("Pour confirmer, écrivez EFFACER").fill("EFFACER");
+    await page.getByRole("button", { name: "Effacer mon espace" }).click();
+    await page.getByRole("heading", { name: "Votre espace est effacé" }).waitFor();
+    expect(await product.db.person.count({ where: { id: personId } })).toBe(0);
+    await page.goto(`${base}/espace`);
+    await page.waitForURL(`${base}/espace/connexion`);
+  });
+});
