@@ -18,3 +18,8 @@ export function formatDateTime(date: Date | string): string {
     timeZone: "Europe/Paris",
   }).format(new Date(date));
 }
+
+/** A day as people say it ("12 mars 2026"), in the product's time zone. */
+export function formatDay(date: Date | string): string {
+  return new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Paris" }).format(new Date(date));
+}

@@ -1,7 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { t } from "~/i18n";
 import { DIAGNOSTIC_DIMENSIONS } from "../../../workshops/schema";
-import { dimensionLabel, formatDay, labelOf, type Provenance } from "./person-format";
+import { dimensionLabel, formatDay, labelOf, type ProvenanceLine } from "./person-format";
 
 export interface PersonEntry {
   id: string;
@@ -12,7 +12,7 @@ export interface PersonEntry {
   who: string | null;
   dueDate: Date | string | null;
   status: string | null;
-  from: Provenance | null;
+  from: ProvenanceLine | null;
 }
 
 const KIND_PICTO: Record<string, string> = { strength: "💪", need: "🙋", obstacle: "🚧", action: "👣", note: "📝" };

@@ -1,11 +1,9 @@
-import { LOCALE, t, type MessageKey } from "~/i18n";
+import { readProvenance } from "~/diagnostic/provenance";
+import { t, type MessageKey } from "~/i18n";
 import { fr } from "~/i18n/fr";
 import { DIAGNOSTIC_DIMENSIONS, type DiagnosticDimension } from "../../../workshops/schema";
 
-/** A day as people say it ("12 mars 2026"), in the product's time zone. */
-export function formatDay(date: Date | string): string {
-  return new Intl.DateTimeFormat(LOCALE, { dateStyle: "long", timeZone: "Europe/Paris" }).format(new Date(date));
-}
+export { formatDay } from "~/i18n";
 
 export function dimensionLabel(dimension: string): string {
   return (DIAGNOSTIC_DIMENSIONS as readonly string[]).includes(dimension)
@@ -19,18 +17,16 @@ export function labelOf(prefix: string, value: string): string {
   return key in fr ? t(key as MessageKey) : value;
 }
 
-export interface Provenance {
+export interface ProvenanceLine {
   title: string;
   date: string;
   structure: string;
 }
 
 /** Where a workshop entry comes from, read from its stored provenance (null for other entries). */
-export function provenanceOf(stored: unknown): Provenance | null {
-  if (!stored || typeof stored !== "object") return null;
-  const { sessionTitle, sessionDate, structure } = stored as Record<string, unknown>;
-  if (typeof sessionTitle !== "string" || typeof sessionDate !== "string") return null;
-  return { title: sessionTitle, date: sessionDate, structure: typeof structure === "string" ? structure : "" };
+export function provenanceOf(stored: unknown): ProvenanceLine | null {
+  const provenance = readProvenance(stored);
+  return provenance && { title: provenance.sessionTitle, date: provenance.sessionDate, structure: provenance.structure };
 }
 
 /** An audit event's part ("all", "history", or dimensions separated by commas), in words. */

@@ -1,9 +1,9 @@
 // The diagnostic as a professional reads it: entries grouped by dimension, in the order the domain
 // gives (strengths first), each with the person's own words and, when it came from a workshop,
 // where from. Referent professionals get a small form under each entry to change it.
-import { z } from "zod";
 import { DIAGNOSTIC_DIMENSIONS } from "../../../workshops/schema";
 import { t } from "~/i18n";
+import { readProvenance } from "~/diagnostic/provenance";
 import { entryKindLabel, formatDay } from "./pro-format";
 import { ProEditEntry, type EditableEntry } from "./pro-edit-entry";
 
@@ -16,20 +16,10 @@ export interface ShownEntry extends EditableEntry {
   provenance: unknown;
 }
 
-/** What a workshop outcome carries (outcomes.server.ts acceptOutcome); anything else is not shown. */
-const provenanceSchema = z.object({
-  sessionTitle: z.string(),
-  sessionKind: z.string().optional(),
-  sessionDate: z.string(),
-  structure: z.string(),
-  facilitator: z.string().optional(),
-  cardText: z.string().optional(),
-});
-
 export function ProvenanceLine({ provenance }: { provenance: unknown }) {
-  const parsed = provenanceSchema.safeParse(provenance);
-  if (!parsed.success) return null;
-  const { sessionTitle, sessionDate, structure } = parsed.data;
+  const parsed = readProvenance(provenance);
+  if (!parsed) return null;
+  const { sessionTitle, sessionDate, structure } = parsed;
   return (
     <p className="pro-provenance">{t("pro.provenance", { title: sessionTitle, date: formatDay(sessionDate), structure })}</p>
   );

@@ -2,13 +2,9 @@
 import type { DiagnosticDimension } from "../../../workshops/schema";
 import { LOCALE, t } from "~/i18n";
 
-const day = new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Paris" });
 const time = new Intl.DateTimeFormat(LOCALE, { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
 
-/** "12 mars 2026". */
-export function formatDay(date: Date | string): string {
-  return day.format(new Date(date));
-}
+export { formatDay } from "~/i18n";
 
 /** "14:30". */
 export function formatTime(date: Date | string): string {
