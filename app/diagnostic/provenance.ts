@@ -1,6 +1,8 @@
 // Where a diagnostic entry that came from a workshop comes from: written by acceptOutcome
 // (outcomes.server.ts), read by the professional's and the person's pages alike.
 import { z } from "zod";
+import { sessionKindSchema } from "../../workshops/schema.js";
+import { t } from "../i18n/index.js";
 
 export const provenanceSchema = z.object({
   sessionId: z.string().optional(),
@@ -18,4 +20,11 @@ export type Provenance = z.infer<typeof provenanceSchema>;
 export function readProvenance(stored: unknown): Provenance | null {
   const parsed = provenanceSchema.safeParse(stored);
   return parsed.success ? parsed.data : null;
+}
+
+
+/** The session's kind in words ("Atelier entre pairs"…), or "" when it was not recorded. */
+export function sessionKindLabel(provenance: Provenance): string {
+  const parsed = sessionKindSchema.safeParse(provenance.sessionKind);
+  return parsed.success ? t(`kind.${parsed.data}`) : "";
 }

@@ -85,7 +85,7 @@ describe("from a workshop to the person's diagnostic, with the person deciding",
     // The referent sees exactly the accepted one, with where it comes from.
     await facilitator.goto(`${product.base}/people/${personId}`);
     await facilitator.getByText("Je sais réparer un vélo").first().waitFor();
-    await facilitator.getByText(/Issu de l'atelier « Atelier entre pairs : mes forces »/).waitFor();
+    await facilitator.getByText(/Issu de l'atelier « Atelier entre pairs : mes forces » \(Atelier entre pairs\) du 10 décembre 2026, animé par Structure de démonstration/).waitFor();
     expect(await facilitator.getByText("J'ai besoin d'un casque").count()).toBe(0);
 
     // Another structure: nothing, not even that she exists.

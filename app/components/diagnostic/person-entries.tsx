@@ -53,7 +53,7 @@ function EntryCard({ entry }: { entry: PersonEntry }) {
       {entry.status ? <p>{t("espace.entry.status", { status: labelOf("espace.entry.status.", entry.status) })}</p> : null}
       {entry.from ? (
         <p className="muted">
-          {t("espace.entry.provenance", { title: entry.from.title, date: formatDay(entry.from.date), structure: entry.from.structure })}
+          {t("espace.entry.provenance", { title: entry.from.title, kind: entry.from.kind, date: formatDay(entry.from.date), structure: entry.from.structure })}
         </p>
       ) : null}
       <WordsForm entry={entry} />

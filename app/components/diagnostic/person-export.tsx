@@ -35,7 +35,7 @@ export function PersonExport({ data }: { data: ExportView }) {
             <li key={entry.id}>
               <strong>{dimensionLabel(entry.dimension)}</strong> — {labelOf("espace.entry.kind.", entry.kind)} : {entry.text}
               {entry.personWords ? <> ({t("espace.entry.myWords", { words: entry.personWords })})</> : null}
-              {from ? <> {t("espace.entry.provenance", { title: from.title, date: formatDay(from.date), structure: from.structure })}</> : null}
+              {from ? <> {t("espace.entry.provenance", { title: from.title, kind: from.kind, date: formatDay(from.date), structure: from.structure })}</> : null}
             </li>
           );
         })}

@@ -1,4 +1,4 @@
-import { readProvenance } from "~/diagnostic/provenance";
+import { readProvenance, sessionKindLabel } from "~/diagnostic/provenance";
 import { t, type MessageKey } from "~/i18n";
 import { fr } from "~/i18n/fr";
 import { DIAGNOSTIC_DIMENSIONS, type DiagnosticDimension } from "../../../workshops/schema";
@@ -19,6 +19,7 @@ export function labelOf(prefix: string, value: string): string {
 
 export interface ProvenanceLine {
   title: string;
+  kind: string;
   date: string;
   structure: string;
 }
@@ -26,7 +27,14 @@ export interface ProvenanceLine {
 /** Where a workshop entry comes from, read from its stored provenance (null for other entries). */
 export function provenanceOf(stored: unknown): ProvenanceLine | null {
   const provenance = readProvenance(stored);
-  return provenance && { title: provenance.sessionTitle, date: provenance.sessionDate, structure: provenance.structure };
+  return (
+    provenance && {
+      title: provenance.sessionTitle,
+      kind: sessionKindLabel(provenance),
+      date: provenance.sessionDate,
+      structure: provenance.structure,
+    }
+  );
 }
 
 /** An audit event's part ("all", "history", or dimensions separated by commas), in words. */

@@ -3,7 +3,7 @@
 // where from. Referent professionals get a small form under each entry to change it.
 import { DIAGNOSTIC_DIMENSIONS } from "../../../workshops/schema";
 import { t } from "~/i18n";
-import { readProvenance } from "~/diagnostic/provenance";
+import { readProvenance, sessionKindLabel } from "~/diagnostic/provenance";
 import { entryKindLabel, formatDay } from "./pro-format";
 import { ProEditEntry, type EditableEntry } from "./pro-edit-entry";
 
@@ -21,7 +21,9 @@ export function ProvenanceLine({ provenance }: { provenance: unknown }) {
   if (!parsed) return null;
   const { sessionTitle, sessionDate, structure } = parsed;
   return (
-    <p className="pro-provenance">{t("pro.provenance", { title: sessionTitle, date: formatDay(sessionDate), structure })}</p>
+    <p className="pro-provenance">
+      {t("pro.provenance", { title: sessionTitle, kind: sessionKindLabel(parsed), date: formatDay(sessionDate), structure })}
+    </p>
   );
 }
 
