@@ -1,4 +1,6 @@
 import { hashPassword } from "../app/auth.server.js";
+import { professionalViewer } from "../app/diagnostic/access.server.js";
+import { addEntry } from "../app/diagnostic/diagnostic.server.js";
 import { createSession } from "../app/sessions.server.js";
 import type { NewSessionInput } from "../app/sessions.schema.js";
 import { createDb, type Db } from "../server/db.js";
@@ -6,13 +8,21 @@ import { parseEnv } from "../server/env.js";
 
 /**
  * Demo data, safe to run on every start: one structure, one facilitator, one session of
- * each kind. Existing rows are left as they are (a changed password is not reset).
+ * each kind, one accompanied person with a diagnostic begun, and a partner structure with its
+ * own professional (who sees nothing of that person until she shares). Existing rows are left
+ * as they are (a changed password is not reset).
  */
 export const DEMO = {
   organizationId: "demo-structure",
   email: "animatrice@demo.atelier-commun.fr",
   password: "atelier-demo-2026",
   displayName: "Camille Martin",
+  personId: "demo-personne",
+  partner: {
+    organizationId: "demo-partenaire",
+    email: "conseiller@demo-partenaire.atelier-commun.fr",
+    displayName: "Karim Benali",
+  },
 } as const;
 
 const DEMO_SESSIONS: { id: string; joinCode: string; input: Omit<NewSessionInput, "organizationId"> }[] = [
@@ -73,6 +83,7 @@ export async function seedDemo(db: Db): Promise<void> {
     update: {},
     create: { userId: user.id, organizationId: DEMO.organizationId, role: "admin" },
   });
+  await seedDemoPeople(db, user.id);
   for (const demo of DEMO_SESSIONS) {
     if (await db.groupSession.findUnique({ where: { id: demo.id }, select: { id: true } })) continue;
     const result = await createSession(
@@ -83,6 +94,32 @@ export async function seedDemo(db: Db): Promise<void> {
     );
     if (!result.ok) throw new Error(`demo session ${demo.id}: ${JSON.stringify(result.errors)}`);
   }
+}
+
+async function seedDemoPeople(db: Db, facilitatorId: string): Promise<void> {
+  await db.organization.upsert({
+    where: { id: DEMO.partner.organizationId },
+    update: {},
+    create: { id: DEMO.partner.organizationId, name: "Mission locale (démonstration)", kind: "association", territory: "Seine-Saint-Denis" },
+  });
+  const partner = await db.user.upsert({
+    where: { email: DEMO.partner.email },
+    update: {},
+    create: { email: DEMO.partner.email, displayName: DEMO.partner.displayName, passwordHash: await hashPassword(DEMO.password) },
+  });
+  await db.membership.upsert({
+    where: { userId_organizationId: { userId: partner.id, organizationId: DEMO.partner.organizationId } },
+    update: {},
+    create: { userId: partner.id, organizationId: DEMO.partner.organizationId, role: "facilitator" },
+  });
+  if (await db.person.findUnique({ where: { id: DEMO.personId }, select: { id: true } })) return;
+  await db.person.create({
+    data: { id: DEMO.personId, organizationId: DEMO.organizationId, displayName: "Awa (démonstration)", createdById: facilitatorId },
+  });
+  const viewer = await professionalViewer(db, facilitatorId);
+  await addEntry(db, viewer, DEMO.personId, { dimension: "skills", kind: "strength", text: "Sait accueillir et rassurer le public" });
+  await addEntry(db, viewer, DEMO.personId, { dimension: "mobility", kind: "obstacle", text: "Pas de permis, trajets longs en bus" });
+  await addEntry(db, viewer, DEMO.personId, { dimension: "action_plan", kind: "action", text: "S'inscrire au code de la route", who: "Awa", status: "todo" });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
