@@ -128,8 +128,17 @@ describe("the diagnostic's routes answer each visitor exactly as the access rule
         // The journal lists reads and changes, never content.
         expect(own.body.includes(SECRET), path).toBe(role === "Awa herself" && path !== "/espace/journal");
       }
+      // Only those who may see her diagnostic find her in the list of people, and only the referent may give her a code.
+      const people = await ask(role, "/people");
+      if (people.answer === "ok") expect(people.body.includes(`/people/${awa.personId}`)).toBe(expected.diagnostic === "ok");
+      const code = await ask(role, `${diagnosticPage}?index`, { intent: "code" });
+      expect(code.answer).toBe(expected.addEntry);
       // Guessing the id of Awa's document, proposal or grant.
       expect((await ask(role, `/espace/documents/${awa.documentId}`)).answer).toBe(expected.awasDocument);
+      if (role !== "Awa herself") {
+        const removed = await ask(role, "/espace/documents", { intent: "delete", documentId: awa.documentId });
+        expect(removed.answer).toBe(expected.ownSpace === "ok" ? "hidden" : "sign in");
+      }
       if (role !== "Awa herself") {
         const decline = await ask(role, "/espace?index", { intent: "decline", outcomeId: awa.outcomeId });
         expect(decline.answer).toBe(expected.ownSpace === "ok" ? "hidden" : "sign in");
@@ -139,7 +148,8 @@ describe("the diagnostic's routes answer each visitor exactly as the access rule
     });
   }
 
-  it("after all that, Awa's proposal and her grant are untouched", async () => {
+  it("after all that, Awa's proposal, grant and document are untouched", async () => {
+    expect(await database.db.personDocument.count({ where: { id: awa.documentId } })).toBe(1);
     expect(await database.db.outcome.count({ where: { id: awa.outcomeId, status: "proposed" } })).toBe(1);
     expect(await database.db.consentGrant.count({ where: { id: awa.grantId, revokedAt: null } })).toBe(1);
   });

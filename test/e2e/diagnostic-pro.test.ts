@@ -57,7 +57,7 @@ describe("a professional builds a person's diagnostic", () => {
     expect(await violations(page), "history").toEqual([]);
 
     await page.goto(`${product.base}/people`);
-    await page.getByRole("link", { name: "Awa" }).waitFor();
+    await page.getByRole("link", { name: "Awa", exact: true }).waitFor();
   });
 
   it("the people pages meet WCAG 2.2 A/AA on a 360 px phone, including the form with errors", async () => {
