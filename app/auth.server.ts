@@ -2,6 +2,7 @@ import { createCookie, redirect } from "@remix-run/node";
 import bcrypt from "bcryptjs";
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../server/db.js";
+import { sessionsRunBy } from "./sessions.server.js";
 
 /**
  * The one place that knows who is asking: professionals by password, participants by join code,
@@ -154,7 +155,7 @@ export async function boardAccess(db: Db, cookieHeader: string | null, sessionId
   const user = await findFacilitator(db, cookieHeader);
   if (user) {
     const session = await db.groupSession.findFirst({
-      where: { id: sessionId, organization: { memberships: { some: { userId: user.id } } } },
+      where: { id: sessionId, ...sessionsRunBy(user.id) },
       select: { id: true },
     });
     if (session) return { role: "facilitator", displayName: user.displayName, personKey: `user:${user.id}` };

@@ -30,10 +30,19 @@ const sessionSummary = {
   organization: { select: { name: true } },
 } as const;
 
-/** The sessions of every structure the professional belongs to, soonest first. */
+/**
+ * The sessions a professional may see and run: hosted or co-hosted by one of their structures.
+ * The one tenancy rule for sessions; put it in every `where` that reads a session for a professional.
+ */
+export function sessionsRunBy(userId: string) {
+  const member = { memberships: { some: { userId } } };
+  return { OR: [{ organization: member }, { coHosts: { some: { organization: member } } }] };
+}
+
+/** The sessions of every structure the professional belongs to (host or co-host), soonest first. */
 export function listSessionsForUser(db: Db, userId: string) {
   return db.groupSession.findMany({
-    where: { organization: { memberships: { some: { userId } } } },
+    where: sessionsRunBy(userId),
     orderBy: { startsAt: "asc" },
     select: sessionSummary,
   });
@@ -41,7 +50,7 @@ export function listSessionsForUser(db: Db, userId: string) {
 
 export function findSessionForUser(db: Db, userId: string, sessionId: string) {
   return db.groupSession.findFirst({
-    where: { id: sessionId, organization: { memberships: { some: { userId } } } },
+    where: { id: sessionId, ...sessionsRunBy(userId) },
     select: { ...sessionSummary, templateId: true, agenda: true },
   });
 }

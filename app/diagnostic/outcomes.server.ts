@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { Db } from "../../server/db.js";
 import { diagnosticDimensionSchema } from "../../workshops/schema.js";
+import { sessionsRunBy } from "../sessions.server.js";
 import { addEntry, type EntryInput } from "./diagnostic.server.js";
 
 export const OUTCOME_KINDS = ["need", "strength", "next_step", "question", "practice"] as const;
@@ -30,7 +31,7 @@ export type OutcomeInput = z.infer<typeof outcomeInputSchema>;
 /** The session, if this professional belongs to its structure. */
 function facilitatedSession(db: Db, userId: string, sessionId: string) {
   return db.groupSession.findFirst({
-    where: { id: sessionId, organization: { memberships: { some: { userId } } } },
+    where: { id: sessionId, ...sessionsRunBy(userId) },
     select: { id: true, title: true, kind: true, startsAt: true, organizationId: true, organization: { select: { name: true } } },
   });
 }
