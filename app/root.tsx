@@ -14,7 +14,9 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { findFacilitator } from "./auth.server";
+import { StructureSwitcher } from "./components/structures/structure-switcher";
 import { t } from "./i18n";
+import { currentStructure } from "./structures.server";
 import appStyles from "./styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -26,7 +28,15 @@ export const meta: MetaFunction = () => [{ title: t("app.name") }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await findFacilitator(context.db, request.headers.get("Cookie"));
-  return { user: user ? { displayName: user.displayName } : null };
+  if (!user) return { user: null };
+  const current = await currentStructure(context.db, request, user);
+  return {
+    user: {
+      displayName: user.displayName,
+      structures: user.memberships.map((membership) => membership.organization),
+      currentStructureId: current?.id ?? null,
+    },
+  };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -66,6 +76,10 @@ export function Layout({ children }: { children: ReactNode }) {
                     <Link to="/templates">{t("nav.templates")}</Link>
                   </li>
                   <li>
+                    <Link to="/structures">{t("structures.nav")}</Link>
+                  </li>
+                  <li><Link to="/series">{t("series.nav")}</Link></li>
+                  <li>
                     <Form method="post" action="/logout">
                       <button type="submit" className="link-button">
                         {t("nav.logout")}
@@ -80,6 +94,7 @@ export function Layout({ children }: { children: ReactNode }) {
               )}
             </ul>
           </nav>
+          {data?.user ? <StructureSwitcher structures={data.user.structures} currentId={data.user.currentStructureId} /> : null}
         </header>
         <main id="contenu" tabIndex={-1}>
           {children}

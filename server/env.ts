@@ -22,6 +22,10 @@ const envSchema = z.object({
   BOARD_MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(200),
   /** Presence renewals are gathered this long before one relay (must stay under 30 s). */
   BOARD_PRESENCE_RENEWAL_MS: z.coerce.number().int().min(100).max(20_000).default(10_000),
+  /** Outgoing mail for invitations (smtp:// or smtps:// URL); absent: messages wait in the outbox page. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "doit commencer par smtp:// ou smtps://").optional(),
+  /** Sender address of invitations, e.g. "Atelier commun <ateliers@exemple.fr>". */
+  SMTP_FROM: z.string().min(3).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,11 +1,13 @@
 // The cards of a session's board as stored (every edit is stored before anyone sees it), grouped
-// by the agenda's zones, for the facilitator's closing view.
+// by the agenda's zones, for the facilitator's closing view and the session report.
+import type { TLNoteShape, TLRecord } from "@tldraw/tlschema";
 import * as Y from "yjs";
 import type { Db } from "../../server/db.js";
 import { createPrismaBoardStore } from "../../server/board/board-store.js";
 import { boardAgenda } from "../board/agenda.js";
-import { zoneCards } from "../board/cards.js";
+import { plainText, zoneCards } from "../board/cards.js";
 import { boardRecords } from "../board/shared-doc.js";
+import { t } from "../i18n/index.js";
 
 export interface ZoneWithCards {
   frameId: string;
@@ -13,10 +15,12 @@ export interface ZoneWithCards {
   phaseTitle: string;
   /** The dimension of the diagnostic the zone feeds, when its template says so. */
   dimension: string | null;
-  cards: { id: string; text: string; author: string | null }[];
+  /** `votes`: the count of the badge a closed vote left on the card (0 when none). */
+  cards: { id: string; text: string; author: string | null; votes: number }[];
 }
 
-export async function sessionCardsByZone(db: Db, sessionId: string, agendaJson: unknown): Promise<ZoneWithCards[]> {
+/** Every record of the session's stored board (empty when the session has no board). */
+export async function loadBoardRecords(db: Db, sessionId: string): Promise<TLRecord[]> {
   const stored = await createPrismaBoardStore(db).load(sessionId);
   if (!stored) return [];
   const doc = new Y.Doc();
@@ -24,21 +28,52 @@ export async function sessionCardsByZone(db: Db, sessionId: string, agendaJson: 
     doc.transact(() => {
       for (const update of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) Y.applyUpdate(doc, update);
     });
-    const records = [...boardRecords(doc).values()];
-    return boardAgenda(agendaJson).phases.flatMap((phase) =>
-      phase.zones.map((zone) => ({
-        frameId: zone.frameId,
-        label: zone.label,
-        phaseTitle: phase.title,
-        dimension: zone.dimension,
-        cards: zoneCards(records, zone.frameId).map((card) => {
-          const record = records.find((candidate) => candidate.id === card.id);
-          const author = record?.meta.author;
-          return { ...card, author: typeof author === "string" ? author : null };
-        }),
-      })),
-    );
+    return [...boardRecords(doc).values()];
   } finally {
     doc.destroy();
   }
+}
+
+export async function sessionCardsByZone(db: Db, sessionId: string, agendaJson: unknown): Promise<ZoneWithCards[]> {
+  return cardsByZone(await loadBoardRecords(db, sessionId), agendaJson);
+}
+
+/**
+ * The cards of each zone of the agenda, in reading order, then, as a last group, the cards written
+ * anywhere else on the board (left empty when there are none): nothing the group wrote is left out.
+ */
+export function cardsByZone(records: TLRecord[], agendaJson: unknown): ZoneWithCards[] {
+  const votes = voteBadgeCounts(records);
+  const withDetails = (cards: { id: string; text: string }[]) =>
+    cards.map((card) => {
+      const author = records.find((candidate) => candidate.id === card.id)?.meta.author;
+      return { ...card, author: typeof author === "string" ? author : null, votes: votes.get(card.id) ?? 0 };
+    });
+  const zones = boardAgenda(agendaJson).phases.flatMap((phase) =>
+    phase.zones.map((zone) => ({
+      frameId: zone.frameId,
+      label: zone.label,
+      phaseTitle: phase.title,
+      dimension: zone.dimension,
+      cards: withDetails(zoneCards(records, zone.frameId)),
+    })),
+  );
+  const inZones = new Set(zones.flatMap((zone) => zone.cards.map((card) => card.id)));
+  const elsewhere = records
+    .filter((record): record is TLNoteShape => record.typeName === "shape" && record.type === "note" && !inZones.has(record.id))
+    .sort((a, b) => a.y - b.y || a.x - b.x)
+    .map((note) => ({ id: note.id, text: plainText(note.props.richText) }));
+  if (elsewhere.length === 0) return zones;
+  return [...zones, { frameId: "", label: t("board.elsewhere"), phaseTitle: "", dimension: null, cards: withDetails(elsewhere) }];
+}
+
+/** card id → the count written on its vote badge (app/board/cards.ts `voteBadge`). */
+function voteBadgeCounts(records: TLRecord[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const record of records) {
+    if (record.typeName !== "shape" || record.type !== "geo" || record.meta.role !== "vote-result") continue;
+    const count = Number.parseInt(plainText(record.props.richText), 10);
+    if (typeof record.meta.cardId === "string" && Number.isFinite(count)) counts.set(record.meta.cardId, count);
+  }
+  return counts;
 }

@@ -1,12 +1,16 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { phaseSchema } from "../../workshops/schema";
 import { requireFacilitator } from "~/auth.server";
 import { JoinPanel } from "~/components/join-panel";
+import { CoHostsSection } from "~/components/structures/co-hosts";
+import { addCoHost, coHostsOfSession, removeCoHost } from "~/components/structures/co-hosts.server";
+import { SessionSeriesLinks } from "~/components/series/session-series-links";
 import { KindBadge } from "~/components/session-kind";
 import { formatDateTime, t } from "~/i18n";
 import { joinLink, joinQrSvg } from "~/join-link.server";
+import { seriesOfSession } from "~/series.server";
 import { findSessionForUser } from "~/sessions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -23,11 +27,28 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     session: { ...session, agenda: agenda.map(({ id, title, minutes, prompt }) => ({ id, title, minutes, prompt })) },
     link,
     qrSvg: await joinQrSvg(link),
+    coHosts: await coHostsOfSession(context.db, user.id, session.id),
+    series: await seriesOfSession(context.db, session.id),
   };
 }
 
+/** Co-host structures: added or removed by the host structure's admins and facilitators. */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requireFacilitator(context.db, request);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const organizationId = String(form.get("organizationId") ?? "");
+  const sessionId = params.sessionId ?? "";
+  if (intent !== "coHostAdd" && intent !== "coHostRemove") throw new Response("Bad Request", { status: 400 });
+  const change = intent === "coHostAdd" ? addCoHost : removeCoHost;
+  const outcome = await change(context.db, user.id, sessionId, organizationId);
+  if (outcome === "notFound") throw new Response("Not Found", { status: 404 });
+  if (outcome === "forbidden") throw new Response("Forbidden", { status: 403 });
+  return { ok: true };
+}
+
 export default function SessionPage() {
-  const { session, link, qrSvg } = useLoaderData<typeof loader>();
+  const { session, link, qrSvg, series, coHosts } = useLoaderData<typeof loader>();
   return (
     <div className="page">
       <KindBadge kind={session.kind} />
@@ -37,6 +58,7 @@ export default function SessionPage() {
         <br />
         {session.online ? t("sessions.online") : t("session.where", { place: session.place ?? "" })}
       </p>
+      <SessionSeriesLinks series={series} sessionId={session.id} />
       <p style={{ display: "flex", flexWrap: "wrap", gap: "0.75rem" }}>
         <Link className="button" to={`/board/${session.id}`}>
           {t("session.board.open")}
@@ -46,6 +68,10 @@ export default function SessionPage() {
         </Link>
         <Link className="button secondary" to={`/sessions/${session.id}/closing`}>
           {t("closing.link")}
+        </Link>
+        <Link className="button secondary" to={`/sessions/${session.id}/report`}>{t("report.link")}</Link>
+        <Link className="button secondary" to={`/sessions/${session.id}/registrations`}>
+          {t("registrations.link")}
         </Link>
       </p>
       <h2>{t("session.join.title")}</h2>
@@ -58,6 +84,7 @@ export default function SessionPage() {
           </li>
         ))}
       </ol>
+      {coHosts ? <CoHostsSection host={session.organization.name} {...coHosts} /> : null}
     </div>
   );
 }

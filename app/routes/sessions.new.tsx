@@ -8,6 +8,7 @@ import { kindLabel } from "~/components/session-kind";
 import { t } from "~/i18n";
 import { fieldErrors, newSessionSchema } from "~/sessions.schema";
 import { createSession } from "~/sessions.server";
+import { currentStructure } from "~/structures.server";
 import { listTemplatesForUser } from "~/templates.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("session.new.title")} · ${t("app.name")}` }];
@@ -20,8 +21,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { templates } = await listTemplatesForUser(context.db, user.id);
   // Coming from the library's "create a session from this template": start from that template.
   const chosen = new URL(request.url).searchParams.get("templateId");
+  // The structure the professional chose to work in comes first (when they may run sessions there).
+  const current = await currentStructure(context.db, request, user);
   return {
     organizations,
+    currentOrganizationId: organizations.some((organization) => organization.id === current?.id) ? current?.id : undefined,
     templates: templates.map(({ template: { id, kind, title, durationMinutes } }) => ({ id, kind, title, durationMinutes })),
     chosen: templates.find(({ template }) => template.id === chosen)?.template ?? null,
   };
@@ -39,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewSession() {
-  const { organizations, templates, chosen } = useLoaderData<typeof loader>();
+  const { organizations, templates, chosen, currentOrganizationId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
   const values = result?.values ?? {};
@@ -60,7 +64,7 @@ export default function NewSession() {
             name="organizationId"
             label={t("session.field.organization")}
             error={errors.organizationId}
-            defaultValue={values.organizationId}
+            defaultValue={values.organizationId ?? currentOrganizationId}
             options={organizations.map((organization) => ({ value: organization.id, label: organization.name }))}
           />
         ) : (

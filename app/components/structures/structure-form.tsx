@@ -1,0 +1,39 @@
+import { Form } from "@remix-run/react";
+import { ErrorSummary, SelectField, TextField } from "~/components/form";
+import { t } from "~/i18n";
+import type { FieldErrors } from "~/sessions.schema";
+import { kindOptions } from "./labels";
+
+/** An admin edits the structure's name, kind and territory; what was typed comes back with the errors. */
+export function StructureForm({
+  organization,
+  errors,
+  values,
+}: {
+  organization: { name: string; kind: string; territory: string | null };
+  errors: FieldErrors;
+  values: Record<string, string>;
+}) {
+  return (
+    <section aria-labelledby="structure-edit-title">
+      <h2 id="structure-edit-title">{t("structures.edit.title")}</h2>
+      <Form method="post" className="stack" noValidate>
+        <ErrorSummary show={Object.keys(errors).length > 0} />
+        <input type="hidden" name="intent" value="edit" />
+        <TextField name="name" label={t("structures.field.name")} error={errors.name} defaultValue={values.name ?? organization.name} required maxLength={120} />
+        <SelectField name="kind" label={t("structures.field.kind")} error={errors.kind} defaultValue={values.kind ?? organization.kind} options={kindOptions()} />
+        <TextField
+          name="territory"
+          label={t("structures.field.territory")}
+          hint={t("structures.field.territory.hint")}
+          error={errors.territory}
+          defaultValue={values.territory ?? organization.territory ?? ""}
+          maxLength={120}
+        />
+        <button type="submit" className="button">
+          {t("structures.save")}
+        </button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,124 @@
+// Everything a session's report says, gathered once for the page and for each download. Read for
+// a professional who runs the session (host or co-host), or nothing at all.
+import type { Db } from "../../server/db.js";
+import { storedFacilitationSchema, voteCounts } from "../../server/board/facilitation-state.js";
+import { boardAgenda } from "../board/agenda.js";
+import { cardsByZone, loadBoardRecords } from "../diagnostic/session-cards.server.js";
+import { sessionsRunBy } from "../sessions.server.js";
+import { boardDrawing, type BoardDrawing } from "./board-image.server.js";
+
+/** A card as the report shows it: never its author (private or anonymous writing stays so). */
+export interface ReportCard {
+  text: string;
+  votes: number;
+}
+
+export interface ReportZone {
+  label: string;
+  phaseTitle: string;
+  dimension: string | null;
+  cards: ReportCard[];
+}
+
+export interface SessionReport {
+  session: {
+    id: string;
+    title: string;
+    kind: string;
+    startsAt: Date;
+    place: string | null;
+    online: boolean;
+    structure: string;
+    closedAt: Date | null;
+  };
+  phases: { id: string; title: string; minutes: number; prompt: string }[];
+  /** The phase the live board was on last; null when the board was never run. */
+  endedOnPhase: string | null;
+  zones: ReportZone[];
+  /** The zone of a vote still open when the report was made: its counts are provisional. */
+  openVoteZone: string | null;
+  /** Cards of the zones feeding the action plan: the group's next steps. */
+  nextSteps: (ReportCard & { zone: string })[];
+  attendance: { registered: number; present: number; absent: number; excused: number; joinedBoard: number };
+  contacts: { name: string; structure: string; role: string; helpWith: string }[];
+  board: BoardDrawing;
+}
+
+export async function gatherReport(db: Db, userId: string, sessionId: string): Promise<SessionReport | null> {
+  const session = await db.groupSession.findFirst({
+    where: { id: sessionId, ...sessionsRunBy(userId) },
+    select: {
+      id: true,
+      title: true,
+      kind: true,
+      startsAt: true,
+      place: true,
+      online: true,
+      closedAt: true,
+      agenda: true,
+      organization: { select: { name: true } },
+      board: { select: { facilitation: true } },
+      registrations: { select: { status: true, attendance: true } },
+      _count: { select: { participants: true } },
+      contactCards: {
+        orderBy: { createdAt: "asc" },
+        select: { name: true, role: true, helpWith: true, organization: { select: { name: true } } },
+      },
+    },
+  });
+  if (!session) return null;
+
+  const records = await loadBoardRecords(db, session.id);
+  const parsedState = storedFacilitationSchema.safeParse(session.board?.facilitation);
+  const state = parsedState.success ? parsedState.data : null;
+  const agenda = boardAgenda(session.agenda);
+  const openVote = state?.vote?.open ? state.vote : null;
+  const liveCounts = openVote ? voteCounts(openVote.ballots) : {};
+
+  const zones = cardsByZone(records, session.agenda).map((zone) => ({
+    label: zone.label,
+    phaseTitle: zone.phaseTitle,
+    dimension: zone.dimension,
+    cards: zone.cards.map((card) => ({
+      text: card.text,
+      votes: openVote?.zoneId === zone.frameId ? (liveCounts[card.id] ?? 0) : card.votes,
+    })),
+  }));
+  const registrations = session.registrations.filter((registration) => registration.status !== "cancelled");
+  const attendanceCount = (value: string) => session.registrations.filter((registration) => registration.attendance === value).length;
+
+  return {
+    session: {
+      id: session.id,
+      title: session.title,
+      kind: session.kind,
+      startsAt: session.startsAt,
+      place: session.place,
+      online: session.online,
+      structure: session.organization.name,
+      closedAt: session.closedAt,
+    },
+    phases: agenda.phases.map(({ id, title, minutes, prompt }) => ({ id, title, minutes, prompt })),
+    // Until the facilitator's first command nothing is stored: the board is then on its first phase.
+    endedOnPhase: agenda.phases.find((phase) => phase.id === (state ? state.phaseId : agenda.phases[0]?.id))?.title ?? null,
+    zones,
+    openVoteZone: openVote ? (agenda.phases.flatMap((phase) => phase.zones).find((zone) => zone.frameId === openVote.zoneId)?.label ?? null) : null,
+    nextSteps: zones
+      .filter((zone) => zone.dimension === "action_plan")
+      .flatMap((zone) => zone.cards.map((card) => ({ ...card, zone: zone.label }))),
+    attendance: {
+      registered: registrations.length,
+      present: attendanceCount("present"),
+      absent: attendanceCount("absent"),
+      excused: attendanceCount("excused"),
+      joinedBoard: session._count.participants,
+    },
+    contacts: session.contactCards.map((card) => ({
+      name: card.name,
+      structure: card.organization.name,
+      role: card.role,
+      helpWith: card.helpWith,
+    })),
+    board: boardDrawing(records),
+  };
+}

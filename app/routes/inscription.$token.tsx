@@ -1,0 +1,113 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ErrorSummary, TextField } from "~/components/form";
+import { formatDateTime, t, type MessageKey } from "~/i18n";
+import { sessionWhere } from "~/invitation-ics.server";
+import { findOpenSession, publicRegistrationSchema, register } from "~/registrations.server";
+import { fieldErrors, type FieldErrors } from "~/sessions.schema";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  {
+    title: `${data && "session" in data && data.session ? t("registrations.public.title", { title: data.session.title }) : t("registrations.public.notFound.title")} · ${t("app.name")}`,
+  },
+  // The link is shared by hand; it has no business in search engines.
+  { name: "robots", content: "noindex" },
+];
+
+/** Self-registration, no account: anyone with the session's public link. */
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const session = await findOpenSession(context.db, params.token ?? "");
+  if (!session) return data({ session: null }, { status: 404 });
+  return {
+    session: {
+      title: session.title,
+      when: formatDateTime(session.startsAt),
+      where: sessionWhere(session),
+      bring: session.bring,
+      seatsLeft: session.seatsLeft,
+    },
+  };
+}
+
+type PublicAnswer = { errors: FieldErrors; values: Record<string, string>; done?: MessageKey };
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const session = await findOpenSession(context.db, params.token ?? "");
+  if (!session) throw new Response("Not Found", { status: 404 });
+  const values = Object.fromEntries([...(await request.formData())].map(([key, value]) => [key, String(value)]));
+  const parsed = publicRegistrationSchema.safeParse(values);
+  if (!parsed.success) return data<PublicAnswer>({ errors: fieldErrors(parsed.error), values }, { status: 400 });
+  const result = await register(context.db, session.id, { ...parsed.data, kind: "beneficiary" }, "self");
+  const done: MessageKey = result.duplicate
+    ? result.status === "waiting"
+      ? "registrations.public.already.waiting"
+      : "registrations.public.already.registered"
+    : result.status === "waiting"
+      ? "registrations.public.waiting"
+      : "registrations.public.registered";
+  return data<PublicAnswer>({ errors: {}, values: {}, done });
+}
+
+export default function PublicRegistration() {
+  const { session } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  if (!session) {
+    return (
+      <div className="page narrow">
+        <h1>{t("registrations.public.notFound.title")}</h1>
+        <p>{t("registrations.public.notFound.text")}</p>
+      </div>
+    );
+  }
+  const errors = answer?.errors ?? {};
+  const values = answer?.values ?? {};
+  return (
+    <div className="page narrow inscription">
+      <h1>{t("registrations.public.title", { title: session.title })}</h1>
+      <p>
+        {t("registrations.public.when", { date: session.when })}
+        <br />
+        {t("registrations.public.where", { place: session.where })}
+        {session.bring ? (
+          <>
+            <br />
+            {t("registrations.public.bring", { bring: session.bring })}
+          </>
+        ) : null}
+      </p>
+      {answer?.done ? (
+        <p className="notice ok" role="status" data-testid="inscription-result">
+          {t(answer.done)}
+        </p>
+      ) : (
+        <>
+          <p className="notice">
+            {session.seatsLeft === null
+              ? t("registrations.seats.unlimited")
+              : session.seatsLeft > 0
+                ? t("registrations.public.seatsLeft", { left: session.seatsLeft })
+                : t("registrations.public.full")}
+          </p>
+          <Form method="post" className="stack" noValidate>
+            <ErrorSummary show={Object.keys(errors).length > 0} />
+            <TextField name="name" label={t("registrations.public.name")} error={errors.name} defaultValue={values.name} autoComplete="name" maxLength={80} />
+            <TextField
+              name="email"
+              type="email"
+              label={t("registrations.public.email")}
+              hint={t("registrations.public.contact.hint")}
+              error={errors.email}
+              defaultValue={values.email}
+              autoComplete="email"
+            />
+            <TextField name="phone" type="tel" label={t("registrations.public.phone")} error={errors.phone} defaultValue={values.phone} autoComplete="tel" />
+            <button type="submit" className="button wide" disabled={busy}>
+              {t("registrations.public.submit")}
+            </button>
+          </Form>
+        </>
+      )}
+    </div>
+  );
+}

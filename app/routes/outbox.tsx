@@ -1,0 +1,48 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requireFacilitator } from "~/auth.server";
+import { OutboxMessageCard } from "~/components/registrations/outbox-message";
+import { t } from "~/i18n";
+import { listOutbox, markDeliveredByHand } from "~/outbox.server";
+
+export const meta: MetaFunction = () => [{ title: `${t("registrations.outbox.title")} · ${t("app.name")}` }];
+
+/** Invitations that did not leave by themselves, for the sessions this professional runs. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireFacilitator(context.db, request);
+  return { messages: await listOutbox(context.db, user.id) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireFacilitator(context.db, request);
+  const form = await request.formData();
+  const delivered = await markDeliveredByHand(context.db, user.id, String(form.get("messageId") ?? ""));
+  if (!delivered) throw new Response("Not Found", { status: 404 });
+  return { delivered: true };
+}
+
+export default function OutboxPage() {
+  const { messages } = useLoaderData<typeof loader>();
+  return (
+    <div className="page narrow outbox">
+      <h1>{t("registrations.outbox.title")}</h1>
+      <p>{t("registrations.outbox.intro")}</p>
+      {messages.length === 0 ? (
+        <p className="notice ok">{t("registrations.outbox.empty")}</p>
+      ) : (
+        <>
+          <p className="no-print">
+            <button type="button" className="button secondary" onClick={() => window.print()}>
+              {t("registrations.outbox.print")}
+            </button>
+          </p>
+          <ul className="outbox-list">
+            {messages.map((message) => (
+              <OutboxMessageCard key={message.id} message={message} />
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { requireFacilitator } from "~/auth.server";
+import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/components/form";
+import { ContactCardList } from "~/components/series/contact-card-list";
+import { t } from "~/i18n";
+import {
+  contactCardSchema,
+  findOwnCard,
+  listContactCards,
+  ownMemberStructures,
+  shareContactCard,
+  withdrawContactCard,
+} from "~/series-contacts.server";
+import { findSeriesForUser } from "~/series.server";
+import { fieldErrors } from "~/sessions.schema";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${t("series.contacts.title")} · ${data?.series.title ?? ""} · ${t("app.name")}` },
+];
+
+async function seriesOrNotFound(db: Parameters<typeof findSeriesForUser>[0], userId: string, seriesId: string) {
+  const series = await findSeriesForUser(db, userId, seriesId);
+  if (!series) throw new Response("Not Found", { status: 404 });
+  return series;
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireFacilitator(context.db, request);
+  const series = await seriesOrNotFound(context.db, user.id, params.seriesId ?? "");
+  const search = new URL(request.url).searchParams;
+  const filters = { organizationId: search.get("structure") ?? "", topic: search.get("sujet") ?? "" };
+  const [cards, ownCard, structures] = await Promise.all([
+    listContactCards(context.db, series.id, filters),
+    findOwnCard(context.db, user.id, series.id),
+    ownMemberStructures(context.db, user.id, series.id),
+  ]);
+  return {
+    series: { id: series.id, title: series.title, members: series.members },
+    cards: cards.map(({ userId, ...card }) => ({ ...card, mine: userId === user.id })),
+    ownCard,
+    structures,
+    filters,
+    defaults: { name: user.displayName, email: user.email },
+    /** Reached from an exchange's page ("?echange=<session>"): the card is then listed in its report. */
+    exchange: search.get("echange") ?? "",
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requireFacilitator(context.db, request);
+  const series = await seriesOrNotFound(context.db, user.id, params.seriesId ?? "");
+  const form = Object.fromEntries(await request.formData());
+  const values = Object.fromEntries(Object.entries(form).map(([key, value]) => [key, String(value)]));
+  if (values.intent === "withdraw") {
+    await withdrawContactCard(context.db, user.id, series.id);
+    return redirect(`/series/${series.id}/contacts?retiree=1`);
+  }
+  const parsed = contactCardSchema.safeParse(form);
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
+  const exchange = typeof form.exchange === "string" && form.exchange ? form.exchange : undefined;
+  const result = await shareContactCard(context.db, user.id, series.id, parsed.data, exchange);
+  if (!result.ok) return data({ errors: result.errors, values }, { status: 400 });
+  return redirect(`/series/${series.id}/contacts?partagee=1`);
+}
+
+export default function SeriesContacts() {
+  const { series, cards, ownCard, structures, filters, defaults, exchange } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors = result?.errors ?? {};
+  const values: Record<string, string | null | undefined> = result?.values ?? ownCard ?? defaults;
+  const busy = useNavigation().state !== "idle";
+  return (
+    <div className="page">
+      <p>
+        <Link to={`/series/${series.id}`}>{t("series.contacts.back", { title: series.title })}</Link>
+      </p>
+      <h1>{t("series.contacts.title")}</h1>
+      <h2>{ownCard ? t("series.contacts.mine.update") : t("series.contacts.mine.share")}</h2>
+      <p className="notice">{t("series.contacts.who")}</p>
+      <Form method="post" className="stack series-card-form" noValidate>
+        <input type="hidden" name="exchange" value={exchange} />
+        <ErrorSummary show={Object.keys(errors).length > 0} />
+        <SelectField
+          name="organizationId"
+          label={t("series.contacts.field.organization")}
+          error={errors.organizationId}
+          defaultValue={values.organizationId ?? undefined}
+          options={structures.map((structure) => ({ value: structure.id, label: structure.name }))}
+        />
+        <TextField name="name" label={t("series.contacts.field.name")} autoComplete="name" error={errors.name} defaultValue={values.name ?? ""} required maxLength={80} />
+        <TextField name="role" label={t("series.contacts.field.role")} hint={t("series.contacts.field.role.hint")} autoComplete="organization-title" error={errors.role} defaultValue={values.role ?? ""} required maxLength={80} />
+        <TextField name="email" type="email" label={t("series.contacts.field.email")} hint={t("series.contacts.field.reach.hint")} autoComplete="email" error={errors.email} defaultValue={values.email ?? ""} maxLength={160} />
+        <TextField name="phone" type="tel" label={t("series.contacts.field.phone")} autoComplete="tel" error={errors.phone} defaultValue={values.phone ?? ""} maxLength={30} />
+        <TextAreaField name="helpWith" label={t("series.contacts.field.helpWith")} hint={t("series.contacts.field.helpWith.hint")} error={errors.helpWith} defaultValue={values.helpWith ?? ""} required maxLength={500} />
+        <button type="submit" name="intent" value="share" className="button" disabled={busy}>
+          {ownCard ? t("series.contacts.update") : t("series.contacts.share")}
+        </button>
+      </Form>
+      {ownCard ? (
+        <Form method="post">
+          <p>{t("series.contacts.withdraw.hint")}</p>
+          <button type="submit" name="intent" value="withdraw" className="button secondary" disabled={busy}>
+            {t("series.contacts.withdraw")}
+          </button>
+        </Form>
+      ) : null}
+      <ContactCardList seriesId={series.id} cards={cards} members={series.members} filters={filters} />
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireFacilitator } from "~/auth.server";
+import { attendanceCsv, findRegistrationSession } from "~/registrations.server";
+
+/** The registrations with their attendance, as a file a spreadsheet opens. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireFacilitator(context.db, request);
+  const session = await findRegistrationSession(context.db, user.id, params.sessionId ?? "");
+  if (!session) throw new Response("Not Found", { status: 404 });
+  return new Response(await attendanceCsv(context.db, session.id), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="presences-${session.startsAt.toISOString().slice(0, 10)}.csv"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

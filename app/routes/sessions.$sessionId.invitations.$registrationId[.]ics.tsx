@@ -1,0 +1,30 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireFacilitator } from "~/auth.server";
+import { agendaMinutes, invitationIcs, sessionWhere } from "~/invitation-ics.server";
+import { joinLink } from "~/join-link.server";
+import { findRegistrationSession } from "~/registrations.server";
+
+/** The calendar invitation of one registration, to attach or hand over by hand. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireFacilitator(context.db, request);
+  const session = await findRegistrationSession(context.db, user.id, params.sessionId ?? "");
+  if (!session) throw new Response("Not Found", { status: 404 });
+  const registration = await context.db.registration.findFirst({
+    where: { id: params.registrationId ?? "", sessionId: session.id },
+    select: { id: true },
+  });
+  if (!registration) throw new Response("Not Found", { status: 404 });
+  const ics = invitationIcs(
+    { ...session, minutes: agendaMinutes(session.agenda) },
+    registration.id,
+    sessionWhere(session),
+    joinLink(request, session.joinCode),
+  );
+  return new Response(ics, {
+    headers: {
+      "Content-Type": "text/calendar; charset=utf-8",
+      "Content-Disposition": 'attachment; filename="invitation.ics"',
+      "Cache-Control": "no-store",
+    },
+  });
+}

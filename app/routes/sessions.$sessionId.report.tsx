@@ -1,0 +1,93 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { BoardImage, CardList, DownloadForm } from "~/components/report/report-sections";
+import { formatDateTime, t } from "~/i18n";
+import { boardSvg } from "~/report/board-image.server";
+import { requireReport } from "~/report/download.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${t("report.title")} · ${data?.report.session.title ?? ""} · ${t("app.name")}` },
+];
+
+/** The session's report: what was run, written, decided, who came; then the downloads. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { board, ...report } = await requireReport(context.db, request, params.sessionId);
+  return {
+    report,
+    boardImage: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(boardSvg(board))}`,
+    cardCount: board.notes.length,
+  };
+}
+
+export default function ReportPage() {
+  const { report, boardImage, cardCount } = useLoaderData<typeof loader>();
+  const { session, attendance } = report;
+  return (
+    <div className="page narrow report">
+      <p>
+        <Link to={`/sessions/${session.id}`}>{t("report.back", { title: session.title })}</Link>
+      </p>
+      <h1>{t("report.title")}</h1>
+      <p>{t("report.intro")}</p>
+      <ul className="report-meta">
+        <li>{t("report.meta.when", { date: formatDateTime(session.startsAt) })}</li>
+        <li>{session.online ? t("report.meta.online") : t("report.meta.where", { place: session.place ?? "" })}</li>
+        <li>{t("report.meta.structure", { structure: session.structure })}</li>
+      </ul>
+      <p className="notice">{t("report.unsigned")}</p>
+
+      <h2>{t("report.agenda.title")}</h2>
+      <ol className="agenda">
+        {report.phases.map((phase) => (
+          <li key={phase.id}>
+            {t("report.agenda.phase", { title: phase.title, minutes: phase.minutes })}
+            {phase.title === report.endedOnPhase ? <strong> {t("report.agenda.current")}</strong> : null}
+          </li>
+        ))}
+      </ol>
+      {report.endedOnPhase ? null : <p>{t("report.agenda.notRun")}</p>}
+
+      <h2>{t("report.board.title")}</h2>
+      <BoardImage src={boardImage} zones={report.zones.length} cards={cardCount} />
+
+      <h2>{t("report.zones.title")}</h2>
+      {report.openVoteZone ? <p className="notice">{t("report.openVote", { zone: report.openVoteZone })}</p> : null}
+      {report.zones.map((zone, index) => (
+        <section key={index} aria-labelledby={`report-zone-${index}`}>
+          <h3 id={`report-zone-${index}`}>{t("report.zones.zone", { zone: zone.label, phase: zone.phaseTitle })}</h3>
+          <CardList cards={zone.cards} />
+        </section>
+      ))}
+
+      <h2>{t("report.nextSteps.title")}</h2>
+      {report.nextSteps.length > 0 ? (
+        <CardList cards={report.nextSteps.map((card) => ({ ...card, text: `${card.zone} : ${card.text}` }))} />
+      ) : (
+        <p>{t("report.nextSteps.empty")}</p>
+      )}
+
+      <h2>{t("report.attendance.title")}</h2>
+      <ul>
+        <li>{t("report.attendance.registered", { count: attendance.registered })}</li>
+        <li>{t("report.attendance.present", { count: attendance.present })}</li>
+        <li>{t("report.attendance.absent", { count: attendance.absent })}</li>
+        <li>{t("report.attendance.excused", { count: attendance.excused })}</li>
+        <li>{t("report.attendance.joined", { count: attendance.joinedBoard })}</li>
+      </ul>
+
+      <h2>{t("report.contacts.title")}</h2>
+      {report.contacts.length > 0 ? (
+        <ul>
+          {report.contacts.map((contact, index) => (
+            <li key={index}>{t("report.contacts.line", { ...contact })}</li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t("report.contacts.empty")}</p>
+      )}
+
+      <h2>{t("report.download.title")}</h2>
+      <DownloadForm sessionId={session.id} />
+    </div>
+  );
+}

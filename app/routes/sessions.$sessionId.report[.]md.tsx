@@ -1,0 +1,17 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { attachment, postedDecisions, reportFileName, requireReport } from "~/report/download.server";
+import { reportMarkdown } from "~/report/markdown.server";
+
+const MARKDOWN = "text/markdown; charset=utf-8";
+
+/** The session's report as Markdown; posted from the report page, it carries the typed decisions. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const report = await requireReport(context.db, request, params.sessionId);
+  return attachment(reportMarkdown(report), MARKDOWN, reportFileName(report.session.title, "compte-rendu", "md"));
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const report = await requireReport(context.db, request, params.sessionId);
+  const decisions = await postedDecisions(request);
+  return attachment(reportMarkdown(report, decisions), MARKDOWN, reportFileName(report.session.title, "compte-rendu", "md"));
+}

@@ -1,0 +1,15 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { attachment, postedDecisions, reportFileName, requireReport } from "~/report/download.server";
+import { reportPdf } from "~/report/pdf.server";
+
+/** The session's report as a PDF; posted from the report page, it carries the typed decisions. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const report = await requireReport(context.db, request, params.sessionId);
+  return attachment(await reportPdf(report), "application/pdf", reportFileName(report.session.title, "compte-rendu", "pdf"));
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const report = await requireReport(context.db, request, params.sessionId);
+  const decisions = await postedDecisions(request);
+  return attachment(await reportPdf(report, decisions), "application/pdf", reportFileName(report.session.title, "compte-rendu", "pdf"));
+}

@@ -1,0 +1,76 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireFacilitator } from "~/auth.server";
+import { roleLabel, structureKindLabel } from "~/components/structures/labels";
+import { t } from "~/i18n";
+import { currentStructure, currentStructureCookie, listStructuresForUser } from "~/structures.server";
+
+export const meta: MetaFunction = () => [{ title: `${t("structures.title")} · ${t("app.name")}` }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireFacilitator(context.db, request);
+  const memberships = await listStructuresForUser(context.db, user.id);
+  const current = await currentStructure(context.db, request, user);
+  return { memberships, currentId: current?.id ?? null };
+}
+
+/** Only our own paths: the switcher in the header sends the page it came from. */
+function safeRedirect(target: FormDataEntryValue | null): string | null {
+  return typeof target === "string" && target.startsWith("/") && !target.startsWith("//") ? target : null;
+}
+
+/** Makes one of the professional's structures the current one (a cookie, checked on every read). */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireFacilitator(context.db, request);
+  const form = await request.formData();
+  const organizationId = String(form.get("organizationId") ?? "");
+  const membership = user.memberships.find((candidate) => candidate.organization.id === organizationId);
+  if (!membership) throw new Response("Not Found", { status: 404 });
+  const headers = { "Set-Cookie": await currentStructureCookie(request, organizationId) };
+  const back = safeRedirect(form.get("redirectTo"));
+  if (back) return redirect(back, { headers });
+  return data({ saved: membership.organization.name }, { headers });
+}
+
+export default function Structures() {
+  const { memberships, currentId } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="page">
+      <h1>{t("structures.title")}</h1>
+      <p>{t("structures.intro")}</p>
+      <p role="status" className="structures-status">
+        {result?.saved ? t("structures.currentSaved", { name: result.saved }) : null}
+      </p>
+      {memberships.length === 0 ? (
+        <p>{t("structures.empty")}</p>
+      ) : (
+        <ul className="structures-list">
+          {memberships.map(({ role, organization }) => (
+            <li key={organization.id} className="card">
+              <h2>
+                <Link to={`/structures/${organization.id}`}>{organization.name}</Link>
+              </h2>
+              <p>
+                {structureKindLabel(organization.kind)}
+                {organization.territory ? ` · ${t("structures.territory", { territory: organization.territory })}` : null}
+                <br />
+                {t("structures.yourRole", { role: roleLabel(role) })}
+              </p>
+              {organization.id === currentId ? (
+                <p className="structures-current">{t("structures.current")}</p>
+              ) : (
+                <Form method="post">
+                  <input type="hidden" name="organizationId" value={organization.id} />
+                  <button type="submit" className="button secondary">
+                    {t("structures.makeCurrent", { name: organization.name })}
+                  </button>
+                </Form>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+import { readFile } from "node:fs/promises";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO } from "../../prisma/seed.js";
+import { pdfText } from "../support/pdf-text.js";
+import { startProduct, type RunningProduct } from "./harness.js";
+
+// Issue 6's journey: professionals of two structures run a practice exchange of a series (the
+// partner co-hosts it), write on its board, share their contact cards at its end, close it, and
+// download its report, which holds the cards and the shared contacts.
+describe("two structures run a practice exchange in a series and take its report away", () => {
+  let product: RunningProduct;
+  beforeAll(async () => {
+    product = await startProduct();
+  });
+  afterAll(() => product?.close());
+
+  async function signInPartner(): Promise<Page> {
+    const page = await (await product.browser.newContext()).newPage();
+    await page.goto(`${product.base}/login?redirectTo=${encodeURIComponent("/sessions")}`);
+    await page.getByLabel("Adresse e-mail").fill(DEMO.partner.email);
+    await page.getByLabel("Mot de passe").fill(DEMO.password);
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.waitForURL(`${product.base}/sessions`);
+    return page;
+  }
+
+  async function writeNote(page: Page, text: string) {
+    await page.locator(".tl-canvas").waitFor();
+    await page.keyboard.press("n");
+    const box = (await page.locator(".tl-canvas").boundingBox())!;
+    await page.mouse.click(box.x + box.width / 3, box.y + box.height / 2);
+    await page.locator('.tl-canvas [contenteditable="true"]:focus').waitFor();
+    await page.keyboard.type(text);
+    await page.keyboard.press("Escape");
+  }
+
+  async function shareCard(page: Page, helpWith: string) {
+    await page.getByRole("link", { name: "Partager ma carte de contact" }).click();
+    await page.getByRole("heading", { level: 1, name: "Carnet de contacts" }).waitFor();
+    await page.getByLabel("Fonction").fill("Conseil en insertion");
+    await page.getByLabel("Ce sur quoi je peux aider").fill(helpWith);
+    await page.getByRole("button", { name: "Partager ma carte" }).click();
+    await page.getByRole("button", { name: "Retirer ma carte" }).waitFor();
+  }
+
+  it("series → hosted exchange with a co-host → both write on the board → contacts shared → report downloaded", async () => {
+    // The demo structure starts a series with the partner and accepts to host the first exchange.
+    const host = await product.signIn("/series/new");
+    await host.getByLabel("Nom de la série").fill("Échanges du 93");
+    await host.getByLabel("Territoire").fill("Seine-Saint-Denis");
+    await host.getByLabel("Thème").fill("Le diagnostic partagé");
+    await host.getByRole("checkbox", { name: /Mission locale/ }).check();
+    await host.getByRole("button", { name: "Créer la série" }).click();
+    await host.getByLabel("Thème de l'échange").fill("Premier accueil");
+    await host.getByLabel("Date").fill("2026-11-20");
+    await host.getByLabel("Heure").fill("10:00");
+    await host.getByLabel("Lieu").fill("Maison de l'emploi");
+    await host.getByRole("button", { name: "Accepter et créer l'échange" }).click();
+    await host.waitForURL(/\/sessions\/[^/]+$/);
+    const sessionUrl = host.url();
+
+    // Both run it: the partner, as co-host, opens the same board.
+    const partner = await signInPartner();
+    await partner.getByRole("link", { name: "Échange de pratiques : Premier accueil" }).click();
+    await partner.waitForURL(sessionUrl);
+    await host.getByRole("link", { name: "Ouvrir le tableau" }).click();
+    await partner.getByRole("link", { name: "Ouvrir le tableau" }).click();
+    await host.getByTestId("facilitation-panel").waitFor();
+    await partner.getByTestId("facilitation-panel").waitFor();
+    await writeNote(host, "Accueillir sans dossier");
+    await partner.locator(".tl-canvas").getByText("Accueillir sans dossier").first().waitFor();
+    await writeNote(partner, "Un binôme pour chaque arrivée");
+    await host.locator(".tl-canvas").getByText("Un binôme pour chaque arrivée").first().waitFor();
+
+    // At the end, each shares a contact card from the exchange's page.
+    await host.goto(sessionUrl);
+    await shareCard(host, "Logement d'urgence");
+    await partner.goto(sessionUrl);
+    await shareCard(partner, "Mobilité des jeunes");
+
+    // The host closes it: the report has the cards and the contacts, and downloads as a PDF.
+    await host.goto(sessionUrl);
+    await host.getByRole("link", { name: "Compte rendu" }).click();
+    await host.getByRole("heading", { level: 1, name: "Compte rendu de la séance" }).waitFor();
+    await host.getByTestId("report-card").filter({ hasText: "Un binôme pour chaque arrivée" }).waitFor();
+    await host.getByText(DEMO.partner.displayName).first().waitFor();
+    const [download] = await Promise.all([host.waitForEvent("download"), host.getByRole("button", { name: "Télécharger le PDF" }).click()]);
+    const pdf = await readFile(await download.path());
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    const text = await pdfText(new Uint8Array(pdf));
+    expect(text).toContain("Accueillir sans dossier");
+    expect(text).toContain("Un binôme pour chaque arrivée");
+    expect(text).toContain(DEMO.partner.displayName);
+  });
+});

@@ -1,0 +1,101 @@
+import { readFile } from "node:fs/promises";
+import Papa from "papaparse";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { violations } from "./axe.js";
+import { startProduct, type RunningProduct } from "./harness.js";
+
+const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
+
+describe("convening people: invitations, the public link, the waiting list and who came", () => {
+  let product: RunningProduct;
+  beforeAll(async () => {
+    product = await startProduct();
+  });
+  afterAll(() => product?.close());
+
+  it("one seat, an invitation, a stranger on the waiting list, attendance marked and downloaded", async () => {
+    const page = await product.signIn("/sessions/demo-information");
+    await page.getByRole("link", { name: "Inscriptions et présences" }).click();
+    await page.waitForURL(`${product.base}/sessions/demo-information/registrations`);
+
+    // One seat, registration open to anyone with the link, and what to bring.
+    await page.getByLabel("Nombre de places").fill("1");
+    await page.getByLabel("Ce qu'il faut apporter").fill("Une pièce d'identité");
+    await page.getByLabel(/Inscription ouverte/).check();
+    await page.getByRole("button", { name: "Enregistrer les réglages" }).click();
+    await page.getByRole("status").filter({ hasText: "Réglages enregistrés." }).waitFor();
+    const publicLink = (await page.locator(".public-link code").textContent()) ?? "";
+    expect(publicLink).toMatch(new RegExp(`^${product.base}/inscription/[\\w-]+$`));
+
+    // Inviting without any contact: told in French, the name stays.
+    await page.getByLabel("Nom", { exact: true }).fill("Awa Diallo");
+    await page.getByRole("button", { name: "Inviter", exact: true }).click();
+    await page.getByText("Donnez une adresse e-mail ou un numéro de téléphone.").waitFor();
+    expect(await page.getByLabel("Nom", { exact: true }).inputValue()).toBe("Awa Diallo");
+    await page.getByLabel("Téléphone").fill("06 12 34 56 78");
+    await page.getByRole("button", { name: "Inviter", exact: true }).click();
+    await page.getByRole("status").filter({ hasText: "Awa Diallo est inscrit·e." }).waitFor();
+    await page.getByTestId("registrations-counts").filter({ hasText: "1 inscrit(s), 0 en liste d'attente" }).waitFor();
+    expect(await violations(page), "/sessions/…/registrations").toEqual([]);
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: "/tmp/registrations-360.png", fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // A stranger opens the public link on a phone: no seat left, so the waiting list, said plainly.
+    const phone = await (await product.browser.newContext(PHONE)).newPage();
+    await phone.goto(publicLink);
+    await phone.getByRole("heading", { level: 1, name: /S'inscrire/ }).waitFor();
+    await phone.getByText("Toutes les places sont prises.").waitFor();
+    expect(await violations(phone), "/inscription/…").toEqual([]);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await phone.getByLabel("Votre nom").fill("Jo Martin");
+    await phone.getByLabel("Votre adresse e-mail").fill("jo@exemple.fr");
+    await phone.getByRole("button", { name: "M'inscrire" }).tap();
+    await phone.getByTestId("inscription-result").filter({ hasText: "vous êtes sur la liste d'attente" }).waitFor();
+
+    // A made-up link: a plain page saying so, with a 404.
+    const unknown = await phone.goto(`${product.base}/inscription/lien-inconnu`);
+    expect(unknown?.status()).toBe(404);
+    await phone.getByText("Ce lien d'inscription n'existe pas ou les inscriptions sont fermées.").waitFor();
+
+    // Back to the facilitator: the list shows both; Awa came.
+    await page.reload();
+    await page.getByTestId("registrations-counts").filter({ hasText: "1 inscrit(s), 1 en liste d'attente" }).waitFor();
+    const jo = page.getByTestId("registration").filter({ hasText: "Jo Martin" });
+    await jo.getByText("Liste d'attente").waitFor();
+    await jo.getByText("Inscription par lien").waitFor();
+    const awa = page.getByTestId("registration").filter({ hasText: "Awa Diallo" });
+    await awa.getByRole("radio", { name: "Présent·e" }).check();
+    await awa.getByRole("button", { name: "Enregistrer la présence de Awa Diallo" }).click();
+    await awa.getByRole("status").filter({ hasText: "Présence enregistrée." }).waitFor();
+    await jo.getByRole("radio", { name: "Excusé·e" }).check();
+    await jo.getByRole("button", { name: "Enregistrer la présence de Jo Martin" }).click();
+    await jo.getByRole("status").filter({ hasText: "Présence enregistrée." }).waitFor();
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Télécharger les présences (tableur)" }).click(),
+    ]);
+    const csv = (await readFile((await download.path())!, "utf8")).replace(/^\uFEFF/, "");
+    const rows = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data;
+    expect(rows.map((row) => [row.Nom, row.Statut, row.Présence])).toEqual([
+      ["Awa Diallo", "Inscrit·e", "Présent·e"],
+      ["Jo Martin", "Liste d'attente", "Excusé·e"],
+    ]);
+
+    // The invitation waits in the outbox (SMS is not configured), ready to copy, print or hand over.
+    await page.getByRole("link", { name: "Voir la boîte d'envoi" }).click();
+    await page.waitForURL(`${product.base}/outbox`);
+    const message = page.getByTestId("outbox-message").filter({ hasText: "0612345678" });
+    await message.getByText("Pour rejoindre l'atelier : ").waitFor();
+    await message.getByText("À apporter : Une pièce d'identité").waitFor();
+    expect(await violations(page), "/outbox").toEqual([]);
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await message.getByRole("button", { name: /Marquer comme remis/ }).click();
+    await page.getByText("Aucun message en attente.").waitFor();
+    const stored = await product.db.outboxMessage.findFirstOrThrow({ where: { recipient: "0612345678" } });
+    expect(stored.status).toBe("delivered");
+  });
+});
