@@ -1,6 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { t } from "~/i18n";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "~/components/copy-button";
 
 export interface OutboxMessageView {
   id: string;
@@ -33,7 +33,7 @@ export function OutboxMessageCard({ message }: { message: OutboxMessageView }) {
       ) : null}
       <pre className="outbox-body">{message.body}</pre>
       <div className="actions no-print">
-        <CopyButton text={message.body} label={t("registrations.outbox.copy", { name: registration?.name ?? message.recipient })} />
+        <CopyButton text={message.body} label={t("registrations.outbox.copy", { name: registration?.name ?? message.recipient })} copiedLabel={t("registrations.copied")} />
         {registration ? (
           <a href={`/sessions/${registration.session.id}/invitations/${registration.id}.ics`} download>
             {t("registrations.outbox.ics")}

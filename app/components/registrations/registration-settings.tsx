@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { TextAreaField, TextField } from "~/components/form";
 import { t } from "~/i18n";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "~/components/copy-button";
 import type { RegistrationsAnswer } from "./types";
 
 interface Props {
@@ -50,7 +50,7 @@ export function RegistrationSettings({ settings, publicLink, answer, busy }: Pro
       <h3>{t("registrations.publicLink.title")}</h3>
       {publicLink ? (
         <p className="public-link">
-          <code>{publicLink}</code> <CopyButton text={publicLink} label={t("registrations.copy")} />
+          <code>{publicLink}</code> <CopyButton text={publicLink} label={t("registrations.copy")} copiedLabel={t("registrations.copied")} />
         </p>
       ) : (
         <p className="muted">{t("registrations.publicLink.closed")}</p>

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { useState } from "react";
+import { CopyButton } from "~/components/copy-button";
 import { SelectField } from "~/components/form";
 import { formatDay, t } from "~/i18n";
 import type { FieldErrors } from "~/sessions.schema";
@@ -7,12 +7,11 @@ import { roleLabel, roleOptions } from "./labels";
 
 /** "Invite by link": choose a role, get a one-time link valid 7 days, shown once to copy. */
 export function InvitePanel({ link, errors }: { link: string | null; errors: FieldErrors }) {
-  const [copied, setCopied] = useState(false);
   return (
     <section aria-labelledby="invite-title">
       <h2 id="invite-title">{t("structures.invite.title")}</h2>
       <p>{t("structures.invite.intro")}</p>
-      <Form method="post" className="stack" noValidate onSubmit={() => setCopied(false)}>
+      <Form method="post" className="stack" noValidate>
         <input type="hidden" name="intent" value="invite" />
         <SelectField name="role" label={t("structures.invite.role")} error={errors.role} defaultValue="facilitator" options={roleOptions()} />
         <button type="submit" className="button">
@@ -28,16 +27,7 @@ export function InvitePanel({ link, errors }: { link: string | null; errors: Fie
             </p>
             <input id="invitation-link" type="text" readOnly value={link} aria-describedby="invitation-link-hint" onFocus={(event) => event.currentTarget.select()} />
           </div>
-          <button
-            type="button"
-            className="button secondary"
-            onClick={() => navigator.clipboard?.writeText(link).then(() => setCopied(true), () => setCopied(false))}
-          >
-            {t("structures.invite.copy")}
-          </button>
-          <p role="status" className="structures-status">
-            {copied ? t("structures.invite.copied") : null}
-          </p>
+          <CopyButton text={link} label={t("structures.invite.copy")} copiedLabel={t("structures.invite.copied")} className="button secondary" />
         </div>
       ) : null}
     </section>
