@@ -2,7 +2,7 @@ import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { zoneFrameShapeId } from "../app/board/template-layout.js";
 import { loader as csvLoader } from "../app/routes/sessions.$sessionId.cards[.]csv.js";
-import { loader as pageLoader } from "../app/routes/sessions.$sessionId.report.js";
+import { action as closeAction, loader as pageLoader } from "../app/routes/sessions.$sessionId.report.js";
 import { action as markdownAction, loader as markdownLoader } from "../app/routes/sessions.$sessionId.report[.]md.js";
 import { action as pdfAction, loader as pdfLoader } from "../app/routes/sessions.$sessionId.report[.]pdf.js";
 import { pdfText } from "./support/pdf-text.js";
@@ -188,8 +188,24 @@ describe("the session report: what the board holds, without saying who wrote wha
       await answerOf(() => markdownLoader(args(sessionId, cookie, "report.md"))),
       await answerOf(() => markdownAction(args(sessionId, cookie, "report.md", { decisions: "x" }))),
       await answerOf(() => csvLoader(args(sessionId, cookie, "cards.csv"))),
+      await answerOf(() => closeAction(args(sessionId, cookie, "report", { decisions: "fermé par un autre" }))),
     ];
-    expect(answers.map((answer) => answer.status)).toEqual([404, 404, 404, 404, 404, 404]);
+    expect(answers.map((answer) => answer.status)).toEqual([404, 404, 404, 404, 404, 404, 404]);
+    expect(await database.db.groupSession.findUniqueOrThrow({ where: { id: sessionId }, select: { closedAt: true, decisions: true } })).toEqual({
+      closedAt: null,
+      decisions: null,
+    });
+  });
+
+  it("closing saves the decisions and the date once; the downloads then carry them", async () => {
+    const { sessionId, cookie } = await runSession();
+    expect((await answerOf(() => closeAction(args(sessionId, cookie, "report", { decisions: "Se revoir en mars." })))).status).toBe(302);
+    const first = await database.db.groupSession.findUniqueOrThrow({ where: { id: sessionId }, select: { closedAt: true } });
+    await closeAction(args(sessionId, cookie, "report", { decisions: "Se revoir en avril." }));
+    const saved = await database.db.groupSession.findUniqueOrThrow({ where: { id: sessionId }, select: { closedAt: true, decisions: true } });
+    expect(saved).toEqual({ closedAt: first.closedAt, decisions: "Se revoir en avril." });
+    const markdown = await (await markdownLoader(args(sessionId, cookie, "report.md"))).text();
+    expect(markdown).toContain("Se revoir en avril.");
   });
 
   it("decisions longer than the form allows are refused with a French message", async () => {

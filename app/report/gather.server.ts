@@ -30,6 +30,8 @@ export interface SessionReport {
     online: boolean;
     structure: string;
     closedAt: Date | null;
+    /** What the group decided, as the facilitator saved it on the report ("" when none). */
+    decisions: string;
   };
   phases: { id: string; title: string; minutes: number; prompt: string }[];
   /** The phase the live board was on last; null when the board was never run. */
@@ -55,6 +57,7 @@ export async function gatherReport(db: Db, userId: string, sessionId: string): P
       place: true,
       online: true,
       closedAt: true,
+      decisions: true,
       agenda: true,
       organization: { select: { name: true } },
       board: { select: { facilitation: true } },
@@ -97,6 +100,7 @@ export async function gatherReport(db: Db, userId: string, sessionId: string): P
       online: session.online,
       structure: session.organization.name,
       closedAt: session.closedAt,
+      decisions: session.decisions ?? "",
     },
     phases: agenda.phases.map(({ id, title, minutes, prompt }) => ({ id, title, minutes, prompt })),
     // Until the facilitator's first command nothing is stored: the board is then on its first phase.

@@ -1,9 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { BoardImage, CardList, DownloadForm } from "~/components/report/report-sections";
 import { formatDateTime, t } from "~/i18n";
 import { boardSvg } from "~/report/board-image.server";
-import { requireReport } from "~/report/download.server";
+import { requireFacilitator } from "~/auth.server";
+import { postedDecisions, requireReport } from "~/report/download.server";
+import { sessionsRunBy } from "~/sessions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${t("report.title")} · ${data?.report.session.title ?? ""} · ${t("app.name")}` },
@@ -17,6 +20,22 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     boardImage: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(boardSvg(board))}`,
     cardCount: board.notes.length,
   };
+}
+
+/**
+ * Closes the session: the decisions typed on the report are saved with it, and the date it was
+ * closed the first time. Downloads then carry the saved decisions.
+ */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requireFacilitator(context.db, request);
+  const decisions = await postedDecisions(request);
+  const session = await context.db.groupSession.findFirst({
+    where: { id: params.sessionId ?? "", ...sessionsRunBy(user.id) },
+    select: { id: true, closedAt: true },
+  });
+  if (!session) throw new Response("Not Found", { status: 404 });
+  await context.db.groupSession.update({ where: { id: session.id }, data: { decisions, closedAt: session.closedAt ?? new Date() } });
+  return redirect(`/sessions/${session.id}/report`);
 }
 
 export default function ReportPage() {
@@ -34,6 +53,11 @@ export default function ReportPage() {
         <li>{session.online ? t("report.meta.online") : t("report.meta.where", { place: session.place ?? "" })}</li>
         <li>{t("report.meta.structure", { structure: session.structure })}</li>
       </ul>
+      {session.closedAt ? (
+        <p className="notice ok" data-testid="report-closed">
+          {t("report.closed", { date: formatDateTime(session.closedAt) })}
+        </p>
+      ) : null}
       <p className="notice">{t("report.unsigned")}</p>
 
       <h2>{t("report.agenda.title")}</h2>
@@ -87,7 +111,7 @@ export default function ReportPage() {
       )}
 
       <h2>{t("report.download.title")}</h2>
-      <DownloadForm sessionId={session.id} />
+      <DownloadForm sessionId={session.id} decisions={session.decisions} />
     </div>
   );
 }

@@ -4,10 +4,10 @@ import { reportMarkdown } from "~/report/markdown.server";
 
 const MARKDOWN = "text/markdown; charset=utf-8";
 
-/** The session's report as Markdown; posted from the report page, it carries the typed decisions. */
+/** The session's report as Markdown, with the saved decisions, or those just typed when posted from the report page. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const report = await requireReport(context.db, request, params.sessionId);
-  return attachment(reportMarkdown(report), MARKDOWN, reportFileName(report.session.title, "compte-rendu", "md"));
+  return attachment(reportMarkdown(report, report.session.decisions), MARKDOWN, reportFileName(report.session.title, "compte-rendu", "md"));
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

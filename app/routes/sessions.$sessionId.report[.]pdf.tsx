@@ -2,10 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { attachment, postedDecisions, reportFileName, requireReport } from "~/report/download.server";
 import { reportPdf } from "~/report/pdf.server";
 
-/** The session's report as a PDF; posted from the report page, it carries the typed decisions. */
+/** The session's report as a PDF, with the saved decisions, or those just typed when posted from the report page. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const report = await requireReport(context.db, request, params.sessionId);
-  return attachment(await reportPdf(report), "application/pdf", reportFileName(report.session.title, "compte-rendu", "pdf"));
+  return attachment(await reportPdf(report, report.session.decisions), "application/pdf", reportFileName(report.session.title, "compte-rendu", "pdf"));
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -85,6 +85,11 @@ describe("two structures run a practice exchange in a series and take its report
     await host.getByRole("heading", { level: 1, name: "Compte rendu de la séance" }).waitFor();
     await host.getByTestId("report-card").filter({ hasText: "Un binôme pour chaque arrivée" }).waitFor();
     await host.getByText(DEMO.partner.displayName).first().waitFor();
+    // Closing saves the decisions with the session; the PDF downloaded later carries them.
+    await host.getByLabel("Décisions (facultatif)").fill("Se revoir en janvier chez la Mission locale.");
+    await host.getByRole("button", { name: "Enregistrer les décisions et clôturer la séance" }).click();
+    await host.getByTestId("report-closed").waitFor();
+    expect(await host.getByLabel("Décisions (facultatif)").inputValue()).toBe("Se revoir en janvier chez la Mission locale.");
     const [download] = await Promise.all([host.waitForEvent("download"), host.getByRole("button", { name: "Télécharger le PDF" }).click()]);
     const pdf = await readFile(await download.path());
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
@@ -92,5 +97,6 @@ describe("two structures run a practice exchange in a series and take its report
     expect(text).toContain("Accueillir sans dossier");
     expect(text).toContain("Un binôme pour chaque arrivée");
     expect(text).toContain(DEMO.partner.displayName);
+    expect(text).toContain("Se revoir en janvier");
   });
 });

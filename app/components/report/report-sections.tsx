@@ -31,12 +31,22 @@ export function BoardImage({ src, zones, cards }: { src: string; zones: number; 
 }
 
 /** Decisions typed here go into the PDF or Markdown posted below; nothing is stored. */
-export function DownloadForm({ sessionId }: { sessionId: string }) {
+export function DownloadForm({ sessionId, decisions }: { sessionId: string; decisions: string }) {
   const base = `/sessions/${sessionId}`;
   return (
     <form method="post" action={`${base}/report.pdf`} className="stack report-download">
-      <TextAreaField name="decisions" label={t("report.decisions.label")} hint={t("report.decisions.hint")} maxLength={DECISIONS_MAX} rows={5} />
+      <TextAreaField
+        name="decisions"
+        label={t("report.decisions.label")}
+        hint={t("report.decisions.hint")}
+        maxLength={DECISIONS_MAX}
+        rows={5}
+        defaultValue={decisions}
+      />
       <div className="report-buttons">
+        <button type="submit" className="button" formAction={`${base}/report`} name="intent" value="close">
+          {t("report.close")}
+        </button>
         <button type="submit" className="button">
           {t("report.download.pdf")}
         </button>

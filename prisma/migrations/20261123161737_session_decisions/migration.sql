@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "GroupSession" ADD COLUMN "decisions" TEXT;
