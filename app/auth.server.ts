@@ -43,7 +43,8 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-function newToken(): string {
+/** A random secret for a cookie or a link; store only its `hashToken`. */
+export function newToken(): string {
   return randomBytes(32).toString("base64url");
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db } from "../server/db.js";
 import type { MessageKey } from "./i18n";
+import { ORGANISER_ROLES } from "./roles.js";
 import { fieldErrors, newSessionSchema, type FieldErrors } from "./sessions.schema.js";
 import { createSession, sessionsRunBy } from "./sessions.server.js";
 
@@ -12,7 +13,6 @@ import { createSession, sessionsRunBy } from "./sessions.server.js";
 export const PROPOSAL_STATUSES = ["proposed", "accepted", "passed"] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 export const EXCHANGE_TEMPLATE_ID = "echange-pratiques-thematique";
-const ANSWERING_ROLES = ["admin", "facilitator"];
 
 type RotationProposal = { organizationId: string; status: string };
 
@@ -82,7 +82,7 @@ export function listSeriesForUser(db: Db, userId: string) {
 export async function structuresForNewSeries(db: Db, userId: string) {
   const all = await db.organization.findMany({
     orderBy: { name: "asc" },
-    select: { id: true, name: true, memberships: { where: { userId, role: { in: ANSWERING_ROLES } }, select: { id: true } } },
+    select: { id: true, name: true, memberships: { where: { userId, role: { in: ORGANISER_ROLES } }, select: { id: true } } },
   });
   const own = all.filter((organization) => organization.memberships.length > 0);
   const others = all.filter((organization) => organization.memberships.length === 0);
@@ -96,7 +96,7 @@ export async function createSeries(db: Db, userId: string, input: z.infer<typeof
   const known = await db.organization.count({ where: { id: { in: input.members } } });
   if (known !== input.members.length) return { ok: false, errors: { members: "series.error.members" } };
   const own = await db.membership.count({
-    where: { userId, role: { in: ANSWERING_ROLES }, organizationId: { in: input.members } },
+    where: { userId, role: { in: ORGANISER_ROLES }, organizationId: { in: input.members } },
   });
   if (own === 0) return { ok: false, errors: { members: "series.error.ownMember" } };
   const series = await db.practiceSeries.create({
@@ -155,7 +155,7 @@ export async function findSeriesForUser(db: Db, userId: string, seriesId: string
           sessionId: true,
           createdAt: true,
           decidedAt: true,
-          organization: { select: { name: true, memberships: { where: { userId, role: { in: ANSWERING_ROLES } }, select: { id: true } } } },
+          organization: { select: { name: true, memberships: { where: { userId, role: { in: ORGANISER_ROLES } }, select: { id: true } } } },
         },
       },
     },
@@ -188,7 +188,7 @@ function openProposalFor(db: Db, userId: string, seriesId: string, proposalId: s
       id: proposalId,
       seriesId,
       status: "proposed",
-      organization: { memberships: { some: { userId, role: { in: ANSWERING_ROLES } } } },
+      organization: { memberships: { some: { userId, role: { in: ORGANISER_ROLES } } } },
     },
     select: { id: true, organizationId: true },
   });

@@ -2,6 +2,7 @@ import { TZDate } from "@date-fns/tz";
 import { randomInt } from "node:crypto";
 import type { Db } from "../server/db.js";
 import { createInitialBoardUpdate } from "./board/template-layout.js";
+import { ORGANISER_ROLES } from "./roles.js";
 import { findTemplateForSession } from "./templates.server.js";
 import {
   JOIN_CODE_ALPHABET,
@@ -75,7 +76,7 @@ export async function createSession(
   options: { joinCode?: string; sessionId?: string } = {},
 ): Promise<CreateSessionResult> {
   const membership = await db.membership.findFirst({
-    where: { userId, organizationId: input.organizationId, role: { in: ["admin", "facilitator"] } },
+    where: { userId, organizationId: input.organizationId, role: { in: ORGANISER_ROLES } },
     select: { organizationId: true },
   });
   if (!membership) return { ok: false, errors: { organizationId: "session.error.organization" } };

@@ -1,9 +1,9 @@
 import { createCookie } from "@remix-run/node";
-import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../server/db.js";
-import { hashPassword, hashToken } from "./auth.server.js";
-import { MEMBER_ROLES, ORGANIZATION_KINDS, type MemberRole } from "./components/structures/labels.js";
+import { hashPassword, hashToken, newToken } from "./auth.server.js";
+import { ORGANIZATION_KINDS } from "./components/structures/labels.js";
+import { MEMBER_ROLES, type MemberRole } from "./roles.js";
 import type { MessageKey } from "./i18n";
 
 /**
@@ -144,7 +144,7 @@ function adminCount(tx: Tx, organizationId: string) {
 export async function createInvitation(db: Db, userId: string, organizationId: string, role: MemberRole, now = new Date()) {
   const organization = await db.organization.findFirst({ where: { id: organizationId, ...isAdminOf(userId) }, select: { id: true } });
   if (!organization) return null;
-  const token = randomBytes(32).toString("base64url");
+  const token = newToken();
   await db.structureInvitation.create({
     data: {
       organizationId,

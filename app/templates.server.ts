@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../server/db.js";
+import { ORGANISER_ROLES } from "./roles.js";
 import { loadWorkshopLibrary, type TemplateProblem } from "../workshops/library.js";
 import { workshopTemplateSchema, type SessionKind, type WorkshopTemplate } from "../workshops/schema.js";
 
@@ -81,7 +82,7 @@ export async function findTemplateForSession(
 /** Copies a template into an editable variant owned by one of the professional's structures. */
 export async function copyTemplateToVariant(db: Db, userId: string, templateId: string, organizationId: string) {
   const membership = await db.membership.findFirst({
-    where: { userId, organizationId, role: { in: ["admin", "facilitator"] } },
+    where: { userId, organizationId, role: { in: ORGANISER_ROLES } },
     select: { organization: { select: { name: true } } },
   });
   const original = await findTemplateForUser(db, userId, templateId);
@@ -104,7 +105,7 @@ export async function saveVariant(db: Db, userId: string, variantId: string, def
   const { count } = await db.workshopTemplateVariant.updateMany({
     where: {
       id: variantId,
-      organization: { memberships: { some: { userId, role: { in: ["admin", "facilitator"] } } } },
+      organization: { memberships: { some: { userId, role: { in: ORGANISER_ROLES } } } },
     },
     data: { definition: { ...definition, id: variantId } },
   });

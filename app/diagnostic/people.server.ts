@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Db } from "../../server/db.js";
 import { DIAGNOSTIC_DIMENSIONS, type DiagnosticDimension } from "../../workshops/schema.js";
 import type { MessageKey } from "../i18n";
+import { ORGANISER_ROLES } from "../roles.js";
 import { grantedDimensions } from "./access.server.js";
 import { ACTION_STATUSES, DiagnosticNotFound, ENTRY_KINDS, type EntryInput } from "./diagnostic.server.js";
 
@@ -15,7 +16,6 @@ const blank = (value: unknown) => (typeof value === "string" ? value.trim() || u
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Roles that may open a record for their structure (a plain "member" reads, does not create). */
-const CREATOR_ROLES = ["admin", "facilitator"];
 
 export const newPersonSchema = z.object({
   displayName: z.string().trim().min(1, message("pro.error.displayName")).max(60, message("pro.error.displayName")),
@@ -36,7 +36,7 @@ export type NewPersonInput = z.infer<typeof newPersonSchema>;
 /** Opens a person record in one of the professional's structures; null when that structure is not theirs. */
 export async function createPerson(db: Db, userId: string, input: NewPersonInput): Promise<string | null> {
   const membership = await db.membership.findFirst({
-    where: { userId, organizationId: input.organizationId, role: { in: CREATOR_ROLES } },
+    where: { userId, organizationId: input.organizationId, role: { in: ORGANISER_ROLES } },
     select: { organizationId: true },
   });
   if (!membership) return null;
@@ -55,7 +55,7 @@ export async function createPerson(db: Db, userId: string, input: NewPersonInput
 
 /** The structures where this professional may open a record. */
 export function creatableStructures(memberships: { role: string; organization: { id: string; name: string } }[]) {
-  return memberships.filter((membership) => CREATOR_ROLES.includes(membership.role)).map((membership) => membership.organization);
+  return memberships.filter((membership) => ORGANISER_ROLES.includes(membership.role)).map((membership) => membership.organization);
 }
 
 /** People the professional's structures accompany, and people who granted one of them access. */

@@ -1,4 +1,5 @@
 import type { Db } from "../../../server/db.js";
+import { ORGANISER_ROLES } from "../../roles.js";
 import { sessionsRunBy } from "../../sessions.server.js";
 
 /**
@@ -8,7 +9,7 @@ import { sessionsRunBy } from "../../sessions.server.js";
 
 /** A session the professional may manage the co-hosts of: its host structure's admin or facilitator. */
 const hostedBy = (userId: string) => ({
-  organization: { memberships: { some: { userId, role: { in: ["admin", "facilitator"] } } } },
+  organization: { memberships: { some: { userId, role: { in: ORGANISER_ROLES } } } },
 });
 
 /** The co-host section of a session page, or null when the professional does not run the session. */

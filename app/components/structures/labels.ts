@@ -1,10 +1,10 @@
 import { t, type MessageKey } from "~/i18n";
+import { MEMBER_ROLES, type MemberRole } from "~/roles";
 
 /** What a structure can be; shared by the forms (browser) and app/structures.server.ts. */
 export const ORGANIZATION_KINDS = ["departement", "france_travail", "caf", "plie", "association", "siae", "other"] as const;
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
-export const MEMBER_ROLES = ["admin", "facilitator", "member"] as const;
-export type MemberRole = (typeof MEMBER_ROLES)[number];
+export { MEMBER_ROLES, type MemberRole };
 
 const KIND_KEYS: Record<string, MessageKey> = {
   departement: "structures.kind.departement",
