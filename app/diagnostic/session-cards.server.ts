@@ -5,7 +5,7 @@ import * as Y from "yjs";
 import type { Db } from "../../server/db.js";
 import { createPrismaBoardStore } from "../../server/board/board-store.js";
 import { boardAgenda } from "../board/agenda.js";
-import { plainText, zoneCards } from "../board/cards.js";
+import { plainText, zoneNotes } from "../board/cards.js";
 import { boardRecords } from "../board/shared-doc.js";
 import { t } from "../i18n/index.js";
 
@@ -44,27 +44,28 @@ export async function sessionCardsByZone(db: Db, sessionId: string, agendaJson: 
  */
 export function cardsByZone(records: TLRecord[], agendaJson: unknown): ZoneWithCards[] {
   const votes = voteBadgeCounts(records);
-  const withDetails = (cards: { id: string; text: string }[]) =>
-    cards.map((card) => {
-      const author = records.find((candidate) => candidate.id === card.id)?.meta.author;
-      return { ...card, author: typeof author === "string" ? author : null, votes: votes.get(card.id) ?? 0 };
-    });
+  const asCards = (notes: TLNoteShape[]) =>
+    notes.map((note) => ({
+      id: note.id,
+      text: plainText(note.props.richText),
+      author: typeof note.meta.author === "string" ? note.meta.author : null,
+      votes: votes.get(note.id) ?? 0,
+    }));
   const zones = boardAgenda(agendaJson).phases.flatMap((phase) =>
     phase.zones.map((zone) => ({
       frameId: zone.frameId,
       label: zone.label,
       phaseTitle: phase.title,
       dimension: zone.dimension,
-      cards: withDetails(zoneCards(records, zone.frameId)),
+      cards: asCards(zoneNotes(records, zone.frameId)),
     })),
   );
   const inZones = new Set(zones.flatMap((zone) => zone.cards.map((card) => card.id)));
   const elsewhere = records
     .filter((record): record is TLNoteShape => record.typeName === "shape" && record.type === "note" && !inZones.has(record.id))
-    .sort((a, b) => a.y - b.y || a.x - b.x)
-    .map((note) => ({ id: note.id, text: plainText(note.props.richText) }));
+    .sort((a, b) => a.y - b.y || a.x - b.x);
   if (elsewhere.length === 0) return zones;
-  return [...zones, { frameId: "", label: t("board.elsewhere"), phaseTitle: "", dimension: null, cards: withDetails(elsewhere) }];
+  return [...zones, { frameId: "", label: t("board.elsewhere"), phaseTitle: "", dimension: null, cards: asCards(elsewhere) }];
 }
 
 /** card id → the count written on its vote badge (app/board/cards.ts `voteBadge`). */
