@@ -2,9 +2,9 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireFacilitator } from "~/auth.server";
 import { InvitePanel, PendingInvitations } from "~/components/structures/invitations";
-import { structureKindLabel, roleLabel } from "~/components/structures/labels";
 import { MemberList } from "~/components/structures/members";
 import { StructureForm } from "~/components/structures/structure-form";
+import { StructureSummary } from "~/components/structures/structure-summary";
 import { t, type MessageKey } from "~/i18n";
 import { fieldErrors, type FieldErrors } from "~/sessions.schema";
 import {
@@ -100,12 +100,7 @@ export default function StructurePage() {
   return (
     <div className="page narrow">
       <h1>{organization.name}</h1>
-      <p>
-        {structureKindLabel(organization.kind)}
-        {organization.territory ? ` · ${t("structures.territory", { territory: organization.territory })}` : null}
-        <br />
-        {t("structures.yourRole", { role: roleLabel(role) })}
-      </p>
+      <StructureSummary kind={organization.kind} territory={organization.territory} role={role} />
       <p role="status" className="structures-status">
         {result?.notice ? t(result.notice) : params.has("bienvenue") ? t("structures.welcome") : null}
       </p>

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireFacilitator } from "~/auth.server";
-import { roleLabel, structureKindLabel } from "~/components/structures/labels";
+import { StructureSummary } from "~/components/structures/structure-summary";
 import { t } from "~/i18n";
 import { currentStructure, currentStructureCookie, listStructuresForUser } from "~/structures.server";
 
@@ -51,12 +51,7 @@ export default function Structures() {
               <h2>
                 <Link to={`/structures/${organization.id}`}>{organization.name}</Link>
               </h2>
-              <p>
-                {structureKindLabel(organization.kind)}
-                {organization.territory ? ` · ${t("structures.territory", { territory: organization.territory })}` : null}
-                <br />
-                {t("structures.yourRole", { role: roleLabel(role) })}
-              </p>
+              <StructureSummary kind={organization.kind} territory={organization.territory} role={role} />
               {organization.id === currentId ? (
                 <p className="structures-current">{t("structures.current")}</p>
               ) : (
