@@ -99,14 +99,9 @@ export class Facilitation {
       member.send(this.frame({ type: "state", state: this.view(), serverTime: this.now() }));
       member.send(this.frame({ type: "mine", mine: personalView(this.state, person.key) }));
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
+    const json = parseJson(text);
     const parsed = facilitationCommandSchema.safeParse(json);
-    if (!parsed.success) return this.refuse(member, "invalid", typeof (json as { type?: unknown })?.type === "string" ? (json as { type: string }).type : "?");
+    if (!parsed.success) return this.refuse(member, "invalid", commandName(json));
     const command = parsed.data;
     const ref = "ref" in command ? command.ref : undefined;
     if (FACILITATOR_COMMANDS.has(command.type) && person.role !== "facilitator") {
@@ -243,6 +238,20 @@ export class Facilitation {
   private frame(message: FacilitationMessage): Uint8Array {
     return encodeFacilitationFrame(message);
   }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `type` a refused message claimed, to name it in the answer ("?" when it has none). */
+function commandName(json: unknown): string {
+  const type = (json as { type?: unknown } | undefined)?.type;
+  return typeof type === "string" ? type : "?";
 }
 
 /**
