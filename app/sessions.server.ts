@@ -13,10 +13,15 @@ import {
 
 export const SESSION_TIME_ZONE = "Europe/Paris";
 
-export function generateJoinCode(): string {
+/** A code people type: `length` characters from the alphabet without look-alikes. */
+export function readableCode(length: number): string {
   let code = "";
-  for (let i = 0; i < JOIN_CODE_LENGTH; i++) code += JOIN_CODE_ALPHABET[randomInt(JOIN_CODE_ALPHABET.length)];
+  for (let i = 0; i < length; i++) code += JOIN_CODE_ALPHABET[randomInt(JOIN_CODE_ALPHABET.length)];
   return code;
+}
+
+export function generateJoinCode(): string {
+  return readableCode(JOIN_CODE_LENGTH);
 }
 
 /** What a professional sees of a session in lists and headers. */

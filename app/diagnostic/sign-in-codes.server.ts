@@ -1,10 +1,9 @@
 // One-time codes that open a person's personal space without a password: a professional of the
 // person's referent structure shows one on screen (or, when configured, it is sent by e-mail/SMS).
 // Only the code's hash is stored; a code works once, for a short time.
-import { randomInt } from "node:crypto";
 import type { Db } from "../../server/db.js";
 import { hashToken } from "../auth.server.js";
-import { JOIN_CODE_ALPHABET } from "../sessions.schema.js";
+import { readableCode } from "../sessions.server.js";
 import { canWrite, diagnosticScope, type DiagnosticViewer } from "./access.server.js";
 import { DiagnosticNotFound } from "./diagnostic.server.js";
 
@@ -20,8 +19,7 @@ export function normalizeSignInCode(input: string): string {
 export async function createSignInCode(db: Db, viewer: DiagnosticViewer, personId: string) {
   const scope = await diagnosticScope(db, viewer, personId);
   if (viewer.kind !== "professional" || !canWrite(scope)) throw new DiagnosticNotFound();
-  let code = "";
-  for (let i = 0; i < SIGN_IN_CODE_LENGTH; i++) code += JOIN_CODE_ALPHABET[randomInt(JOIN_CODE_ALPHABET.length)];
+  const code = readableCode(SIGN_IN_CODE_LENGTH);
   const expiresAt = new Date(Date.now() + VALID_MINUTES * 60_000);
   await db.$transaction([
     db.personSignInCode.updateMany({ where: { personId, usedAt: null }, data: { usedAt: new Date() } }),
