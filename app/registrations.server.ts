@@ -1,7 +1,7 @@
 import Papa from "papaparse";
-import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../server/db.js";
+import { newToken } from "./auth.server.js";
 import { t, type MessageKey } from "./i18n";
 import { agendaMinutes, buildInvitation } from "./invitation-ics.server.js";
 import { queueMessage } from "./outbox.server.js";
@@ -118,7 +118,7 @@ export async function saveSettings(db: Db, sessionId: string, settings: z.infer<
       bring: settings.bring || null,
       openRegistration: settings.openRegistration,
       // The link stays the same when registration is closed then reopened.
-      publicToken: current.publicToken ?? (settings.openRegistration ? randomBytes(18).toString("base64url") : null),
+      publicToken: current.publicToken ?? (settings.openRegistration ? newToken() : null),
     },
   });
   await fillSeats(db, sessionId);
