@@ -11,9 +11,8 @@ import {
   type PersonalView,
   type Refusal,
 } from "../../app/board/facilitation-protocol.js";
-import { zoneFrameShapeId } from "../../app/board/template-layout.js";
+import { boardAgenda, type BoardAgenda } from "../../app/board/agenda.js";
 import { getIndexAbove } from "@tldraw/utils";
-import { phaseSchema, type WorkshopPhase } from "../../workshops/schema.js";
 
 /** Someone on the board, as the server authenticated them: `key` is stable across their tabs. */
 export interface Person {
@@ -58,28 +57,26 @@ export const storedFacilitationSchema = z.object({
 export type StoredFacilitation = z.infer<typeof storedFacilitationSchema>;
 type PrivateCard = z.infer<typeof privateCardSchema>;
 
-/** The session's phases and, for each zone frame on the board, the phase it belongs to. */
+/** The session's phases (app/board/agenda.ts) and, for each zone frame on the board, the phase it belongs to. */
 export class Agenda {
   readonly zones = new Map<string, { phaseId: string; label: string }>();
 
-  constructor(readonly phases: WorkshopPhase[]) {
+  constructor(readonly phases: BoardAgenda["phases"]) {
     for (const phase of phases) {
-      for (const zone of phase.zones) this.zones.set(zoneFrameShapeId(phase.id, zone.id), { phaseId: phase.id, label: zone.label });
+      for (const zone of phase.zones) this.zones.set(zone.frameId, { phaseId: phase.id, label: zone.label });
     }
   }
 
   static parse(value: unknown): Agenda {
-    const parsed = z.array(phaseSchema).safeParse(value);
-    return new Agenda(parsed.success ? parsed.data : []);
+    return new Agenda(boardAgenda(value).phases);
   }
 
-  phase(phaseId: string | null): WorkshopPhase | undefined {
+  phase(phaseId: string | null): BoardAgenda["phases"][number] | undefined {
     return this.phases.find((phase) => phase.id === phaseId);
   }
 
   zonesOf(phaseId: string | null): string[] {
-    const phase = this.phase(phaseId);
-    return phase ? phase.zones.map((zone) => zoneFrameShapeId(phase.id, zone.id)) : [];
+    return this.phase(phaseId)?.zones.map((zone) => zone.frameId) ?? [];
   }
 }
 
