@@ -19,6 +19,8 @@ export type DiagnosticScope =
       /** The structure the professional acts for (written to the audit log); null for the person. */
       organizationId: string | null;
       dimensions: ReadonlySet<DiagnosticDimension>;
+      /** Until when a grant opens it; null for the person and the referent structure. */
+      until: Date | null;
     };
 
 const ALL_DIMENSIONS: ReadonlySet<DiagnosticDimension> = new Set(DIAGNOSTIC_DIMENSIONS);
@@ -31,7 +33,7 @@ export async function diagnosticScope(
 ): Promise<DiagnosticScope> {
   if (viewer.kind === "person") {
     return viewer.personId === personId
-      ? { kind: "granted", basis: "person", organizationId: null, dimensions: ALL_DIMENSIONS }
+      ? { kind: "granted", basis: "person", organizationId: null, dimensions: ALL_DIMENSIONS, until: null }
       : { kind: "none" };
   }
   if (viewer.organizationIds.length === 0) return { kind: "none" };
@@ -40,21 +42,34 @@ export async function diagnosticScope(
     select: { organizationId: true },
   });
   if (referent) {
-    return { kind: "granted", basis: "referent", organizationId: referent.organizationId, dimensions: ALL_DIMENSIONS };
+    return { kind: "granted", basis: "referent", organizationId: referent.organizationId, dimensions: ALL_DIMENSIONS, until: null };
   }
   const grants = await db.consentGrant.findMany({
     where: { personId, organizationId: { in: viewer.organizationIds }, revokedAt: null, expiresAt: { gt: now } },
-    select: { organizationId: true, dimensions: true },
+    select: { organizationId: true, dimensions: true, expiresAt: true },
     orderBy: { createdAt: "asc" },
   });
-  if (grants.length === 0) return { kind: "none" };
-  // Several structures of the same professional may hold grants: act for the one that sees most.
-  let best: { organizationId: string; dimensions: Set<DiagnosticDimension> } | null = null;
+  const best = widestGrant(grants);
+  if (!best) return { kind: "none" };
+  return {
+    kind: "granted",
+    basis: "grant",
+    organizationId: best.organizationId,
+    dimensions: grantedDimensions(best.dimensions),
+    until: best.expiresAt,
+  };
+}
+
+/**
+ * Of several active grants (a professional in several structures, each granted), the one that opens
+ * the most dimensions; the earliest among equals. Null when there are none.
+ */
+export function widestGrant<T extends { dimensions: unknown }>(grants: T[]): T | null {
+  let best: T | null = null;
   for (const grant of grants) {
-    const dimensions = grantedDimensions(grant.dimensions);
-    if (!best || dimensions.size > best.dimensions.size) best = { organizationId: grant.organizationId, dimensions };
+    if (!best || grantedDimensions(grant.dimensions).size > grantedDimensions(best.dimensions).size) best = grant;
   }
-  return { kind: "granted", basis: "grant", organizationId: best!.organizationId, dimensions: best!.dimensions };
+  return best;
 }
 
 /** A grant's dimensions as stored: null means the whole diagnostic; unknown names are ignored. */

@@ -61,6 +61,7 @@ export async function readDiagnostic(db: Db, viewer: DiagnosticViewer, personId:
     person,
     basis: scope.basis,
     dimensions: [...scope.dimensions],
+    grantedUntil: scope.until,
     // The summary speaks of the whole path: only for those who see the whole diagnostic.
     summary: scope.dimensions.size === allDimensionsCount() ? (diagnostic?.summary ?? "") : null,
     entries,

@@ -7,7 +7,7 @@ import type { Db } from "../../server/db.js";
 import { DIAGNOSTIC_DIMENSIONS, type DiagnosticDimension } from "../../workshops/schema.js";
 import type { MessageKey } from "../i18n";
 import { ORGANISER_ROLES } from "../roles.js";
-import { grantedDimensions } from "./access.server.js";
+import { grantedDimensions, widestGrant } from "./access.server.js";
 import { ACTION_STATUSES, DiagnosticNotFound, ENTRY_KINDS, type EntryInput } from "./diagnostic.server.js";
 
 const message = (key: MessageKey) => ({ message: key });
@@ -78,38 +78,19 @@ export async function listPeopleForProfessional(db: Db, userId: string, now: Dat
     select: { personId: true, expiresAt: true, dimensions: true, person: { select: { displayName: true } } },
   });
   // A person may have granted several of the professional's structures: show the widest access once.
-  const widest = new Map<string, { id: string; displayName: string; expiresAt: Date; dimensions: DiagnosticDimension[] | null }>();
-  for (const grant of grants) {
-    const dimensions = grantDimensions(grant.dimensions);
-    const current = widest.get(grant.personId);
-    if (!current || size(dimensions) > size(current.dimensions)) {
-      widest.set(grant.personId, { id: grant.personId, displayName: grant.person.displayName, expiresAt: grant.expiresAt, dimensions });
-    }
-  }
-  return { accompanied, granted: [...widest.values()] };
-}
-
-/** The active grant a professional reads through (the widest, as access.server.ts picks it), or null. */
-export async function activeGrantFor(db: Db, organizationIds: string[], personId: string, now: Date = new Date()) {
-  const grants = await db.consentGrant.findMany({
-    where: { personId, organizationId: { in: organizationIds }, revokedAt: null, expiresAt: { gt: now } },
-    orderBy: { createdAt: "asc" },
-    select: { expiresAt: true, dimensions: true },
+  const byPerson = new Map<string, typeof grants>();
+  for (const grant of grants) byPerson.set(grant.personId, [...(byPerson.get(grant.personId) ?? []), grant]);
+  const granted = [...byPerson.values()].map((personGrants) => {
+    const grant = widestGrant(personGrants)!;
+    return { id: grant.personId, displayName: grant.person.displayName, expiresAt: grant.expiresAt, dimensions: grantDimensions(grant.dimensions) };
   });
-  let best: { expiresAt: Date; dimensions: DiagnosticDimension[] | null } | null = null;
-  for (const grant of grants) {
-    const dimensions = grantDimensions(grant.dimensions);
-    if (!best || size(dimensions) > size(best.dimensions)) best = { expiresAt: grant.expiresAt, dimensions };
-  }
-  return best;
+  return { accompanied, granted };
 }
 
 /** null: the whole diagnostic. */
 function grantDimensions(stored: unknown): DiagnosticDimension[] | null {
   return stored === null || stored === undefined ? null : [...grantedDimensions(stored)];
 }
-
-const size = (dimensions: DiagnosticDimension[] | null) => dimensions?.length ?? DIAGNOSTIC_DIMENSIONS.length;
 
 /** The "add an entry" form. An action always belongs to the action plan; who/when/status only for actions. */
 export const entryFormSchema = z

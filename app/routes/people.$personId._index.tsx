@@ -9,10 +9,11 @@ import { ProSignInCode } from "~/components/diagnostic/pro-sign-in-code";
 import { TextAreaField } from "~/components/form";
 import { canWrite, diagnosticScope, professionalViewer } from "~/diagnostic/access.server";
 import { ACTION_STATUSES, addEntry, ENTRY_KINDS, readDiagnostic, setSummary, updateEntry } from "~/diagnostic/diagnostic.server";
-import { activeGrantFor, entryFormSchema, entryUpdateSchema, orNotFound, summaryFormSchema } from "~/diagnostic/people.server";
+import { entryFormSchema, entryUpdateSchema, orNotFound, summaryFormSchema } from "~/diagnostic/people.server";
 import { createSignInCode } from "~/diagnostic/sign-in-codes.server";
 import { t } from "~/i18n";
 import { fieldErrors, type FieldErrors } from "~/sessions.schema";
+import { DIAGNOSTIC_DIMENSIONS } from "../../workshops/schema";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${t("pro.diagnostic.title", { name: data?.person.displayName ?? "" })} · ${t("app.name")}` },
@@ -23,11 +24,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = await professionalViewer(context.db, user.id);
   const personId = params.personId ?? "";
   const diagnostic = await orNotFound(readDiagnostic(context.db, viewer, personId));
-  const organizationIds = viewer.kind === "professional" ? viewer.organizationIds : [];
   const referent = diagnostic.basis === "referent";
+  const whole = diagnostic.dimensions.length === DIAGNOSTIC_DIMENSIONS.length;
   return {
     ...diagnostic,
-    grant: referent ? null : await activeGrantFor(context.db, organizationIds, personId),
+    // What the person's grant opens (null dimensions: the whole diagnostic), for the page's first lines.
+    grant: referent || !diagnostic.grantedUntil ? null : { expiresAt: diagnostic.grantedUntil, dimensions: whole ? null : diagnostic.dimensions },
     // Only the referent structure writes: the forms get their choices, grantees get none.
     options: referent ? { kinds: [...ENTRY_KINDS], statuses: [...ACTION_STATUSES] } : null,
     signInUrl: new URL("/espace/connexion", new URL(request.url).origin).toString(),
