@@ -45,7 +45,7 @@ export function FacilitationPanel({ client, agenda, role, selfUserId }: Facilita
             <p className="panel-prompt">{phase.prompt}</p>
           </>
         ) : null}
-        <SessionTimer timer={view.timer} serverNow={client.serverNow.bind(client)} />
+        <SessionTimer timer={view.timer} serverNow={client.serverNow} />
         {facilitator ? (
           <div className="panel-row">
             <button type="button" className="button small" onClick={() => run({ type: "timer", action: view.timer.running ? "pause" : "start" })}>

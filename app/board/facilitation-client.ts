@@ -34,10 +34,8 @@ export class FacilitationClient {
 
   constructor(private readonly transport: { send(frame: Uint8Array): boolean }) {}
 
-  /** Server time now, as this browser estimates it. */
-  serverNow(): number {
-    return Date.now() + this.clockOffsetMs;
-  }
+  /** Server time now, as this browser estimates it (a stable function, safe to pass around). */
+  readonly serverNow = (): number => Date.now() + this.clockOffsetMs;
 
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
