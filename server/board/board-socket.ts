@@ -2,6 +2,7 @@ import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import type { BoardAccess } from "../../app/auth.server.js";
+import { boundedSender, DEFAULT_OUTBOUND, type OutboundLimits } from "./outbound.js";
 import type { BoardConnection, Room } from "./room.js";
 import { RoomRefusedError, type RoomRegistry } from "./room-registry.js";
 
@@ -12,6 +13,8 @@ export interface BoardSocketOptions {
   /** Origins allowed besides the request's own host (e.g. a public URL behind a proxy). */
   allowedOrigins: string[];
   maxMessageBytes: number;
+  /** Backpressure: what may wait in a connection's socket (docs/decisions/008). */
+  outbound?: Partial<OutboundLimits>;
   /** Interval of the ping that finds connections whose peer vanished. */
   heartbeatMs?: number;
   onWarning?: (message: string) => void;
@@ -54,13 +57,10 @@ export function attachBoardSockets(server: Server, options: BoardSocketOptions):
   });
 
   async function serve(ws: WebSocket, sessionId: string, who: Pick<BoardConnection, "person" | "receivesDoc">): Promise<void> {
-    const connection: BoardConnection = {
-      ...who,
-      send: (frame: Uint8Array) => {
-        if (ws.readyState === ws.OPEN) ws.send(frame);
-      },
-      close: (code: number, reason: string) => ws.close(code, reason),
-    };
+    const sender = boundedSender(ws, { ...DEFAULT_OUTBOUND, ...options.outbound }, (buffered) =>
+      warn(`board ${sessionId}: closed a connection that does not read (${buffered} bytes waiting)`),
+    );
+    const connection: BoardConnection = { ...who, send: sender.send, close: sender.close };
     // Frames can arrive while the board loads: keep them, in order, until the room is there.
     const early: Uint8Array[] = [];
     let room: Room | null = null;

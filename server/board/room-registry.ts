@@ -1,5 +1,7 @@
 import { DEFAULT_AWARENESS_RELAY, type AwarenessRelayOptions } from "./awareness-relay.js";
 import type { BoardStore } from "./board-store.js";
+import { DEFAULT_BUDGETS, type BoardBudgets } from "./budgets.js";
+import { DEFAULT_MAX_PRESENCE_IDS } from "./presence-guard.js";
 import { Room, type BoardConnection } from "./room.js";
 
 export interface RoomLimits {
@@ -15,6 +17,13 @@ export interface RoomLimits {
   maxMessagesPerSecond: number;
   /** How presence is coalesced; see AwarenessRelay. */
   awareness: AwarenessRelayOptions;
+  /**
+   * What each kind of message costs a connection and its room (docs/decisions/008); the update and
+   * presence rates are `maxMessagesPerSecond`.
+   */
+  budgets: BoardBudgets;
+  /** Awareness client ids (cursors) one connection may announce. */
+  maxPresenceIds: number;
 }
 
 export const DEFAULT_ROOM_LIMITS: RoomLimits = {
@@ -24,6 +33,8 @@ export const DEFAULT_ROOM_LIMITS: RoomLimits = {
   compactAfter: 500,
   maxMessagesPerSecond: 200,
   awareness: DEFAULT_AWARENESS_RELAY,
+  budgets: DEFAULT_BUDGETS,
+  maxPresenceIds: DEFAULT_MAX_PRESENCE_IDS,
 };
 
 export class RoomRefusedError extends Error {
@@ -109,6 +120,8 @@ export class RoomRegistry {
         compactAfter: this.limits.compactAfter,
         maxMessagesPerSecond: this.limits.maxMessagesPerSecond,
         awareness: this.limits.awareness,
+        budgets: this.limits.budgets,
+        maxPresenceIds: this.limits.maxPresenceIds,
         onWarning: this.onWarning,
       },
       stored,

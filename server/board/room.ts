@@ -1,24 +1,24 @@
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import { AwarenessRelay, DEFAULT_AWARENESS_RELAY, type AwarenessRelayOptions } from "./awareness-relay.js";
-import type { TLRecord } from "@tldraw/tlschema";
 import { boardRecords } from "../../app/board/shared-doc.js";
 import type { BoardStore } from "./board-store.js";
 import { Facilitation } from "./facilitation.js";
 import { Agenda, type Person } from "./facilitation-state.js";
-import {
-  decodeClientMessage,
-  encodeAwareness,
-  encodeSyncStep1,
-  encodeSyncStep2,
-  encodeUpdate,
-  ProtocolError,
-} from "./protocol.js";
-import { TokenBucket } from "./rate-limit.js";
+import { budgetsWith, messageKind, RoomBudget, type BoardBudgets, type ConnectionBudget, type OverBudget } from "./budgets.js";
+import { decodeClientMessage, encodeUpdate, ProtocolError } from "./protocol.js";
+import { PresenceGuard } from "./presence-guard.js";
+import { SyncCache } from "./sync-cache.js";
+import { RoomWrites, type ServerWrite } from "./room-writes.js";
+import { authorKeyOf, type UpdateRefusal, type Writer } from "./update-guard.js";
 
 /** One end of a board WebSocket, as the room sees it. */
 export interface BoardConnection {
-  send(frame: Uint8Array): void;
+  /**
+   * `"sync"` marks the reply to a sync request (at most one per connection at a time, often the
+   * whole board): the socket lets it past its buffered-bytes limit while it drains.
+   */
+  send(frame: Uint8Array, kind?: "sync"): void;
   close(code: number, reason: string): void;
   /** Who the server authenticated; without one, a participant with no name. */
   person?: Person;
@@ -32,49 +32,51 @@ export interface RoomOptions {
   compactAfter: number;
   /** Updates (and, separately, presence messages) a connection may send per second, bursts of twice that. */
   maxMessagesPerSecond: number;
+  /** Every other budget (docs/decisions/008); its update and presence rates give way to the one above. */
+  budgets?: Partial<BoardBudgets>;
+  /** Awareness client ids one connection may announce. */
+  maxPresenceIds?: number;
   awareness?: AwarenessRelayOptions;
   onWarning: (message: string) => void;
+  /** The room could not store a change it had applied: the registry must drop it (it reloads from the store). */
+  onBroken?: () => void;
 }
 
 /** WebSocket close codes the room uses, each with the reason the client is given. */
 export const CLOSE = {
   invalidMessage: { code: 1007, reason: "message invalide" },
   tooManyMessages: { code: 1008, reason: "trop de messages, ralentissez" },
+  tooManyBytes: { code: 1008, reason: "trop de données envoyées, ralentissez" },
+  roomBusy: { code: 1008, reason: "tableau trop sollicité, ralentissez" },
+  messageTooLarge: { code: 1009, reason: "message trop grand" },
   storageFailed: { code: 1011, reason: "enregistrement impossible, reconnexion" },
 } as const;
 
 interface ConnectionState {
-  /** Awareness client ids this connection speaks for, removed when it leaves. */
-  clientIds: Set<number>;
-  updates: TokenBucket;
-  presence: TokenBucket;
+  budget: ConnectionBudget;
+  /** The state vector of a sync request not answered yet: later requests replace it (one reply). */
+  syncRequest: Uint8Array | null;
+  /** Whether the log already says this connection wrote presence it does not own (said once). */
+  presenceRefused: boolean;
 }
 
-/** The origin of a transaction that holds updates from several connections: relayed to all. */
-const MIXED_BATCH = Symbol("mixed batch");
-/** The origin of records the server writes itself (cards posted from a phone, a reveal, vote results). */
-const SERVER_WRITE = Symbol("server write");
-
-interface PendingUpdate {
-  connection: BoardConnection;
-  update: Uint8Array;
+function closeFor(over: OverBudget): { code: number; reason: string } {
+  if (over === "bytes") return CLOSE.tooManyBytes;
+  return over.startsWith("room") ? CLOSE.roomBusy : CLOSE.tooManyMessages;
 }
 
 /**
  * A live board: the Yjs document as it is durably stored, and the connections editing it.
- * An update from a client is written to the store before it touches the document, so
- * neither other clients nor late joiners ever see an update that a crash could lose.
+ * Every change is stored before anyone sees it, and judged against who sent it (room-writes.ts).
  */
 export class Room {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   private readonly connections = new Map<BoardConnection, ConnectionState>();
   private readonly presence: AwarenessRelay;
-  private pending: PendingUpdate[] = [];
-  private flushScheduled = false;
-  /** Writes and compactions run one at a time, in order, through this chain. */
-  private work: Promise<void> = Promise.resolve();
-  private logLength: number;
+  private readonly writes: RoomWrites<BoardConnection>;
+  /** Who each connection writes as, derived once from who the server authenticated. */
+  private readonly writers = new WeakMap<BoardConnection, Writer>();
   private compactionScheduled = false;
   readonly facilitation: Facilitation;
   /**
@@ -82,6 +84,9 @@ export class Room {
    * carries it like every other server write, so it says nothing of who wrote the card.
    */
   private readonly serverClientId = new Y.Doc().clientID;
+  private readonly syncCache = new SyncCache(this.doc, this.awareness);
+  /** Created on first use: field initialisers run before the constructor's parameters are stored. */
+  private defences: { budget: RoomBudget; presence: PresenceGuard } | null = null;
 
   constructor(
     readonly sessionId: string,
@@ -90,25 +95,45 @@ export class Room {
     private readonly options: RoomOptions,
     initial: { snapshot: Uint8Array | null; updates: Uint8Array[]; agenda?: unknown; facilitation?: unknown },
   ) {
+    this.doc.clientID = this.serverClientId;
     this.awareness.setLocalState(null);
-    // One transaction for the whole replay: about 15 % faster than one per stored update.
-    this.applyAll(
-      initial.snapshot ? [initial.snapshot, ...initial.updates] : initial.updates,
-      null,
-      "skipped an unreadable stored update",
-    );
-    this.logLength = initial.updates.length;
+    this.loadStored(initial.snapshot ? [initial.snapshot, ...initial.updates] : initial.updates);
     this.facilitation = new Facilitation(Agenda.parse(initial.agenda), initial.facilitation ?? null, {
       records: () => [...boardRecords(this.doc).values()],
-      write: (records) => this.writeRecords(records),
+      write: (writes) =>
+        this.writeRecords(
+          writes.map(({ record, author }) => ({
+            record,
+            author: author && { authorKey: authorKeyOf(boardId, author.key), name: author.name },
+          })),
+        ),
       save: (state) => this.store.saveFacilitation(this.boardId, state),
+      authorKeyOf: (personKey) => authorKeyOf(boardId, personKey),
       onWarning: (message) => options.onWarning(`board ${boardId}: ${message}`),
     });
-    this.doc.on("update", (update: Uint8Array, origin: unknown) => {
-      this.broadcast(encodeUpdate(update), origin);
-      this.facilitation.boardChanged();
-    });
-    this.awareness.on("update", this.trackClientIds);
+    this.writes = new RoomWrites<BoardConnection>(
+      this.doc,
+      boardId,
+      store,
+      {
+        writerOf: (connection) => this.writerOf(connection),
+        permissions: () => this.facilitation.permissions(),
+        isConnected: (connection) => this.connections.has(connection),
+        relay: (update, except) => {
+          this.broadcast(encodeUpdate(update), except);
+          this.facilitation.boardChanged();
+        },
+        refused: (connection, reasons) => this.tellRefused(connection, reasons),
+        reject: (connection, why) => this.eject(connection, CLOSE.invalidMessage, why),
+        broken: () => this.giveUp(),
+        onWarning: (message) => options.onWarning(message),
+      },
+      (clientId) => {
+        const personKey = this.guards.presence.ownerOf(clientId);
+        return personKey === undefined ? undefined : authorKeyOf(boardId, personKey);
+      },
+      initial.updates.length,
+    );
     this.presence = new AwarenessRelay(
       this.awareness,
       (frame) => this.broadcast(frame, null),
@@ -123,26 +148,20 @@ export class Room {
 
   /** True when the stored log is long enough that a load would spend noticeable time replaying it. */
   private get needsCompaction(): boolean {
-    return this.logLength >= this.options.compactAfter;
+    return this.writes.logLength >= this.options.compactAfter;
   }
 
   /** True when log entries were written since the last snapshot. */
   get hasUncompactedLog(): boolean {
-    return this.logLength > 0;
+    return this.writes.logLength > 0;
   }
 
   join(connection: BoardConnection): void {
-    this.connections.set(connection, {
-      clientIds: new Set(),
-      updates: new TokenBucket(this.options.maxMessagesPerSecond),
-      presence: new TokenBucket(this.options.maxMessagesPerSecond),
-    });
+    this.connections.set(connection, { budget: this.guards.budget.connection(), syncRequest: null, presenceRefused: false });
     if (connection.receivesDoc !== false) {
-      connection.send(encodeSyncStep1(this.doc));
-      const states = [...this.awareness.getStates().keys()];
-      if (states.length > 0) {
-        connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
-      }
+      connection.send(this.syncCache.syncStep1());
+      const presence = this.syncCache.presenceFrame();
+      if (presence) connection.send(presence);
     }
     this.facilitation.join(connection, connection.person ?? NOBODY);
   }
@@ -152,9 +171,9 @@ export class Room {
     if (!state) return;
     this.connections.delete(connection);
     this.facilitation.leave(connection);
-    if (state.clientIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...state.clientIds], null);
-    }
+    this.guards.budget.release(state.budget);
+    const clientIds = this.guards.presence.release(connection);
+    if (clientIds.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, clientIds, null);
   }
 
   /** Handles one frame; a frame that breaks the protocol closes its own connection only. */
@@ -168,30 +187,66 @@ export class Room {
       const reason = error instanceof ProtocolError ? error.message : "malformed frame";
       return this.eject(connection, CLOSE.invalidMessage, reason);
     }
+    // Every frame is charged to its connection and its room before it costs anything more.
+    const kind = messageKind(message, frame.byteLength, this.guards.budget.budgets);
+    if (kind === "too large") return this.eject(connection, CLOSE.messageTooLarge, "command size");
+    const over = state.budget.charge(kind, frame.byteLength);
+    if (over) return this.eject(connection, closeFor(over), over);
     switch (message.type) {
       case "sync-step-1":
-        connection.send(encodeSyncStep2(this.doc, message.stateVector));
-        break;
+        return this.answerSync(connection, state, message.stateVector);
       case "update":
-      case "facilitation":
-        if (!state.updates.take()) return this.eject(connection, CLOSE.tooManyMessages, "update rate");
-        if (message.type === "facilitation") return this.facilitation.receive(connection, message.text);
         this.enqueueUnlessLocked(connection, message.update);
         break;
+      case "facilitation":
+        return this.facilitation.receive(connection, message.text);
       case "awareness":
-        if (!state.presence.take()) return this.eject(connection, CLOSE.tooManyMessages, "presence rate");
-        try {
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
-        } catch {
-          return this.eject(connection, CLOSE.invalidMessage, "unreadable presence");
-        }
+        return this.receivePresence(connection, state, message.update);
+      case "query-awareness": {
+        const presence = this.syncCache.presenceFrame();
+        if (presence) connection.send(presence);
         break;
-      case "query-awareness":
-        connection.send(
-          encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])),
-        );
-        break;
+      }
     }
+  }
+
+  /**
+   * Answers a sync request on the next turn of the event loop. Requests that arrive before it is
+   * sent fold into it (the latest state vector wins: it asks for less), so one connection never has
+   * more than one reply in the making; a newcomer's reply is the shared encoding of the whole board.
+   */
+  private answerSync(connection: BoardConnection, state: ConnectionState, stateVector: Uint8Array): void {
+    const waiting = state.syncRequest !== null;
+    state.syncRequest = stateVector;
+    if (waiting) return;
+    setImmediate(() => {
+      const request = state.syncRequest;
+      state.syncRequest = null;
+      if (request && this.connections.get(connection) === state) connection.send(this.syncCache.syncStep2(request), "sync");
+    });
+  }
+
+  /** Applies the sender's own presence entries, rewritten with its identity; others' are dropped. */
+  private receivePresence(connection: BoardConnection, state: ConnectionState, update: Uint8Array): void {
+    let filtered;
+    try {
+      filtered = this.guards.presence.filter(connection, connection.person ?? NOBODY, update);
+    } catch {
+      return this.eject(connection, CLOSE.invalidMessage, "unreadable presence");
+    }
+    if (filtered.refused > 0 && !state.presenceRefused) {
+      state.presenceRefused = true;
+      this.options.onWarning(`board ${this.boardId}: refused presence a connection does not own`);
+    }
+    if (filtered.update) awarenessProtocol.applyAwarenessUpdate(this.awareness, filtered.update, connection);
+  }
+
+  private get guards(): { budget: RoomBudget; presence: PresenceGuard } {
+    this.defences ??= {
+      budget: new RoomBudget(budgetsWith({ ...this.options.budgets, maxMessagesPerSecond: this.options.maxMessagesPerSecond })),
+      presence: new PresenceGuard(this.sessionId, this.serverClientId, this.options.maxPresenceIds),
+    };
+    return this.defences;
   }
 
   private eject(connection: BoardConnection, close: { code: number; reason: string }, why: string): void {
@@ -203,12 +258,8 @@ export class Room {
   /** Resolves once every update and command received so far is stored and applied. */
   async settle(): Promise<void> {
     await this.facilitation.settle();
-    for (;;) {
-      await this.work;
-      // A flush still scheduled finds nothing left to do once this one has drained the queue.
-      if (this.pending.length === 0) return;
-      await this.exclusive(() => this.flush());
-    }
+    await this.writes.settle();
+    if (this.needsCompaction) this.compactInBackground();
   }
 
   /**
@@ -216,112 +267,68 @@ export class Room {
    * holds exactly what the log holds when the snapshot is taken.
    */
   compact(): Promise<void> {
-    return this.exclusive(async () => {
+    return this.writes.exclusive(async () => {
       const { removed } = await this.store.compact(this.boardId, Y.encodeStateAsUpdate(this.doc));
-      this.logLength = Math.max(0, this.logLength - removed);
+      this.writes.logLength = Math.max(0, this.writes.logLength - removed);
     });
   }
 
-  /**
-   * Writes records as the server: made on a copy of the doc, stored, then applied and relayed like
-   * any client's edit, so nobody sees them before they are durable.
-   */
-  writeRecords(records: TLRecord[]): Promise<void> {
-    return this.exclusive(async () => {
-      const scratch = new Y.Doc();
-      scratch.clientID = this.serverClientId;
-      Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc));
-      const before = Y.encodeStateVector(scratch);
-      scratch.transact(() => {
-        const map = boardRecords(scratch);
-        for (const record of records) map.set(record.id, record);
-      });
-      const update = Y.encodeStateAsUpdate(scratch, before);
-      scratch.destroy();
-      await this.store.append(this.boardId, [update]);
-      this.logLength += 1;
-      this.applyAll([update], SERVER_WRITE, "a server write could not be applied");
-    });
+  /** Writes records as the server (attributed to the person they are written for): stored, then relayed. */
+  async writeRecords(writes: ServerWrite[]): Promise<void> {
+    await this.writes.writeRecords(writes);
+    if (this.needsCompaction) this.compactInBackground();
   }
 
   destroy(): void {
+    this.writes.destroy();
     this.facilitation.destroy();
     this.presence.destroy();
-    this.awareness.off("update", this.trackClientIds);
+    this.syncCache.destroy();
     this.awareness.destroy();
     this.doc.destroy();
   }
 
-  /** A participant's update that breaks the facilitator's locks is dropped, and they are told why. */
+  /** Queues a client's update; the write path judges it against who sent it before storing it. */
   private enqueueUnlessLocked(connection: BoardConnection, update: Uint8Array): void {
-    const refusal = this.facilitation.refusesUpdate(connection.person, update, this.doc);
-    if (refusal) {
-      this.facilitation.tell(connection, { type: "refused", command: "update", reason: refusal });
-      return;
-    }
-    this.enqueue(connection, update);
-  }
-
-  private enqueue(connection: BoardConnection, update: Uint8Array): void {
-    this.pending.push({ connection, update });
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    // Frames that arrive in the same turn of the event loop are written together.
-    setImmediate(() => {
-      this.flushScheduled = false;
-      void this.exclusive(() => this.flush());
-    });
-  }
-
-  private exclusive(task: () => Promise<void>): Promise<void> {
-    const run = this.work.then(task);
-    this.work = run.catch(() => undefined);
-    return run;
-  }
-
-  private async flush(): Promise<void> {
-    while (this.pending.length > 0) {
-      const batch = this.pending;
-      this.pending = [];
-      try {
-        await this.store.append(
-          this.boardId,
-          batch.map((entry) => entry.update),
-        );
-      } catch {
-        // Not durable, so not relayed: the clients keep their edits and resend them on reconnect.
-        this.options.onWarning(`board ${this.boardId}: could not store ${batch.length} update(s)`);
-        for (const { connection } of batch) {
-          this.leave(connection);
-          connection.close(CLOSE.storageFailed.code, CLOSE.storageFailed.reason);
-        }
-        continue;
-      }
-      this.logLength += batch.length;
-      // One transaction per batch, so one relayed frame per connection however many updates the
-      // batch holds: under load, batches grow and the sends per update shrink. Its author does not
-      // get a single-author batch back; a mixed batch goes to everyone (Yjs ignores what it has).
-      const author = batch.every((entry) => entry.connection === batch[0].connection) ? batch[0].connection : MIXED_BATCH;
-      this.applyAll(
-        batch.map((entry) => entry.update),
-        author,
-        "an update could not be applied",
-      );
-    }
+    this.writes.enqueue(connection, update);
     if (this.needsCompaction) this.compactInBackground();
   }
 
-  /** Applies updates in one transaction; one that Yjs cannot read is skipped with a warning. */
-  private applyAll(updates: Uint8Array[], origin: unknown, warning: string): void {
+  private writerOf(connection: BoardConnection): Writer {
+    let writer = this.writers.get(connection);
+    if (!writer) {
+      const person = connection.person ?? NOBODY;
+      writer = { role: person.role, authorKey: authorKeyOf(this.boardId, person.key), name: person.name };
+      this.writers.set(connection, writer);
+    }
+    return writer;
+  }
+
+  /** The parts of an update that were undone reach the sender's canvas with the relay; this says why. */
+  private tellRefused(connection: BoardConnection, reasons: Set<UpdateRefusal>): void {
+    for (const reason of reasons) this.facilitation.tell(connection, { type: "refused", command: "update", reason });
+  }
+
+  /** A change was applied but could not be stored: everyone reconnects to a room reloaded from the store. */
+  private giveUp(): void {
+    for (const connection of [...this.connections.keys()]) {
+      this.leave(connection);
+      connection.close(CLOSE.storageFailed.code, CLOSE.storageFailed.reason);
+    }
+    this.options.onBroken?.();
+  }
+
+  /** Replays the stored board in one transaction (about 15 % faster than one per entry); nobody is connected yet. */
+  private loadStored(updates: Uint8Array[]): void {
     this.doc.transact(() => {
       for (const update of updates) {
         try {
           Y.applyUpdate(this.doc, update);
         } catch {
-          this.options.onWarning(`board ${this.boardId}: ${warning}`);
+          this.options.onWarning(`board ${this.boardId}: skipped an unreadable stored update`);
         }
       }
-    }, origin);
+    });
   }
 
   /**
@@ -343,14 +350,4 @@ export class Room {
       if (connection !== except && connection.receivesDoc !== false) connection.send(frame);
     }
   }
-
-  private readonly trackClientIds = (
-    change: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    const owned = this.connections.get(origin as BoardConnection)?.clientIds;
-    if (!owned) return;
-    for (const id of change.added) owned.add(id);
-    for (const id of change.removed) owned.delete(id);
-  };
 }

@@ -1,0 +1,52 @@
+import type { WebSocket } from "ws";
+
+export interface OutboundLimits {
+  /**
+   * Bytes a connection may have waiting to be sent (ws `bufferedAmount`) beyond the sync reply it is
+   * receiving: past it, a client that does not read is closed rather than held in memory.
+   */
+  maxBufferedBytes: number;
+  /** How long a closed connection may take to accept its close frame before it is cut. */
+  closeGraceMs: number;
+}
+
+export const DEFAULT_OUTBOUND: OutboundLimits = { maxBufferedBytes: 4 * 1024 * 1024, closeGraceMs: 2_000 };
+
+/** Sent to a client whose socket holds more than it may: its provider reconnects and resyncs. */
+export const CLOSE_TOO_SLOW = { code: 1013, reason: "connexion trop lente, reconnexion" } as const;
+
+/**
+ * The send side of one board socket, with backpressure: what the server keeps for a connection is
+ * bounded by `maxBufferedBytes` plus the sync reply in flight (one at a time per connection, and for
+ * a newcomer the shared encoding of the board, which ws does not copy). A connection past it is
+ * closed; one that does not even take the close frame is terminated.
+ */
+export function boundedSender(
+  ws: WebSocket,
+  limits: OutboundLimits,
+  onOverflow: (buffered: number) => void = () => undefined,
+): { send(frame: Uint8Array, kind?: "sync"): void; close(code: number, reason: string): void } {
+  let syncInFlight = 0;
+  const close = (code: number, reason: string) => {
+    if (ws.readyState === ws.CLOSED) return;
+    ws.close(code, reason);
+    setTimeout(() => {
+      if (ws.readyState !== ws.CLOSED) ws.terminate();
+    }, limits.closeGraceMs).unref();
+  };
+  return {
+    send(frame, kind) {
+      if (ws.readyState !== ws.OPEN) return;
+      if (kind === "sync") {
+        syncInFlight += frame.byteLength;
+        ws.send(frame, () => (syncInFlight -= frame.byteLength));
+      } else ws.send(frame);
+      const buffered = ws.bufferedAmount;
+      if (buffered > limits.maxBufferedBytes + syncInFlight) {
+        onOverflow(buffered);
+        close(CLOSE_TOO_SLOW.code, CLOSE_TOO_SLOW.reason);
+      }
+    },
+    close,
+  };
+}
