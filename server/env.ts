@@ -22,6 +22,22 @@ const envSchema = z.object({
   BOARD_MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(200),
   /** Presence renewals are gathered this long before one relay (must stay under 30 s). */
   BOARD_PRESENCE_RENEWAL_MS: z.coerce.number().int().min(100).max(20_000).default(10_000),
+  /** Budgets of one board connection and one room (docs/decisions/008); over one, the connection is closed (1008). */
+  BOARD_MAX_BYTES_PER_SECOND: z.coerce.number().int().min(1024).default(256 * 1024),
+  /** Bytes a connection may send at once; never less than BOARD_MAX_MESSAGE_BYTES. */
+  BOARD_MAX_BURST_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  /** Sync requests (and, separately, presence queries) per minute per connection, bursts of 5. */
+  BOARD_MAX_SYNC_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** Facilitation commands per second per connection, bursts of twice that. */
+  BOARD_MAX_COMMANDS_PER_SECOND: z.coerce.number().int().min(1).default(20),
+  /** Cards posted from a phone per minute per connection, bursts of 5. */
+  BOARD_MAX_POSTS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  BOARD_ROOM_MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(10).default(10_000),
+  BOARD_ROOM_MAX_BYTES_PER_SECOND: z.coerce.number().int().min(64 * 1024).default(8 * 1024 * 1024),
+  /** Bytes waiting in one connection's socket past which it is closed (1013). */
+  BOARD_MAX_BUFFERED_BYTES: z.coerce.number().int().min(64 * 1024).default(4 * 1024 * 1024),
+  /** Awareness client ids (cursors) one connection may announce. */
+  BOARD_MAX_PRESENCE_IDS: z.coerce.number().int().min(1).max(64).default(4),
   /** Outgoing mail for invitations (smtp:// or smtps:// URL); absent: messages wait in the outbox page. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "doit commencer par smtp:// ou smtps://").optional(),
   /** Sender address of invitations, e.g. "Atelier commun <ateliers@exemple.fr>". */

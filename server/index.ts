@@ -9,6 +9,7 @@ import { boardAccess } from "../app/auth.server.js";
 import { createAppLoadContext } from "./load-context.js";
 import { openBoardStore } from "./board/board-store.js";
 import { attachBoardSockets } from "./board/board-socket.js";
+import { budgetsFromSettings } from "./board/budgets.js";
 import { RoomRegistry } from "./board/room-registry.js";
 import { createDb } from "./db.js";
 import { parseEnv, type Env } from "./env.js";
@@ -73,12 +74,15 @@ const registry = new RoomRegistry(boardStore, {
   maxConnectionsPerRoom: env.BOARD_MAX_CONNECTIONS_PER_ROOM,
   maxMessagesPerSecond: env.BOARD_MAX_MESSAGES_PER_SECOND,
   awareness: { changeDelayMs: 50, renewalDelayMs: env.BOARD_PRESENCE_RENEWAL_MS },
+  budgets: budgetsFromSettings(env),
+  maxPresenceIds: env.BOARD_MAX_PRESENCE_IDS,
 });
 const sockets = attachBoardSockets(server, {
   registry,
   authorize: (cookieHeader, sessionId) => boardAccess(db, cookieHeader, sessionId),
   allowedOrigins: env.ALLOWED_ORIGINS.split(",").map((origin) => origin.trim()).filter(Boolean),
   maxMessageBytes: env.BOARD_MAX_MESSAGE_BYTES,
+  outbound: { maxBufferedBytes: env.BOARD_MAX_BUFFERED_BYTES },
 });
 
 server.listen(env.PORT, env.HOST, () => {

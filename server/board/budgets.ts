@@ -165,3 +165,37 @@ export function commandKind(text: string): "post" | "command" {
     return "command";
   }
 }
+
+/** The budgets as the environment sets them (server/env.ts). */
+export function budgetsFromSettings(settings: {
+  BOARD_MAX_MESSAGE_BYTES: number;
+  BOARD_MAX_BYTES_PER_SECOND: number;
+  BOARD_MAX_BURST_BYTES: number;
+  BOARD_MAX_SYNC_REQUESTS_PER_MINUTE: number;
+  BOARD_MAX_COMMANDS_PER_SECOND: number;
+  BOARD_MAX_POSTS_PER_MINUTE: number;
+  BOARD_ROOM_MAX_MESSAGES_PER_SECOND: number;
+  BOARD_ROOM_MAX_BYTES_PER_SECOND: number;
+}): BoardBudgets {
+  const requests = { perSecond: settings.BOARD_MAX_SYNC_REQUESTS_PER_MINUTE / 60, burst: 5 };
+  const roomBytes = settings.BOARD_ROOM_MAX_BYTES_PER_SECOND;
+  return {
+    ...DEFAULT_BUDGETS,
+    messages: {
+      ...DEFAULT_BUDGETS.messages,
+      sync: requests,
+      "query-awareness": requests,
+      command: { perSecond: settings.BOARD_MAX_COMMANDS_PER_SECOND, burst: settings.BOARD_MAX_COMMANDS_PER_SECOND * 2 },
+      post: { perSecond: settings.BOARD_MAX_POSTS_PER_MINUTE / 60, burst: 5 },
+    },
+    // A burst smaller than the largest frame allowed would close whoever sends one.
+    bytes: {
+      perSecond: settings.BOARD_MAX_BYTES_PER_SECOND,
+      burst: Math.max(settings.BOARD_MAX_BURST_BYTES, settings.BOARD_MAX_MESSAGE_BYTES),
+    },
+    room: {
+      messages: { perSecond: settings.BOARD_ROOM_MAX_MESSAGES_PER_SECOND, burst: settings.BOARD_ROOM_MAX_MESSAGES_PER_SECOND * 2 },
+      bytes: { perSecond: roomBytes, burst: Math.max(roomBytes * 4, settings.BOARD_MAX_BURST_BYTES * 2) },
+    },
+  };
+}

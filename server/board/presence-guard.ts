@@ -46,6 +46,11 @@ export class PresenceGuard {
     private readonly maxIdsPerConnection = DEFAULT_MAX_PRESENCE_IDS,
   ) {}
 
+  /** The person key of whoever announced `clientId` in presence (a browser writes the board with the same id). */
+  ownerOf(clientId: number): string | undefined {
+    return this.owners.get(clientId)?.personKey;
+  }
+
   /**
    * The update to apply on behalf of `connection`: its own entries, each state rewritten with the
    * person's identity; null when nothing is left. Throws ProtocolError when the update is unreadable.
