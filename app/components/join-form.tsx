@@ -3,14 +3,26 @@ import type { joinAction } from "~/join.server";
 import { t } from "~/i18n";
 import { ErrorSummary, TextField } from "./form";
 
-/** Code and pseudonym, and what we keep: the participant's only form. */
-export function JoinForm({ code, sessionTitle }: { code?: string; sessionTitle?: string }) {
+/**
+ * Code and pseudonym, and what we keep: the participant's only form. `notice` says why a participant
+ * was sent back here; `problem` is a refusal that is not about one field (too many tries, ended, full).
+ */
+export function JoinForm(props: { code?: string; sessionTitle?: string; notice?: string; problem?: string }) {
+  const { code, sessionTitle, notice } = props;
   const result = useActionData<typeof joinAction>();
   const errors = result?.errors ?? {};
+  const fromAction = result && "problem" in result ? result.problem : undefined;
+  const problem = typeof fromAction === "string" ? fromAction : props.problem;
   const busy = useNavigation().state !== "idle";
   return (
     <div className="page narrow">
       <h1>{t("join.title")}</h1>
+      {notice ? <p className="notice" data-testid="join-notice">{notice}</p> : null}
+      {problem ? (
+        <p className="notice" role="alert" data-testid="join-problem">
+          {problem}
+        </p>
+      ) : null}
       {sessionTitle ? <p>{t("join.session", { title: sessionTitle })}</p> : null}
       <Form method="post" className="stack" noValidate>
         <ErrorSummary show={Object.keys(errors).length > 0} />

@@ -1,18 +1,27 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { JoinForm } from "~/components/join-form";
 import { t } from "~/i18n";
-import { joinAction } from "~/join.server";
+import { countJoinRequest, joinAction, lookUpCode, tooManyTries } from "~/join.server";
 import { isWellFormedJoinCode, normalizeJoinCode } from "~/sessions.schema";
-import { findSessionByJoinCode } from "~/sessions.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("join.title")} · ${t("app.name")}` }];
 
-/** The join link and the QR code land here: the code is filled in, the session named. */
-export async function loader({ params, context }: LoaderFunctionArgs) {
-  const code = normalizeJoinCode(params.code ?? "");
-  const session = isWellFormedJoinCode(code) ? await findSessionByJoinCode(context.db, code) : null;
-  return { code, sessionTitle: session?.title ?? null };
+/**
+ * The join link and the QR code land here: the code is filled in, the session named. A look-up,
+ * so counted like a join attempt (app/join.server.ts); an unknown code and a session that no longer
+ * takes people in look the same to a stranger.
+ */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const code = normalizeJoinCode(params.code ?? "").slice(0, 32);
+  const empty = { code, sessionTitle: null as string | null, problem: null as string | null };
+  const requestPause = await countJoinRequest(context);
+  if (requestPause) return tooManyTries(empty, requestPause);
+  if (!isWellFormedJoinCode(code)) return empty;
+  const found = await lookUpCode(request, context, code);
+  if (found.kind === "paused") return tooManyTries(empty, found.pause);
+  if (found.kind === "ended") return data({ ...empty, problem: t("join.ended") }, { status: 410 });
+  return found.kind === "open" ? { ...empty, sessionTitle: found.session.title } : empty;
 }
 
 export function action({ request, context }: ActionFunctionArgs) {
@@ -20,6 +29,6 @@ export function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function JoinWithCode() {
-  const { code, sessionTitle } = useLoaderData<typeof loader>();
-  return <JoinForm code={code} sessionTitle={sessionTitle ?? undefined} />;
+  const { code, sessionTitle, problem } = useLoaderData<typeof loader>();
+  return <JoinForm code={code} sessionTitle={sessionTitle ?? undefined} problem={problem ?? undefined} />;
 }
