@@ -2,6 +2,7 @@ import { createCookie, redirect } from "@remix-run/node";
 import bcrypt from "bcryptjs";
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../server/db.js";
+import { participantTokenExpiresAt } from "./joining/session-window.server.js";
 import { sessionsRunBy } from "./sessions.server.js";
 
 /**
@@ -10,7 +11,6 @@ import { sessionsRunBy } from "./sessions.server.js";
  */
 
 const SESSION_DAYS = 14;
-const PARTICIPANT_DAYS = 2;
 const BCRYPT_COST = 12;
 // Compared against when the e-mail is unknown, so both paths cost the same time.
 const UNKNOWN_USER_HASH = bcrypt.hashSync("compte-inexistant", BCRYPT_COST);
@@ -30,13 +30,9 @@ const personCookie = createCookie("atelier_personne", {
   maxAge: PERSON_HOURS * 3600,
 });
 
+// Its lifetime is set when it is written: until the token expires (session-window.server.ts).
 function participantCookie(sessionId: string) {
-  return createCookie(`atelier_p_${sessionId}`, {
-    httpOnly: true,
-    sameSite: "lax",
-    path: "/",
-    maxAge: PARTICIPANT_DAYS * 24 * 3600,
-  });
+  return createCookie(`atelier_p_${sessionId}`, { httpOnly: true, sameSite: "lax", path: "/" });
 }
 
 export function hashToken(token: string): string {
@@ -118,25 +114,65 @@ export async function requireFacilitator(db: Db, request: Request): Promise<Faci
   return user;
 }
 
+/**
+ * Gives a participant a seat (waiting to be let in, with `waiting`); returns the Set-Cookie header
+ * and the new row. The seat cap is checked by the caller (app/joining/seats.server.ts).
+ */
+export async function openParticipantSeat(
+  db: Db,
+  request: Request,
+  sessionId: string,
+  displayName: string,
+  options: { waiting?: boolean } = {},
+) {
+  const session = await db.groupSession.findUniqueOrThrow({ where: { id: sessionId }, select: { startsAt: true } });
+  const token = newToken();
+  const participant = await db.participant.create({
+    data: { sessionId, displayName, tokenHash: hashToken(token), waitingSince: options.waiting ? new Date() : null },
+    select: { id: true, createdAt: true },
+  });
+  const maxAge = Math.max(60, Math.floor((participantTokenExpiresAt(session.startsAt).getTime() - Date.now()) / 1000));
+  const cookie = await participantCookie(sessionId).serialize(token, { secure: isHttps(request), maxAge });
+  return { cookie, participant };
+}
+
 /** Registers a participant on a session's board; returns the Set-Cookie header. */
 export async function startParticipantSession(
   db: Db,
   request: Request,
   sessionId: string,
   displayName: string,
+  options: { waiting?: boolean } = {},
 ): Promise<string> {
-  const token = newToken();
-  await db.participant.create({ data: { sessionId, displayName, tokenHash: hashToken(token) } });
-  return participantCookie(sessionId).serialize(token, { secure: isHttps(request) });
+  return (await openParticipantSeat(db, request, sessionId, displayName, options)).cookie;
 }
 
-export async function findParticipant(db: Db, cookieHeader: string | null, sessionId: string) {
+/**
+ * Where a participant token stands: it opens the session ("active"), or waits to be let in, or was
+ * removed or turned away by the facilitator (revoked), or has expired with the session.
+ */
+export type ParticipantStanding = "active" | "waiting" | "removed" | "turned-away" | "ended";
+
+/** The holder of this session's participant token, whatever their standing, or null. */
+export async function participantStanding(db: Db, cookieHeader: string | null, sessionId: string) {
   const token = await readCookie(participantCookie(sessionId), cookieHeader);
   if (!token) return null;
-  return db.participant.findFirst({
+  const row = await db.participant.findFirst({
     where: { tokenHash: hashToken(token), sessionId },
-    select: { id: true, displayName: true },
+    select: { id: true, displayName: true, waitingSince: true, revokedAt: true, session: { select: { startsAt: true } } },
   });
+  if (!row) return null;
+  let standing: ParticipantStanding = "active";
+  if (row.revokedAt) standing = row.waitingSince ? "turned-away" : "removed";
+  else if (Date.now() >= participantTokenExpiresAt(row.session.startsAt).getTime()) standing = "ended";
+  else if (row.waitingSince) standing = "waiting";
+  return { id: row.id, displayName: row.displayName, standing };
+}
+
+/** The participant behind this session's token, only while the token opens the session. */
+export async function findParticipant(db: Db, cookieHeader: string | null, sessionId: string) {
+  const holder = await participantStanding(db, cookieHeader, sessionId);
+  return holder?.standing === "active" ? { id: holder.id, displayName: holder.displayName } : null;
 }
 
 /** `personKey` is stable across a person's tabs and devices in a session, and never shown to others. */
@@ -144,7 +180,9 @@ export type BoardAccess =
   | { role: "facilitator"; displayName: string; personKey: string }
   | { role: "participant"; displayName: string; personKey: string }
   | { role: "none" }
-  | { role: "forbidden" };
+  | { role: "forbidden" }
+  /** A participant token that opens nothing (now): waiting room, removed, turned away, expired. */
+  | { role: "refused"; why: Exclude<ParticipantStanding, "active"> };
 
 /**
  * Who may open a session's board: a professional of its structure, or a participant who
@@ -152,7 +190,7 @@ export type BoardAccess =
  * someone is, but not for this session.
  */
 export async function boardAccess(db: Db, cookieHeader: string | null, sessionId: string): Promise<BoardAccess> {
-  const participant = await findParticipant(db, cookieHeader, sessionId);
+  const participant = await participantStanding(db, cookieHeader, sessionId);
   const user = await findFacilitator(db, cookieHeader);
   if (user) {
     const session = await db.groupSession.findFirst({
@@ -161,9 +199,10 @@ export async function boardAccess(db: Db, cookieHeader: string | null, sessionId
     });
     if (session) return { role: "facilitator", displayName: user.displayName, personKey: `user:${user.id}` };
   }
-  if (participant) {
+  if (participant?.standing === "active") {
     return { role: "participant", displayName: participant.displayName, personKey: `participant:${participant.id}` };
   }
+  if (participant) return { role: "refused", why: participant.standing };
   if (user || hasAnyParticipantCookie(cookieHeader)) return { role: "forbidden" };
   return { role: "none" };
 }
@@ -177,7 +216,17 @@ export async function requireBoardAccess(
   const access = await boardAccess(db, request.headers.get("Cookie"), sessionId);
   if (access.role === "none") throw redirect("/join");
   if (access.role === "forbidden") throw new Response("Forbidden", { status: 403 });
+  if (access.role === "refused") throw redirect(refusedParticipantPage(access.why, sessionId, request));
   return access;
+}
+
+/** Where a participant whose token opens nothing now is sent, with a plain explanation. */
+function refusedParticipantPage(why: Exclude<ParticipantStanding, "active">, sessionId: string, request: Request): string {
+  if (why === "waiting") {
+    const wantsBoard = new URL(request.url).pathname.startsWith("/board/");
+    return `/attente/${encodeURIComponent(sessionId)}${wantsBoard ? "?vue=board" : ""}`;
+  }
+  return `/join?raison=${why}`;
 }
 
 /** Opens a person's personal space after a valid one-time code; returns the Set-Cookie header. */

@@ -64,7 +64,7 @@ export function findSessionForUser(db: Db, userId: string, sessionId: string) {
 export function findSessionByJoinCode(db: Db, joinCode: string) {
   return db.groupSession.findUnique({
     where: { joinCode },
-    select: { id: true, title: true, kind: true, startsAt: true },
+    select: { id: true, title: true, kind: true, startsAt: true, closedAt: true, capacity: true, waitingRoom: true },
   });
 }
 

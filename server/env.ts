@@ -39,6 +39,16 @@ const envSchema = z.object({
   /** Awareness client ids (cursors) one connection may announce. */
   BOARD_MAX_PRESENCE_IDS: z.coerce.number().int().min(1).max(64).default(4),
   /** Outgoing mail for invitations (smtp:// or smtps:// URL); absent: messages wait in the outbox page. */
+  /** Board connections one participant token may hold open at once (tabs, devices); one more is refused (1013). */
+  BOARD_MAX_CONNECTIONS_PER_PARTICIPANT: z.coerce.number().int().min(1).default(3),
+  /** Participants of a session that has no capacity of its own (waiting ones included). */
+  SESSION_MAX_PARTICIPANTS: z.coerce.number().int().min(1).default(60),
+  /** Join pages and attempts one client address may ask for per minute (docs/decisions/007). */
+  JOIN_MAX_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  /** Unknown join codes one client address may try per 10 minutes. */
+  JOIN_MAX_UNKNOWN_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  /** Unknown join codes answered per minute to all client addresses together. */
+  JOIN_MAX_UNKNOWN_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "doit commencer par smtp:// ou smtps://").optional(),
   /** Sender address of invitations, e.g. "Atelier commun <ateliers@exemple.fr>". */
   SMTP_FROM: z.string().min(3).optional(),

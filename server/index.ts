@@ -74,7 +74,10 @@ const registry = new RoomRegistry(boardStore, {
   maxConnectionsPerRoom: env.BOARD_MAX_CONNECTIONS_PER_ROOM,
   maxMessagesPerSecond: env.BOARD_MAX_MESSAGES_PER_SECOND,
   awareness: { changeDelayMs: 50, renewalDelayMs: env.BOARD_PRESENCE_RENEWAL_MS },
+  maxConnectionsPerParticipant: env.BOARD_MAX_CONNECTIONS_PER_PARTICIPANT,
   budgets: budgetsFromSettings(env),
+// The pages reach the live boards through this (a facilitator removing a participant closes their sockets).
+loadContext.boards = registry;
   maxPresenceIds: env.BOARD_MAX_PRESENCE_IDS,
 });
 const sockets = attachBoardSockets(server, {

@@ -1,6 +1,22 @@
 import type { AppLoadContext } from "@remix-run/node";
+import { JoinLimiter } from "../app/joining/join-limits.server.js";
 import type { Db } from "./db.js";
 import type { Env } from "./env.js";
+
+/** What the pages may do to the live boards (implemented by server/board/room-registry.ts). */
+export interface LiveBoards {
+  /** Closes every open connection of one person to a session's board, at once; returns how many. */
+  disconnectPerson(sessionId: string, personKey: string, reason: string): number;
+  /** Open connections per person key on a session's board (empty when the board is not loaded). */
+  connectedPeople(sessionId: string): Map<string, number>;
+}
+
+/** Who may join, and how often one may try (app/joining/). */
+export interface Joining {
+  limiter: JoinLimiter;
+  /** Participants of a session without a capacity of its own. */
+  maxParticipants: number;
+}
 
 /** What every loader and action receives besides the request. */
 export interface AppContext {
@@ -8,6 +24,10 @@ export interface AppContext {
   tldrawLicenseKey: string | null;
   /** The client's address (behind a loopback proxy, the forwarded one): keys per-client limits. */
   clientIp?: string;
+  /** Absent in tests that call a route directly: defaults apply (app/join.server.ts). */
+  joining?: Joining;
+  /** Set by server/index.ts once the board server exists; absent in tests that call a route directly. */
+  boards?: LiveBoards;
 }
 
 declare module "@remix-run/node" {
@@ -18,5 +38,14 @@ declare module "@remix-run/node" {
 }
 
 export function createAppLoadContext(db: Db, env: Env): AppLoadContext {
-  return { db, tldrawLicenseKey: env.TLDRAW_LICENSE_KEY ?? null };
+  const limiter = new JoinLimiter({
+    requestsPerAddressPerMinute: env.JOIN_MAX_REQUESTS_PER_MINUTE,
+    unknownPerAddressPer10Minutes: env.JOIN_MAX_UNKNOWN_PER_ADDRESS,
+    unknownPerMinute: env.JOIN_MAX_UNKNOWN_PER_MINUTE,
+  });
+  return {
+    db,
+    tldrawLicenseKey: env.TLDRAW_LICENSE_KEY ?? null,
+    joining: { limiter, maxParticipants: env.SESSION_MAX_PARTICIPANTS },
+  };
 }

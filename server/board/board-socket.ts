@@ -84,7 +84,7 @@ export function attachBoardSockets(server: Server, options: BoardSocketOptions):
       room = joined;
       for (const frame of early.splice(0)) joined.receive(connection, frame);
     } catch (error) {
-      if (error instanceof RoomRefusedError) ws.close(1013, error.message);
+      if (error instanceof RoomRefusedError) ws.close(error.closeCode, error.message);
       else {
         warn(`board ${sessionId}: could not open (${(error as Error).name})`);
         ws.close(1011, "erreur serveur");
@@ -133,7 +133,8 @@ async function authorizeUpgrade(
   if (!originAllowed(request, options.allowedOrigins)) return { status: 403, reason: "Forbidden" };
   const access = await options.authorize(request.headers.cookie ?? null, match[1]);
   if (access.role === "none") return { status: 401, reason: "Unauthorized" };
-  if (access.role === "forbidden") return { status: 403, reason: "Forbidden" };
+  // Forbidden too: a participant token that waits to be let in, was revoked or has expired.
+  if (access.role === "forbidden" || access.role === "refused") return { status: 403, reason: "Forbidden" };
   return access;
 }
 

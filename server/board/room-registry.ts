@@ -1,6 +1,7 @@
 import { DEFAULT_AWARENESS_RELAY, type AwarenessRelayOptions } from "./awareness-relay.js";
 import type { BoardStore } from "./board-store.js";
 import { DEFAULT_BUDGETS, type BoardBudgets } from "./budgets.js";
+import { CLOSE_REMOVED_CODE, PersonConnections } from "./person-connections.js";
 import { DEFAULT_MAX_PRESENCE_IDS } from "./presence-guard.js";
 import { Room, type BoardConnection } from "./room.js";
 
@@ -24,6 +25,8 @@ export interface RoomLimits {
   budgets: BoardBudgets;
   /** Awareness client ids (cursors) one connection may announce. */
   maxPresenceIds: number;
+  /** Connections one participant token may hold open on a board at once (docs/decisions/007). */
+  maxConnectionsPerParticipant: number;
 }
 
 export const DEFAULT_ROOM_LIMITS: RoomLimits = {
@@ -35,12 +38,15 @@ export const DEFAULT_ROOM_LIMITS: RoomLimits = {
   awareness: DEFAULT_AWARENESS_RELAY,
   budgets: DEFAULT_BUDGETS,
   maxPresenceIds: DEFAULT_MAX_PRESENCE_IDS,
+  maxConnectionsPerParticipant: 3,
 };
 
 export class RoomRefusedError extends Error {
   constructor(
     message: string,
     readonly status: 404 | 503,
+    /** The WebSocket close code the client gets. */
+    readonly closeCode = 1013,
   ) {
     super(message);
   }
@@ -54,6 +60,7 @@ export class RoomRegistry {
   private readonly rooms = new Map<string, Promise<Room>>();
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
   private readonly limits: RoomLimits;
+  private readonly people: PersonConnections;
 
   constructor(
     private readonly store: BoardStore,
@@ -61,6 +68,7 @@ export class RoomRegistry {
     private readonly onWarning: (message: string) => void = (message) => console.warn(message),
   ) {
     this.limits = { ...DEFAULT_ROOM_LIMITS, ...limits };
+    this.people = new PersonConnections(this.limits.maxConnectionsPerParticipant);
   }
 
   get loadedRooms(): number {
@@ -74,14 +82,36 @@ export class RoomRegistry {
       this.scheduleUnloadIfEmpty(room);
       throw new RoomRefusedError("tableau complet", 503);
     }
+    const refusal = this.people.refusal(sessionId, connection);
+    if (refusal) {
+      this.scheduleUnloadIfEmpty(room);
+      throw new RoomRefusedError(refusal.reason, 503, refusal.code);
+    }
     this.cancelUnload(sessionId);
     room.join(connection);
+    this.people.add(room, connection);
     return room;
   }
 
   disconnect(room: Room, connection: BoardConnection): void {
+    this.people.remove(room.sessionId, connection);
     room.leave(connection);
     this.scheduleUnloadIfEmpty(room);
+  }
+
+  /** Closes every connection of one person to a session's board at once (removed by the facilitator). */
+  disconnectPerson(sessionId: string, personKey: string, reason: string): number {
+    const connections = this.people.takeAll(sessionId, personKey, reason);
+    for (const [connection, room] of connections) {
+      this.disconnect(room, connection);
+      connection.close(CLOSE_REMOVED_CODE, reason);
+    }
+    return connections.length;
+  }
+
+  /** Open connections per person key on a session's board. */
+  connectedPeople(sessionId: string): Map<string, number> {
+    return this.people.counts(sessionId);
   }
 
   /** Stores what is pending in every room and drops them all (server shutdown, tests). */
