@@ -20,7 +20,7 @@ export const fr = {
   "login.password": "Mot de passe",
   "login.submit": "Se connecter",
   "login.failed": "Adresse e-mail ou mot de passe incorrect.",
-  "login.paused": "Trop de tentatives pour ce compte. Réessayez dans {minutes} min.",
+  "login.paused": "Trop d'essais pour ce compte depuis cet appareil. Réessayez dans {wait}.",
 
   "sessions.title": "Mes sessions",
   "sessions.new": "Créer une session",
@@ -461,7 +461,7 @@ export const fr = {
   "espace.connexion.code.hint": "8 lettres et chiffres. Votre conseillère ou conseiller vous l'a donné.",
   "espace.connexion.submit": "Entrer",
   "espace.connexion.failed": "Ce code ne marche pas. Il est peut-être déjà utilisé ou trop ancien. Vérifiez les lettres, ou demandez un nouveau code.",
-  "espace.connexion.paused": "Il y a eu trop d'essais. Attendez {minutes} minutes, puis réessayez.",
+  "espace.connexion.paused": "Il y a eu trop d'essais. Attendez {wait}, puis réessayez.",
   "espace.connexion.noCode": "Vous n'avez pas de code ? Demandez un code à votre conseillère ou conseiller.",
   "espace.connexion.signedOut": "Vous êtes sorti de votre espace. À bientôt !",
   "espace.index.hello": "Bonjour {name} !",
@@ -925,6 +925,12 @@ export const fr = {
   "error.notFound": "Cette page n'existe pas.",
   "error.generic": "Réessayez dans un instant. Si le problème continue, prévenez l'équipe.",
   "error.back": "Revenir à l'accueil",
+  "wait.minutes": "{minutes} min",
+  "wait.hours": "{hours} h",
+  "http.body.unreadable": "Ce formulaire n'a pas pu être lu. Rechargez la page, puis envoyez-le à nouveau.",
+  "http.body.tooLarge": "L'envoi est trop lourd : {size} au plus.",
+  "http.body.lengthRequired": "La taille de l'envoi doit être annoncée (en-tête Content-Length).",
+  "http.crossSite": "Cette demande vient d'un autre site : elle est refusée. Revenez sur la page d'Atelier commun et recommencez.",
 } as const;
 
 export type MessageKey = keyof typeof fr;

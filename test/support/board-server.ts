@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { boardAccess } from "../../app/auth.server.js";
 import { attachBoardSockets } from "../../server/board/board-socket.js";
 import { openBoardStore } from "../../server/board/board-store.js";
+import type { OutboundLimits } from "../../server/board/outbound.js";
 import { RoomRegistry, type RoomLimits } from "../../server/board/room-registry.js";
 import type { Db } from "../../server/db.js";
 
@@ -16,7 +17,12 @@ export interface InProcessBoardServer {
 /** The board server alone (no Remix), in this process, on a free loopback port. */
 export async function startBoardServer(
   database: { db: Db; url: string },
-  options: { limits?: Partial<RoomLimits>; maxMessageBytes?: number; onWarning?: (message: string) => void } = {},
+  options: {
+    limits?: Partial<RoomLimits>;
+    maxMessageBytes?: number;
+    outbound?: Partial<OutboundLimits>;
+    onWarning?: (message: string) => void;
+  } = {},
 ): Promise<InProcessBoardServer> {
   const onWarning = options.onWarning ?? (() => undefined);
   const server = createServer();
@@ -28,6 +34,7 @@ export async function startBoardServer(
     authorize: (cookie, sessionId) => boardAccess(db, cookie, sessionId),
     allowedOrigins: [],
     maxMessageBytes: options.maxMessageBytes ?? 64 * 1024,
+    outbound: options.outbound,
     onWarning,
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
