@@ -1,44 +1,98 @@
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 
 /**
- * Counts failed sign-in attempts per key (an account, a client address) and pauses the key after
- * `maxFailures` within the window counted from the first miss; it may try again when that ends.
- * In this process's memory: a restart forgets the count, which costs an attacker a restart of our
- * server, not a bypass. Several nodes would share a Redis limiter (same library, RateLimiterRedis).
+ * Guessing protection for a sign-in, after rate-limiter-flexible's "login endpoint protection"
+ * pattern: failures are counted per (account, client address) pair — so a stranger guessing a
+ * password pauses only themselves, never the real person signing in from elsewhere — and per
+ * address over a day, so one place cannot try many accounts. A success clears the pair's count.
+ * In this process's memory: a restart forgets the counts (several nodes would use the same library's
+ * RateLimiterRedis with the same options). Counters expire after a day, which bounds their memory.
  */
-export function createFailureLimiter(name: string, maxFailures: number, windowSeconds: number) {
-  const failures = new RateLimiterMemory({
-    keyPrefix: name,
-    points: maxFailures,
-    duration: windowSeconds,
-    // Only reached when misses race past the limit: the pause then runs a full window from there.
-    blockDuration: windowSeconds,
+export interface LoginProtectionOptions {
+  name: string;
+  /** Failures in a row for one account from one address before that pair is paused. */
+  maxConsecutiveFailures: number;
+  /** How long that pause lasts, in seconds. */
+  pauseSeconds: number;
+  /** Failures from one address, any account, within a day before the address is paused for a day. */
+  maxFailuresPerDay: number;
+}
+
+const DAY_SECONDS = 24 * 60 * 60;
+
+export function createLoginProtection(options: LoginProtectionOptions) {
+  const byPair = new RateLimiterMemory({
+    keyPrefix: `${options.name}_consecutive_account_and_ip`,
+    points: options.maxConsecutiveFailures,
+    duration: DAY_SECONDS,
+    blockDuration: options.pauseSeconds,
   });
+  const byAddressPerDay = new RateLimiterMemory({
+    keyPrefix: `${options.name}_ip_per_day`,
+    points: options.maxFailuresPerDay,
+    duration: DAY_SECONDS,
+    blockDuration: DAY_SECONDS,
+  });
+  // The account part is normalised by the caller; an account-less sign-in (a one-time code) counts per address.
+  const pairKey = (account: string | null, address: string) => `${account ?? ""}_${address}`;
+  // As in the documented pattern, a key over its points is blocked (consumedPoints > points).
+  const blockedFor = (state: RateLimiterRes | null, max: number) => (state && state.consumedPoints > max ? state.msBeforeNext : 0);
+
   return {
-    /** Minutes until the key may try again, or null when it may try now. */
-    async pausedFor(key: string): Promise<number | null> {
-      const state = await failures.get(key);
-      if (!state || state.consumedPoints < maxFailures) return null;
-      return Math.max(1, Math.ceil(state.msBeforeNext / 60_000));
+    /** Seconds until this account may be tried again from this address, or null when it may now. */
+    async pausedFor(account: string | null, address: string): Promise<number | null> {
+      const [pair, day] = await Promise.all([byPair.get(pairKey(account, address)), byAddressPerDay.get(address)]);
+      const waitMs = Math.max(blockedFor(pair, options.maxConsecutiveFailures), blockedFor(day, options.maxFailuresPerDay));
+      return waitMs > 0 ? Math.ceil(waitMs / 1000) : null;
     },
-    async recordFailure(key: string): Promise<void> {
-      try {
-        await failures.consume(key);
-      } catch (error) {
-        if (!(error instanceof RateLimiterRes)) throw error; // already over the limit (concurrent misses)
-      }
+    async recordFailure(account: string | null, address: string): Promise<void> {
+      await Promise.all([
+        failOnce(byPair, pairKey(account, address), options.maxConsecutiveFailures, options.pauseSeconds),
+        failOnce(byAddressPerDay, address, options.maxFailuresPerDay, DAY_SECONDS),
+      ]);
     },
-    async clear(key: string): Promise<void> {
-      await failures.delete(key);
+    /** The right secret: earlier misses of this pair are forgotten (the address's daily count stays). */
+    async recordSuccess(account: string | null, address: string): Promise<void> {
+      await byPair.delete(pairKey(account, address));
     },
   };
 }
 
-/** Wrong passwords allowed for one account within 15 minutes before it is paused. */
+/**
+ * Counts one failure. The library blocks a key on the consume *after* its last point; we block on
+ * the last one itself, so that the Nth miss, not the N+1th, starts the pause — the right secret
+ * typed next must wait too, or a guesser would get one free try per pause.
+ */
+async function failOnce(limiter: RateLimiterMemory, key: string, max: number, pauseSeconds: number): Promise<void> {
+  try {
+    const state = await limiter.consume(key);
+    if (state.consumedPoints >= max) await limiter.block(key, pauseSeconds);
+  } catch (error) {
+    if (!(error instanceof RateLimiterRes)) throw error; // already over: the pause is running
+  }
+}
+
+/**
+ * The client address a limit is keyed by: from the load context (server/index.ts, per TRUST_PROXY),
+ * or, where there is none (tests calling a route directly), one shared bucket: stricter, never looser.
+ */
+export function clientAddress(context: { clientIp?: string }): string {
+  const ip = context.clientIp;
+  return ip && ip.length > 0 ? ip : "anonymous";
+}
+
+/** Wrong passwords in a row for one account from one address before that pair waits 15 minutes. */
 export const LOGIN_MAX_FAILURES = 5;
-const logins = createFailureLimiter("login", LOGIN_MAX_FAILURES, 15 * 60);
+/** Wrong passwords from one address, any account, in a day. */
+export const LOGIN_MAX_FAILURES_PER_DAY = 100;
+const logins = createLoginProtection({
+  name: "login",
+  maxConsecutiveFailures: LOGIN_MAX_FAILURES,
+  pauseSeconds: 15 * 60,
+  maxFailuresPerDay: LOGIN_MAX_FAILURES_PER_DAY,
+});
 const accountKey = (email: string) => email.trim().toLowerCase();
 
-export const loginPausedFor = (email: string) => logins.pausedFor(accountKey(email));
-export const recordLoginFailure = (email: string) => logins.recordFailure(accountKey(email));
-export const clearLoginFailures = (email: string) => logins.clear(accountKey(email));
+export const loginPausedFor = (email: string, address: string) => logins.pausedFor(accountKey(email), address);
+export const recordLoginFailure = (email: string, address: string) => logins.recordFailure(accountKey(email), address);
+export const recordLoginSuccess = (email: string, address: string) => logins.recordSuccess(accountKey(email), address);

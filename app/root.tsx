@@ -16,6 +16,7 @@ import type { ReactNode } from "react";
 import { findFacilitator } from "./auth.server";
 import { StructureSwitcher } from "./components/structures/structure-switcher";
 import { t } from "./i18n";
+import { useNonce } from "./lib/nonce";
 import { currentStructure } from "./structures.server";
 import appStyles from "./styles/app.css";
 
@@ -43,6 +44,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   // Full-screen pages (the board) keep the whole height for the canvas and carry their own bar.
   const fullScreen = useMatches().some((match) => (match.handle as { fullScreen?: boolean } | undefined)?.fullScreen);
+  const nonce = useNonce();
   return (
     <html lang="fr">
       <head>
@@ -99,8 +101,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <main id="contenu" tabIndex={-1}>
           {children}
         </main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -113,10 +115,16 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
+  // A refusal we wrote ourselves (400, 403, 413, 429…) carries its French reason; anything else
+  // (a 500) shows the generic sentence: no error text or stack reaches the page.
+  const reason =
+    isRouteErrorResponse(error) && error.status >= 400 && error.status < 500 && !notFound && typeof error.data === "string"
+      ? error.data
+      : null;
   return (
     <div className="page narrow">
       <h1>{t("error.title")}</h1>
-      <p>{notFound ? t("error.notFound") : t("error.generic")}</p>
+      <p>{notFound ? t("error.notFound") : reason ?? t("error.generic")}</p>
       <p>
         <Link to="/">{t("error.back")}</Link>
       </p>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustProxy } from "./http/trust-proxy.js";
 
 /** Parsed once at boot: a bad value stops the start with a readable message. */
 const envSchema = z.object({
@@ -38,7 +39,13 @@ const envSchema = z.object({
   BOARD_MAX_BUFFERED_BYTES: z.coerce.number().int().min(64 * 1024).default(4 * 1024 * 1024),
   /** Awareness client ids (cursors) one connection may announce. */
   BOARD_MAX_PRESENCE_IDS: z.coerce.number().int().min(1).max(64).default(4),
-  /** Outgoing mail for invitations (smtp:// or smtps:// URL); absent: messages wait in the outbox page. */
+  /** Proxies whose X-Forwarded-For / -Proto we believe (server/http/trust-proxy.ts); default: none. */
+  TRUST_PROXY: z.string().optional().transform((raw, context) => {
+    const parsed = parseTrustProxy(raw);
+    if (parsed.ok) return parsed.value;
+    context.addIssue({ code: "custom", message: parsed.message });
+    return z.NEVER;
+  }),
   /** Board connections one participant token may hold open at once (tabs, devices); one more is refused (1013). */
   BOARD_MAX_CONNECTIONS_PER_PARTICIPANT: z.coerce.number().int().min(1).default(3),
   /** Participants of a session that has no capacity of its own (waiting ones included). */
@@ -49,6 +56,7 @@ const envSchema = z.object({
   JOIN_MAX_UNKNOWN_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
   /** Unknown join codes answered per minute to all client addresses together. */
   JOIN_MAX_UNKNOWN_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /** Outgoing mail for invitations (smtp:// or smtps:// URL); absent: messages wait in the outbox page. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "doit commencer par smtp:// ou smtps://").optional(),
   /** Sender address of invitations, e.g. "Atelier commun <ateliers@exemple.fr>". */
   SMTP_FROM: z.string().min(3).optional(),

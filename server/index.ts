@@ -13,6 +13,8 @@ import { budgetsFromSettings } from "./board/budgets.js";
 import { RoomRegistry } from "./board/room-registry.js";
 import { createDb } from "./db.js";
 import { parseEnv, type Env } from "./env.js";
+import { installHttpDefences } from "./http/defences.js";
+import { cspNonceOf, noStoreByDefault } from "./http/security-headers.js";
 
 function readEnv(): Env {
   try {
@@ -46,22 +48,18 @@ async function currentBuild(): Promise<ServerBuild> {
 
 const app = express();
 app.disable("x-powered-by");
-app.set("trust proxy", "loopback");
-app.use((_request, response, next) => {
-  response.setHeader("X-Content-Type-Options", "nosniff");
-  response.setHeader("Referrer-Policy", "same-origin");
-  response.setHeader("X-Frame-Options", "DENY");
-  next();
-});
+const allowedOrigins = env.ALLOWED_ORIGINS.split(",").map((origin) => origin.trim()).filter(Boolean);
+installHttpDefences(app, env, allowedOrigins);
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use("/tldraw-assets", express.static("public/tldraw-assets", { maxAge: "7d" }));
 app.use(express.static("public", { maxAge: "1h", index: false }));
 app.all(
   "*",
+  noStoreByDefault,
   createRequestHandler({
     build: env.NODE_ENV === "development" ? currentBuild : build,
     mode: env.NODE_ENV,
-    getLoadContext: (request) => ({ ...loadContext, clientIp: request.ip }),
+    getLoadContext: (request, response) => ({ ...loadContext, clientIp: request.ip, cspNonce: cspNonceOf(response) }),
   }),
 );
 
@@ -74,16 +72,16 @@ const registry = new RoomRegistry(boardStore, {
   maxConnectionsPerRoom: env.BOARD_MAX_CONNECTIONS_PER_ROOM,
   maxMessagesPerSecond: env.BOARD_MAX_MESSAGES_PER_SECOND,
   awareness: { changeDelayMs: 50, renewalDelayMs: env.BOARD_PRESENCE_RENEWAL_MS },
-  maxConnectionsPerParticipant: env.BOARD_MAX_CONNECTIONS_PER_PARTICIPANT,
   budgets: budgetsFromSettings(env),
+  maxPresenceIds: env.BOARD_MAX_PRESENCE_IDS,
+  maxConnectionsPerParticipant: env.BOARD_MAX_CONNECTIONS_PER_PARTICIPANT,
+});
 // The pages reach the live boards through this (a facilitator removing a participant closes their sockets).
 loadContext.boards = registry;
-  maxPresenceIds: env.BOARD_MAX_PRESENCE_IDS,
-});
 const sockets = attachBoardSockets(server, {
   registry,
   authorize: (cookieHeader, sessionId) => boardAccess(db, cookieHeader, sessionId),
-  allowedOrigins: env.ALLOWED_ORIGINS.split(",").map((origin) => origin.trim()).filter(Boolean),
+  allowedOrigins,
   maxMessageBytes: env.BOARD_MAX_MESSAGE_BYTES,
   outbound: { maxBufferedBytes: env.BOARD_MAX_BUFFERED_BYTES },
 });

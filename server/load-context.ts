@@ -22,8 +22,10 @@ export interface Joining {
 export interface AppContext {
   db: Db;
   tldrawLicenseKey: string | null;
-  /** The client's address (behind a loopback proxy, the forwarded one): keys per-client limits. */
+  /** The client's address (the forwarded one only from a proxy named in TRUST_PROXY): keys per-client limits. */
   clientIp?: string;
+  /** This request's Content-Security-Policy nonce, for Remix's inline scripts (server/http/security-headers.ts). */
+  cspNonce?: string;
   /** Absent in tests that call a route directly: defaults apply (app/join.server.ts). */
   joining?: Joining;
   /** Set by server/index.ts once the board server exists; absent in tests that call a route directly. */

@@ -1,5 +1,5 @@
 // Signing in through the real server: wrong passwords are told plainly, and an account that keeps
-// getting them is paused for a while, without locking out anyone else.
+// getting them from one place is paused there for a while, without locking out anyone else.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOGIN_MAX_FAILURES } from "../app/login-throttle.server.js";
 import { createFacilitatorWithSession, createTestDatabase, type TestDatabase } from "./support/fixtures.js";
@@ -43,7 +43,8 @@ describe("facilitator sign-in", () => {
     const paused = await signIn(target.email.toUpperCase(), target.password);
     expect(paused.status).toBe(429);
     expect(paused.headers.get("set-cookie")).toBeNull();
-    expect(await paused.text()).toMatch(/Trop de tentatives pour ce compte\. Réessayez dans 1[45] min\./);
+    expect(paused.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(await paused.text()).toMatch(/Trop d&#x27;essais pour ce compte depuis cet appareil\. Réessayez dans 1[45] min\./);
 
     const other = await signIn(bystander.email, bystander.password);
     expect(other.status).toBe(302);

@@ -1,22 +1,22 @@
 // The documents a person adds to their personal space: a CV, a certificate, an Open Badge, as a
 // link or as a small file. Every query names the person in its `where`: nobody reaches another
 // person's document, and an unknown or foreign id looks the same (null → 404).
-import {
-  unstable_createMemoryUploadHandler as createMemoryUploadHandler,
-  unstable_parseMultipartFormData as parseMultipartFormData,
-  MaxPartSizeExceededError,
-} from "@remix-run/node";
+import { unstable_createMemoryUploadHandler as createMemoryUploadHandler, MaxPartSizeExceededError } from "@remix-run/node";
 import { z } from "zod";
 import type { Db } from "../../server/db.js";
 import type { MessageKey } from "../i18n";
+import { readMultipartForm } from "../lib/request-body.server.js";
 
 export const DOCUMENT_KINDS = ["cv", "certificate", "badge", "other"] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 /** Largest file kept, in bytes (5 MB): enough for a scanned certificate, small for a phone's data plan. */
 export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
-/** Beyond this the upload is cut off rather than read to the end (someone is not sending a document). */
-const MAX_REQUEST_BYTES = 4 * MAX_DOCUMENT_BYTES;
+/**
+ * Largest upload request: the file plus the form's other fields and multipart framing. Enforced in
+ * front of Remix (server/http/body-limit.ts), which answers 413 before reading a larger body.
+ */
+export const MAX_UPLOAD_REQUEST_BYTES = MAX_DOCUMENT_BYTES + 64 * 1024;
 
 /** Accepted types, with the first bytes a real file of that type starts with (zip for docx/odt). */
 const ACCEPTED_TYPES: Record<string, { extensions: string[]; magic: (bytes: Uint8Array) => boolean }> = {
@@ -34,9 +34,9 @@ const message = (key: MessageKey) => ({ message: key });
 /** The typed part of the form; the file is checked by `checkDocumentFile`. */
 export const documentInputSchema = z.object({
   kind: z.enum(DOCUMENT_KINDS, message("espace.documents.error.kind")),
-  title: z.string().trim().min(1, message("espace.documents.error.title")).max(120, message("espace.documents.error.title")),
+  title: z.string(message("espace.documents.error.title")).trim().min(1, message("espace.documents.error.title")).max(120, message("espace.documents.error.title")),
   url: z
-    .string()
+    .string(message("espace.documents.error.url"))
     .trim()
     .max(2000, message("espace.documents.error.url"))
     .refine((value) => value === "" || isHttpsUrl(value), message("espace.documents.error.url"))
@@ -72,17 +72,14 @@ export function checkDocumentFile(file: UploadedFile): { ok: true; mimeType: str
 export async function parseDocumentUpload(request: Request) {
   const memory = createMemoryUploadHandler({ maxPartSize: MAX_DOCUMENT_BYTES });
   let tooBig = false;
-  const form = await parseMultipartFormData(request, async (part) => {
+  const form = await readMultipartForm(request, async (part) => {
     try {
       return await memory(part);
     } catch (error) {
       if (!(error instanceof MaxPartSizeExceededError) || part.name !== "file") throw error;
       tooBig = true;
-      let read = MAX_DOCUMENT_BYTES;
-      for await (const chunk of part.data) {
-        read += chunk.byteLength;
-        if (read > MAX_REQUEST_BYTES) throw error;
-      }
+      // The rest of this part is at most the request limit's overhead: read and dropped.
+      for await (const chunk of part.data) void chunk;
       return undefined;
     }
   });
@@ -125,7 +122,7 @@ export async function addDocument(
       kind: parsed.data.kind,
       title: parsed.data.title,
       ...(file
-        ? { fileName: safeFileName(file.name), mimeType, size: file.bytes.byteLength, content: file.bytes }
+        ? { fileName: storedFileName(file.name, mimeType), mimeType, size: file.bytes.byteLength, content: file.bytes }
         : { url: parsed.data.url }),
     },
   });
@@ -154,15 +151,30 @@ export async function deleteDocument(db: Db, personId: string, documentId: strin
   return count === 1;
 }
 
-/** `Content-Disposition` for a download, with an ASCII fallback name and the real one in UTF-8. */
-export function attachmentHeader(fileName: string): string {
-  const fallback = fileName.normalize("NFKD").replace(/[^\x20-\x7e]/g, "").replace(/["\\]/g, "_") || "document";
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+/**
+ * The name a file is kept and served under: the client's name only lends its readable part; the
+ * extension comes from the type we detected, so "cv.pdf.exe", "../../x" or a right-to-left trick
+ * ("cv\u202Efdp.exe") all come out as a plain "….pdf". Used on save and again on download.
+ */
+export function storedFileName(clientName: string, mimeType: string): string {
+  const extension = ACCEPTED_TYPES[mimeType]?.extensions[0] ?? "bin";
+  const base = clientName
+    .normalize("NFC")
+    .replace(/^.*[/\\]/, "") // a path sent as the name: keep its last segment
+    .replace(/\.[^.]*$/, "") // the client's extension says nothing we trust
+    .replace(/[^\p{L}\p{N} ._()-]/gu, "_") // controls, separators, invisible and direction marks
+    .replace(/_+/g, "_")
+    .replace(/^[ ._-]+|[ ._-]+$/g, "")
+    .slice(0, 80);
+  return `${base || "document"}.${extension}`;
 }
 
-function safeFileName(name: string): string {
-  const cleaned = name.replace(/[\u0000-\u001f\u007f/\\]/g, "_").trim();
-  return (cleaned || "document").slice(-120);
+/** `Content-Disposition` for a download, with an ASCII fallback name and the real one in UTF-8 (RFC 6266/8187). */
+export function attachmentHeader(fileName: string, mimeType: string): string {
+  const name = storedFileName(fileName, mimeType);
+  const fallback = name.normalize("NFKD").replace(/[^\x20-\x7e]/g, "").replace(/["\\%]/g, "_") || "document";
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
 function isHttpsUrl(value: string): boolean {

@@ -1,20 +1,20 @@
-// Guessing a personal-space code, from one place: after a few wrong codes that place is paused for
-// a while. Same limiter as the professionals' login, keyed by the client's address since the
-// person has no account name to count against.
-import { createFailureLimiter } from "../login-throttle.server.js";
+// Guessing a personal-space code: the same protection as the professionals' sign-in
+// (app/login-throttle.server.ts), with no account name to pair with the address — a code is typed,
+// not chosen — so failures in a row count per address, plus the address's daily total. A right
+// code clears the run; codes are single-use and handed out by a professional, so that is no bypass.
+import { createLoginProtection } from "../login-throttle.server.js";
 
-/** Wrong codes allowed from one address within 15 minutes. */
+/** Wrong codes in a row from one address before it waits 15 minutes. */
 export const SIGN_IN_CODE_MAX_FAILURES = 10;
-const codes = createFailureLimiter("person-code", SIGN_IN_CODE_MAX_FAILURES, 15 * 60);
+/** Wrong codes from one address in a day. */
+export const SIGN_IN_CODE_MAX_FAILURES_PER_DAY = 100;
+const codes = createLoginProtection({
+  name: "person_code",
+  maxConsecutiveFailures: SIGN_IN_CODE_MAX_FAILURES,
+  pauseSeconds: 15 * 60,
+  maxFailuresPerDay: SIGN_IN_CODE_MAX_FAILURES_PER_DAY,
+});
 
-/**
- * Who is guessing: the client address from the load context (server/index.ts), or, where there is
- * none (tests calling a route directly), one shared bucket: stricter, never looser.
- */
-export function signInClientKey(context: { clientIp?: string }): string {
-  const ip = context.clientIp;
-  return ip && ip.length > 0 ? ip : "anonymous";
-}
-
-export const signInPausedFor = (clientKey: string) => codes.pausedFor(clientKey);
-export const recordSignInFailure = (clientKey: string) => codes.recordFailure(clientKey);
+export const signInPausedFor = (address: string) => codes.pausedFor(null, address);
+export const recordSignInFailure = (address: string) => codes.recordFailure(null, address);
+export const recordSignInSuccess = (address: string) => codes.recordSuccess(null, address);

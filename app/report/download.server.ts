@@ -5,6 +5,7 @@ import { requireFacilitator } from "../auth.server.js";
 import { decisionsFormSchema } from "../components/report/decisions.js";
 import { t } from "../i18n/index.js";
 import { gatherReport, type SessionReport } from "./gather.server.js";
+import { readForm } from "../lib/request-body.server.js";
 
 /** The report of a session the signed-in professional runs; a 404 for anyone else. */
 export async function requireReport(db: Db, request: Request, sessionId: string | undefined): Promise<SessionReport> {
@@ -16,7 +17,7 @@ export async function requireReport(db: Db, request: Request, sessionId: string 
 
 /** The decisions posted from the report page (a GET download has none). */
 export async function postedDecisions(request: Request): Promise<string> {
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = decisionsFormSchema.safeParse({ decisions: String(form.get("decisions") ?? "") });
   if (!parsed.success) {
     throw new Response(t("report.error.decisions"), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });

@@ -4,6 +4,7 @@ import { findParticipant, requireBoardAccess } from "~/auth.server";
 import { answerProposal, proposalAnswerSchema, proposalsForParticipant } from "~/components/closing/closing.server";
 import { ContributionScreen } from "~/components/contribute/contribution-screen";
 import { t } from "~/i18n";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · ${t("app.name")}` }];
 
@@ -27,7 +28,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const sessionId = params.sessionId ?? "";
   const participant = await findParticipant(context.db, request.headers.get("Cookie"), sessionId);
   if (!participant) throw new Response("Not Found", { status: 404 });
-  const parsed = proposalAnswerSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = proposalAnswerSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ answered: null }, { status: 400 });
   const answered = await answerProposal(context.db, participant.id, sessionId, parsed.data);
   if (!answered) return data({ answered: null }, { status: 404 });

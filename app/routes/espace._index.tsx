@@ -9,6 +9,7 @@ import { PersonProposals } from "~/components/diagnostic/person-proposals";
 import { DiagnosticNotFound, readDiagnostic, updateEntry } from "~/diagnostic/diagnostic.server";
 import { acceptOutcome, declineOutcome, listProposals } from "~/diagnostic/outcomes.server";
 import { t } from "~/i18n";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("espace.nav.diagnostic")} · ${t("app.name")}` }];
 
@@ -32,7 +33,7 @@ const actionSchema = z.discriminatedUnion("intent", [
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const person = await requirePerson(context.db, request);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const parsed = actionSchema.safeParse(form);
   if (!parsed.success) {
     const entryId = typeof form.entryId === "string" ? form.entryId : "";

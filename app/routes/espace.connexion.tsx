@@ -5,10 +5,15 @@ import { findPerson, startPersonSession } from "~/auth.server";
 import { PersonTitle } from "~/components/diagnostic/person-nav";
 import { TextField } from "~/components/form";
 import { redeemSignInCode } from "~/diagnostic/sign-in-codes.server";
-import { recordSignInFailure, signInClientKey, signInPausedFor } from "~/diagnostic/sign-in-throttle.server";
+import { recordSignInFailure, recordSignInSuccess, signInPausedFor } from "~/diagnostic/sign-in-throttle.server";
+import { readForm } from "~/lib/request-body.server";
+import { passRetryAfter, retryAfterHeader, waitText } from "~/lib/wait";
+import { clientAddress } from "~/login-throttle.server";
 import { t } from "~/i18n";
 
 export const meta: MetaFunction = () => [{ title: `${t("espace.connexion.title")} · ${t("app.name")}` }];
+
+export const headers = passRetryAfter;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await findPerson(context.db, request.headers.get("Cookie"))) throw redirect("/espace");
@@ -16,17 +21,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const code = String(form.get("code") ?? "");
-  const client = signInClientKey(context);
+  const client = clientAddress(context);
   // Guessing codes: after a few wrong ones from the same place, that place waits a while.
-  const pausedMinutes = await signInPausedFor(client);
-  if (pausedMinutes !== null) return data({ failed: true, pausedMinutes }, { status: 429 });
+  const pausedSeconds = await signInPausedFor(client);
+  if (pausedSeconds !== null) {
+    return data({ failed: true, wait: waitText(pausedSeconds) }, { status: 429, headers: retryAfterHeader(pausedSeconds) });
+  }
   const personId = await redeemSignInCode(context.db, code);
   if (!personId) {
     await recordSignInFailure(client);
-    return data({ failed: true, pausedMinutes: null }, { status: 400 });
+    return data({ failed: true, wait: null }, { status: 400 });
   }
+  await recordSignInSuccess(client);
   const cookie = await startPersonSession(context.db, request, personId);
   return redirect("/espace", { headers: { "Set-Cookie": cookie } });
 }
@@ -58,7 +66,7 @@ export default function PersonSignIn() {
       <Form method="post" className="stack" noValidate>
         {result?.failed ? (
           <div className="error-summary" role="alert" id="code-error">
-            {result.pausedMinutes ? t("espace.connexion.paused", { minutes: result.pausedMinutes }) : t("espace.connexion.failed")}
+            {result.wait ? t("espace.connexion.paused", { wait: result.wait }) : t("espace.connexion.failed")}
           </div>
         ) : null}
         <TextField

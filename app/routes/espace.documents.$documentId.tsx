@@ -10,7 +10,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return new Response(document.content, {
     headers: {
       "Content-Type": document.mimeType ?? "application/octet-stream",
-      "Content-Disposition": attachmentHeader(document.fileName ?? "document"),
+      "Content-Disposition": attachmentHeader(document.fileName ?? "document", document.mimeType ?? ""),
       "Content-Length": String(document.content.byteLength),
       "X-Content-Type-Options": "nosniff",
       "Cache-Control": "private, no-store",

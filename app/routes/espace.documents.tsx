@@ -6,6 +6,7 @@ import { formatDay, labelOf } from "~/components/diagnostic/person-format";
 import { PersonPage } from "~/components/diagnostic/person-nav";
 import { ACCEPT_ATTRIBUTE, addDocument, deleteDocument, listDocuments, parseDocumentUpload } from "~/diagnostic/documents.server";
 import { t } from "~/i18n";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("espace.nav.documents")} · ${t("app.name")}` }];
 
@@ -17,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const person = await requirePerson(context.db, request);
   if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
-    const form = await request.formData();
+    const form = await readForm(request);
     if (form.get("intent") !== "delete" || !(await deleteDocument(context.db, person.id, String(form.get("documentId") ?? "")))) {
       throw new Response("Not Found", { status: 404 });
     }

@@ -6,6 +6,7 @@ import { ErrorSummary, TextField } from "~/components/form";
 import { PersonPage, PersonTitle } from "~/components/diagnostic/person-nav";
 import { erasePerson } from "~/diagnostic/export.server";
 import { t } from "~/i18n";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("espace.nav.effacement")} · ${t("app.name")}` }];
 
@@ -24,7 +25,7 @@ const confirmSchema = z.object({ confirm: z.string().trim().toUpperCase().pipe(z
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const person = await requirePerson(context.db, request);
-  const parsed = confirmSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = confirmSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ failed: true }, { status: 400 });
   await erasePerson(context.db, person.id);
   const cookie = await endPersonSession(context.db, request);

@@ -6,6 +6,7 @@ import { PersonGrantForm, type GrantFormErrors } from "~/components/diagnostic/p
 import { PersonPage } from "~/components/diagnostic/person-nav";
 import { grantAccess, grantInputSchema, grantableStructures, listGrants, revokeGrant } from "~/diagnostic/grants.server";
 import { t } from "~/i18n";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("espace.nav.partage")} · ${t("app.name")}` }];
 
@@ -20,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const person = await requirePerson(context.db, request);
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") === "revoke") {
     if (!(await revokeGrant(context.db, person.id, String(form.get("grantId") ?? "")))) throw new Response("Not Found", { status: 404 });
     return { done: "revoked" as const };

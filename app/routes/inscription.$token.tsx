@@ -5,6 +5,7 @@ import { formatDateTime, t, type MessageKey } from "~/i18n";
 import { sessionWhere } from "~/invitation-ics.server";
 import { findOpenSession, publicRegistrationSchema, register } from "~/registrations.server";
 import { fieldErrors, type FieldErrors } from "~/sessions.schema";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -34,7 +35,7 @@ type PublicAnswer = { errors: FieldErrors; values: Record<string, string>; done?
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const session = await findOpenSession(context.db, params.token ?? "");
   if (!session) throw new Response("Not Found", { status: 404 });
-  const values = Object.fromEntries([...(await request.formData())].map(([key, value]) => [key, String(value)]));
+  const values = Object.fromEntries([...(await readForm(request))].map(([key, value]) => [key, String(value)]));
   const parsed = publicRegistrationSchema.safeParse(values);
   if (!parsed.success) return data<PublicAnswer>({ errors: fieldErrors(parsed.error), values }, { status: 400 });
   const result = await register(context.db, session.id, { ...parsed.data, kind: "beneficiary" }, "self");

@@ -12,6 +12,7 @@ import {
   invitationSignupSchema,
   signUpWithInvitation,
 } from "~/structures.server";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? t("structures.invitation.title", { name: data.organization.name }) : t("structures.invitation.invalid.title")} · ${t("app.name")}` },
@@ -42,7 +43,7 @@ async function joined(request: Request, organizationId: string, sessionCookie?: 
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const user = await findFacilitator(context.db, request.headers.get("Cookie"));
   if (user) {
     const organizationId = await acceptInvitation(context.db, token, user.id);

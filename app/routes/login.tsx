@@ -3,7 +3,10 @@ import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/
 import { z } from "zod";
 import { findFacilitator, startFacilitatorSession, verifyLogin } from "~/auth.server";
 import { TextField } from "~/components/form";
-import { clearLoginFailures, loginPausedFor, recordLoginFailure } from "~/login-throttle.server";
+import { readForm } from "~/lib/request-body.server";
+import { safeRedirectPath } from "~/lib/safe-redirect";
+import { passRetryAfter, retryAfterHeader, waitText } from "~/lib/wait";
+import { clientAddress, loginPausedFor, recordLoginFailure, recordLoginSuccess } from "~/login-throttle.server";
 import { t } from "~/i18n";
 
 export const meta: MetaFunction = () => [{ title: `${t("login.title")} · ${t("app.name")}` }];
@@ -15,33 +18,37 @@ const loginSchema = z.object({
 });
 
 /** Only our own paths: never bounce a signed-in professional to another site. */
-function safeRedirect(target: string | undefined): string {
-  return target && target.startsWith("/") && !target.startsWith("//") ? target : "/sessions";
-}
+const afterSignIn = (target: unknown) => safeRedirectPath(target, "/sessions");
+
+export const headers = passRetryAfter;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await findFacilitator(context.db, request.headers.get("Cookie"))) {
-    throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo") ?? undefined));
+    throw redirect(afterSignIn(new URL(request.url).searchParams.get("redirectTo")));
   }
   return null;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const parsed = loginSchema.safeParse(form);
   const email = typeof form.email === "string" ? form.email : "";
-  if (!parsed.success) return data({ failed: true, email, pausedMinutes: null }, { status: 400 });
-  // Guessing a password, one account at a time: after a few misses the account is paused for a while.
-  const pausedMinutes = await loginPausedFor(parsed.data.email);
-  if (pausedMinutes !== null) return data({ failed: true, email, pausedMinutes }, { status: 429 });
+  if (!parsed.success) return data({ failed: true, email, wait: null }, { status: 400 });
+  // Guessing a password: misses count per account *and* address, so a stranger pauses only
+  // themselves, never the real person signing in from elsewhere (app/login-throttle.server.ts).
+  const address = clientAddress(context);
+  const pausedSeconds = await loginPausedFor(parsed.data.email, address);
+  if (pausedSeconds !== null) {
+    return data({ failed: true, email, wait: waitText(pausedSeconds) }, { status: 429, headers: retryAfterHeader(pausedSeconds) });
+  }
   const user = await verifyLogin(context.db, parsed.data.email, parsed.data.password);
   if (!user) {
-    await recordLoginFailure(parsed.data.email);
-    return data({ failed: true, email, pausedMinutes: null }, { status: 400 });
+    await recordLoginFailure(parsed.data.email, address);
+    return data({ failed: true, email, wait: null }, { status: 400 });
   }
-  await clearLoginFailures(parsed.data.email);
+  await recordLoginSuccess(parsed.data.email, address);
   const cookie = await startFacilitatorSession(context.db, request, user.id);
-  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": cookie } });
+  return redirect(afterSignIn(parsed.data.redirectTo), { headers: { "Set-Cookie": cookie } });
 }
 
 export default function Login() {
@@ -54,7 +61,7 @@ export default function Login() {
       <Form method="post" className="stack" noValidate>
         {result?.failed ? (
           <div className="error-summary" role="alert">
-            {result.pausedMinutes ? t("login.paused", { minutes: result.pausedMinutes }) : t("login.failed")}
+            {result.wait ? t("login.paused", { wait: result.wait }) : t("login.failed")}
           </div>
         ) : null}
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />

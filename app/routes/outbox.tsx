@@ -4,6 +4,7 @@ import { requireFacilitator } from "~/auth.server";
 import { OutboxMessageCard } from "~/components/registrations/outbox-message";
 import { t } from "~/i18n";
 import { listOutbox, markDeliveredByHand } from "~/outbox.server";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("registrations.outbox.title")} · ${t("app.name")}` }];
 
@@ -15,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const delivered = await markDeliveredByHand(context.db, user.id, String(form.get("messageId") ?? ""));
   if (!delivered) throw new Response("Not Found", { status: 404 });
   return { delivered: true };

@@ -14,6 +14,7 @@ import { createSignInCode } from "~/diagnostic/sign-in-codes.server";
 import { t } from "~/i18n";
 import { fieldErrors, type FieldErrors } from "~/sessions.schema";
 import { DIAGNOSTIC_DIMENSIONS } from "../../workshops/schema";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${t("pro.diagnostic.title", { name: data?.person.displayName ?? "" })} · ${t("app.name")}` },
@@ -55,7 +56,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const personId = params.personId ?? "";
   // Refuse before reading the form, so that a stranger's answer never depends on what they sent.
   if (!canWrite(await diagnosticScope(context.db, viewer, personId))) throw new Response("Not Found", { status: 404 });
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const values = Object.fromEntries(Object.entries(form).map(([key, value]) => [key, String(value)]));
   const intent = values.intent ?? "";
   const db = context.db;

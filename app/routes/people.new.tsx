@@ -5,6 +5,7 @@ import { ErrorSummary, SelectField, TextField } from "~/components/form";
 import { createPerson, creatableStructures, newPersonSchema } from "~/diagnostic/people.server";
 import { t } from "~/i18n";
 import { fieldErrors, type FieldErrors } from "~/sessions.schema";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("pro.new.title")} · ${t("app.name")}` }];
 
@@ -15,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const values = Object.fromEntries(Object.entries(form).map(([key, value]) => [key, String(value)]));
   const parsed = newPersonSchema.safeParse(form);
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });

@@ -5,6 +5,7 @@ import { HostingAnswer } from "~/components/series/hosting-answer";
 import { RotationHistory } from "~/components/series/rotation-history";
 import { formatDateTime, t } from "~/i18n";
 import { acceptProposal, findSeriesForUser, passProposal, proposeNext } from "~/series.server";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.series.title ?? ""} · ${t("app.name")}` }];
 
@@ -18,7 +19,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
   const seriesId = params.seriesId ?? "";
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const values = Object.fromEntries(Object.entries(form).map(([key, value]) => [key, String(value)]));
   const proposalId = values.proposalId ?? "";
   if (values.intent === "propose") {

@@ -14,6 +14,7 @@ import {
 } from "~/series-contacts.server";
 import { findSeriesForUser } from "~/series.server";
 import { fieldErrors } from "~/sessions.schema";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${t("series.contacts.title")} · ${data?.series.title ?? ""} · ${t("app.name")}` },
@@ -50,7 +51,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
   const series = await seriesOrNotFound(context.db, user.id, params.seriesId ?? "");
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const values = Object.fromEntries(Object.entries(form).map(([key, value]) => [key, String(value)]));
   if (values.intent === "withdraw") {
     await withdrawContactCard(context.db, user.id, series.id);

@@ -6,6 +6,7 @@ import { MemberPicker } from "~/components/series/member-picker";
 import { t } from "~/i18n";
 import { createSeries, membersInOrder, newSeriesSchema, structuresForNewSeries } from "~/series.server";
 import { fieldErrors, type FieldErrors } from "~/sessions.schema";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("series.new")} · ${t("app.name")}` }];
 
@@ -16,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = Object.fromEntries([...form.entries()].filter(([key]) => key !== "member").map(([key, value]) => [key, String(value)]));
   const checked = form.getAll("member").map(String);
   const reply = (errors: FieldErrors) => data({ errors, values, checked }, { status: 400 });

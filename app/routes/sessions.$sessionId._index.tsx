@@ -12,6 +12,7 @@ import { formatDateTime, t } from "~/i18n";
 import { joinLink, joinQrSvg } from "~/join-link.server";
 import { seriesOfSession } from "~/series.server";
 import { findSessionForUser } from "~/sessions.server";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.session.title ?? ""} · ${t("app.name")}` },
@@ -35,7 +36,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 /** Co-host structures: added or removed by the host structure's admins and facilitators. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const organizationId = String(form.get("organizationId") ?? "");
   const sessionId = params.sessionId ?? "";

@@ -9,6 +9,7 @@ import { linkParticipant, proposeOutcome } from "~/diagnostic/outcomes.server";
 import { t } from "~/i18n";
 import { fieldErrors } from "~/sessions.schema";
 import { findSessionForUser } from "~/sessions.server";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${t("closing.title")} · ${data?.session.title ?? ""} · ${t("app.name")}` },
@@ -26,7 +27,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
   const session = await findSessionForUser(context.db, user.id, params.sessionId ?? "");
   if (!session) throw new Response("Not Found", { status: 404 });
-  const values = Object.fromEntries([...(await request.formData())].map(([key, value]) => [key, String(value)]));
+  const values = Object.fromEntries([...(await readForm(request))].map(([key, value]) => [key, String(value)]));
   const intent = values.intent === "link" ? "link" : "propose";
   const target = (intent === "link" ? values.participantId : values.cardId) ?? "";
   const answer = (errors: ClosingAnswer["errors"], done = false): ClosingAnswer => ({ intent, target, errors, values, done });

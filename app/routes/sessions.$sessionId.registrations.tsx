@@ -20,6 +20,7 @@ import {
   settingsSchema,
 } from "~/registrations.server";
 import { fieldErrors } from "~/sessions.schema";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${t("registrations.title")} · ${data?.session.title ?? ""} · ${t("app.name")}` },
@@ -45,7 +46,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
   const session = await findRegistrationSession(context.db, user.id, params.sessionId ?? "");
   if (!session) throw new Response("Not Found", { status: 404 });
-  const values = Object.fromEntries([...(await request.formData())].map(([key, value]) => [key, String(value)]));
+  const values = Object.fromEntries([...(await readForm(request))].map(([key, value]) => [key, String(value)]));
   const intent = (["settings", "invite", "attendance", "cancel"] as const).find((known) => known === values.intent);
   if (!intent) throw new Response("Bad Request", { status: 400 });
   const answer = (errors: RegistrationsAnswer["errors"], done?: RegistrationsAnswer["done"]): RegistrationsAnswer => ({ intent, errors, values, done });

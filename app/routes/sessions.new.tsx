@@ -10,6 +10,7 @@ import { fieldErrors, newSessionSchema } from "~/sessions.schema";
 import { createSession } from "~/sessions.server";
 import { currentStructure } from "~/structures.server";
 import { listTemplatesForUser } from "~/templates.server";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("session.new.title")} · ${t("app.name")}` }];
 
@@ -33,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const values = Object.fromEntries(Object.entries(form).map(([key, value]) => [key, String(value)]));
   const parsed = newSessionSchema.safeParse(form);
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });

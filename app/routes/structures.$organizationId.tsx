@@ -19,6 +19,7 @@ import {
   structureFormSchema,
   updateStructure,
 } from "~/structures.server";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.organization.name ?? ""} · ${t("app.name")}` },
@@ -54,7 +55,7 @@ export async function action(args: ActionFunctionArgs) {
   // Members see their structure; only its admins change it.
   if (role !== "admin") throw new Response("Forbidden", { status: 403 });
   const { db } = args.context;
-  const form = Object.fromEntries(await args.request.formData());
+  const form = Object.fromEntries(await readForm(args.request));
   const values = Object.fromEntries(Object.entries(form).map(([key, value]) => [key, String(value)]));
   const intent = values.intent ?? "";
 

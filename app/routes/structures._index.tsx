@@ -3,6 +3,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireFacilitator } from "~/auth.server";
 import { StructureSummary } from "~/components/structures/structure-summary";
 import { t } from "~/i18n";
+import { readForm } from "~/lib/request-body.server";
+import { safeRedirectPath } from "~/lib/safe-redirect";
 import { currentStructure, currentStructureCookie, listStructuresForUser } from "~/structures.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("structures.title")} · ${t("app.name")}` }];
@@ -14,21 +16,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { memberships, currentId: current?.id ?? null };
 }
 
-/** Only our own paths: the switcher in the header sends the page it came from. */
-function safeRedirect(target: FormDataEntryValue | null): string | null {
-  return typeof target === "string" && target.startsWith("/") && !target.startsWith("//") ? target : null;
-}
-
 /** Makes one of the professional's structures the current one (a cookie, checked on every read). */
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const organizationId = String(form.get("organizationId") ?? "");
   const membership = user.memberships.find((candidate) => candidate.organization.id === organizationId);
   if (!membership) throw new Response("Not Found", { status: 404 });
   const headers = { "Set-Cookie": await currentStructureCookie(request, organizationId) };
-  const back = safeRedirect(form.get("redirectTo"));
-  if (back) return redirect(back, { headers });
+  // The switcher in the header sends the page it came from: only a path of this site is followed.
+  const back = form.get("redirectTo");
+  if (typeof back === "string" && back !== "") return redirect(safeRedirectPath(back, "/structures"), { headers });
   return data({ saved: membership.organization.name }, { headers });
 }
 

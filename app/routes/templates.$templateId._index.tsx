@@ -6,6 +6,7 @@ import { KindBadge } from "~/components/session-kind";
 import { TemplatePreview } from "~/components/template-preview";
 import { t } from "~/i18n";
 import { copyTemplateToVariant, findTemplateForUser } from "~/templates.server";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.template.title ?? ""} · ${t("app.name")}` },
@@ -28,7 +29,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 /** "Adapt for my structure": copy into a variant and open it in the editor. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const organizationId = String(form.get("organizationId") ?? "");
   const variantId = await copyTemplateToVariant(context.db, user.id, params.templateId ?? "", organizationId);
   if (!variantId) throw new Response("Forbidden", { status: 403 });

@@ -6,6 +6,7 @@ import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/component
 import { t, type MessageKey } from "~/i18n";
 import { applyEditorIntent, draftFromForm, draftFromTemplate, parseDraft, type TemplateDraft } from "~/template-editor";
 import { findTemplateForUser, saveVariant } from "~/templates.server";
+import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("templates.edit.title")} · ${t("app.name")}` }];
 
@@ -24,7 +25,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const { user, template } = await requireVariant(args);
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const intent = String(form.get("intent") ?? "save");
   const draft = draftFromForm(form, { id: template.id, kind: template.kind });
   if (intent !== "save") return { draft: applyEditorIntent(draft, intent), errors: [] as string[], saved: false };

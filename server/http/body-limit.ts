@@ -1,0 +1,47 @@
+// No request body is read unbounded. Each route has a ceiling (small for forms, the document limit
+// for uploads); a body announced larger is answered 413 at once, before a byte of it is read, and
+// the connection is closed so the rest never has to be drained. A body of unannounced length
+// (Transfer-Encoding: chunked) is refused with 411: every browser announces the length of a form
+// or a file it sends, so only a tool or an attacker streams one, and a counting stream would have
+// to fail half-way through the action instead of before it.
+import type { RequestHandler } from "express";
+import { t } from "../../app/i18n/index.js";
+
+export interface BodyLimitRule {
+  /** Matched against the lower-cased, decoded path without a trailing slash or `.data` suffix. */
+  path: RegExp;
+  bytes: number;
+}
+
+/** Forms: a few fields of text; the largest (a workshop template's editor) stays far below this. */
+export const FORM_BODY_BYTES = 64 * 1024;
+
+export function limitBodies(rules: BodyLimitRule[], defaultBytes = FORM_BODY_BYTES): RequestHandler {
+  return (request, response, next) => {
+    const refuse = (status: 411 | 413, message: string) => {
+      response.status(status).set("Connection", "close").type("text/plain; charset=utf-8").send(message);
+    };
+    if (request.headers["transfer-encoding"] !== undefined) return refuse(411, t("http.body.lengthRequired"));
+    const announced = request.headers["content-length"];
+    if (announced === undefined) return next(); // no length and no chunking: the body is empty
+    const limit = rules.find((rule) => rule.path.test(routePath(request.path)))?.bytes ?? defaultBytes;
+    if (!/^\d+$/.test(announced) || Number(announced) > limit) {
+      return refuse(413, t("http.body.tooLarge", { size: readableSize(limit) }));
+    }
+    next();
+  };
+}
+
+function routePath(path: string): string {
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // left as sent: it then matches no larger limit, which is the safe side
+  }
+  return decoded.toLowerCase().replace(/\.data$/, "").replace(/\/+$/, "") || "/";
+}
+
+function readableSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.floor(bytes / (1024 * 1024))} Mo` : `${Math.floor(bytes / 1024)} Ko`;
+}

@@ -1,0 +1,89 @@
+// The headers every answer carries (docs/decisions/006-http-hardening.md says why each source is
+// there). The policy is strict for scripts — only ours, and Remix's inline scripts by a nonce made
+// per request — and loose only where the board's canvas needs it (tldraw's inline styles, pictures
+// and fonts it builds in memory as blob:/data:).
+import { randomBytes } from "node:crypto";
+import type { Request, RequestHandler, Response } from "express";
+import helmet from "helmet";
+
+/** The nonce of this request's inline scripts, for entry.server.tsx (through the load context). */
+export function cspNonceOf(response: Response): string {
+  return String(response.locals.cspNonce ?? "");
+}
+
+const nonceSource = (_request: unknown, response: unknown) => `'nonce-${cspNonceOf(response as Response)}'`;
+
+/** The board's WebSocket is this very host; named explicitly since older Safari do not read 'self' as ws:/wss:. */
+function boardSocketSource(request: unknown): string {
+  const req = request as Request;
+  const host = req.headers.host ?? "";
+  if (!/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i.test(host)) return "'self'";
+  return `${req.secure ? "wss" : "ws"}://${host.toLowerCase()}`;
+}
+
+const PERMISSIONS_POLICY = [
+  "accelerometer=()",
+  "camera=()",
+  "display-capture=()",
+  "geolocation=()",
+  "gyroscope=()",
+  "hid=()",
+  "magnetometer=()",
+  // The phone screen offers dictation (speech recognition) on our own pages only.
+  "microphone=(self)",
+  "midi=()",
+  "payment=()",
+  "serial=()",
+  "usb=()",
+].join(", ");
+
+export function securityHeaders(): RequestHandler[] {
+  const nonce: RequestHandler = (_request, response, next) => {
+    response.locals.cspNonce = randomBytes(16).toString("base64");
+    next();
+  };
+  const policy = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", nonceSource],
+        // tldraw writes style attributes and <style> elements at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:", "blob:"],
+        fontSrc: ["'self'", "data:"],
+        connectSrc: ["'self'", boardSocketSource],
+        workerSrc: ["'self'", "blob:"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    // Set below, only when the request really came over HTTPS.
+    strictTransportSecurity: false,
+    referrerPolicy: { policy: "same-origin" },
+    xFrameOptions: { action: "deny" },
+  });
+  const rest: RequestHandler = (request, response, next) => {
+    response.setHeader("Permissions-Policy", PERMISSIONS_POLICY);
+    // Over plain HTTP the header means nothing and would pin a wrong promise on a test host.
+    if (request.secure) response.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    next();
+  };
+  return [nonce, policy, rest];
+}
+
+/**
+ * Everything Remix answers is built for one person (signed-in pages, the personal space, a
+ * participant's screen, and their `.data` twins): nothing is kept by browsers or shared caches,
+ * unless a route says otherwise. Static files keep their own long-lived caching.
+ */
+export const noStoreByDefault: RequestHandler = (_request, response, next) => {
+  const writeHead = response.writeHead;
+  response.writeHead = function (this: Response, ...args: unknown[]) {
+    if (!this.hasHeader("Cache-Control")) this.setHeader("Cache-Control", "no-store");
+    return (writeHead as (...a: unknown[]) => Response).apply(this, args);
+  } as typeof response.writeHead;
+  next();
+};

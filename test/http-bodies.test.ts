@@ -1,0 +1,121 @@
+// What a request body may be, tried as an attacker would against the real server: bodies too large
+// are refused before they are read, bodies of unknown length are refused, and bodies that cannot be
+// read as the form they claim to be are told so in French — never a 500, never a stack trace.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPersonSession } from "../app/auth.server.js";
+import { MAX_UPLOAD_REQUEST_BYTES } from "../app/diagnostic/documents.server.js";
+import { createFacilitatorWithSession, createTestDatabase, type TestDatabase } from "./support/fixtures.js";
+import { rawRequest } from "./support/raw-http.js";
+import { freePort, startServerProcess, stopGracefully, type ServerProcess } from "./support/server-process.js";
+
+const UNREADABLE = "Ce formulaire n'a pas pu être lu";
+const NO_STACK = /\n\s+at |node_modules|\.ts:\d+/;
+
+describe("request bodies", () => {
+  let database: TestDatabase;
+  let server: ServerProcess;
+  let port: number;
+  let base: string;
+  let personCookie: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const pro = await createFacilitatorWithSession(database.db);
+    const personId = (await database.db.person.create({ data: { organizationId: pro.organization.id, displayName: "Awa" } })).id;
+    personCookie = (await startPersonSession(database.db, new Request("http://localhost/"), personId)).split(";")[0]!;
+    port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = await startServerProcess({ DATABASE_URL: database.url, PORT: String(port) });
+  }, 60_000);
+  afterAll(async () => {
+    await stopGracefully(server);
+    await database.cleanup();
+  });
+
+  describe("a body larger than its route allows is refused before it is read", () => {
+    const announced: [string, number, string][] = [
+      ["/login", 10_000_000, ""],
+      ["/login.data", 70_000, ""],
+      ["/logout", 2 ** 40, ""],
+      ["/espace/connexion", 65_537, ""],
+      ["/espace/documents", MAX_UPLOAD_REQUEST_BYTES + 1, ""],
+      ["/ESPACE/Documents/", 50_000_000, ""],
+      ["/espace/documents.data", 50_000_000, ""],
+      ["/build/nothing-here.js", 1_000_000, ""],
+    ];
+    it.each(announced)("POST %s announcing %i bytes: 413 at once, no byte of the body sent", async (path, length, extra) => {
+      const answer = await rawRequest(
+        port,
+        `POST ${path} HTTP/1.1\nHost: 127.0.0.1:${port}\n${extra}Content-Type: application/x-www-form-urlencoded\nContent-Length: ${length}\n`,
+      );
+      expect(answer.status).toBe(413);
+      expect(answer.body).toMatch(/L'envoi est trop lourd : \d+ (Ko|Mo) au plus\./);
+      expect(answer.headers.connection).toBe("close");
+      expect(answer.bodyBytesSentBeforeAnswer).toBe(0);
+    });
+
+    it("a signed-in upload announcing 40 MB is answered while 39 MB of it are still to come", async () => {
+      const firstMegabyte = Buffer.alloc(1024 * 1024, 0x61);
+      const answer = await rawRequest(
+        port,
+        `POST /espace/documents HTTP/1.1\nHost: 127.0.0.1:${port}\nCookie: ${personCookie}\nContent-Type: multipart/form-data; boundary=x\nContent-Length: ${40 * 1024 * 1024}\n`,
+        firstMegabyte,
+      );
+      expect(answer.status).toBe(413);
+      expect(answer.body).toContain("L'envoi est trop lourd : 5 Mo au plus.");
+    });
+
+    it("a body of unannounced length (chunked) is refused with 411", async () => {
+      for (const encoding of ["chunked", "Chunked", "gzip, chunked"]) {
+        const answer = await rawRequest(
+          port,
+          `POST /login HTTP/1.1\nHost: 127.0.0.1:${port}\nContent-Type: application/x-www-form-urlencoded\nTransfer-Encoding: ${encoding}\n`,
+          Buffer.from("5\r\nemail\r\n0\r\n\r\n"),
+        );
+        expect([411, 400]).toContain(answer.status); // 400: Node itself refuses an encoding it cannot frame
+        if (answer.status === 411) expect(answer.body).toContain("La taille de l'envoi doit être annoncée");
+      }
+    });
+  });
+
+  describe("a body that cannot be read as a form answers 400 in French", () => {
+    const malformed: [string, string, Buffer][] = [
+      ["JSON cut short", "application/json", Buffer.from('{"email": "a@b.fr", "password": ')],
+      ["well-formed JSON instead of a form", "application/json", Buffer.from('{"email":"a@b.fr","password":"x"}')],
+      ["bytes that are not UTF-8", "application/x-www-form-urlencoded", Buffer.from([0x65, 0x6d, 0x61, 0x69, 0x6c, 0x3d, 0xff, 0xfe, 0xc3])],
+      ["an escape that is not UTF-8", "application/x-www-form-urlencoded", Buffer.from("email=%FF%FE&password=x")],
+      ["a broken escape", "application/x-www-form-urlencoded", Buffer.from("email=%zz&password=%")],
+      ["multipart without a boundary", "multipart/form-data", Buffer.from("--x\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\na\r\n--x--\r\n")],
+      ["multipart with an empty boundary", "multipart/form-data; boundary=", Buffer.from("--\r\n")],
+      ["multipart cut short", "multipart/form-data; boundary=limite", Buffer.from("--limite\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\nawa@exemple")],
+      ["multipart that is noise", "multipart/form-data; boundary=limite", Buffer.from("n'importe quoi")],
+      ["multipart with a field that is not UTF-8", "multipart/form-data; boundary=limite", Buffer.concat([Buffer.from("--limite\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\n"), Buffer.from([0xff, 0xfe]), Buffer.from("\r\n--limite--\r\n")])],
+      ["plain text", "text/plain", Buffer.from("email=a@b.fr")],
+      ["no type at all", "", Buffer.from("email=a@b.fr")],
+    ];
+    for (const path of ["/login", "/login.data", "/espace/connexion"]) {
+      it.each(malformed)(`${path}: %s`, async (_name, type, body) => {
+        const response = await fetch(`${base}${path}`, {
+          method: "POST",
+          headers: { Origin: base, ...(type ? { "Content-Type": type } : {}) },
+          body,
+          redirect: "manual",
+        });
+        const text = await response.text();
+        expect(response.status).toBe(400);
+        expect(text).toContain(UNREADABLE);
+        expect(text).not.toMatch(NO_STACK);
+      });
+    }
+
+    it.each(malformed)("an upload to the personal space: %s", async (_name, type, body) => {
+      const response = await fetch(`${base}/espace/documents`, {
+        method: "POST",
+        headers: { Origin: base, Cookie: personCookie, ...(type ? { "Content-Type": type } : {}) },
+        body,
+      });
+      expect(response.status).toBe(400);
+      expect(await response.text()).not.toMatch(NO_STACK);
+    });
+  });
+});
