@@ -64,7 +64,12 @@ export class PresenceGuard {
         refused += 1;
         continue;
       }
-      kept.push(entry.state === null ? entry : { ...entry, state: this.withIdentity(person, entry.state) });
+      if (entry.state === null) {
+        // Withdrawn by its owner: the id is free again (and no longer counts against the cap).
+        this.owned.get(connection)?.delete(entry.clientId);
+        this.owners.delete(entry.clientId);
+        kept.push(entry);
+      } else kept.push({ ...entry, state: this.withIdentity(person, entry.state) });
     }
     return { update: kept.length > 0 ? encodeEntries(kept) : null, refused };
   }
