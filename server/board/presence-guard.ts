@@ -7,7 +7,7 @@ import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { createUserId } from "@tldraw/tlschema";
 import { presenceIdentity } from "../../app/board/presence-identity.server.js";
-import { PRESENCE_FIELD } from "../../app/board/presence.js";
+import { PRESENCE_FIELD, type PresenceUser } from "../../app/board/presence.js";
 import type { Person } from "./facilitation-state.js";
 import { ProtocolError } from "./protocol.js";
 
@@ -38,6 +38,7 @@ interface Owner {
 export class PresenceGuard {
   private readonly owners = new Map<number, Owner>();
   private readonly owned = new Map<unknown, Set<number>>();
+  private readonly identities = new Map<string, PresenceUser>();
 
   constructor(
     private readonly sessionId: string,
@@ -74,6 +75,15 @@ export class PresenceGuard {
     return { update: kept.length > 0 ? encodeEntries(kept) : null, refused };
   }
 
+  /** A hash per presence message would be most of its cost: identities are kept per person. */
+  private identityOf(person: Person): PresenceUser {
+    const known = this.identities.get(person.key);
+    if (known && known.name === person.name) return known;
+    const identity = presenceIdentity(this.sessionId, person.key, person.name);
+    this.identities.set(person.key, identity);
+    return identity;
+  }
+
   /** The ids a leaving connection owned, now free; their states are to be removed. */
   release(connection: unknown): number[] {
     const ids = [...(this.owned.get(connection) ?? [])];
@@ -100,7 +110,7 @@ export class PresenceGuard {
 
   /** The state the others receive: the tldraw presence, with the server's identity, and nothing else. */
   private withIdentity(person: Person, state: unknown): Record<string, unknown> {
-    const identity = presenceIdentity(this.sessionId, person.key, person.name);
+    const identity = this.identityOf(person);
     const sent = isPlainObject(state) ? state[PRESENCE_FIELD] : undefined;
     const presence: Record<string, unknown> | null = isPlainObject(sent) ? {} : null;
     if (presence && isPlainObject(sent)) {
