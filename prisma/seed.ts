@@ -25,6 +25,14 @@ export const DEMO = {
   },
 } as const;
 
+/**
+ * A day counted from the first seeding (YYYY-MM-DD): the demo sessions lie ahead, so their codes take
+ * people in; a session long past takes nobody (docs/decisions/007).
+ */
+function daysFromToday(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 const DEMO_SESSIONS: { id: string; joinCode: string; input: Omit<NewSessionInput, "organizationId"> }[] = [
   {
     id: "demo-information",
@@ -32,7 +40,7 @@ const DEMO_SESSIONS: { id: string; joinCode: string; input: Omit<NewSessionInput
     input: {
       kind: "information_session",
       title: "Information collective : bien démarrer son accompagnement",
-      date: "2026-12-08",
+      date: daysFromToday(8),
       time: "09:30",
       online: false,
       place: "Maison de l'emploi, salle 2",
@@ -45,7 +53,7 @@ const DEMO_SESSIONS: { id: string; joinCode: string; input: Omit<NewSessionInput
     input: {
       kind: "peer_workshop",
       title: "Atelier entre pairs : mes forces",
-      date: "2026-12-10",
+      date: daysFromToday(10),
       time: "14:00",
       online: false,
       place: "Centre social des Tilleuls",
@@ -58,7 +66,7 @@ const DEMO_SESSIONS: { id: string; joinCode: string; input: Omit<NewSessionInput
     input: {
       kind: "practice_exchange",
       title: "Échange de pratiques : l'accueil des nouveaux arrivants",
-      date: "2026-12-15",
+      date: daysFromToday(15),
       time: "10:00",
       online: true,
       place: "",

@@ -63,7 +63,8 @@ describe("convening people: invitations, waiting list, attendance, outbox", () =
     })) as Response;
     expect(response.headers.get("Content-Type")).toContain("text/calendar");
     const event = new ICAL.Component(ICAL.parse(await response.text())).getFirstSubcomponent("vevent")!;
-    expect(event.getFirstPropertyValue("dtstart")!.toString()).toBe("2026-12-01T13:00:00Z"); // 14:00 in Paris
+    expect(event.getFirstPropertyValue("dtstart")!.toString()).toBe(session.startsAt.toISOString().replace(".000Z", "Z"));
+    expect(new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", timeStyle: "short" }).format(session.startsAt)).toBe("14:00");
     expect(event.getFirstPropertyValue("summary")).toBe("Atelier de test");
     expect(event.getFirstPropertyValue("location")).toBe("Salle 1");
     expect(event.getFirstPropertyValue("uid")).toBe(`inscription-${id}@atelier-commun`);

@@ -9,6 +9,7 @@ import * as Y from "yjs";
 import { t } from "~/i18n";
 import type { BoardAgenda } from "./agenda";
 import { BoardOverlay, OverlayContext } from "./BoardOverlay";
+import { CLOSE_REMOVED } from "./close-codes";
 import { FacilitationClient } from "./facilitation-client";
 import { bindFacilitationToCanvas, focusPhase } from "./facilitation-canvas";
 import { MESSAGE_FACILITATION } from "./facilitation-protocol";
@@ -38,6 +39,8 @@ export interface BoardMessages {
   outdated: string;
   /** The server closed the connection for good (access refused, session closed). */
   refused: string;
+  /** The facilitator removed this person from the session. */
+  removed: string;
   /** Anything else that prevents the board from opening. */
   failed: string;
 }
@@ -51,6 +54,7 @@ function defaultMessages(): BoardMessages {
     online: t("board.online"),
     outdated: t("board.outdated"),
     refused: t("board.refused"),
+    removed: t("contribute.connection.removed"),
     failed: t("board.failed"),
   };
 }
@@ -73,7 +77,7 @@ type Opening =
   | { state: "connecting" }
   | { state: "loading" }
   | { state: "ready"; store: TLStore }
-  | { state: "failed"; reason: "outdated" | "refused" | "failed" };
+  | { state: "failed"; reason: "outdated" | "refused" | "removed" | "failed" };
 
 type Connection = "online" | "offline" | "restored";
 
@@ -141,7 +145,8 @@ export default function Board({ roomName, wsBaseUrl, user, role, agenda, license
         provider.disconnect();
       }
     };
-    const onClosed = () => setOpening({ state: "failed", reason: "refused" });
+    const onClosed = (close: { code: number }) =>
+      setOpening({ state: "failed", reason: close.code === CLOSE_REMOVED ? "removed" : "refused" });
 
     provider.on("status", onStatus);
     provider.on("sync", onSync);

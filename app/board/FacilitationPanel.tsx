@@ -4,6 +4,7 @@
 import { useState, type ReactNode } from "react";
 import { VotePanel } from "~/components/contribute/vote-panel";
 import { SessionTimer } from "~/components/facilitation/timer";
+import { LiveParticipants } from "~/components/participants/participants-admin";
 import { t, type MessageKey } from "~/i18n";
 import type { BoardAgenda } from "./agenda";
 import type { CommandOutcome, FacilitationClient } from "./facilitation-client";
@@ -179,6 +180,8 @@ export function FacilitationPanel({ client, agenda, role, selfUserId }: Facilita
           ))}
         </ul>
       </Section>
+      {/* The facilitator's own list, with ids, from a page only they may read: admit, turn away, remove. */}
+      {facilitator ? <LiveParticipants refreshKey={view.people.map((person) => `${person.name}:${person.connections}`).join("|")} /> : null}
     </div>
   );
 }

@@ -170,6 +170,7 @@ export const fr = {
   "waiting.keepOpen": "Gardez cette page ouverte : elle s'ouvrira toute seule quand ce sera votre tour.",
   "waiting.check": "Vérifier maintenant",
   "participants.title": "Participants",
+  "participants.link": "Participants et salle d'attente",
   "participants.seats": "{count} place(s) prise(s) sur {cap}",
   "participants.none": "Personne n'a encore rejoint cet atelier.",
   "participants.connected": "connecté(e)",

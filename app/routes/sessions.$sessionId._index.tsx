@@ -74,6 +74,9 @@ export default function SessionPage() {
         <Link className="button secondary" to={`/sessions/${session.id}/registrations`}>
           {t("registrations.link")}
         </Link>
+        <Link className="button secondary" to={`/sessions/${session.id}/participants`}>
+          {t("participants.link")}
+        </Link>
       </p>
       <h2>{t("session.join.title")}</h2>
       <JoinPanel joinCode={session.joinCode} link={link} qrSvg={qrSvg} />

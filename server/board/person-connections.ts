@@ -1,7 +1,8 @@
+import { CLOSE_REMOVED } from "../../app/board/close-codes.js";
 import type { BoardConnection, Room } from "./room.js";
 
 /** Close code for a person the facilitator removed: their client stops reconnecting and says so. */
-export const CLOSE_REMOVED_CODE = 4003;
+export const CLOSE_REMOVED_CODE = CLOSE_REMOVED;
 
 export interface ConnectionRefusal {
   code: number;

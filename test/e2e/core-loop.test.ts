@@ -1,5 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { daysFromToday } from "../support/fixtures.js";
 import { startProduct, type RunningProduct } from "./harness.js";
 
 describe("the core loop in a real browser", () => {
@@ -24,7 +25,7 @@ describe("the core loop in a real browser", () => {
     await facilitator.getByLabel("Type de session").selectOption("peer_workshop");
     await facilitator.getByLabel("Déroulé (modèle d'atelier)").selectOption("forces-et-reconnaissance");
     await facilitator.getByLabel("Titre", { exact: true }).fill("Atelier du mardi");
-    await facilitator.getByLabel("Date", { exact: true }).fill("2026-12-01");
+    await facilitator.getByLabel("Date", { exact: true }).fill(daysFromToday(1));
     await facilitator.getByLabel("Heure de début").fill("14:00");
     await facilitator.getByLabel("Lieu", { exact: true }).fill("Salle polyvalente");
     await facilitator.getByRole("button", { name: "Créer la session" }).click();

@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../app/auth.server.js";
+import { formatDay } from "../../app/i18n/index.js";
 import { DEMO } from "../../prisma/seed.js";
 import { startProduct, type RunningProduct } from "./harness.js";
 
@@ -85,7 +86,8 @@ describe("from a workshop to the person's diagnostic, with the person deciding",
     // The referent sees exactly the accepted one, with where it comes from.
     await facilitator.goto(`${product.base}/people/${personId}`);
     await facilitator.getByText("Je sais réparer un vélo").first().waitFor();
-    await facilitator.getByText(/Issu de l'atelier « Atelier entre pairs : mes forces » \(Atelier entre pairs\) du 10 décembre 2026, animé par Structure de démonstration/).waitFor();
+    const { startsAt } = await product.db.groupSession.findUniqueOrThrow({ where: { id: "demo-pairs" } });
+    await facilitator.getByText(`Issu de l'atelier « Atelier entre pairs : mes forces » (Atelier entre pairs) du ${formatDay(startsAt)}, animé par Structure de démonstration`, { exact: false }).waitFor();
     expect(await facilitator.getByText("J'ai besoin d'un casque").count()).toBe(0);
 
     // Another structure: nothing, not even that she exists.

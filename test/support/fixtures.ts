@@ -51,7 +51,8 @@ export async function createSessionFor(db: Db, userId: string, organizationId: s
     organizationId,
     kind: "peer_workshop",
     title: "Atelier de test",
-    date: "2026-12-01",
+    // Tomorrow, whenever the tests run: a session long past takes nobody in (docs/decisions/007).
+    date: daysFromToday(1),
     time: "14:00",
     online: false,
     place: "Salle 1",
@@ -59,6 +60,11 @@ export async function createSessionFor(db: Db, userId: string, organizationId: s
   });
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   return result.sessionId;
+}
+
+/** A day counted from today, as the session form takes it (YYYY-MM-DD). */
+export function daysFromToday(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 const request = () => new Request("http://localhost/");

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from "react";
+import { CLOSE_REMOVED } from "~/board/close-codes";
 import { FacilitationClient } from "~/board/facilitation-client";
 import { t, type MessageKey } from "~/i18n";
 import { Picto } from "./section";
 
-export type PhoneConnectionState = "connecting" | "online" | "reconnecting" | "offline" | "stopped";
+export type PhoneConnectionState = "connecting" | "online" | "reconnecting" | "offline" | "stopped" | "removed";
 
 /** Backoff between attempts: doubles from the first delay, never above the cap. */
 const FIRST_RETRY_MS = 500;
@@ -65,6 +66,8 @@ export function usePhoneConnection(sessionId: string) {
     const retryAfterClose = (code: number) => {
       if (disposed) return;
       if (CLOSED_FOR_BAD_MESSAGES.has(code)) return setState("stopped");
+      // Removed by the facilitator: the token opens nothing any more, trying again would only be refused.
+      if (code === CLOSE_REMOVED) return setState("removed");
       if (!navigator.onLine) return setState("offline");
       setState(everOpen ? "reconnecting" : "connecting");
       const delay = code === CLOSED_FOR_RATE ? MAX_RETRY_MS : Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** attempt);
@@ -113,6 +116,7 @@ const STATE_TEXT: Record<PhoneConnectionState, { picto: string; key: MessageKey 
   reconnecting: { picto: "🔄", key: "contribute.connection.reconnecting" },
   offline: { picto: "📵", key: "contribute.connection.offline" },
   stopped: { picto: "⛔", key: "contribute.connection.stopped" },
+  removed: { picto: "⛔", key: "contribute.connection.removed" },
 };
 
 /** Where the connection stands, in a polite live region: announced when it changes, not before. */

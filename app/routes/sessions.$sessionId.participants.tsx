@@ -1,0 +1,45 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireFacilitator } from "~/auth.server";
+import { ParticipantsAdmin } from "~/components/participants/participants-admin";
+import { t } from "~/i18n";
+import { participantCommandSchema, runParticipantCommand, sessionParticipants } from "~/joining/participants.server";
+import { DEFAULT_MAX_PARTICIPANTS } from "~/joining/seats.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${t("participants.title")} · ${data?.title ?? ""} · ${t("app.name")}` },
+];
+
+/** Who is in, who waits: read by this page and, every few seconds, by the board's side panel. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireFacilitator(context.db, request);
+  const list = await sessionParticipants(context.db, user.id, params.sessionId ?? "", {
+    boards: context.boards,
+    defaultCap: context.joining?.maxParticipants ?? DEFAULT_MAX_PARTICIPANTS,
+  });
+  if (!list) throw new Response("Not Found", { status: 404 });
+  return list;
+}
+
+/** Remove, admit, turn away, waiting room on or off: only on a session the professional runs. */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requireFacilitator(context.db, request);
+  const parsed = participantCommandSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ ok: false }, { status: 400 });
+  const done = await runParticipantCommand(context.db, user.id, params.sessionId ?? "", parsed.data, context.boards);
+  if (!done) return data({ ok: false }, { status: 404 });
+  return { ok: true };
+}
+
+export default function ParticipantsPage() {
+  const list = useLoaderData<typeof loader>();
+  return (
+    <div className="page">
+      <p>
+        <Link to={`/sessions/${list.sessionId}`}>{list.title}</Link>
+      </p>
+      <h1>{t("participants.title")}</h1>
+      <ParticipantsAdmin list={list} headingLevel={2} />
+    </div>
+  );
+}
