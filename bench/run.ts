@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark of bench/README.md, a table on stdout, bench/results/latest.json.
 //   --quick           a small version of each (a minute or so), to check that the bench itself works
-//   --only=a,b        run only some of: fanout, rooms, cold
+//   --only=a,b        run only some of: fanout, rooms, cold, hostile
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -8,6 +8,7 @@ import path from "node:path";
 import { coldLoad, type ColdLoadPlan } from "./cold-load.js";
 import { fanout, type FanoutPlan } from "./fanout.js";
 import { benchmarkResults, evaluateTargets, renderTables, renderTargets, type Outcome } from "./report.js";
+import { hostile, renderHostile, type HostileCell, type HostilePlan } from "./hostile.js";
 import { roomsPerNode, type RoomsPlan } from "./rooms.js";
 
 const quick = process.argv.includes("--quick");
@@ -37,6 +38,14 @@ const coldLoadPlan: ColdLoadPlan = quick
   ? { updates: 10_000, notes: 100, boards: 1, snapshotLoads: 2 }
   : { updates: 100_000, notes: 400, boards: 3, snapshotLoads: 3 };
 
+const hostilePlan: HostilePlan = {
+  participants: 50,
+  writers: 10,
+  editsPerSecond: 50,
+  load: quick ? { warmupMs: 300, measureMs: 2000, drainMs: 1000 } : { warmupMs: 500, measureMs: 5000, drainMs: 2000 },
+  rssBoundMiB: 512,
+};
+
 const startedAt = performance.now();
 const log = (line: string) => console.log(`[${((performance.now() - startedAt) / 1000).toFixed(0).padStart(3)} s] ${line}`);
 
@@ -53,10 +62,13 @@ const outcome: Outcome = {
 if (wanted("fanout")) Object.assign(outcome, await fanout(fanoutPlan, log));
 if (wanted("rooms")) outcome.rooms = await roomsPerNode(roomsPlan, log);
 if (wanted("cold")) outcome.coldLoad = await coldLoad(coldLoadPlan, log);
+// Only when asked for by name: it measures defences, not speed (bench/README.md).
+const hostileCells: HostileCell[] | null = only?.includes("hostile") ? await hostile(hostilePlan, log) : null;
 
 const targets = evaluateTargets(outcome);
 const durationSeconds = (performance.now() - startedAt) / 1000;
 console.log(`\n${renderTables(outcome)}\n\nTargets\n${renderTargets(targets)}\n\nRan in ${durationSeconds.toFixed(0)} s.`);
+if (hostileCells) console.log(`\n${renderHostile(hostileCells, hostilePlan)}`);
 
 const resultsDir = path.join(import.meta.dirname, "results");
 mkdirSync(resultsDir, { recursive: true });
@@ -73,6 +85,7 @@ const results = {
   },
   commit: gitCommit(),
   benchmarks: benchmarkResults(outcome),
+  ...(hostileCells ? { hostile: { parameters: hostilePlan, cells: hostileCells } } : {}),
   targets,
 };
 writeFileSync(path.join(resultsDir, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);

@@ -30,6 +30,8 @@ export function boundedSender(
   const close = (code: number, reason: string) => {
     if (ws.readyState === ws.CLOSED) return;
     ws.close(code, reason);
+    // What a closed connection still sends is never acted on: stop reading it rather than parse a flood.
+    ws.pause();
     setTimeout(() => {
       if (ws.readyState !== ws.CLOSED) ws.terminate();
     }, limits.closeGraceMs).unref();
