@@ -3,6 +3,8 @@ import WebSocket from "ws";
 import { connectBoardClient, originOf, until, type BoardClient } from "./support/clients.js";
 import { createFacilitatorWithSession, createTestDatabase, facilitatorCookie, participantCookie, type TestDatabase } from "./support/fixtures.js";
 import { freePort, killHard, startServerProcess, stopGracefully, type ServerProcess } from "./support/server-process.js";
+import { boardRecords } from "../app/board/shared-doc.js";
+import { noteText, putNote } from "./support/board-notes.js";
 
 const CLIENTS = 20;
 // Each y-websocket provider in Node listens to the process's "exit": 20 of them are expected here.
@@ -49,14 +51,14 @@ describe("board server process", () => {
       // What each client received from the server: remote edits, never its own.
       const received = clients.map(() => new Set<string>());
       clients.forEach((client, index) => {
-        client.doc.getMap<string>(round).observe((event) => {
+        boardRecords(client.doc).observe((event) => {
           if (event.transaction.local) return;
-          for (const key of event.keysChanged) received[index].add(key);
+          for (const key of event.keysChanged) if (key.startsWith(`shape:${round}.`)) received[index].add(key);
         });
       });
       let sequence = 0;
       const editing = setInterval(() => {
-        clients.forEach((client, index) => client.doc.getMap<string>(round).set(`c${index}-${sequence}`, `note ${sequence}`));
+        clients.forEach((client, index) => putNote(client.doc, `${round}.c${index}-${sequence}`, `note ${sequence}`));
         sequence += 1;
       }, 25);
       await until(clients[0].doc, () => received[0].size >= killAfter);
@@ -68,7 +70,7 @@ describe("board server process", () => {
       server = await start();
       const fresh = connectBoardClient(base(), sessionId, facilitator);
       await fresh.synced;
-      const reloaded = fresh.doc.getMap<string>(round);
+      const reloaded = boardRecords(fresh.doc);
       const missing = [...seen].filter((key) => !reloaded.has(key));
       fresh.destroy();
       await stopGracefully(server);
@@ -86,8 +88,8 @@ describe("board server process", () => {
     const socket = new WebSocket(`${base()}/${sessionId}`, { headers: { Origin: originOf(base()), Cookie: cookies[2] } });
     await new Promise((resolve) => socket.once("open", resolve));
     const closed = new Promise<number>((resolve) => socket.once("close", (code) => resolve(code)));
-    writer.doc.getMap("shutdown").set("last", "dernier mot");
-    await until(reader.doc, () => reader.doc.getMap("shutdown").has("last"));
+    putNote(writer.doc, "shutdown", "dernier mot");
+    await until(reader.doc, () => noteText(reader.doc, "shutdown") !== undefined);
     writer.destroy();
     reader.destroy();
     const exited = new Promise<number | null>((resolve) => server!.child.once("exit", (code) => resolve(code)));
@@ -98,7 +100,7 @@ describe("board server process", () => {
     server = await start();
     const fresh = connectBoardClient(base(), sessionId, facilitator);
     await fresh.synced;
-    expect(fresh.doc.getMap("shutdown").get("last")).toBe("dernier mot");
+    expect(noteText(fresh.doc, "shutdown")).toBe("dernier mot");
     fresh.destroy();
   });
 });

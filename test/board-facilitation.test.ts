@@ -4,7 +4,7 @@ import * as decoding from "lib0/decoding";
 import * as Y from "yjs";
 import { encodeFacilitationFrame, MESSAGE_FACILITATION } from "../app/board/facilitation-protocol.js";
 import { plainText } from "../app/board/cards.js";
-import { boardRecords } from "../app/board/shared-doc.js";
+import { boardAuthors, boardRecords } from "../app/board/shared-doc.js";
 import { zoneFrameShapeId } from "../app/board/template-layout.js";
 import { startBoardServer, type InProcessBoardServer } from "./support/board-server.js";
 import { connectBoardClient, until, type BoardClient } from "./support/clients.js";
@@ -213,7 +213,10 @@ describe("facilitation on a live board", () => {
     await phone.until((client) => client.view?.phaseId === "je-sais-faire");
     expect(await phone.client.send({ type: "post", text: "Je sais réparer un vélo" })).toEqual({ ok: true });
     await until(watcher.doc, () => notesIn(watcher.doc, SKILLS_ZONE).length === 1);
-    expect(notesIn(watcher.doc, SKILLS_ZONE)[0].meta).toEqual({ author: "Chloé", via: "phone" });
+    const [card] = notesIn(watcher.doc, SKILLS_ZONE);
+    // The author comes from the server's ledger, never from the card's own fields.
+    expect(card.meta).toEqual({ via: "phone" });
+    await until(watcher.doc, () => boardAuthors(watcher.doc).get(card.id)?.name === "Chloé");
     expect(texts(watcher.doc, SKILLS_ZONE)).toEqual(["Je sais réparer un vélo"]);
     expect(await phone.client.send({ type: "post", text: "ailleurs", zoneId: FIRST_ZONE })).toEqual({ ok: false, reason: "unknown-zone" });
     // The phone gets no Yjs traffic at all.

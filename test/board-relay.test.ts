@@ -8,6 +8,7 @@ import * as Y from "yjs";
 import { openBoardStore } from "../server/board/board-store.js";
 import { encodeUpdate } from "../server/board/protocol.js";
 import { RoomRegistry } from "../server/board/room-registry.js";
+import { noteTexts, putNote } from "./support/board-notes.js";
 import { fakeConnection } from "./support/fake-connection.js";
 import { createFacilitatorWithSession, createTestDatabase, type TestDatabase } from "./support/fixtures.js";
 
@@ -24,7 +25,7 @@ function authorDoc() {
   const doc = new Y.Doc();
   const updates: Uint8Array[] = [];
   doc.on("update", (update: Uint8Array) => updates.push(update));
-  return { doc, updates, notes: doc.getMap<string>("notes") };
+  return { doc, updates };
 }
 
 describe("board relay", () => {
@@ -41,11 +42,16 @@ describe("board relay", () => {
     const reader = fakeConnection();
     const room = await registry.connect(sessionId, writer.connection);
     await registry.connect(sessionId, reader.connection);
+    // The notes exist first: creating one also files its author, which its writer must get back.
+    const author = authorDoc();
+    for (let i = 0; i < 5; i++) putNote(author.doc, `n${i}`, `note ${i}`);
+    room.receive(writer.connection, encodeUpdate(Y.encodeStateAsUpdate(author.doc)));
+    await room.settle();
+    author.updates.length = 0;
     const writerBefore = writer.frames.length;
     const readerBefore = reader.frames.length;
 
-    const author = authorDoc();
-    for (let i = 0; i < 5; i++) author.notes.set(`n${i}`, `note ${i}`);
+    for (let i = 0; i < 5; i++) putNote(author.doc, `n${i}`, `note ${i}, revue`);
     for (const update of author.updates) room.receive(writer.connection, encodeUpdate(update)); // same turn
     await room.settle();
 
@@ -53,7 +59,8 @@ describe("board relay", () => {
     expect(reader.frames.length).toBe(readerBefore + 1);
     const replica = new Y.Doc();
     applyFrames(replica, reader.frames);
-    expect(replica.getMap("notes").toJSON()).toEqual(author.notes.toJSON());
+    expect(noteTexts(replica, "n")).toEqual(noteTexts(author.doc, "n"));
+    expect(noteTexts(replica, "n").n4).toBe("note 4, revue");
     await registry.close();
   });
 
@@ -65,8 +72,8 @@ describe("board relay", () => {
     for (const person of people) room = await registry.connect(sessionId, person.connection);
 
     const authors = [authorDoc(), authorDoc()];
-    authors[0].notes.set("a", "de Awa");
-    authors[1].notes.set("b", "de Bruno");
+    putNote(authors[0].doc, "a", "de Awa");
+    putNote(authors[1].doc, "b", "de Bruno");
     room.receive(people[0].connection, encodeUpdate(authors[0].updates[0]));
     room.receive(people[1].connection, encodeUpdate(authors[1].updates[0]));
     await room.settle();
@@ -74,12 +81,12 @@ describe("board relay", () => {
     const replicas = people.map((person) => {
       const replica = new Y.Doc();
       applyFrames(replica, person.frames);
-      return replica.getMap("notes").toJSON();
+      return noteTexts(replica, "");
     });
     expect(replicas[0]).toMatchObject({ b: "de Bruno" });
     expect(replicas[1]).toMatchObject({ a: "de Awa" });
-    expect(replicas[2]).toEqual({ a: "de Awa", b: "de Bruno" });
-    expect(room.doc.getMap("notes").toJSON()).toEqual({ a: "de Awa", b: "de Bruno" });
+    expect(replicas[2]).toMatchObject({ a: "de Awa", b: "de Bruno" });
+    expect(noteTexts(room.doc, "")).toMatchObject({ a: "de Awa", b: "de Bruno" });
     await registry.close();
   });
 });

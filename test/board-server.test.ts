@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { boardRecords } from "../app/board/shared-doc.js";
+import { noteText, putNote } from "./support/board-notes.js";
+import { boardAuthors, boardRecords } from "../app/board/shared-doc.js";
 import { createPrismaBoardStore } from "../server/board/board-store.js";
 import { startBoardServer, type InProcessBoardServer } from "./support/board-server.js";
 import {
@@ -63,10 +64,14 @@ describe("board server", () => {
     const anna = client(sessionId, await participantCookie(database.db, sessionId, "Anna"));
     const bilal = client(sessionId, await participantCookie(database.db, sessionId, "Bilal"));
     await Promise.all([anna.synced, bilal.synced]);
-    anna.doc.getMap("test").set("from-anna", "bonjour");
-    bilal.doc.getMap("test").set("from-bilal", "salut");
-    await until(anna.doc, () => anna.doc.getMap("test").get("from-bilal") === "salut");
-    await until(bilal.doc, () => bilal.doc.getMap("test").get("from-anna") === "bonjour");
+    putNote(anna.doc, "from-anna", "bonjour");
+    putNote(bilal.doc, "from-bilal", "salut");
+    await until(anna.doc, () => noteText(anna.doc, "from-bilal") === "salut");
+    await until(bilal.doc, () => noteText(bilal.doc, "from-anna") === "bonjour");
+    // Each note's author is filed by the server, and both screens end up with exactly the same doc.
+    const filed = (doc: Y.Doc) => boardAuthors(doc).get("shape:from-anna")?.name === "Anna" && boardAuthors(doc).get("shape:from-bilal")?.name === "Bilal";
+    await until(anna.doc, () => filed(anna.doc));
+    await until(bilal.doc, () => filed(bilal.doc));
     expect(Y.encodeStateVector(anna.doc)).toEqual(Y.encodeStateVector(bilal.doc));
   });
 
@@ -83,12 +88,12 @@ describe("board server", () => {
     const writer = client(sessionId, await participantCookie(database.db, sessionId, "Chloé"));
     const reader = client(sessionId, facilitator);
     await Promise.all([writer.synced, reader.synced]);
-    writer.doc.getMap("durable").set("note", "écrit avant d'être relayé");
-    await until(reader.doc, () => reader.doc.getMap("durable").get("note") !== undefined);
+    putNote(writer.doc, "durable", "écrit avant d'être relayé");
+    await until(reader.doc, () => noteText(reader.doc, "durable") !== undefined);
     const stored = await createPrismaBoardStore(database.db).load(sessionId);
     const reloaded = new Y.Doc();
     for (const update of [stored!.snapshot, ...stored!.updates]) if (update) Y.applyUpdate(reloaded, update);
-    expect(reloaded.getMap("durable").get("note")).toBe("écrit avant d'être relayé");
+    expect(noteText(reloaded, "durable")).toBe("écrit avant d'être relayé");
   });
 
   it("refuses an upgrade without a session cookie (401)", async () => {
@@ -126,8 +131,8 @@ describe("board server", () => {
     expect(await sendRawAndAwaitClose(url, headers, [garbageUpdate])).toBe(1007);
     expect(await sendRawAndAwaitClose(url, headers, [new Uint8Array(MAX_MESSAGE_BYTES + 1)])).toBe(1009);
 
-    steady.doc.getMap("after").set("still", "alive");
-    await until(peer.doc, () => peer.doc.getMap("after").get("still") === "alive");
+    putNote(steady.doc, "after", "alive");
+    await until(peer.doc, () => noteText(peer.doc, "after") === "alive");
     expect(steady.provider.wsconnected && peer.provider.wsconnected).toBe(true);
   });
 });

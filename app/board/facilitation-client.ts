@@ -20,10 +20,14 @@ type CommandInput = FacilitationCommand extends infer C ? (C extends { ref?: str
 
 /** How long a command waits for its answer before it counts as lost (the connection dropped). */
 const COMMAND_TIMEOUT_MS = 10_000;
+/** How long the panel says why an edit was undone. */
+const REFUSED_EDIT_SHOWN_MS = 8_000;
 
 export class FacilitationClient {
   view: FacilitationView | null = null;
-  mine: PersonalView = { votes: {}, votesLeft: 0, privateCards: [] };
+  mine: PersonalView = { authorKey: "", votes: {}, votesLeft: 0, privateCards: [] };
+  /** The server undid part of this screen's last refused board edit, and why (shown in the panel). */
+  refusedEdit: { reason: Refusal; at: number } | null = null;
   /** Server time minus local time, in ms, from the best (shortest round trip) clock sample. */
   clockOffsetMs = 0;
   private bestRoundTrip = Infinity;
@@ -108,6 +112,7 @@ export class FacilitationClient {
       case "ack":
       case "refused": {
         const waiting = message.ref ? this.waiting.get(message.ref) : undefined;
+        if (message.type === "refused" && message.command === "update") this.showRefusedEdit(message.reason);
         if (waiting) {
           clearTimeout(waiting.timer);
           this.waiting.delete(message.ref!);
@@ -117,6 +122,17 @@ export class FacilitationClient {
       }
     }
     for (const listener of this.listeners) listener();
+  }
+
+  /** Says for a few seconds why the server undid an edit (its canvas is already back in step). */
+  private showRefusedEdit(reason: Refusal): void {
+    const shown = { reason, at: Date.now() };
+    this.refusedEdit = shown;
+    setTimeout(() => {
+      if (this.refusedEdit !== shown) return;
+      this.refusedEdit = null;
+      for (const listener of this.listeners) listener();
+    }, REFUSED_EDIT_SHOWN_MS);
   }
 
   /** A new connection: round trips measured on the old one say nothing of this one. */

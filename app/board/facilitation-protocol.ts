@@ -47,6 +47,7 @@ export const facilitationCommandSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("private-start"), ref, zoneId: shapeId, anonymous: z.boolean() }),
   z.object({ type: z.literal("private-reveal"), ref }),
   z.object({ type: z.literal("locks"), ref, frames: z.boolean(), board: z.boolean() }),
+  z.object({ type: z.literal("sorting"), ref, open: z.boolean() }),
 ]);
 export type FacilitationCommand = z.infer<typeof facilitationCommandSchema>;
 
@@ -60,6 +61,7 @@ export const FACILITATOR_COMMANDS = new Set<FacilitationCommand["type"]>([
   "private-start",
   "private-reveal",
   "locks",
+  "sorting",
 ]);
 
 export interface TimerView {
@@ -90,12 +92,16 @@ export interface FacilitationView {
   vote: VoteView | null;
   private: { zoneId: string; anonymous: boolean; hiddenCards: number; authors: number } | null;
   locks: { frames: boolean; board: boolean };
+  /** "Tri collectif": anyone may move the cards of the current step. */
+  sorting: boolean;
   /** Who is connected now, one line per person, facilitators first. */
   people: { name: string; role: "facilitator" | "participant"; connections: number }[];
 }
 
 /** What only one person receives: their own votes and their own hidden cards. */
 export interface PersonalView {
+  /** The key the board's authorship ledger files this person's records under (shared-doc.ts). */
+  authorKey: string;
   votes: Record<string, number>;
   votesLeft: number;
   privateCards: { id: string; text: string; x?: number; y?: number }[];
@@ -115,6 +121,10 @@ export const REFUSALS = [
   "too-many-cards",
   "board-locked",
   "frames-locked",
+  "not-yours",
+  "not-allowed",
+  "too-large",
+  "invalid-record",
   "storage",
 ] as const;
 export type Refusal = (typeof REFUSALS)[number];

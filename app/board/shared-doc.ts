@@ -8,6 +8,23 @@ import * as Y from "yjs";
 export const BOARD_RECORDS_MAP = "records";
 /** Y.Map of facts about the records, such as the schema they were written with. */
 export const BOARD_META_MAP = "meta";
+/**
+ * Y.Map written by the server alone: record id → who created it ({@link RecordAuthor}). The author
+ * shown under a card, the closing view and outcome proposals read it; a record's own fields are
+ * never trusted for that. A client's update that touches it is refused.
+ */
+export const BOARD_AUTHORS_MAP = "authors";
+/** Y.Map written by the server alone: Yjs client id → the author key that writes with it. */
+export const BOARD_WRITERS_MAP = "writers";
+/** Top-level types a client may write at all (the server decides who may write what in them). */
+export const CLIENT_WRITABLE_MAPS: readonly string[] = [BOARD_RECORDS_MAP, BOARD_META_MAP];
+
+/** Who created a record: an opaque key, stable for one person on one board, and the name shown. */
+export interface RecordAuthor {
+  by: string;
+  name: string;
+}
+
 /** Key in the meta map holding the serialized tldraw schema (`store.schema.serialize()`). */
 export const BOARD_SCHEMA_KEY = "schema";
 
@@ -20,6 +37,14 @@ export function boardRecords(doc: Y.Doc): Y.Map<TLRecord> {
 
 export function boardMeta(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap<unknown>(BOARD_META_MAP);
+}
+
+export function boardAuthors(doc: Y.Doc): Y.Map<RecordAuthor> {
+  return doc.getMap<RecordAuthor>(BOARD_AUTHORS_MAP);
+}
+
+export function boardWriters(doc: Y.Doc): Y.Map<string> {
+  return doc.getMap<string>(BOARD_WRITERS_MAP);
 }
 
 /** The schema the doc's records were written with, if any client or the server recorded it. */

@@ -53,6 +53,8 @@ export const storedFacilitationSchema = z.object({
     .nullable(),
   private: z.object({ zoneId: z.string(), anonymous: z.boolean(), cards: z.array(privateCardSchema) }).nullable(),
   locks: z.object({ frames: z.boolean(), board: z.boolean() }),
+  /** The phase in which the facilitator opened "tri collectif" (anyone may move cards); it ends with the phase. */
+  sorting: z.string().nullable().default(null),
 });
 export type StoredFacilitation = z.infer<typeof storedFacilitationSchema>;
 type PrivateCard = z.infer<typeof privateCardSchema>;
@@ -93,15 +95,22 @@ export function initialFacilitation(agenda: Agenda): StoredFacilitation {
     vote: null,
     private: null,
     locks: { frames: true, board: false },
+    sorting: null,
   };
+}
+
+/** A record the server writes, attributed to `author` (the card's author) when it is written for someone. */
+export interface RecordWrite {
+  record: TLRecord;
+  author?: { key: string; name: string };
 }
 
 /** The outcome of one command: the next state, or why it was refused, and what it asks of the room. */
 export interface CommandResult {
   refusal?: Refusal;
   state?: StoredFacilitation;
-  /** Records the server writes into the board (through the log, like any edit). */
-  writes?: TLRecord[];
+  /** Records the server writes into the board (through the log, like any edit), and who each is written for. */
+  writes?: RecordWrite[];
   summon?: string;
   /** People whose personal view changed; "*" for everyone. */
   personal?: string[] | "*";
@@ -130,6 +139,7 @@ export function applyCommand(
       if (!phase) return { refusal: "unknown-phase" };
       state.phaseId = phase.id;
       state.timer = stoppedTimer(phase.minutes * MINUTE);
+      state.sorting = null;
       return { state };
     }
     case "timer":
@@ -143,6 +153,9 @@ export function applyCommand(
     case "locks":
       state.locks = { frames: command.frames, board: command.board };
       return { state };
+    case "sorting":
+      state.sorting = command.open ? state.phaseId : null;
+      return { state };
     case "vote-open":
       if (!agenda.zones.has(command.zoneId)) return { refusal: "unknown-zone" };
       state.vote = { zoneId: command.zoneId, votesPerPerson: command.votesPerPerson, open: true, ballots: {} };
@@ -150,7 +163,8 @@ export function applyCommand(
     case "vote-close": {
       if (!state.vote?.open) return { refusal: "no-vote" };
       state.vote.open = false;
-      return { state, writes: voteBadges(context.records(), state.vote.zoneId, voteCounts(state.vote.ballots)) };
+      const badges = voteBadges(context.records(), state.vote.zoneId, voteCounts(state.vote.ballots));
+      return { state, writes: badges.map((record) => ({ record })) };
     }
     case "vote":
       return castVote(state, command, person, context.records());
@@ -164,11 +178,14 @@ export function applyCommand(
       if (!frame) return { refusal: "unknown-zone" };
       const { anonymous, cards } = state.private;
       state.private = null;
-      const revealed = shuffled(cards).map((card) => ({
-        text: card.text,
-        meta: anonymous ? { via: "private" as const } : { via: "private" as const, author: card.authorName },
-      }));
-      return { state, writes: placeCards(context.records(), frame, revealed.filter((card) => card.text.trim())), personal: "*" };
+      const revealed = shuffled(cards).filter((card) => card.text.trim());
+      const placed = placeCards(context.records(), frame, revealed.map((card) => ({ text: card.text, meta: { via: "private" as const } })));
+      // placeCards returns the new notes in the order given (then the frame if it grew).
+      const writes = placed.map((record, index) => {
+        const card = revealed[index];
+        return { record, author: card && !anonymous ? { key: card.author, name: card.authorName } : undefined };
+      });
+      return { state, writes, personal: "*" };
     }
     case "private-card":
       return keepPrivateCard(state, person, { id: command.id, text: command.text, x: command.x, y: command.y });
@@ -276,13 +293,15 @@ function post(
   }
   const frame = findFrame(context.records(), zoneId);
   if (!frame) return { refusal: "unknown-zone" };
-  return { writes: placeCards(context.records(), frame, [{ text: command.text, meta: { author: person.name, via: "phone" } }]) };
+  const [card, ...rest] = placeCards(context.records(), frame, [{ text: command.text, meta: { via: "phone" } }]);
+  return { writes: [{ record: card, author: { key: person.key, name: person.name } }, ...rest.map((record) => ({ record }))] };
 }
 
-export function personalView(state: StoredFacilitation, personKey: string): PersonalView {
+export function personalView(state: StoredFacilitation, personKey: string, authorKey: string): PersonalView {
   const ballot = state.vote?.ballots[personKey] ?? {};
   const used = Object.values(ballot).reduce((sum, votes) => sum + votes, 0);
   return {
+    authorKey,
     votes: { ...ballot },
     votesLeft: state.vote?.open ? Math.max(0, state.vote.votesPerPerson - used) : 0,
     privateCards: (state.private?.cards ?? [])

@@ -3,7 +3,6 @@
 // like the board's own edits. Only a connection the server authenticated as the session's
 // facilitator can change the phase, the timer, votes, private mode or locks (docs/decisions/003).
 import type { TLRecord } from "@tldraw/tlschema";
-import * as Y from "yjs";
 import {
   FACILITATOR_COMMANDS,
   encodeFacilitationFrame,
@@ -13,7 +12,6 @@ import {
   type Refusal,
 } from "../../app/board/facilitation-protocol.js";
 import { zoneCards } from "../../app/board/cards.js";
-import { BOARD_RECORDS_MAP } from "../../app/board/shared-doc.js";
 import {
   Agenda,
   applyCommand,
@@ -22,14 +20,17 @@ import {
   storedFacilitationSchema,
   voteCounts,
   type Person,
+  type RecordWrite,
   type StoredFacilitation,
 } from "./facilitation-state.js";
 
 /** What the facilitation needs from its room. */
 export interface FacilitationHost {
   records(): TLRecord[];
-  /** Writes records into the board: stored, then relayed to every client. */
-  write(records: TLRecord[]): Promise<void>;
+  /** Writes records into the board, each attributed to whom it is written for: stored, then relayed. */
+  write(writes: RecordWrite[]): Promise<void>;
+  /** The opaque key a person's records are filed under on this board. */
+  authorKeyOf(personKey: string): string;
   /** Stores the controls; resolves once durable. */
   save(state: StoredFacilitation): Promise<void>;
   onWarning(message: string): void;
@@ -48,8 +49,6 @@ interface Membership {
   listening: boolean;
 }
 
-/** Shapes of the template (titles, prompts, zone frames) have ids starting with this. */
-const TEMPLATE_SHAPE_PREFIX = "shape:phase.";
 /** How long after a change to the board the list of cards in an open vote is sent again. */
 const VOTE_CARDS_DELAY_MS = 250;
 
@@ -97,7 +96,7 @@ export class Facilitation {
     if (!membership.listening) {
       membership.listening = true;
       member.send(this.frame({ type: "state", state: this.view(), serverTime: this.now() }));
-      member.send(this.frame({ type: "mine", mine: personalView(this.state, person.key) }));
+      member.send(this.frame({ type: "mine", mine: personalView(this.state, person.key, this.host.authorKeyOf(person.key)) }));
     }
     const json = parseJson(text);
     const parsed = facilitationCommandSchema.safeParse(json);
@@ -132,15 +131,9 @@ export class Facilitation {
     });
   }
 
-  /**
-   * Why a participant's board update may not be applied, or null: the facilitator locked the whole
-   * board, or the template's frames and the update touches one of them.
-   */
-  refusesUpdate(person: Person | undefined, update: Uint8Array, doc: Y.Doc): Refusal | null {
-    if (person?.role === "facilitator") return null;
-    if (this.state.locks.board) return "board-locked";
-    if (this.state.locks.frames && touchesTemplateShapes(update, doc)) return "frames-locked";
-    return null;
+  /** What participants may do to others' records right now (board-rights.ts decides with it). */
+  permissions(): { boardLocked: boolean; sorting: boolean } {
+    return { boardLocked: this.state.locks.board, sorting: this.state.sorting !== null && this.state.sorting === this.state.phaseId };
   }
 
   /** Resolves when every command received so far has been handled. */
@@ -173,6 +166,7 @@ export class Facilitation {
         authors: new Set(privateMode.cards.map((card) => card.author)).size,
       },
       locks: this.state.locks,
+      sorting: this.permissions().sorting,
       people: this.people(),
     };
   }
@@ -217,7 +211,7 @@ export class Facilitation {
   private sendPersonal(keys: string[] | "*"): void {
     for (const [member, { person, listening }] of this.members) {
       if (listening && (keys === "*" || keys.includes(person.key))) {
-        member.send(this.frame({ type: "mine", mine: personalView(this.state, person.key) }));
+        member.send(this.frame({ type: "mine", mine: personalView(this.state, person.key, this.host.authorKeyOf(person.key)) }));
       }
     }
   }
@@ -252,33 +246,4 @@ function parseJson(text: string): unknown {
 function commandName(json: unknown): string {
   const type = (json as { type?: unknown } | undefined)?.type;
   return typeof type === "string" ? type : "?";
-}
-
-/**
- * True when a Yjs update sets or deletes a template shape in the records map. Each record is one
- * map entry whose key is the record id, so a write is an item with that key (`parentSub`), and a
- * deletion removes an item the doc already holds.
- */
-export function touchesTemplateShapes(update: Uint8Array, doc: Y.Doc): boolean {
-  const isTemplateKey = (key: string | null | undefined) => typeof key === "string" && key.startsWith(TEMPLATE_SHAPE_PREFIX);
-  const { structs, ds } = Y.decodeUpdate(update);
-  for (const struct of structs) {
-    if (struct instanceof Y.Item && isTemplateKey(struct.parentSub)) return true;
-  }
-  const records = doc.getMap(BOARD_RECORDS_MAP);
-  for (const [client, deletions] of ds.clients) {
-    for (const { clock, len } of deletions) {
-      for (let at = clock; at < clock + len; ) {
-        let item: Y.Item | Y.GC;
-        try {
-          item = Y.getItem(doc.store, Y.createID(client, at)) as Y.Item | Y.GC;
-        } catch {
-          break; // not in this doc: nothing of ours to delete
-        }
-        if (item instanceof Y.Item && item.parent === records && isTemplateKey(item.parentSub)) return true;
-        at = item.id.clock + item.length;
-      }
-    }
-  }
-  return false;
 }

@@ -222,7 +222,10 @@ export class Room {
     setImmediate(() => {
       const request = state.syncRequest;
       state.syncRequest = null;
-      if (request && this.connections.get(connection) === state) connection.send(this.syncCache.syncStep2(request), "sync");
+      // Never while a batch is applied but not yet stored: the reply would show unstored state.
+      this.writes.whenStored(() => {
+        if (request && this.connections.get(connection) === state) connection.send(this.syncCache.syncStep2(request), "sync");
+      });
     });
   }
 

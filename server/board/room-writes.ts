@@ -1,0 +1,190 @@
+// Every change to a live board goes through here, one batch at a time: client updates (judged by
+// the update guard), records the server writes (phone cards, reveals, vote badges) and compaction.
+// A batch is applied to the room's doc inside one transaction whose resulting update is *held*:
+// stored first, then relayed, and no sync reply is sent while one is held. So nobody ever sees a
+// state that is not stored, and a server write costs what it changes, not a copy of the board.
+// If the store fails after a batch was applied, the doc holds something the store does not: the
+// room is given up (every connection closed with 1011) and the next connection reloads it.
+import type { TLRecord } from "@tldraw/tlschema";
+import * as Y from "yjs";
+import { boardRecords } from "../../app/board/shared-doc.js";
+import type { BoardStore } from "./board-store.js";
+import { UpdateGuard, UpdateRefused, type BoardPermissions, type UpdateRefusal, type Writer } from "./update-guard.js";
+
+/** What the writes need from their room. */
+export interface WriteHost<C> {
+  writerOf(connection: C): Writer;
+  permissions(): BoardPermissions;
+  /** False once the connection has left: its queued updates are dropped. */
+  isConnected(connection: C): boolean;
+  /** Sends a stored update to every connection showing the board, except `except`. */
+  relay(update: Uint8Array, except: C | null): void;
+  /** Tells the sender which of its changes were undone (the undoing reaches its canvas with the relay). */
+  refused(connection: C, reasons: Set<UpdateRefusal>): void;
+  /** Closes a connection that sent what no honest client sends. */
+  reject(connection: C, why: string): void;
+  /** The store failed after the doc changed: close everyone and unload the room. */
+  broken(): void;
+  onWarning(message: string): void;
+}
+
+interface Held<C> {
+  updates: { update: Uint8Array; origin: unknown }[];
+  /** Sync replies asked for while the batch was held: sent once it is stored. */
+  waiting: (() => void)[];
+  /** The only connection that does not need the result back (it sent all of it), if any. */
+  except: C | null;
+}
+
+/** A record the server writes, and who it is written for (shown as the card's author), if anyone. */
+export interface ServerWrite {
+  record: TLRecord;
+  author?: { authorKey: string; name: string };
+}
+
+export class RoomWrites<C> {
+  private pending: { connection: C; update: Uint8Array }[] = [];
+  private flushScheduled = false;
+  /** Batches and compactions run one at a time, in order, through this chain. */
+  private work: Promise<void> = Promise.resolve();
+  private held: Held<C> | null = null;
+  private dead = false;
+  readonly guard: UpdateGuard;
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly boardId: string,
+    private readonly store: BoardStore,
+    private readonly host: WriteHost<C>,
+    presenceOwner: (clientId: number) => string | undefined,
+    /** Entries in the stored log since the last snapshot. */
+    public logLength: number,
+  ) {
+    this.guard = new UpdateGuard(doc, presenceOwner);
+    doc.on("update", this.capture);
+  }
+
+  /** Queues a client's update; frames that arrive in the same turn of the event loop form one batch. */
+  enqueue(connection: C, update: Uint8Array): void {
+    if (this.dead) return;
+    this.pending.push({ connection, update });
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.exclusive(() => this.flush()).catch(() => undefined);
+    });
+  }
+
+  /** Writes records as the server; resolves once they are stored and relayed. */
+  writeRecords(writes: ServerWrite[]): Promise<void> {
+    return this.exclusive(() =>
+      this.commit(() => {
+        this.doc.transact(() => {
+          const records = boardRecords(this.doc);
+          for (const { record, author } of writes) {
+            records.set(record.id, record);
+            if (author) this.guard.attribute(record.id, author);
+          }
+        });
+        return null;
+      }),
+    );
+  }
+
+  /** Runs `send` now, or once the batch being stored is (a sync reply must not show unstored state). */
+  whenStored(send: () => void): void {
+    if (this.held) this.held.waiting.push(send);
+    else send();
+  }
+
+  /** Resolves once everything queued so far is stored and relayed. */
+  async settle(): Promise<void> {
+    for (;;) {
+      await this.work;
+      if (this.pending.length === 0) return;
+      await this.exclusive(() => this.flush()).catch(() => undefined);
+    }
+  }
+
+  /** Runs `task` after every batch before it, and before any after it. */
+  exclusive(task: () => Promise<void>): Promise<void> {
+    const run = this.work.then(task);
+    this.work = run.catch(() => undefined);
+    return run;
+  }
+
+  destroy(): void {
+    this.dead = true;
+    this.doc.off("update", this.capture);
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0 && !this.dead) {
+      const batch = this.pending.filter((entry) => this.host.isConnected(entry.connection));
+      this.pending = [];
+      const rejected = new Map<C, string>();
+      const refusals = new Map<C, Set<UpdateRefusal>>();
+      await this.commit(() => {
+        const permissions = this.host.permissions();
+        this.guard.takeWrote();
+        this.doc.transact(() => {
+          for (const { connection, update } of batch) {
+            if (rejected.has(connection)) continue;
+            try {
+              const undone = this.guard.apply(update, this.host.writerOf(connection), permissions);
+              if (undone.size > 0) refusals.set(connection, new Set([...(refusals.get(connection) ?? []), ...undone]));
+            } catch (error) {
+              rejected.set(connection, error instanceof UpdateRefused ? error.message : "unreadable update");
+            }
+          }
+        });
+        // A batch whose every update came from one connection, with nothing undone or attributed by
+        // the server, need not go back to it: its canvas already shows all of it.
+        const senders = new Set(batch.map((entry) => entry.connection));
+        const [only] = senders;
+        return senders.size === 1 && !this.guard.takeWrote() ? only : null;
+      });
+      for (const [connection, reasons] of refusals) this.host.refused(connection, reasons);
+      for (const [connection, why] of rejected) this.host.reject(connection, why);
+    }
+  }
+
+  /**
+   * Applies a batch (`apply` returns the connection that need not get it back), stores what it
+   * changed, then relays it and answers the sync requests that waited.
+   */
+  private async commit(apply: () => C | null): Promise<void> {
+    const held: Held<C> = { updates: [], waiting: [], except: null };
+    this.held = held;
+    try {
+      held.except = apply();
+    } catch (error) {
+      this.host.onWarning(`board ${this.boardId}: a write failed while applied (${(error as Error).name})`);
+    }
+    if (held.updates.length > 0) {
+      try {
+        await this.store.append(this.boardId, held.updates.map((entry) => entry.update));
+      } catch (error) {
+        this.held = null;
+        this.dead = true;
+        this.host.onWarning(`board ${this.boardId}: could not store a write, room closed`);
+        this.host.broken();
+        throw error;
+      }
+      this.logLength += held.updates.length;
+    }
+    this.held = null;
+    for (const { update } of held.updates) this.host.relay(update, held.except);
+    for (const send of held.waiting) send();
+  }
+
+  private readonly capture = (update: Uint8Array, origin: unknown): void => {
+    if (this.held) {
+      this.held.updates.push({ update, origin });
+      return;
+    }
+    // Every change goes through commit(); one that did not would be relayed unstored.
+    this.host.onWarning(`board ${this.boardId}: a change outside a write was ignored by the relay`);
+  };
+}

@@ -1,0 +1,186 @@
+// What a Yjs update really touches on a board, worked out from its structs before it is applied:
+// the same intent can be encoded many ways (a key written with or without deleting the old value,
+// its parent given by name or inferred from a neighbour, a deletion of items sent long ago), so
+// the answer is derived the way Yjs itself integrates an update, never from how it is encoded.
+// Anything an honest client cannot produce — a gap, a dependency the server lacks, nested types,
+// another top-level type, content that is not JSON — makes the whole update refused.
+import * as Y from "yjs";
+
+/** An update that no honest client of this board sends: refused whole, its connection closed. */
+export class UpdateRefused extends Error {
+  override name = "UpdateRefused";
+}
+
+export interface UpdateTouches {
+  /** Top-level map name → the keys the update writes or deletes in it. */
+  keys: Map<string, Set<string>>;
+  /** Yjs client ids under which the update adds new items. */
+  writers: Set<number>;
+}
+
+interface Target {
+  root: string;
+  key: string;
+}
+/** The item's neighbour was garbage-collected: Yjs will drop the item, it touches nothing. */
+const GARBAGE = null;
+type Resolved = Target | typeof GARBAGE;
+
+/**
+ * The keys of `writableRoots` an update writes or deletes, checked against `doc` as it is now.
+ * Throws {@link UpdateRefused} when the update does anything else.
+ */
+export function analyseUpdate(
+  update: Uint8Array,
+  doc: Y.Doc,
+  options: { writableRoots: ReadonlySet<string>; reservedClients: ReadonlySet<number> },
+): UpdateTouches {
+  let decoded: ReturnType<typeof Y.decodeUpdate>;
+  try {
+    decoded = Y.decodeUpdate(update);
+  } catch {
+    throw new UpdateRefused("unreadable update");
+  }
+  const store = doc.store;
+  const roots = new Map<unknown, string>();
+  for (const [name, type] of doc.share) roots.set(type, name);
+
+  const incoming = new Map<number, (Y.Item | Y.GC)[]>();
+  for (const struct of decoded.structs) {
+    if (struct instanceof Y.Skip) throw new UpdateRefused("gap inside the update");
+    const list = incoming.get(struct.id.client) ?? [];
+    if (list.length === 0) incoming.set(struct.id.client, list);
+    const previous = list.at(-1);
+    if (previous && previous.id.clock + previous.length !== struct.id.clock) throw new UpdateRefused("gap inside the update");
+    list.push(struct);
+  }
+  for (const [client, list] of incoming) {
+    if (options.reservedClients.has(client)) throw new UpdateRefused("reserved client id");
+    if (list[0].id.clock > Y.getState(store, client)) throw new UpdateRefused("depends on updates the server never received");
+  }
+
+  const target = (root: string | undefined, key: string | null): Target => {
+    if (root === undefined) throw new UpdateRefused("writes inside a nested type");
+    if (!options.writableRoots.has(root)) throw new UpdateRefused(`writes to "${root}"`);
+    if (key === null) throw new UpdateRefused("list content in a map");
+    return { root, key };
+  };
+
+  /** The struct holding `id`: what the doc already has first (as Yjs reads it), then the update. */
+  const lookup = (id: Y.ID): { known: Y.Item | Y.GC } | { incoming: Y.Item | Y.GC } => {
+    if (id.clock < Y.getState(store, id.client)) {
+      const structs = store.clients.get(id.client)!;
+      return { known: structs[Y.findIndexSS(structs, id.clock)] };
+    }
+    const list = incoming.get(id.client);
+    const last = list?.at(-1);
+    if (!list || !last || id.clock < list[0].id.clock || id.clock >= last.id.clock + last.length) {
+      throw new UpdateRefused("depends on content the server never received");
+    }
+    return { incoming: list[Y.findIndexSS(list, id.clock)] };
+  };
+
+  const knownTarget = (struct: Y.Item | Y.GC): Resolved => {
+    if (!(struct instanceof Y.Item)) return GARBAGE;
+    return target(roots.get(struct.parent), struct.parentSub);
+  };
+
+  // Resolved without recursion: a crafted chain of neighbours cannot exhaust the stack.
+  const memo = new Map<Y.Item, Resolved>();
+  const resolve = (start: Y.Item): Resolved => {
+    const stack = [start];
+    const visiting = new Set<Y.Item>();
+    while (stack.length > 0) {
+      const item = stack.at(-1)!;
+      if (memo.has(item)) {
+        stack.pop();
+        continue;
+      }
+      const step = directTarget(item, memo, lookup, knownTarget, target);
+      if ("needs" in step) {
+        if (visiting.has(step.needs)) throw new UpdateRefused("items that depend on each other");
+        visiting.add(item);
+        stack.push(step.needs);
+        continue;
+      }
+      memo.set(item, step.resolved);
+      visiting.delete(item);
+      stack.pop();
+    }
+    return memo.get(start)!;
+  };
+
+  const keys = new Map<string, Set<string>>();
+  const touch = (resolved: Resolved) => {
+    if (!resolved) return;
+    const set = keys.get(resolved.root) ?? new Set<string>();
+    keys.set(resolved.root, set.add(resolved.key));
+  };
+  const writers = new Set<number>();
+  for (const [client, list] of incoming) {
+    const state = Y.getState(store, client);
+    for (const struct of list) {
+      if (struct.id.clock + struct.length <= state || !(struct instanceof Y.Item)) continue;
+      const content = struct.content;
+      const json = content instanceof Y.ContentAny && content.getLength() === 1;
+      if (!json && !(content instanceof Y.ContentDeleted)) throw new UpdateRefused("content other than JSON values");
+      writers.add(client);
+      touch(resolve(struct));
+    }
+  }
+
+  for (const [client, deletions] of decoded.ds.clients) {
+    const state = Y.getState(store, client);
+    const last = incoming.get(client)?.at(-1);
+    const known = Math.max(state, last ? last.id.clock + last.length : 0);
+    for (const { clock, len } of deletions) {
+      // Yjs would keep such a deletion pending and apply it to whatever arrives later under those clocks.
+      if (clock + len > known) throw new UpdateRefused("deletes content the server never received");
+      for (let at = clock; at < clock + len; ) {
+        const found = lookup(Y.createID(client, at));
+        const struct = "known" in found ? found.known : found.incoming;
+        if ("known" in found) {
+          if (struct instanceof Y.Item && !struct.deleted) touch(knownTarget(struct));
+        } else if (struct instanceof Y.Item) {
+          touch(resolve(struct));
+        }
+        at = struct.id.clock + struct.length;
+      }
+    }
+  }
+  return { keys, writers };
+}
+
+/** Where one incoming item goes, or which other incoming item must be resolved first. */
+function directTarget(
+  item: Y.Item,
+  memo: Map<Y.Item, Resolved>,
+  lookup: (id: Y.ID) => { known: Y.Item | Y.GC } | { incoming: Y.Item | Y.GC },
+  knownTarget: (struct: Y.Item | Y.GC) => Resolved,
+  target: (root: string | undefined, key: string | null) => Target,
+): { resolved: Resolved } | { needs: Y.Item } {
+  const parent = item.parent as unknown;
+  if (typeof parent === "string") return { resolved: target(parent, item.parentSub) };
+  if (parent !== null) throw new UpdateRefused("writes inside a nested type");
+  // Like Yjs: the parent comes from the neighbours; the right one wins; a collected neighbour drops the item.
+  const sides: Resolved[] = [];
+  for (const id of [item.origin, item.rightOrigin]) {
+    if (!id) continue;
+    const found = lookup(id);
+    if ("known" in found) {
+      sides.push(knownTarget(found.known));
+      continue;
+    }
+    if (!(found.incoming instanceof Y.Item)) {
+      sides.push(GARBAGE);
+      continue;
+    }
+    if (!memo.has(found.incoming)) return { needs: found.incoming };
+    sides.push(memo.get(found.incoming)!);
+  }
+  if (sides.length === 0) throw new UpdateRefused("item without a parent");
+  if (sides.includes(GARBAGE)) return { resolved: GARBAGE };
+  const [left, right] = sides as Target[];
+  if (right && (left.root !== right.root || left.key !== right.key)) throw new UpdateRefused("neighbours in different places");
+  return { resolved: right ?? left };
+}
