@@ -58,11 +58,13 @@ describe("closing a session: from the board's cards to proposals a person answer
     return { ...setup, person, awa, awaCookie, zones, card };
   }
 
-  it("the stored board gives each card in its zone, with its author's pseudonym", async () => {
-    const { zones } = await workshopWithCard("Je sais écouter les autres");
+  it("the stored board gives each card in its zone, with its author as the board server recorded them", async () => {
+    const { zones, awa } = await workshopWithCard("Je sais écouter les autres");
     const zone = zones.find((candidate) => candidate.frameId === FIRST_ZONE);
     expect(zone).toMatchObject({ phaseTitle: "Faire connaissance", dimension: null });
-    expect(zone?.cards).toEqual([expect.objectContaining({ text: "Je sais écouter les autres", author: "Awa" })]);
+    expect(zone?.cards).toEqual([
+      expect.objectContaining({ text: "Je sais écouter les autres", author: "Awa", authorParticipantId: awa.id }),
+    ]);
     expect(zones.filter((candidate) => candidate.frameId !== FIRST_ZONE).every((candidate) => candidate.cards.length === 0)).toBe(true);
   });
 

@@ -16,6 +16,7 @@ import { MESSAGE_FACILITATION } from "./facilitation-protocol";
 import { FacilitationPanel } from "./FacilitationPanel";
 import { bindPresence, presenceUserId, type PresenceUser } from "./presence";
 import { boardShapeUtils, createBoardStore } from "./tldraw-store";
+import { boardAuthors } from "./shared-doc";
 import { BoardSchemaError, bindStoreToYDoc } from "./yjs-binding";
 
 // Fonts, icons and translations are served by us (scripts/copy-tldraw-assets.mjs), never by a CDN.
@@ -76,7 +77,7 @@ export interface BoardProps {
 type Opening =
   | { state: "connecting" }
   | { state: "loading" }
-  | { state: "ready"; store: TLStore }
+  | { state: "ready"; store: TLStore; doc: Y.Doc }
   | { state: "failed"; reason: "outdated" | "refused" | "removed" | "failed" };
 
 type Connection = "online" | "offline" | "restored";
@@ -136,9 +137,9 @@ export default function Board({ roomName, wsBaseUrl, user, role, agenda, license
     const onSync = (synced: boolean) => {
       if (!synced || unbind) return;
       try {
-        unbind = bindStoreToYDoc(store, doc);
+        unbind = bindStoreToYDoc(store, doc, { writeBack: role === "facilitator" });
         unbindPresence = bindPresence(store, provider.awareness, userRef.current);
-        setOpening({ state: "ready", store });
+        setOpening({ state: "ready", store, doc });
       } catch (error) {
         console.error("board: cannot open", error);
         setOpening({ state: "failed", reason: error instanceof BoardSchemaError ? "outdated" : "failed" });
@@ -196,13 +197,13 @@ export default function Board({ roomName, wsBaseUrl, user, role, agenda, license
   const onMount = (editor: Editor) => {
     focusPhase(editor, client?.view?.phaseId ?? null);
     if (!client) return;
-    return bindFacilitationToCanvas(editor, client, { role, displayName: user.name, selfUserId });
+    return bindFacilitationToCanvas(editor, client, { role, selfUserId, authors: boardAuthors(opening.doc) });
   };
 
   return (
     <div style={fill} className={`board${panelOpen ? " with-panel" : ""}`}>
       <div className="board-stage">
-        <OverlayContext.Provider value={client}>
+        <OverlayContext.Provider value={{ client, authors: boardAuthors(opening.doc) }}>
           <Tldraw
             store={opening.store}
             licenseKey={licenseKey}

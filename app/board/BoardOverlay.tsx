@@ -1,16 +1,38 @@
 // Drawn on the canvas, in page coordinates, above the shapes: an outline around the zones of the
 // current phase, and the author's pseudonym under each card that has one. Decoration only: it
 // never catches the pointer, and screen readers get the same facts from the side panel.
-import { createContext, useContext } from "react";
+import { createContext, useContext, useEffect, useState } from "react";
 import { useEditor, useValue, type TLShape } from "tldraw";
+import type * as Y from "yjs";
 import type { FacilitationClient } from "./facilitation-client";
+import type { RecordAuthor } from "./shared-doc";
 import { useFacilitation } from "./use-facilitation";
 
-export const OverlayContext = createContext<FacilitationClient | null>(null);
+/** The facilitation client and the board's authorship ledger (which only the server writes). */
+export const OverlayContext = createContext<{ client: FacilitationClient | null; authors: Y.Map<RecordAuthor> | null }>({
+  client: null,
+  authors: null,
+});
+
+/** record id → the name of whoever created it, kept up to date with the ledger. */
+function useAuthorNames(authors: Y.Map<RecordAuthor> | null): Map<string, string> {
+  const read = () => new Map([...(authors?.entries() ?? [])].map(([id, author]) => [id, author.name]));
+  const [names, setNames] = useState(read);
+  useEffect(() => {
+    if (!authors) return;
+    const changed = () => setNames(read());
+    authors.observe(changed);
+    changed();
+    return () => authors.unobserve(changed);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [authors]);
+  return names;
+}
 
 export function BoardOverlay() {
   const editor = useEditor();
-  const client = useContext(OverlayContext);
+  const { client, authors: ledger } = useContext(OverlayContext);
+  const names = useAuthorNames(ledger);
   const { view, mine } = useFacilitation(client);
   const phaseId = view?.phaseId ?? null;
   const vote = view?.vote?.open ? view.vote : null;
@@ -29,12 +51,12 @@ export function BoardOverlay() {
     () =>
       editor
         .getCurrentPageShapes()
-        .filter((shape: TLShape) => shape.type === "note" && typeof shape.meta.author === "string")
+        .filter((shape: TLShape) => shape.type === "note" && names.has(shape.id))
         .flatMap((shape) => {
           const bounds = editor.getShapePageBounds(shape);
-          return bounds ? [{ id: shape.id, name: String(shape.meta.author), x: bounds.x, y: bounds.maxY }] : [];
+          return bounds ? [{ id: shape.id, name: names.get(shape.id)!, x: bounds.x, y: bounds.maxY }] : [];
         }),
-    [editor],
+    [editor, names],
   );
   const ballot = useValue(
     "vote cards",

@@ -63,7 +63,10 @@ export function FacilitationPanel({ client, agenda, role, selfUserId }: Facilita
         {view.locks.board && !facilitator ? <p className="notice">{t("facilitation.locked.board")}</p> : null}
       </section>
 
-      <p role="status" className="panel-problem">{problem}</p>
+      {view.sorting && !facilitator ? <p className="notice">{t("facilitation.sorting.open")}</p> : null}
+      <p role="status" className="panel-problem" data-testid="panel-problem">
+        {problem || (client.refusedEdit ? t(`facilitation.refused.${client.refusedEdit.reason}` as MessageKey) : "")}
+      </p>
 
       {facilitator ? (
         <Section id="panel-agenda" title={t("panel.agenda")}>
@@ -151,6 +154,10 @@ export function FacilitationPanel({ client, agenda, role, selfUserId }: Facilita
           <label className="checkbox">
             <input type="checkbox" checked={view.locks.board} onChange={(event) => run({ type: "locks", frames: view.locks.frames, board: event.target.checked })} />
             {t("panel.locks.board")}
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" checked={view.sorting} onChange={(event) => run({ type: "sorting", open: event.target.checked })} />
+            {t("panel.sorting")}
           </label>
           <div className="panel-row">
             <button

@@ -4,21 +4,21 @@
 // or a summons. The server enforces what matters (server/board/facilitation.ts); this keeps an
 // honest participant's screen in line with it.
 import { Box, createShapeId, toRichText, type Editor, type TLNoteShape, type TLRecord, type TLShape, type TLUserId } from "tldraw";
+import type * as Y from "yjs";
+import { isFixed, participantRefusal } from "./board-rights";
 import { plainText } from "./cards";
 import type { FacilitationClient } from "./facilitation-client";
 import type { FacilitationView } from "./facilitation-protocol";
+import type { RecordAuthor } from "./shared-doc";
 
 export interface CanvasFacilitationOptions {
   role: "facilitator" | "participant";
-  /** Shown under the cards this person adds. */
-  displayName: string;
   /** This browser's presence user id, so that it never follows itself. */
   selfUserId: string;
+  /** The board's authorship ledger (written by the server): which records are this person's. */
+  authors: Y.Map<RecordAuthor>;
 }
 
-/** Shapes of the template and results of a vote: a participant may not move, edit or delete them. */
-const FIXED_ROLES = new Set(["phase-title", "phase-prompt", "zone", "vote-result"]);
-const isFixed = (shape: TLShape) => FIXED_ROLES.has(String(shape.meta.role));
 const isPrivate = (record: TLRecord): record is TLNoteShape =>
   record.typeName === "shape" && record.type === "note" && record.meta.private === true;
 
@@ -36,19 +36,48 @@ export function bindFacilitationToCanvas(
   const view = () => client.view;
   const disposers: (() => void)[] = [];
 
+  // What this screen created and the server has not filed yet: already its own.
+  const createdHere = new Set<string>();
+  const mine = (id: string) => {
+    const author = options.authors.get(id);
+    return author ? author.by === client.mine.authorKey : createdHere.has(id);
+  };
+  /** The same rule the server applies (board-rights.ts): an honest participant never sees an edit bounce. */
+  const refused = (before: TLRecord | undefined, after: TLRecord | undefined) => {
+    const subject = (before ?? after)!;
+    if (!participant) return Boolean(view()?.locks.frames && isFixed(subject));
+    if (subject.typeName === "shape" && subject.meta.private === true) return false; // never shared
+    return (
+      participantRefusal(before, after, {
+        existed: before !== undefined,
+        mine: mine(subject.id),
+        owns: mine,
+        sorting: view()?.sorting ?? false,
+        boardLocked: view()?.locks.board ?? false,
+      }) !== null
+    );
+  };
+  for (const type of ["shape", "binding"] as const) {
+    disposers.push(
+      editor.sideEffects.registerBeforeChangeHandler(type, (prev, next, source) =>
+        source === "user" && refused(prev, next) ? prev : next,
+      ),
+      editor.sideEffects.registerBeforeDeleteHandler(type, (record, source) => {
+        if (source === "user" && refused(record, undefined)) return false;
+      }),
+      // A kind the board does not take from participants (an image, a frame…) goes as soon as it comes.
+      editor.sideEffects.registerAfterCreateHandler(type, (record, source) => {
+        if (source !== "user") return;
+        if (refused(undefined, record)) editor.store.remove([record.id]);
+        else createdHere.add(record.id);
+      }),
+    );
+  }
+  // While ideas are hidden, new cards stay on this screen (the server alone receives them).
   disposers.push(
-    editor.sideEffects.registerBeforeChangeHandler("shape", (prev, next, source) => {
-      if (source === "user" && participant && view()?.locks.frames && isFixed(prev)) return prev;
-      return next;
-    }),
-    editor.sideEffects.registerBeforeDeleteHandler("shape", (shape, source) => {
-      if (source === "user" && participant && view()?.locks.frames && isFixed(shape)) return false;
-    }),
-    // New cards carry their author's pseudonym, or stay on this screen while ideas are hidden.
     editor.sideEffects.registerBeforeCreateHandler("shape", (shape, source) => {
-      if (source !== "user" || shape.type !== "note") return shape;
-      if (view()?.private) return { ...shape, meta: { ...shape.meta, private: true } };
-      return { ...shape, meta: { ...shape.meta, author: options.displayName } };
+      if (source !== "user" || shape.type !== "note" || !view()?.private) return shape;
+      return { ...shape, meta: { ...shape.meta, private: true } };
     }),
   );
 
@@ -72,7 +101,9 @@ export function bindFacilitationToCanvas(
   const publish = (id: string) => {
     const shape = editor.getShape(id as TLNoteShape["id"]);
     if (!shape) return;
-    editor.updateShape({ id: shape.id, type: "note", meta: { ...shape.meta, private: false, author: options.displayName } });
+    // Put whole: updateShape merges meta, and a shared card carries no "private" flag at all.
+    const { private: _hidden, ...meta } = shape.meta;
+    editor.store.put([{ ...shape, meta }]);
   };
   disposers.push(
     editor.store.listen(

@@ -23,6 +23,11 @@ export class BoardSchemaError extends Error {
 export interface BindOptions {
   /** Called with a record from another client that fails validation; it is left out of the store. */
   onRejectedRecord?: (record: unknown, error: unknown) => void;
+  /**
+   * Whether this client may bring the doc up to date after loading it (migrated records, the schema
+   * marker): the facilitator's may; a participant's would be refused by the server, so it does not try.
+   */
+  writeBack?: boolean;
 }
 
 type RecordId = TLRecord["id"];
@@ -48,7 +53,7 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, options: BindOptions
   const dropped = loadDocIntoStore(store, records, storedSchema, isShared, onRejectedRecord);
   // The store may now differ from the doc: records it migrated, or the default document and page
   // it creates when the doc is empty. Write those back so that every client sees the same board.
-  doc.transact(() => {
+  if (options.writeBack !== false) doc.transact(() => {
     for (const record of store.allRecords()) {
       if (isShared(record) && !sameRecord(records.get(record.id), record)) records.set(record.id, record);
     }

@@ -4,9 +4,10 @@ import type { TLNoteShape, TLRecord } from "@tldraw/tlschema";
 import * as Y from "yjs";
 import type { Db } from "../../server/db.js";
 import { createPrismaBoardStore } from "../../server/board/board-store.js";
+import { authorKeyOf } from "../../server/board/update-guard.js";
 import { boardAgenda } from "../board/agenda.js";
 import { plainText, zoneNotes } from "../board/cards.js";
-import { boardRecords } from "../board/shared-doc.js";
+import { boardAuthors, boardRecords, type RecordAuthor } from "../board/shared-doc.js";
 import { t } from "../i18n/index.js";
 
 export interface ZoneWithCards {
@@ -15,40 +16,69 @@ export interface ZoneWithCards {
   phaseTitle: string;
   /** The dimension of the diagnostic the zone feeds, when its template says so. */
   dimension: string | null;
-  /** `votes`: the count of the badge a closed vote left on the card (0 when none). */
-  cards: { id: string; text: string; author: string | null; votes: number }[];
+  /**
+   * `author`: the name the board's ledger filed the card under (null when anonymous or written by the
+   * facilitation); `authorParticipantId`: the participant of the session who wrote it, when known;
+   * `votes`: the count of the badge a closed vote left on the card (0 when none).
+   */
+  cards: { id: string; text: string; author: string | null; authorParticipantId: string | null; votes: number }[];
 }
 
-/** Every record of the session's stored board (empty when the session has no board). */
-export async function loadBoardRecords(db: Db, sessionId: string): Promise<TLRecord[]> {
+/** Who wrote a card, as the board server recorded it (never the card's own fields). */
+export type CardAuthorOf = (recordId: string) => { name: string; participantId: string | null } | undefined;
+
+interface StoredBoard {
+  boardId: string | null;
+  records: TLRecord[];
+  authors: Map<string, RecordAuthor>;
+}
+
+/** The session's stored board: its records and its authorship ledger (empty when it has no board). */
+async function loadBoard(db: Db, sessionId: string): Promise<StoredBoard> {
   const stored = await createPrismaBoardStore(db).load(sessionId);
-  if (!stored) return [];
+  if (!stored) return { boardId: null, records: [], authors: new Map() };
   const doc = new Y.Doc();
   try {
     doc.transact(() => {
       for (const update of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) Y.applyUpdate(doc, update);
     });
-    return [...boardRecords(doc).values()];
+    return { boardId: stored.boardId, records: [...boardRecords(doc).values()], authors: new Map(boardAuthors(doc).entries()) };
   } finally {
     doc.destroy();
   }
 }
 
+/** Every record of the session's stored board (empty when the session has no board). */
+export async function loadBoardRecords(db: Db, sessionId: string): Promise<TLRecord[]> {
+  return (await loadBoard(db, sessionId)).records;
+}
+
+/** The cards by zone, each with its author as the ledger says, matched to the session's participants. */
 export async function sessionCardsByZone(db: Db, sessionId: string, agendaJson: unknown): Promise<ZoneWithCards[]> {
-  return cardsByZone(await loadBoardRecords(db, sessionId), agendaJson);
+  const board = await loadBoard(db, sessionId);
+  const participants = await db.participant.findMany({ where: { sessionId }, select: { id: true } });
+  const byKey = new Map(
+    board.boardId === null ? [] : participants.map(({ id }) => [authorKeyOf(board.boardId!, `participant:${id}`), id] as const),
+  );
+  const authorOf: CardAuthorOf = (recordId) => {
+    const author = board.authors.get(recordId);
+    return author && { name: author.name, participantId: byKey.get(author.by) ?? null };
+  };
+  return cardsByZone(board.records, agendaJson, authorOf);
 }
 
 /**
  * The cards of each zone of the agenda, in reading order, then, as a last group, the cards written
  * anywhere else on the board (left empty when there are none): nothing the group wrote is left out.
  */
-export function cardsByZone(records: TLRecord[], agendaJson: unknown): ZoneWithCards[] {
+export function cardsByZone(records: TLRecord[], agendaJson: unknown, authorOf: CardAuthorOf = () => undefined): ZoneWithCards[] {
   const votes = voteBadgeCounts(records);
   const asCards = (notes: TLNoteShape[]) =>
     notes.map((note) => ({
       id: note.id,
       text: plainText(note.props.richText),
-      author: typeof note.meta.author === "string" ? note.meta.author : null,
+      author: authorOf(note.id)?.name ?? null,
+      authorParticipantId: authorOf(note.id)?.participantId ?? null,
       votes: votes.get(note.id) ?? 0,
     }));
   const zones = boardAgenda(agendaJson).phases.flatMap((phase) =>

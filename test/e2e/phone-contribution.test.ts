@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type * as Y from "yjs";
 import { plainText } from "../../app/board/cards.js";
 import { MESSAGE_FACILITATION } from "../../app/board/facilitation-protocol.js";
-import { boardRecords } from "../../app/board/shared-doc.js";
+import { boardAuthors, boardRecords } from "../../app/board/shared-doc.js";
 import { zoneFrameShapeId } from "../../app/board/template-layout.js";
 import { connectBoardClient, until, type BoardClient } from "../support/clients.js";
 import { connectFacilitation, type FacilitationConnection } from "../support/facilitation.js";
@@ -95,7 +95,8 @@ describe("taking part from a phone, without the canvas", () => {
     await shows(page, "contribute-sent", "Envoyé : votre carte est sur le tableau.");
     expect(await box.inputValue()).toBe("");
     await until(doc, () => noteWithText(doc, zone, "Marcher le matin") !== undefined);
-    expect(noteWithText(doc, zone, "Marcher le matin")?.meta).toMatchObject({ author: "Awa" });
+    const posted = noteWithText(doc, zone, "Marcher le matin")!;
+    await until(doc, () => boardAuthors(doc).get(posted.id)?.name === "Awa");
 
     // No network: the card is not sent, the text stays in the box, and the person is told why.
     await context.setOffline(true);

@@ -24,7 +24,7 @@ export interface ClosingZone {
   label: string;
   phaseTitle: string;
   dimension: string | null;
-  cards: { id: string; text: string; author: string | null }[];
+  cards: { id: string; text: string; author: string | null; authorParticipantId: string | null }[];
 }
 
 /** "Cards of the board": each zone's cards, each with a small form to propose it to a person. */
@@ -76,8 +76,9 @@ export function CardProposals({
               const mine = answer?.intent === "propose" && answer.target === card.id ? answer : undefined;
               const values = mine?.values ?? {};
               const count = counts[card.id] ?? { proposed: 0, accepted: 0 };
-              const sameName = participants.filter((participant) => participant.displayName === card.author);
-              const preselected = sameName.length === 1 && sameName[0].personId ? sameName[0].id : "";
+              // The board server recorded who wrote the card; a name alone could be anyone's.
+              const writer = participants.find((participant) => participant.id === card.authorParticipantId);
+              const preselected = writer?.personId ? writer.id : "";
               return (
                 <li key={`${card.id}-${mine ? "answered" : ""}`} className="card closing-card" data-testid="closing-card">
                   <p className="closing-card-text" id={`${id}-text`}>
