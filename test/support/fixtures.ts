@@ -46,13 +46,14 @@ export async function createFacilitatorWithSession(db: Db, options: { password?:
   return { organization, user, email, password, sessionId: session };
 }
 
-export async function createSessionFor(db: Db, userId: string, organizationId: string): Promise<string> {
+/** A session of that structure, tomorrow unless `days` (from today; negative: in the past) says otherwise. */
+export async function createSessionFor(db: Db, userId: string, organizationId: string, days = 1): Promise<string> {
   const result = await createSession(db, userId, {
     organizationId,
     kind: "peer_workshop",
     title: "Atelier de test",
-    // Tomorrow, whenever the tests run: a session long past takes nobody in (docs/decisions/007).
-    date: daysFromToday(1),
+    // Counted from the day the tests run: a session long past takes nobody in (docs/decisions/007).
+    date: daysFromToday(days),
     time: "14:00",
     online: false,
     place: "Salle 1",

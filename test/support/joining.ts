@@ -1,8 +1,7 @@
 // Talking to the real server as a browser (or a script) joining a session would: one helper for
 // every route and encoding of "look a code up" and "join", with a chosen client address.
-import { createSession } from "../../app/sessions.server.js";
 import type { Db } from "../../server/db.js";
-import { daysFromToday } from "./fixtures.js";
+import { createSessionFor } from "./fixtures.js";
 
 export interface Answer {
   status: number;
@@ -40,16 +39,6 @@ function unescapeHtml(text: string): string {
 
 /** A session of this facilitator on a day counted from today (negative: in the past). */
 export async function sessionOn(db: Db, userId: string, organizationId: string, days: number) {
-  const result = await createSession(db, userId, {
-    organizationId,
-    kind: "peer_workshop",
-    title: `Atelier à J${days >= 0 ? "+" : ""}${days}`,
-    date: daysFromToday(days),
-    time: "10:00",
-    online: true,
-    place: "",
-    templateId: "forces-et-reconnaissance",
-  });
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return db.groupSession.findUniqueOrThrow({ where: { id: result.sessionId } });
+  const id = await createSessionFor(db, userId, organizationId, days);
+  return db.groupSession.findUniqueOrThrow({ where: { id } });
 }
