@@ -61,4 +61,11 @@ describe("the facilitator decides who is in", () => {
     await bilal.getByTestId("contribute-connection").filter({ hasText: "Connecté" }).waitFor();
     expect(await violations(facilitator, { exclude: [".tl-container"] }), "panel with the participant list").toEqual([]);
   });
+
+  it("the session's participants page lists the same people, without the board", async () => {
+    const page = await product.signIn(`/sessions/${SESSION_ID}/participants`);
+    await page.getByTestId("participant").filter({ hasText: "Bilal" }).waitFor();
+    await page.getByRole("button", { name: /Salle d'attente/, pressed: true }).waitFor();
+    expect(await violations(page), "participants page").toEqual([]);
+  });
 });
