@@ -7,6 +7,7 @@ import { CLOSE } from "../server/board/room.js";
 import { RoomRefusedError, RoomRegistry } from "../server/board/room-registry.js";
 import { fakeConnection } from "./support/fake-connection.js";
 import { createFacilitatorWithSession, createSessionFor, createTestDatabase, type TestDatabase } from "./support/fixtures.js";
+import { noteText, putNote } from "./support/board-notes.js";
 
 /** The awareness message a browser tab sends: its client id, a clock and its state. */
 function presenceFrame(clientId: number, clock: number, state: Record<string, unknown>): Uint8Array {
@@ -45,15 +46,15 @@ describe("board limits", () => {
     const author = new Y.Doc();
     const updates: Uint8Array[] = [];
     author.on("update", (update: Uint8Array) => updates.push(update));
-    for (let i = 0; i < 100; i++) author.getMap("flood").set(`k${i}`, i);
+    for (let i = 0; i < 100; i++) putNote(author, `flood${i}`, String(i));
     for (const update of updates) room.receive(flooder.connection, encodeUpdate(update));
     expect(flooder.closes).toEqual([CLOSE.tooManyMessages]);
 
     const other = new Y.Doc();
     other.on("update", (update: Uint8Array) => room.receive(calm.connection, encodeUpdate(update)));
-    other.getMap("calm").set("still", "here");
+    putNote(other, "calm", "still here");
     await room.settle();
-    expect(room.doc.getMap("calm").get("still")).toBe("here");
+    expect(noteText(room.doc, "calm")).toBe("still here");
     expect(calm.closes).toEqual([]);
     await rooms.close();
   });

@@ -78,7 +78,9 @@ type Opening =
   | { state: "connecting" }
   | { state: "loading" }
   | { state: "ready"; store: TLStore; doc: Y.Doc }
-  | { state: "failed"; reason: "outdated" | "refused" | "removed" | "failed" };
+  | { state: "failed"; reason: "outdated" | "refused" | "removed" | "failed" }
+  /** The stored board holds what this canvas cannot read: the facilitator can repair it. */
+  | { state: "unreadable"; repair: (() => Promise<boolean>) | null };
 
 type Connection = "online" | "offline" | "restored";
 
@@ -134,17 +136,32 @@ export default function Board({ roomName, wsBaseUrl, user, role, agenda, license
     };
     // The store is bound once, after the first sync: binding earlier would show an empty board
     // and could write tldraw's default page over the room's content.
-    const onSync = (synced: boolean) => {
-      if (!synced || unbind) return;
+    const tryBind = (): boolean => {
+      if (unbind) return true;
       try {
         unbind = bindStoreToYDoc(store, doc, { writeBack: role === "facilitator" });
         unbindPresence = bindPresence(store, provider.awareness, userRef.current);
+        doc.off("update", retryWhenChanged);
         setOpening({ state: "ready", store, doc });
+        return true;
       } catch (error) {
-        console.error("board: cannot open", error);
-        setOpening({ state: "failed", reason: error instanceof BoardSchemaError ? "outdated" : "failed" });
-        provider.disconnect();
+        if (!(error instanceof BoardSchemaError)) {
+          console.error("board: cannot open", error);
+          setOpening({ state: "failed", reason: "failed" });
+          provider.disconnect();
+          return false;
+        }
+        // Stay connected: the board opens as soon as it is repaired (by this facilitator, or for
+        // a participant, by theirs: the repair reaches the doc like any edit).
+        doc.on("update", retryWhenChanged);
+        const repair = async () => (await facilitation.send({ type: "repair" })).ok && tryBind();
+        setOpening({ state: "unreadable", repair: role === "facilitator" ? repair : null });
+        return false;
       }
+    };
+    const retryWhenChanged = () => void tryBind();
+    const onSync = (synced: boolean) => {
+      if (synced) tryBind();
     };
     const onClosed = (close: { code: number }) =>
       setOpening({ state: "failed", reason: close.code === CLOSE_REMOVED ? "removed" : "refused" });
@@ -156,6 +173,7 @@ export default function Board({ roomName, wsBaseUrl, user, role, agenda, license
       provider.off("status", onStatus);
       provider.off("sync", onSync);
       provider.off("closed", onClosed);
+      doc.off("update", retryWhenChanged);
       unbindPresence?.();
       unbind?.(); // before the provider goes, so that pending local changes still reach the server
       facilitation.destroy();
@@ -182,6 +200,10 @@ export default function Board({ roomName, wsBaseUrl, user, role, agenda, license
         </p>
       </div>
     );
+  }
+
+  if (opening.state === "unreadable") {
+    return <UnreadableBoard repair={opening.repair} />;
   }
 
   if (opening.state !== "ready") {
@@ -278,3 +300,29 @@ const visuallyHidden: CSSProperties = {
   clip: "rect(0 0 0 0)",
   whiteSpace: "nowrap",
 };
+
+/** What a board the canvas cannot read shows: the facilitator's way to repair it, or a plain wait. */
+function UnreadableBoard({ repair }: { repair: (() => Promise<boolean>) | null }) {
+  const [state, setState] = useState<"idle" | "busy" | "failed">("idle");
+  return (
+    <div style={fill}>
+      <div role="alert" style={{ ...centered, flexDirection: "column", gap: "1rem" }}>
+        <p>{repair ? t("board.unreadable.facilitator") : t("board.unreadable.participant")}</p>
+        {repair ? (
+          <button
+            type="button"
+            className="button"
+            disabled={state === "busy"}
+            onClick={() => {
+              setState("busy");
+              void repair().then((ok) => setState(ok ? "idle" : "failed"));
+            }}
+          >
+            {t("board.unreadable.repair")}
+          </button>
+        ) : null}
+        {state === "failed" ? <p>{t("board.unreadable.failed")}</p> : null}
+      </div>
+    </div>
+  );
+}

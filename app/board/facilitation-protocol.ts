@@ -48,6 +48,7 @@ export const facilitationCommandSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("private-reveal"), ref }),
   z.object({ type: z.literal("locks"), ref, frames: z.boolean(), board: z.boolean() }),
   z.object({ type: z.literal("sorting"), ref, open: z.boolean() }),
+  z.object({ type: z.literal("repair"), ref }),
 ]);
 export type FacilitationCommand = z.infer<typeof facilitationCommandSchema>;
 
@@ -62,6 +63,7 @@ export const FACILITATOR_COMMANDS = new Set<FacilitationCommand["type"]>([
   "private-reveal",
   "locks",
   "sorting",
+  "repair",
 ]);
 
 export interface TimerView {

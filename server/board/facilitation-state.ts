@@ -112,6 +112,8 @@ export interface CommandResult {
   /** Records the server writes into the board (through the log, like any edit), and who each is written for. */
   writes?: RecordWrite[];
   summon?: string;
+  /** Bring the stored board back to a state the canvas can read (facilitation.ts asks the room). */
+  repair?: true;
   /** People whose personal view changed; "*" for everyone. */
   personal?: string[] | "*";
 }
@@ -150,6 +152,8 @@ export function applyCommand(
       return { state };
     case "summon":
       return { summon: command.userId };
+    case "repair":
+      return { repair: true };
     case "locks":
       state.locks = { frames: command.frames, board: command.board };
       return { state };

@@ -29,6 +29,8 @@ export interface FacilitationHost {
   records(): TLRecord[];
   /** Writes records into the board, each attributed to whom it is written for: stored, then relayed. */
   write(writes: RecordWrite[]): Promise<void>;
+  /** Removes what the canvas cannot read (records, a schema marker it cannot migrate); resolves once stored. */
+  repair(): Promise<void>;
   /** The opaque key a person's records are filed under on this board. */
   authorKeyOf(personKey: string): string;
   /** Stores the controls; resolves once durable. */
@@ -118,6 +120,7 @@ export class Facilitation {
       if (result.refusal) return this.refuse(member, result.refusal, command.type, ref);
       try {
         if (result.writes?.length) await this.host.write(result.writes);
+        if (result.repair) await this.host.repair();
         if (result.state) await this.host.save(result.state);
       } catch {
         this.host.onWarning(`facilitation: could not store "${command.type}"`);

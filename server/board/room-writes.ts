@@ -7,9 +7,18 @@
 // room is given up (every connection closed with 1011) and the next connection reloads it.
 import type { TLRecord } from "@tldraw/tlschema";
 import * as Y from "yjs";
-import { boardRecords } from "../../app/board/shared-doc.js";
+import { BOARD_SCHEMA_KEY, boardMeta, boardRecords } from "../../app/board/shared-doc.js";
 import type { BoardStore } from "./board-store.js";
-import { UpdateGuard, UpdateRefused, type BoardPermissions, type UpdateRefusal, type Writer } from "./update-guard.js";
+import {
+  boardSchema,
+  isReadableSchema,
+  isValidRecord,
+  UpdateGuard,
+  UpdateRefused,
+  type BoardPermissions,
+  type UpdateRefusal,
+  type Writer,
+} from "./update-guard.js";
 
 /** What the writes need from their room. */
 export interface WriteHost<C> {
@@ -86,6 +95,25 @@ export class RoomWrites<C> {
             records.set(record.id, record);
             if (author) this.guard.attribute(record.id, author);
           }
+        });
+        return null;
+      }),
+    );
+  }
+
+  /**
+   * Brings a board written before these rules (or by a broken client) back to what the canvas can
+   * read: records that are not valid tldraw records are removed, and a schema marker it cannot
+   * migrate from is replaced by the current one. Stored like any write.
+   */
+  repair(): Promise<void> {
+    return this.exclusive(() =>
+      this.commit(() => {
+        this.doc.transact(() => {
+          const records = boardRecords(this.doc);
+          for (const [key, record] of [...records.entries()]) if (!isValidRecord(key, record)) records.delete(key);
+          const meta = boardMeta(this.doc);
+          if (!isReadableSchema(meta.get(BOARD_SCHEMA_KEY))) meta.set(BOARD_SCHEMA_KEY, boardSchema().serialize());
         });
         return null;
       }),

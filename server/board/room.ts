@@ -108,6 +108,7 @@ export class Room {
           })),
         ),
       save: (state) => this.store.saveFacilitation(this.boardId, state),
+      repair: () => this.writes.repair(),
       authorKeyOf: (personKey) => authorKeyOf(boardId, personKey),
       onWarning: (message) => options.onWarning(`board ${boardId}: ${message}`),
     });
