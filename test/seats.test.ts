@@ -211,5 +211,12 @@ describe("one person, one seat", () => {
     expect((await command(session.id, { intent: "refuse", participantId: chloeId })).status).toBe(200);
     expect(await upgrade(session.id, chloe)).toBe(403);
     expect((await page(`/attente/${session.id}`, chloe)).headers.get("location")).toBe("/join?raison=turned-away");
+
+    // Turning the waiting room off opens the door to whoever still waits.
+    const dario = cookieOf((await ask("POST /join", session.joinCode, { name: "Dario" })).setCookie);
+    expect(await upgrade(session.id, dario)).toBe(403);
+    expect((await command(session.id, { intent: "waitingRoom", on: "false" })).status).toBe(200);
+    expect(await upgrade(session.id, dario)).toBe("open");
+    expect(await upgrade(session.id, chloe)).toBe(403);
   });
 });

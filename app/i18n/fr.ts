@@ -183,7 +183,7 @@ export const fr = {
   "participants.cancel": "Annuler",
   "participants.removed": "{name} a été retiré(e) de l'atelier.",
   "participants.waitingRoom": "Salle d'attente : je fais entrer chaque nouvelle personne",
-  "participants.waitingRoom.hint": "Les personnes qui rejoignent attendent sur un écran jusqu'à ce que vous les fassiez entrer.",
+  "participants.waitingRoom.hint": "Les personnes qui rejoignent attendent sur un écran jusqu'à ce que vous les fassiez entrer. La désactiver fait entrer tout le monde.",
   "participants.waiting": "En attente ({count})",
   "participants.admit": "Faire entrer",
   "participants.admit.label": "Faire entrer {name}",

@@ -79,6 +79,10 @@ export async function runParticipantCommand(
   const theirs = { id: sessionId, ...sessionsRunBy(userId) };
   if (command.intent === "waitingRoom") {
     const { count } = await db.groupSession.updateMany({ where: theirs, data: { waitingRoom: command.on } });
+    // Turning the waiting room off lets in everyone still waiting, as one would open the door.
+    if (count === 1 && !command.on) {
+      await db.participant.updateMany({ where: { sessionId, revokedAt: null, waitingSince: { not: null } }, data: { waitingSince: null } });
+    }
     return count === 1;
   }
   const seat = { id: command.participantId, sessionId, revokedAt: null, session: theirs };
