@@ -1,7 +1,7 @@
 // The headers every answer carries (docs/decisions/006-http-hardening.md says why each source is
 // there). The policy is strict for scripts — only ours, and Remix's inline scripts by a nonce made
-// per request — and loose only where the board's canvas needs it (tldraw's inline styles, pictures
-// and fonts it builds in memory as blob:/data:).
+// per request — and loose only where the board's canvas needs it (tldraw's inline styles, the
+// pictures it builds in memory as blob:/data:), as found by test/e2e/content-security-policy.test.ts.
 import { randomBytes } from "node:crypto";
 import type { Request, RequestHandler, Response } from "express";
 import helmet from "helmet";
@@ -29,8 +29,9 @@ const PERMISSIONS_POLICY = [
   "gyroscope=()",
   "hid=()",
   "magnetometer=()",
-  // The phone screen offers dictation (speech recognition) on our own pages only.
-  "microphone=(self)",
+  // Off too: the phone screen's dictation is the phone keyboard's own microphone (an input method,
+  // outside the page), not the Web Speech API — no page of ours asks for the microphone.
+  "microphone=()",
   "midi=()",
   "payment=()",
   "serial=()",
@@ -48,12 +49,13 @@ export function securityHeaders(): RequestHandler[] {
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'", nonceSource],
-        // tldraw writes style attributes and <style> elements at run time.
+        // tldraw writes style attributes and <style> elements at run time (tried without: refused).
         styleSrc: ["'self'", "'unsafe-inline'"],
+        // tldraw draws its cursors, icons and shape fills as data: and blob: pictures (tried without: refused).
         imgSrc: ["'self'", "data:", "blob:"],
-        fontSrc: ["'self'", "data:"],
+        // The fonts are self-hosted in /tldraw-assets; no data: font was needed.
+        fontSrc: ["'self'"],
         connectSrc: ["'self'", boardSocketSource],
-        workerSrc: ["'self'", "blob:"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
         formAction: ["'self'"],
