@@ -3,6 +3,7 @@
 // read as the form they claim to be are told so in French — never a 500, never a stack trace.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPersonSession } from "../app/auth.server.js";
+import { attachmentHeader } from "../app/diagnostic/documents.server.js";
 import { MAX_UPLOAD_REQUEST_BYTES } from "../app/diagnostic/documents.server.js";
 import { createFacilitatorWithSession, createTestDatabase, type TestDatabase } from "./support/fixtures.js";
 import { rawRequest } from "./support/raw-http.js";
@@ -17,11 +18,12 @@ describe("request bodies", () => {
   let port: number;
   let base: string;
   let personCookie: string;
+  let personId: string;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     const pro = await createFacilitatorWithSession(database.db);
-    const personId = (await database.db.person.create({ data: { organizationId: pro.organization.id, displayName: "Awa" } })).id;
+    personId = (await database.db.person.create({ data: { organizationId: pro.organization.id, displayName: "Awa" } })).id;
     personCookie = (await startPersonSession(database.db, new Request("http://localhost/"), personId)).split(";")[0]!;
     port = await freePort();
     base = `http://127.0.0.1:${port}`;
@@ -50,19 +52,19 @@ describe("request bodies", () => {
       );
       expect(answer.status).toBe(413);
       expect(answer.body).toMatch(/L'envoi est trop lourd : \d+ (Ko|Mo) au plus\./);
-      expect(answer.headers.connection).toBe("close");
       expect(answer.bodyBytesSentBeforeAnswer).toBe(0);
     });
 
-    it("a signed-in upload announcing 40 MB is answered while 39 MB of it are still to come", async () => {
-      const firstMegabyte = Buffer.alloc(1024 * 1024, 0x61);
+    it("a real 12 MB upload is answered 413 while it is still being sent, and the browser gets to read it", async () => {
+      const body = Buffer.alloc(12 * 1024 * 1024, 0x61);
       const answer = await rawRequest(
         port,
-        `POST /espace/documents HTTP/1.1\nHost: 127.0.0.1:${port}\nCookie: ${personCookie}\nContent-Type: multipart/form-data; boundary=x\nContent-Length: ${40 * 1024 * 1024}\n`,
-        firstMegabyte,
+        `POST /espace/documents HTTP/1.1\nHost: 127.0.0.1:${port}\nCookie: ${personCookie}\nContent-Type: multipart/form-data; boundary=x\nContent-Length: ${body.byteLength}\n`,
+        body,
       );
       expect(answer.status).toBe(413);
       expect(answer.body).toContain("L'envoi est trop lourd : 5 Mo au plus.");
+      expect(answer.bodyBytesSentBeforeAnswer).toBeLessThan(body.byteLength);
     });
 
     it("a body of unannounced length (chunked) is refused with 411", async () => {
@@ -98,7 +100,7 @@ describe("request bodies", () => {
         const response = await fetch(`${base}${path}`, {
           method: "POST",
           headers: { Origin: base, ...(type ? { "Content-Type": type } : {}) },
-          body,
+          body: new Uint8Array(body),
           redirect: "manual",
         });
         const text = await response.text();
@@ -112,10 +114,59 @@ describe("request bodies", () => {
       const response = await fetch(`${base}/espace/documents`, {
         method: "POST",
         headers: { Origin: base, Cookie: personCookie, ...(type ? { "Content-Type": type } : {}) },
-        body,
+        body: new Uint8Array(body),
       });
       expect(response.status).toBe(400);
       expect(await response.text()).not.toMatch(NO_STACK);
+    });
+  });
+
+  describe("an uploaded file's name never comes raw from the client", () => {
+    const PDF = Buffer.from("%PDF-1.4\n%%EOF\n");
+    const upload = (disposition: Buffer, type = "application/pdf") => {
+      const body = Buffer.concat([
+        Buffer.from('--limite\r\nContent-Disposition: form-data; name="kind"\r\n\r\ncv\r\n--limite\r\nContent-Disposition: form-data; name="title"\r\n\r\nMon CV\r\n'),
+        Buffer.from('--limite\r\nContent-Disposition: form-data; name="file"; '),
+        disposition,
+        Buffer.from(`\r\nContent-Type: ${type}\r\n\r\n`),
+        PDF,
+        Buffer.from("\r\n--limite--\r\n"),
+      ]);
+      return fetch(`${base}/espace/documents`, {
+        method: "POST",
+        headers: { Origin: base, Cookie: personCookie, "Content-Type": "multipart/form-data; boundary=limite" },
+        body: new Uint8Array(body),
+      });
+    };
+    const names: [string, Buffer][] = [
+      ["a path climbing out (slashes)", Buffer.from('filename="../../../etc/passwd.pdf"')],
+      ["a path climbing out (backslashes)", Buffer.from('filename="..\\..\\boot.ini.pdf"')],
+      ["a double extension", Buffer.from('filename="cv.pdf.exe"')],
+      ["a right-to-left override", Buffer.from('filename="cv\u202Efdp.exe"', "utf8")],
+      ["HTML in the name", Buffer.from('filename="<script>alert(1)</script>.pdf"')],
+      ["percent-encoded separators", Buffer.from('filename="%2e%2e%2fsecret.pdf"')],
+      ["a control character", Buffer.from('filename="cv\u0007\u0000.pdf"', "utf8")],
+      ["a very long name", Buffer.from(`filename="${"a".repeat(600)}.pdf"`)],
+      ["no name but dots", Buffer.from('filename="....pdf"')],
+    ];
+    it.each(names)("%s: kept as a plain name ending in .pdf, served as an attachment", async (_name, disposition) => {
+      await database.db.personDocument.deleteMany({ where: { personId } });
+      const answer = await upload(disposition);
+      expect(answer.status).toBe(200);
+      const [stored] = await database.db.personDocument.findMany({ where: { personId }, select: { id: true, fileName: true } });
+      expect(stored!.fileName).toMatch(/^[\p{L}\p{N} ._()-]{1,80}\.pdf$/u);
+      expect(stored!.fileName).not.toMatch(/\.\.|^[ .]/);
+      const download = await fetch(`${base}/espace/documents/${stored!.id}`, { headers: { Cookie: personCookie } });
+      expect(download.headers.get("content-disposition")).toBe(attachmentHeader(stored!.fileName!, "application/pdf"));
+      expect(download.headers.get("content-disposition")).toMatch(/^attachment; filename="[\x20-\x7e]+\.pdf"; filename\*=UTF-8''[A-Za-z0-9%._~-]+$/);
+    });
+
+    it("a name the multipart parser cannot split (an = inside the quotes) is refused in French, nothing kept", async () => {
+      await database.db.personDocument.deleteMany({ where: { personId } });
+      const answer = await upload(Buffer.from('filename="<img src=x onerror=alert(1)>.pdf"'));
+      expect(answer.status).toBe(400);
+      expect(await answer.text()).toContain(UNREADABLE);
+      expect(await database.db.personDocument.count({ where: { personId } })).toBe(0);
     });
   });
 });
