@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Joining } from "../server/load-context.js";
 import { participantStanding } from "./auth.server";
 import { t } from "./i18n";
+import { readForm } from "./lib/request-body.server";
 import { JoinLimiter, joinClientKey, type Pause } from "./joining/join-limits.server";
 import { DEFAULT_MAX_PARTICIPANTS, takeSeat } from "./joining/seats.server";
 import { acceptsJoins } from "./joining/session-window.server";
@@ -65,7 +66,7 @@ export function countJoinRequest(context: AppLoadContext): Promise<Pause | null>
 
 /** The join form's action, shared by /join and /join/<code>. */
 export async function joinAction(request: Request, context: AppLoadContext) {
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const values = { code: String(form.code ?? ""), displayName: String(form.displayName ?? "") };
   const noErrors: FieldErrors = {};
   const requestPause = await countJoinRequest(context);
