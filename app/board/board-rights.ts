@@ -2,7 +2,7 @@
 // decides with it (server/board/update-guard.ts, after it has worked out what an update really
 // changes), and the participant's canvas uses it to refuse a gesture before the server has to
 // (facilitation-canvas.ts). Ownership comes from the board's authorship ledger, which only the server
-// writes (shared-doc.ts `boardAuthors`), never from a record's own fields. docs/decisions/006.
+// writes (shared-doc.ts `boardAuthors`), never from a record's own fields. docs/decisions/009.
 import type { TLRecord } from "@tldraw/tlschema";
 
 /** Shape kinds the canvas offers participants: notes, text, drawings, arrows, simple shapes. */

@@ -156,7 +156,11 @@ export class RoomWrites<C> {
       await this.commit(() => {
         const permissions = this.host.permissions();
         this.guard.takeWrote();
-        this.doc.transact(() => {
+        this.doc.transact((transaction) => {
+          // Yjs marks a transaction that applied an update as remote, and a remote transaction that
+          // advanced this doc's own client id as a collision: it would then pick a new id for the
+          // server after every batch it wrote in. The server is the only writer under its id.
+          const markLocal = () => void (transaction.local = true);
           for (const { connection, update } of batch) {
             if (rejected.has(connection)) continue;
             try {
@@ -166,6 +170,7 @@ export class RoomWrites<C> {
               rejected.set(connection, error instanceof UpdateRefused ? error.message : "unreadable update");
             }
           }
+          markLocal();
         });
         // A batch whose every update came from one connection, with nothing undone or attributed by
         // the server, need not go back to it: its canvas already shows all of it.

@@ -2,7 +2,7 @@
 // update is analysed (update-analysis.ts), applied inside the room's write transaction, and every
 // record or meta entry it changed is judged on what it now holds. A change that is not allowed is
 // undone in the same transaction by a newer write of the value it had, so the stored board, every
-// other screen and the sender's own canvas all end up on the allowed state (docs/decisions/006).
+// other screen and the sender's own canvas all end up on the allowed state (docs/decisions/009).
 import { createHash } from "node:crypto";
 import { createTLSchema, type TLRecord, type TLSchema } from "@tldraw/tlschema";
 import * as Y from "yjs";
