@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SESSION_KINDS } from "../workshops/schema.js";
-import type { MessageKey } from "./i18n";
+import { isMessageKey, type MessageKey } from "./i18n";
 
 /** Join codes: 6 characters from an alphabet without look-alikes (no 0/O, 1/I/L). */
 export const JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -57,7 +57,8 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
     const field = String(issue.path[0] ?? "form");
-    errors[field] ??= issue.message as MessageKey;
+    // A field missing or of the wrong type gets zod's English default: never shown, never a crash.
+    errors[field] ??= isMessageKey(issue.message) ? issue.message : "form.error.invalid";
   }
   return errors;
 }

@@ -15,6 +15,7 @@ import { createDb } from "./db.js";
 import { parseEnv, type Env } from "./env.js";
 import { installHttpDefences } from "./http/defences.js";
 import { cspNonceOf, noStoreByDefault } from "./http/security-headers.js";
+import { answerErrorsInFrench } from "./http/error-answer.js";
 
 function readEnv(): Env {
   try {
@@ -62,6 +63,7 @@ app.all(
     getLoadContext: (request, response) => ({ ...loadContext, clientIp: request.ip, cspNonce: cspNonceOf(response) }),
   }),
 );
+app.use(answerErrorsInFrench);
 
 const server = createServer(app);
 const boardStore = openBoardStore(db, env.DATABASE_URL);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPersonSession } from "../app/auth.server.js";
 import { attachmentHeader } from "../app/diagnostic/documents.server.js";
 import { MAX_UPLOAD_REQUEST_BYTES } from "../app/diagnostic/documents.server.js";
-import { createFacilitatorWithSession, createTestDatabase, type TestDatabase } from "./support/fixtures.js";
+import { createFacilitatorWithSession, createTestDatabase, facilitatorCookie, type TestDatabase } from "./support/fixtures.js";
 import { rawRequest } from "./support/raw-http.js";
 import { freePort, startServerProcess, stopGracefully, type ServerProcess } from "./support/server-process.js";
 
@@ -19,10 +19,14 @@ describe("request bodies", () => {
   let base: string;
   let personCookie: string;
   let personId: string;
+  let proCookie: string;
+  let sessionId: string;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     const pro = await createFacilitatorWithSession(database.db);
+    proCookie = await facilitatorCookie(database.db, pro.user.id);
+    sessionId = pro.sessionId;
     personId = (await database.db.person.create({ data: { organizationId: pro.organization.id, displayName: "Awa" } })).id;
     personCookie = (await startPersonSession(database.db, new Request("http://localhost/"), personId)).split(";")[0]!;
     port = await freePort();
@@ -119,6 +123,32 @@ describe("request bodies", () => {
       expect(response.status).toBe(400);
       expect(await response.text()).not.toMatch(NO_STACK);
     });
+  });
+
+  describe("a well-formed body with fields missing, repeated or odd is answered, never a 500", () => {
+    const bodies = ["", "intent=%00", "intent=delete&id[]=1&id[]=2", `title=${"x".repeat(30_000)}`, "kind=__proto__&title=constructor", "a=%EF%BF%BF%00"];
+    const forms = () => ["/sessions/new", "/people/new", "/series/new", "/structures", `/sessions/${sessionId}`, `/sessions/${sessionId}/registrations`, `/sessions/${sessionId}/closing`, "/outbox", "/templates"];
+    it.each(bodies)("every professional's form with %j", async (body) => {
+      for (const path of forms()) {
+        const answer = await fetch(`${base}${path}`, {
+          method: "POST",
+          headers: { Origin: base, Cookie: proCookie, "Content-Type": "application/x-www-form-urlencoded" },
+          body,
+          redirect: "manual",
+        });
+        const text = await answer.text();
+        expect(answer.status, `${path} ${body}`).toBeLessThan(500);
+        expect(text).not.toMatch(NO_STACK);
+      }
+    });
+  });
+
+  it("an address that cannot be decoded is a French 400, not Express's English page", async () => {
+    for (const path of ["/join/%FF", "/sessions/%ZZ", "/people/%E0%A4%A", "/join/%FF.data", "/build/%C0%AF"]) {
+      const answer = await fetch(`${base}${path}`, { redirect: "manual" });
+      expect(answer.status, path).toBe(400);
+      expect(await answer.text()).toBe("Cette adresse ou cette demande n'est pas valide.");
+    }
   });
 
   describe("an uploaded file's name never comes raw from the client", () => {

@@ -4,7 +4,7 @@
 import { unstable_createMemoryUploadHandler as createMemoryUploadHandler, MaxPartSizeExceededError } from "@remix-run/node";
 import { z } from "zod";
 import type { Db } from "../../server/db.js";
-import type { MessageKey } from "../i18n";
+import { isMessageKey, type MessageKey } from "../i18n";
 import { readMultipartForm } from "../lib/request-body.server.js";
 
 export const DOCUMENT_KINDS = ["cv", "certificate", "badge", "other"] as const;
@@ -103,7 +103,9 @@ export async function addDocument(
   const parsed = documentInputSchema.safeParse(values);
   const errors: DocumentErrors = {};
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) errors[String(issue.path[0]) as keyof DocumentErrors] ??= issue.message as MessageKey;
+    for (const issue of parsed.error.issues) {
+      errors[String(issue.path[0]) as keyof DocumentErrors] ??= isMessageKey(issue.message) ? issue.message : "form.error.invalid";
+    }
   }
   const url = parsed.success ? parsed.data.url : (values.url ?? "").trim();
   let mimeType = "";

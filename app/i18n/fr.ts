@@ -936,11 +936,13 @@ export const fr = {
   "error.notFound": "Cette page n'existe pas.",
   "error.generic": "Réessayez dans un instant. Si le problème continue, prévenez l'équipe.",
   "error.back": "Revenir à l'accueil",
+  "form.error.invalid": "Ce champ manque ou n'est pas rempli comme attendu.",
   "wait.minutes": "{minutes} min",
   "wait.hours": "{hours} h",
   "http.body.unreadable": "Ce formulaire n'a pas pu être lu. Rechargez la page, puis envoyez-le à nouveau.",
   "http.body.tooLarge": "L'envoi est trop lourd : {size} au plus.",
   "http.body.lengthRequired": "La taille de l'envoi doit être annoncée (en-tête Content-Length).",
+  "http.badRequest": "Cette adresse ou cette demande n'est pas valide.",
   "http.crossSite": "Cette demande vient d'un autre site : elle est refusée. Revenez sur la page d'Atelier commun et recommencez.",
 } as const;
 

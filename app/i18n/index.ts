@@ -9,6 +9,11 @@ export function t(key: MessageKey, values: Record<string, string | number> = {})
   );
 }
 
+/** Whether a string (say, a zod issue's message) is one of ours; zod's own defaults are English. */
+export function isMessageKey(value: string): value is MessageKey {
+  return Object.hasOwn(fr, value);
+}
+
 export const LOCALE = "fr-FR";
 
 export function formatDateTime(date: Date | string): string {
