@@ -4,7 +4,7 @@ import { requirePerson } from "~/auth.server";
 import { PersonDocumentForm } from "~/components/diagnostic/person-document-form";
 import { formatDay, labelOf } from "~/components/diagnostic/person-format";
 import { PersonPage } from "~/components/diagnostic/person-nav";
-import { ACCEPT_ATTRIBUTE, addDocument, deleteDocument, listDocuments, parseDocumentUpload } from "~/diagnostic/documents.server";
+import { ACCEPT_ATTRIBUTE, addDocument, deleteDocument, listDocuments, MAX_DOCUMENT_BYTES, parseDocumentUpload } from "~/diagnostic/documents.server";
 import { t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
 
@@ -12,7 +12,7 @@ export const meta: MetaFunction = () => [{ title: `${t("espace.nav.documents")} 
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const person = await requirePerson(context.db, request);
-  return { documents: await listDocuments(context.db, person.id), accept: ACCEPT_ATTRIBUTE };
+  return { documents: await listDocuments(context.db, person.id), accept: ACCEPT_ATTRIBUTE, maxBytes: MAX_DOCUMENT_BYTES };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -31,7 +31,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Documents() {
-  const { documents, accept } = useLoaderData<typeof loader>();
+  const { documents, accept, maxBytes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const failed = result && "errors" in result ? result : null;
@@ -77,7 +77,7 @@ export default function Documents() {
         ))}
       </ul>
       <h2>{t("espace.documents.form.title")}</h2>
-      <PersonDocumentForm key={done ?? "form"} values={failed?.values ?? {}} errors={failed?.errors ?? {}} accept={accept} busy={busy} />
+      <PersonDocumentForm key={done ?? "form"} values={failed?.values ?? {}} errors={failed?.errors ?? {}} accept={accept} maxBytes={maxBytes} busy={busy} />
     </PersonPage>
   );
 }

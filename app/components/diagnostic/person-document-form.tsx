@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { useState, type FormEvent } from "react";
 import { ErrorSummary, SelectField, TextField } from "~/components/form";
 import { t } from "~/i18n";
 import type { DocumentErrors } from "~/diagnostic/documents.server";
@@ -6,11 +7,27 @@ import type { DocumentErrors } from "~/diagnostic/documents.server";
 const KINDS = ["cv", "certificate", "badge", "other"] as const;
 
 /** Add a document: what it is, its name, then a link or a file (the file last, see documents.server.ts). */
-export function PersonDocumentForm(props: { values: Record<string, string>; errors: DocumentErrors; accept: string; busy: boolean }) {
-  const { values, errors, accept, busy } = props;
+export function PersonDocumentForm(props: {
+  values: Record<string, string>;
+  errors: DocumentErrors;
+  accept: string;
+  maxBytes: number;
+  busy: boolean;
+}) {
+  const { values, accept, maxBytes, busy } = props;
+  // A file over the limit is refused by the server before it reads it (a bare 413): say it here first.
+  const [tooBig, setTooBig] = useState(false);
+  const errors: DocumentErrors = tooBig ? { ...props.errors, file: "espace.documents.error.tooBig" } : props.errors;
   const failed = Object.keys(errors).length > 0;
+  function checkSize(event: FormEvent<HTMLFormElement>) {
+    const input = event.currentTarget.elements.namedItem("file");
+    const file = input instanceof HTMLInputElement ? input.files?.[0] : undefined;
+    const over = file !== undefined && file.size > maxBytes;
+    setTooBig(over);
+    if (over) event.preventDefault();
+  }
   return (
-    <Form method="post" encType="multipart/form-data" className="stack" noValidate>
+    <Form method="post" encType="multipart/form-data" className="stack" noValidate onSubmit={checkSize}>
       <input type="hidden" name="intent" value="add" />
       <ErrorSummary show={failed} />
       <SelectField
