@@ -101,7 +101,7 @@ async function stop(): Promise<void> {
   server.close();
   await sockets.close();
   await registry.close();
-  boardStore.close();
+  await boardStore.close();
   await db.$disconnect();
   process.exit(0);
 }

@@ -1,9 +1,10 @@
-// The board log's two stores (SQLite through its own connection, the default; Prisma, used for
-// PostgreSQL) keep the same contract, and each reads what the other wrote.
+// The board log's stores (SQLite through its own connection, the default; PostgreSQL through its own
+// pg pool; Prisma, which the pages read boards with) keep the same contract.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDeploy } from "../scripts/migrate-engine.js";
 import { createPrismaBoardStore, createSqliteBoardStore, type BoardStore } from "../server/board/board-store.js";
+import { createPgBoardStore } from "../server/board/board-store-pg.js";
 import { createDb, parseDatabaseUrl, type Db } from "../server/db.js";
 import { createFacilitatorWithSession, createTestDatabase, type TestDatabase } from "./support/fixtures.js";
 import { adminQuery, postgresUrl } from "./support/postgres.js";
@@ -34,7 +35,11 @@ function contract(name: string, setup: () => Promise<{ db: Db; store: BoardStore
       await store.append(boardId, []);
       expect((await store.load(sessionId))!.updates.slice(before)).toEqual([bytes(1), bytes(2, 2), bytes(3, 3, 3)]);
 
-      expect(await store.compact(boardId, bytes(9, 9))).toEqual({ removed: before + 3 });
+      // A snapshot folds exactly the entries it was made from; one appended meanwhile stays.
+      await store.append(boardId, [bytes(5, 5)]);
+      expect(await store.compact(boardId, bytes(9, 9), before + 3)).toEqual({ removed: before + 3 });
+      expect((await store.load(sessionId))!.updates).toEqual([bytes(5, 5)]);
+      expect(await store.compact(boardId, bytes(9, 9), 1)).toEqual({ removed: 1 });
       await store.append(boardId, [bytes(4)]);
       const loaded = await store.load(sessionId);
       expect(loaded).toMatchObject({ boardId, snapshot: bytes(9, 9), updates: [bytes(4)], facilitation: null });
@@ -44,8 +49,9 @@ function contract(name: string, setup: () => Promise<{ db: Db; store: BoardStore
       expect(rows[0].createdAt).toBeInstanceOf(Date);
       expect(Math.abs(rows[0].createdAt.getTime() - Date.now())).toBeLessThan(60_000);
 
-      await store.compact(boardId, bytes(8));
-      expect(await store.compact(boardId, bytes(7))).toEqual({ removed: 0 });
+      await store.compact(boardId, bytes(8), 1);
+      expect(await store.compact(boardId, bytes(7), 0)).toEqual({ removed: 0 });
+      await expect(store.compact(boardId, bytes(7), 1)).rejects.toThrow();
       expect(await store.load(sessionId)).toMatchObject({ boardId, snapshot: bytes(8), updates: [] });
     });
 
@@ -91,6 +97,24 @@ contract("Prisma store on PostgreSQL", async () => {
     db,
     store: createPrismaBoardStore(db),
     async done() {
+      await db.$disconnect();
+      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
+  };
+});
+
+contract("pg store on PostgreSQL (the board server's)", async () => {
+  const name = `atelier_test_${randomUUID().replaceAll("-", "")}`;
+  const url = postgresUrl(name);
+  await adminQuery(`CREATE DATABASE "${name}"`);
+  await migrateDeploy(url);
+  const db = createDb(url);
+  const store = createPgBoardStore(url);
+  return {
+    db,
+    store,
+    async done() {
+      await store.close();
       await db.$disconnect();
       await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     },

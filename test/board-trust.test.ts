@@ -170,7 +170,7 @@ describe("a board server that trusts no participant", () => {
     boardRecords(awa.doc).delete("shape:bilal");
     await until(awa.doc, () => noteText(awa.doc, "bilal") === "Je sais cuisiner");
     // Claiming authorship through the card's own fields does not work either.
-    const forged = { ...(boardRecords(awa.doc).get("shape:bilal") as TLRecord), id: "shape:awa-forged", meta: { author: "Bilal" } } as TLRecord;
+    const forged = { ...(boardRecords(awa.doc).get("shape:bilal") as TLRecord), id: "shape:awa-forged", meta: { author: "Bilal" } } as unknown as TLRecord;
     boardRecords(awa.doc).set("shape:awa-forged", forged);
     await until(awa.doc, () => !boardRecords(awa.doc).has("shape:awa-forged"));
     // Her own card is hers to change.

@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import { parseDatabaseUrl, type Db } from "../db.js";
+import { createPgBoardStore } from "./board-store-pg.js";
 
 /** What a room needs from the database: the append-only update log and its compacted snapshot. */
 export interface BoardStore {
@@ -7,8 +8,11 @@ export interface BoardStore {
   load(sessionId: string): Promise<LoadedBoard | null>;
   /** Writes a batch of updates in one statement; resolves once they are durable. */
   append(boardId: string, updates: Uint8Array[]): Promise<void>;
-  /** Replaces the log up to the newest entry with `snapshot`, which must contain all of it. */
-  compact(boardId: string, snapshot: Uint8Array): Promise<{ removed: number }>;
+  /**
+   * Replaces the current snapshot and the first `entries` log entries after it with `snapshot`, which
+   * must hold exactly those; entries appended meanwhile stay. One transaction: a crash leaves either.
+   */
+  compact(boardId: string, snapshot: Uint8Array, entries: number): Promise<{ removed: number }>;
   /** Stores the facilitator's controls (phase, timer, vote…) as JSON; resolves once durable. */
   saveFacilitation(boardId: string, state: unknown): Promise<void>;
 }
@@ -23,11 +27,15 @@ export interface LoadedBoard {
   facilitation: unknown;
 }
 
-/** The board store for a DATABASE_URL: its own SQLite connection for the embedded default, Prisma otherwise. */
-export function openBoardStore(db: Db, databaseUrl: string): BoardStore & { close(): void } {
+/**
+ * The board store for a DATABASE_URL: its own better-sqlite3 connection for the embedded default,
+ * its own `pg` pool for PostgreSQL (board-store-pg.ts). The Prisma store below serves reads from
+ * the pages (reports, closing), which are off the relay's path.
+ */
+export function openBoardStore(_db: Db, databaseUrl: string): BoardStore & { close(): void | Promise<void> } {
   const target = parseDatabaseUrl(databaseUrl);
   if (target.provider === "sqlite") return createSqliteBoardStore(target.filePath);
-  return { ...createPrismaBoardStore(db), close: () => undefined };
+  return createPgBoardStore(databaseUrl);
 }
 
 export function createPrismaBoardStore(db: Db): BoardStore {
@@ -57,11 +65,19 @@ export function createPrismaBoardStore(db: Db): BoardStore {
       });
     },
 
-    async compact(boardId, snapshot) {
+    async compact(boardId, snapshot, entries) {
+      if (entries <= 0) return { removed: 0 };
       return db.$transaction(async (tx) => {
-        const newest = await tx.boardUpdate.aggregate({ where: { boardId }, _max: { seq: true } });
-        const uptoSeq = newest._max.seq;
-        if (uptoSeq === null) return { removed: 0 };
+        const { snapshotSeq } = await tx.board.findUniqueOrThrow({ where: { id: boardId }, select: { snapshotSeq: true } });
+        const [last] = await tx.boardUpdate.findMany({
+          where: { boardId, seq: { gt: snapshotSeq } },
+          orderBy: { seq: "asc" },
+          skip: entries - 1,
+          take: 1,
+          select: { seq: true },
+        });
+        if (!last) throw new Error("fewer log entries than the snapshot folds");
+        const uptoSeq = last.seq;
         await tx.board.update({
           where: { id: boardId },
           data: { snapshot: toBytes(snapshot), snapshotSeq: uptoSeq },
@@ -106,8 +122,9 @@ export function createSqliteBoardStore(filePath: string): BoardStore & { close()
   const insert = connection.prepare<[string, Buffer, string]>(
     `INSERT INTO "BoardUpdate" ("boardId", "data", "createdAt") VALUES (?, ?, ?)`,
   );
-  const newestSeq = connection.prepare<[string], { seq: number | null }>(
-    `SELECT MAX("seq") AS "seq" FROM "BoardUpdate" WHERE "boardId" = ?`,
+  const nthSeq = connection.prepare<[string, string, number], { seq: number }>(
+    `SELECT "seq" FROM "BoardUpdate" WHERE "boardId" = ?
+       AND "seq" > (SELECT "snapshotSeq" FROM "Board" WHERE "id" = ?) ORDER BY "seq" LIMIT 1 OFFSET ?`,
   );
   const setSnapshot = connection.prepare<[Buffer, number, string]>(
     `UPDATE "Board" SET "snapshot" = ?, "snapshotSeq" = ? WHERE "id" = ?`,
@@ -118,9 +135,10 @@ export function createSqliteBoardStore(filePath: string): BoardStore & { close()
     const createdAt = prismaDateTime(new Date());
     for (const update of updates) insert.run(boardId, asBuffer(update), createdAt);
   });
-  const compactAll = connection.transaction((boardId: string, snapshot: Uint8Array) => {
-    const uptoSeq = newestSeq.get(boardId)?.seq ?? null;
-    if (uptoSeq === null) return { removed: 0 };
+  const compactAll = connection.transaction((boardId: string, snapshot: Uint8Array, entries: number) => {
+    if (entries <= 0) return { removed: 0 };
+    const uptoSeq = nthSeq.get(boardId, boardId, entries - 1)?.seq;
+    if (uptoSeq === undefined) throw new Error("fewer log entries than the snapshot folds");
     setSnapshot.run(asBuffer(snapshot), uptoSeq, boardId);
     return { removed: deleteUpTo.run(boardId, uptoSeq).changes };
   });
@@ -142,8 +160,8 @@ export function createSqliteBoardStore(filePath: string): BoardStore & { close()
       if (updates.length === 0) return;
       await whenNotBusy(() => appendAll.immediate(boardId, updates));
     },
-    compact(boardId, snapshot) {
-      return whenNotBusy(() => compactAll.immediate(boardId, snapshot));
+    compact(boardId, snapshot, entries) {
+      return whenNotBusy(() => compactAll.immediate(boardId, snapshot, entries));
     },
     close() {
       connection.close();

@@ -70,6 +70,11 @@ export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array
   return encodeSync(SYNC_STEP_2, Y.encodeStateAsUpdate(doc, stateVector));
 }
 
+/** A sync step 2 whose payload is an update already encoded (a stored snapshot). */
+export function encodeSyncStep2Update(update: Uint8Array): Uint8Array {
+  return encodeSync(SYNC_STEP_2, update);
+}
+
 export function encodeUpdate(update: Uint8Array): Uint8Array {
   return encodeSync(SYNC_UPDATE, update);
 }

@@ -3,6 +3,7 @@ import type { BoardStore } from "./board-store.js";
 import { DEFAULT_BUDGETS, type BoardBudgets } from "./budgets.js";
 import { CLOSE_REMOVED_CODE, PersonConnections } from "./person-connections.js";
 import { DEFAULT_MAX_PRESENCE_IDS } from "./presence-guard.js";
+import { Compactor } from "./compactor.js";
 import { Room, type BoardConnection } from "./room.js";
 
 export interface RoomLimits {
@@ -61,6 +62,8 @@ export class RoomRegistry {
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
   private readonly limits: RoomLimits;
   private readonly people: PersonConnections;
+  /** Merges snapshots off the main thread for every room (room-compaction.ts). */
+  private readonly compactor = new Compactor();
 
   constructor(
     private readonly store: BoardStore,
@@ -77,7 +80,12 @@ export class RoomRegistry {
 
   /** Joins `connection` to the session's board; the caller has already authorised it. */
   async connect(sessionId: string, connection: BoardConnection): Promise<Room> {
-    const room = await this.open(sessionId);
+    let room = await this.open(sessionId);
+    if (room.broken) {
+      // It gave up after a failed write: read the board afresh from the store.
+      if ((await this.rooms.get(sessionId)) === room) this.rooms.delete(sessionId);
+      room = await this.open(sessionId);
+    }
     if (room.size >= this.limits.maxConnectionsPerRoom) {
       this.scheduleUnloadIfEmpty(room);
       throw new RoomRefusedError("tableau complet", 503);
@@ -125,6 +133,7 @@ export class RoomRegistry {
       await result.value.settle();
       result.value.destroy();
     }
+    await this.compactor.close();
   }
 
   private open(sessionId: string): Promise<Room> {
@@ -142,12 +151,20 @@ export class RoomRegistry {
   private async load(sessionId: string): Promise<Room> {
     const stored = await this.store.load(sessionId);
     if (!stored) throw new RoomRefusedError("aucun tableau pour cette session", 404);
-    return new Room(
+    const room: Room = new Room(
       sessionId,
       stored.boardId,
       this.store,
       {
         compactAfter: this.limits.compactAfter,
+        compactor: this.compactor,
+        // The room could not store what it applied: the next connection loads it afresh.
+        onBroken: () => {
+          void this.rooms.get(sessionId)?.then((current) => {
+            if (current === room) this.rooms.delete(sessionId);
+          });
+          this.cancelUnload(sessionId);
+        },
         maxMessagesPerSecond: this.limits.maxMessagesPerSecond,
         awareness: this.limits.awareness,
         budgets: this.limits.budgets,
@@ -156,6 +173,7 @@ export class RoomRegistry {
       },
       stored,
     );
+    return room;
   }
 
   private scheduleUnloadIfEmpty(room: Room): void {

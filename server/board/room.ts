@@ -9,6 +9,8 @@ import { budgetsWith, messageKind, RoomBudget, type BoardBudgets, type Connectio
 import { decodeClientMessage, encodeUpdate, ProtocolError } from "./protocol.js";
 import { PresenceGuard } from "./presence-guard.js";
 import { SyncCache } from "./sync-cache.js";
+import type { Compactor } from "./compactor.js";
+import { RoomCompaction } from "./room-compaction.js";
 import { RoomWrites, type ServerWrite } from "./room-writes.js";
 import { authorKeyOf, type UpdateRefusal, type Writer } from "./update-guard.js";
 
@@ -26,10 +28,16 @@ export interface BoardConnection {
   receivesDoc?: boolean;
 }
 
+const DEFAULT_COMPACT_AFTER_BYTES = 1024 * 1024;
+
 const NOBODY: Person = { key: "anonymous", role: "participant", name: "?" };
 
 export interface RoomOptions {
   compactAfter: number;
+  /** Bytes stored since the last snapshot after which the log is folded too (default 1 MiB). */
+  compactAfterBytes?: number;
+  /** The worker that merges snapshots off the main thread (owned by the registry). */
+  compactor: Compactor;
   /** Updates (and, separately, presence messages) a connection may send per second, bursts of twice that. */
   maxMessagesPerSecond: number;
   /** Every other budget (docs/decisions/008); its update and presence rates give way to the one above. */
@@ -77,14 +85,15 @@ export class Room {
   private readonly writes: RoomWrites<BoardConnection>;
   /** Who each connection writes as, derived once from who the server authenticated. */
   private readonly writers = new WeakMap<BoardConnection, Writer>();
-  private compactionScheduled = false;
+  private readonly compaction: RoomCompaction;
+  private isBroken = false;
   readonly facilitation: Facilitation;
   /**
    * One Yjs client id for everything the server writes in this room: a revealed anonymous card
    * carries it like every other server write, so it says nothing of who wrote the card.
    */
   private readonly serverClientId = new Y.Doc().clientID;
-  private readonly syncCache = new SyncCache(this.doc, this.awareness);
+  private readonly syncCache: SyncCache;
   /** Created on first use: field initialisers run before the constructor's parameters are stored. */
   private defences: { budget: RoomBudget; presence: PresenceGuard } | null = null;
 
@@ -98,6 +107,7 @@ export class Room {
     this.doc.clientID = this.serverClientId;
     this.awareness.setLocalState(null);
     this.loadStored(initial.snapshot ? [initial.snapshot, ...initial.updates] : initial.updates);
+    this.syncCache = new SyncCache(this.doc, this.awareness, initial.snapshot, initial.updates);
     this.facilitation = new Facilitation(Agenda.parse(initial.agenda), initial.facilitation ?? null, {
       records: () => [...boardRecords(this.doc).values()],
       write: (writes) =>
@@ -121,7 +131,9 @@ export class Room {
         permissions: () => this.facilitation.permissions(),
         isConnected: (connection) => this.connections.has(connection),
         relay: (update, except) => {
-          this.broadcast(encodeUpdate(update), except);
+          const frame = encodeUpdate(update);
+          this.broadcast(frame, except);
+          this.syncCache.stored(frame);
           this.facilitation.boardChanged();
         },
         refused: (connection, reasons) => this.tellRefused(connection, reasons),
@@ -135,21 +147,26 @@ export class Room {
       },
       initial.updates.length,
     );
+    this.compaction = new RoomCompaction(boardId, store, options.compactor, this.syncCache, this.writes, {
+      compactAfter: options.compactAfter,
+      compactAfterBytes: options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES,
+      onWarning: options.onWarning,
+    });
     this.presence = new AwarenessRelay(
       this.awareness,
       (frame) => this.broadcast(frame, null),
       options.awareness ?? DEFAULT_AWARENESS_RELAY,
     );
-    if (this.needsCompaction) this.compactInBackground();
+    this.compactInBackground();
+  }
+
+  /** True once the room gave up after a change it applied could not be stored. */
+  get broken(): boolean {
+    return this.isBroken;
   }
 
   get size(): number {
     return this.connections.size;
-  }
-
-  /** True when the stored log is long enough that a load would spend noticeable time replaying it. */
-  private get needsCompaction(): boolean {
-    return this.writes.logLength >= this.options.compactAfter;
   }
 
   /** True when log entries were written since the last snapshot. */
@@ -225,7 +242,8 @@ export class Room {
       state.syncRequest = null;
       // Never while a batch is applied but not yet stored: the reply would show unstored state.
       this.writes.whenStored(() => {
-        if (request && this.connections.get(connection) === state) connection.send(this.syncCache.syncStep2(request), "sync");
+        if (!request || this.connections.get(connection) !== state) return;
+        for (const frame of this.syncCache.syncStep2(request)) connection.send(frame, "sync");
       });
     });
   }
@@ -263,24 +281,18 @@ export class Room {
   async settle(): Promise<void> {
     await this.facilitation.settle();
     await this.writes.settle();
-    if (this.needsCompaction) this.compactInBackground();
+    this.compactInBackground();
   }
 
-  /**
-   * Folds the stored log into one snapshot. It runs between two writes, so the document
-   * holds exactly what the log holds when the snapshot is taken.
-   */
+  /** Folds the stored log into one snapshot, off the main thread (room-compaction.ts); edits go on. */
   compact(): Promise<void> {
-    return this.writes.exclusive(async () => {
-      const { removed } = await this.store.compact(this.boardId, Y.encodeStateAsUpdate(this.doc));
-      this.writes.logLength = Math.max(0, this.writes.logLength - removed);
-    });
+    return this.compaction.run();
   }
 
   /** Writes records as the server (attributed to the person they are written for): stored, then relayed. */
   async writeRecords(writes: ServerWrite[]): Promise<void> {
     await this.writes.writeRecords(writes);
-    if (this.needsCompaction) this.compactInBackground();
+    this.compactInBackground();
   }
 
   destroy(): void {
@@ -295,7 +307,7 @@ export class Room {
   /** Queues a client's update; the write path judges it against who sent it before storing it. */
   private enqueueUnlessLocked(connection: BoardConnection, update: Uint8Array): void {
     this.writes.enqueue(connection, update);
-    if (this.needsCompaction) this.compactInBackground();
+    this.compactInBackground();
   }
 
   private writerOf(connection: BoardConnection): Writer {
@@ -315,6 +327,7 @@ export class Room {
 
   /** A change was applied but could not be stored: everyone reconnects to a room reloaded from the store. */
   private giveUp(): void {
+    this.isBroken = true;
     for (const connection of [...this.connections.keys()]) {
       this.leave(connection);
       connection.close(CLOSE.storageFailed.code, CLOSE.storageFailed.reason);
@@ -341,11 +354,7 @@ export class Room {
    * hours, and a restart after a crash loads in milliseconds.
    */
   private compactInBackground(): void {
-    if (this.compactionScheduled) return;
-    this.compactionScheduled = true;
-    this.compact()
-      .catch(() => this.options.onWarning(`board ${this.boardId}: compaction failed, log kept`))
-      .finally(() => (this.compactionScheduled = false));
+    this.compaction.runIfNeeded();
   }
 
   /** Sends a Yjs or presence frame to every connection that shows the board. */

@@ -44,7 +44,7 @@ export async function startBoardServer(
     async close() {
       await sockets.close();
       await registry.close();
-      store.close();
+      await store.close();
       await new Promise((resolve) => server.close(resolve));
     },
   };

@@ -1,0 +1,59 @@
+import type { BoardStore } from "./board-store.js";
+import type { Compactor } from "./compactor.js";
+import type { SyncCache } from "./sync-cache.js";
+
+export interface CompactionOptions {
+  /** Log entries after which the log is folded into a snapshot. */
+  compactAfter: number;
+  /** Bytes stored since the snapshot after which it is folded too, however few the entries. */
+  compactAfterBytes: number;
+  onWarning: (message: string) => void;
+}
+
+/**
+ * Folds a live board's stored log into its snapshot, off the main thread: the merge runs in the
+ * compaction worker from what is stored (the baseline and the updates after it, which the sync
+ * cache holds for newcomers anyway), then one transaction replaces exactly the entries it folded.
+ * Edits go on meanwhile; what is appended during the merge stays in the log. docs/decisions/010.
+ */
+export class RoomCompaction {
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly boardId: string,
+    private readonly store: BoardStore,
+    private readonly compactor: Compactor,
+    private readonly cache: SyncCache,
+    private readonly log: { logLength: number },
+    private readonly options: CompactionOptions,
+  ) {}
+
+  get needed(): boolean {
+    return this.log.logLength >= this.options.compactAfter || this.cache.bytesSinceBaseline >= this.options.compactAfterBytes;
+  }
+
+  /** Folds what is stored now; a call during a run shares it. */
+  run(): Promise<void> {
+    this.running ??= this.fold().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  /** Starts a run when the log has grown enough, without holding up the caller. */
+  runIfNeeded(): void {
+    if (this.running || !this.needed) return;
+    // What was stored during the merge may already call for the next one.
+    this.run().then(
+      () => this.runIfNeeded(),
+      () => this.options.onWarning(`board ${this.boardId}: compaction failed, log kept`),
+    );
+  }
+
+  private async fold(): Promise<void> {
+    const { base, updates } = this.cache.storedBoard();
+    if (updates.length === 0) return;
+    const snapshot = await this.compactor.merge(base, updates);
+    const { removed } = await this.store.compact(this.boardId, snapshot, updates.length);
+    this.cache.compacted(snapshot, updates.length);
+    this.log.logLength = Math.max(0, this.log.logLength - removed);
+  }
+}
