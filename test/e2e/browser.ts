@@ -17,3 +17,12 @@ export function launchChromium(): Promise<Browser> {
     ],
   });
 }
+
+/** An old Android phone: small screen, touch, a mobile browser's user agent. */
+export const ANDROID_PHONE = {
+  viewport: { width: 360, height: 740 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+  userAgent: "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36",
+};

@@ -3,15 +3,8 @@
 // and as a console message, while a facilitator draws a note and a participant posts from a phone.
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ANDROID_PHONE as PHONE } from "./browser.js";
 import { startProduct, type RunningProduct } from "./harness.js";
-
-const PHONE = {
-  viewport: { width: 360, height: 740 },
-  isMobile: true,
-  hasTouch: true,
-  deviceScaleFactor: 2,
-  userAgent: "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36",
-};
 
 /** Everything the browser says about the policy on this context's pages. */
 function watchPolicy(context: BrowserContext): string[] {

@@ -8,16 +8,8 @@ import { boardAuthors, boardRecords } from "../../app/board/shared-doc.js";
 import { zoneFrameShapeId } from "../../app/board/template-layout.js";
 import { connectBoardClient, until, type BoardClient } from "../support/clients.js";
 import { connectFacilitation, type FacilitationConnection } from "../support/facilitation.js";
+import { ANDROID_PHONE as PHONE } from "./browser.js";
 import { startProduct, type RunningProduct } from "./harness.js";
-
-/** An old Android phone: small screen, touch, a mobile browser's user agent. */
-const PHONE = {
-  viewport: { width: 360, height: 740 },
-  isMobile: true,
-  hasTouch: true,
-  deviceScaleFactor: 2,
-  userAgent: "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36",
-};
 
 type Note = Extract<TLRecord, { type: "note" }>;
 const notesIn = (doc: Y.Doc, zoneId: string) =>
