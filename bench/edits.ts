@@ -91,3 +91,32 @@ export function workshopUpdates(count: number, { authors = 24, notes = 400 } = {
   doc.destroy();
   return updates;
 }
+
+/** A participant's edit that adds a new note of theirs (the board grows), marked with `seq`. */
+export function addMarkedNote(doc: Y.Doc, author: number, edit: number, seq: number): void {
+  const record = noteRecord(
+    `grow-${author}-${edit}`,
+    { x: 230 * (edit % 40), y: 230 * (author * 50 + Math.floor(edit / 40)) },
+    `${WORDS[(author + edit) % WORDS.length]} ${edit}`,
+    { bench: markerOf(seq) },
+  );
+  boardRecords(doc).set(record.id, record);
+}
+
+/**
+ * `count` notes laid out on a grid, as a board holds them after a long day, added to `doc` in one
+ * transaction by a client id of their own (the records belong to nobody in the authors ledger).
+ */
+export function addBoardNotes(doc: Y.Doc, count: number, clientId = 7_000_000): void {
+  const records = boardRecords(doc);
+  const previous = doc.clientID;
+  doc.clientID = clientId;
+  doc.transact(() => {
+    for (let i = 0; i < count; i++) {
+      const words = `${WORDS[i % WORDS.length]} ${WORDS[(i >> 3) % WORDS.length]} ${i}`;
+      const record = noteRecord(`day-${i}`, { x: 230 * (i % 100), y: 230 * Math.floor(i / 100) }, words);
+      records.set(record.id, record);
+    }
+  });
+  doc.clientID = previous;
+}

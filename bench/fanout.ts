@@ -184,6 +184,13 @@ function medianFigures(runs: LoadFigures[]): LoadFigures {
     serverRssMiB: of((run) => run.serverRssMiB),
     loadGeneratorCpuPercent: of((run) => run.loadGeneratorCpuPercent),
     loadGeneratorLagP99Ms: of((run) => run.loadGeneratorLagP99Ms),
+    serverEventLoop: {
+      count: of((run) => run.serverEventLoop.count),
+      minMs: of((run) => run.serverEventLoop.minMs ?? Number.NaN),
+      p50Ms: of((run) => run.serverEventLoop.p50Ms ?? Number.NaN),
+      p99Ms: of((run) => run.serverEventLoop.p99Ms ?? Number.NaN),
+      maxMs: of((run) => run.serverEventLoop.maxMs ?? Number.NaN),
+    },
     drops: runs.reduce((sum, run) => sum + run.drops, 0),
   };
 }

@@ -5,7 +5,8 @@
 // keeps their frames meanwhile, so the server's work is the same), and a sample of "probes"
 // spread along the join order, plus the writers, is read at once and timed.
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { connectRawParticipant, connectWriter, inBatches, type Participant, type RawParticipant, type Writer } from "./participants.js";
+import type { EventLoopDelay } from "./eld.js";
+import { connectRawParticipant, connectWriter, inBatches, type OnEdit, type Participant, type RawParticipant, type Writer } from "./participants.js";
 import { Recorder } from "./recorder.js";
 import type { BenchServer } from "./servers.js";
 import { cpuPercent, MiB, sampleProcess, type Percentiles, type ProcessSample } from "./stats.js";
@@ -20,6 +21,8 @@ export interface Crowd {
   probes: RawParticipant[];
   /** Raw participants read in batches, that only count. */
   counters: RawParticipant[];
+  /** Each participant's time from its connection's start to its sync, in ms (writers first). */
+  syncMs: number[];
   drops(): number;
   close(): void;
 }
@@ -34,17 +37,19 @@ let recording: Recorder | null = null;
 const onProbe = (seq: number, arrivedAt: number) => recording?.arrived(seq, arrivedAt, true);
 const onCount = (seq: number, arrivedAt: number) => recording?.arrived(seq, arrivedAt, false);
 
+/** Makes one writer; the default is a full document behind a real y-websocket provider. */
+export type ConnectWriter = (wsBase: string, room: string, cookie: string, author: number, onEdit: OnEdit) => Writer;
+
 export async function gatherCrowd(
   server: BenchServer,
   sessionId: string,
   cookies: string[],
   size: number,
   writerCount: number,
+  connect: ConnectWriter = connectWriter,
 ): Promise<Crowd> {
   if (cookies.length < size) throw new Error(`need ${size} participant cookies, have ${cookies.length}`);
-  const writers = cookies
-    .slice(0, writerCount)
-    .map((cookie, author) => connectWriter(server.wsBase, sessionId, cookie, author, onProbe));
+  const writers = cookies.slice(0, writerCount).map((cookie, author) => connect(server.wsBase, sessionId, cookie, author, onProbe));
   const url = `${server.wsBase}/${sessionId}`;
   const raw = cookies.slice(writerCount, size);
   // Every k-th one is a probe, and so is the last one to join (the last one the server sends to).
@@ -52,10 +57,9 @@ export async function gatherCrowd(
   const isProbe = (index: number) => index % every === every - 1 || index === raw.length - 1;
   const receivers = await inBatches(raw, 16, async (cookie, index) => {
     const participant = connectRawParticipant(url, cookie, isProbe(index) ? onProbe : onCount);
-    await participant.synced;
-    return { participant, probe: isProbe(index) };
+    return { participant, probe: isProbe(index), syncMs: await participant.synced };
   });
-  await Promise.all(writers.map((writer) => writer.synced));
+  const writersSyncMs = await Promise.all(writers.map((writer) => writer.synced));
   const everyone: Participant[] = [...writers, ...receivers.map((receiver) => receiver.participant)];
   return {
     server,
@@ -63,6 +67,7 @@ export async function gatherCrowd(
     writers,
     probes: receivers.filter((receiver) => receiver.probe).map((receiver) => receiver.participant),
     counters: receivers.filter((receiver) => !receiver.probe).map((receiver) => receiver.participant),
+    syncMs: [...writersSyncMs, ...receivers.map((receiver) => receiver.syncMs)],
     drops: () => everyone.reduce((sum, participant) => sum + participant.drops, 0),
     close: () => everyone.forEach((participant) => participant.close()),
   };
@@ -91,6 +96,8 @@ export interface LoadFigures {
   serverRssMiB: number;
   loadGeneratorCpuPercent: number;
   loadGeneratorLagP99Ms: number;
+  /** The server's own event-loop delay over the measured window (bench/eld-probe.mjs). */
+  serverEventLoop: EventLoopDelay;
   drops: number;
 }
 
@@ -110,6 +117,7 @@ export async function runLoad(crowd: Crowd, spec: LoadSpec): Promise<LoadFigures
   let serverTo: ProcessSample | undefined;
   let ownFrom: NodeJS.CpuUsage | undefined;
   let ownCpuMs = 0;
+  let serverEventLoop: Promise<EventLoopDelay> | undefined;
   recording = recorder;
   const stopBatching = process.env.NOBATCH ? () => undefined : readInBatches(crowd.counters);
   const start = performance.now();
@@ -124,6 +132,7 @@ export async function runLoad(crowd: Crowd, spec: LoadSpec): Promise<LoadFigures
         serverFrom = sampleProcess(crowd.server.pid);
         ownFrom = process.cpuUsage();
         lag.enable();
+        void crowd.server.eventLoop.take(); // the server's histogram starts afresh with the window
       }
       const due = Math.min(planned, Math.floor(((now - start) * spec.editsPerSecond) / 1000));
       for (; issued < due; issued++) {
@@ -133,6 +142,7 @@ export async function runLoad(crowd: Crowd, spec: LoadSpec): Promise<LoadFigures
       }
       if (now >= recorder.windowEnd) {
         serverTo = sampleProcess(crowd.server.pid);
+        serverEventLoop = crowd.server.eventLoop.take();
         const own = process.cpuUsage(ownFrom);
         ownCpuMs = (own.user + own.system) / 1000;
         lag.disable();
@@ -158,6 +168,7 @@ export async function runLoad(crowd: Crowd, spec: LoadSpec): Promise<LoadFigures
     serverRssMiB: serverTo!.rssBytes / MiB,
     loadGeneratorCpuPercent: (100 * ownCpuMs) / (serverTo!.at - serverFrom!.at),
     loadGeneratorLagP99Ms: lag.percentile(99) / 1e6,
+    serverEventLoop: await serverEventLoop!,
     drops: crowd.drops() - dropsBefore,
   };
 }

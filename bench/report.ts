@@ -90,12 +90,14 @@ export function renderTables(outcome: Outcome): string {
         `${fixed(o.serverCpuPercent)} / ${fixed(r.serverCpuPercent)}`,
         `${fixed(o.serverRssMiB)} / ${fixed(r.serverRssMiB)}`,
         `${fixed(o.loadGeneratorCpuPercent)} / ${fixed(r.loadGeneratorCpuPercent)}`,
+        `${ms(o.serverEventLoop.p99Ms)} / ${ms(r.serverEventLoop.p99Ms)}`,
+        `${ms(o.serverEventLoop.maxMs)} / ${ms(r.serverEventLoop.maxMs)}`,
       ];
     });
     parts.push(
       "Fan-out, one board (each column: ours / reference; latency in ms; ∞ = deliveries still missing after the drain)",
       renderTable(
-        ["N", "edits/s", "p50", "p95", "p99", "p99 ratio", "all-reached p99", "relayed/s", "server CPU %", "server RSS MiB", "loadgen CPU %"],
+        ["N", "edits/s", "p50", "p95", "p99", "p99 ratio", "all-reached p99", "relayed/s", "server CPU %", "server RSS MiB", "loadgen CPU %", "server loop delay p99", "loop delay max"],
         rows,
       ),
     );

@@ -1,6 +1,8 @@
 // `npm run bench`: every benchmark of bench/README.md, a table on stdout, bench/results/latest.json.
 //   --quick           a small version of each (a minute or so), to check that the bench itself works
-//   --only=a,b        run only some of: fanout, rooms, cold, hostile
+//   --only=a,b        run only some of: fanout, rooms, cold, hostile, storm, longday
+//                     (hostile, storm and longday run only when named: see bench/README.md)
+//   --db=postgres     storm on PostgreSQL instead of SQLite (longday always runs on both)
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -8,6 +10,9 @@ import path from "node:path";
 import { coldLoad, type ColdLoadPlan } from "./cold-load.js";
 import { fanout, type FanoutPlan } from "./fanout.js";
 import { benchmarkResults, evaluateTargets, renderTables, renderTargets, type Outcome } from "./report.js";
+import { renderLongDay, renderStorm } from "./growth-report.js";
+import { longDay, type LongDay, type LongDayPlan } from "./longday.js";
+import { joinStorm, type StormCell, type StormPlan } from "./storm.js";
 import { hostile, renderHostile, type HostileCell, type HostilePlan } from "./hostile.js";
 import { roomsPerNode, type RoomsPlan } from "./rooms.js";
 
@@ -46,6 +51,29 @@ const hostilePlan: HostilePlan = {
   rssBoundMiB: 512,
 };
 
+const stormPlan: StormPlan = {
+  boardNotes: quick ? [1_000] : [1_000, 10_000, 20_000],
+  newcomers: quick ? [50] : [200, 400],
+  spreadMs: 5_000,
+  connected: 10,
+  editsPerSecond: 50,
+  warmupMs: 1_000,
+  drainMs: 2_000,
+  database: process.argv.includes("--db=postgres") ? "postgres" : "sqlite",
+  reference: true,
+};
+
+// 3,000 notes at the start, plus 200 × 8.5 s of added notes per run: about 20,000 after ten runs.
+const longDayPlan: LongDayPlan = {
+  participants: quick ? 50 : 200,
+  writers: quick ? 10 : 20,
+  editsPerSecond: quick ? 50 : 200,
+  runs: quick ? 2 : 10,
+  initialNotes: quick ? 500 : 3_000,
+  load: quick ? { warmupMs: 300, measureMs: 2_000, drainMs: 1_000 } : { warmupMs: 500, measureMs: 8_000, drainMs: 2_000 },
+  databases: ["sqlite", "postgres"],
+};
+
 const startedAt = performance.now();
 const log = (line: string) => console.log(`[${((performance.now() - startedAt) / 1000).toFixed(0).padStart(3)} s] ${line}`);
 
@@ -64,11 +92,16 @@ if (wanted("rooms")) outcome.rooms = await roomsPerNode(roomsPlan, log);
 if (wanted("cold")) outcome.coldLoad = await coldLoad(coldLoadPlan, log);
 // Only when asked for by name: it measures defences, not speed (bench/README.md).
 const hostileCells: HostileCell[] | null = only?.includes("hostile") ? await hostile(hostilePlan, log) : null;
+// Issue 19; only by name too: together they take about 10 minutes.
+const stormCells: StormCell[] | null = only?.includes("storm") ? await joinStorm(stormPlan, log) : null;
+const longDays: LongDay[] | null = only?.includes("longday") ? await longDay(longDayPlan, log) : null;
 
 const targets = evaluateTargets(outcome);
 const durationSeconds = (performance.now() - startedAt) / 1000;
 console.log(`\n${renderTables(outcome)}\n\nTargets\n${renderTargets(targets)}\n\nRan in ${durationSeconds.toFixed(0)} s.`);
 if (hostileCells) console.log(`\n${renderHostile(hostileCells, hostilePlan)}`);
+if (stormCells) console.log(`\n${renderStorm(stormCells)}`);
+if (longDays) console.log(`\n${renderLongDay(longDays)}`);
 
 const resultsDir = path.join(import.meta.dirname, "results");
 mkdirSync(resultsDir, { recursive: true });
@@ -86,6 +119,8 @@ const results = {
   commit: gitCommit(),
   benchmarks: benchmarkResults(outcome),
   ...(hostileCells ? { hostile: { parameters: hostilePlan, cells: hostileCells } } : {}),
+  ...(stormCells ? { joinStorm: { parameters: stormPlan, cells: stormCells } } : {}),
+  ...(longDays ? { longDay: { parameters: longDayPlan, days: longDays } } : {}),
   targets,
 };
 writeFileSync(path.join(resultsDir, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);

@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { connectEventLoopProbe, eventLoopProbeOptions, type EventLoopProbe } from "./eld.js";
 import { freePort, killHard, startServerProcess, stopGracefully, type ServerProcess } from "../test/support/server-process.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -16,6 +17,8 @@ export interface BenchServer {
   /** Rooms are `${wsBase}/${sessionId}`; both servers serve the same paths. */
   wsBase: string;
   output(): string;
+  /** The server's event-loop delay, from bench/eld-probe.mjs loaded into it. */
+  eventLoop: EventLoopProbe;
   stop(): Promise<void>;
 }
 
@@ -38,18 +41,28 @@ function profilingOptions(name: ServerName): Record<string, string> {
   };
 }
 
-/** Our server (server/index.ts on the production build), on its own SQLite file. */
+/** The CPU profiler (when asked for) and the event-loop probe, both preloaded through NODE_OPTIONS. */
+function benchOptions(name: ServerName) {
+  const profiling = profilingOptions(name);
+  const probe = eventLoopProbeOptions(name);
+  const nodeOptions = [profiling.NODE_OPTIONS ?? process.env.NODE_OPTIONS, probe.nodeOption].filter(Boolean).join(" ");
+  return { env: { ...profiling, BENCH_ELD_SOCKET: probe.socketPath, NODE_OPTIONS: nodeOptions }, probe };
+}
+
+/** Our server (server/index.ts on the production build), on its own database. */
 export async function startOurServer(databaseUrl: string, env: Record<string, string> = {}): Promise<BenchServer> {
   const port = await freePort();
-  const server = await startServerProcess({ DATABASE_URL: databaseUrl, PORT: String(port), ...profilingOptions("ours"), ...env });
-  return wrap("ours", server, port);
+  const options = benchOptions("ours");
+  const server = await startServerProcess({ DATABASE_URL: databaseUrl, PORT: String(port), ...options.env, ...env });
+  return wrap("ours", server, port, options.probe);
 }
 
 /** `@y/websocket-server`'s own `server.js`, in memory only (no YPERSISTENCE, no callback). */
 export async function startReferenceServer(): Promise<BenchServer> {
   const port = await freePort();
   const packageJson = createRequire(import.meta.url).resolve("@y/websocket-server/package.json");
-  const env: NodeJS.ProcessEnv = { ...process.env, ...profilingOptions("reference"), HOST: "127.0.0.1", PORT: String(port) };
+  const options = benchOptions("reference");
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, HOST: "127.0.0.1", PORT: String(port) };
   for (const name of ["YPERSISTENCE", "CALLBACK_URL", "CALLBACK_OBJECTS"]) delete env[name];
   const child = spawn(process.execPath, [path.join(path.dirname(packageJson), "src/server.js")], {
     cwd: ROOT,
@@ -65,23 +78,33 @@ export async function startReferenceServer(): Promise<BenchServer> {
     child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.once("exit", (code) => reject(new Error(`reference server exited (${code}):\n${output}`)));
   });
-  return wrap("reference", { child, output: () => output }, port);
+  return wrap("reference", { child, output: () => output }, port, options.probe);
 }
 
-function wrap(name: ServerName, server: ServerProcess, port: number): BenchServer {
+async function wrap(
+  name: ServerName,
+  server: ServerProcess,
+  port: number,
+  probe: ReturnType<typeof eventLoopProbeOptions>,
+): Promise<BenchServer> {
   started.add(server.child);
+  // The probe listens from the first turn of the loop; the server printed "ready" after that.
+  const eventLoop = await connectEventLoopProbe(probe.socketPath);
   return {
     name,
     pid: server.child.pid!,
     wsBase: `ws://127.0.0.1:${port}/yjs`,
     output: server.output,
+    eventLoop,
     async stop() {
+      eventLoop.close();
       // A server that does not stop within 10 s of SIGTERM is killed.
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), 10_000)));
       if ((await Promise.race([stopGracefully(server), late])) === "late") await killHard(server);
       clearTimeout(timer);
       started.delete(server.child);
+      probe.cleanup();
     },
   };
 }

@@ -1,0 +1,255 @@
+// Join storm (issue 19): a board pre-filled with thousands of notes, 10 participants already on it
+// editing at 50 edits/s in total, then 200 or 400 newcomers connecting within 5 s, evenly spread.
+// Measured: each newcomer's time from its connection's start to the whole board (sync step 2), the
+// connected participants' fan-out during the storm, the server's event-loop delay, its peak RSS.
+// Our server and the reference take turns on each board size.
+import WebSocket from "ws";
+import { createSessionFor, participantCookie } from "../test/support/fixtures.js";
+import { originOf } from "../test/support/clients.js";
+import { benchDatabase, prefillBoard, type DatabaseKind } from "./boards.js";
+import type { EventLoopDelay } from "./eld.js";
+import { untilIdle } from "./load.js";
+import { connectNoteWriter } from "./note-writer.js";
+import { connectRawParticipant, inBatches, type RawParticipant, type Writer } from "./participants.js";
+import { Recorder } from "./recorder.js";
+import { startOurServer, startReferenceServer, type BenchServer, type ServerName } from "./servers.js";
+import { cpuPercent, MiB, sampleProcess, summarize, type Percentiles } from "./stats.js";
+import { createFacilitatorWithSession } from "../test/support/fixtures.js";
+
+export interface StormPlan {
+  boardNotes: number[];
+  newcomers: number[];
+  spreadMs: number;
+  connected: number;
+  editsPerSecond: number;
+  warmupMs: number;
+  drainMs: number;
+  database: DatabaseKind;
+  reference: boolean;
+}
+
+export interface StormCell {
+  server: ServerName;
+  database: DatabaseKind | null;
+  boardNotes: number;
+  boardBytes: number;
+  newcomers: number;
+  /** Per newcomer, connection start → sync step 2 (ms); a newcomer that never synced counts as ∞. */
+  syncMs: Percentiles;
+  failed: number;
+  /** From the first newcomer's start to the last one's sync (ms). */
+  stormMs: number;
+  /** Fan-out to the connected participants, for edits sent during the storm. */
+  connectedLatencyMs: Percentiles;
+  lostDeliveries: number;
+  serverEventLoop: EventLoopDelay;
+  peakRssMiB: number;
+  serverCpuPercent: number;
+  loadGeneratorCpuPercent: number;
+}
+
+const TICK_MS = 2;
+const BATCH_MS = 25;
+/** Storm edits are numbered apart from bench/load.ts's, so late frames of either are ignored by the other. */
+let nextSeq = 600_000_000;
+
+export async function joinStorm(plan: StormPlan, log: (line: string) => void): Promise<StormCell[]> {
+  const database = await benchDatabase(plan.database);
+  const servers: BenchServer[] = [];
+  try {
+    const { user, organization } = await createFacilitatorWithSession(database.db);
+    const people = plan.connected + Math.max(...plan.newcomers);
+    const ours = await startOurServer(database.url, {
+      SESSION_MAX_PARTICIPANTS: String(people),
+      BOARD_MAX_CONNECTIONS_PER_ROOM: String(people + 100),
+    });
+    servers.push(ours);
+    const reference = plan.reference ? await startReferenceServer() : null;
+    if (reference) servers.push(reference);
+    const cells: StormCell[] = [];
+    let turn = 0;
+    for (const notes of plan.boardNotes) {
+      const sessionId = await createSessionFor(database.db, user.id, organization.id);
+      const cookies = await inBatches(
+        Array.from({ length: people }, (_, seat) => seat),
+        8,
+        (seat) => participantCookie(database.db, sessionId, `Participant ${seat + 1}`),
+      );
+      const state = await prefillBoard(database, sessionId, notes);
+      log(`storm: board of ${notes} notes (${(state.byteLength / MiB).toFixed(1)} MiB) stored`);
+      // The reference keeps a room only while someone is in it: a holder socket fills it and stays.
+      const holder = reference ? await fillReferenceRoom(reference, `storm-${notes}`, state) : null;
+      try {
+        for (const newcomers of plan.newcomers) {
+          const order: BenchServer[] = reference ? (turn++ % 2 === 0 ? [ours, reference] : [reference, ours]) : [ours];
+          for (const server of order) {
+            const room = server === ours ? sessionId : `storm-${notes}`;
+            const cell = await stormCell(server, room, cookies, newcomers, plan);
+            cells.push({ ...cell, database: server === ours ? plan.database : null, boardNotes: notes, boardBytes: state.byteLength });
+            log(
+              `storm ${server.name} ${notes} notes × ${newcomers}: sync p50 ${cell.syncMs.p50.toFixed(0)} / p99 ${cell.syncMs.p99.toFixed(0)} / max ${cell.syncMs.max.toFixed(0)} ms, ` +
+                `connected p99 ${cell.connectedLatencyMs.p99.toFixed(1)} ms, loop delay max ${cell.serverEventLoop.maxMs?.toFixed(0)} ms, RSS ${cell.peakRssMiB.toFixed(0)} MiB`,
+            );
+            await untilIdle(server);
+          }
+        }
+      } finally {
+        holder?.close();
+      }
+    }
+    return cells;
+  } finally {
+    for (const server of servers) await server.stop();
+    await database.cleanup();
+  }
+}
+
+type CellFigures = Omit<StormCell, "database" | "boardNotes" | "boardBytes">;
+
+async function stormCell(server: BenchServer, room: string, cookies: string[], newcomers: number, plan: StormPlan): Promise<CellFigures> {
+  const url = `${server.wsBase}/${room}`;
+  const planned = Math.ceil((plan.editsPerSecond * (plan.warmupMs + plan.spreadMs * 4 + 30_000)) / 1000);
+  const firstSeq = nextSeq;
+  nextSeq += planned;
+  // Only the connected participants are timed: the newcomers' share is their sync time.
+  const recorder = new Recorder(firstSeq, planned, plan.connected - 1, plan.connected - 1);
+  const record = (seq: number, at: number) => recorder.arrived(seq, at, true);
+  const writers: Writer[] = cookies
+    .slice(0, plan.connected)
+    .map((cookie, author) => connectNoteWriter(url, cookie, author, record, "move"));
+  await Promise.all(writers.map((writer) => writer.synced));
+
+  const arrivals: RawParticipant[] = [];
+  const syncMs = new Float64Array(newcomers).fill(Infinity);
+  let failed = 0;
+  let settled = 0;
+  let lastSyncAt = 0;
+  let peakRss = sampleProcess(server.pid).rssBytes;
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, sampleProcess(server.pid).rssBytes)), 100);
+  const batches = readSyncedInBatches();
+
+  const start = performance.now();
+  const stormAt = start + plan.warmupMs;
+  recorder.windowStart = stormAt;
+  let serverFrom: ReturnType<typeof sampleProcess> | undefined;
+  let ownFrom: NodeJS.CpuUsage | undefined;
+  let issued = 0;
+  let launched = 0;
+  let stormOver: () => void = () => undefined;
+  const allSettled = new Promise<void>((resolve) => (stormOver = resolve));
+  const launch = (index: number) => {
+    const participant = connectRawParticipant(url, cookies[plan.connected + index]);
+    arrivals.push(participant);
+    participant.synced.then(
+      (ms) => {
+        syncMs[index] = ms;
+        lastSyncAt = performance.now();
+        batches.add(participant);
+      },
+      () => (failed += 1),
+    ).finally(() => {
+      if (++settled === newcomers) stormOver();
+    });
+  };
+  const timer = setInterval(() => {
+    const now = performance.now();
+    if (!serverFrom && now >= stormAt) {
+      serverFrom = sampleProcess(server.pid);
+      ownFrom = process.cpuUsage();
+      void server.eventLoop.take(); // the server's histogram starts afresh with the storm
+    }
+    const due = Math.min(planned, Math.floor(((now - start) * plan.editsPerSecond) / 1000));
+    for (; issued < due; issued++) {
+      const writer = issued % writers.length;
+      recorder.markSent(firstSeq + issued, performance.now());
+      writers[writer].edit(Math.floor(issued / writers.length), firstSeq + issued);
+    }
+    // Newcomer i starts at stormAt + i × spread / n.
+    for (; launched < newcomers && now >= stormAt + (launched * plan.spreadMs) / newcomers; launched++) launch(launched);
+  }, TICK_MS);
+  await allSettled;
+  const stormEnd = Math.max(performance.now(), stormAt + plan.spreadMs);
+  recorder.windowEnd = stormEnd;
+  const serverEventLoop = server.eventLoop.take();
+  const serverTo = sampleProcess(server.pid);
+  const own = process.cpuUsage(ownFrom);
+  // Edits keep coming for the drain, so the last ones of the window travel in the same conditions.
+  const drainUntil = performance.now() + plan.drainMs;
+  while (!recorder.complete() && performance.now() < drainUntil) await delay(10);
+  clearInterval(timer);
+  clearInterval(rssTimer);
+  batches.stop();
+  const { latencyMs, lost } = recorder.results();
+  for (const participant of [...writers, ...arrivals]) participant.close();
+  return {
+    server: server.name,
+    newcomers,
+    syncMs: summarize(syncMs),
+    failed,
+    stormMs: lastSyncAt - stormAt,
+    connectedLatencyMs: latencyMs,
+    lostDeliveries: lost,
+    serverEventLoop: await serverEventLoop,
+    peakRssMiB: peakRss / MiB,
+    serverCpuPercent: cpuPercent(serverFrom!, serverTo),
+    loadGeneratorCpuPercent: (100 * (own.user + own.system)) / 1000 / (serverTo.at - serverFrom!.at),
+  };
+}
+
+/** Synced newcomers are read every BATCH_MS, as bench/load.ts reads its counters. */
+function readSyncedInBatches() {
+  const synced: RawParticipant[] = [];
+  const timer = setInterval(() => {
+    for (const participant of synced) participant.resume();
+    setImmediate(() => synced.forEach((participant) => participant.pause()));
+  }, BATCH_MS);
+  return {
+    add(participant: RawParticipant) {
+      participant.pause();
+      synced.push(participant);
+    },
+    stop() {
+      clearInterval(timer);
+      for (const participant of synced) participant.resume();
+    },
+  };
+}
+
+/** Sends the whole board to a reference room as one update, and waits for the room to hold it. */
+async function fillReferenceRoom(server: BenchServer, room: string, state: Uint8Array): Promise<WebSocket> {
+  const url = `${server.wsBase}/${room}`;
+  const socket = new WebSocket(url, { headers: { Origin: originOf(url) }, perMessageDeflate: false });
+  await new Promise<void>((resolve, reject) => {
+    socket.once("open", resolve);
+    socket.once("error", reject);
+  });
+  const update = new Uint8Array(state.byteLength + 8);
+  // [sync, update, varUint8Array(state)], then an empty step 1: its step 2 comes once the update is in.
+  const header = varUintFrame([0, 2], state.byteLength);
+  update.set(header);
+  update.set(state, header.length);
+  socket.send(update.subarray(0, header.length + state.byteLength));
+  const answered = new Promise<void>((resolve) =>
+    socket.on("message", (data: Buffer) => {
+      if (data[0] === 0 && data[1] === 1 && data.byteLength >= state.byteLength / 2) resolve();
+    }),
+  );
+  socket.send(Uint8Array.of(0, 0, 1, 0));
+  await answered;
+  return socket;
+}
+
+function varUintFrame(prefix: number[], length: number): Uint8Array {
+  const bytes = [...prefix];
+  let value = length;
+  while (value > 0x7f) {
+    bytes.push(0x80 | (value & 0x7f));
+    value = Math.floor(value / 128);
+  }
+  bytes.push(value);
+  return Uint8Array.from(bytes);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
