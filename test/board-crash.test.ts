@@ -36,18 +36,21 @@ describe("board server process", () => {
     await database.cleanup();
   });
 
-  const start = () => startServerProcess({ DATABASE_URL: database.url, PORT: String(port) });
+  const start = (env: Record<string, string> = {}) => startServerProcess({ DATABASE_URL: database.url, PORT: String(port), ...env });
   const base = () => `ws://127.0.0.1:${port}/yjs`;
 
-  // Kill points: after a random number of relayed edits, different on every run.
-  const killPoints = [1, 2, 3].map((run) => 10 * run + Math.floor(Math.random() * 150));
+  // Kill points: after a random number of relayed edits, different on every run. The last two runs
+  // fold the log every 10 entries, so that the kill lands while the compaction worker merges or its
+  // transaction is being written.
+  const killPoints = [1, 2, 3, 4, 5].map((run) => ({ killAfter: 10 * run + Math.floor(Math.random() * 150), compacting: run > 3 }));
 
-  for (const killAfter of killPoints) {
-    it(`killed with SIGKILL after ~${killAfter} relayed edits, loses nothing any of ${CLIENTS} clients saw`, async () => {
-      server = await start();
+  for (const { killAfter, compacting } of killPoints) {
+    const during = compacting ? ", compacting all along," : "";
+    it(`killed with SIGKILL after ~${killAfter} relayed edits${during} loses nothing any of ${CLIENTS} clients saw`, async () => {
+      server = await start(compacting ? { BOARD_COMPACT_AFTER: "10" } : {});
       const clients: BoardClient[] = cookies.map((cookie) => connectBoardClient(base(), sessionId, cookie));
       await Promise.all(clients.map((client) => client.synced));
-      const round = `round-${killAfter}`;
+      const round = `round-${killAfter}${compacting ? "c" : ""}`;
       // What each client received from the server: remote edits, never its own.
       const received = clients.map(() => new Set<string>());
       clients.forEach((client, index) => {

@@ -107,7 +107,7 @@ export class Room {
     this.doc.clientID = this.serverClientId;
     this.awareness.setLocalState(null);
     this.loadStored(initial.snapshot ? [initial.snapshot, ...initial.updates] : initial.updates);
-    this.syncCache = new SyncCache(this.doc, this.awareness, initial.snapshot, initial.updates);
+    this.syncCache = new SyncCache(this.doc, this.awareness, options.compactor, initial.snapshot, initial.updates);
     this.facilitation = new Facilitation(Agenda.parse(initial.agenda), initial.facilitation ?? null, {
       records: () => [...boardRecords(this.doc).values()],
       write: (writes) =>
@@ -243,7 +243,12 @@ export class Room {
       // Never while a batch is applied but not yet stored: the reply would show unstored state.
       this.writes.whenStored(() => {
         if (!request || this.connections.get(connection) !== state) return;
-        for (const frame of this.syncCache.syncStep2(request)) connection.send(frame, "sync");
+        void this.syncCache.syncStep2(request).then((frames) =>
+          this.writes.whenStored(() => {
+            if (this.connections.get(connection) !== state) return;
+            for (const frame of frames ?? [this.syncCache.diff(request)]) connection.send(frame, "sync");
+          }),
+        );
       });
     });
   }

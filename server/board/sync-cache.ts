@@ -1,39 +1,52 @@
 import * as decoding from "lib0/decoding";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
+import type { Compactor } from "./compactor.js";
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncStep2Update, encodeUpdate } from "./protocol.js";
+
+/** Stored updates a newcomer may get on top of the shared whole-board frame; past it, they wait for a fresher one. */
+const MAX_UNCOVERED = 50;
+/** Stored updates past the whole-board frame after which a fresher one is merged (off the main thread). */
+const REFRESH_AFTER = 16;
 
 /**
  * The frames every newcomer asks for, shared between them (issue 19): the server's sync step 1,
- * everyone's presence, and the whole board as the stored board itself — the baseline (the last
- * snapshot, encoded once as a sync step 2) followed by the updates stored since, each in the very
- * frame it was relayed in. Nothing is re-encoded when the board changes: a stored update is appended,
- * and a compaction (done off the main thread) replaces the baseline and drops the updates it folded.
- * A join storm of 400 people on a 20,000-record board while others edit then costs no encoding of
- * the board at all, and the same bytes go to every socket (ws does not copy a frame it is given).
+ * everyone's presence, and the whole board. The main thread never encodes the whole board: it keeps
+ * the stored board as stored — the last snapshot and the updates stored after it, each in the very
+ * frame it was relayed in — and a "whole board" sync step 2 merged from them in the compaction
+ * worker, refreshed there once enough updates came after it. A newcomer gets the few updates the
+ * whole-board frame does not hold yet, then that frame: its Yjs doc keeps the updates until the
+ * frame they build on arrives, so it is complete when the provider says "synced". Everything sent
+ * is stored, and the same bytes go to every socket (ws does not copy a frame it is given).
  */
 export class SyncCache {
   private step1: Uint8Array | null = null;
-  private baseFrame: Uint8Array | null = null;
   private tail: Uint8Array[] = [];
   private tailBytes = 0;
+  /** The whole board as of the first `covers` entries of the tail, as a sync step 2. */
+  private whole: { frame: Uint8Array; covers: number };
+  private refreshing: Promise<void> | null = null;
+  /** Counts compactions, so that a merge started before one is not taken for the current board. */
+  private generation = 0;
   private known: Map<number, number> | null = null;
   private presence: Uint8Array | null = null;
-  /** How many whole-board replies were sent, and how many times a baseline had to be encoded. */
+  /** Whole-board replies sent, and whole-board frames merged for them. */
   readonly stats = { hits: 0, encodings: 0 };
 
   constructor(
     private readonly doc: Y.Doc,
     private readonly awareness: awarenessProtocol.Awareness,
+    private readonly compactor: Compactor,
     private base: Uint8Array | null = null,
     stored: Uint8Array[] = [],
   ) {
+    this.whole = { frame: encodeSyncStep2Update(base ?? EMPTY_UPDATE), covers: 0 };
     for (const update of stored) this.append(encodeUpdate(update));
     doc.on("update", this.docChanged);
     awareness.on("update", this.presenceChanged);
   }
 
-  /** Bytes of the updates stored since the baseline: past some size, a compaction is worth it. */
+  /** Bytes of the updates stored since the snapshot: past some size, a compaction is worth it. */
   get bytesSinceBaseline(): number {
     return this.tailBytes;
   }
@@ -42,36 +55,52 @@ export class SyncCache {
     return (this.step1 ??= encodeSyncStep1(this.doc));
   }
 
-  /** An update was stored and relayed in `frame`: newcomers get it after the baseline. */
+  /** An update was stored and relayed in `frame`: newcomers get it too. */
   stored(frame: Uint8Array): void {
     this.append(frame);
+    // In the background: a failure only means newcomers get more updates after the older frame.
+    if (this.tail.length - this.whole.covers > REFRESH_AFTER) this.refresh().catch(() => undefined);
   }
 
-  /** The stored board as the cache holds it: the baseline and the updates stored after it, in order. */
+  /** The stored board as the cache holds it: the snapshot and the updates stored after it, in order. */
   storedBoard(): { base: Uint8Array | null; updates: Uint8Array[] } {
     return { base: this.base, updates: this.tail.map(updateOfFrame) };
   }
 
-  /** A compaction stored `snapshot` in place of the baseline and the first `folded` updates after it. */
+  /** A compaction stored `snapshot` in place of the previous one and the first `folded` updates after it. */
   compacted(snapshot: Uint8Array, folded: number): void {
+    this.generation += 1;
     this.base = snapshot;
-    this.baseFrame = null;
     for (const frame of this.tail.splice(0, folded)) this.tailBytes -= frame.byteLength;
+    this.whole =
+      this.whole.covers > folded
+        ? { frame: this.whole.frame, covers: this.whole.covers - folded }
+        : { frame: encodeSyncStep2Update(snapshot), covers: 0 };
   }
 
   /**
    * The reply to a client's sync step 1. A client that holds nothing the server has (a newcomer, or
-   * one whose only content is its own offline edits) gets the stored board, shared; any other gets
-   * what it lacks, encoded for it.
+   * one whose only content is its own offline edits) gets the shared frames of the stored board (once
+   * a fresh enough whole-board frame is merged, if many updates came since); any other gets what it
+   * lacks, encoded for it. Null: encode it from the doc (the worker is unavailable).
    */
-  syncStep2(stateVector: Uint8Array): Uint8Array[] {
-    if (!this.needsEverything(stateVector)) return [encodeSyncStep2(this.doc, stateVector)];
-    this.stats.hits += 1;
-    if (!this.baseFrame) {
-      this.stats.encodings += 1;
-      this.baseFrame = encodeSyncStep2Of(this.base);
+  async syncStep2(stateVector: Uint8Array): Promise<Uint8Array[] | null> {
+    if (!this.needsEverything(stateVector)) return [this.diff(stateVector)];
+    // A few rounds at most: under a flood of edits the reply goes with what is merged by then.
+    for (let round = 0; round < 3 && this.tail.length - this.whole.covers > MAX_UNCOVERED; round++) {
+      try {
+        await this.refresh();
+      } catch {
+        return null; // the worker failed: the room encodes the reply from its doc
+      }
     }
-    return [this.baseFrame, ...this.tail];
+    this.stats.hits += 1;
+    return [...this.tail.slice(this.whole.covers), this.whole.frame];
+  }
+
+  /** What a client lacks, encoded from the doc for it. */
+  diff(stateVector: Uint8Array): Uint8Array {
+    return encodeSyncStep2(this.doc, stateVector);
   }
 
   /** Everyone's presence, for a newcomer or a query; null when nobody has any. */
@@ -86,6 +115,20 @@ export class SyncCache {
   destroy(): void {
     this.doc.off("update", this.docChanged);
     this.awareness.off("update", this.presenceChanged);
+  }
+
+  /** Merges a fresher whole-board frame in the worker; one at a time, shared by whoever waits. */
+  private refresh(): Promise<void> {
+    this.refreshing ??= this.merge().finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
+  private async merge(): Promise<void> {
+    const generation = this.generation;
+    const covers = this.tail.length;
+    this.stats.encodings += 1;
+    const snapshot = await this.compactor.merge(this.base, this.tail.slice(0, covers).map(updateOfFrame));
+    if (generation === this.generation && covers > this.whole.covers) this.whole = { frame: encodeSyncStep2Update(snapshot), covers };
   }
 
   private append(frame: Uint8Array): void {
@@ -109,11 +152,6 @@ export class SyncCache {
   private readonly presenceChanged = (): void => {
     this.presence = null;
   };
-}
-
-/** A sync step 2 carrying a stored snapshot as it is (an empty update when there is none yet). */
-function encodeSyncStep2Of(snapshot: Uint8Array | null): Uint8Array {
-  return encodeSyncStep2Update(snapshot ?? EMPTY_UPDATE);
 }
 
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
