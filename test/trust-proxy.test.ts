@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "../server/env.js";
 
-const trustProxy = (value: string | undefined) => parseEnv({ TRUST_PROXY: value }).TRUST_PROXY;
+const trustProxy = (value: string | undefined) => parseEnv({ NODE_ENV: "test", TRUST_PROXY: value } as NodeJS.ProcessEnv).TRUST_PROXY;
 
 describe("TRUST_PROXY", () => {
   it("trusts nobody by default, loopback included", () => {
