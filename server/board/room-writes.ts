@@ -193,7 +193,13 @@ export class RoomWrites<C> {
     try {
       held.except = apply();
     } catch (error) {
-      this.host.onWarning(`board ${this.boardId}: a write failed while applied (${(error as Error).name})`);
+      // Yjs threw halfway through a transaction: the doc may no longer be what any update made it.
+      // Nothing of it is stored or relayed; the room is given up and reloaded from the store.
+      this.held = null;
+      this.dead = true;
+      this.host.onWarning(`board ${this.boardId}: a write failed while applied (${(error as Error).name}), room closed`);
+      this.host.broken();
+      throw error;
     }
     if (held.updates.length > 0) {
       try {

@@ -22,6 +22,9 @@ interface Target {
   root: string;
   key: string;
 }
+/** More items than any honest update holds (a paste of hundreds of shapes is a few thousand). */
+const MAX_STRUCTS = 20_000;
+
 /** The item's neighbour was garbage-collected: Yjs will drop the item, it touches nothing. */
 const GARBAGE = null;
 type Resolved = Target | typeof GARBAGE;
@@ -45,9 +48,12 @@ export function analyseUpdate(
   const roots = new Map<unknown, string>();
   for (const [name, type] of doc.share) roots.set(type, name);
 
+  if (decoded.structs.length > MAX_STRUCTS) throw new UpdateRefused("too many items in one update");
   const incoming = new Map<number, (Y.Item | Y.GC)[]>();
   for (const struct of decoded.structs) {
     if (struct instanceof Y.Skip) throw new UpdateRefused("gap inside the update");
+    // Yjs integrates an empty struct at the sender's next clock without judging what it touches.
+    if (struct.length < 1) throw new UpdateRefused("an empty item");
     const list = incoming.get(struct.id.client) ?? [];
     if (list.length === 0) incoming.set(struct.id.client, list);
     const previous = list.at(-1);
@@ -56,7 +62,13 @@ export function analyseUpdate(
   }
   for (const [client, list] of incoming) {
     if (options.reservedClients.has(client)) throw new UpdateRefused("reserved client id");
-    if (list[0].id.clock > Y.getState(store, client)) throw new UpdateRefused("depends on updates the server never received");
+    const state = Y.getState(store, client);
+    if (list[0].id.clock > state) throw new UpdateRefused("depends on updates the server never received");
+    // Yjs would integrate the unknown part of such an item next to the sender's previous item, not
+    // where the item says: no honest client sends an item that straddles what the server has.
+    for (const struct of list) {
+      if (struct.id.clock < state && struct.id.clock + struct.length > state) throw new UpdateRefused("an item overlapping known content");
+    }
   }
 
   const target = (root: string | undefined, key: string | null): Target => {
@@ -117,14 +129,22 @@ export function analyseUpdate(
     keys.set(resolved.root, set.add(resolved.key));
   };
   const writers = new Set<number>();
+  /** Keys that an item of this update names outright (no neighbour): Yjs walks the key's history for each. */
+  const named = new Set<string>();
   for (const [client, list] of incoming) {
     const state = Y.getState(store, client);
     for (const struct of list) {
-      if (struct.id.clock + struct.length <= state || !(struct instanceof Y.Item)) continue;
+      if (struct.id.clock + struct.length <= state) continue;
+      writers.add(client); // garbage too: it takes the sender's clocks under that id
+      if (!(struct instanceof Y.Item)) continue;
+      if (!struct.origin && !struct.rightOrigin) {
+        const name = `${String(struct.parent)}\u0000${String(struct.parentSub)}`;
+        if (named.has(name)) throw new UpdateRefused("one key named outright twice");
+        named.add(name);
+      }
       const content = struct.content;
       const json = content instanceof Y.ContentAny && content.getLength() === 1;
       if (!json && !(content instanceof Y.ContentDeleted)) throw new UpdateRefused("content other than JSON values");
-      writers.add(client);
       touch(resolve(struct));
     }
   }
