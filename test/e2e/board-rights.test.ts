@@ -1,0 +1,145 @@
+import type { TLRecord } from "@tldraw/tlschema";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { plainText } from "../../app/board/cards.js";
+import { boardAuthors, boardRecords } from "../../app/board/shared-doc.js";
+import { zoneFrameShapeId } from "../../app/board/template-layout.js";
+import { connectBoardClient, until, type BoardClient } from "../support/clients.js";
+import { startProduct, type RunningProduct } from "./harness.js";
+
+// The demo peer workshop (prisma/seed.ts): template "forces-et-reconnaissance".
+const SESSION_ID = "demo-pairs";
+const JOIN_CODE = "PAR7AG";
+const ZONE = zoneFrameShapeId("brise-glace", "ce-qui-fait-du-bien");
+type Shape = Extract<TLRecord, { typeName: "shape" }>;
+
+describe("on the canvas, a participant changes only what is theirs", () => {
+  let product: RunningProduct;
+  let facilitator: Page;
+  let awa: Page;
+  let stored: BoardClient;
+
+  beforeAll(async () => {
+    product = await startProduct();
+    facilitator = await product.signIn(`/board/${SESSION_ID}`);
+    await facilitator.getByTestId("facilitation-panel").waitFor();
+    const cookie = (await facilitator.context().cookies()).map((item) => `${item.name}=${item.value}`).join("; ");
+    // What the server holds, seen through a client that only watches.
+    stored = connectBoardClient(`${product.base.replace(/^http/, "ws")}/yjs`, SESSION_ID, cookie);
+    await stored.synced;
+    awa = await join("Awa");
+  });
+
+  afterAll(async () => {
+    stored?.destroy();
+    await product?.close();
+  });
+
+  async function join(name: string): Promise<Page> {
+    const page = await (await product.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${product.base}/join/${JOIN_CODE}`);
+    await page.getByLabel("Votre prénom ou un pseudo").fill(name);
+    await page.getByRole("button", { name: /grand tableau/i }).click();
+    await page.waitForURL(/\/board\//);
+    await page.getByTestId("facilitation-panel").waitFor();
+    await page.locator(".tl-canvas").waitFor();
+    return page;
+  }
+
+  const shape = (id: string) => boardRecords(stored.doc).get(id) as Shape | undefined;
+  const noteWith = (text: string) =>
+    [...boardRecords(stored.doc).values()].find(
+      (record): record is Extract<Shape, { type: "note" }> => record.typeName === "shape" && record.type === "note" && plainText(record.props.richText) === text,
+    );
+
+  /** Waits for `done`, naming the step that never came. */
+  function step<T>(label: string, done: Promise<T>): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`never happened: ${label}`)), 30_000)));
+    return Promise.race([done, late]).finally(() => clearTimeout(timer));
+  }
+
+  /** Writes a note with tldraw's own note tool at (x, y) of the canvas, as a person would. */
+  async function writeNote(page: Page, x: number, y: number, text: string): Promise<void> {
+    const box = (await page.locator(".tl-canvas").boundingBox())!;
+    // A click on the canvas first, so that tldraw's keyboard shortcuts reach it.
+    await page.mouse.click(box.x + x, box.y + y);
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("n");
+    await page.mouse.click(box.x + x, box.y + y);
+    // The new note opens in edit mode: type once its editor has the focus.
+    await page.locator('.tl-canvas [contenteditable="true"]:focus').waitFor().catch(async (error) => {
+      await page.screenshot({ path: "/tmp/writenote.png" });
+      throw error;
+    });
+    await page.keyboard.type(text);
+    await page.keyboard.press("Escape");
+  }
+
+  /** Drags from the middle of what shows `text` on `page`'s canvas, by (dx, dy) screen pixels. */
+  async function drag(page: Page, text: string, dx: number, dy: number, selector = ".tl-canvas"): Promise<void> {
+    const target = page.locator(selector).getByText(text, { exact: true }).filter({ visible: true }).first();
+    const box = await target.boundingBox().catch(() => null);
+    if (!box) {
+      await page.screenshot({ path: `/tmp/drag-${text.slice(0, 12).replace(/\W/g, "_")}.png` });
+      throw new Error(`nothing shows "${text}" on the canvas`);
+    }
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    for (let step = 1; step <= 10; step++) await page.mouse.move(x + (dx * step) / 10, y + (dy * step) / 10);
+    await page.mouse.up();
+  }
+
+  it("a locked frame and another person's card do not move or change under her hand", async () => {
+    // Bilal's card, written from the facilitator's own board for him would not be his: he posts it himself.
+    const bilal = await join("Bilal");
+    await writeNote(bilal, 700, 420, "Carte de Bilal");
+    await step(
+      "Bilal's card stored under his name",
+      until(stored.doc, () => {
+        const card = noteWith("Carte de Bilal");
+        return card !== undefined && boardAuthors(stored.doc).get(card.id)?.name === "Bilal";
+      }),
+    );
+    const card = noteWith("Carte de Bilal")!;
+    await awa.locator(".tl-canvas").getByText("Carte de Bilal").first().waitFor();
+
+    const frame = shape(ZONE)!;
+    const title = String((frame.props as { name: string }).name);
+    await drag(awa, title, 250, 120, ".tl-canvas .tl-frame-heading");
+    await drag(awa, "Carte de Bilal", 300, 0);
+    await awa.locator(".tl-canvas").getByText("Carte de Bilal").first().dblclick();
+    await awa.keyboard.type(" modifiée");
+    await awa.keyboard.press("Escape");
+    await awa.keyboard.press("Delete");
+
+    // Her own card is hers: she writes it, moves it; the server files it under her name.
+    await writeNote(awa, 320, 620, "Carte de Awa");
+    await step("Awa's card stored", until(stored.doc, () => noteWith("Carte de Awa") !== undefined));
+    const mine = noteWith("Carte de Awa")!;
+    await step("Awa's card filed under her name", until(stored.doc, () => boardAuthors(stored.doc).get(mine.id)?.name === "Awa"));
+    await drag(awa, "Carte de Awa", 0, 150);
+    await step("Awa's card moved", until(stored.doc, () => (shape(mine.id)?.y ?? 0) !== mine.y));
+
+    // Nothing of the others' moved or changed, on the server or on her screen.
+    expect(shape(ZONE)).toEqual(frame);
+    expect(shape(card.id)).toEqual(card);
+    await expect.poll(() => awa.locator(".tl-canvas").getByText("Carte de Bilal", { exact: true }).count()).toBe(1);
+    await facilitator.locator(".board-card-author", { hasText: "Awa" }).first().waitFor();
+    await bilal.context().close();
+  });
+
+  it("with tri collectif open, she may move another person's card, still not change it", async () => {
+    const card = noteWith("Carte de Bilal")!;
+    // The box shows what the server decided: it changes once the facilitation state comes back.
+    await facilitator.getByLabel(/Tri collectif/).click();
+    await awa.getByText(/Tri collectif : vous pouvez déplacer/).waitFor();
+    await drag(awa, "Carte de Bilal", 0, 200);
+    await until(stored.doc, () => (shape(card.id)?.y ?? card.y) !== card.y);
+    expect(plainText((shape(card.id) as typeof card).props.richText)).toBe("Carte de Bilal");
+    await facilitator.getByLabel(/Tri collectif/).click();
+    await awa.getByText(/Tri collectif : vous pouvez déplacer/).waitFor({ state: "detached" });
+  });
+});
