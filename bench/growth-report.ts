@@ -15,7 +15,7 @@ export function renderStorm(cells: StormCell[]): string {
     `${ms(cell.syncMs.p50)} / ${ms(cell.syncMs.p99)} / ${ms(cell.syncMs.max)}`,
     String(cell.failed),
     `${ms(cell.connectedLatencyMs.p50)} / ${ms(cell.connectedLatencyMs.p99)} / ${ms(cell.connectedLatencyMs.max)}`,
-    String(cell.lostDeliveries),
+    `${cell.lostDeliveries}${cell.writerDrops ? ` (${cell.writerDrops} dropped)` : ""}`,
     `${ms(cell.serverEventLoop.p50Ms)} / ${ms(cell.serverEventLoop.p99Ms)} / ${ms(cell.serverEventLoop.maxMs)}`,
     fixed(cell.peakRssMiB),
     fixed(cell.serverCpuPercent),

@@ -42,6 +42,8 @@ export interface StormCell {
   /** Fan-out to the connected participants, for edits sent during the storm. */
   connectedLatencyMs: Percentiles;
   lostDeliveries: number;
+  /** Connections of the connected participants lost during the cell (closed by the server). */
+  writerDrops: number;
   serverEventLoop: EventLoopDelay;
   peakRssMiB: number;
   serverCpuPercent: number;
@@ -52,6 +54,12 @@ const TICK_MS = 2;
 const BATCH_MS = 25;
 /** Storm edits are numbered apart from bench/load.ts's, so late frames of either are ignored by the other. */
 let nextSeq = 600_000_000;
+/**
+ * Each cell's writers start with fresh private documents, so they write notes of their own that no
+ * earlier cell wrote: a fresh document setting a key the board already holds would lose the Yjs
+ * conflict to the stored value half the time, and its edits would arrive without their marker.
+ */
+let nextAuthor = 0;
 
 export async function joinStorm(plan: StormPlan, log: (line: string) => void): Promise<StormCell[]> {
   const database = await benchDatabase(plan.database);
@@ -116,7 +124,7 @@ async function stormCell(server: BenchServer, room: string, cookies: string[], n
   const record = (seq: number, at: number) => recorder.arrived(seq, at, true);
   const writers: Writer[] = cookies
     .slice(0, plan.connected)
-    .map((cookie, author) => connectNoteWriter(url, cookie, author, record, "move"));
+    .map((cookie) => connectNoteWriter(url, cookie, nextAuthor++, record, "move"));
   await Promise.all(writers.map((writer) => writer.synced));
 
   const arrivals: RawParticipant[] = [];
@@ -189,6 +197,7 @@ async function stormCell(server: BenchServer, room: string, cookies: string[], n
     stormMs: lastSyncAt - stormAt,
     connectedLatencyMs: latencyMs,
     lostDeliveries: lost,
+    writerDrops: writers.reduce((sum, writer) => sum + writer.drops, 0),
     serverEventLoop: await serverEventLoop,
     peakRssMiB: peakRss / MiB,
     serverCpuPercent: cpuPercent(serverFrom!, serverTo),
