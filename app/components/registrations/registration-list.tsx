@@ -72,7 +72,8 @@ function RegistrationItem({ sessionId, registration }: { sessionId: string; regi
           </div>
         </attendance.Form>
       ) : null}
-      <p className="actions">
+      {/* A div, not a p: a form inside a paragraph is invalid HTML, and the browser's repair breaks hydration. */}
+      <div className="actions">
         <a href={`/sessions/${sessionId}/invitations/${id}.ics`} download>
           {t("registrations.list.ics", { name })}
         </a>
@@ -85,7 +86,7 @@ function RegistrationItem({ sessionId, registration }: { sessionId: string; regi
             </button>
           </cancel.Form>
         ) : null}
-      </p>
+      </div>
     </li>
   );
 }
