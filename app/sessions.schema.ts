@@ -28,6 +28,8 @@ export const newSessionSchema = z
     online: z.preprocess((value) => value === "on" || value === "true" || value === true, z.boolean()),
     place: z.string().trim().max(200, message("session.error.place")).optional().default(""),
     templateId: z.string().min(1, message("session.error.template")),
+    /** Ticked to record, after the fact, a session held on paper: its start may then be past. */
+    recordPast: z.preprocess((value) => value === "on" || value === "true" || value === true, z.boolean()).optional(),
   })
   .superRefine((input, ctx) => {
     if (!input.online && input.place.length === 0) {

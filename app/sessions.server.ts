@@ -78,7 +78,7 @@ export async function createSession(
   db: Db,
   userId: string,
   input: NewSessionInput,
-  options: { joinCode?: string; sessionId?: string } = {},
+  options: { joinCode?: string; sessionId?: string; now?: Date } = {},
 ): Promise<CreateSessionResult> {
   const membership = await db.membership.findFirst({
     where: { userId, organizationId: input.organizationId, role: { in: ORGANISER_ROLES } },
@@ -91,6 +91,11 @@ export async function createSession(
   const [year, month, day] = input.date.split("-").map(Number);
   const [hours, minutes] = input.time.split(":").map(Number);
   const startsAt = new Date(new TZDate(year, month - 1, day, hours, minutes, SESSION_TIME_ZONE).getTime());
+  // A start already past is a slip of the date field, unless the facilitator says they are
+  // recording a session held on paper.
+  if (startsAt.getTime() < (options.now ?? new Date()).getTime() && !input.recordPast) {
+    return { ok: false, errors: { date: "session.error.past" } };
+  }
   const initialBoard = createInitialBoardUpdate(template);
 
   for (let attempt = 0; ; attempt++) {

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { SESSION_KINDS, type SessionKind } from "../../workshops/schema";
 import { requireFacilitator } from "~/auth.server";
 import { ErrorSummary, SelectField, TextField } from "~/components/form";
+import { RecordPastChoice } from "~/components/record-past";
 import { kindLabel } from "~/components/session-kind";
 import { t } from "~/i18n";
 import { fieldErrors, newSessionSchema } from "~/sessions.schema";
@@ -93,6 +94,7 @@ export default function NewSession() {
         <TextField name="title" label={t("session.field.title")} error={errors.title} defaultValue={values.title} required maxLength={120} />
         <TextField name="date" type="date" label={t("session.field.date")} error={errors.date} defaultValue={values.date} required />
         <TextField name="time" type="time" label={t("session.field.time")} error={errors.time} defaultValue={values.time} required />
+        <RecordPastChoice errors={errors} values={values} />
         <div className="checkbox">
           <input
             type="checkbox"

@@ -55,6 +55,8 @@ export async function createSessionFor(db: Db, userId: string, organizationId: s
     // Counted from the day the tests run: a session long past takes nobody in (docs/decisions/007).
     date: daysFromToday(days),
     time: "14:00",
+    // Today's 14:00 may be gone already: a session of today or before is recorded after the fact.
+    recordPast: days <= 0,
     online: false,
     place: "Salle 1",
     templateId: "forces-et-reconnaissance",

@@ -1,5 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { ErrorSummary, TextField } from "~/components/form";
+import { RecordPastChoice } from "~/components/record-past";
 import { t } from "~/i18n";
 import type { FieldErrors } from "~/sessions.schema";
 
@@ -16,6 +17,7 @@ export function HostingAnswer({ proposalId, errors, values }: { proposalId: stri
         <TextField name="theme" label={t("series.ask.theme")} error={errors.theme} defaultValue={values.theme} required maxLength={90} />
         <TextField name="date" type="date" label={t("session.field.date")} error={errors.date} defaultValue={values.date} required />
         <TextField name="time" type="time" label={t("session.field.time")} error={errors.time} defaultValue={values.time} required />
+        <RecordPastChoice errors={errors} values={values} />
         <TextField name="place" label={t("session.field.place")} error={errors.place} defaultValue={values.place} required maxLength={200} />
         <button type="submit" name="intent" value="accept" className="button" disabled={busy}>
           {t("series.ask.accept")}
