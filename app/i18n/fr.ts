@@ -53,6 +53,8 @@ export const fr = {
   "session.error.place": "Indiquez un lieu, ou cochez « en ligne ».",
   "session.error.template": "Choisissez un déroulé qui correspond au type de session.",
   "session.error.organization": "Choisissez une de vos structures.",
+  "session.error.past": "Cette date et cette heure sont déjà passées. Corrigez-les, ou cochez la case si vous notez une séance qui a déjà eu lieu.",
+  "session.field.recordPast": "Séance passée, à saisir après coup (elle a eu lieu sur papier)",
 
   "session.join.title": "Pour rejoindre",
   "session.join.code": "Code de la session",
