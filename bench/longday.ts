@@ -9,7 +9,7 @@ import { gatherCrowd, runLoad, untilIdle, type LoadFigures, type LoadSpec } from
 import { connectNoteWriter, NoteWriterState } from "./note-writer.js";
 import { inBatches } from "./participants.js";
 import { startOurServer } from "./servers.js";
-import { MiB, sampleProcess, summarize, type Percentiles } from "./stats.js";
+import { cpuPercent, MiB, sampleMainThread, sampleProcess, summarize, type Percentiles } from "./stats.js";
 
 export interface LongDayPlan {
   participants: number;
@@ -33,6 +33,9 @@ export interface LongDayRun {
   syncMs: Percentiles;
   connectEventLoop: EventLoopDelay;
   figures: LoadFigures;
+  /** Over the whole run (warm-up to drain): the server's main thread, and its other threads (the compaction worker…). */
+  mainThreadCpuPercent: number;
+  otherThreadsCpuPercent: number;
   rssMiB: number;
 }
 
@@ -71,7 +74,10 @@ async function oneDay(kind: DatabaseKind, plan: LongDayPlan, log: (line: string)
         const connectAllMs = performance.now() - connectStart;
         const connectEventLoop = await server.eventLoop.take();
         try {
+          const [processFrom, mainFrom] = [sampleProcess(server.pid), sampleMainThread(server.pid)];
           const figures = await runLoad(crowd, { editsPerSecond: plan.editsPerSecond, ...plan.load });
+          const [processTo, mainTo] = [sampleProcess(server.pid), sampleMainThread(server.pid)];
+          const mainThreadCpuPercent = cpuPercent(mainFrom, mainTo);
           const added = states.reduce((sum, state) => sum + state.added, 0);
           const entry: LongDayRun = {
             run,
@@ -80,6 +86,8 @@ async function oneDay(kind: DatabaseKind, plan: LongDayPlan, log: (line: string)
             syncMs: summarize(Float64Array.from(crowd.syncMs)),
             connectEventLoop,
             figures,
+            mainThreadCpuPercent,
+            otherThreadsCpuPercent: cpuPercent(processFrom, processTo) - mainThreadCpuPercent,
             rssMiB: sampleProcess(server.pid).rssBytes / MiB,
           };
           runs.push(entry);

@@ -2,9 +2,10 @@
 //   --quick           a small version of each (a minute or so), to check that the bench itself works
 //   --only=a,b        run only some of: fanout, rooms, cold, hostile, storm, longday
 //                     (hostile, storm and longday run only when named: see bench/README.md)
-//   --db=postgres     storm on PostgreSQL instead of SQLite (longday always runs on both)
+//   --only=phone      the participant's phone in Chromium, throttled (bench/phone.ts), also only when named
+//   --db=postgres     storm on PostgreSQL instead of SQLite, without the reference (longday runs on both)
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { coldLoad, type ColdLoadPlan } from "./cold-load.js";
@@ -15,6 +16,8 @@ import { longDay, type LongDay, type LongDayPlan } from "./longday.js";
 import { joinStorm, type StormCell, type StormPlan } from "./storm.js";
 import { hostile, renderHostile, type HostileCell, type HostilePlan } from "./hostile.js";
 import { roomsPerNode, type RoomsPlan } from "./rooms.js";
+import { phoneBench, phoneTargets, PROFILES, renderPhone, type PhoneCell } from "./phone.js";
+import { writeMergedResults } from "./results-file.js";
 
 const quick = process.argv.includes("--quick");
 const only = process.argv.find((arg) => arg.startsWith("--only="))?.slice("--only=".length).split(",");
@@ -60,7 +63,8 @@ const stormPlan: StormPlan = {
   warmupMs: 1_000,
   drainMs: 2_000,
   database: process.argv.includes("--db=postgres") ? "postgres" : "sqlite",
-  reference: true,
+  // The reference keeps no database: its figures are the SQLite run's.
+  reference: !process.argv.includes("--db=postgres"),
 };
 
 // 3,000 notes at the start, plus 200 × 8.5 s of added notes per run: about 20,000 after ten runs.
@@ -95,6 +99,9 @@ const hostileCells: HostileCell[] | null = only?.includes("hostile") ? await hos
 // Issue 19; only by name too: together they take about 10 minutes.
 const stormCells: StormCell[] | null = only?.includes("storm") ? await joinStorm(stormPlan, log) : null;
 const longDays: LongDay[] | null = only?.includes("longday") ? await longDay(longDayPlan, log) : null;
+// Issue 13: pages in a throttled Chromium, about 5 minutes.
+const phonePlan = { runs: quick ? 2 : 5, profiles: PROFILES };
+const phoneCells: PhoneCell[] | null = only?.includes("phone") ? await phoneBench(phonePlan, log) : null;
 
 const targets = evaluateTargets(outcome);
 const durationSeconds = (performance.now() - startedAt) / 1000;
@@ -102,6 +109,7 @@ console.log(`\n${renderTables(outcome)}\n\nTargets\n${renderTargets(targets)}\n\
 if (hostileCells) console.log(`\n${renderHostile(hostileCells, hostilePlan)}`);
 if (stormCells) console.log(`\n${renderStorm(stormCells)}`);
 if (longDays) console.log(`\n${renderLongDay(longDays)}`);
+if (phoneCells) console.log(`\n${renderPhone(phoneCells)}\n${renderTargets(phoneTargets(phoneCells))}`);
 
 const resultsDir = path.join(import.meta.dirname, "results");
 mkdirSync(resultsDir, { recursive: true });
@@ -121,9 +129,10 @@ const results = {
   ...(hostileCells ? { hostile: { parameters: hostilePlan, cells: hostileCells } } : {}),
   ...(stormCells ? { joinStorm: { parameters: stormPlan, cells: stormCells } } : {}),
   ...(longDays ? { longDay: { parameters: longDayPlan, days: longDays } } : {}),
-  targets,
+  ...(phoneCells ? { phone: { parameters: phonePlan, cells: phoneCells } } : {}),
+  targets: [...targets, ...(phoneCells ? phoneTargets(phoneCells) : [])],
 };
-writeFileSync(path.join(resultsDir, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+writeMergedResults(path.join(resultsDir, "latest.json"), results);
 console.log(`Written to ${path.relative(process.cwd(), path.join(resultsDir, "latest.json"))}`);
 process.exit(0);
 

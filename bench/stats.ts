@@ -51,6 +51,16 @@ export function sampleProcess(pid: number): ProcessSample {
   return { cpuSeconds: ticks / CLOCK_TICKS_PER_SECOND, rssBytes: residentPages * PAGE_BYTES, at: performance.now() };
 }
 
+/**
+ * The same for the process's main thread alone (its task id is the pid): the rest of the process's
+ * CPU is its worker threads, V8's GC helpers and libuv's pool.
+ */
+export function sampleMainThread(pid: number): ProcessSample {
+  const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return { cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND, rssBytes: 0, at: performance.now() };
+}
+
 /** Share of one core used between two samples, in percent. */
 export function cpuPercent(from: ProcessSample, to: ProcessSample): number {
   return (100 * (to.cpuSeconds - from.cpuSeconds)) / ((to.at - from.at) / 1000);

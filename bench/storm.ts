@@ -13,7 +13,7 @@ import { connectNoteWriter } from "./note-writer.js";
 import { connectRawParticipant, inBatches, type RawParticipant, type Writer } from "./participants.js";
 import { Recorder } from "./recorder.js";
 import { startOurServer, startReferenceServer, type BenchServer, type ServerName } from "./servers.js";
-import { cpuPercent, MiB, sampleProcess, summarize, type Percentiles } from "./stats.js";
+import { cpuPercent, MiB, sampleMainThread, sampleProcess, summarize, type Percentiles } from "./stats.js";
 import { createFacilitatorWithSession } from "../test/support/fixtures.js";
 
 export interface StormPlan {
@@ -47,6 +47,8 @@ export interface StormCell {
   serverEventLoop: EventLoopDelay;
   peakRssMiB: number;
   serverCpuPercent: number;
+  /** Of which the main thread (the rest: the compaction worker, GC helpers…). */
+  mainThreadCpuPercent: number;
   loadGeneratorCpuPercent: number;
 }
 
@@ -140,6 +142,7 @@ async function stormCell(server: BenchServer, room: string, cookies: string[], n
   const stormAt = start + plan.warmupMs;
   recorder.windowStart = stormAt;
   let serverFrom: ReturnType<typeof sampleProcess> | undefined;
+  let mainFrom: ReturnType<typeof sampleProcess> | undefined;
   let ownFrom: NodeJS.CpuUsage | undefined;
   let issued = 0;
   let launched = 0;
@@ -163,6 +166,7 @@ async function stormCell(server: BenchServer, room: string, cookies: string[], n
     const now = performance.now();
     if (!serverFrom && now >= stormAt) {
       serverFrom = sampleProcess(server.pid);
+      mainFrom = sampleMainThread(server.pid);
       ownFrom = process.cpuUsage();
       void server.eventLoop.take(); // the server's histogram starts afresh with the storm
     }
@@ -180,6 +184,7 @@ async function stormCell(server: BenchServer, room: string, cookies: string[], n
   recorder.windowEnd = stormEnd;
   const serverEventLoop = server.eventLoop.take();
   const serverTo = sampleProcess(server.pid);
+  const mainTo = sampleMainThread(server.pid);
   const own = process.cpuUsage(ownFrom);
   // Edits keep coming for the drain, so the last ones of the window travel in the same conditions.
   const drainUntil = performance.now() + plan.drainMs;
@@ -201,6 +206,7 @@ async function stormCell(server: BenchServer, room: string, cookies: string[], n
     serverEventLoop: await serverEventLoop,
     peakRssMiB: peakRss / MiB,
     serverCpuPercent: cpuPercent(serverFrom!, serverTo),
+    mainThreadCpuPercent: cpuPercent(mainFrom!, mainTo),
     loadGeneratorCpuPercent: (100 * (own.user + own.system)) / 1000 / (serverTo.at - serverFrom!.at),
   };
 }
