@@ -3,14 +3,15 @@
 import { z } from "zod";
 import type { Db } from "../../server/db.js";
 import { diagnosticDimensionSchema } from "../../workshops/schema.js";
+import { endOfParisDay, isCalendarDay, parisCalendarDay } from "../lib/paris-dates.js";
 import { grantedDimensions } from "./access.server.js";
 
 export const grantInputSchema = z.object({
   organizationId: z.string().min(1),
   /** Empty: the whole diagnostic. */
   dimensions: z.array(diagnosticDimensionSchema).default([]),
-  /** Last day of access. */
-  until: z.coerce.date(),
+  /** Last day of access, a Paris calendar day as the date field writes it ("YYYY-MM-DD"). */
+  until: z.string().refine(isCalendarDay),
 });
 export type GrantInput = z.infer<typeof grantInputSchema>;
 
@@ -24,9 +25,11 @@ export async function grantableStructures(db: Db, personId: string) {
   });
 }
 
-export async function grantAccess(db: Db, personId: string, input: GrantInput) {
-  const endOfDay = new Date(input.until);
-  endOfDay.setUTCHours(23, 59, 59, 999);
+/** `until` is the last day in Paris (an instant stands for the Paris day it falls on). */
+export async function grantAccess(db: Db, personId: string, input: Omit<GrantInput, "until"> & { until: string | Date }) {
+  // Access ends when that day ends in Paris: the UTC end of day was the next morning there, and
+  // "until 31 March" was shown as "1er avril".
+  const endOfDay = endOfParisDay(typeof input.until === "string" ? input.until : parisCalendarDay(input.until));
   return db.consentGrant.create({
     data: {
       personId,

@@ -7,6 +7,7 @@ import type { Db } from "../../server/db.js";
 import { DIAGNOSTIC_DIMENSIONS, type DiagnosticDimension } from "../../workshops/schema.js";
 import type { MessageKey } from "../i18n";
 import { ORGANISER_ROLES } from "../roles.js";
+import { isCalendarDay, parisInstant } from "../lib/paris-dates.js";
 import { grantedDimensions, widestGrant } from "./access.server.js";
 import { ACTION_STATUSES, DiagnosticNotFound, ENTRY_KINDS, type EntryInput } from "./diagnostic.server.js";
 
@@ -99,7 +100,7 @@ export const entryFormSchema = z
     kind: z.enum(ENTRY_KINDS, message("pro.error.kind")),
     text: z.string().trim().min(1, message("pro.error.text")).max(2000, message("pro.error.text")),
     who: z.preprocess(blank, z.string().trim().max(120, message("pro.error.who")).optional()),
-    dueDate: z.preprocess(blank, z.string().regex(isoDate, message("pro.error.due")).optional()),
+    dueDate: z.preprocess(blank, z.string().regex(isoDate, message("pro.error.due")).refine(isCalendarDay, message("pro.error.due")).optional()),
     status: z.preprocess(blank, z.enum(ACTION_STATUSES, message("pro.error.status")).optional()),
   })
   .transform((form): EntryInput => {
@@ -109,7 +110,8 @@ export const entryFormSchema = z
       kind: "action",
       text: form.text,
       who: form.who,
-      dueDate: form.dueDate ? new Date(`${form.dueDate}T12:00:00Z`) : undefined,
+      // Noon in Paris: the stored instant falls on the chosen Paris day whatever the season.
+      dueDate: form.dueDate ? parisInstant(form.dueDate, "12:00") : undefined,
       status: form.status ?? "todo",
     };
   });

@@ -16,15 +16,22 @@ export function isMessageKey(value: string): value is MessageKey {
 
 export const LOCALE = "fr-FR";
 
-export function formatDateTime(date: Date | string): string {
-  return new Intl.DateTimeFormat(LOCALE, {
-    dateStyle: "full",
-    timeStyle: "short",
-    timeZone: "Europe/Paris",
-  }).format(new Date(date));
+const dateTimeFormat = new Intl.DateTimeFormat(LOCALE, { dateStyle: "full", timeStyle: "short", timeZone: "Europe/Paris" });
+const dayFormat = new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Paris" });
+
+/** French says "1er avril", not "1 avril"; Intl does not. */
+function withOrdinal(format: Intl.DateTimeFormat, date: Date | string): string {
+  return format
+    .formatToParts(new Date(date))
+    .map((part) => (part.type === "day" && Number(part.value) === 1 ? "1er" : part.value))
+    .join("");
 }
 
-/** A day as people say it ("12 mars 2026"), in the product's time zone. */
+export function formatDateTime(date: Date | string): string {
+  return withOrdinal(dateTimeFormat, date);
+}
+
+/** A day as people say it ("12 mars 2026", "1er avril 2027"), in the product's time zone. */
 export function formatDay(date: Date | string): string {
-  return new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Paris" }).format(new Date(date));
+  return withOrdinal(dayFormat, date);
 }

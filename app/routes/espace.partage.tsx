@@ -5,13 +5,14 @@ import { dimensionLabel, formatDay } from "~/components/diagnostic/person-format
 import { PersonGrantForm, type GrantFormErrors } from "~/components/diagnostic/person-grant-form";
 import { PersonPage } from "~/components/diagnostic/person-nav";
 import { grantAccess, grantInputSchema, grantableStructures, listGrants, revokeGrant } from "~/diagnostic/grants.server";
+import { todayInParis } from "~/lib/paris-dates";
 import { t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("espace.nav.partage")} · ${t("app.name")}` }];
 
 /** Today in France, as the date field writes it (YYYY-MM-DD). */
-const today = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date());
+const today = () => todayInParis();
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const person = await requirePerson(context.db, request);
