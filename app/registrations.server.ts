@@ -5,6 +5,8 @@ import { newToken } from "./auth.server.js";
 import { t, type MessageKey } from "./i18n";
 import { agendaMinutes, buildInvitation } from "./invitation-ics.server.js";
 import { queueMessage } from "./outbox.server.js";
+import { countRegistrations } from "./registrations/counts.js";
+import { newFollowUpToken, promoteFromWaitingList } from "./registrations/waiting-list.server.js";
 import { sessionsRunBy } from "./sessions.server.js";
 
 export const REGISTRATION_KINDS = ["beneficiary", "professional"] as const;
@@ -86,18 +88,12 @@ export async function loadRegistrations(db: Db, session: RegistrationSession) {
     db.participant.findMany({ where: { sessionId: session.id }, select: { displayName: true } }),
   ]);
   const onBoard = new Set(participants.map((participant) => participant.displayName.trim().toLocaleLowerCase("fr")));
-  const count = (status: RegistrationStatus) => registrations.filter((registration) => registration.status === status).length;
   return {
     registrations: registrations.map((registration) => ({
       ...registration,
       joinedBoard: onBoard.has(registration.name.trim().toLocaleLowerCase("fr")),
     })),
-    counts: {
-      registered: count("registered"),
-      waiting: count("waiting"),
-      cancelled: count("cancelled"),
-      present: registrations.filter((registration) => registration.attendance === "present").length,
-    },
+    counts: countRegistrations(registrations),
   };
 }
 
@@ -109,7 +105,8 @@ function listRegistrations(db: Db, sessionId: string) {
   });
 }
 
-export async function saveSettings(db: Db, sessionId: string, settings: z.infer<typeof settingsSchema>) {
+/** `origin` builds the links of the messages sent to people moved up from the waiting list. */
+export async function saveSettings(db: Db, sessionId: string, settings: z.infer<typeof settingsSchema>, origin = "") {
   const current = await db.groupSession.findUniqueOrThrow({ where: { id: sessionId }, select: { publicToken: true } });
   await db.groupSession.update({
     where: { id: sessionId },
@@ -121,10 +118,11 @@ export async function saveSettings(db: Db, sessionId: string, settings: z.infer<
       publicToken: current.publicToken ?? (settings.openRegistration ? newToken() : null),
     },
   });
-  await fillSeats(db, sessionId);
+  await promoteFromWaitingList(db, sessionId, origin);
 }
 
-export type RegisterResult = { status: "registered" | "waiting"; registrationId: string; duplicate: boolean };
+/** `token` opens the person's own registration page; null for a duplicate (it is not theirs to learn). */
+export type RegisterResult = { status: "registered" | "waiting"; registrationId: string; duplicate: boolean; token: string | null };
 
 /**
  * Registers someone, on the waiting list once every seat is taken. The same e-mail or phone on an
@@ -140,7 +138,7 @@ export async function register(db: Db, sessionId: string, input: ContactInput, s
       where: { sessionId, status: { in: ["registered", "waiting"] }, OR: sameContact },
       select: { id: true, status: true },
     });
-    if (existing) return { status: existing.status as "registered" | "waiting", registrationId: existing.id, duplicate: true };
+    if (existing) return { status: existing.status as "registered" | "waiting", registrationId: existing.id, duplicate: true, token: null };
     const session = await tx.groupSession.findUniqueOrThrow({ where: { id: sessionId }, select: { capacity: true } });
     const taken = await tx.registration.count({ where: { sessionId, status: "registered" } });
     const status = session.capacity !== null && taken >= session.capacity ? "waiting" : "registered";
@@ -153,10 +151,11 @@ export async function register(db: Db, sessionId: string, input: ContactInput, s
         phone: input.phone ? normalizePhone(input.phone) : null,
         status,
         source,
+        token: newFollowUpToken(),
       },
-      select: { id: true },
+      select: { id: true, token: true },
     });
-    return { status, registrationId: created.id, duplicate: false };
+    return { status, registrationId: created.id, duplicate: false, token: created.token };
   });
 }
 
@@ -183,32 +182,14 @@ export async function invite(db: Db, session: RegistrationSession, input: Contac
   return result;
 }
 
-/** Cancels a registration; a freed seat goes to the first person waiting. */
-export async function cancelRegistration(db: Db, sessionId: string, registrationId: string): Promise<boolean> {
+/** Cancels a registration; a freed seat goes to the first person waiting, who is told. */
+export async function cancelRegistration(db: Db, sessionId: string, registrationId: string, origin = ""): Promise<boolean> {
   const { count } = await db.registration.updateMany({
     where: { id: registrationId, sessionId, status: { not: "cancelled" } },
     data: { status: "cancelled" },
   });
-  if (count > 0) await fillSeats(db, sessionId);
+  if (count > 0) await promoteFromWaitingList(db, sessionId, origin);
   return count > 0;
-}
-
-/** Moves people from the waiting list to seats while seats are free, oldest first. */
-async function fillSeats(db: Db, sessionId: string) {
-  await db.$transaction(async (tx) => {
-    const session = await tx.groupSession.findUniqueOrThrow({ where: { id: sessionId }, select: { capacity: true } });
-    const taken = await tx.registration.count({ where: { sessionId, status: "registered" } });
-    const free = session.capacity === null ? undefined : Math.max(0, session.capacity - taken);
-    if (free === 0) return;
-    const waiting = await tx.registration.findMany({
-      where: { sessionId, status: "waiting" },
-      orderBy: { createdAt: "asc" },
-      take: free,
-      select: { id: true },
-    });
-    if (waiting.length === 0) return;
-    await tx.registration.updateMany({ where: { id: { in: waiting.map((row) => row.id) } }, data: { status: "registered" } });
-  });
 }
 
 export async function markAttendance(db: Db, sessionId: string, input: z.infer<typeof attendanceSchema>): Promise<boolean> {

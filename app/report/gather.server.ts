@@ -5,6 +5,7 @@ import { storedFacilitationSchema, voteCounts } from "../../server/board/facilit
 import { boardAgenda } from "../board/agenda.js";
 import { cardsByZone, loadBoardRecords } from "../diagnostic/session-cards.server.js";
 import { sessionsRunBy } from "../sessions.server.js";
+import { countRegistrations, type RegistrationCounts } from "../registrations/counts.js";
 import { boardDrawing, type BoardDrawing } from "./board-image.server.js";
 
 /** A card as the report shows it: never its author (private or anonymous writing stays so). */
@@ -41,7 +42,7 @@ export interface SessionReport {
   openVoteZone: string | null;
   /** Cards of the zones feeding the action plan: the group's next steps. */
   nextSteps: (ReportCard & { zone: string })[];
-  attendance: { registered: number; present: number; absent: number; excused: number; joinedBoard: number };
+  attendance: RegistrationCounts & { joinedBoard: number };
   contacts: { name: string; structure: string; role: string; helpWith: string }[];
   board: BoardDrawing;
 }
@@ -87,8 +88,6 @@ export async function gatherReport(db: Db, userId: string, sessionId: string): P
       votes: openVote?.zoneId === zone.frameId ? (liveCounts[card.id] ?? 0) : card.votes,
     })),
   }));
-  const registrations = session.registrations.filter((registration) => registration.status !== "cancelled");
-  const attendanceCount = (value: string) => session.registrations.filter((registration) => registration.attendance === value).length;
 
   return {
     session: {
@@ -110,13 +109,7 @@ export async function gatherReport(db: Db, userId: string, sessionId: string): P
     nextSteps: zones
       .filter((zone) => zone.dimension === "action_plan")
       .flatMap((zone) => zone.cards.map((card) => ({ ...card, zone: zone.label }))),
-    attendance: {
-      registered: registrations.length,
-      present: attendanceCount("present"),
-      absent: attendanceCount("absent"),
-      excused: attendanceCount("excused"),
-      joinedBoard: session._count.participants,
-    },
+    attendance: { ...countRegistrations(session.registrations), joinedBoard: session._count.participants },
     contacts: session.contactCards.map((card) => ({
       name: card.name,
       structure: card.organization.name,

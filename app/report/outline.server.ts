@@ -3,6 +3,7 @@
 import { formatDateTime, formatDay, t } from "../i18n/index.js";
 import { votesLabel } from "../components/report/votes.js";
 import type { ReportCard, SessionReport } from "./gather.server.js";
+import { participationLines } from "../registrations/counts.js";
 
 export type ReportBlock =
   | { kind: "title"; text: string }
@@ -58,13 +59,7 @@ export function reportOutline(report: SessionReport, decisions = "", now = new D
     { kind: "heading", text: t("report.attendance.title") },
     {
       kind: "list",
-      items: [
-        t("report.attendance.registered", { count: attendance.registered }),
-        t("report.attendance.present", { count: attendance.present }),
-        t("report.attendance.absent", { count: attendance.absent }),
-        t("report.attendance.excused", { count: attendance.excused }),
-        t("report.attendance.joined", { count: attendance.joinedBoard }),
-      ],
+      items: participationLines(attendance),
     },
     { kind: "heading", text: t("report.contacts.title") },
   );

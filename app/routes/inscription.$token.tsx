@@ -30,7 +30,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   };
 }
 
-type PublicAnswer = { errors: FieldErrors; values: Record<string, string>; done?: MessageKey };
+type PublicAnswer = { errors: FieldErrors; values: Record<string, string>; done?: MessageKey; followUp?: string };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const session = await findOpenSession(context.db, params.token ?? "");
@@ -46,7 +46,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     : result.status === "waiting"
       ? "registrations.public.waiting"
       : "registrations.public.registered";
-  return data<PublicAnswer>({ errors: {}, values: {}, done });
+  // Their own page, to come back to: it says when a seat frees for them.
+  const followUp = result.token ? `/inscription/suivi/${result.token}` : undefined;
+  return data<PublicAnswer>({ errors: {}, values: {}, done, followUp });
 }
 
 export default function PublicRegistration() {
@@ -78,9 +80,14 @@ export default function PublicRegistration() {
         ) : null}
       </p>
       {answer?.done ? (
-        <p className="notice ok" role="status" data-testid="inscription-result">
-          {t(answer.done)}
-        </p>
+        <div className="notice ok" role="status" data-testid="inscription-result">
+          <p>{t(answer.done)}</p>
+          {answer.followUp ? (
+            <p>
+              <a href={answer.followUp}>{t("registrations.followUp.link")}</a> {t("registrations.followUp.keep")}
+            </p>
+          ) : null}
+        </div>
       ) : (
         <>
           <p className="notice">

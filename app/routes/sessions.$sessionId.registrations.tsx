@@ -55,7 +55,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (intent === "settings") {
     const parsed = settingsSchema.safeParse(values);
     if (!parsed.success) return data(answer(fieldErrors(parsed.error)), { status: 400 });
-    await saveSettings(db, session.id, parsed.data);
+    await saveSettings(db, session.id, parsed.data, new URL(request.url).origin);
     return answer({}, true);
   }
   if (intent === "invite") {
@@ -70,7 +70,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!(await markAttendance(db, session.id, parsed.data))) throw new Response("Not Found", { status: 404 });
     return answer({}, true);
   }
-  if (!(await cancelRegistration(db, session.id, values.registrationId ?? ""))) throw new Response("Not Found", { status: 404 });
+  if (!(await cancelRegistration(db, session.id, values.registrationId ?? "", new URL(request.url).origin))) throw new Response("Not Found", { status: 404 });
   return answer({}, true);
 }
 

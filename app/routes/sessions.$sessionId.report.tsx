@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { BoardImage, CardList, DownloadForm } from "~/components/report/report-sections";
 import { formatDateTime, t } from "~/i18n";
+import { participationLines } from "~/registrations/counts";
 import { boardSvg } from "~/report/board-image.server";
 import { requireFacilitator } from "~/auth.server";
 import { postedDecisions, requireReport } from "~/report/download.server";
@@ -92,11 +93,9 @@ export default function ReportPage() {
 
       <h2>{t("report.attendance.title")}</h2>
       <ul>
-        <li>{t("report.attendance.registered", { count: attendance.registered })}</li>
-        <li>{t("report.attendance.present", { count: attendance.present })}</li>
-        <li>{t("report.attendance.absent", { count: attendance.absent })}</li>
-        <li>{t("report.attendance.excused", { count: attendance.excused })}</li>
-        <li>{t("report.attendance.joined", { count: attendance.joinedBoard })}</li>
+        {participationLines(attendance).map((line) => (
+          <li key={line}>{line}</li>
+        ))}
       </ul>
 
       <h2>{t("report.contacts.title")}</h2>
