@@ -15,69 +15,18 @@ import { createPrismaBoardStore } from "../server/board/board-store.js";
 import { encodeUpdate } from "../server/board/protocol.js";
 import { isReadableSchema } from "../server/board/update-guard.js";
 import { noteText, putNote } from "./support/board-notes.js";
-import { startBoardServer, type InProcessBoardServer } from "./support/board-server.js";
-import { connectBoardClient, originOf, until, type BoardClient } from "./support/clients.js";
-import { connectFacilitation, type FacilitationConnection } from "./support/facilitation.js";
-import { createFacilitatorWithSession, createTestDatabase, facilitatorCookie, participantCookie, type TestDatabase } from "./support/fixtures.js";
+import { useBoardSession } from "./support/board-session.js";
+import { until } from "./support/clients.js";
 import { craftUpdate, currentItemId, type CraftedItem } from "./support/yjs-craft.js";
 
 const ZONE = zoneFrameShapeId("brise-glace", "ce-qui-fait-du-bien");
 type Frame = Extract<TLRecord, { type: "frame" }>;
 
 describe("a board server that trusts no participant", () => {
-  let database: TestDatabase;
-  let server: InProcessBoardServer;
-  let sessionId: string;
-  let facilitator: string;
-  const open: { close(): void }[] = [];
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startBoardServer(database, { maxMessageBytes: 256 * 1024 });
-  });
-  afterEach(() => {
-    for (const connection of open.splice(0)) connection.close();
-  });
-  afterAll(async () => {
-    await server.close();
-    await database.cleanup();
-  });
-
-  async function newSession() {
-    const setup = await createFacilitatorWithSession(database.db);
-    sessionId = setup.sessionId;
-    facilitator = await facilitatorCookie(database.db, setup.user.id);
-  }
-
-  async function canvas(cookie: string): Promise<BoardClient> {
-    const client = connectBoardClient(server.wsBase, sessionId, cookie);
-    open.push({ close: () => client.destroy() });
-    await client.synced;
-    return client;
-  }
-
-  async function controls(cookie: string): Promise<FacilitationConnection> {
-    const connection = await connectFacilitation(server.wsBase, sessionId, cookie);
-    open.push(connection);
-    return connection;
-  }
-
-  /** The board exactly as stored, read back the way a restart would. */
-  async function stored(): Promise<Y.Doc> {
-    const loaded = await createPrismaBoardStore(database.db).load(sessionId);
-    const doc = new Y.Doc();
-    for (const update of [loaded!.snapshot, ...loaded!.updates]) if (update) Y.applyUpdate(doc, update);
-    return doc;
-  }
-
-  /** A raw socket speaking for `cookie`: sends crafted updates, reports how it was closed. */
-  async function rawSocket(cookie: string) {
-    const socket = new WebSocket(`${server.wsBase}/${sessionId}`, { headers: { Origin: originOf(server.wsBase), Cookie: cookie } });
-    open.push({ close: () => socket.close() });
-    const closed = new Promise<number>((resolve) => socket.once("close", (code) => resolve(code)));
-    await new Promise((resolve) => socket.once("open", resolve));
-    return { socket, closed, send: (update: Uint8Array) => socket.send(encodeUpdate(update)) };
-  }
+  const live = useBoardSession({ maxMessageBytes: 256 * 1024 });
+  const { newSession, canvas, controls, stored, rawSocket } = live;
+  /** Signature of fixtures' participantCookie, answering for the current session. */
+  const participantCookie = (_db: unknown, _session: string, name: string) => live.participant(name);
 
   /** The note and frame contents of a doc, without the ids Yjs gave its items. */
   const contents = (doc: Y.Doc) => JSON.stringify({ records: boardRecords(doc).toJSON(), meta: boardMeta(doc).toJSON(), authors: boardAuthors(doc).toJSON() });
@@ -85,8 +34,8 @@ describe("a board server that trusts no participant", () => {
 
   it("a template frame cannot be moved, renamed or deleted by a participant, whatever the encoding", async () => {
     await newSession();
-    const watcher = await canvas(facilitator);
-    const attacker = await rawSocket(await participantCookie(database.db, sessionId, "Awa"));
+    const watcher = await canvas(live.facilitator);
+    const attacker = await rawSocket(await participantCookie(live.db, live.sessionId, "Awa"));
     const frame = boardRecords(watcher.doc).get(ZONE) as Frame;
     const moved = { ...frame, x: frame.x + 500 };
     const current = () => currentItemId(watcher.doc, "records", ZONE);
@@ -124,14 +73,14 @@ describe("a board server that trusts no participant", () => {
 
   it("an update no honest client sends is refused whole, closes its connection, and stores nothing", async () => {
     await newSession();
-    const watcher = await canvas(facilitator);
+    const watcher = await canvas(live.facilitator);
     putNote(watcher.doc, "facilitatrice", "Bienvenue");
     await until(watcher.doc, () => boardAuthors(watcher.doc).has("shape:facilitatrice"));
     const before = contents(await stored());
     const facilitatorClient = watcher.doc.clientID;
     const facilitatorClock = Y.getState(watcher.doc.store, facilitatorClient);
     const note = (id: string) => ({ ...(boardRecords(watcher.doc).get("shape:facilitatrice") as object), id });
-    const cookie = await participantCookie(database.db, sessionId, "Awa");
+    const cookie = await participantCookie(live.db, live.sessionId, "Awa");
     const hostile: [string, (client: number) => Uint8Array][] = [
       ["a neighbour the server never received", (client) => craftUpdate([{ client, clock: 0, origin: [facilitatorClient, facilitatorClock + 5], content: { any: [note("shape:a")] } }])],
       ["a gap in the sender's own clocks", (client) => craftUpdate([{ client, clock: 7, parent: "records", parentSub: "shape:b", content: { any: [note("shape:b")] } }])],
@@ -153,15 +102,15 @@ describe("a board server that trusts no participant", () => {
     expect(contents(await stored())).toBe(before);
     // The facilitator's own next edit, on that very client id, still goes through.
     putNote(watcher.doc, "facilitatrice", "Bienvenue à toutes et à tous");
-    const probe = await canvas(facilitator);
+    const probe = await canvas(live.facilitator);
     await until(probe.doc, () => noteText(probe.doc, "facilitatrice") === "Bienvenue à toutes et à tous");
   });
 
   it("a participant changes only their own cards: others' text and deletion are undone on their own screen, the author is the server's", async () => {
     await newSession();
-    const bilalCookie = await participantCookie(database.db, sessionId, "Bilal");
+    const bilalCookie = await participantCookie(live.db, live.sessionId, "Bilal");
     const bilal = await canvas(bilalCookie);
-    const awa = await canvas(await participantCookie(database.db, sessionId, "Awa"));
+    const awa = await canvas(await participantCookie(live.db, live.sessionId, "Awa"));
     putNote(bilal.doc, "bilal", "Je sais cuisiner", { x: 40, y: 40 });
     await until(awa.doc, () => boardAuthors(awa.doc).get("shape:bilal")?.name === "Bilal");
 
@@ -184,16 +133,16 @@ describe("a board server that trusts no participant", () => {
     expect(boardAuthors(board).get("shape:awa")?.name).toBe("Awa");
     expect(boardRecords(board).has("shape:awa-forged")).toBe(false);
     // The closing view attributes each card to the participant who wrote it.
-    const session = await database.db.groupSession.findUniqueOrThrow({ where: { id: sessionId }, select: { agenda: true } });
-    const cards = (await sessionCardsByZone(database.db, sessionId, session.agenda)).flatMap((zone) => zone.cards);
-    const bilalId = (await findParticipant(database.db, bilalCookie, sessionId))!.id;
+    const session = await live.db.groupSession.findUniqueOrThrow({ where: { id: live.sessionId }, select: { agenda: true } });
+    const cards = (await sessionCardsByZone(live.db, live.sessionId, session.agenda)).flatMap((zone) => zone.cards);
+    const bilalId = (await findParticipant(live.db, bilalCookie, live.sessionId))!.id;
     expect(cards.find((card) => card.id === "shape:bilal")).toMatchObject({ author: "Bilal", authorParticipantId: bilalId });
   });
 
   it("the board's meta, its structure and invalid records stay out, for a participant and, where unreadable, for the facilitator", async () => {
     await newSession();
-    const awa = await canvas(await participantCookie(database.db, sessionId, "Awa"));
-    const lead = await canvas(facilitator);
+    const awa = await canvas(await participantCookie(live.db, live.sessionId, "Awa"));
+    const lead = await canvas(live.facilitator);
     const schema = boardMeta(awa.doc).get(BOARD_SCHEMA_KEY) as { schemaVersion: number; sequences: Record<string, number> };
     const newer = { ...schema, sequences: Object.fromEntries(Object.entries(schema.sequences).map(([key, version]) => [key, version + 50])) };
     const unchanged = JSON.stringify(schema);
@@ -234,10 +183,10 @@ describe("a board server that trusts no participant", () => {
 
   it("tri collectif: others' cards can be moved, never edited, and only while the facilitator keeps it open for the step", async () => {
     await newSession();
-    const bilal = await canvas(await participantCookie(database.db, sessionId, "Bilal"));
-    const awaCookie = await participantCookie(database.db, sessionId, "Awa");
+    const bilal = await canvas(await participantCookie(live.db, live.sessionId, "Bilal"));
+    const awaCookie = await participantCookie(live.db, live.sessionId, "Awa");
     const awa = await canvas(awaCookie);
-    const lead = await controls(facilitator);
+    const lead = await controls(live.facilitator);
     const awaControls = await controls(awaCookie);
     putNote(bilal.doc, "idee", "Une idée", { x: 10, y: 10 });
     await until(awa.doc, () => boardAuthors(awa.doc).has("shape:idee"));
@@ -263,7 +212,7 @@ describe("a board server that trusts no participant", () => {
 
   it("the refusal reaches the participant's screen with its reason", async () => {
     await newSession();
-    const cookie = await participantCookie(database.db, sessionId, "Awa");
+    const cookie = await participantCookie(live.db, live.sessionId, "Awa");
     const awa = await canvas(cookie);
     const told = new Promise<void>((resolve) => {
       awa.provider.messageHandlers[MESSAGE_FACILITATION] = (_encoder, decoder) => {
@@ -280,10 +229,10 @@ describe("a board server that trusts no participant", () => {
 
   it("a board stored unreadable (before these rules) is repaired by its facilitator, keeping everything readable", async () => {
     await newSession();
-    const store = createPrismaBoardStore(database.db);
-    const board = await database.db.board.findUniqueOrThrow({ where: { sessionId } });
+    const store = createPrismaBoardStore(live.db);
+    const board = await live.db.board.findUniqueOrThrow({ where: { sessionId: live.sessionId } });
     const broken = new Y.Doc();
-    const loaded = await store.load(sessionId);
+    const loaded = await store.load(live.sessionId);
     for (const update of [loaded!.snapshot, ...loaded!.updates]) if (update) Y.applyUpdate(broken, update);
     const before = Y.encodeStateVector(broken);
     const schema = boardMeta(broken).get(BOARD_SCHEMA_KEY) as { sequences: Record<string, number> };
@@ -294,9 +243,9 @@ describe("a board server that trusts no participant", () => {
     });
     await store.append(board.id, [Y.encodeStateAsUpdate(broken, before)]);
 
-    const lead = await controls(facilitator);
+    const lead = await controls(live.facilitator);
     expect(isReadableSchema(boardMeta(await stored()).get(BOARD_SCHEMA_KEY))).toBe(false);
-    const participantControls = await controls(await participantCookie(database.db, sessionId, "Awa"));
+    const participantControls = await controls(await participantCookie(live.db, live.sessionId, "Awa"));
     expect(await participantControls.client.send({ type: "repair" })).toEqual({ ok: false, reason: "facilitator-only" });
     expect(await lead.client.send({ type: "repair" })).toEqual({ ok: true });
     const repaired = await stored();

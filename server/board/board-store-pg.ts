@@ -3,7 +3,7 @@
 // hot path, so it is one prepared statement inserting the whole batch (`unnest` of a bytea array),
 // not Prisma's query compilation per call. docs/decisions/010.
 import pg from "pg";
-import type { BoardStore, LoadedBoard } from "./board-store.js";
+import { loadedBoard, type BoardStore } from "./board-store.js";
 
 /** Connections of the board store's own pool: appends are short, one per batch and room at a time. */
 const POOL_SIZE = 4;
@@ -28,7 +28,7 @@ export function createPgBoardStore(databaseUrl: string): BoardStore & { close():
         text: `SELECT "data" FROM "BoardUpdate" WHERE "boardId" = $1 AND "seq" > $2 ORDER BY "seq"`,
         values: [board.id, board.snapshotSeq],
       });
-      return loaded(board, log.rows);
+      return loadedBoard(board, log.rows);
     },
 
     async append(boardId, updates) {
@@ -74,19 +74,6 @@ export function createPgBoardStore(databaseUrl: string): BoardStore & { close():
     },
 
     close: () => pool.end(),
-  };
-}
-
-function loaded(
-  board: { id: string; snapshot: Buffer | null; facilitation: unknown; agenda: unknown },
-  entries: { data: Buffer }[],
-): LoadedBoard {
-  return {
-    boardId: board.id,
-    agenda: board.agenda,
-    facilitation: board.facilitation ?? null,
-    snapshot: board.snapshot ? new Uint8Array(board.snapshot) : null,
-    updates: entries.map((entry) => new Uint8Array(entry.data)),
   };
 }
 

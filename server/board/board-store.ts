@@ -181,7 +181,8 @@ async function whenNotBusy<T>(run: () => T): Promise<T> {
   }
 }
 
-function loadedBoard(
+/** A board as loaded, from its row and its log entries (also used by board-store-pg.ts). */
+export function loadedBoard(
   board: { id: string; snapshot: Uint8Array | null; agenda: unknown; facilitation: unknown },
   entries: { data: Uint8Array }[],
 ): LoadedBoard {
