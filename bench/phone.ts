@@ -1,0 +1,202 @@
+// The participant's phone (issue 13): real Chromium at 360 px, network and CPU throttled through
+// CDP, against the production build started as `npm start` does (NODE_ENV=production) on its own
+// port and database. Each run opens a fresh browser context (empty cache, no cookie), then repeats
+// the journey in a new tab of the same context (the warm cache of a second visit).
+import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
+import { launchChromium, ANDROID_PHONE } from "../test/e2e/browser.js";
+import { createFacilitatorWithSession, createSessionFor, createTestDatabase, facilitatorCookie } from "../test/support/fixtures.js";
+import { startOurServer } from "./servers.js";
+import { median } from "./stats.js";
+
+export interface NetworkProfile {
+  name: "wifi" | "slow-4g" | "3g";
+  /** null: no throttling at all. */
+  network: { downloadKbps: number; uploadKbps: number; latencyMs: number } | null;
+  cpuSlowdown: number;
+}
+
+export const PROFILES: NetworkProfile[] = [
+  { name: "wifi", network: null, cpuSlowdown: 1 },
+  { name: "slow-4g", network: { downloadKbps: 9_000, uploadKbps: 1_500, latencyMs: 170 }, cpuSlowdown: 4 },
+  { name: "3g", network: { downloadKbps: 1_600, uploadKbps: 750, latencyMs: 300 }, cpuSlowdown: 4 },
+];
+
+export interface PhonePlan {
+  runs: number;
+  profiles: NetworkProfile[];
+}
+
+/** One journey: how long, how many bytes over the wire, how many requests (and how many from cache). */
+export interface Journey {
+  ms: number;
+  /** Of which: from the submit click to the connected screen (the rest is the join page). */
+  afterSubmitMs?: number;
+  bytes: number;
+  requests: number;
+  fromCache: number;
+}
+
+export interface PhoneCell {
+  profile: NetworkProfile;
+  join: { cold: Journey[]; warm: Journey[] };
+  board: { cold: Journey[]; warm: Journey[] };
+  medians: {
+    joinColdMs: number;
+    joinWarmMs: number;
+    joinColdBytes: number;
+    joinWarmBytes: number;
+    boardColdMs: number;
+    boardWarmMs: number;
+    boardColdBytes: number;
+    boardWarmBytes: number;
+  };
+}
+
+/** Sums what crossed the network for one page, from CDP's own accounting (headers included). */
+async function watchNetwork(page: Page, context: BrowserContext, profile: NetworkProfile) {
+  const cdp: CDPSession = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  if (profile.network) {
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: profile.network.latencyMs,
+      downloadThroughput: (profile.network.downloadKbps * 1000) / 8,
+      uploadThroughput: (profile.network.uploadKbps * 1000) / 8,
+    });
+  }
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: profile.cpuSlowdown });
+  const totals = { bytes: 0, requests: 0, fromCache: 0 };
+  cdp.on("Network.requestWillBeSent", () => totals.requests++);
+  cdp.on("Network.requestServedFromCache", () => totals.fromCache++);
+  cdp.on("Network.loadingFinished", (event) => (totals.bytes += event.encodedDataLength));
+  return totals;
+}
+
+/** `/join` → code and first name → the phone screen says it is connected. */
+async function joinJourney(context: BrowserContext, base: string, joinCode: string, profile: NetworkProfile): Promise<Journey> {
+  const page = await context.newPage();
+  const totals = await watchNetwork(page, context, profile);
+  const started = performance.now();
+  await page.goto(`${base}/join`, { waitUntil: "load" });
+  // Filled at once: the person's typing is theirs, not ours to count.
+  await page.locator('input[name="code"]').fill(joinCode);
+  await page.locator('input[name="displayName"]').fill("Awa");
+  const submitted = performance.now();
+  await page.locator('button[name="view"][value="phone"]').click();
+  await page.locator('.contribute-connection[data-state="online"]').waitFor({ timeout: 120_000 });
+  const ended = performance.now();
+  await page.close();
+  return { ms: ended - started, afterSubmitMs: ended - submitted, ...totals };
+}
+
+/** A signed-in facilitator opens the board: until the template's shapes are drawn on the canvas. */
+async function boardJourney(context: BrowserContext, base: string, sessionId: string, profile: NetworkProfile): Promise<Journey> {
+  const page = await context.newPage();
+  const totals = await watchNetwork(page, context, profile);
+  const started = performance.now();
+  await page.goto(`${base}/board/${sessionId}`, { waitUntil: "commit" });
+  await page.waitForFunction(() => document.querySelectorAll(".tl-canvas .tl-shape").length > 0, null, {
+    polling: "raf",
+    timeout: 180_000,
+  });
+  const ended = performance.now();
+  await page.close();
+  return { ms: ended - started, ...totals };
+}
+
+export async function phoneBench(plan: PhonePlan, log: (line: string) => void): Promise<PhoneCell[]> {
+  const database = await createTestDatabase();
+  // Many participants join the same sessions in a few minutes from one address: not what these limits are for.
+  const server = await startOurServer(database.url, {
+    SESSION_MAX_PARTICIPANTS: "10000",
+    JOIN_MAX_REQUESTS_PER_MINUTE: "100000",
+  });
+  const port = new URL(server.wsBase).port;
+  // "localhost", not 127.0.0.1: the address the cookies and the CSP's socket source are written for.
+  const base = `http://localhost:${port}`;
+  const browser: Browser = await launchChromium();
+  const cells: PhoneCell[] = [];
+  try {
+    const { user, organization } = await createFacilitatorWithSession(database.db);
+    const cookieValue = (await facilitatorCookie(database.db, user.id)).split("=");
+    for (const profile of plan.profiles) {
+      const sessionId = await createSessionFor(database.db, user.id, organization.id);
+      const { joinCode } = await database.db.groupSession.findUniqueOrThrow({ where: { id: sessionId }, select: { joinCode: true } });
+      const cell: PhoneCell = { profile, join: { cold: [], warm: [] }, board: { cold: [], warm: [] }, medians: undefined! };
+      for (let run = 0; run < plan.runs; run++) {
+        const phone = await browser.newContext({ ...ANDROID_PHONE });
+        cell.join.cold.push(await joinJourney(phone, base, joinCode, profile));
+        cell.join.warm.push(await joinJourney(phone, base, joinCode, profile));
+        await phone.close();
+        const desk = await browser.newContext({ ...ANDROID_PHONE });
+        await desk.addCookies([{ name: cookieValue[0], value: cookieValue.slice(1).join("="), url: base }]);
+        cell.board.cold.push(await boardJourney(desk, base, sessionId, profile));
+        cell.board.warm.push(await boardJourney(desk, base, sessionId, profile));
+        await desk.close();
+        const last = (journeys: Journey[]) => journeys[journeys.length - 1];
+        log(
+          `phone ${profile.name} run ${run + 1}/${plan.runs}: join ${ms(last(cell.join.cold).ms)} (${kb(last(cell.join.cold).bytes)}), ` +
+            `again ${ms(last(cell.join.warm).ms)} (${kb(last(cell.join.warm).bytes)}); board ${ms(last(cell.board.cold).ms)} (${kb(last(cell.board.cold).bytes)})`,
+        );
+      }
+      cell.medians = medians(cell);
+      cells.push(cell);
+    }
+  } finally {
+    await browser.close();
+    await server.stop();
+    await database.cleanup();
+  }
+  return cells;
+}
+
+function medians(cell: PhoneCell): PhoneCell["medians"] {
+  const of = (journeys: Journey[], key: "ms" | "bytes") => median(journeys.map((journey) => journey[key]));
+  return {
+    joinColdMs: of(cell.join.cold, "ms"),
+    joinWarmMs: of(cell.join.warm, "ms"),
+    joinColdBytes: of(cell.join.cold, "bytes"),
+    joinWarmBytes: of(cell.join.warm, "bytes"),
+    boardColdMs: of(cell.board.cold, "ms"),
+    boardWarmMs: of(cell.board.warm, "ms"),
+    boardColdBytes: of(cell.board.cold, "bytes"),
+    boardWarmBytes: of(cell.board.warm, "bytes"),
+  };
+}
+
+const ms = (value: number) => `${(value / 1000).toFixed(2)} s`;
+const kb = (value: number) => `${(value / 1000).toFixed(0)} KB`;
+
+/** The targets of issue 13, point 2, against the medians. */
+export function phoneTargets(cells: PhoneCell[]) {
+  const byName = (name: NetworkProfile["name"]) => cells.find((cell) => cell.profile.name === name)?.medians;
+  const targets: { target: string; measured: string; met: boolean | null; note: string }[] = [];
+  const check = (target: string, value: number | undefined, limit: number, show: (v: number) => string) =>
+    targets.push({
+      target,
+      measured: value === undefined ? "not run" : show(value),
+      met: value === undefined ? null : value <= limit,
+      note: "median of the phone runs",
+    });
+  check("phone: /join → connected contribution screen on 3G ≤ 3 s", byName("3g")?.joinColdMs, 3_000, ms);
+  check("phone: /join → connected contribution screen on slow 4G ≤ 1.5 s", byName("slow-4g")?.joinColdMs, 1_500, ms);
+  check("phone: bytes from /join to a connected contribution screen ≤ 150 KB", byName("3g")?.joinColdBytes, 150_000, kb);
+  check("phone: board's first paint of shapes on slow 4G ≤ 6 s", byName("slow-4g")?.boardColdMs, 6_000, ms);
+  return targets;
+}
+
+export function renderPhone(cells: PhoneCell[]): string {
+  const lines = [
+    "Phone (median of runs; cold = fresh context, warm = second visit in the same context)",
+    "profile  | join cold        | join warm        | of which after submit | board cold        | board warm",
+  ];
+  for (const cell of cells) {
+    const m = cell.medians;
+    const afterSubmit = median(cell.join.cold.map((journey) => journey.afterSubmitMs ?? 0));
+    lines.push(
+      `${cell.profile.name.padEnd(8)} | ${ms(m.joinColdMs)} ${kb(m.joinColdBytes).padStart(8)} | ${ms(m.joinWarmMs)} ${kb(m.joinWarmBytes).padStart(8)} | ` +
+        `${ms(afterSubmit).padStart(21)} | ${ms(m.boardColdMs)} ${kb(m.boardColdBytes).padStart(9)} | ${ms(m.boardWarmMs)} ${kb(m.boardWarmBytes).padStart(8)}`,
+    );
+  }
+  return lines.join("\n");
+}
