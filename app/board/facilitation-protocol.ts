@@ -1,10 +1,10 @@
 // The facilitation channel: JSON messages carried on the board's WebSocket beside the Yjs sync, in
 // frames of their own type (docs/decisions/003). The server holds the state (phase, timer, vote,
 // private brainstorm, locks), checks the sender's role on every command and sends everyone the
-// result. Shared by the server, the canvas and the phone screen: zod and lib0 only.
+// result. Shared by the server, the canvas and the phone screen: lib0 only, so that the phone
+// screen's script carries no validation library (issue 13); the server parses commands with zod.
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
-import { z } from "zod";
 
 /** y-websocket frame type of a facilitation message (the sync protocol uses 0 to 3). */
 export const MESSAGE_FACILITATION = 100;
@@ -14,43 +14,9 @@ export const CARD_TEXT_MAX = 500;
 /** Cards one person may keep hidden during a private brainstorm. */
 export const PRIVATE_CARDS_MAX = 40;
 
-const shapeId = z.string().regex(/^shape:[A-Za-z0-9._:-]{1,120}$/);
-/** Facilitator commands carry an optional reference that the server echoes in its answer. */
-const ref = z.string().max(40).optional();
-
-export const facilitationCommandSchema = z.discriminatedUnion("type", [
-  // Anyone
-  z.object({ type: z.literal("clock"), sentAt: z.number().finite() }),
-  z.object({ type: z.literal("post"), ref, text: z.string().trim().min(1).max(CARD_TEXT_MAX), zoneId: shapeId.optional() }),
-  z.object({ type: z.literal("vote"), ref, cardId: shapeId, change: z.union([z.literal(1), z.literal(-1)]) }),
-  z.object({
-    type: z.literal("private-card"),
-    ref,
-    id: shapeId,
-    text: z.string().max(CARD_TEXT_MAX),
-    x: z.number().finite().optional(),
-    y: z.number().finite().optional(),
-  }),
-  z.object({ type: z.literal("private-card-remove"), ref, id: shapeId }),
-  // The facilitator only
-  z.object({ type: z.literal("phase"), ref, phaseId: z.string().max(64) }),
-  z.object({
-    type: z.literal("timer"),
-    ref,
-    action: z.enum(["start", "pause", "add-minute", "reset"]),
-    minutes: z.number().int().min(1).max(240).optional(),
-  }),
-  z.object({ type: z.literal("follow"), ref, userId: z.string().min(1).max(128).nullable() }),
-  z.object({ type: z.literal("summon"), ref, userId: z.string().min(1).max(128) }),
-  z.object({ type: z.literal("vote-open"), ref, zoneId: shapeId, votesPerPerson: z.number().int().min(1).max(10) }),
-  z.object({ type: z.literal("vote-close"), ref }),
-  z.object({ type: z.literal("private-start"), ref, zoneId: shapeId, anonymous: z.boolean() }),
-  z.object({ type: z.literal("private-reveal"), ref }),
-  z.object({ type: z.literal("locks"), ref, frames: z.boolean(), board: z.boolean() }),
-  z.object({ type: z.literal("sorting"), ref, open: z.boolean() }),
-  z.object({ type: z.literal("repair"), ref }),
-]);
-export type FacilitationCommand = z.infer<typeof facilitationCommandSchema>;
+/** What a client may ask; checked on the server only (facilitation-commands.server.ts holds the zod schema). */
+import type { FacilitationCommand } from "./facilitation-commands.server";
+export type { FacilitationCommand };
 
 export const FACILITATOR_COMMANDS = new Set<FacilitationCommand["type"]>([
   "phase",

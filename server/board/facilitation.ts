@@ -6,11 +6,11 @@ import type { TLRecord } from "@tldraw/tlschema";
 import {
   FACILITATOR_COMMANDS,
   encodeFacilitationFrame,
-  facilitationCommandSchema,
   type FacilitationMessage,
   type FacilitationView,
   type Refusal,
 } from "../../app/board/facilitation-protocol.js";
+import { facilitationCommandSchema } from "../../app/board/facilitation-commands.server.js";
 import { zoneCards } from "../../app/board/cards.js";
 import {
   Agenda,
