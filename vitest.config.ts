@@ -10,5 +10,8 @@ export default defineConfig({
     exclude: ["test/e2e/**"],
     pool: "forks",
     testTimeout: 30_000,
+    // Hooks start real server processes and databases: on a loaded 2-core machine that can take
+    // more than vitest's default 10 s.
+    hookTimeout: 60_000,
   },
 });

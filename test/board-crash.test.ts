@@ -105,5 +105,5 @@ describe("board server process", () => {
     await fresh.synced;
     expect(noteText(fresh.doc, "shutdown")).toBe("dernier mot");
     fresh.destroy();
-  });
+  }, 60_000);
 });
