@@ -59,7 +59,7 @@ export function renderLongDay(days: LongDay[]): string {
       fixed(run.figures.loadGeneratorCpuPercent),
     ]);
     parts.push(
-      `Long day on ${day.database}: 200 participants, 200 edits/s (each adds a note), one board (ms)`,
+      `Long day on ${day.database}: 200 participants, 200 edits/s (each adds a note), one board (ms); server at ${day.serverCommit}`,
       renderTable(
         ["run", "notes", "connect+sync all (p50 / max each)", "loop max while joining", "p50", "p99", "max", "lost", "loop delay p99 / max", "server CPU % main + others", "RSS MiB", "loadgen CPU %"],
         rows,

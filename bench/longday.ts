@@ -41,16 +41,17 @@ export interface LongDayRun {
 
 export interface LongDay {
   database: DatabaseKind;
+  serverCommit: string | null;
   runs: LongDayRun[];
 }
 
 export async function longDay(plan: LongDayPlan, log: (line: string) => void): Promise<LongDay[]> {
   const days: LongDay[] = [];
-  for (const kind of plan.databases) days.push({ database: kind, runs: await oneDay(kind, plan, log) });
+  for (const kind of plan.databases) days.push({ database: kind, ...(await oneDay(kind, plan, log)) });
   return days;
 }
 
-async function oneDay(kind: DatabaseKind, plan: LongDayPlan, log: (line: string) => void): Promise<LongDayRun[]> {
+async function oneDay(kind: DatabaseKind, plan: LongDayPlan, log: (line: string) => void): Promise<Omit<LongDay, "database">> {
   const database = await benchDatabase(kind);
   try {
     const { sessionId } = await createFacilitatorWithSession(database.db);
@@ -103,7 +104,7 @@ async function oneDay(kind: DatabaseKind, plan: LongDayPlan, log: (line: string)
     } finally {
       await server.stop();
     }
-    return runs;
+    return { serverCommit: server.commit, runs };
   } finally {
     await database.cleanup();
   }

@@ -78,6 +78,7 @@ const longDayPlan: LongDayPlan = {
   databases: ["sqlite", "postgres"],
 };
 
+const loadAtStart = os.loadavg().map((value) => Number(value.toFixed(2)));
 const startedAt = performance.now();
 const log = (line: string) => console.log(`[${((performance.now() - startedAt) / 1000).toFixed(0).padStart(3)} s] ${line}`);
 
@@ -123,6 +124,9 @@ const results = {
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
     platform: `${os.type()} ${os.release()}`,
+    // The machine is shared: how busy it was says how far the figures can be trusted.
+    loadAverageAtStart: loadAtStart,
+    loadAverageAtEnd: os.loadavg().map((value) => Number(value.toFixed(2))),
   },
   commit: gitCommit(),
   benchmarks: benchmarkResults(outcome),

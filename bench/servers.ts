@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -17,6 +17,8 @@ export interface BenchServer {
   /** Rooms are `${wsBase}/${sessionId}`; both servers serve the same paths. */
   wsBase: string;
   output(): string;
+  /** The commit the server's code was loaded from ("(server/ modified)" when the tree differs from it). */
+  commit: string | null;
   /** The server's event-loop delay, from bench/eld-probe.mjs loaded into it. */
   eventLoop: EventLoopProbe;
   stop(): Promise<void>;
@@ -81,6 +83,17 @@ export async function startReferenceServer(): Promise<BenchServer> {
   return wrap("reference", { child, output: () => output }, port, options.probe);
 }
 
+/** Others commit while a long bench runs: each server says which code it runs. */
+function loadedCommit(): string | null {
+  try {
+    const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "server"], { cwd: ROOT, encoding: "utf8" }).trim() !== "";
+    return dirty ? `${commit} (server/ modified)` : commit;
+  } catch {
+    return null;
+  }
+}
+
 async function wrap(
   name: ServerName,
   server: ServerProcess,
@@ -92,6 +105,7 @@ async function wrap(
   const eventLoop = await connectEventLoopProbe(probe.socketPath);
   return {
     name,
+    commit: name === "ours" ? loadedCommit() : null,
     pid: server.child.pid!,
     wsBase: `ws://127.0.0.1:${port}/yjs`,
     output: server.output,

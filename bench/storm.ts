@@ -30,6 +30,7 @@ export interface StormPlan {
 
 export interface StormCell {
   server: ServerName;
+  serverCommit: string | null;
   database: DatabaseKind | null;
   boardNotes: number;
   boardBytes: number;
@@ -196,6 +197,7 @@ async function stormCell(server: BenchServer, room: string, cookies: string[], n
   for (const participant of [...writers, ...arrivals]) participant.close();
   return {
     server: server.name,
+    serverCommit: server.commit,
     newcomers,
     syncMs: summarize(syncMs),
     failed,
