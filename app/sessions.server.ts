@@ -33,6 +33,7 @@ const sessionSummary = {
   place: true,
   online: true,
   joinCode: true,
+  closedAt: true,
   organization: { select: { name: true } },
 } as const;
 

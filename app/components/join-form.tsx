@@ -1,4 +1,4 @@
-import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import type { joinAction } from "~/join.server";
 import { t } from "~/i18n";
 import { ErrorSummary, TextField } from "./form";
@@ -49,10 +49,6 @@ export function JoinForm(props: { code?: string; sessionTitle?: string; notice?:
           maxLength={40}
           required
         />
-        <section className="notice" aria-labelledby="ce-que-nous-gardons">
-          <h2 id="ce-que-nous-gardons">{t("join.privacy.title")}</h2>
-          <p>{t("join.privacy.text")}</p>
-        </section>
         <div className="join-choice" role="group" aria-labelledby="join-choice-title" aria-describedby="join-choice-help">
           <h2 id="join-choice-title">{t("contribute.join.choice")}</h2>
           <p id="join-choice-help" className="hint">
@@ -69,6 +65,35 @@ export function JoinForm(props: { code?: string; sessionTitle?: string; notice?:
           </button>
         </div>
       </Form>
+      {/* After the buttons: the way in comes first; what we keep, in short plain sentences (FALC). */}
+      <section className="notice join-privacy" aria-labelledby="ce-que-nous-gardons" data-testid="join-privacy">
+        <h2 id="ce-que-nous-gardons">{t("join.privacy.title")}</h2>
+        <ul>
+          {PRIVACY_LINES.map((key) => (
+            <li key={key}>{t(key)}</li>
+          ))}
+        </ul>
+        <p>
+          <Link to="/ce-que-nous-gardons">{t("join.privacy.more")}</Link>
+        </p>
+      </section>
+    </div>
+  );
+}
+
+const PRIVACY_LINES = ["join.privacy.name", "join.privacy.cards", "join.privacy.who", "join.privacy.file", "join.privacy.account"] as const;
+
+/** A session that no longer takes anyone in, to someone who took part in it. */
+export function JoinClosed() {
+  return (
+    <div className="page narrow">
+      <h1>{t("join.closed.title")}</h1>
+      <p className="notice" role="status" data-testid="join-closed">
+        {t("join.closed.text")}
+      </p>
+      <p>
+        <Link to="/join">{t("join.closed.other")}</Link>
+      </p>
     </div>
   );
 }

@@ -5,7 +5,7 @@ import tldrawStyles from "tldraw/tldraw.css";
 import { requireBoardAccess } from "~/auth.server";
 import { boardAgenda } from "~/board/agenda";
 import { presenceIdentity } from "~/board/presence-identity.server";
-import { t } from "~/i18n";
+import { formatDateTime, t } from "~/i18n";
 
 export const handle = { fullScreen: true };
 
@@ -19,11 +19,12 @@ const Board = lazy(() => import("~/board/Board.client"));
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const sessionId = params.sessionId ?? "";
   const access = await requireBoardAccess(context.db, request, sessionId);
-  const session = await context.db.groupSession.findUnique({ where: { id: sessionId }, select: { title: true, agenda: true } });
+  const session = await context.db.groupSession.findUnique({ where: { id: sessionId }, select: { title: true, agenda: true, closedAt: true } });
   if (!session) throw new Response("Not Found", { status: 404 });
   return {
     sessionId,
     title: session.title,
+    closedOn: session.closedAt ? formatDateTime(session.closedAt) : null,
     role: access.role,
     displayName: access.displayName,
     user: presenceIdentity(sessionId, access.personKey, access.displayName),
@@ -41,7 +42,7 @@ function needsLicense(request: Request): boolean {
 }
 
 export default function BoardPage() {
-  const { sessionId, title, role, displayName, user, agenda, licenseKey, licenseMissing } = useLoaderData<typeof loader>();
+  const { sessionId, title, closedOn, role, displayName, user, agenda, licenseKey, licenseMissing } = useLoaderData<typeof loader>();
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
   const wsBaseUrl = hydrated ? `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/yjs` : "";
@@ -57,6 +58,11 @@ export default function BoardPage() {
           <Link to={`/contribute/${sessionId}`}>{t("panel.simple")}</Link>
         )}
       </div>
+      {closedOn ? (
+        <p className="notice board-closed" role="status" data-testid="board-closed">
+          {t("board.closed", { date: closedOn })}
+        </p>
+      ) : null}
       <div className="board-canvas">
         {licenseMissing ? (
           <p className="notice" role="alert" style={{ margin: "1rem" }}>

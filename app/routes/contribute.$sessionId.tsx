@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { useLoaderData } from "@remix-run/react";
 import { findParticipant, requireBoardAccess } from "~/auth.server";
 import { answerProposal, proposalAnswerSchema, proposalsForParticipant } from "~/components/closing/closing.server";
+import { ClosedSessionScreen } from "~/components/contribute/closed-session";
 import { ContributionScreen } from "~/components/contribute/contribution-screen";
 import { t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
@@ -12,7 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const sessionId = params.sessionId ?? "";
   const access = await requireBoardAccess(context.db, request, sessionId);
-  const session = await context.db.groupSession.findUnique({ where: { id: sessionId }, select: { title: true, agenda: true } });
+  const session = await context.db.groupSession.findUnique({ where: { id: sessionId }, select: { title: true, agenda: true, closedAt: true } });
   if (!session) throw new Response("Not Found", { status: 404 });
   // Imported here, not at the top: the agenda module pulls in tldraw's schema (for the zone frame
   // ids), ~250 KB that an old phone should not download for a page without a canvas.
@@ -20,7 +21,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // End of session: what the facilitator proposes for this participant's diagnostic, if recognised.
   const participant = await findParticipant(context.db, request.headers.get("Cookie"), sessionId);
   const { proposals } = participant ? await proposalsForParticipant(context.db, participant.id, sessionId) : { proposals: [] };
-  return { sessionId, title: session.title, displayName: access.displayName, phases: boardAgenda(session.agenda).phases, proposals };
+  const closed = session.closedAt !== null;
+  return { sessionId, title: session.title, closed, displayName: access.displayName, phases: boardAgenda(session.agenda).phases, proposals };
 }
 
 /** The person's yes or no to a proposal: only for their own, from this session (checked in answerProposal). */
@@ -36,6 +38,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ContributePage() {
-  const data = useLoaderData<typeof loader>();
+  const { closed, ...data } = useLoaderData<typeof loader>();
+  // Closed: nothing to write any more (and no board connection), but proposals can still be answered.
+  if (closed) return <ClosedSessionScreen title={data.title} proposals={data.proposals} />;
   return <ContributionScreen {...data} />;
 }

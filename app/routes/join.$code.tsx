@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { JoinForm } from "~/components/join-form";
+import { JoinClosed, JoinForm } from "~/components/join-form";
 import { t } from "~/i18n";
 import { countJoinRequest, joinAction, lookUpCode, tooManyTries } from "~/join.server";
 import { isWellFormedJoinCode, normalizeJoinCode } from "~/sessions.schema";
@@ -14,13 +14,13 @@ export const meta: MetaFunction = () => [{ title: `${t("join.title")} · ${t("ap
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const code = normalizeJoinCode(params.code ?? "").slice(0, 32);
-  const empty = { code, sessionTitle: null as string | null, problem: null as string | null };
+  const empty = { code, sessionTitle: null as string | null, problem: null as string | null, ended: false };
   const requestPause = await countJoinRequest(context);
   if (requestPause) return tooManyTries(empty, requestPause);
   if (!isWellFormedJoinCode(code)) return empty;
   const found = await lookUpCode(request, context, code);
   if (found.kind === "paused") return tooManyTries(empty, found.pause);
-  if (found.kind === "ended") return data({ ...empty, problem: t("join.ended") }, { status: 410 });
+  if (found.kind === "ended") return data({ ...empty, ended: true }, { status: 410 });
   return found.kind === "open" ? { ...empty, sessionTitle: found.session.title } : empty;
 }
 
@@ -29,6 +29,8 @@ export function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function JoinWithCode() {
-  const { code, sessionTitle, problem } = useLoaderData<typeof loader>();
+  const { code, sessionTitle, problem, ended } = useLoaderData<typeof loader>();
+  // Closed or long past, to someone who took part: said plainly, with no form that cannot work.
+  if (ended) return <JoinClosed />;
   return <JoinForm code={code} sessionTitle={sessionTitle ?? undefined} problem={problem ?? undefined} />;
 }

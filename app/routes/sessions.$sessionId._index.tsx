@@ -78,8 +78,17 @@ export default function SessionPage() {
           {t("participants.link")}
         </Link>
       </p>
-      <h2>{t("session.join.title")}</h2>
-      <JoinPanel joinCode={session.joinCode} link={link} qrSvg={qrSvg} />
+      {session.closedAt ? (
+        // Closed: the code takes nobody in any more, so it is not offered as a way in.
+        <p className="notice" role="status" data-testid="session-closed">
+          {t("session.closed", { date: formatDateTime(session.closedAt) })}
+        </p>
+      ) : (
+        <>
+          <h2>{t("session.join.title")}</h2>
+          <JoinPanel joinCode={session.joinCode} link={link} qrSvg={qrSvg} />
+        </>
+      )}
       <h2>{t("session.agenda")}</h2>
       <ol className="agenda">
         {session.agenda.map((phase) => (

@@ -35,6 +35,7 @@ export default function Sessions() {
                 </h2>
                 <p style={{ margin: 0 }}>
                   {formatDateTime(session.startsAt)} · {session.online ? t("sessions.online") : session.place}
+                  {session.closedAt ? <> · <strong>{t("sessions.closed")}</strong></> : null}
                 </p>
               </div>
               <p style={{ margin: 0 }}>
