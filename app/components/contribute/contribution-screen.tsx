@@ -40,7 +40,9 @@ export function ContributionScreen({
   const serverNow = useCallback(() => client?.serverNow() ?? Date.now(), [client]);
   const phaseIndex = view ? phases.findIndex((phase) => phase.id === view.phaseId) : -1;
   const phase = phaseIndex >= 0 ? phases[phaseIndex] : undefined;
-  const vote = view?.vote ?? null;
+  // A closed vote's results belong to the step of its zone: at the next step they stay behind.
+  const latest = view?.vote ?? null;
+  const vote = latest && (latest.open || phase?.zones.some((zone) => zone.frameId === latest.zoneId)) ? latest : null;
 
   return (
     <div className="page narrow contribute">
@@ -73,7 +75,8 @@ export function ContributionScreen({
       {view?.locks.board ? <LockedNotice /> : null}
       {vote?.open ? <VotePanel client={client} vote={vote} mine={mine} /> : null}
       {view?.private ? <PrivatePanel mode={view.private} mine={mine} /> : null}
-      {view && phase ? <PostForm client={client} zones={phase.zones} privateZoneId={view.private?.zoneId ?? null} /> : null}
+      {/* Keyed by step: each step starts with an empty box and no "Envoyé" from the step before. */}
+      {view && phase ? <PostForm key={phase.id} client={client} zones={phase.zones} privateZoneId={view.private?.zoneId ?? null} /> : null}
       {vote && !vote.open ? <VotePanel client={client} vote={vote} mine={mine} /> : null}
       <ProposalsPanel proposals={proposals} />
 

@@ -1,0 +1,63 @@
+// On the phone screen each step starts clean: the step before's "Envoyé", its draft and its vote
+// results do not follow the participant to the next step.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { zoneFrameShapeId } from "../../app/board/template-layout.js";
+import { connectFacilitation } from "../support/facilitation.js";
+import { ANDROID_PHONE as PHONE } from "./browser.js";
+import { startProduct, type RunningProduct } from "./harness.js";
+
+describe("the phone screen, from one step to the next", () => {
+  let product: RunningProduct;
+  let facilitatorCookie: string;
+  const cleanups: (() => unknown)[] = [];
+
+  beforeAll(async () => {
+    product = await startProduct();
+    const facilitator = await product.signIn("/sessions");
+    facilitatorCookie = (await facilitator.context().cookies()).map((cookie) => `${cookie.name}=${cookie.value}`).join("; ");
+    await facilitator.context().close();
+  });
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  afterAll(() => product?.close());
+
+  it("the next step shows no « Envoyé », no draft and no results of the vote before", async () => {
+    const context = await product.browser.newContext(PHONE);
+    cleanups.push(() => context.close());
+    const page = await context.newPage();
+    await page.goto(`${product.base}/join/ACC2EU`);
+    await page.getByLabel("Votre prénom ou un pseudo").fill("Inès");
+    await page.getByLabel("Votre prénom ou un pseudo").press("Enter");
+    await page.waitForURL(`${product.base}/contribute/demo-information`);
+    await page.getByTestId("contribute-connection").filter({ hasText: "Connecté à l'atelier." }).waitFor();
+    const facilitator = await connectFacilitation(`${product.base.replace(/^http/, "ws")}/yjs`, "demo-information", facilitatorCookie);
+    cleanups.push(() => facilitator.close());
+
+    // Step 2: a card sent, a draft typed, a vote opened and closed on the step's zone.
+    expect(await facilitator.client.send({ type: "phase", phaseId: "parcours" })).toEqual({ ok: true });
+    await page.getByTestId("contribute-step").filter({ hasText: "Étape 2 sur 5" }).waitFor();
+    const box = page.getByRole("textbox", { name: "Votre idée" });
+    await box.fill("Les horaires");
+    await page.getByRole("button", { name: "Envoyer" }).tap();
+    await page.getByTestId("contribute-sent").filter({ hasText: "Envoyé" }).waitFor();
+    await box.fill("Une idée pas finie");
+    const zone = zoneFrameShapeId("parcours", "ce-que-je-sais");
+    expect(await facilitator.client.send({ type: "vote-open", zoneId: zone, votesPerPerson: 1 })).toEqual({ ok: true });
+    await page.getByRole("heading", { level: 2, name: "Vote", exact: true }).waitFor();
+    expect(await facilitator.client.send({ type: "vote-close" })).toEqual({ ok: true });
+    await page.getByRole("heading", { level: 2, name: "Résultats du vote" }).waitFor();
+
+    // Step 3: a clean screen.
+    expect(await facilitator.client.send({ type: "phase", phaseId: "pourquoi-diagnostic" })).toEqual({ ok: true });
+    await page.getByTestId("contribute-step").filter({ hasText: "Étape 3 sur 5" }).waitFor();
+    expect(await page.getByRole("heading", { name: "Résultats du vote" }).count()).toBe(0);
+    expect(await page.getByTestId("vote-results").count()).toBe(0);
+    expect(await page.getByText("Envoyé").count()).toBe(0);
+    expect(await box.inputValue()).toBe("");
+
+    // Back to step 2, whose vote it was: its results are there again.
+    expect(await facilitator.client.send({ type: "phase", phaseId: "parcours" })).toEqual({ ok: true });
+    await page.getByRole("heading", { level: 2, name: "Résultats du vote" }).waitFor();
+  });
+});
