@@ -2,8 +2,8 @@
 // nonce (made in server/http/security-headers.ts, passed through the load context) on every
 // inline script React and Remix write, and on the page's own <Scripts>/<ScrollRestoration>.
 import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext, type HandleErrorFunction } from "@remix-run/node";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./lib/nonce";
@@ -47,3 +47,17 @@ export default function handleRequest(
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+/**
+ * An unknown address or a refused request (404, 405…) is the visitor's doing, not a fault: one line,
+ * no stack trace (Remix's default prints "No route matches URL" with its trace on every stray
+ * request). Real errors keep their trace. A request the browser gave up is not logged.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error)) {
+    console.warn(`${error.status} ${request.method} ${new URL(request.url).pathname.slice(0, 200)}`);
+    return;
+  }
+  console.error(error);
+};

@@ -23,6 +23,8 @@ import appStyles from "./styles/app.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: appStyles },
+  // The .ico for browsers and tools that ask /favicon.ico whatever the page says; the SVG for the rest.
+  { rel: "icon", href: "/favicon.ico", sizes: "16x16 32x32 48x48" },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
