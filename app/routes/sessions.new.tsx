@@ -91,7 +91,8 @@ export default function NewSession() {
             label: `${template.title} (${t("session.template.minutes", { minutes: template.durationMinutes })})`,
           }))}
         />
-        <TextField name="title" label={t("session.field.title")} error={errors.title} defaultValue={values.title} required maxLength={120} />
+        {/* From the library's "create a session with this template": its title, to keep or change. */}
+        <TextField name="title" label={t("session.field.title")} error={errors.title} defaultValue={values.title ?? chosen?.title.slice(0, 120)} required maxLength={120} />
         <TextField name="date" type="date" label={t("session.field.date")} error={errors.date} defaultValue={values.date} required />
         <TextField name="time" type="time" label={t("session.field.time")} error={errors.time} defaultValue={values.time} required />
         <RecordPastChoice errors={errors} values={values} />
