@@ -15,7 +15,7 @@ const validForm = {
   organizationId: "org",
   kind: "information_session" as const,
   title: "Information collective de décembre",
-  date: "2026-12-08",
+  date: "2036-12-08",
   time: "09:30",
   place: "Salle 2",
   templateId: "information-avant-diagnostic",
@@ -83,7 +83,7 @@ describe("sessions", () => {
       where: { id: result.sessionId },
       include: { board: { include: { updates: true } } },
     });
-    expect(session.startsAt.toISOString()).toBe("2026-12-08T08:30:00.000Z");
+    expect(session.startsAt.toISOString()).toBe("2036-12-08T08:30:00.000Z");
     expect((session.agenda as { id: string }[]).map((phase) => phase.id)[0]).toBe("accueil");
     expect(session.board?.updates).toHaveLength(1);
     expect(await findSessionByJoinCode(database.db, session.joinCode)).toMatchObject({ id: session.id });

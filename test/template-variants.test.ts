@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "../app/sessions.server.js";
 import { applyEditorIntent, draftFromTemplate, parseDraft } from "../app/template-editor.js";
 import { copyTemplateToVariant, filterTemplates, findTemplateForUser, listTemplatesForUser, saveVariant } from "../app/templates.server.js";
-import { createFacilitatorWithSession, createTestDatabase, type TestDatabase } from "./support/fixtures.js";
+import { createFacilitatorWithSession, createTestDatabase, daysFromToday, type TestDatabase } from "./support/fixtures.js";
 
 describe("structure variants of a template", () => {
   let database: TestDatabase;
@@ -23,7 +23,7 @@ describe("structure variants of a template", () => {
     const otherList = await listTemplatesForUser(database.db, other.user.id);
     expect(otherList.templates.map(({ template }) => template.id)).not.toContain(variantId);
 
-    const session = { kind: "peer_workshop" as const, title: "Avec la variante", date: "2026-12-02", time: "10:00", online: true, place: "", templateId: variantId! };
+    const session = { kind: "peer_workshop" as const, title: "Avec la variante", date: daysFromToday(2), time: "10:00", online: true, place: "", templateId: variantId! };
     expect((await createSession(database.db, mine.user.id, { ...session, organizationId: mine.organization.id })).ok).toBe(true);
     expect(await createSession(database.db, other.user.id, { ...session, organizationId: other.organization.id })).toEqual({
       ok: false,
