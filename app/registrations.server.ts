@@ -5,7 +5,7 @@ import { newToken } from "./auth.server.js";
 import { t, type MessageKey } from "./i18n";
 import { agendaMinutes, buildInvitation } from "./invitation-ics.server.js";
 import { queueMessage } from "./outbox.server.js";
-import { countRegistrations } from "./registrations/counts.js";
+import { countedAttendance, countRegistrations } from "./registrations/counts.js";
 import { newFollowUpToken, promoteFromWaitingList } from "./registrations/waiting-list.server.js";
 import { sessionsRunBy } from "./sessions.server.js";
 
@@ -202,7 +202,9 @@ export async function markAttendance(db: Db, sessionId: string, input: z.infer<t
 
 /** The attendance sheet for a spreadsheet: UTF-8 with a BOM so Excel reads the accents. */
 export async function attendanceCsv(db: Db, sessionId: string): Promise<string> {
-  const rows = (await listRegistrations(db, sessionId)).map((registration) => ({
+  // The attendance that counts (none for a cancelled registration), as on the page and in the report.
+  const registrations = (await listRegistrations(db, sessionId)).map((registration) => ({ ...registration, attendance: countedAttendance(registration) }));
+  const rows = registrations.map((registration) => ({
     [t("registrations.csv.name")]: registration.name,
     [t("registrations.csv.kind")]: t(`registrations.kind.${registration.kind as "beneficiary" | "professional"}`),
     [t("registrations.csv.email")]: registration.email ?? "",

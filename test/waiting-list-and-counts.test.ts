@@ -1,10 +1,12 @@
 // Someone moved up from the waiting list is told (the public page promises it), and every page and
 // export counts registrations the same way.
+import Papa from "papaparse";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sendMessage, type Mailer } from "../app/outbox.server.js";
 import { countRegistrations } from "../app/registrations/counts.js";
 import { reportMarkdown } from "../app/report/markdown.server.js";
 import { gatherReport } from "../app/report/gather.server.js";
+import { loader as csvLoader } from "../app/routes/sessions.$sessionId.attendance[.]csv.js";
 import { loader as followUpLoader } from "../app/routes/inscription.suivi.$token.js";
 import { action as publicAction } from "../app/routes/inscription.$token.js";
 import { action as pageAction, loader as pageLoader } from "../app/routes/sessions.$sessionId.registrations.js";
@@ -142,6 +144,15 @@ describe("one definition of each count", () => {
     expect(markdown).toContain("Inscriptions annulées : 1");
     expect(markdown).toContain("Personnes présentes : 1");
     expect(markdown).not.toContain("Personnes inscrites : 3");
+
+    // The attendance sheet: one row each, and a cancelled person is not marked present there either.
+    const csv = await (
+      (await csvLoader({ request: get(`http://localhost/sessions/${sessionId}/attendance.csv`, cookie), params: { sessionId }, context: context() })) as Response
+    ).text();
+    const rows = Papa.parse<Record<string, string>>(csv.replace(/^\uFEFF/, ""), { header: true }).data;
+    const column = (name: string, field: string) => rows.find((row) => row.Nom === name)?.[field];
+    expect(rows.filter((row) => row["Présence"] === "Présent·e").length).toBe(expected.present);
+    expect(column("Trois", "Présence")).toBe("");
   });
 
   it("counts are pure: any status or attendance outside the known ones counts nowhere", () => {

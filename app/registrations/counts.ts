@@ -24,10 +24,14 @@ export function isActiveRegistration(registration: { status: string }): boolean 
   return registration.status === "registered" || registration.status === "waiting";
 }
 
+/** The attendance that counts: none for a cancelled registration, whatever was marked before. */
+export function countedAttendance(registration: RegistrationFacts): string | null {
+  return isActiveRegistration(registration) ? registration.attendance : null;
+}
+
 export function countRegistrations(registrations: readonly RegistrationFacts[]): RegistrationCounts {
   const withStatus = (status: string) => registrations.filter((registration) => registration.status === status).length;
-  const active = registrations.filter(isActiveRegistration);
-  const marked = (attendance: string) => active.filter((registration) => registration.attendance === attendance).length;
+  const marked = (attendance: string) => registrations.filter((registration) => countedAttendance(registration) === attendance).length;
   return {
     registered: withStatus("registered"),
     waiting: withStatus("waiting"),

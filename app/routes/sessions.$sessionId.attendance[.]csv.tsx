@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireFacilitator } from "~/auth.server";
+import { parisCalendarDay } from "~/lib/paris-dates";
 import { attendanceCsv, findRegistrationSession } from "~/registrations.server";
 
 /** The registrations with their attendance, as a file a spreadsheet opens. */
@@ -10,7 +11,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return new Response(await attendanceCsv(context.db, session.id), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="presences-${session.startsAt.toISOString().slice(0, 10)}.csv"`,
+      "Content-Disposition": `attachment; filename="presences-${parisCalendarDay(session.startsAt)}.csv"`,
       "Cache-Control": "no-store",
     },
   });
