@@ -1,5 +1,6 @@
 // The two kinds of simulated participant. Both authenticate like a phone that joined by code:
 // the session's participant cookie and the page's Origin on the WebSocket upgrade.
+import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import WebSocket from "ws";
 import * as syncProtocol from "y-protocols/sync";
@@ -39,7 +40,15 @@ const EMPTY_STEP_2 = syncFrame((encoder, doc) => syncProtocol.writeSyncStep2(enc
 export interface RawParticipant extends Participant {
   pause(): void;
   resume(): void;
+  /** Sends a frame if the socket is open (a writer's update); dropped otherwise. */
+  send(frame: Uint8Array): void;
 }
+
+/**
+ * What a raw participant answers to the server's sync step 1 (whose state vector it is given):
+ * by default "I have nothing for you".
+ */
+export type AnswerStep1 = (serverStateVector: Uint8Array) => Uint8Array;
 
 /** How long a connection may take to sync before the bench gives up on it. */
 const SYNC_TIMEOUT_MS = 30_000;
@@ -54,6 +63,7 @@ export function connectRawParticipant(
   cookie: string,
   onEdit: OnEdit = () => undefined,
   timeoutMs = SYNC_TIMEOUT_MS,
+  answerStep1: AnswerStep1 | null = null,
 ): RawParticipant {
   const startedAt = performance.now();
   const socket = new WebSocket(url, { headers: { Origin: originOf(url), Cookie: cookie }, perMessageDeflate: false });
@@ -71,7 +81,7 @@ export function connectRawParticipant(
       const arrivedAt = performance.now();
       if (data[0] !== MESSAGE_SYNC) return; // presence
       if (data[1] === SYNC_UPDATE) return sequencesInFrame(data, (seq) => onEdit(seq, arrivedAt));
-      if (data[1] === SYNC_STEP_1) socket.send(EMPTY_STEP_2);
+      if (data[1] === SYNC_STEP_1) socket.send(answerStep1 ? answerStep1(stateVectorOf(data)) : EMPTY_STEP_2);
       else if (data[1] === SYNC_STEP_2 && !isSynced) {
         isSynced = true;
         resolve(arrivedAt - startedAt);
@@ -95,11 +105,22 @@ export function connectRawParticipant(
     },
     pause: () => socket.pause(),
     resume: () => socket.resume(),
+    send(frame) {
+      if (socket.readyState === WebSocket.OPEN) socket.send(frame);
+    },
     close() {
       closing = true;
       socket.terminate();
     },
   };
+}
+
+/** The state vector of a sync step 1 frame: [sync, step 1, varUint8Array(vector)]. */
+function stateVectorOf(frame: Buffer): Uint8Array {
+  const decoder = decoding.createDecoder(frame);
+  decoding.readVarUint(decoder);
+  decoding.readVarUint(decoder);
+  return decoding.readVarUint8Array(decoder);
 }
 
 /**
