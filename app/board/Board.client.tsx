@@ -14,12 +14,14 @@ import { FacilitationClient } from "./facilitation-client";
 import { bindFacilitationToCanvas, focusPhase } from "./facilitation-canvas";
 import { MESSAGE_FACILITATION } from "./facilitation-protocol";
 import { FacilitationPanel } from "./FacilitationPanel";
+import { PanelDock, usePanelDock } from "./PanelDock";
 import { bindPresence, presenceUserId, type PresenceUser } from "./presence";
 import { boardShapeUtils, createBoardStore } from "./tldraw-store";
 import { boardAuthors } from "./shared-doc";
+import { boardUiOverrides, TLDRAW_LOCALE } from "./tldraw-french";
 import { BoardSchemaError, bindStoreToYDoc } from "./yjs-binding";
 
-// Fonts, icons and translations are served by us (scripts/copy-tldraw-assets.mjs), never by a CDN.
+// Fonts, icons and translations are served by us (server/http/tldraw-assets.ts), never by a CDN.
 const assetUrls = getAssetUrls({ baseUrl: "/tldraw-assets" });
 
 /** How long "connection restored" stays on screen. */
@@ -94,12 +96,14 @@ export default function Board({ roomName, wsBaseUrl, user, role, agenda, license
   const [opening, setOpening] = useState<Opening>({ state: "connecting" });
   const [connection, setConnection] = useState<Connection>("online");
   const [client, setClient] = useState<FacilitationClient | null>(null);
-  const [panelOpen, setPanelOpen] = useState(true);
+  const dock = usePanelDock();
   const userRef = useRef(user);
   const selfUserId = presenceUserId(user);
-  // tldraw's own idea of who this browser is: the name on its cursor, never followed by itself.
+  // tldraw's own idea of who this browser is: the name on its cursor, never followed by itself;
+  // and its interface in French whatever the browser's language.
   const preferences = useMemo(
-    () => computed("board-user", () => ({ ...getUserPreferences(), id: user.id, name: user.name, color: user.color })),
+    () =>
+      computed("board-user", () => ({ ...getUserPreferences(), id: user.id, name: user.name, color: user.color, locale: TLDRAW_LOCALE })),
     [user.id, user.name, user.color],
   );
   const currentUser = useTldrawCurrentUser({ userPreferences: preferences });
@@ -223,7 +227,7 @@ export default function Board({ roomName, wsBaseUrl, user, role, agenda, license
   };
 
   return (
-    <div style={fill} className={`board${panelOpen ? " with-panel" : ""}`}>
+    <div style={fill} className={`board${dock.open ? " with-panel" : ""}${dock.narrow ? " narrow" : ""}`}>
       <div className="board-stage">
         <OverlayContext.Provider value={{ client, authors: boardAuthors(opening.doc) }}>
           <Tldraw
@@ -233,22 +237,14 @@ export default function Board({ roomName, wsBaseUrl, user, role, agenda, license
             shapeUtils={boardShapeUtils}
             user={currentUser}
             components={{ OnTheCanvas: BoardOverlay }}
+            overrides={boardUiOverrides}
             onMount={onMount}
           />
         </OverlayContext.Provider>
       </div>
-      <button
-        type="button"
-        className="panel-toggle"
-        aria-expanded={panelOpen}
-        aria-controls="facilitation-panel"
-        onClick={() => setPanelOpen((open) => !open)}
-      >
-        {panelOpen ? t("panel.hide") : t("panel.show")}
-      </button>
-      <aside id="facilitation-panel" className="board-panel" aria-label={t("panel.label")} hidden={!panelOpen}>
+      <PanelDock dock={dock} client={client} agenda={agenda}>
         {client ? <FacilitationPanel client={client} agenda={agenda} role={role} selfUserId={selfUserId} /> : null}
-      </aside>
+      </PanelDock>
       <div role="status" data-testid="board-connection" style={connection === "online" ? visuallyHidden : notice}>
         {connection === "offline"
           ? typeof navigator !== "undefined" && !navigator.onLine

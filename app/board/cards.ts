@@ -13,6 +13,7 @@ import {
   type TLShapeId,
 } from "@tldraw/tlschema";
 import { getIndexAbove, type IndexKey } from "@tldraw/utils";
+import { clash, noteFit, noteRect, type Rect } from "./card-fit.js";
 import { BOARD_LAYOUT } from "./template-layout.js";
 
 /** What a card says about where it comes from. `author` is absent on an anonymous card. */
@@ -73,9 +74,10 @@ export function zoneCards(records: Iterable<TLRecord>, frameId: string): { id: s
 const STEP = BOARD_LAYOUT.noteSize + BOARD_LAYOUT.noteGap;
 
 /**
- * New notes for `texts`, each in the first free slot of the zone's grid (three across), and the
- * frame itself if it must grow to hold them. Slots already covered by a note are skipped, so
- * cards placed by hand are never covered.
+ * New notes for `texts`, each in the first place of the zone's grid (three across, in reading
+ * order) where it touches no other note, and the frame itself if it must grow to hold them. A long
+ * card is taller than a grid row (card-fit.ts): it takes the rows it needs, and the cards after
+ * it go around it. Notes placed by hand are never covered.
  */
 export function placeCards(
   records: Iterable<TLRecord>,
@@ -83,26 +85,28 @@ export function placeCards(
   cards: { text: string; meta: CardMeta }[],
 ): TLRecord[] {
   const all = [...records];
-  const existing = zoneNotes(all, frame.id);
-  const taken = new Set(existing.map((note) => slotKey(slotOf(note.x), slotOf(note.y))));
+  const taken: Rect[] = zoneNotes(all, frame.id).map(noteRect);
   let topIndex = highestChildIndex(all, frame.id);
   const created: TLRecord[] = [];
   let lowest = 0;
   let slot = 0;
   for (const card of cards) {
-    let column: number;
-    let row: number;
-    do {
-      column = slot % BOARD_LAYOUT.notesAcross;
-      row = Math.floor(slot / BOARD_LAYOUT.notesAcross);
-      slot++;
-    } while (taken.has(slotKey(column, row)));
     topIndex = getIndexAbove(topIndex);
-    const y = BOARD_LAYOUT.framePadding + row * STEP;
-    lowest = Math.max(lowest, y + BOARD_LAYOUT.noteSize + BOARD_LAYOUT.framePadding);
-    created.push(
-      noteShape({ parentId: frame.id, x: BOARD_LAYOUT.framePadding + column * STEP, y, text: card.text, meta: card.meta, index: topIndex }),
-    );
+    const note = noteShape({ parentId: frame.id, x: 0, y: 0, text: card.text, meta: card.meta, index: topIndex });
+    let rect: Rect;
+    // Ends: past the lowest note, every place is free.
+    for (;;) {
+      const column = slot % BOARD_LAYOUT.notesAcross;
+      const row = Math.floor(slot / BOARD_LAYOUT.notesAcross);
+      rect = noteRect({ ...note, x: BOARD_LAYOUT.framePadding + column * STEP, y: BOARD_LAYOUT.framePadding + row * STEP });
+      // Neighbours on the grid are exactly one gap apart: closer than that is a clash.
+      if (!taken.some((other) => clash(rect, other, BOARD_LAYOUT.noteGap - 1))) break;
+      slot++;
+    }
+    slot++;
+    taken.push(rect);
+    lowest = Math.max(lowest, rect.y + rect.h + BOARD_LAYOUT.framePadding);
+    created.push({ ...note, x: rect.x, y: rect.y });
   }
   if (lowest > frame.props.h) created.push({ ...frame, props: { ...frame.props, h: lowest } });
   return created;
@@ -153,7 +157,10 @@ export function highestChildIndex(records: Iterable<TLRecord>, parentId: string)
   return top;
 }
 
-/** A sticky note as tldraw stores it, with the board's defaults (yellow, hand-drawn font). */
+/**
+ * A sticky note as tldraw stores it, with the board's defaults (yellow, hand-drawn font), its font
+ * and height fitted to its text: browsers take a remote note as it is, without measuring it.
+ */
 export function noteShape(note: {
   id?: TLShapeId;
   parentId: TLNoteShape["parentId"];
@@ -181,10 +188,9 @@ export function noteShape(note: {
       labelColor: "black",
       size: "m",
       font: "draw",
-      fontSizeAdjustment: null,
+      ...noteFit(note.text),
       align: "middle",
       verticalAlign: "middle",
-      growY: 0,
       url: "",
       richText: toRichText(note.text),
       scale: 1,
@@ -192,6 +198,3 @@ export function noteShape(note: {
     },
   };
 }
-
-const slotOf = (coordinate: number) => Math.max(0, Math.round((coordinate - BOARD_LAYOUT.framePadding) / STEP));
-const slotKey = (column: number, row: number) => `${column},${row}`;

@@ -1,20 +1,35 @@
 // A picture of the board drawn from its stored records, with no browser and no rasteriser: the
 // same geometry becomes an SVG for the report page and vector calls in the PDF (pdf.server.ts).
 import type { TLRecord, TLShape } from "@tldraw/tlschema";
+import { noteRect } from "../board/card-fit.js";
 import { plainText } from "../board/cards.js";
+import { wrapText } from "./text-metrics.server.js";
 
-/** The board scaled to `width` pixels: zones as rectangles, cards as yellow squares. */
+/** The board scaled to `width` pixels: zones as rectangles, cards as yellow rectangles holding all their text. */
 export interface BoardDrawing {
   width: number;
   height: number;
   frames: { x: number; y: number; w: number; h: number; name: string }[];
-  notes: { x: number; y: number; size: number; lines: string[]; fontSize: number; votes: number | null }[];
+  notes: DrawnNote[];
 }
+
+/** A card's box, and its text cut into lines that fit in it at `fontSize` (lines `fontSize × NOTE_LINE_HEIGHT` apart). */
+export interface DrawnNote {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  /** Space between the box's edges and its text. */
+  padding: number;
+  lines: string[];
+  fontSize: number;
+  votes: number | null;
+}
+
+export const NOTE_LINE_HEIGHT = 1.2;
 
 export const BOARD_IMAGE_WIDTH = 1000;
 const MARGIN = 10;
-const NOTE_SIZE = 200;
-const NOTE_LINES = 4;
 
 export function boardDrawing(records: TLRecord[], width = BOARD_IMAGE_WIDTH): BoardDrawing {
   const shapes = new Map<string, TLShape>();
@@ -28,7 +43,7 @@ export function boardDrawing(records: TLRecord[], width = BOARD_IMAGE_WIDTH): Bo
   };
 
   const frames: { x: number; y: number; w: number; h: number; name: string }[] = [];
-  const notes: { x: number; y: number; size: number; text: string; id: string }[] = [];
+  const notes: { x: number; y: number; w: number; h: number; text: string; id: string }[] = [];
   const votes = new Map<string, number>();
   for (const shape of shapes.values()) {
     if (shape.type === "frame") {
@@ -36,13 +51,14 @@ export function boardDrawing(records: TLRecord[], width = BOARD_IMAGE_WIDTH): Bo
       frames.push({ ...pagePoint(shape), w: props.w, h: props.h, name: props.name });
     } else if (shape.type === "note") {
       const props = shape.props as { scale?: number; growY?: number; richText: Parameters<typeof plainText>[0] };
-      notes.push({ ...pagePoint(shape), size: NOTE_SIZE * (props.scale ?? 1), text: plainText(props.richText), id: shape.id });
+      const { w, h } = noteRect({ x: 0, y: 0, props });
+      notes.push({ ...pagePoint(shape), w, h, text: plainText(props.richText), id: shape.id });
     } else if (shape.meta.role === "vote-result" && typeof shape.meta.cardId === "string") {
       const count = Number.parseInt(plainText((shape.props as { richText?: Parameters<typeof plainText>[0] }).richText), 10);
       if (Number.isFinite(count)) votes.set(shape.meta.cardId, count);
     }
   }
-  const boxes = [...frames, ...notes.map((note) => ({ x: note.x, y: note.y, w: note.size, h: note.size }))];
+  const boxes = [...frames, ...notes];
   if (boxes.length === 0) return { width, height: 2 * MARGIN, frames: [], notes: [] };
 
   const left = Math.min(...boxes.map((box) => box.x));
@@ -58,17 +74,11 @@ export function boardDrawing(records: TLRecord[], width = BOARD_IMAGE_WIDTH): Bo
     frames: frames.map((frame) => ({ ...at(frame.x, frame.y), w: round(frame.w * scale), h: round(frame.h * scale), name: frame.name })),
     notes: notes
       .sort((a, b) => a.y - b.y || a.x - b.x)
-      .map((note) => {
-        const size = round(note.size * scale);
-        const fontSize = round(Math.max(3, size / 9));
-        return {
-          ...at(note.x, note.y),
-          size,
-          fontSize,
-          lines: clipLines(note.text, Math.max(4, Math.floor((size * 0.9) / (fontSize * 0.55))), NOTE_LINES),
-          votes: votes.get(note.id) ?? null,
-        };
-      }),
+      .map((note) => ({
+        ...at(note.x, note.y),
+        ...fitText(note.text, round(note.w * scale), round(note.h * scale)),
+        votes: votes.get(note.id) ?? null,
+      })),
   };
 }
 
@@ -85,21 +95,46 @@ export function boardSvg(drawing: BoardDrawing): string {
     );
   }
   for (const note of drawing.notes) {
-    parts.push(`<rect x="${note.x}" y="${note.y}" width="${note.size}" height="${note.size}" fill="#fde68a" stroke="#b08900" stroke-width="0.5"/>`);
+    parts.push(`<rect x="${note.x}" y="${note.y}" width="${note.w}" height="${note.h}" fill="#fde68a" stroke="#b08900" stroke-width="0.5"/>`);
     note.lines.forEach((line, index) => {
-      const y = round(note.y + note.fontSize * (1.2 + index * 1.2));
-      parts.push(`<text x="${round(note.x + note.size * 0.05)}" y="${y}" font-size="${note.fontSize}" fill="#111111">${escapeXml(line)}</text>`);
+      // Baselines: a line's glyphs stay within its NOTE_LINE_HEIGHT band (Helvetica's descent is 0.21 em).
+      const y = round(note.y + note.padding + note.fontSize * (index * NOTE_LINE_HEIGHT + 0.95));
+      parts.push(`<text x="${round(note.x + note.padding)}" y="${y}" font-size="${note.fontSize}" fill="#111111">${escapeXml(line)}</text>`);
     });
     if (note.votes !== null) {
-      const r = round(Math.max(5, note.size / 6));
+      const r = round(Math.max(5, note.w / 6));
       parts.push(
-        `<circle cx="${note.x + note.size}" cy="${note.y}" r="${r}" fill="#b91c1c"/>`,
-        `<text x="${note.x + note.size}" y="${round(note.y + r / 2)}" font-size="${r}" fill="#ffffff" text-anchor="middle">${note.votes}</text>`,
+        `<circle cx="${note.x + note.w}" cy="${note.y}" r="${r}" fill="#b91c1c"/>`,
+        `<text x="${note.x + note.w}" y="${round(note.y + r / 2)}" font-size="${r}" fill="#ffffff" text-anchor="middle">${note.votes}</text>`,
       );
     }
   }
   parts.push("</svg>");
   return parts.join("");
+}
+
+/**
+ * All of a card's text inside its box: the largest font size (up to a ninth of the box's width,
+ * as on the board) at which its lines fit, found by halving the interval.
+ */
+function fitText(text: string, w: number, h: number): Pick<DrawnNote, "w" | "h" | "padding" | "lines" | "fontSize"> {
+  const padding = round(w * 0.06);
+  const [width, height] = [w - 2 * padding, h - 2 * padding];
+  const fits = (size: number) => {
+    const lines = wrapText(text, width, size);
+    return lines.length * size * NOTE_LINE_HEIGHT <= height ? lines : null;
+  };
+  let [low, high] = [0, Math.max(0.1, w / 9)];
+  let best = fits(high);
+  if (best) return { w, h, padding, lines: best, fontSize: round2(high) };
+  for (let step = 0; step < 12; step++) {
+    const middle = (low + high) / 2;
+    const lines = fits(middle);
+    if (lines) [low, best] = [middle, lines];
+    else high = middle;
+  }
+  // Tiny, but whole: a vector drawing can be zoomed into.
+  return { w, h, padding, lines: best ?? fits(low) ?? wrapText(text, width, low), fontSize: round2(low) };
 }
 
 /** Words on lines of at most `width` characters, at most `max` lines, "…" when cut. */
@@ -122,6 +157,7 @@ export function clipLines(text: string, width: number, max: number): string[] {
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;
+const round2 = (value: number) => Math.floor(value * 100) / 100;
 
 function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (char) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[char]!);

@@ -1,9 +1,10 @@
 // The report as an A4 PDF, with pdfkit's built-in Helvetica (no font file to ship). The board is
 // drawn with vector calls from the same geometry as the page's SVG, so no rasteriser is needed.
 import PDFDocument from "pdfkit";
-import { clipLines, type BoardDrawing } from "./board-image.server.js";
+import { clipLines, NOTE_LINE_HEIGHT, type BoardDrawing } from "./board-image.server.js";
 import type { SessionReport } from "./gather.server.js";
 import { reportOutline } from "./outline.server.js";
+import { winAnsi } from "./text-metrics.server.js";
 
 const MARGIN = 50;
 type Pdf = InstanceType<typeof PDFDocument>;
@@ -65,39 +66,23 @@ function drawBoard(pdf: Pdf, drawing: BoardDrawing): void {
   for (const note of drawing.notes) {
     const x = left + note.x * scale;
     const y = top + note.y * scale;
-    const size = note.size * scale;
-    pdf.rect(x, y, size, size).fillAndStroke("#fde68a", "#b08900");
-    const fontSize = Math.max(2.5, note.fontSize * scale);
+    pdf.rect(x, y, note.w * scale, note.h * scale).fillAndStroke("#fde68a", "#b08900");
+    // Every line of the card, at the size the drawing found for them to fit its box.
+    const fontSize = note.fontSize * scale;
+    const [textX, textY] = [x + note.padding * scale, y + note.padding * scale];
     pdf.fillColor("#111111").font("Helvetica").fontSize(fontSize);
     note.lines.forEach((line, index) => {
-      pdf.text(winAnsi(line), x + size * 0.05, y + fontSize * (0.3 + index * 1.2), { lineBreak: false });
+      pdf.text(winAnsi(line), textX, textY + fontSize * NOTE_LINE_HEIGHT * index, { lineBreak: false });
     });
     if (note.votes !== null) {
-      const r = Math.max(3, (note.size / 6) * scale);
-      pdf.circle(x + size, y, r).fill("#b91c1c");
-      pdf.fillColor("#ffffff").fontSize(r).text(String(note.votes), x + size - r, y - r / 2, { width: 2 * r, align: "center", lineBreak: false });
+      const r = Math.max(3, (note.w / 6) * scale);
+      const right = x + note.w * scale;
+      pdf.circle(right, y, r).fill("#b91c1c");
+      pdf.fillColor("#ffffff").fontSize(r).text(String(note.votes), right - r, y - r / 2, { width: 2 * r, align: "center", lineBreak: false });
     }
   }
   pdf.restore();
   pdf.fillColor("#000000");
   pdf.x = MARGIN;
   pdf.y = top + height + 10;
-}
-
-// Helvetica's standard encoding (WinAnsi): Latin-1 plus these. "é", "à", "ç", "œ", "€", "’" are in it.
-const WIN_ANSI_EXTRAS = new Set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ");
-
-/** Text the built-in font can draw: accented letters kept, others reduced to their base letter, emoji dropped. */
-export function winAnsi(text: string): string {
-  let out = "";
-  for (const char of text) {
-    const code = char.codePointAt(0)!;
-    if (char === "\n" || (code >= 0x20 && code < 0x7f) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRAS.has(char)) {
-      out += char;
-      continue;
-    }
-    const base = char.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
-    if (/^[\x20-\x7e]+$/.test(base)) out += base;
-  }
-  return out.replace(/ {2,}/g, " ").trim();
 }
