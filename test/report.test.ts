@@ -170,7 +170,7 @@ describe("the session report: what the board holds, without saying who wrote wha
     expect(page.status).toBe(200);
     const pageData = page.body as { boardImage: string; cardCount: number };
     expect(pageData.cardCount).toBe(4);
-    expect(decodeURIComponent(pageData.boardImage)).toMatch(/<rect [^>]*fill="#fde68a"[^>]*\/><text [^>]*>Réparer un<\/text>/);
+    expect(decodeURIComponent(pageData.boardImage)).toMatch(/<rect [^>]*fill="#fde68a"[^>]*\/><text [^>]*>Réparer un vélo<\/text>/);
 
     for (const text of [pdf, markdown.text, withDecisions.text, csv.text, JSON.stringify(page.body)]) {
       for (const name of NAMES) expect(text).not.toContain(name);
