@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectFacilitation } from "../support/facilitation.js";
 import { violations } from "./axe.js";
+import { refusal } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
 
 
@@ -12,6 +13,8 @@ describe("pages outside the canvas meet WCAG 2.2 A/AA (axe-core)", () => {
   afterAll(() => product?.close());
 
   it("participant pages, on a 360 px phone, including with errors", async () => {
+    // The form sent with errors answers 400, on purpose.
+    product.allowConsoleErrors(refusal(400, "/join.data"));
     const page = await (await product.browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
     for (const path of ["/", "/join", "/join/PAR7AG"]) {
       await page.goto(`${product.base}${path}`);
@@ -79,6 +82,8 @@ describe("pages outside the canvas meet WCAG 2.2 A/AA (axe-core)", () => {
   });
 
   it("facilitator pages, including a form with errors", async () => {
+    // The form sent with errors answers 400, on purpose.
+    product.allowConsoleErrors(refusal(400, "/sessions/new.data"));
     const page = await product.signIn("/sessions");
     for (const path of ["/sessions", "/sessions/new", "/sessions/demo-pairs", "/templates", "/templates/forces-et-reconnaissance"]) {
       await page.goto(`${product.base}${path}`);

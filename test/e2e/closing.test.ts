@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO } from "../../prisma/seed.js";
 import { violations } from "./axe.js";
+import { refusal } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
 
 
@@ -14,6 +15,8 @@ describe("closing a peer workshop: the group's cards become proposals the person
   afterAll(() => product?.close());
 
   it("the facilitator links a participant to a record and proposes two cards; on the phone, one is accepted and one declined", async () => {
+    // The closing form is first sent with an error: 400, on purpose.
+    product.allowConsoleErrors(refusal(400, "/sessions/demo-pairs/closing.data"));
     const { db } = product;
     const person = await db.person.create({ data: { organizationId: DEMO.organizationId, displayName: "Awa Diallo" } });
 

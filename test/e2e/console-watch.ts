@@ -52,6 +52,22 @@ export function allowConsoleErrors(...patterns: RegExp[]) {
   allowances.push(...patterns);
 }
 
+/**
+ * The console line Chromium writes when our server answers `status` at a path matching `path`
+ * (a form sent with errors answers 400, an unknown page 404: on purpose, and the test checks the
+ * page that comes with it). Anything else on the console still fails the test.
+ */
+export function refusal(status: number, path: string | RegExp): RegExp {
+  const pattern = typeof path === "string" ? path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") : path.source;
+  return new RegExp(`^console\\.error: Failed to load resource: the server responded with a status of ${status} \\([^)]*\\) \\(https?://[^/]+${pattern}[?:]`);
+}
+
+/** What Chromium writes while the server is down on purpose (a test that kills and restarts it). */
+export const SERVER_AWAY: RegExp[] = [
+  /^console\.error: WebSocket connection to 'ws:\/\/[^']+\/yjs\/[\w-]+' failed: Error in connection establishment: net::ERR_CONNECTION_REFUSED/,
+  /^console\.error: Failed to load resource: net::ERR_CONNECTION_REFUSED/,
+];
+
 /** What was seen since the last call; forgets it, and the running test's allowances. */
 export function takeConsoleProblems(): string[] {
   allowances = [];

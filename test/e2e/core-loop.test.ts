@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { daysFromToday } from "../support/fixtures.js";
+import { refusal } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
 
 describe("the core loop in a real browser", () => {
@@ -70,6 +71,8 @@ describe("the core loop in a real browser", () => {
   });
 
   it("an unknown code gets a kind message and the form keeps what was typed", async () => {
+    // The unknown code is answered 404, on purpose.
+    product.allowConsoleErrors(refusal(404, "/join.data"));
     const page = await (await product.browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
     await page.goto(`${base}/join`);
     await page.getByLabel("Code de l'atelier").fill("ZZZZZZ");

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../app/auth.server.js";
 import { formatDay } from "../../app/i18n/index.js";
 import { DEMO } from "../../prisma/seed.js";
+import { refusal } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
 
 // Issue 5's journey: a peer workshop closes, two outcomes are proposed, the person accepts one and
@@ -38,6 +39,8 @@ describe("from a workshop to the person's diagnostic, with the person deciding",
   }
 
   it("accept one, decline the other; the referent sees only the accepted one; the partner sees nothing until granted", async () => {
+    // The partner's first look, before any grant, is a 404, on purpose.
+    product.allowConsoleErrors(refusal(404, /\/people\/[\w-]+/));
     // A participant writes two cards from a phone.
     const phone = await (await product.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })).newPage();
     await phone.goto(`${product.base}/join/PAR7AG`);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { refusal } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
 import { violations } from "./axe.js";
 
@@ -61,6 +62,8 @@ describe("a professional builds a person's diagnostic", () => {
   });
 
   it("the people pages meet WCAG 2.2 A/AA on a 360 px phone, including the form with errors", async () => {
+    // The form sent with errors answers 400, on purpose.
+    product.allowConsoleErrors(refusal(400, "/people/new.data"));
     const signedIn = await product.signIn("/people");
     const cookies = await signedIn.context().cookies();
     const context = await product.browser.newContext({ viewport: { width: 360, height: 740 } });
@@ -86,6 +89,8 @@ describe("a professional builds a person's diagnostic", () => {
   });
 
   it("an unknown person's diagnostic is a plain 'page not found'", async () => {
+    // The page under test is a 404.
+    product.allowConsoleErrors(refusal(404, "/people/personne-inconnue"));
     const page = await product.signIn("/people");
     const response = await page.goto(`${product.base}/people/personne-inconnue`);
     expect(response?.status()).toBe(404);

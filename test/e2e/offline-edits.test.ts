@@ -1,5 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, it } from "vitest";
+import { SERVER_AWAY } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
 
 describe("editing while the server is away", () => {
@@ -32,6 +33,8 @@ describe("editing while the server is away", () => {
     await addNote(facilitator, "Avant la coupure", { x: 160, y: 160 });
     await participant.getByText("Avant la coupure").first().waitFor();
 
+    // While the server is down, the browser reports each refused reconnection: expected here only.
+    product.allowConsoleErrors(...SERVER_AWAY);
     await product.kill();
     await facilitator.getByTestId("board-connection").getByText("Reconnexion").waitFor();
     await addNote(facilitator, "Pendant la coupure", { x: 160, y: 420 });

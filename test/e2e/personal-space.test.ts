@@ -7,6 +7,7 @@ import { linkParticipant, proposeOutcome } from "../../app/diagnostic/outcomes.s
 import { createSignInCode } from "../../app/diagnostic/sign-in-codes.server.js";
 import { DEMO } from "../../prisma/seed.js";
 import { violations } from "./axe.js";
+import { refusal } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
 
 
@@ -45,6 +46,8 @@ describe("a person's own space, on a 360 px phone", () => {
   afterAll(() => product?.close());
 
   it("signs in with a code, adds to the diagnostic, shares then stops sharing, keeps a document and takes everything away", async () => {
+    // Sign-in, sharing and erasure are each first sent wrong: 400s, on purpose.
+    product.allowConsoleErrors(refusal(400, "/espace/connexion.data"), refusal(400, "/espace/partage.data"), refusal(400, "/espace/effacement.data"));
     const page = await (await product.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })).newPage();
 
     // Sign in: a wrong code first, kindly refused.

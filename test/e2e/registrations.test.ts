@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { violations } from "./axe.js";
+import { refusal } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
 
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
@@ -14,6 +15,8 @@ describe("convening people: invitations, the public link, the waiting list and w
   afterAll(() => product?.close());
 
   it("one seat, an invitation, a stranger on the waiting list, attendance marked and downloaded", async () => {
+    // An invitation sent with errors (400) and an unknown public link (404), on purpose.
+    product.allowConsoleErrors(refusal(400, "/sessions/demo-information/registrations.data"), refusal(404, "/inscription/lien-inconnu"));
     const page = await product.signIn("/sessions/demo-information");
     await page.getByRole("link", { name: "Inscriptions et présences" }).click();
     await page.waitForURL(`${product.base}/sessions/demo-information/registrations`);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { refusal } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
 
 describe("the template library in a real browser", () => {
@@ -44,6 +45,8 @@ describe("the template library in a real browser", () => {
   });
 
   it("a facilitator adapts a template for their structure and the form keeps their input when it has an error", async () => {
+    // The form sent with an error answers 400, on purpose.
+    product.allowConsoleErrors(refusal(400, /\/templates\/v-[\w-]+\/edit\.data/));
     const page = await signIn();
     await page.getByRole("link", { name: "Mes forces, vues par le groupe" }).click();
     await page.getByRole("button", { name: "Adapter pour ma structure" }).click();

@@ -63,15 +63,22 @@ export function LiveParticipants({ refreshKey }: { refreshKey: string }) {
   const load = useRef(fetcher.load);
   load.current = fetcher.load;
   const url = `/sessions/${encodeURIComponent(sessionId)}/participants`;
-  useEffect(() => {
-    void load.current(url);
-  }, [url, refreshKey]);
+  // One load at a time: a second fetcher.load aborts the one in flight, which the browser reports
+  // as an AbortError on the console. A change that comes while loading is fetched right after.
+  const [wanted, setWanted] = useState(0);
+  const fetched = useRef(-1);
+  useEffect(() => setWanted((count) => count + 1), [url, refreshKey]);
   useEffect(() => {
     const timer = setInterval(() => {
-      if (document.visibilityState === "visible") void load.current(url);
+      if (document.visibilityState === "visible") setWanted((count) => count + 1);
     }, REFRESH_MS);
     return () => clearInterval(timer);
   }, [url]);
+  useEffect(() => {
+    if (fetcher.state !== "idle" || fetched.current === wanted) return;
+    fetched.current = wanted;
+    void load.current(url);
+  }, [wanted, fetcher.state, url]);
   if (!fetcher.data) return null;
   return (
     <section aria-labelledby="panel-participants" className="panel-section">
