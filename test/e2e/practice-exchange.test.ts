@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO } from "../../prisma/seed.js";
+import { daysFromToday } from "../support/fixtures.js";
 import { pdfText } from "../support/pdf-text.js";
 import { startProduct, type RunningProduct } from "./harness.js";
 
@@ -53,7 +54,7 @@ describe("two structures run a practice exchange in a series and take its report
     await host.getByRole("checkbox", { name: /Mission locale/ }).check();
     await host.getByRole("button", { name: "Créer la série" }).click();
     await host.getByLabel("Thème de l'échange").fill("Premier accueil");
-    await host.getByLabel("Date").fill("2026-11-20");
+    await host.getByLabel("Date").fill(daysFromToday(10));
     await host.getByLabel("Heure").fill("10:00");
     await host.getByLabel("Lieu").fill("Maison de l'emploi");
     await host.getByRole("button", { name: "Accepter et créer l'échange" }).click();
