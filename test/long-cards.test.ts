@@ -2,7 +2,7 @@
 // server puts it on the board, in the report's picture of the board and in the PDF.
 import { createTLSchema, type TLFrameShape, type TLNoteShape, type TLRecord } from "@tldraw/tlschema";
 import { describe, expect, it } from "vitest";
-import { clash, NOTE_FIT, noteFit, noteRect, type Rect } from "../app/board/card-fit";
+import { clash, NOTE_FIT, noteFit, noteRect, pushedDown, type Rect } from "../app/board/card-fit";
 import { noteShape, placeCards, plainText } from "../app/board/cards";
 import { CARD_TEXT_MAX } from "../app/board/facilitation-protocol";
 import { layoutTemplate, zoneFrameShapeId } from "../app/board/template-layout";
@@ -108,6 +108,26 @@ describe("long cards on the board", () => {
   });
 });
 
+describe("a card that grows on the canvas", () => {
+  const at = (id: string, x: number, y: number, h = 200) => ({ id, x, y, w: 200, h });
+
+  it("pushes the cards it would cover down, and those below them, and leaves the others where they are", () => {
+    // Three cards in a column, one beside; the first grows to 520 units.
+    const grown = at("a", 30, 30, 520);
+    const siblings = [grown, at("b", 30, 250), at("c", 30, 470), at("beside", 250, 250), at("above", 250, 30)];
+    const moves = pushedDown(grown, siblings, 20);
+    expect(Object.fromEntries(moves)).toEqual({ b: 570, c: 790 });
+    const after = siblings.map((note) => ({ ...note, y: moves.get(note.id) ?? note.y }));
+    expectNoOverlap(after);
+  });
+
+  it("does not touch a pile of cards it does not reach, nor move anything when nothing is covered", () => {
+    const grown = at("a", 30, 30, 200);
+    const pile = [at("p1", 500, 500), at("p2", 510, 510)];
+    expect(pushedDown(grown, [grown, at("b", 30, 250), ...pile], 20).size).toBe(0);
+  });
+});
+
 describe("long cards in the report", () => {
   const records = postOneByOne(LONG);
   const drawing = boardDrawing(records);
@@ -159,7 +179,7 @@ describe("long cards in the report", () => {
       zones: [],
       openVoteZone: null,
       nextSteps: [],
-      attendance: { registered: 0, present: 0, absent: 0, excused: 0, joinedBoard: 0 },
+      attendance: { registered: 0, waiting: 0, cancelled: 0, present: 0, absent: 0, excused: 0, joinedBoard: 0 },
       contacts: [],
       board: drawing,
     };

@@ -9,6 +9,7 @@ import * as Y from "yjs";
 import { t } from "~/i18n";
 import type { BoardAgenda } from "./agenda";
 import { BoardOverlay, OverlayContext } from "./BoardOverlay";
+import { bindCardReflow } from "./card-reflow";
 import { CLOSE_REMOVED } from "./close-codes";
 import { FacilitationClient } from "./facilitation-client";
 import { bindFacilitationToCanvas, focusPhase } from "./facilitation-canvas";
@@ -222,8 +223,14 @@ export default function Board({ roomName, wsBaseUrl, user, role, agenda, license
 
   const onMount = (editor: Editor) => {
     focusPhase(editor, client?.view?.phaseId ?? null);
-    if (!client) return;
-    return bindFacilitationToCanvas(editor, client, { role, selfUserId, authors: boardAuthors(opening.doc) });
+    // Only a facilitator may move the cards a grown card would cover (card-reflow.ts).
+    const unbindReflow = role === "facilitator" ? bindCardReflow(editor) : () => undefined;
+    if (!client) return unbindReflow;
+    const unbind = bindFacilitationToCanvas(editor, client, { role, selfUserId, authors: boardAuthors(opening.doc) });
+    return () => {
+      unbind();
+      unbindReflow();
+    };
   };
 
   return (

@@ -1,6 +1,6 @@
 // Where the facilitation panel sits: beside the canvas on a wide screen, open; on a narrow one
 // (a phone), folded into a bar under the canvas that opens it over the canvas on demand, so that
-// the canvas keeps the screen. docs/decisions/011.
+// the canvas keeps the screen. docs/decisions/012.
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { t } from "~/i18n";
 import type { BoardAgenda } from "./agenda";

@@ -2,7 +2,7 @@
 // read at 100 %), then the note grows downwards. The browser applies this rule with tldraw's own
 // text measurement (tldraw-store.ts); the server, which has no DOM, estimates it from the advance
 // widths of tldraw's hand-drawn font, generously, so that a card it writes never overflows.
-// docs/decisions/011. Pure: the server runs it (no "~/" alias, no UI code).
+// docs/decisions/012. Pure: the server runs it (no "~/" alias, no UI code).
 
 /** tldraw's note geometry and label style (NoteShapeUtil, size "m", font "draw"), in canvas units. */
 export const NOTE_FIT = {
@@ -125,4 +125,26 @@ export interface Rect {
 /** Whether two rectangles come closer than `gap` to each other (0: whether they overlap). */
 export function clash(a: Rect, b: Rect, gap = 0): boolean {
   return a.x < b.x + b.w + gap && b.x < a.x + a.w + gap && a.y < b.y + b.h + gap && b.y < a.y + a.h + gap;
+}
+
+/**
+ * Where the notes a grown note now covers must go: each straight down, just below what pushes it
+ * (the grown note, or a note pushed before it), in reading order, so that a column of cards slides
+ * down as one. Notes the grown note does not reach stay put, even if they overlap each other (a
+ * pile made on purpose). Returns the new `y` of each note that moves.
+ */
+export function pushedDown(grown: Rect & { id: string }, siblings: (Rect & { id: string })[], gap: number): Map<string, number> {
+  const moves = new Map<string, number>();
+  const pushers: Rect[] = [grown];
+  const below = siblings.filter((note) => note.id !== grown.id && note.y >= grown.y).sort((a, b) => a.y - b.y || a.x - b.x);
+  for (const note of below) {
+    let rect = { ...note };
+    for (let hit = pushers.find((other) => clash(rect, other, gap - 1)); hit; hit = pushers.find((other) => clash(rect, other, gap - 1))) {
+      rect = { ...rect, y: hit.y + hit.h + gap };
+    }
+    if (rect.y === note.y) continue;
+    moves.set(note.id, rect.y);
+    pushers.push(rect);
+  }
+  return moves;
 }
