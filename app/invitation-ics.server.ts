@@ -43,23 +43,26 @@ export function buildInvitation(
   session: InvitedSession,
   registration: { id: string; name: string },
   joinLink: string,
+  /** Another message about the same session (a seat freed for someone waiting): its subject, first line, and links after the code. */
+  variant: { subject: string; intro: string; after?: string[] } | null = null,
 ): Invitation {
   const where = sessionWhere(session);
   const lines = [
     t("registrations.message.hello", { name: registration.name }),
     "",
-    t("registrations.message.invited", { title: session.title }),
+    variant?.intro ?? t("registrations.message.invited", { title: session.title }),
     t("registrations.message.when", { date: formatDateTime(session.startsAt) }),
     t("registrations.message.where", { place: where }),
     session.bring ? t("registrations.message.bring", { bring: session.bring }) : null,
     "",
     t("registrations.message.join", { link: joinLink }),
     t("registrations.message.code", { code: session.joinCode }),
+    ...(variant?.after ?? []),
     "",
     t("registrations.message.bye"),
   ].filter((line): line is string => line !== null);
   return {
-    subject: t("registrations.message.subject", { title: session.title }),
+    subject: variant?.subject ?? t("registrations.message.subject", { title: session.title }),
     body: lines.join("\n"),
     ics: invitationIcs(session, registration.id, where, joinLink),
   };

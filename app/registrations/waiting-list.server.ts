@@ -4,8 +4,8 @@
 // registration page says so.
 import type { Db } from "../../server/db.js";
 import { newToken } from "../auth.server.js";
-import { formatDateTime, t } from "../i18n/index.js";
-import { agendaMinutes, invitationIcs, sessionWhere } from "../invitation-ics.server.js";
+import { t } from "../i18n/index.js";
+import { agendaMinutes, buildInvitation } from "../invitation-ics.server.js";
 import { queueMessage } from "../outbox.server.js";
 
 /**
@@ -67,30 +67,22 @@ async function tellPromoted(db: Db, registrationId: string, origin: string) {
   const { session } = registration;
   const recipient = registration.email ?? registration.phone;
   if (!recipient) return;
-  const where = sessionWhere(session);
-  const joinLink = `${origin}/join/${session.joinCode}`;
-  const lines = [
-    t("registrations.message.hello", { name: registration.name }),
-    "",
-    t("registrations.promoted.message", { title: session.title }),
-    t("registrations.message.when", { date: formatDateTime(session.startsAt) }),
-    t("registrations.message.where", { place: where }),
-    session.bring ? t("registrations.message.bring", { bring: session.bring }) : null,
-    "",
-    t("registrations.message.join", { link: joinLink }),
-    t("registrations.message.code", { code: session.joinCode }),
-    registration.token ? t("registrations.promoted.followUp", { link: followUpLink(origin, registration.token) }) : null,
-    "",
-    t("registrations.message.bye"),
-  ].filter((line): line is string => line !== null);
+  const message = buildInvitation(
+    { ...session, minutes: agendaMinutes(session.agenda) },
+    { id: registrationId, name: registration.name },
+    `${origin}/join/${session.joinCode}`,
+    {
+      subject: t("registrations.promoted.subject", { title: session.title }),
+      intro: t("registrations.promoted.message", { title: session.title }),
+      after: registration.token ? [t("registrations.promoted.followUp", { link: followUpLink(origin, registration.token) })] : [],
+    },
+  );
   await queueMessage(db, {
     organizationId: session.organizationId,
     registrationId,
     channel: registration.email ? "email" : "sms",
     recipient,
-    subject: t("registrations.promoted.subject", { title: session.title }),
-    body: lines.join("\n"),
-    ics: invitationIcs({ ...session, minutes: agendaMinutes(session.agenda) }, registrationId, where, joinLink),
+    ...message,
   });
 }
 

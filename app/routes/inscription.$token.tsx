@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorSummary, TextField } from "~/components/form";
+import { SessionFacts } from "~/components/registrations/session-facts";
 import { formatDateTime, t, type MessageKey } from "~/i18n";
 import { sessionWhere } from "~/invitation-ics.server";
 import { findOpenSession, publicRegistrationSchema, register } from "~/registrations.server";
@@ -68,17 +69,7 @@ export default function PublicRegistration() {
   return (
     <div className="page narrow inscription">
       <h1>{t("registrations.public.title", { title: session.title })}</h1>
-      <p>
-        {t("registrations.public.when", { date: session.when })}
-        <br />
-        {t("registrations.public.where", { place: session.where })}
-        {session.bring ? (
-          <>
-            <br />
-            {t("registrations.public.bring", { bring: session.bring })}
-          </>
-        ) : null}
-      </p>
+      <SessionFacts when={session.when} where={session.where} bring={session.bring} />
       {answer?.done ? (
         <div className="notice ok" role="status" data-testid="inscription-result">
           <p>{t(answer.done)}</p>

@@ -1,5 +1,6 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { SessionFacts } from "~/components/registrations/session-facts";
 import { formatDateTime, t } from "~/i18n";
 import { sessionWhere } from "~/invitation-ics.server";
 import { findFollowUp } from "~/registrations/waiting-list.server";
@@ -51,17 +52,7 @@ export default function RegistrationFollowUp() {
       <p className={followUp.promotedOn ? "notice ok" : "notice"} data-testid="follow-up-status">
         {status}
       </p>
-      <p>
-        {t("registrations.public.when", { date: followUp.when })}
-        <br />
-        {t("registrations.public.where", { place: followUp.where })}
-        {followUp.bring ? (
-          <>
-            <br />
-            {t("registrations.public.bring", { bring: followUp.bring })}
-          </>
-        ) : null}
-      </p>
+      <SessionFacts when={followUp.when} where={followUp.where} bring={followUp.bring} />
       {followUp.joinCode ? (
         <p>
           {t("registrations.followUp.join", { code: followUp.joinCode })} <Link to={`/join/${followUp.joinCode}`}>{t("nav.join")}</Link>

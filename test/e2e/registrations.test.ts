@@ -56,6 +56,9 @@ describe("convening people: invitations, the public link, the waiting list and w
     await phone.getByLabel("Votre adresse e-mail").fill("jo@exemple.fr");
     await phone.getByRole("button", { name: "M'inscrire" }).tap();
     await phone.getByTestId("inscription-result").filter({ hasText: "vous êtes sur la liste d'attente" }).waitFor();
+    // Her own registration page, to come back to: it says she waits.
+    const followUp = (await phone.getByRole("link", { name: "Voir mon inscription" }).getAttribute("href"))!;
+    expect(followUp).toMatch(/^\/inscription\/suivi\/[\w-]+$/);
 
     // A made-up link: a plain page saying so, with a 404.
     const unknown = await phone.goto(`${product.base}/inscription/lien-inconnu`);
@@ -100,5 +103,16 @@ describe("convening people: invitations, the public link, the waiting list and w
     await page.getByText("Aucun message en attente.").waitFor();
     const stored = await product.db.outboxMessage.findFirstOrThrow({ where: { recipient: "0612345678" } });
     expect(stored.status).toBe("delivered");
+
+    // Awa cancels: Jo is moved up from the waiting list and told, as the public page promised.
+    await page.goto(`${product.base}/sessions/demo-information/registrations`);
+    await page.getByRole("button", { name: "Annuler l'inscription de Awa Diallo" }).click();
+    await page.getByTestId("registrations-counts").filter({ hasText: "1 inscrit(s), 0 en liste d'attente, 1 annulé(s)" }).waitFor();
+    await page.goto(`${product.base}/outbox`);
+    const told = page.getByTestId("outbox-message").filter({ hasText: "jo@exemple.fr" });
+    await told.getByText("Une place s'est libérée : ").first().waitFor();
+    await phone.goto(`${product.base}${followUp}`);
+    await phone.getByTestId("follow-up-status").filter({ hasText: "Bonne nouvelle : une place s'est libérée" }).waitFor();
+    expect(await violations(phone), "/inscription/suivi/…").toEqual([]);
   });
 });
