@@ -2,7 +2,7 @@
 // way to remove someone (in two steps, so that a slip of the finger removes nobody). Used on the
 // session's participants page and in the board's side panel, which reloads it every few seconds.
 import { useFetcher, useParams } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { t } from "~/i18n";
 import type { SessionParticipants } from "~/joining/participants.server";
 
@@ -56,17 +56,16 @@ export function ParticipantsAdmin({ list, headingLevel }: { list: SessionPartici
   );
 }
 
-/** The board's side panel: the same list, kept fresh while the board is open. */
+/**
+ * The board's side panel: the same list, kept fresh while the board is open. Polled with a plain
+ * fetch of its JSON twin: a poll that fails (the server restarting, the network gone) keeps the last
+ * list instead of taking the board down with it.
+ */
 export function LiveParticipants({ refreshKey }: { refreshKey: string }) {
   const sessionId = useParams().sessionId ?? "";
-  const fetcher = useFetcher<SessionParticipants>();
-  const load = useRef(fetcher.load);
-  load.current = fetcher.load;
-  const url = `/sessions/${encodeURIComponent(sessionId)}/participants`;
-  // One load at a time: a second fetcher.load aborts the one in flight, which the browser reports
-  // as an AbortError on the console. A change that comes while loading is fetched right after.
+  const [list, setList] = useState<SessionParticipants | null>(null);
+  const url = `/sessions/${encodeURIComponent(sessionId)}/participants.json`;
   const [wanted, setWanted] = useState(0);
-  const fetched = useRef(-1);
   useEffect(() => setWanted((count) => count + 1), [url, refreshKey]);
   useEffect(() => {
     const timer = setInterval(() => {
@@ -75,17 +74,21 @@ export function LiveParticipants({ refreshKey }: { refreshKey: string }) {
     return () => clearInterval(timer);
   }, [url]);
   useEffect(() => {
-    if (fetcher.state !== "idle" || fetched.current === wanted) return;
-    fetched.current = wanted;
-    void load.current(url);
-  }, [wanted, fetcher.state, url]);
-  if (!fetcher.data) return null;
+    if (wanted === 0) return;
+    const controller = new AbortController();
+    fetch(url, { credentials: "same-origin", signal: controller.signal })
+      .then((response) => (response.ok ? (response.json() as Promise<SessionParticipants>) : null))
+      .then((next) => next && setList(next))
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, [wanted, url]);
+  if (!list) return null;
   return (
     <section aria-labelledby="panel-participants" className="panel-section">
       <h2 id="panel-participants" className="panel-title">
         {t("participants.title")}
       </h2>
-      <ParticipantsAdmin list={fetcher.data} headingLevel={3} />
+      <ParticipantsAdmin list={list} headingLevel={3} />
     </section>
   );
 }

@@ -1,0 +1,19 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireFacilitator } from "~/auth.server";
+import { sessionParticipants } from "~/joining/participants.server";
+import { DEFAULT_MAX_PARTICIPANTS } from "~/joining/seats.server";
+
+/**
+ * The participants list as JSON, for the board's side panel, which asks for it every few seconds
+ * with a plain fetch: when the server is away, a failed poll is ignored instead of replacing the
+ * board with the error page, as a Remix fetcher's would.
+ */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireFacilitator(context.db, request);
+  const list = await sessionParticipants(context.db, user.id, params.sessionId ?? "", {
+    boards: context.boards,
+    defaultCap: context.joining?.maxParticipants ?? DEFAULT_MAX_PARTICIPANTS,
+  });
+  if (!list) return new Response("Not Found", { status: 404 });
+  return Response.json(list, { headers: { "Cache-Control": "no-store" } });
+}
