@@ -7,7 +7,8 @@ import type { Browser, BrowserContext, ConsoleMessage, Page } from "playwright-c
 const problems: string[] = [];
 let allowances: RegExp[] = [];
 
-const HYDRATION = /hydrat|did not match|server rendered|minified react error #(418|419|421|422|423|425)/i;
+// React's words for a server/browser mismatch (development builds warn, production ones throw #418…).
+const HYDRATION = /hydrat|did not match|server rendered|expected server html|validateDOMNesting|minified react error #(418|419|421|422|423|425)/i;
 
 function record(page: Page, what: string) {
   if (allowances.some((allowed) => allowed.test(what))) return;
