@@ -33,8 +33,12 @@ const step1 = (stateVector: Uint8Array) => {
   return encoding.toUint8Array(encoder);
 };
 const isStep2 = (frame: Uint8Array) => frame[0] === MESSAGE_SYNC && frame[1] === SYNC_STEP_2;
-/** Resolves on the next turn of the event loop after the current one's immediates. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+/** Resolves once each connection got its sync reply (replies go out one per turn of the event loop), then a few turns more. */
+async function replied(...connections: { frames: Uint8Array[] }[]): Promise<void> {
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  for (let turns = 0; turns < 10_000 && connections.some((c) => !c.frames.some(isStep2)); turns++) await turn();
+  for (let turns = 0; turns < 20; turns++) await turn(); // a second reply, if the server were to send one, would be out by now
+}
 
 function note(key: string, text: string) {
   return noteShape({ id: createShapeId(key), parentId: BOARD_PAGE_ID, x: 0, y: 0, text });
@@ -64,7 +68,7 @@ describe("sync requests and slow readers", () => {
     room.receive(first.connection, step1(Uint8Array.of(0)));
     // A client holding only its own offline edits needs the whole board too.
     room.receive(second.connection, step1(Uint8Array.of(1, 0xb9, 0x60, 3)));
-    await nextTurn();
+    await replied(eager, first, second);
     expect(eager.frames.filter(isStep2)).toHaveLength(1);
     const [a] = first.frames.filter(isStep2);
     const [b] = second.frames.filter(isStep2);
@@ -81,7 +85,7 @@ describe("sync requests and slow readers", () => {
     const late = fakeConnection();
     await rooms.connect(sessionId, late.connection);
     room.receive(late.connection, step1(Uint8Array.of(0)));
-    await nextTurn();
+    await replied(late);
     // Nothing was encoded again: the update stored since, in the very frame it was relayed in, then
     // the same whole-board frame.
     const [reply] = late.frames.filter(isStep2);

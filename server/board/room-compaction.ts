@@ -28,8 +28,16 @@ export class RoomCompaction {
     private readonly options: CompactionOptions,
   ) {}
 
+  /**
+   * After `compactAfter` entries, once they weigh a quarter of the snapshot; or once they weigh as
+   * much as the snapshot (at least `compactAfterBytes`). A big board is then rewritten less often:
+   * its log stays short to replay relative to its snapshot, and the write is paid rarely.
+   */
   get needed(): boolean {
-    return this.log.logLength >= this.options.compactAfter || this.cache.bytesSinceBaseline >= this.options.compactAfterBytes;
+    const stored = this.cache.bytesSinceBaseline;
+    const snapshot = this.cache.baselineBytes;
+    if (this.log.logLength >= this.options.compactAfter && stored >= snapshot / 4) return true;
+    return stored >= Math.max(this.options.compactAfterBytes, snapshot);
   }
 
   /** Folds what is stored now; a call during a run shares it. */

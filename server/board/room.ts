@@ -87,6 +87,8 @@ export class Room {
   private readonly writers = new WeakMap<BoardConnection, Writer>();
   private readonly compaction: RoomCompaction;
   private isBroken = false;
+  private readonly replies: (() => void)[] = [];
+  private replying = false;
   readonly facilitation: Facilitation;
   /**
    * One Yjs client id for everything the server writes in this room: a revealed anonymous card
@@ -244,13 +246,34 @@ export class Room {
       this.writes.whenStored(() => {
         if (!request || this.connections.get(connection) !== state) return;
         void this.syncCache.syncStep2(request).then((frames) =>
-          this.writes.whenStored(() => {
+          this.reply(() => {
             if (this.connections.get(connection) !== state) return;
             for (const frame of frames ?? [this.syncCache.diff(request)]) connection.send(frame, "sync");
           }),
         );
       });
     });
+  }
+
+  /**
+   * Sync replies go out one per turn of the event loop (and never while a batch is held): newcomers
+   * who waited for the same whole-board frame would otherwise all be written in one turn, holding
+   * up the edits of everyone already there.
+   */
+  private reply(send: () => void): void {
+    this.replies.push(send);
+    if (this.replying) return;
+    this.replying = true;
+    const next = () => {
+      const first = this.replies.shift();
+      if (!first) {
+        this.replying = false;
+        return;
+      }
+      this.writes.whenStored(first);
+      setImmediate(next);
+    };
+    setImmediate(next);
   }
 
   /** Applies the sender's own presence entries, rewritten with its identity; others' are dropped. */

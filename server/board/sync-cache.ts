@@ -6,15 +6,14 @@ import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncStep2Updat
 
 /** Stored updates a newcomer may get on top of the shared whole-board frame; past it, they wait for a fresher one. */
 const MAX_UNCOVERED = 50;
-/** Stored updates past the whole-board frame after which a fresher one is merged (off the main thread). */
-const REFRESH_AFTER = 16;
 
 /**
  * The frames every newcomer asks for, shared between them (issue 19): the server's sync step 1,
  * everyone's presence, and the whole board. The main thread never encodes the whole board: it keeps
  * the stored board as stored — the last snapshot and the updates stored after it, each in the very
  * frame it was relayed in — and a "whole board" sync step 2 merged from them in the compaction
- * worker, refreshed there once enough updates came after it. A newcomer gets the few updates the
+ * worker when a newcomer needs a fresher one (never in the background: on a big board edited all
+ * day that would keep a core busy for nobody). A newcomer gets the few updates the
  * whole-board frame does not hold yet, then that frame: its Yjs doc keeps the updates until the
  * frame they build on arrives, so it is complete when the provider says "synced". Everything sent
  * is stored, and the same bytes go to every socket (ws does not copy a frame it is given).
@@ -51,6 +50,11 @@ export class SyncCache {
     return this.tailBytes;
   }
 
+  /** Bytes of the stored snapshot the updates build on. */
+  get baselineBytes(): number {
+    return this.base?.byteLength ?? 0;
+  }
+
   syncStep1(): Uint8Array {
     return (this.step1 ??= encodeSyncStep1(this.doc));
   }
@@ -58,8 +62,6 @@ export class SyncCache {
   /** An update was stored and relayed in `frame`: newcomers get it too. */
   stored(frame: Uint8Array): void {
     this.append(frame);
-    // In the background: a failure only means newcomers get more updates after the older frame.
-    if (this.tail.length - this.whole.covers > REFRESH_AFTER) this.refresh().catch(() => undefined);
   }
 
   /** The stored board as the cache holds it: the snapshot and the updates stored after it, in order. */
