@@ -180,6 +180,16 @@ describe("practice-exchange series", () => {
     );
     expect(incomplete.status).toBe(400);
     expect((incomplete.body as { errors: Record<string, string> }).errors).toMatchObject({ date: "session.error.date", place: "session.error.place" });
+
+    // An exchange dated in the past is refused (the proposal stays open) unless recorded after the fact.
+    const pastForm = { ...exchangeForm, date: daysFromToday(-3) };
+    const past = await answerOf(() =>
+      seriesAction({ request: post(a.cookie, `/series/${seriesId}`, { intent: "accept", proposalId: toA.id, ...pastForm }), params: { seriesId }, context: context() }),
+    );
+    expect(past.status).toBe(400);
+    expect((past.body as { errors: Record<string, string> }).errors).toEqual({ date: "session.error.past" });
+    expect(await database.db.hostingProposal.findUniqueOrThrow({ where: { id: toA.id } })).toMatchObject({ status: "proposed", sessionId: null });
+    expect(await acceptProposal(database.db, a.user.id, seriesId, toA.id, { ...pastForm, recordPast: "on" })).toMatchObject({ ok: true });
   });
 
   it("a professional of a structure outside the series gets 404 on its pages and does not see it in the list", async () => {
