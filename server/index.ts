@@ -16,6 +16,7 @@ import { parseEnv, type Env } from "./env.js";
 import { installHttpDefences } from "./http/defences.js";
 import { cspNonceOf, noStoreByDefault } from "./http/security-headers.js";
 import { answerErrorsInFrench } from "./http/error-answer.js";
+import { tldrawAssets } from "./http/tldraw-assets.js";
 
 function readEnv(): Env {
   try {
@@ -52,7 +53,7 @@ app.disable("x-powered-by");
 const allowedOrigins = env.ALLOWED_ORIGINS.split(",").map((origin) => origin.trim()).filter(Boolean);
 installHttpDefences(app, env, allowedOrigins);
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-app.use("/tldraw-assets", express.static("public/tldraw-assets", { maxAge: "7d" }));
+app.use("/tldraw-assets", tldrawAssets());
 app.use(express.static("public", { maxAge: "1h", index: false }));
 app.all(
   "*",

@@ -22,6 +22,25 @@ function watchPolicy(context: BrowserContext): string[] {
   return seen;
 }
 
+/**
+ * Every answer to a request for tldraw's own files (/tldraw-assets/…) on this context's pages, a
+ * request that failed outright counted as status 0. A missing asset is no policy violation: without
+ * this the board passed with blank squares for icons and English labels.
+ */
+function watchTldrawAssets(context: BrowserContext): { path: string; status: number }[] {
+  const answers: { path: string; status: number }[] = [];
+  const pathOf = (url: string) => new URL(url).pathname;
+  context.on("response", (response) => {
+    const path = pathOf(response.url());
+    if (path.startsWith("/tldraw-assets/")) answers.push({ path, status: response.status() });
+  });
+  context.on("requestfailed", (request) => {
+    const path = pathOf(request.url());
+    if (path.startsWith("/tldraw-assets/")) answers.push({ path, status: 0 });
+  });
+  return answers;
+}
+
 describe("the pages work under the Content-Security-Policy", () => {
   let product: RunningProduct;
 
@@ -33,6 +52,7 @@ describe("the pages work under the Content-Security-Policy", () => {
   it("the facilitator's board: tldraw loads its self-hosted assets and a note is drawn, no violation", async () => {
     const facilitator = await product.signIn("/sessions");
     const seen = watchPolicy(facilitator.context());
+    const assets = watchTldrawAssets(facilitator.context());
     await facilitator.goto(`${product.base}/sessions/demo-pairs`);
     await facilitator.goto(`${product.base}/board/demo-pairs`);
     const canvas = facilitator.locator(".tl-canvas");
@@ -53,6 +73,24 @@ describe("the pages work under the Content-Security-Policy", () => {
     // Fonts are what tldraw asks for last (the note's text): wait until they are in.
     await facilitator.evaluate(() => document.fonts.ready.then(() => undefined));
     expect(seen).toEqual([]);
+
+    // tldraw's icons, translations and fonts all came from us, none missing.
+    expect(assets.filter(({ status }) => status !== 200 && status !== 304)).toEqual([]);
+    for (const folder of ["icons", "translations", "fonts"]) {
+      expect(assets.some(({ path }) => path.startsWith(`/tldraw-assets/${folder}/`)), folder).toBe(true);
+    }
+    // A toolbar icon is drawn as a CSS mask cut from one sprite: the sprite it names is an SVG that
+    // holds the very shape it asks for (a 404 there leaves a blank square, and the page goes on).
+    const icon = await facilitator.locator(".tlui-toolbar .tlui-icon").first().evaluate(async (element) => {
+      const url = /url\("?([^")]*)"?\)/.exec(getComputedStyle(element).maskImage)?.[1] ?? "";
+      const answer = await fetch(url);
+      const shape = new URL(url, location.href).hash.slice(1);
+      const drawn = (await answer.text()).includes(`id="${shape}"`);
+      return { url, status: answer.status, type: answer.headers.get("content-type"), shape, drawn };
+    });
+    expect(icon).toMatchObject({ status: 200, type: expect.stringMatching(/^image\/svg\+xml/), drawn: true });
+    expect(icon.url).toMatch(/^(http:\/\/[^/]+)?\/tldraw-assets\/icons\//);
+    expect(icon.shape).not.toBe("");
   });
 
   it("a participant's phone screen: join, post a card, no violation", async () => {
