@@ -8,7 +8,7 @@ status=0
 
 npm run --silent workshops:check || status=1
 npx tsc --noEmit -p . || { echo "typecheck failed"; status=1; }
-npx remix build >"$results/build.log" 2>&1 || { cat "$results/build.log"; echo "remix build failed"; exit 1; }
+npm run --silent build >"$results/build.log" 2>&1 || { cat "$results/build.log"; echo "build failed"; exit 1; }
 bash scripts/ensure-chromium.sh || exit 1
 
 npx vitest run --reporter=default --reporter=json --outputFile="$results/unit.json" || status=1
