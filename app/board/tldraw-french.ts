@@ -1,5 +1,5 @@
 // tldraw's interface in French through its own translation mechanism: the French file it ships
-// (self-hosted under /tldraw-assets/translations, scripts/copy-tldraw-assets.mjs), selected by the
+// (self-hosted under /tldraw-assets/translations, server/http/tldraw-assets.ts), selected by the
 // user preference `locale`, plus the strings that file leaves in English, written in our catalogue
 // under "tldraw.<tldraw's key>". docs/decisions/012.
 import type { TLUiOverrides } from "tldraw";
