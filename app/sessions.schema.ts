@@ -2,18 +2,9 @@ import { z } from "zod";
 import { SESSION_KINDS } from "../workshops/schema.js";
 import { isMessageKey, type MessageKey } from "./i18n";
 
-/** Join codes: 6 characters from an alphabet without look-alikes (no 0/O, 1/I/L). */
-export const JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-export const JOIN_CODE_LENGTH = 6;
+import { isWellFormedJoinCode, normalizeJoinCode } from "./lib/join-code";
 
-/** What people type: lower case, spaces and dashes are forgiven. */
-export function normalizeJoinCode(input: string): string {
-  return input.toUpperCase().replace(/[\s-]/g, "");
-}
-
-export function isWellFormedJoinCode(code: string): boolean {
-  return code.length === JOIN_CODE_LENGTH && [...code].every((char) => JOIN_CODE_ALPHABET.includes(char));
-}
+export { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, isWellFormedJoinCode, normalizeJoinCode } from "./lib/join-code";
 
 const message = (key: MessageKey) => ({ message: key });
 

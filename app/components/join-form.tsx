@@ -1,6 +1,7 @@
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import type { joinAction } from "~/join.server";
 import { t } from "~/i18n";
+import { usePreloadRoute } from "~/lib/preload-route";
 import { ErrorSummary, TextField } from "./form";
 
 /**
@@ -14,6 +15,7 @@ export function JoinForm(props: { code?: string; sessionTitle?: string; notice?:
   const fromAction = result && "problem" in result ? result.problem : undefined;
   const problem = typeof fromAction === "string" ? fromAction : props.problem;
   const busy = useNavigation().state !== "idle";
+  usePreloadRoute("routes/contribute.$sessionId");
   return (
     <div className="page narrow">
       <h1>{t("join.title")}</h1>

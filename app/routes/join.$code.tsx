@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { JoinClosed, JoinForm } from "~/components/join-form";
 import { t } from "~/i18n";
 import { countJoinRequest, joinAction, lookUpCode, tooManyTries } from "~/join.server";
-import { isWellFormedJoinCode, normalizeJoinCode } from "~/sessions.schema";
+import { isWellFormedJoinCode, normalizeJoinCode } from "~/lib/join-code";
 
 export const meta: MetaFunction = () => [{ title: `${t("join.title")} · ${t("app.name")}` }];
 
