@@ -29,7 +29,8 @@ describe("the board: long cards, a phone, French", () => {
     await page.getByLabel("Mot de passe").fill(DEMO.password);
     await page.getByRole("button", { name: "Se connecter" }).click();
     await page.waitForURL(`${product.base}${BOARD}`);
-    await page.locator(".tl-canvas").waitFor();
+    // tldraw mounts a bare canvas first, then again inside its interface, toolbar included.
+    await page.getByTestId("tools.select").waitFor();
     return page;
   }
 

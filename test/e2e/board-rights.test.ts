@@ -43,7 +43,8 @@ describe("on the canvas, a participant changes only what is theirs", () => {
     await page.getByRole("button", { name: /grand tableau/i }).click();
     await page.waitForURL(/\/board\//);
     await page.getByTestId("facilitation-panel").waitFor();
-    await page.locator(".tl-canvas").waitFor();
+    // tldraw mounts a bare canvas first, then again inside its interface, toolbar included.
+    await page.getByTestId("tools.select").waitFor();
     return page;
   }
 
