@@ -2,6 +2,7 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import type { joinAction } from "~/join.server";
 import { t } from "~/i18n";
 import { usePreloadRoute } from "~/lib/preload-route";
+import { Picto } from "./pictograms";
 import { ErrorSummary, TextField } from "./form";
 
 /**
@@ -58,11 +59,11 @@ export function JoinForm(props: { code?: string; sessionTitle?: string; notice?:
           </p>
           {/* The first submit button is the one Enter presses: the simple phone screen. */}
           <button type="submit" name="view" value="phone" className="button wide" disabled={busy}>
-            <span aria-hidden="true">✏️</span>
+            <Picto name="write" />
             {t("contribute.join.phone")}
           </button>
           <button type="submit" name="view" value="board" className="button secondary wide" disabled={busy}>
-            <span aria-hidden="true">🖼️</span>
+            <Picto name="board" />
             {t("contribute.join.board")}
           </button>
         </div>

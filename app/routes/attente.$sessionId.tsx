@@ -2,6 +2,7 @@ import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run
 import { Form, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { participantStanding } from "~/auth.server";
+import { Picto } from "~/components/pictograms";
 import { t } from "~/i18n";
 
 export const meta: MetaFunction = () => [{ title: `${t("waiting.title")} · ${t("app.name")}` }];
@@ -44,7 +45,7 @@ export default function WaitingRoom() {
     <div className="page narrow waiting-room">
       <h1>{t("waiting.title")}</h1>
       <p role="status" className="waiting-room-message" data-testid="waiting-room">
-        <span aria-hidden="true">⏳ </span>
+        <Picto name="waiting" />
         {t("waiting.text")}
       </p>
       <p>{t("waiting.as", { name: displayName })}</p>

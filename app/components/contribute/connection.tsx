@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { CLOSE_REMOVED } from "~/board/close-codes";
 import { FacilitationClient } from "~/board/facilitation-client";
 import { t, type MessageKey } from "~/i18n";
-import { Picto } from "./section";
+import { Picto, type PictoName } from "~/components/pictograms";
 
 export type PhoneConnectionState = "connecting" | "online" | "reconnecting" | "offline" | "stopped" | "removed";
 
@@ -110,13 +110,13 @@ export function usePhoneConnection(sessionId: string) {
   return { client, state, retry };
 }
 
-const STATE_TEXT: Record<PhoneConnectionState, { picto: string; key: MessageKey }> = {
-  connecting: { picto: "⏳", key: "contribute.connection.connecting" },
-  online: { picto: "🟢", key: "contribute.connection.online" },
-  reconnecting: { picto: "🔄", key: "contribute.connection.reconnecting" },
-  offline: { picto: "📵", key: "contribute.connection.offline" },
-  stopped: { picto: "⛔", key: "contribute.connection.stopped" },
-  removed: { picto: "⛔", key: "contribute.connection.removed" },
+const STATE_TEXT: Record<PhoneConnectionState, { picto: PictoName; key: MessageKey }> = {
+  connecting: { picto: "waiting", key: "contribute.connection.connecting" },
+  online: { picto: "online", key: "contribute.connection.online" },
+  reconnecting: { picto: "reconnecting", key: "contribute.connection.reconnecting" },
+  offline: { picto: "offline", key: "contribute.connection.offline" },
+  stopped: { picto: "stopped", key: "contribute.connection.stopped" },
+  removed: { picto: "stopped", key: "contribute.connection.removed" },
 };
 
 /** Where the connection stands, in a polite live region: announced when it changes, not before. */
@@ -125,7 +125,7 @@ export function ConnectionStatus({ state, onRetry }: { state: PhoneConnectionSta
   return (
     <div className="contribute-connection" data-state={state}>
       <p role="status" data-testid="contribute-connection">
-        <Picto symbol={picto} />
+        <Picto name={picto} />
         {t(key)}
       </p>
       {state === "stopped" ? (

@@ -48,7 +48,7 @@ export function ContributionScreen({
     <div className="page narrow contribute">
       <h1>{title}</h1>
       <p className="muted">
-        <Picto symbol="👤" />
+        <Picto name="person" />
         {t("contribute.you", { name: displayName })}
       </p>
       <ConnectionStatus state={state} onRetry={retry} />
@@ -60,12 +60,12 @@ export function ContributionScreen({
       ) : (
         <section className="contribute-step" aria-labelledby="contribute-step-title" data-testid="contribute-step">
           <p className="contribute-step-number">
-            <Picto symbol="🧭" />
+            <Picto name="step" />
             {t("contribute.step", { number: phaseIndex + 1, total: phases.length })}
           </p>
           <h2 id="contribute-step-title">{phase.title}</h2>
           <p className="contribute-prompt">
-            <Picto symbol="💬" />
+            <Picto name="prompt" />
             {phase.prompt}
           </p>
           <SessionTimer timer={view.timer} serverNow={serverNow} />
@@ -82,7 +82,7 @@ export function ContributionScreen({
 
       <p className="contribute-board-link">
         <Link to={`/board/${sessionId}`}>
-          <Picto symbol="🖼️" />
+          <Picto name="board" />
           {t("contribute.board.link")}
         </Link>
       </p>

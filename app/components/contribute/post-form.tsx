@@ -62,7 +62,7 @@ export function PostForm({
 
   const errorId = "contribute-text-error";
   return (
-    <Section id="contribute-write-title" picto="✏️" title={t("contribute.write.title")}>
+    <Section id="contribute-write-title" picto="write" title={t("contribute.write.title")}>
       {zones.length === 0 ? (
         <p className="notice">{t("contribute.noZone")}</p>
       ) : (
@@ -86,7 +86,7 @@ export function PostForm({
           ) : null}
           <div className="field">
             <label htmlFor="contribute-text">
-              <Picto symbol="💡" />
+              <Picto name="idea" />
               {t("contribute.text.label")}
             </label>
             <p className="hint" id="contribute-text-hint">
@@ -111,7 +111,7 @@ export function PostForm({
             />
           </div>
           <button type="submit" className="button wide contribute-send">
-            <span aria-hidden="true">📨</span>
+            <Picto name="send" />
             {t("contribute.send")}
           </button>
           <p role="status" className="contribute-outcome" data-testid="contribute-sent">

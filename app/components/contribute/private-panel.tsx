@@ -6,7 +6,7 @@ import { Picto, Section } from "./section";
 export function PrivatePanel({ mode, mine }: { mode: NonNullable<FacilitationView["private"]>; mine: PersonalView | null }) {
   const cards = mine?.privateCards ?? [];
   return (
-    <Section id="contribute-private-title" picto="🙈" title={t("contribute.private.title")} className="notice" testId="contribute-private">
+    <Section id="contribute-private-title" picto="hidden" title={t("contribute.private.title")} className="notice" testId="contribute-private">
       <p>{t("contribute.private.text")}</p>
       {mode.anonymous ? <p>{t("contribute.private.anonymous")}</p> : null}
       <h3>{t("contribute.private.mine", { count: cards.length })}</h3>
@@ -27,7 +27,7 @@ export function PrivatePanel({ mode, mine }: { mode: NonNullable<FacilitationVie
 export function LockedNotice() {
   return (
     <p className="notice contribute-locked" data-testid="contribute-locked">
-      <Picto symbol="🔒" />
+      <Picto name="locked" />
       {t("contribute.locked")}
     </p>
   );

@@ -1,9 +1,10 @@
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import type { ProposalView } from "~/components/closing/closing.server";
 import { t } from "~/i18n";
+import type { PictoName } from "~/components/pictograms";
 import { Picto, Section } from "./section";
 
-const PICTOS: Record<ProposalView["kind"], string> = { need: "🙋", strength: "💪", next_step: "👣", question: "❓", practice: "🛠️" };
+const PICTOS: Record<ProposalView["kind"], PictoName> = { need: "need", strength: "strength", next_step: "nextStep", question: "question", practice: "practice" };
 
 /**
  * At the end of the session, what the facilitator proposes to keep in the person's diagnostic:
@@ -16,7 +17,7 @@ export function ProposalsPanel({ proposals }: { proposals: ProposalView[] }) {
   const confirmation =
     answer === undefined ? "" : answer.answered === "accept" ? t("closing.phone.accepted") : answer.answered === "decline" ? t("closing.phone.declined") : t("closing.phone.refused");
   return (
-    <Section id="contribute-proposals-title" picto="📒" title={t("closing.phone.title")} testId="contribute-proposals">
+    <Section id="contribute-proposals-title" picto="notebook" title={t("closing.phone.title")} testId="contribute-proposals">
       {proposals.length > 0 ? <p>{t("closing.phone.intro")}</p> : null}
       <p role="status" className={confirmation ? "notice ok" : undefined} data-testid="contribute-proposal-answer">
         {confirmation}
@@ -25,7 +26,7 @@ export function ProposalsPanel({ proposals }: { proposals: ProposalView[] }) {
         {proposals.map((proposal) => (
           <li key={proposal.id} className="card proposal" data-testid="contribute-proposal">
             <p className="muted">
-              <Picto symbol={PICTOS[proposal.kind]} />
+              <Picto name={PICTOS[proposal.kind]} />
               {t(`closing.kind.${proposal.kind}`)} · {t(`dimension.${proposal.dimension}`)}
             </p>
             <p className="proposal-text" id={`proposal-${proposal.id}`}>

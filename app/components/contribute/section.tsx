@@ -1,13 +1,7 @@
 import type { ReactNode } from "react";
+import { Picto, type PictoName } from "~/components/pictograms";
 
-/** A pictogram beside words, for people who read little; screen readers skip it, the words say it all. */
-export function Picto({ symbol }: { symbol: string }) {
-  return (
-    <span aria-hidden="true" className="picto">
-      {symbol}
-    </span>
-  );
-}
+export { Picto };
 
 /** One part of the phone screen, named by its heading (level 2) with a pictogram. */
 export function Section({
@@ -19,7 +13,7 @@ export function Section({
   children,
 }: {
   id: string;
-  picto: string;
+  picto: PictoName;
   title: string;
   className?: string;
   testId?: string;
@@ -28,7 +22,7 @@ export function Section({
   return (
     <section className={`contribute-section ${className}`.trim()} aria-labelledby={id} data-testid={testId}>
       <h2 id={id}>
-        <Picto symbol={picto} />
+        <Picto name={picto} />
         {title}
       </h2>
       {children}

@@ -26,7 +26,7 @@ function OpenVote({ client, vote, mine }: { client: FacilitationClient | null; v
   }
 
   return (
-    <Section id="contribute-vote-title" picto="🗳️" title={t("contribute.vote.title")}>
+    <Section id="contribute-vote-title" picto="vote" title={t("contribute.vote.title")}>
       <p>{t("contribute.vote.help")}</p>
       <p role="status" className="vote-left" data-testid="vote-left">
         {feedback ? `${feedback} ` : ""}
@@ -46,18 +46,18 @@ function OpenVote({ client, vote, mine }: { client: FacilitationClient | null; v
               <li key={card.id} data-testid="vote-card">
                 <p className="vote-card-text">{card.text}</p>
                 <p className="vote-card-count">
-                  <Picto symbol="⭐" />
+                  <Picto name="star" />
                   {t("contribute.vote.count", { count: vote.counts[card.id] ?? 0 })}
                   {own > 0 ? ` (${t("contribute.vote.mine", { count: own })})` : ""}
                 </p>
                 <div className="vote-card-actions">
                   <button type="button" className="button" onClick={() => void change(card.id, 1)}>
-                    <span aria-hidden="true">👍</span>
+                    <Picto name="like" />
                     {t("contribute.vote.give")}
                     {hiddenName}
                   </button>
                   <button type="button" className="button secondary" disabled={own === 0} onClick={() => void change(card.id, -1)}>
-                    <span aria-hidden="true">↩️</span>
+                    <Picto name="undo" />
                     {t("contribute.vote.takeBack")}
                     {hiddenName}
                   </button>
@@ -74,7 +74,7 @@ function OpenVote({ client, vote, mine }: { client: FacilitationClient | null; v
 function VoteResults({ vote }: { vote: VoteView }) {
   const ranked = [...vote.cards].sort((a, b) => (vote.counts[b.id] ?? 0) - (vote.counts[a.id] ?? 0));
   return (
-    <Section id="contribute-vote-title" picto="🏁" title={t("contribute.vote.results")}>
+    <Section id="contribute-vote-title" picto="results" title={t("contribute.vote.results")}>
       <p>{t("contribute.vote.closed")}</p>
       <ol className="vote-results" data-testid="vote-results">
         {ranked.map((card) => (

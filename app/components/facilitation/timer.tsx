@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { timerRemainingMs, type TimerView } from "~/board/facilitation-protocol";
+import { Picto } from "~/components/pictograms";
 import { t } from "~/i18n";
 
 /**
@@ -28,7 +29,7 @@ export function SessionTimer({ timer, serverNow }: { timer: TimerView; serverNow
   return (
     <div className={`session-timer${done ? " done" : ""}`} data-testid="session-timer" data-remaining={seconds}>
       <span className="session-timer-label">
-        <span aria-hidden="true">⏱ </span>
+        <Picto name="timer" />
         {t("facilitation.timer.label")}
       </span>{" "}
       <span role="timer" aria-live="off" className="session-timer-value">
