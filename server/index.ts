@@ -17,7 +17,7 @@ import { installHttpDefences } from "./http/defences.js";
 import { cspNonceOf, noStoreByDefault } from "./http/security-headers.js";
 import { answerErrorsInFrench } from "./http/error-answer.js";
 import { tldrawAssets } from "./http/tldraw-assets.js";
-import { compressResponses, precompressedAssets, precompressedHeaders } from "./http/compression.js";
+import { buildAssets, compressResponses } from "./http/compression.js";
 
 function readEnv(): Env {
   try {
@@ -55,11 +55,7 @@ const allowedOrigins = env.ALLOWED_ORIGINS.split(",").map((origin) => origin.tri
 installHttpDefences(app, env, allowedOrigins);
 // Compressed text, and fingerprinted build assets cached for good (docs/decisions/011).
 app.use(compressResponses());
-app.use(
-  "/build",
-  precompressedAssets("public/build"),
-  express.static("public/build", { immutable: true, maxAge: "1y", setHeaders: precompressedHeaders }),
-);
+app.use("/build", buildAssets("public/build"));
 app.use("/tldraw-assets", tldrawAssets());
 app.use(express.static("public", { maxAge: "1h", index: false }));
 app.all(

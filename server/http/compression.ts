@@ -7,11 +7,16 @@ import type { ServerResponse } from "node:http";
 import path from "node:path";
 import zlib from "node:zlib";
 import compression from "compression";
-import type { RequestHandler, Response } from "express";
+import express, { type RequestHandler, type Response } from "express";
 
 /** Brotli level 4: about gzip's speed with smaller output; pages are a few KB. */
 export function compressResponses(): RequestHandler {
   return compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } });
+}
+
+/** `/build`: fingerprinted files, kept by browsers for a year without asking again; their precompressed twin when there is one. */
+export function buildAssets(root: string): RequestHandler[] {
+  return [precompressedAssets(root), express.static(root, { immutable: true, maxAge: "1y", setHeaders: precompressedHeaders })];
 }
 
 /** The encodings a client accepts, from its Accept-Encoding (anything odd is simply not accepted). */
