@@ -1,26 +1,60 @@
 // Folds a board's snapshot and the updates stored after it into one snapshot, off the main thread
 // (docs/decisions/010): on a board of 20,000 records this takes a few hundred milliseconds that the
-// relay must not wait for. Plain JavaScript, so that it runs as a worker under tsx, vitest or node.
+// relay must not wait for. It also keeps the last doc it merged for a few boards, to encode what a
+// reconnecting client lacks from it (a walk of the whole board, here rather than on the relay's
+// thread). Plain JavaScript, so that it runs as a worker under tsx, vitest or node.
 import { parentPort } from "node:worker_threads";
 import * as Y from "yjs";
 
-parentPort.on("message", ({ id, base, updates }) => {
-  try {
-    const doc = new Y.Doc();
-    let skipped = 0;
-    doc.transact(() => {
-      if (base) Y.applyUpdate(doc, base);
-      for (const update of updates) {
-        try {
-          Y.applyUpdate(doc, update);
-        } catch {
-          skipped += 1; // the room skipped it too when it loaded: the snapshot holds what the room holds
-        }
+/** Boards whose last merged doc is kept, least recently used first out. */
+const KEPT = 8;
+const kept = new Map();
+
+function merge(base, updates) {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    if (base) Y.applyUpdate(doc, base);
+    for (const update of updates) {
+      try {
+        Y.applyUpdate(doc, update);
+      } catch {
+        // the room skipped it too when it loaded: the snapshot holds what the room holds
       }
-    });
+    }
+  });
+  return doc;
+}
+
+function keep(board, doc) {
+  kept.get(board)?.destroy();
+  kept.delete(board);
+  kept.set(board, doc);
+  for (const [oldest, old] of kept) {
+    if (kept.size <= KEPT) break;
+    old.destroy();
+    kept.delete(oldest);
+  }
+}
+
+parentPort.on("message", (message) => {
+  const { id } = message;
+  try {
+    if (message.kind === "diff") {
+      const doc = kept.get(message.board);
+      if (!doc) return parentPort.postMessage({ id, missing: true });
+      const update = Y.encodeStateAsUpdate(doc, message.stateVector);
+      return parentPort.postMessage({ id, update }, [update.buffer]);
+    }
+    if (message.kind === "forget") {
+      kept.get(message.board)?.destroy();
+      kept.delete(message.board);
+      return parentPort.postMessage({ id, done: true });
+    }
+    const doc = merge(message.base, message.updates);
     const snapshot = Y.encodeStateAsUpdate(doc);
-    doc.destroy();
-    parentPort.postMessage({ id, snapshot, skipped }, [snapshot.buffer]);
+    if (message.keepAs) keep(message.keepAs, doc);
+    else doc.destroy();
+    parentPort.postMessage({ id, snapshot }, [snapshot.buffer]);
   } catch (error) {
     parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }

@@ -1,5 +1,12 @@
 import { Worker } from "node:worker_threads";
 
+interface WorkerAnswer {
+  snapshot?: Uint8Array;
+  update?: Uint8Array;
+  missing?: true;
+  error?: string;
+}
+
 /**
  * Merges boards' snapshots and logs in a worker thread, one at a time, so that a compaction never
  * blocks the event loop that relays edits (issue 19). One worker serves every room of the process;
@@ -7,16 +14,28 @@ import { Worker } from "node:worker_threads";
  */
 export class Compactor {
   private worker: Worker | null = null;
-  private readonly waiting = new Map<number, { resolve: (snapshot: Uint8Array) => void; reject: (error: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (answer: WorkerAnswer) => void; reject: (error: Error) => void }>();
   private nextId = 1;
 
-  /** The snapshot holding `base` and every update after it. */
-  merge(base: Uint8Array | null, updates: Uint8Array[]): Promise<Uint8Array> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.thread().postMessage({ id, base, updates });
-    });
+  /**
+   * The snapshot holding `base` and every update after it. With `keepAs`, the worker keeps the
+   * merged doc under that name, for {@link diff}.
+   */
+  async merge(base: Uint8Array | null, updates: Uint8Array[], keepAs?: string): Promise<Uint8Array> {
+    const answer = await this.ask({ kind: "merge", base, updates, keepAs });
+    if (!answer.snapshot) throw new Error("compaction failed");
+    return answer.snapshot;
+  }
+
+  /** What a client with `stateVector` lacks of the doc last merged as `board`; null if none is kept. */
+  async diff(board: string, stateVector: Uint8Array): Promise<Uint8Array | null> {
+    const answer = await this.ask({ kind: "diff", board, stateVector });
+    return answer.update ?? null;
+  }
+
+  /** Drops the doc kept for `board` (its room was unloaded). */
+  async forget(board: string): Promise<void> {
+    if (this.worker) await this.ask({ kind: "forget", board });
   }
 
   async close(): Promise<void> {
@@ -25,16 +44,24 @@ export class Compactor {
     if (worker) await worker.terminate();
   }
 
+  private ask(message: object): Promise<WorkerAnswer> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.thread().postMessage({ id, ...message });
+    });
+  }
+
   private thread(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(new URL("./compaction-worker.mjs", import.meta.url));
     worker.unref();
-    worker.on("message", (message: { id: number; snapshot?: Uint8Array; error?: string }) => {
+    worker.on("message", (message: WorkerAnswer & { id: number }) => {
       const waiting = this.waiting.get(message.id);
       this.waiting.delete(message.id);
       if (!waiting) return;
-      if (message.snapshot) waiting.resolve(message.snapshot);
-      else waiting.reject(new Error(message.error ?? "compaction failed"));
+      if (message.error) waiting.reject(new Error(message.error));
+      else waiting.resolve(message);
     });
     // A worker that dies fails what it was doing; the next merge starts a new one.
     worker.on("error", (error) => this.fail(worker, error));

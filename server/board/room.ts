@@ -109,7 +109,7 @@ export class Room {
     this.doc.clientID = this.serverClientId;
     this.awareness.setLocalState(null);
     this.loadStored(initial.snapshot ? [initial.snapshot, ...initial.updates] : initial.updates);
-    this.syncCache = new SyncCache(this.doc, this.awareness, options.compactor, initial.snapshot, initial.updates);
+    this.syncCache = new SyncCache(this.doc, this.awareness, options.compactor, boardId, initial.snapshot, initial.updates);
     this.facilitation = new Facilitation(Agenda.parse(initial.agenda), initial.facilitation ?? null, {
       records: () => [...boardRecords(this.doc).values()],
       write: (writes) =>

@@ -25,6 +25,8 @@ export class SyncCache {
   /** The whole board as of the first `covers` entries of the tail, as a sync step 2. */
   private whole: { frame: Uint8Array; covers: number };
   private refreshing: Promise<void> | null = null;
+  /** Tail entries the doc the worker keeps covers (-1: it keeps none that matches this board now). */
+  private workerCovers = -1;
   /** Counts compactions, so that a merge started before one is not taken for the current board. */
   private generation = 0;
   private known: Map<number, number> | null = null;
@@ -36,6 +38,8 @@ export class SyncCache {
     private readonly doc: Y.Doc,
     private readonly awareness: awarenessProtocol.Awareness,
     private readonly compactor: Compactor,
+    /** The name the worker keeps this board's merged doc under. */
+    private readonly board: string,
     private base: Uint8Array | null = null,
     stored: Uint8Array[] = [],
   ) {
@@ -74,6 +78,7 @@ export class SyncCache {
     this.generation += 1;
     this.base = snapshot;
     for (const frame of this.tail.splice(0, folded)) this.tailBytes -= frame.byteLength;
+    this.workerCovers = this.workerCovers >= folded ? this.workerCovers - folded : -1;
     this.whole =
       this.whole.covers > folded
         ? { frame: this.whole.frame, covers: this.whole.covers - folded }
@@ -87,7 +92,7 @@ export class SyncCache {
    * lacks, encoded for it. Null: encode it from the doc (the worker is unavailable).
    */
   async syncStep2(stateVector: Uint8Array): Promise<Uint8Array[] | null> {
-    if (!this.needsEverything(stateVector)) return [this.diff(stateVector)];
+    if (!this.needsEverything(stateVector)) return this.lacking(stateVector);
     // A few rounds at most: under a flood of edits the reply goes with what is merged by then.
     for (let round = 0; round < 3 && this.tail.length - this.whole.covers > MAX_UNCOVERED; round++) {
       try {
@@ -98,6 +103,26 @@ export class SyncCache {
     }
     this.stats.hits += 1;
     return [...this.tail.slice(this.whole.covers), this.whole.frame];
+  }
+
+  /**
+   * For a client that holds part of the board (a reconnect): what it lacks, encoded by the worker from
+   * the doc it merged last (a walk of the whole board, kept off the relay's thread), after the
+   * updates stored since. Null: encode it from the room's doc.
+   */
+  private async lacking(stateVector: Uint8Array): Promise<Uint8Array[] | null> {
+    try {
+      if (this.workerCovers < 0 || this.tail.length - this.workerCovers > MAX_UNCOVERED) await this.refresh();
+      const covers = this.workerCovers;
+      if (covers < 0) return null;
+      const rest = this.tail.slice(covers);
+      const update = await this.compactor.diff(this.board, stateVector);
+      // A compaction meanwhile moved what `covers` counts from: the room answers itself.
+      if (!update || covers !== this.workerCovers) return null;
+      return [...rest, encodeSyncStep2Update(update)];
+    } catch {
+      return null;
+    }
   }
 
   /** What a client lacks, encoded from the doc for it. */
@@ -115,6 +140,7 @@ export class SyncCache {
   }
 
   destroy(): void {
+    this.compactor.forget(this.board).catch(() => undefined);
     this.doc.off("update", this.docChanged);
     this.awareness.off("update", this.presenceChanged);
   }
@@ -129,8 +155,13 @@ export class SyncCache {
     const generation = this.generation;
     const covers = this.tail.length;
     this.stats.encodings += 1;
-    const snapshot = await this.compactor.merge(this.base, this.tail.slice(0, covers).map(updateOfFrame));
-    if (generation === this.generation && covers > this.whole.covers) this.whole = { frame: encodeSyncStep2Update(snapshot), covers };
+    const snapshot = await this.compactor.merge(this.base, this.tail.slice(0, covers).map(updateOfFrame), this.board);
+    if (generation !== this.generation) {
+      this.workerCovers = -1; // merged from a baseline a compaction has replaced since
+      return;
+    }
+    this.workerCovers = covers;
+    if (covers > this.whole.covers) this.whole = { frame: encodeSyncStep2Update(snapshot), covers };
   }
 
   private append(frame: Uint8Array): void {
