@@ -32,9 +32,7 @@ export const CLOSE_RESTARTING = { code: 1012, reason: "redémarrage du serveur" 
 
 export function attachBoardSockets(server: Server, options: BoardSocketOptions): { close(): Promise<void> } {
   const warn = options.onWarning ?? ((message: string) => console.warn(message));
-  // One message per turn of the event loop and socket: a connection that packs thousands of tiny
-  // frames into one TCP read cannot hold up the others until its budget closes it.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, allowSynchronousEvents: false });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
   const alive = new WeakSet<WebSocket>();
   let accepting = true;
 
