@@ -32,6 +32,7 @@ export function boundedSender(
     ws.close(code, reason);
     // What a closed connection still sends is never acted on: stop reading it rather than parse a flood.
     ws.pause();
+    stopParsing(ws);
     setTimeout(() => {
       if (ws.readyState !== ws.CLOSED) ws.terminate();
     }, limits.closeGraceMs).unref();
@@ -51,4 +52,16 @@ export function boundedSender(
     },
     close,
   };
+}
+
+/**
+ * Stops ws from parsing the rest of a read already in hand: pausing the socket stops the next reads,
+ * but ws goes on through the current one frame by frame, and 64 KiB of tiny frames is thousands of
+ * them to parse for a connection that is being closed. ws (8.x) has no public way to say so; its
+ * parser loops while `_loop` is true and checks it after each message. The closing handshake is then
+ * not read: the connection is cut when the close grace ends, as for a peer that does not answer.
+ */
+function stopParsing(ws: WebSocket): void {
+  const receiver = (ws as unknown as { _receiver?: { _loop?: boolean } })._receiver;
+  if (receiver && typeof receiver._loop === "boolean") receiver._loop = false;
 }
