@@ -7,25 +7,14 @@
 // It syncs as a newcomer does (an empty state vector, so the server sends it the shared whole-board
 // reply, which it only counts); the server already holds everything the writer wrote, and the
 // writer answers the server's step 1 with whatever the server says it lacks.
-import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
+import { encodeSyncStep2, encodeUpdate } from "../server/board/protocol.js";
 import { addMarkedNote, applyMarkedEdit } from "./edits.js";
 import { connectRawParticipant, type OnEdit, type Writer } from "./participants.js";
 
-const MESSAGE_SYNC = 0;
-const SYNC_STEP_2 = 1;
-const SYNC_UPDATE = 2;
 const SYNC_TIMEOUT_MS = 30_000;
 
 export type NoteEdit = "move" | "add";
-
-function syncFrame(kind: number, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_SYNC);
-  encoding.writeVarUint(encoder, kind);
-  encoding.writeVarUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
-}
 
 /** The writer's private document survives reconnections, so its clocks go on where they were. */
 export class NoteWriterState {
@@ -48,9 +37,9 @@ export function connectNoteWriter(url: string, cookie: string, author: number, o
       if (!state.own.has(seq)) onEdit(seq, arrivedAt);
     },
     SYNC_TIMEOUT_MS,
-    (serverVector) => syncFrame(SYNC_STEP_2, Y.encodeStateAsUpdate(state.doc, serverVector)),
+    (serverVector) => encodeSyncStep2(state.doc, serverVector),
   );
-  const onUpdate = (update: Uint8Array) => participant.send(syncFrame(SYNC_UPDATE, update));
+  const onUpdate = (update: Uint8Array) => participant.send(encodeUpdate(update));
   state.doc.on("update", onUpdate);
   return {
     synced: participant.synced,
