@@ -95,7 +95,6 @@ async function serverWriteCost(): Promise<{ bytes: number; held: number; copied:
       onWarning: () => undefined,
     },
     () => undefined,
-    0,
   );
   const held: number[] = [];
   const copied: number[] = [];

@@ -24,7 +24,6 @@ export class RoomCompaction {
     private readonly store: BoardStore,
     private readonly compactor: Compactor,
     private readonly cache: SyncCache,
-    private readonly log: { logLength: number },
     private readonly options: CompactionOptions,
   ) {}
 
@@ -36,7 +35,7 @@ export class RoomCompaction {
   get needed(): boolean {
     const stored = this.cache.bytesSinceBaseline;
     const snapshot = this.cache.baselineBytes;
-    if (this.log.logLength >= this.options.compactAfter && stored >= snapshot / 4) return true;
+    if (this.cache.entriesSinceBaseline >= this.options.compactAfter && stored >= snapshot / 4) return true;
     return stored >= Math.max(this.options.compactAfterBytes, snapshot);
   }
 
@@ -60,8 +59,7 @@ export class RoomCompaction {
     const { base, updates } = this.cache.storedBoard();
     if (updates.length === 0) return;
     const snapshot = await this.compactor.merge(base, updates);
-    const { removed } = await this.store.compact(this.boardId, snapshot, updates.length);
+    await this.store.compact(this.boardId, snapshot, updates.length);
     this.cache.compacted(snapshot, updates.length);
-    this.log.logLength = Math.max(0, this.log.logLength - removed);
   }
 }

@@ -66,8 +66,6 @@ export class RoomWrites<C> {
     private readonly store: BoardStore,
     private readonly host: WriteHost<C>,
     presenceOwner: (clientId: number) => string | undefined,
-    /** Entries in the stored log since the last snapshot. */
-    public logLength: number,
   ) {
     this.guard = new UpdateGuard(doc, presenceOwner);
     doc.on("update", this.capture);
@@ -211,7 +209,6 @@ export class RoomWrites<C> {
         this.host.broken();
         throw error;
       }
-      this.logLength += held.updates.length;
     }
     this.held = null;
     for (const { update } of held.updates) this.host.relay(update, held.except);

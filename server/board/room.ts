@@ -147,9 +147,8 @@ export class Room {
         const personKey = this.guards.presence.ownerOf(clientId);
         return personKey === undefined ? undefined : authorKeyOf(boardId, personKey);
       },
-      initial.updates.length,
     );
-    this.compaction = new RoomCompaction(boardId, store, options.compactor, this.syncCache, this.writes, {
+    this.compaction = new RoomCompaction(boardId, store, options.compactor, this.syncCache, {
       compactAfter: options.compactAfter,
       compactAfterBytes: options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES,
       onWarning: options.onWarning,
@@ -173,7 +172,7 @@ export class Room {
 
   /** True when log entries were written since the last snapshot. */
   get hasUncompactedLog(): boolean {
-    return this.writes.logLength > 0;
+    return this.syncCache.entriesSinceBaseline > 0;
   }
 
   join(connection: BoardConnection): void {

@@ -54,6 +54,11 @@ export class SyncCache {
     return this.tailBytes;
   }
 
+  /** Updates stored since the snapshot: the log entries a compaction would fold. */
+  get entriesSinceBaseline(): number {
+    return this.tail.length;
+  }
+
   /** Bytes of the stored snapshot the updates build on. */
   get baselineBytes(): number {
     return this.base?.byteLength ?? 0;
