@@ -1004,6 +1004,7 @@ export const fr = {
   "error.generic": "Réessayez dans un instant. Si le problème continue, prévenez l'équipe.",
   "error.back": "Revenir à l'accueil",
   "form.error.invalid": "Ce champ manque ou n'est pas rempli comme attendu.",
+  "form.intent.unknown": "Ce formulaire ne dit pas quoi faire, ou demande une action que cette page ne connaît pas. Rechargez la page, puis recommencez.",
   "wait.minutes": "{minutes} min",
   "wait.hours": "{hours} h",
   "http.body.unreadable": "Ce formulaire n'a pas pu être lu. Rechargez la page, puis envoyez-le à nouveau.",
