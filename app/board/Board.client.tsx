@@ -11,6 +11,7 @@ import type { BoardAgenda } from "./agenda";
 import { BoardOverlay, OverlayContext } from "./BoardOverlay";
 import { bindCardReflow } from "./card-reflow";
 import { CLOSE_REMOVED } from "./close-codes";
+import { acceptCompressedSync, canInflateSync, COMPRESSED_SYNC_PARAM, COMPRESSED_SYNC_VALUE } from "./compressed-sync";
 import { FacilitationClient } from "./facilitation-client";
 import { bindFacilitationToCanvas, focusPhase } from "./facilitation-canvas";
 import { MESSAGE_FACILITATION } from "./facilitation-protocol";
@@ -111,7 +112,12 @@ export default function Board({ roomName, wsBaseUrl, user, role, agenda, license
 
   useEffect(() => {
     const doc = new Y.Doc();
-    const provider = new WebsocketProvider(wsBaseUrl, roomName, doc);
+    // Where the browser can inflate it, the whole board comes gzipped (issue 19): a fraction of its bytes.
+    const compressed = canInflateSync();
+    const provider = new WebsocketProvider(wsBaseUrl, roomName, doc, {
+      params: compressed ? { [COMPRESSED_SYNC_PARAM]: COMPRESSED_SYNC_VALUE } : {},
+    });
+    if (compressed) acceptCompressedSync(provider, (error) => console.error("board: compressed sync unreadable", error));
     const facilitation = new FacilitationClient({
       send: (frame) => {
         if (provider.ws?.readyState !== WebSocket.OPEN) return false;

@@ -2,6 +2,7 @@ import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import type { BoardAccess } from "../../app/auth.server.js";
+import { COMPRESSED_SYNC_PARAM, COMPRESSED_SYNC_VALUE } from "../../app/board/compressed-sync.js";
 import { boundedSender, DEFAULT_OUTBOUND, type OutboundLimits } from "./outbound.js";
 import type { BoardConnection, Room } from "./room.js";
 import { RoomRefusedError, type RoomRegistry } from "./room-registry.js";
@@ -49,6 +50,8 @@ export function attachBoardSockets(server: Server, options: BoardSocketOptions):
             person: { key: result.personKey, role: result.role, name: result.displayName },
             // The phone screen shows no canvas: it needs the facilitation messages, not the doc.
             receivesDoc: url.searchParams.get("view") !== "phone",
+            // A hint only: any other value, or several, is the plain protocol.
+            acceptsGzip: url.searchParams.getAll(COMPRESSED_SYNC_PARAM).join() === COMPRESSED_SYNC_VALUE,
           });
         });
       },
@@ -56,7 +59,7 @@ export function attachBoardSockets(server: Server, options: BoardSocketOptions):
     );
   });
 
-  async function serve(ws: WebSocket, sessionId: string, who: Pick<BoardConnection, "person" | "receivesDoc">): Promise<void> {
+  async function serve(ws: WebSocket, sessionId: string, who: Pick<BoardConnection, "person" | "receivesDoc" | "acceptsGzip">): Promise<void> {
     const sender = boundedSender(ws, { ...DEFAULT_OUTBOUND, ...options.outbound }, (buffered) =>
       warn(`board ${sessionId}: closed a connection that does not read (${buffered} bytes waiting)`),
     );

@@ -1,6 +1,7 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
+import { MESSAGE_SYNC_GZIP } from "../../app/board/compressed-sync.js";
 import { MESSAGE_FACILITATION } from "../../app/board/facilitation-protocol.js";
 
 /** Message types of the y-websocket protocol. */
@@ -77,6 +78,14 @@ export function encodeSyncStep2Update(update: Uint8Array): Uint8Array {
 
 export function encodeUpdate(update: Uint8Array): Uint8Array {
   return encodeSync(SYNC_UPDATE, update);
+}
+
+/** A sync frame gzipped once, for the clients that asked for it (app/board/compressed-sync.ts). */
+export function encodeSyncGzip(gzipped: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC_GZIP);
+  encoding.writeVarUint8Array(encoder, gzipped);
+  return encoding.toUint8Array(encoder);
 }
 
 export function encodeAwareness(update: Uint8Array): Uint8Array {

@@ -26,6 +26,8 @@ export interface BoardConnection {
   person?: Person;
   /** False for the phone screen, which shows no canvas: it gets facilitation messages only. */
   receivesDoc?: boolean;
+  /** The client said it can inflate a gzipped whole board (`?sync=gzip`, app/board/compressed-sync.ts). */
+  acceptsGzip?: boolean;
 }
 
 const DEFAULT_COMPACT_AFTER_BYTES = 1024 * 1024;
@@ -244,7 +246,7 @@ export class Room {
       // Never while a batch is applied but not yet stored: the reply would show unstored state.
       this.writes.whenStored(() => {
         if (!request || this.connections.get(connection) !== state) return;
-        void this.syncCache.syncStep2(request).then((frames) =>
+        void this.syncCache.syncStep2(request, connection.acceptsGzip === true).then((frames) =>
           this.reply(() => {
             if (this.connections.get(connection) !== state) return;
             for (const frame of frames ?? [this.syncCache.diff(request)]) connection.send(frame, "sync");

@@ -1,11 +1,18 @@
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
 import * as decoding from "lib0/decoding";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Compactor } from "./compactor.js";
-import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncStep2Update, encodeUpdate } from "./protocol.js";
+import { encodeAwareness, encodeSyncGzip, encodeSyncStep1, encodeSyncStep2, encodeSyncStep2Update, encodeUpdate } from "./protocol.js";
 
 /** Stored updates a newcomer may get on top of the shared whole-board frame; past it, they wait for a fresher one. */
 const MAX_UNCOVERED = 50;
+/** Below this, a whole-board frame goes plain even to clients that can inflate it. */
+const MIN_GZIP_BYTES = 16 * 1024;
+/** zlib runs on libuv's thread pool, off the event loop; level 6 is zlib's default (25 ms for 8 MiB). */
+const gzipAsync = promisify(gzip);
+const GZIP_OPTIONS = { level: 6, chunkSize: 256 * 1024 };
 
 /**
  * The frames every newcomer asks for, shared between them (issue 19): the server's sync step 1,
@@ -31,8 +38,10 @@ export class SyncCache {
   private generation = 0;
   private known: Map<number, number> | null = null;
   private presence: Uint8Array | null = null;
-  /** Whole-board replies sent, and whole-board frames merged for them. */
-  readonly stats = { hits: 0, encodings: 0 };
+  /** The gzipped form of a whole-board frame, made once per frame for the clients that ask for it. */
+  private readonly gzipped = new WeakMap<Uint8Array, Promise<Uint8Array | null>>();
+  /** Whole-board replies sent, whole-board frames merged for them, and gzipped forms made of those frames. */
+  readonly stats = { hits: 0, encodings: 0, compressions: 0 };
 
   constructor(
     private readonly doc: Y.Doc,
@@ -95,8 +104,13 @@ export class SyncCache {
    * one whose only content is its own offline edits) gets the shared frames of the stored board (once
    * a fresh enough whole-board frame is merged, if many updates came since); any other gets what it
    * lacks, encoded for it. Null: encode it from the doc (the worker is unavailable).
+   *
+   * `gzip` says the client can inflate the whole-board frame (app/board/compressed-sync.ts): it then
+   * gets that frame's gzipped form, made once per frame and shared like the frame itself. It is a
+   * hint from the client: it never costs more than one compression per whole-board frame, and when
+   * the compression fails or the board is small the plain frame goes.
    */
-  async syncStep2(stateVector: Uint8Array): Promise<Uint8Array[] | null> {
+  async syncStep2(stateVector: Uint8Array, gzip = false): Promise<Uint8Array[] | null> {
     if (!this.needsEverything(stateVector)) return this.lacking(stateVector);
     // A few rounds at most: under a flood of edits the reply goes with what is merged by then.
     for (let round = 0; round < 3 && this.tail.length - this.whole.covers > MAX_UNCOVERED; round++) {
@@ -106,9 +120,33 @@ export class SyncCache {
         return null; // the worker failed: the room encodes the reply from its doc
       }
     }
+    let last = this.whole.frame;
+    if (gzip && last.byteLength >= MIN_GZIP_BYTES) {
+      const frame = this.whole.frame;
+      const compressed = await this.gzipOf(frame);
+      // Sent only if it is still the current frame (a compaction may have moved what it covers, not
+      // replaced it); otherwise the plain frame of now goes, which is never older.
+      if (compressed && this.whole.frame === frame) last = compressed;
+      else last = this.whole.frame;
+    }
     this.stats.hits += 1;
-    return [...this.tail.slice(this.whole.covers), this.whole.frame];
+    return [...this.tail.slice(this.whole.covers), last];
   }
+
+  /** The gzipped form of a whole-board frame, made once (null if zlib failed: the plain frame goes). */
+  private gzipOf(frame: Uint8Array): Promise<Uint8Array | null> {
+    let made = this.gzipped.get(frame);
+    if (!made) {
+      this.stats.compressions += 1;
+      made = gzipAsync(frame, GZIP_OPTIONS).then(
+        (bytes) => encodeSyncGzip(bytes),
+        () => null,
+      );
+      this.gzipped.set(frame, made);
+    }
+    return made;
+  }
+
 
   /**
    * For a client that holds part of the board (a reconnect): what it lacks, encoded by the worker from

@@ -1,0 +1,209 @@
+// The whole board gzipped once for the clients that can inflate it (issue 19, docs/decisions/010):
+// such a newcomer ends with exactly the stored board, newcomers asking at once share one compressed
+// frame, and the capability is a hint that nothing else in the URL can turn into more work.
+import { gunzipSync } from "node:zlib";
+import { createShapeId } from "@tldraw/tlschema";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+import { noteShape } from "../app/board/cards.js";
+import { acceptCompressedSync, MESSAGE_SYNC_GZIP } from "../app/board/compressed-sync.js";
+import { boardRecords } from "../app/board/shared-doc.js";
+import { BOARD_PAGE_ID } from "../app/board/template-layout.js";
+import { openBoardStore } from "../server/board/board-store.js";
+import { MESSAGE_SYNC, SYNC_STEP_1, SYNC_STEP_2 } from "../server/board/protocol.js";
+import { RoomRegistry } from "../server/board/room-registry.js";
+import { startBoardServer } from "./support/board-server.js";
+import { browserLikeSocket, connectBoardClient, originOf, until } from "./support/clients.js";
+import { fakeConnection } from "./support/fake-connection.js";
+import {
+  createFacilitatorWithSession,
+  createSessionFor,
+  createTestDatabase,
+  facilitatorCookie,
+  participantCookie,
+  type TestDatabase,
+} from "./support/fixtures.js";
+
+const EMPTY_STEP_1 = Uint8Array.of(MESSAGE_SYNC, SYNC_STEP_1, 1, 0);
+const isStep2 = (frame: Uint8Array) => frame[0] === MESSAGE_SYNC && frame[1] === SYNC_STEP_2;
+const isGzip = (frame: Uint8Array) => frame[0] === MESSAGE_SYNC_GZIP;
+
+function note(key: string, text: string) {
+  return noteShape({ id: createShapeId(key), parentId: BOARD_PAGE_ID, x: 0, y: 0, text });
+}
+
+/** The update a [sync, step, varUint8Array(update)] frame carries. */
+function updateOf(frame: Uint8Array): Uint8Array {
+  const decoder = decoding.createDecoder(frame);
+  decoding.readVarUint(decoder);
+  decoding.readVarUint(decoder);
+  return decoding.readVarUint8Array(decoder);
+}
+
+/** The plain frame inside a [MESSAGE_SYNC_GZIP, varUint8Array(gzip)] frame. */
+function inflated(frame: Uint8Array): Uint8Array {
+  const decoder = decoding.createDecoder(frame);
+  expect(decoding.readVarUint(decoder)).toBe(MESSAGE_SYNC_GZIP);
+  return new Uint8Array(gunzipSync(decoding.readVarUint8Array(decoder)));
+}
+
+/** Writes `count` notes straight into the stored board's snapshot, before any room loads it. */
+async function storeNotes(database: TestDatabase, sessionId: string, count: number): Promise<void> {
+  const store = openBoardStore(database.db, database.url);
+  try {
+    const loaded = await store.load(sessionId);
+    const doc = new Y.Doc();
+    for (const update of [loaded!.snapshot, ...loaded!.updates]) if (update) Y.applyUpdate(doc, update);
+    const before = Y.encodeStateVector(doc);
+    doc.transact(() => {
+      for (let i = 0; i < count; i++) boardRecords(doc).set(note(`stock-${i}`, `carte ${i} `.repeat(8)).id, note(`stock-${i}`, `carte ${i} `.repeat(8)));
+    });
+    await store.append(loaded!.boardId, [Y.encodeStateAsUpdate(doc, before)]);
+    await store.compact(loaded!.boardId, Y.encodeStateAsUpdate(doc), loaded!.updates.length + 1);
+  } finally {
+    await store.close();
+  }
+}
+
+async function storedBoard(database: TestDatabase, sessionId: string): Promise<Y.Doc> {
+  const stored = await openBoardStore(database.db, database.url).load(sessionId);
+  const doc = new Y.Doc();
+  for (const update of [stored!.snapshot, ...stored!.updates]) if (update) Y.applyUpdate(doc, update);
+  return doc;
+}
+
+/** Opens a raw socket on `url`, asks for the whole board and collects frames until its sync step 2 (plain or gzipped). */
+async function rawNewcomer(url: string, cookie: string): Promise<{ frames: Uint8Array[]; socket: WebSocket }> {
+  const socket = new WebSocket(url, { headers: { Origin: originOf(url), Cookie: cookie }, perMessageDeflate: false });
+  const frames: Uint8Array[] = [];
+  await new Promise<void>((resolve, reject) => {
+    socket.once("open", () => socket.send(EMPTY_STEP_1));
+    socket.once("error", reject);
+    socket.once("close", (code) => reject(new Error(`closed ${code}`)));
+    socket.on("message", (data: Buffer) => {
+      frames.push(new Uint8Array(data));
+      if (isStep2(data) || isGzip(data)) resolve();
+    });
+  });
+  return { frames, socket };
+}
+
+describe("the whole board gzipped for the clients that can inflate it", () => {
+  let database: TestDatabase;
+  let userId: string;
+  let organizationId: string;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const setup = await createFacilitatorWithSession(database.db);
+    userId = setup.user.id;
+    organizationId = setup.organization.id;
+  });
+  afterAll(() => database.cleanup());
+
+  it("a newcomer that inflates the board while edits stream in converges to exactly the stored board", async () => {
+    const sessionId = await createSessionFor(database.db, userId, organizationId);
+    await storeNotes(database, sessionId, 300);
+    const board = await startBoardServer(database, { limits: { maxMessagesPerSecond: 10_000 } });
+    const writer = connectBoardClient(board.wsBase, sessionId, await facilitatorCookie(database.db, userId));
+    await writer.synced;
+    const doc = new Y.Doc();
+    let newcomer: WebsocketProvider | null = null;
+    let gzipFrames = 0;
+    const newcomerCookie = await participantCookie(database.db, sessionId, "Compressée");
+    for (let i = 0; i < 200; i++) {
+      boardRecords(writer.doc).set(note(`flux-${i}`, `carte ${i}`).id, note(`flux-${i}`, `carte ${i}`));
+      if (i === 60) {
+        newcomer = new WebsocketProvider(board.wsBase, sessionId, doc, {
+          WebSocketPolyfill: browserLikeSocket(newcomerCookie) as unknown as typeof globalThis.WebSocket,
+          disableBc: true,
+          params: { sync: "gzip" },
+        });
+        acceptCompressedSync(newcomer);
+        const handle = newcomer.messageHandlers[MESSAGE_SYNC_GZIP];
+        newcomer.messageHandlers[MESSAGE_SYNC_GZIP] = (...args) => {
+          gzipFrames += 1;
+          handle(...args);
+        };
+      }
+      if (i % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await new Promise<void>((resolve) => (newcomer!.synced ? resolve() : newcomer!.once("sync", (synced: boolean) => synced && resolve())));
+    expect(gzipFrames).toBe(1);
+    // Synced means the board is there: the stored notes arrived only in the gzipped frame.
+    expect(boardRecords(doc).has(note("stock-299", "").id)).toBe(true);
+    await until(doc, () => boardRecords(doc).has(note("flux-199", "").id));
+    await board.registry.close(); // everything received is stored
+    expect(boardRecords(doc).toJSON()).toEqual(boardRecords(await storedBoard(database, sessionId)).toJSON());
+    writer.destroy();
+    newcomer!.destroy();
+    doc.destroy();
+    await board.close();
+  });
+
+  it("two newcomers asking at once share one gzipped frame, which holds exactly the plain one", async () => {
+    const sessionId = await createSessionFor(database.db, userId, organizationId);
+    await storeNotes(database, sessionId, 300);
+    const rooms = new RoomRegistry(openBoardStore(database.db, database.url), {}, () => undefined);
+    const first = fakeConnection();
+    const second = fakeConnection();
+    const plain = fakeConnection();
+    first.connection.acceptsGzip = true;
+    second.connection.acceptsGzip = true;
+    const room = await rooms.connect(sessionId, first.connection);
+    await rooms.connect(sessionId, second.connection);
+    await rooms.connect(sessionId, plain.connection);
+    const step1 = encoding.createEncoder();
+    encoding.writeVarUint(step1, MESSAGE_SYNC);
+    encoding.writeVarUint(step1, SYNC_STEP_1);
+    encoding.writeVarUint8Array(step1, Uint8Array.of(0));
+    for (const { connection } of [first, second, plain]) room.receive(connection, encoding.toUint8Array(step1));
+    const answered = () => first.frames.some(isGzip) && second.frames.some(isGzip) && plain.frames.some(isStep2);
+    for (let turns = 0; turns < 10_000 && !answered(); turns++) await new Promise((resolve) => setTimeout(resolve, 1));
+    const [a] = first.frames.filter(isGzip);
+    const [b] = second.frames.filter(isGzip);
+    expect(a).toBe(b); // the very same bytes, compressed once
+    expect(first.frames.filter(isStep2)).toEqual([]);
+    const [whole] = plain.frames.filter(isStep2);
+    expect(Buffer.from(inflated(a)).equals(Buffer.from(whole))).toBe(true);
+    expect(whole.byteLength).toBeGreaterThan(a.byteLength * 2);
+    const newcomer = new Y.Doc();
+    Y.applyUpdate(newcomer, updateOf(inflated(a)));
+    expect(boardRecords(newcomer).toJSON()).toEqual(boardRecords(room.doc).toJSON());
+    await rooms.close();
+  });
+
+  it("any other capability value gets the plain protocol, and a client cannot send a gzipped frame", async () => {
+    const sessionId = await createSessionFor(database.db, userId, organizationId);
+    await storeNotes(database, sessionId, 300);
+    const warnings: string[] = [];
+    const board = await startBoardServer(database, { onWarning: (message) => warnings.push(message) });
+    const url = `${board.wsBase}/${sessionId}`;
+    const crafted = ["GZIP", "gzip2", "gzip,br", "br", "deflate", "gzip&sync=gzip", "gzip%00", "x".repeat(4000), ""];
+    const replies: Uint8Array[] = [];
+    for (const [i, value] of crafted.entries()) {
+      const cookie = await participantCookie(database.db, sessionId, `Curieuse ${i}`);
+      const { frames, socket } = await rawNewcomer(`${url}?sync=${value}`, cookie);
+      expect(frames.some(isGzip)).toBe(false);
+      replies.push(frames.find(isStep2)!);
+      socket.terminate();
+    }
+    // Every one of them got the same plain whole board.
+    for (const reply of replies) expect(Buffer.from(reply).equals(Buffer.from(replies[0]))).toBe(true);
+
+    // A client that sends a gzipped frame itself breaks the protocol: its connection alone is closed.
+    const sender = await rawNewcomer(`${url}?sync=gzip`, await participantCookie(database.db, sessionId, "Expéditrice"));
+    expect(sender.frames.some(isGzip)).toBe(true);
+    const closed = new Promise<number>((resolve) => sender.socket.once("close", resolve));
+    sender.socket.send(sender.frames.find(isGzip)!);
+    expect(await closed).toBe(1007);
+    expect(warnings).toContainEqual(expect.stringContaining("unknown message type 101"));
+    const after = await rawNewcomer(`${url}?sync=gzip`, await participantCookie(database.db, sessionId, "Suivante"));
+    expect(Buffer.from(inflated(after.frames.find(isGzip)!)).equals(Buffer.from(replies[0]))).toBe(true);
+    after.socket.terminate();
+    await board.close();
+  });
+});
