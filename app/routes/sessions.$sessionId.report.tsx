@@ -6,8 +6,9 @@ import { formatDateTime, t } from "~/i18n";
 import { participationLines } from "~/registrations/counts";
 import { boardSvg } from "~/report/board-image.server";
 import { requireFacilitator } from "~/auth.server";
+import { closeSession } from "~/components/closing/closing.server";
+import { notFound } from "~/lib/forms";
 import { postedDecisions, requireReport } from "~/report/download.server";
-import { sessionsRunBy } from "~/sessions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${t("report.title")} · ${data?.report.session.title ?? ""} · ${t("app.name")}` },
@@ -23,20 +24,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-/**
- * Closes the session: the decisions typed on the report are saved with it, and the date it was
- * closed the first time. Downloads then carry the saved decisions.
- */
+/** Closes the session with the decisions typed on the report; downloads then carry them. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
   const decisions = await postedDecisions(request);
-  const session = await context.db.groupSession.findFirst({
-    where: { id: params.sessionId ?? "", ...sessionsRunBy(user.id) },
-    select: { id: true, closedAt: true },
-  });
-  if (!session) throw new Response("Not Found", { status: 404 });
-  await context.db.groupSession.update({ where: { id: session.id }, data: { decisions, closedAt: session.closedAt ?? new Date() } });
-  return redirect(`/sessions/${session.id}/report`);
+  const sessionId = params.sessionId ?? "";
+  if (!(await closeSession(context.db, user.id, sessionId, decisions))) throw notFound();
+  return redirect(`/sessions/${sessionId}/report`);
 }
 
 export default function ReportPage() {

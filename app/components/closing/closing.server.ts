@@ -8,7 +8,7 @@ import type { Facilitator } from "~/auth.server";
 import { acceptOutcome, declineOutcome, listProposals, OUTCOME_KINDS, sessionOutcomeReport } from "~/diagnostic/outcomes.server";
 import { sessionCardsByZone } from "~/diagnostic/session-cards.server";
 import type { MessageKey } from "~/i18n";
-import { findSessionForUser } from "~/sessions.server";
+import { findSessionForUser, sessionsRunBy } from "~/sessions.server";
 
 const message = (key: MessageKey) => ({ message: key });
 
@@ -28,6 +28,17 @@ export const closingFormSchema = z.discriminatedUnion("intent", [
     dimension: z.enum(DIAGNOSTIC_DIMENSIONS, message("closing.error.dimension")),
   }),
 ]);
+
+/**
+ * Closes the session: the decisions typed on the report are saved with it, and the date it was
+ * closed the first time (closing again keeps that date). False when the professional does not run it.
+ */
+export async function closeSession(db: Db, userId: string, sessionId: string, decisions: string): Promise<boolean> {
+  const session = await db.groupSession.findFirst({ where: { id: sessionId, ...sessionsRunBy(userId) }, select: { id: true, closedAt: true } });
+  if (!session) return false;
+  await db.groupSession.update({ where: { id: session.id }, data: { decisions, closedAt: session.closedAt ?? new Date() } });
+  return true;
+}
 
 /** What the closing page shows, or null when the session is not of the professional's structures. */
 export async function loadClosing(db: Db, user: Facilitator, sessionId: string) {
