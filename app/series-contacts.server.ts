@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "../server/db.js";
 import type { MessageKey } from "./i18n";
-import type { FieldErrors } from "./sessions.schema.js";
+import { constraintsOf, dispatchIntent, parseForm, type FieldErrors, type FormValues } from "./lib/forms.js";
 
 /**
  * The contact book of a practice-exchange series: a professional shares a card with the other
@@ -33,6 +33,28 @@ export const contactCardSchema = z
   });
 
 export type ContactCardInput = z.infer<typeof contactCardSchema>;
+
+/** The card form's inputs, their lengths and what is required, from the schema. */
+export const contactCardFields = constraintsOf(contactCardSchema);
+
+export type ContactCardAnswer = { done: "shared" | "withdrawn" } | { done: null; errors: FieldErrors; values: FormValues };
+
+/** The contact page's form: share (or update) the card, or withdraw it. Unknown intent: a thrown 400. */
+export function answerContactCardForm(db: Db, userId: string, seriesId: string, form: FormData): Promise<ContactCardAnswer> {
+  return dispatchIntent(form, {
+    withdraw: async (): Promise<ContactCardAnswer> => {
+      await withdrawContactCard(db, userId, seriesId);
+      return { done: "withdrawn" };
+    },
+    share: async (): Promise<ContactCardAnswer> => {
+      const parsed = parseForm(contactCardSchema, form);
+      if (!parsed.ok) return { done: null, errors: parsed.errors, values: parsed.values };
+      const exchange = parsed.values.exchange || undefined;
+      const result = await shareContactCard(db, userId, seriesId, parsed.data, exchange);
+      return result.ok ? { done: "shared" } : { done: null, errors: result.errors, values: parsed.values };
+    },
+  });
+}
 
 /** Lower case, without accents: "Logement" finds "logement", "Sante" finds "santé". */
 export function foldForSearch(text: string): string {

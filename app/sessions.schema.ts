@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SESSION_KINDS } from "../workshops/schema.js";
-import { isMessageKey, type MessageKey } from "./i18n";
+import type { MessageKey } from "./i18n";
 
 import { isWellFormedJoinCode, normalizeJoinCode } from "./lib/join-code";
 
@@ -43,15 +43,5 @@ export const joinSchema = z.object({
   displayName: z.string().trim().min(1, message("join.error.name")).max(40, message("join.error.name")),
 });
 
-/** Field → first error key, for forms that re-render with their errors. */
-export type FieldErrors = Partial<Record<string, MessageKey>>;
-
-export function fieldErrors(error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? "form");
-    // A field missing or of the wrong type gets zod's English default: never shown, never a crash.
-    errors[field] ??= isMessageKey(issue.message) ? issue.message : "form.error.invalid";
-  }
-  return errors;
-}
+// One definition of a form's errors, in app/lib/forms.ts; re-exported for the modules that still import it from here.
+export { fieldErrors, type FieldErrors } from "./lib/forms";

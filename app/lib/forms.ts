@@ -6,7 +6,7 @@
 // server (a loader returns them with its data), so a page that renders a form does not load zod for
 // it. The participant's pages stay zod-free (decision 011).
 import type { z } from "zod";
-import { isMessageKey, t, type MessageKey } from "~/i18n";
+import { isMessageKey, t, type MessageKey } from "../i18n/index.js";
 
 /** Field → its first error, a catalogue key. */
 export type FieldErrors = Partial<Record<string, MessageKey>>;
@@ -93,12 +93,16 @@ interface ZodCheckDef {
 
 const defOf = (schema: unknown) => (schema as { _zod: { def: ZodDef } })._zod.def;
 
-/** Each field of an object schema (refined or not) → the constraints its input should carry. */
-export function constraintsOf<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>): FormConstraints<Extract<keyof Shape, string>> {
-  const shape = defOf(schema).shape ?? {};
+/**
+ * Each field of an object schema (refined, or piped into a transform) → the constraints its input
+ * should carry.
+ */
+export function constraintsOf<S extends z.ZodType>(schema: S): FormConstraints<Extract<keyof z.input<S>, string>> {
+  let def = defOf(schema);
+  while (def.type === "pipe") def = defOf(def.in);
   const fields = {} as Record<string, InputConstraints>;
-  for (const [name, field] of Object.entries(shape)) fields[name] = { name, ...inputConstraints(field) };
-  return fields as FormConstraints<Extract<keyof Shape, string>>;
+  for (const [name, field] of Object.entries(def.shape ?? {})) fields[name] = { name, ...inputConstraints(field) };
+  return fields as FormConstraints<Extract<keyof z.input<S>, string>>;
 }
 
 function inputConstraints(schema: unknown): Omit<InputConstraints, "name"> {
@@ -125,7 +129,7 @@ function inputConstraints(schema: unknown): Omit<InputConstraints, "name"> {
       if (check.check === "string_format" && (check.format === "email" || check.format === "url")) found.type = check.format;
     }
     if (def.format === "email" || def.format === "url") found.type = def.format;
-    if (min > 0) found.minLength = min;
+    if (min > 1) found.minLength = min; // 1 is what `required` says already
     else required = false; // "" passes: the field may stay empty
   } else if (def.type === "number") {
     found.type = "number";

@@ -1,66 +1,37 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useNavigation, useParams, useRouteError } from "@remix-run/react";
-import { findFacilitator, startFacilitatorSession } from "~/auth.server";
+import { findFacilitator } from "~/auth.server";
 import { ErrorSummary, TextField } from "~/components/form";
 import { roleLabel, structureKindLabel } from "~/components/structures/labels";
 import { formatDay, t } from "~/i18n";
-import { fieldErrors, type FieldErrors } from "~/sessions.schema";
-import {
-  acceptInvitation,
-  currentStructureCookie,
-  findUsableInvitation,
-  invitationSignupSchema,
-  signUpWithInvitation,
-} from "~/structures.server";
 import { readForm } from "~/lib/request-body.server";
+import { answerInvitation, invitationGone, invitationSignupFields } from "~/structures/invitation-page.server";
+import { findUsableInvitation } from "~/structures.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? t("structures.invitation.title", { name: data.organization.name }) : t("structures.invitation.invalid.title")} · ${t("app.name")}` },
 ];
 
-// Unknown, used, expired or revoked: one answer, so a link tells nothing about why it failed.
-const gone = () => new Response("Not Found", { status: 404 });
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const invitation = await findUsableInvitation(context.db, params.token ?? "");
-  if (!invitation) throw gone();
+  if (!invitation) throw invitationGone();
   const user = await findFacilitator(context.db, request.headers.get("Cookie"));
   return {
     organization: invitation.organization,
     role: invitation.role,
     expiresAt: invitation.expiresAt,
     user: user ? { displayName: user.displayName } : null,
+    fields: invitationSignupFields,
   };
 }
 
-/** Lands in the structure, which becomes the current one. */
-async function joined(request: Request, organizationId: string, sessionCookie?: string) {
-  const headers = new Headers();
-  if (sessionCookie) headers.append("Set-Cookie", sessionCookie);
-  headers.append("Set-Cookie", await currentStructureCookie(request, organizationId));
-  return redirect(`/structures/${organizationId}?bienvenue`, { headers });
-}
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const token = params.token ?? "";
-  const form = Object.fromEntries(await readForm(request));
-  const user = await findFacilitator(context.db, request.headers.get("Cookie"));
-  if (user) {
-    const organizationId = await acceptInvitation(context.db, token, user.id);
-    if (!organizationId) throw gone();
-    return joined(request, organizationId);
-  }
-  const values = { displayName: String(form.displayName ?? ""), email: String(form.email ?? "") };
-  const parsed = invitationSignupSchema.safeParse(form);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error) as FieldErrors, values }, { status: 400 });
-  const result = await signUpWithInvitation(context.db, token, parsed.data);
-  if (!result.ok && "invalid" in result) throw gone();
-  if (!result.ok) return data({ errors: result.errors as FieldErrors, values }, { status: 400 });
-  return joined(request, result.organizationId, await startFacilitatorSession(context.db, request, result.userId));
+  const answer = await answerInvitation(context.db, request, params.token ?? "", await readForm(request));
+  return answer instanceof Response ? answer : data(answer, { status: 400 });
 }
 
 export default function InvitationPage() {
-  const { organization, role, expiresAt, user } = useLoaderData<typeof loader>();
+  const { organization, role, expiresAt, user, fields } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
   const busy = useNavigation().state !== "idle";
@@ -87,32 +58,27 @@ export default function InvitationPage() {
           <Form method="post" className="stack" noValidate>
             <ErrorSummary show={Object.keys(errors).length > 0} />
             <TextField
-              name="displayName"
+              {...fields.displayName}
               label={t("structures.invitation.signup.displayName")}
               error={errors.displayName}
               defaultValue={result?.values.displayName}
               autoComplete="name"
-              required
-              maxLength={80}
             />
             <TextField
-              name="email"
+              {...fields.email}
               type="email"
               label={t("structures.invitation.signup.email")}
               error={errors.email}
               defaultValue={result?.values.email}
               autoComplete="email"
-              required
             />
             <TextField
-              name="password"
+              {...fields.password}
               type="password"
               label={t("structures.invitation.signup.password")}
               hint={t("structures.invitation.signup.password.hint")}
               error={errors.password}
               autoComplete="new-password"
-              required
-              minLength={12}
             />
             <button type="submit" className="button" disabled={busy}>
               {t("structures.invitation.signup.submit")}

@@ -7,12 +7,11 @@ import { ProEntryList } from "~/components/diagnostic/pro-entry-list";
 import { formatDay, partsLabel } from "~/components/diagnostic/pro-format";
 import { ProSignInCode } from "~/components/diagnostic/pro-sign-in-code";
 import { TextAreaField } from "~/components/form";
-import { canWrite, diagnosticScope, professionalViewer } from "~/diagnostic/access.server";
-import { ACTION_STATUSES, addEntry, ENTRY_KINDS, readDiagnostic, setSummary, updateEntry } from "~/diagnostic/diagnostic.server";
-import { entryFormSchema, entryUpdateSchema, orNotFound, summaryFormSchema } from "~/diagnostic/people.server";
-import { createSignInCode } from "~/diagnostic/sign-in-codes.server";
+import { professionalViewer } from "~/diagnostic/access.server";
+import { ACTION_STATUSES, ENTRY_KINDS, readDiagnostic } from "~/diagnostic/diagnostic.server";
+import { orNotFound } from "~/diagnostic/people.server";
+import { answerProDiagnosticForm, proDiagnosticFields, requireDiagnosticWriter } from "~/diagnostic/pro-diagnostic-page.server";
 import { t } from "~/i18n";
-import { fieldErrors, type FieldErrors } from "~/sessions.schema";
 import { DIAGNOSTIC_DIMENSIONS } from "../../workshops/schema";
 import { readForm } from "~/lib/request-body.server";
 
@@ -32,58 +31,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // What the person's grant opens (null dimensions: the whole diagnostic), for the page's first lines.
     grant: referent || !diagnostic.grantedUntil ? null : { expiresAt: diagnostic.grantedUntil, dimensions: whole ? null : diagnostic.dimensions },
     // Only the referent structure writes: the forms get their choices, grantees get none.
-    options: referent ? { kinds: [...ENTRY_KINDS], statuses: [...ACTION_STATUSES] } : null,
+    options: referent ? { kinds: [...ENTRY_KINDS], statuses: [...ACTION_STATUSES], fields: proDiagnosticFields } : null,
     signInUrl: new URL("/espace/connexion", new URL(request.url).origin).toString(),
   };
-}
-
-type Reply = {
-  intent: string;
-  errors: FieldErrors;
-  values: Record<string, string>;
-  entryId: string | null;
-  code: { code: string; expiresAt: Date } | null;
-  savedAt: number | null;
-};
-
-function reply(intent: string, fields: Partial<Reply>, status = 200) {
-  return data<Reply>({ intent, errors: {}, values: {}, entryId: null, code: null, savedAt: null, ...fields }, { status });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
   const viewer = await professionalViewer(context.db, user.id);
   const personId = params.personId ?? "";
-  // Refuse before reading the form, so that a stranger's answer never depends on what they sent.
-  if (!canWrite(await diagnosticScope(context.db, viewer, personId))) throw new Response("Not Found", { status: 404 });
-  const form = Object.fromEntries(await readForm(request));
-  const values = Object.fromEntries(Object.entries(form).map(([key, value]) => [key, String(value)]));
-  const intent = values.intent ?? "";
-  const db = context.db;
-
-  if (intent === "add") {
-    const parsed = entryFormSchema.safeParse(form);
-    if (!parsed.success) return reply(intent, { errors: fieldErrors(parsed.error), values }, 400);
-    await orNotFound(addEntry(db, viewer, personId, parsed.data));
-    return reply(intent, { savedAt: Date.now() });
-  }
-  if (intent === "update") {
-    const parsed = entryUpdateSchema.safeParse(form);
-    if (!parsed.success) return reply(intent, { errors: fieldErrors(parsed.error), entryId: values.entryId ?? null }, 400);
-    const { entryId, text, status } = parsed.data;
-    await orNotFound(updateEntry(db, viewer, personId, entryId, status ? { text, status } : { text }));
-    return reply(intent, { savedAt: Date.now() });
-  }
-  if (intent === "summary") {
-    const parsed = summaryFormSchema.safeParse(form);
-    if (!parsed.success) return reply(intent, { errors: fieldErrors(parsed.error), values }, 400);
-    await orNotFound(setSummary(db, viewer, personId, parsed.data.summary));
-    return reply(intent, { savedAt: Date.now() });
-  }
-  if (intent === "code") {
-    return reply(intent, { code: await orNotFound(createSignInCode(db, viewer, personId)) });
-  }
-  throw new Response("Bad Request", { status: 400 });
+  await requireDiagnosticWriter(context.db, viewer, personId);
+  const { status, ...answer } = await answerProDiagnosticForm(context.db, viewer, personId, await readForm(request));
+  return data(answer, { status });
 }
 
 export default function PersonDiagnostic() {
@@ -124,12 +83,11 @@ export default function PersonDiagnostic() {
             <Form method="post" className="stack" noValidate key={`summary-${result?.savedAt ?? ""}`}>
               <input type="hidden" name="intent" value="summary" />
               <TextAreaField
-                name="summary"
+                {...options.fields.summary.summary}
                 label={t("pro.summary.label")}
                 hint={t("pro.summary.hint")}
                 error={errorsOf("summary").summary}
                 defaultValue={result?.intent === "summary" && result.values.summary !== undefined ? result.values.summary : diagnostic.summary}
-                maxLength={2000}
               />
               <button type="submit" className="button secondary" disabled={busy}>
                 {t("pro.summary.save")}
@@ -140,13 +98,13 @@ export default function PersonDiagnostic() {
       )}
 
       <h2>{t("pro.entries.title")}</h2>
-      <ProEntryList entries={diagnostic.entries} statuses={statuses} errorFor={errorFor} />
+      <ProEntryList entries={diagnostic.entries} statuses={statuses} errorFor={errorFor} textField={options?.fields.update.text} />
 
       {/* Actions from a workshop keep their own theme: show them even to those who only see that theme. */}
       {diagnostic.dimensions.includes("action_plan") || actions.length > 0 ? (
         <>
           <h2>{t("pro.plan.title")}</h2>
-          <ProActionPlan actions={actions} statuses={statuses} errorFor={errorFor} />
+          <ProActionPlan actions={actions} statuses={statuses} errorFor={errorFor} textField={options?.fields.update.text} />
         </>
       ) : null}
 
@@ -157,6 +115,7 @@ export default function PersonDiagnostic() {
             <ProEntryForm
               key={`add-${result?.intent === "add" ? (result.savedAt ?? "errors") : ""}`}
               kinds={options.kinds}
+              fields={options.fields.entry}
               statuses={options.statuses}
               errors={errorsOf("add")}
               values={result?.intent === "add" ? result.values : {}}

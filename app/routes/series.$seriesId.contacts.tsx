@@ -4,31 +4,18 @@ import { requireFacilitator } from "~/auth.server";
 import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/components/form";
 import { ContactCardList } from "~/components/series/contact-card-list";
 import { t } from "~/i18n";
-import {
-  contactCardSchema,
-  findOwnCard,
-  listContactCards,
-  ownMemberStructures,
-  shareContactCard,
-  withdrawContactCard,
-} from "~/series-contacts.server";
+import { answerContactCardForm, contactCardFields, findOwnCard, listContactCards, ownMemberStructures } from "~/series-contacts.server";
 import { findSeriesForUser } from "~/series.server";
-import { fieldErrors } from "~/sessions.schema";
+import { foundOr404 } from "~/lib/forms";
 import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${t("series.contacts.title")} · ${data?.series.title ?? ""} · ${t("app.name")}` },
 ];
 
-async function seriesOrNotFound(db: Parameters<typeof findSeriesForUser>[0], userId: string, seriesId: string) {
-  const series = await findSeriesForUser(db, userId, seriesId);
-  if (!series) throw new Response("Not Found", { status: 404 });
-  return series;
-}
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
-  const series = await seriesOrNotFound(context.db, user.id, params.seriesId ?? "");
+  const series = foundOr404(await findSeriesForUser(context.db, user.id, params.seriesId ?? ""));
   const search = new URL(request.url).searchParams;
   const filters = { organizationId: search.get("structure") ?? "", topic: search.get("sujet") ?? "" };
   const [cards, ownCard, structures] = await Promise.all([
@@ -43,6 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     structures,
     filters,
     defaults: { name: user.displayName, email: user.email },
+    fields: contactCardFields,
     /** Reached from an exchange's page ("?echange=<session>"): the card is then listed in its report. */
     exchange: search.get("echange") ?? "",
   };
@@ -50,23 +38,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
-  const series = await seriesOrNotFound(context.db, user.id, params.seriesId ?? "");
-  const form = Object.fromEntries(await readForm(request));
-  const values = Object.fromEntries(Object.entries(form).map(([key, value]) => [key, String(value)]));
-  if (values.intent === "withdraw") {
-    await withdrawContactCard(context.db, user.id, series.id);
-    return redirect(`/series/${series.id}/contacts?retiree=1`);
-  }
-  const parsed = contactCardSchema.safeParse(form);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
-  const exchange = typeof form.exchange === "string" && form.exchange ? form.exchange : undefined;
-  const result = await shareContactCard(context.db, user.id, series.id, parsed.data, exchange);
-  if (!result.ok) return data({ errors: result.errors, values }, { status: 400 });
-  return redirect(`/series/${series.id}/contacts?partagee=1`);
+  const series = foundOr404(await findSeriesForUser(context.db, user.id, params.seriesId ?? ""));
+  const answer = await answerContactCardForm(context.db, user.id, series.id, await readForm(request));
+  if (answer.done === null) return data({ errors: answer.errors, values: answer.values }, { status: 400 });
+  return redirect(`/series/${series.id}/contacts?${answer.done === "shared" ? "partagee" : "retiree"}=1`);
 }
 
 export default function SeriesContacts() {
-  const { series, cards, ownCard, structures, filters, defaults, exchange } = useLoaderData<typeof loader>();
+  const { series, cards, ownCard, structures, filters, defaults, exchange, fields } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
   const values: Record<string, string | null | undefined> = result?.values ?? ownCard ?? defaults;
@@ -83,17 +62,17 @@ export default function SeriesContacts() {
         <input type="hidden" name="exchange" value={exchange} />
         <ErrorSummary show={Object.keys(errors).length > 0} />
         <SelectField
-          name="organizationId"
+          {...fields.organizationId}
           label={t("series.contacts.field.organization")}
           error={errors.organizationId}
           defaultValue={values.organizationId ?? undefined}
           options={structures.map((structure) => ({ value: structure.id, label: structure.name }))}
         />
-        <TextField name="name" label={t("series.contacts.field.name")} autoComplete="name" error={errors.name} defaultValue={values.name ?? ""} required maxLength={80} />
-        <TextField name="role" label={t("series.contacts.field.role")} hint={t("series.contacts.field.role.hint")} autoComplete="organization-title" error={errors.role} defaultValue={values.role ?? ""} required maxLength={80} />
-        <TextField name="email" type="email" label={t("series.contacts.field.email")} hint={t("series.contacts.field.reach.hint")} autoComplete="email" error={errors.email} defaultValue={values.email ?? ""} maxLength={160} />
-        <TextField name="phone" type="tel" label={t("series.contacts.field.phone")} autoComplete="tel" error={errors.phone} defaultValue={values.phone ?? ""} maxLength={30} />
-        <TextAreaField name="helpWith" label={t("series.contacts.field.helpWith")} hint={t("series.contacts.field.helpWith.hint")} error={errors.helpWith} defaultValue={values.helpWith ?? ""} required maxLength={500} />
+        <TextField {...fields.name} label={t("series.contacts.field.name")} autoComplete="name" error={errors.name} defaultValue={values.name ?? ""} />
+        <TextField {...fields.role} label={t("series.contacts.field.role")} hint={t("series.contacts.field.role.hint")} autoComplete="organization-title" error={errors.role} defaultValue={values.role ?? ""} />
+        <TextField {...fields.email} type="email" label={t("series.contacts.field.email")} hint={t("series.contacts.field.reach.hint")} autoComplete="email" error={errors.email} defaultValue={values.email ?? ""} />
+        <TextField {...fields.phone} type="tel" label={t("series.contacts.field.phone")} autoComplete="tel" error={errors.phone} defaultValue={values.phone ?? ""} />
+        <TextAreaField {...fields.helpWith} label={t("series.contacts.field.helpWith")} hint={t("series.contacts.field.helpWith.hint")} error={errors.helpWith} defaultValue={values.helpWith ?? ""} />
         <button type="submit" name="intent" value="share" className="button" disabled={busy}>
           {ownCard ? t("series.contacts.update") : t("series.contacts.share")}
         </button>

@@ -8,19 +8,10 @@ import { RegistrationSettings } from "~/components/registrations/registration-se
 import type { RegistrationsAnswer } from "~/components/registrations/types";
 import { formatDateTime, t } from "~/i18n";
 import { joinLink } from "~/join-link.server";
-import {
-  attendanceSchema,
-  cancelRegistration,
-  findRegistrationSession,
-  invite,
-  inviteSchema,
-  loadRegistrations,
-  markAttendance,
-  saveSettings,
-  settingsSchema,
-} from "~/registrations.server";
-import { fieldErrors } from "~/sessions.schema";
+import { foundOr404 } from "~/lib/forms";
 import { readForm } from "~/lib/request-body.server";
+import { answerRegistrationsForm, registrationsFields } from "~/registrations/registrations-page.server";
+import { findRegistrationSession, loadRegistrations } from "~/registrations.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${t("registrations.title")} · ${data?.session.title ?? ""} · ${t("app.name")}` },
@@ -29,8 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 /** Who is invited or registered to a session, the waiting list, and who came. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
-  const session = await findRegistrationSession(context.db, user.id, params.sessionId ?? "");
-  if (!session) throw new Response("Not Found", { status: 404 });
+  const session = foundOr404(await findRegistrationSession(context.db, user.id, params.sessionId ?? ""));
   const { registrations, counts } = await loadRegistrations(context.db, session);
   const origin = new URL(request.url).origin;
   return {
@@ -39,43 +29,21 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     publicLink: session.openRegistration && session.publicToken ? `${origin}/inscription/${session.publicToken}` : null,
     registrations,
     counts,
+    fields: registrationsFields,
   };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
-  const session = await findRegistrationSession(context.db, user.id, params.sessionId ?? "");
-  if (!session) throw new Response("Not Found", { status: 404 });
-  const values = Object.fromEntries([...(await readForm(request))].map(([key, value]) => [key, String(value)]));
-  const intent = (["settings", "invite", "attendance", "cancel"] as const).find((known) => known === values.intent);
-  if (!intent) throw new Response("Bad Request", { status: 400 });
-  const answer = (errors: RegistrationsAnswer["errors"], done?: RegistrationsAnswer["done"]): RegistrationsAnswer => ({ intent, errors, values, done });
-  const { db } = context;
-
-  if (intent === "settings") {
-    const parsed = settingsSchema.safeParse(values);
-    if (!parsed.success) return data(answer(fieldErrors(parsed.error)), { status: 400 });
-    await saveSettings(db, session.id, parsed.data, new URL(request.url).origin);
-    return answer({}, true);
-  }
-  if (intent === "invite") {
-    const parsed = inviteSchema.safeParse(values);
-    if (!parsed.success) return data(answer(fieldErrors(parsed.error)), { status: 400 });
-    const result = await invite(db, session, parsed.data, joinLink(request, session.joinCode));
-    return answer({}, { status: result.status, name: parsed.data.name, duplicate: result.duplicate });
-  }
-  if (intent === "attendance") {
-    const parsed = attendanceSchema.safeParse(values);
-    if (!parsed.success) return data(answer(fieldErrors(parsed.error)), { status: 400 });
-    if (!(await markAttendance(db, session.id, parsed.data))) throw new Response("Not Found", { status: 404 });
-    return answer({}, true);
-  }
-  if (!(await cancelRegistration(db, session.id, values.registrationId ?? "", new URL(request.url).origin))) throw new Response("Not Found", { status: 404 });
-  return answer({}, true);
+  const session = foundOr404(await findRegistrationSession(context.db, user.id, params.sessionId ?? ""));
+  const form = await readForm(request);
+  const links = { origin: new URL(request.url).origin, join: joinLink(request, session.joinCode) };
+  const { status, ...answer }: RegistrationsAnswer & { status: number } = await answerRegistrationsForm(context.db, session, form, links);
+  return data(answer, { status });
 }
 
 export default function RegistrationsPage() {
-  const { session, settings, publicLink, registrations, counts } = useLoaderData<typeof loader>();
+  const { session, settings, publicLink, registrations, counts, fields } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const left = settings.capacity === null ? null : Math.max(0, settings.capacity - counts.registered);
@@ -104,8 +72,8 @@ export default function RegistrationsPage() {
       </p>
       <ErrorSummary show={Object.keys(answer?.errors ?? {}).length > 0} />
       <div className="registrations-forms">
-        <RegistrationSettings settings={settings} publicLink={publicLink} answer={answer} busy={busy} />
-        <InviteForm answer={answer} busy={busy} />
+        <RegistrationSettings settings={settings} publicLink={publicLink} answer={answer} busy={busy} fields={fields.settings} />
+        <InviteForm answer={answer} busy={busy} fields={fields.invite} />
       </div>
       <h2>{t("registrations.list.title")}</h2>
       <RegistrationList sessionId={session.id} registrations={registrations} />

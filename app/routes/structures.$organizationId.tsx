@@ -5,21 +5,11 @@ import { InvitePanel, PendingInvitations } from "~/components/structures/invitat
 import { MemberList } from "~/components/structures/members";
 import { StructureForm } from "~/components/structures/structure-form";
 import { StructureSummary } from "~/components/structures/structure-summary";
-import { t, type MessageKey } from "~/i18n";
-import { fieldErrors, type FieldErrors } from "~/sessions.schema";
-import {
-  changeMemberRole,
-  createInvitation,
-  findStructureForMember,
-  inviteFormSchema,
-  listPendingInvitations,
-  removeMember,
-  revokeInvitation,
-  roleFormSchema,
-  structureFormSchema,
-  updateStructure,
-} from "~/structures.server";
+import { t } from "~/i18n";
+import { foundOr404 } from "~/lib/forms";
 import { readForm } from "~/lib/request-body.server";
+import { answerStructureForm, structureFields } from "~/structures/structure-page.server";
+import { findStructureForMember, listPendingInvitations } from "~/structures.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.organization.name ?? ""} · ${t("app.name")}` },
@@ -27,9 +17,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 async function requireMember(args: LoaderFunctionArgs) {
   const user = await requireFacilitator(args.context.db, args.request);
-  const structure = await findStructureForMember(args.context.db, user.id, args.params.organizationId ?? "");
   // Someone outside the structure learns nothing, not even that it exists.
-  if (!structure) throw new Response("Not Found", { status: 404 });
+  const structure = foundOr404(await findStructureForMember(args.context.db, user.id, args.params.organizationId ?? ""));
   return { user, ...structure };
 }
 
@@ -41,60 +30,21 @@ export async function loader(args: LoaderFunctionArgs) {
     role,
     userId: user.id,
     invitations: admin ? await listPendingInvitations(args.context.db, user.id, organization.id) : [],
+    fields: structureFields,
   };
-}
-
-type Reply = { intent: string; errors: FieldErrors; values: Record<string, string>; link: string | null; notice: MessageKey | null };
-
-function reply(intent: string, fields: Partial<Reply>, status = 200) {
-  return data<Reply>({ intent, errors: {}, values: {}, link: null, notice: null, ...fields }, { status });
 }
 
 export async function action(args: ActionFunctionArgs) {
   const { user, organization, role } = await requireMember(args);
   // Members see their structure; only its admins change it.
   if (role !== "admin") throw new Response("Forbidden", { status: 403 });
-  const { db } = args.context;
-  const form = Object.fromEntries(await readForm(args.request));
-  const values = Object.fromEntries(Object.entries(form).map(([key, value]) => [key, String(value)]));
-  const intent = values.intent ?? "";
-
-  if (intent === "edit") {
-    const parsed = structureFormSchema.safeParse(form);
-    if (!parsed.success) return reply(intent, { errors: fieldErrors(parsed.error), values }, 400);
-    await updateStructure(db, user.id, organization.id, parsed.data);
-    return reply(intent, { notice: "structures.saved" });
-  }
-  if (intent === "role" || intent === "remove") {
-    const parsed = roleFormSchema.safeParse(intent === "remove" ? { ...form, role: "member" } : form);
-    if (!parsed.success) return reply(intent, { errors: fieldErrors(parsed.error), values }, 400);
-    const { membershipId } = parsed.data;
-    const outcome =
-      intent === "role"
-        ? await changeMemberRole(db, user.id, organization.id, membershipId, parsed.data.role)
-        : await removeMember(db, user.id, organization.id, membershipId);
-    if (outcome === "notFound") throw new Response("Not Found", { status: 404 });
-    if (outcome === "lastAdmin") return reply(intent, { errors: { [membershipId]: "structures.member.lastAdmin" }, values }, 409);
-    return reply(intent, { notice: intent === "role" ? "structures.member.updated" : "structures.member.removed" });
-  }
-  if (intent === "invite") {
-    const parsed = inviteFormSchema.safeParse(form);
-    if (!parsed.success) return reply(intent, { errors: fieldErrors(parsed.error), values }, 400);
-    const token = await createInvitation(db, user.id, organization.id, parsed.data.role);
-    if (!token) throw new Response("Forbidden", { status: 403 });
-    return reply(intent, { link: new URL(`/invitation/${token}`, new URL(args.request.url).origin).toString() });
-  }
-  if (intent === "revoke") {
-    if (!(await revokeInvitation(db, user.id, organization.id, values.invitationId ?? ""))) {
-      throw new Response("Not Found", { status: 404 });
-    }
-    return reply(intent, { notice: "structures.invitations.revoked" });
-  }
-  throw new Response("Bad Request", { status: 400 });
+  const form = await readForm(args.request);
+  const { status, ...answer } = await answerStructureForm(args.context.db, user.id, organization.id, form, new URL(args.request.url).origin);
+  return data(answer, { status });
 }
 
 export default function StructurePage() {
-  const { organization, role, userId, invitations } = useLoaderData<typeof loader>();
+  const { organization, role, userId, invitations, fields } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const admin = role === "admin";
@@ -112,6 +62,7 @@ export default function StructurePage() {
           <PendingInvitations invitations={invitations} />
           <StructureForm
             organization={organization}
+            fields={fields}
             errors={result?.intent === "edit" ? result.errors : {}}
             values={result?.intent === "edit" ? result.values : {}}
           />

@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import { DIAGNOSTIC_DIMENSIONS, type DiagnosticDimension } from "../../../workshops/schema";
 import type { OUTCOME_KINDS } from "~/diagnostic/outcomes.server";
 import { t } from "~/i18n";
-import type { FieldErrors } from "~/sessions.schema";
+import type { FieldErrors } from "~/lib/forms";
 import { Choice } from "./choice";
 
 /** What the closing page's action answers: which form (target: participant or card id), and how it went. */

@@ -1,5 +1,6 @@
 // The action plan as a table: what, who, by when, where it stands. Referent professionals can
 // change an action's text and status under the table, one small form per action.
+import type { InputConstraints } from "~/lib/forms";
 import { t } from "~/i18n";
 import type { ShownEntry } from "./pro-entry-list";
 import { ProvenanceLine } from "./pro-entry-list";
@@ -10,9 +11,11 @@ interface Props {
   actions: ShownEntry[];
   statuses: readonly string[] | null;
   errorFor: (entryId: string) => Partial<Record<string, string>> | undefined;
+  /** The edited text's constraints, from the action's schema (through the loader). */
+  textField?: InputConstraints;
 }
 
-export function ProActionPlan({ actions, statuses, errorFor }: Props) {
+export function ProActionPlan({ actions, statuses, errorFor, textField }: Props) {
   if (actions.length === 0) return <p>{t("pro.plan.empty")}</p>;
   return (
     <>
@@ -48,7 +51,7 @@ export function ProActionPlan({ actions, statuses, errorFor }: Props) {
         <ul className="pro-entries">
           {actions.map((action) => (
             <li key={action.id}>
-              <ProEditEntry entry={action} statuses={statuses} errors={errorFor(action.id)} label={action.text} />
+              <ProEditEntry entry={action} statuses={statuses} errors={errorFor(action.id)} label={action.text} textField={textField} />
             </li>
           ))}
         </ul>

@@ -2,6 +2,7 @@
 // since the page holds one such form per entry.
 import { Form } from "@remix-run/react";
 import { t, type MessageKey } from "~/i18n";
+import type { InputConstraints } from "~/lib/forms";
 import { statusLabel } from "./pro-format";
 
 export interface EditableEntry {
@@ -18,9 +19,11 @@ interface Props {
   errors?: Partial<Record<string, string>>;
   /** Said to screen readers after "Modifier", so that each button is told apart. */
   label?: string;
+  /** The text's constraints, from the action's schema (through the loader). */
+  textField?: InputConstraints;
 }
 
-export function ProEditEntry({ entry, statuses, errors, label }: Props) {
+export function ProEditEntry({ entry, statuses, errors, label, textField }: Props) {
   const textId = `edit-${entry.id}-text`;
   const statusId = `edit-${entry.id}-status`;
   const textError = errors?.text as MessageKey | undefined;
@@ -41,10 +44,10 @@ export function ProEditEntry({ entry, statuses, errors, label }: Props) {
             </p>
           ) : null}
           <textarea
+            {...textField}
             id={textId}
             name="text"
             defaultValue={entry.text}
-            maxLength={2000}
             aria-invalid={textError ? true : undefined}
             aria-describedby={textError ? `${textId}-error` : undefined}
           />

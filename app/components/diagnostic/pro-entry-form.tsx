@@ -5,17 +5,20 @@ import { useState } from "react";
 import { DIAGNOSTIC_DIMENSIONS } from "../../../workshops/schema";
 import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/components/form";
 import { t, type MessageKey } from "~/i18n";
+import type { FormConstraints } from "~/lib/forms";
 import { entryKindLabel, statusLabel } from "./pro-format";
 
 interface Props {
   kinds: readonly string[];
+  /** The inputs' constraints, from the action's schema (through the loader). */
+  fields: FormConstraints<"dimension" | "kind" | "text" | "who" | "dueDate" | "status">;
   statuses: readonly string[];
   errors: Partial<Record<string, MessageKey>>;
   values: Record<string, string>;
   busy: boolean;
 }
 
-export function ProEntryForm({ kinds, statuses, errors, values, busy }: Props) {
+export function ProEntryForm({ kinds, fields, statuses, errors, values, busy }: Props) {
   const [kind, setKind] = useState(values.kind || "strength");
   return (
     <Form method="post" className="stack" noValidate>
@@ -41,10 +44,10 @@ export function ProEntryForm({ kinds, statuses, errors, values, busy }: Props) {
           options={DIAGNOSTIC_DIMENSIONS.map((value) => ({ value, label: t(`dimension.${value}`) }))}
         />
       )}
-      <TextAreaField name="text" label={t("pro.field.text")} error={errors.text} defaultValue={values.text} maxLength={2000} />
+      <TextAreaField {...fields.text} label={t("pro.field.text")} error={errors.text} defaultValue={values.text} />
       {kind === "action" ? (
         <>
-          <TextField name="who" label={t("pro.field.who")} error={errors.who} defaultValue={values.who} maxLength={120} />
+          <TextField {...fields.who} label={t("pro.field.who")} error={errors.who} defaultValue={values.who} />
           <TextField name="dueDate" type="date" label={t("pro.field.due")} error={errors.dueDate} defaultValue={values.dueDate} />
           <SelectField
             name="status"

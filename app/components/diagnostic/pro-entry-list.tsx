@@ -1,6 +1,7 @@
 // The diagnostic as a professional reads it: entries grouped by dimension, in the order the domain
 // gives (strengths first), each with the person's own words and, when it came from a workshop,
 // where from. Referent professionals get a small form under each entry to change it.
+import type { InputConstraints } from "~/lib/forms";
 import { DIAGNOSTIC_DIMENSIONS } from "../../../workshops/schema";
 import { t } from "~/i18n";
 import { readProvenance, sessionKindLabel } from "~/diagnostic/provenance";
@@ -32,9 +33,11 @@ interface Props {
   /** Action statuses when the viewer may change entries (referent structure); null: read only. */
   statuses: readonly string[] | null;
   errorFor: (entryId: string) => Partial<Record<string, string>> | undefined;
+  /** The edited text's constraints, from the action's schema (through the loader). */
+  textField?: InputConstraints;
 }
 
-export function ProEntryList({ entries, statuses, errorFor }: Props) {
+export function ProEntryList({ entries, statuses, errorFor, textField }: Props) {
   const groups = DIAGNOSTIC_DIMENSIONS.map((dimension) => ({
     dimension,
     entries: entries.filter((entry) => entry.dimension === dimension && entry.kind !== "action"),
@@ -52,7 +55,7 @@ export function ProEntryList({ entries, statuses, errorFor }: Props) {
                 <p className="pro-entry-text">{entry.text}</p>
                 {entry.personWords ? <p>{t("pro.personWords", { words: entry.personWords })}</p> : null}
                 <ProvenanceLine provenance={entry.provenance} />
-                {statuses ? <ProEditEntry entry={entry} statuses={statuses} errors={errorFor(entry.id)} label={entry.text} /> : null}
+                {statuses ? <ProEditEntry entry={entry} statuses={statuses} errors={errorFor(entry.id)} label={entry.text} textField={textField} /> : null}
               </li>
             ))}
           </ul>

@@ -1,10 +1,19 @@
 import { Form } from "@remix-run/react";
 import { SelectField, TextField } from "~/components/form";
 import { t } from "~/i18n";
+import type { FormConstraints } from "~/lib/forms";
 import type { RegistrationsAnswer } from "./types";
 
 /** Invite a beneficiary (name + phone or e-mail) or a professional (name + e-mail). */
-export function InviteForm({ answer, busy }: { answer: RegistrationsAnswer | undefined; busy: boolean }) {
+export function InviteForm({
+  answer,
+  busy,
+  fields,
+}: {
+  answer: RegistrationsAnswer | undefined;
+  busy: boolean;
+  fields: FormConstraints<"kind" | "name" | "email" | "phone">;
+}) {
   const mine = answer?.intent === "invite" ? answer : undefined;
   const done = mine?.done && mine.done !== true ? mine.done : undefined;
   // After a successful invitation the form starts empty again; after an error it keeps what was typed.
@@ -15,7 +24,7 @@ export function InviteForm({ answer, busy }: { answer: RegistrationsAnswer | und
       <Form method="post" className="stack" noValidate key={done ? mine?.values.name : "form"}>
         <input type="hidden" name="intent" value="invite" />
         <SelectField
-          name="kind"
+          {...fields.kind}
           label={t("registrations.invite.kind")}
           error={mine?.errors.kind}
           defaultValue={values.kind ?? "beneficiary"}
@@ -24,9 +33,9 @@ export function InviteForm({ answer, busy }: { answer: RegistrationsAnswer | und
             { value: "professional", label: t("registrations.kind.professional") },
           ]}
         />
-        <TextField name="name" label={t("registrations.invite.name")} error={mine?.errors.name} defaultValue={values.name} autoComplete="off" maxLength={80} />
+        <TextField {...fields.name} label={t("registrations.invite.name")} error={mine?.errors.name} defaultValue={values.name} autoComplete="off" />
         <TextField
-          name="email"
+          {...fields.email}
           type="email"
           label={t("registrations.invite.email")}
           hint={t("registrations.invite.contact.hint")}
@@ -34,7 +43,7 @@ export function InviteForm({ answer, busy }: { answer: RegistrationsAnswer | und
           defaultValue={values.email}
           autoComplete="off"
         />
-        <TextField name="phone" type="tel" label={t("registrations.invite.phone")} error={mine?.errors.phone} defaultValue={values.phone} autoComplete="off" />
+        <TextField {...fields.phone} type="tel" label={t("registrations.invite.phone")} error={mine?.errors.phone} defaultValue={values.phone} autoComplete="off" />
         <button type="submit" className="button" disabled={busy}>
           {t("registrations.invite.submit")}
         </button>

@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 import { TextAreaField, TextField } from "~/components/form";
 import { t } from "~/i18n";
 import { CopyButton } from "~/components/copy-button";
+import type { FormConstraints } from "~/lib/forms";
 import type { RegistrationsAnswer } from "./types";
 
 interface Props {
@@ -9,10 +10,11 @@ interface Props {
   publicLink: string | null;
   answer: RegistrationsAnswer | undefined;
   busy: boolean;
+  fields: FormConstraints<"capacity" | "bring" | "openRegistration">;
 }
 
 /** Seats, what to bring, and the public registration link. */
-export function RegistrationSettings({ settings, publicLink, answer, busy }: Props) {
+export function RegistrationSettings({ settings, publicLink, answer, busy, fields }: Props) {
   const mine = answer?.intent === "settings" ? answer : undefined;
   const values = mine?.values;
   return (
@@ -21,7 +23,7 @@ export function RegistrationSettings({ settings, publicLink, answer, busy }: Pro
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="intent" value="settings" />
         <TextField
-          name="capacity"
+          {...fields.capacity}
           inputMode="numeric"
           label={t("registrations.settings.capacity")}
           hint={t("registrations.settings.capacity.hint")}
@@ -29,12 +31,11 @@ export function RegistrationSettings({ settings, publicLink, answer, busy }: Pro
           defaultValue={values?.capacity ?? settings.capacity?.toString() ?? ""}
         />
         <TextAreaField
-          name="bring"
+          {...fields.bring}
           label={t("registrations.settings.bring")}
           hint={t("registrations.settings.bring.hint")}
           error={mine?.errors.bring}
           defaultValue={values?.bring ?? settings.bring ?? ""}
-          maxLength={300}
         />
         <div className="checkbox">
           <input type="checkbox" id="openRegistration" name="openRegistration" defaultChecked={settings.openRegistration} />

@@ -1,4 +1,4 @@
-import type { FieldErrors } from "~/sessions.schema";
+import type { FieldErrors } from "~/lib/forms";
 
 /** What the registrations page's action answers, for the form that sent it. */
 export interface RegistrationsAnswer {

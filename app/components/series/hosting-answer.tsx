@@ -2,7 +2,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import { ErrorSummary, TextField } from "~/components/form";
 import { RecordPastChoice } from "~/components/record-past";
 import { t } from "~/i18n";
-import type { FieldErrors } from "~/sessions.schema";
+import type { FieldErrors } from "~/lib/forms";
 
 /** Shown to the structure asked to host: accept with the exchange's details, or pass its turn. */
 export function HostingAnswer({ proposalId, errors, values }: { proposalId: string; errors: FieldErrors; values: Record<string, string> }) {

@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import { CopyButton } from "~/components/copy-button";
 import { SelectField } from "~/components/form";
 import { formatDay, t } from "~/i18n";
-import type { FieldErrors } from "~/sessions.schema";
+import type { FieldErrors } from "~/lib/forms";
 import { roleLabel, roleOptions } from "./labels";
 
 /** "Invite by link": choose a role, get a one-time link valid 7 days, shown once to copy. */

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { t } from "~/i18n";
-import type { FieldErrors } from "~/sessions.schema";
+import type { FieldErrors } from "~/lib/forms";
 import { roleLabel, roleOptions } from "./labels";
 
 interface Member {

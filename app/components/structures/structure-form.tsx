@@ -1,16 +1,18 @@
 import { Form } from "@remix-run/react";
 import { ErrorSummary, SelectField, TextField } from "~/components/form";
 import { t } from "~/i18n";
-import type { FieldErrors } from "~/sessions.schema";
+import type { FieldErrors, FormConstraints } from "~/lib/forms";
 import { kindOptions } from "./labels";
 
 /** An admin edits the structure's name, kind and territory; what was typed comes back with the errors. */
 export function StructureForm({
   organization,
+  fields,
   errors,
   values,
 }: {
   organization: { name: string; kind: string; territory: string | null };
+  fields: FormConstraints<"name" | "kind" | "territory">;
   errors: FieldErrors;
   values: Record<string, string>;
 }) {
@@ -20,15 +22,14 @@ export function StructureForm({
       <Form method="post" className="stack" noValidate>
         <ErrorSummary show={Object.keys(errors).length > 0} />
         <input type="hidden" name="intent" value="edit" />
-        <TextField name="name" label={t("structures.field.name")} error={errors.name} defaultValue={values.name ?? organization.name} required maxLength={120} />
-        <SelectField name="kind" label={t("structures.field.kind")} error={errors.kind} defaultValue={values.kind ?? organization.kind} options={kindOptions()} />
+        <TextField {...fields.name} label={t("structures.field.name")} error={errors.name} defaultValue={values.name ?? organization.name} />
+        <SelectField {...fields.kind} label={t("structures.field.kind")} error={errors.kind} defaultValue={values.kind ?? organization.kind} options={kindOptions()} />
         <TextField
-          name="territory"
+          {...fields.territory}
           label={t("structures.field.territory")}
           hint={t("structures.field.territory.hint")}
           error={errors.territory}
           defaultValue={values.territory ?? organization.territory ?? ""}
-          maxLength={120}
         />
         <button type="submit" className="button">
           {t("structures.save")}

@@ -1,0 +1,42 @@
+// Following an invitation link to a structure: a signed-in professional joins it, anyone else makes
+// an account with the invitation. Either way they land in the structure, which becomes the current one.
+import { redirect } from "@remix-run/node";
+import type { Db } from "../../server/db.js";
+import { findFacilitator, startFacilitatorSession } from "../auth.server.js";
+import { constraintsOf, notFound, parseForm, type FieldErrors, type FormValues } from "../lib/forms.js";
+import { acceptInvitation, currentStructureCookie, invitationSignupSchema, signUpWithInvitation } from "../structures.server.js";
+
+/** The sign-up form's inputs: lengths and what is required, from the schema. */
+export const invitationSignupFields = constraintsOf(invitationSignupSchema);
+
+/** Unknown, used, expired or revoked: one answer, so a link tells nothing about why it failed. */
+export const invitationGone = notFound;
+
+/** A redirect into the structure, or the sign-up form's errors with what was typed (never the password). */
+export async function answerInvitation(
+  db: Db,
+  request: Request,
+  token: string,
+  form: FormData,
+): Promise<Response | { errors: FieldErrors; values: FormValues }> {
+  const user = await findFacilitator(db, request.headers.get("Cookie"));
+  if (user) {
+    const organizationId = await acceptInvitation(db, token, user.id);
+    if (!organizationId) throw invitationGone();
+    return joined(request, organizationId);
+  }
+  const parsed = parseForm(invitationSignupSchema, form);
+  const values = { displayName: parsed.values.displayName ?? "", email: parsed.values.email ?? "" };
+  if (!parsed.ok) return { errors: parsed.errors, values };
+  const result = await signUpWithInvitation(db, token, parsed.data);
+  if (!result.ok && "invalid" in result) throw invitationGone();
+  if (!result.ok) return { errors: result.errors as FieldErrors, values };
+  return joined(request, result.organizationId, await startFacilitatorSession(db, request, result.userId));
+}
+
+async function joined(request: Request, organizationId: string, sessionCookie?: string) {
+  const headers = new Headers();
+  if (sessionCookie) headers.append("Set-Cookie", sessionCookie);
+  headers.append("Set-Cookie", await currentStructureCookie(request, organizationId));
+  return redirect(`/structures/${organizationId}?bienvenue`, { headers });
+}
