@@ -1,28 +1,40 @@
-// The pictograms beside words on the participant's screens (join, waiting room, phone screen),
-// for people who read little. Inline SVG from lucide-react, not emoji: an old phone without an emoji
+// The pictograms beside words on the participant's screens (join, waiting room, phone screen) and
+// in the personal space (/espace), for people who read little. Inline SVG from lucide-react, not emoji: an old phone without an emoji
 // font showed empty boxes (issue 13). Each is decorative — the words beside it say it all — so
 // screen readers skip it. Only the icons named here end up in the pages' scripts.
 import {
   Ban,
   BicepsFlexed,
+  CircleCheck,
   CircleHelp,
+  ClipboardList,
   Compass,
+  Construction,
+  DoorOpen,
+  Eye,
   EyeOff,
   Flag,
   Footprints,
   HandHelping,
+  Handshake,
+  History,
   Hourglass,
   Image,
+  KeyRound,
   Lightbulb,
   Lock,
   MessageCircle,
   NotebookPen,
+  Package,
+  Paperclip,
   Pencil,
   RefreshCw,
   Send,
+  Sparkles,
   Star,
   ThumbsUp,
   Timer,
+  Trash2,
   Undo2,
   UserRound,
   Vote,
@@ -59,6 +71,19 @@ const PICTOGRAMS = {
   question: CircleHelp,
   practice: Wrench,
   timer: Timer,
+  // The personal space.
+  diagnostic: ClipboardList,
+  sharing: Handshake,
+  journal: Eye,
+  history: History,
+  documents: Paperclip,
+  export: Package,
+  erase: Trash2,
+  logout: DoorOpen,
+  signIn: KeyRound,
+  done: CircleCheck,
+  proposals: Sparkles,
+  obstacle: Construction,
 } satisfies Record<string, LucideIcon>;
 
 export type PictoName = keyof typeof PICTOGRAMS;

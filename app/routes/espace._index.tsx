@@ -6,6 +6,7 @@ import { PersonEntries } from "~/components/diagnostic/person-entries";
 import { provenanceOf } from "~/components/diagnostic/person-format";
 import { PersonPage } from "~/components/diagnostic/person-nav";
 import { PersonProposals } from "~/components/diagnostic/person-proposals";
+import { Picto } from "~/components/pictograms";
 import { DiagnosticNotFound, readDiagnostic, updateEntry } from "~/diagnostic/diagnostic.server";
 import { acceptOutcome, declineOutcome, listProposals } from "~/diagnostic/outcomes.server";
 import { t } from "~/i18n";
@@ -64,7 +65,7 @@ export default function MyDiagnostic() {
   const busy = useNavigation().state !== "idle";
   const done = result && "done" in result ? result.done : null;
   return (
-    <PersonPage title={t("espace.nav.diagnostic")} picto="📋">
+    <PersonPage title={t("espace.nav.diagnostic")} picto="diagnostic">
       <p>{t("espace.index.hello", { name: person.displayName })}</p>
       <p className="muted">{t("espace.index.referent", { structure: person.organization.name })}</p>
       <p role="status" className="person-status">
@@ -74,13 +75,13 @@ export default function MyDiagnostic() {
       {summary ? (
         <section aria-labelledby="summary-title">
           <h2 id="summary-title">
-            <span aria-hidden="true">⭐</span> {t("espace.summary.title")}
+            <Picto name="star" /> {t("espace.summary.title")}
           </h2>
           <p className="person-summary">{summary}</p>
         </section>
       ) : null}
       <h2>
-        <span aria-hidden="true">🧭</span> {t("espace.entries.title")}
+        <Picto name="step" /> {t("espace.entries.title")}
       </h2>
       <PersonEntries entries={entries} />
     </PersonPage>

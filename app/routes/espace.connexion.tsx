@@ -53,7 +53,7 @@ export default function PersonSignIn() {
   }, [result]);
   return (
     <div className="page narrow person-space">
-      <PersonTitle title={t("espace.connexion.title")} picto="🔑" />
+      <PersonTitle title={t("espace.connexion.title")} picto="signIn" />
       {params.has("sortie") && !result ? (
         <p className="notice ok" role="status">
           {t("espace.connexion.signedOut")}

@@ -37,7 +37,7 @@ export default function Documents() {
   const failed = result && "errors" in result ? result : null;
   const done = result && "done" in result ? result.done : null;
   return (
-    <PersonPage title={t("espace.nav.documents")} picto="📎">
+    <PersonPage title={t("espace.nav.documents")} picto="documents">
       <p>{t("espace.documents.intro")}</p>
       <p role="status" className="person-status">
         {done === "added" ? t("espace.documents.added") : done === "deleted" ? t("espace.documents.deleted") : ""}

@@ -39,13 +39,13 @@ export default function Erasure() {
   if (erased) {
     return (
       <div className="page narrow person-space">
-        <PersonTitle title={t("espace.effacement.done.title")} picto="✅" />
+        <PersonTitle title={t("espace.effacement.done.title")} picto="done" />
         <p>{t("espace.effacement.done.text")}</p>
       </div>
     );
   }
   return (
-    <PersonPage title={t("espace.nav.effacement")} picto="🗑️">
+    <PersonPage title={t("espace.nav.effacement")} picto="erase">
       <p>{t("espace.effacement.intro")}</p>
       <p>{t("espace.effacement.what")}</p>
       <p>{t("espace.effacement.keep")}</p>

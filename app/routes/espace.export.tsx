@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function Export() {
   const data = useLoaderData<typeof loader>();
   return (
-    <PersonPage title={t("espace.nav.export")} picto="📦">
+    <PersonPage title={t("espace.nav.export")} picto="export">
       <p>{t("espace.export.intro")}</p>
       <div className="actions no-print">
         <a className="button" href="/espace/export.json" download>

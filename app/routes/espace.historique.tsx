@@ -25,7 +25,7 @@ function describe(snapshot: unknown): string {
 export default function History() {
   const { history } = useLoaderData<typeof loader>();
   return (
-    <PersonPage title={t("espace.nav.historique")} picto="🕓">
+    <PersonPage title={t("espace.nav.historique")} picto="history">
       <p>{t("espace.historique.intro")}</p>
       {history.length === 0 ? <p>{t("espace.historique.empty")}</p> : null}
       <ul className="person-list">

@@ -16,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function AuditLog() {
   const { events } = useLoaderData<typeof loader>();
   return (
-    <PersonPage title={t("espace.nav.journal")} picto="👀">
+    <PersonPage title={t("espace.nav.journal")} picto="journal">
       <p>{t("espace.journal.intro")}</p>
       {events.length === 0 ? <p>{t("espace.journal.empty")}</p> : null}
       <ul className="person-list">

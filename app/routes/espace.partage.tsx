@@ -60,7 +60,7 @@ export default function Sharing() {
   const failed = result && "errors" in result ? result : null;
   const done = result && "done" in result ? result.done : null;
   return (
-    <PersonPage title={t("espace.nav.partage")} picto="🤝">
+    <PersonPage title={t("espace.nav.partage")} picto="sharing">
       <p>{t("espace.partage.intro")}</p>
       <p role="status" className="person-status">
         {done === "granted" ? t("espace.partage.granted") : done === "revoked" ? t("espace.partage.revoked") : ""}

@@ -1,5 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { t } from "~/i18n";
+import { Picto, type PictoName } from "~/components/pictograms";
 import { DIAGNOSTIC_DIMENSIONS } from "../../../workshops/schema";
 import { dimensionLabel, formatDay, labelOf, type ProvenanceLine } from "./person-format";
 
@@ -15,7 +16,7 @@ export interface PersonEntry {
   from: ProvenanceLine | null;
 }
 
-const KIND_PICTO: Record<string, string> = { strength: "💪", need: "🙋", obstacle: "🚧", action: "👣", note: "📝" };
+const KIND_PICTO: Record<string, PictoName> = { strength: "strength", need: "need", obstacle: "obstacle", action: "nextStep", note: "notebook" };
 
 /** The diagnostic by dimension, in the usual order; within each, strengths come first (as read). */
 export function PersonEntries({ entries }: { entries: PersonEntry[] }) {
@@ -45,7 +46,7 @@ function EntryCard({ entry }: { entry: PersonEntry }) {
   return (
     <>
       <p className="person-entry-kind">
-        <span aria-hidden="true">{KIND_PICTO[entry.kind] ?? "•"}</span> {labelOf("espace.entry.kind.", entry.kind)}
+        <Picto name={KIND_PICTO[entry.kind] ?? "notebook"} /> {labelOf("espace.entry.kind.", entry.kind)}
       </p>
       <p className="person-entry-text">{entry.text}</p>
       {entry.who ? <p>{t("espace.entry.who", { who: entry.who })}</p> : null}

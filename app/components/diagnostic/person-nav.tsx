@@ -1,16 +1,17 @@
 import { Form, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { t, type MessageKey } from "~/i18n";
+import { Picto, type PictoName } from "~/components/pictograms";
 
 /** The pages of the personal space, each with a pictogram (decorative: the words carry the meaning). */
-export const PERSON_PAGES: { to: string; label: MessageKey; picto: string }[] = [
-  { to: "/espace", label: "espace.nav.diagnostic", picto: "📋" },
-  { to: "/espace/partage", label: "espace.nav.partage", picto: "🤝" },
-  { to: "/espace/journal", label: "espace.nav.journal", picto: "👀" },
-  { to: "/espace/historique", label: "espace.nav.historique", picto: "🕓" },
-  { to: "/espace/documents", label: "espace.nav.documents", picto: "📎" },
-  { to: "/espace/export", label: "espace.nav.export", picto: "📦" },
-  { to: "/espace/effacement", label: "espace.nav.effacement", picto: "🗑️" },
+export const PERSON_PAGES: { to: string; label: MessageKey; picto: PictoName }[] = [
+  { to: "/espace", label: "espace.nav.diagnostic", picto: "diagnostic" },
+  { to: "/espace/partage", label: "espace.nav.partage", picto: "sharing" },
+  { to: "/espace/journal", label: "espace.nav.journal", picto: "journal" },
+  { to: "/espace/historique", label: "espace.nav.historique", picto: "history" },
+  { to: "/espace/documents", label: "espace.nav.documents", picto: "documents" },
+  { to: "/espace/export", label: "espace.nav.export", picto: "export" },
+  { to: "/espace/effacement", label: "espace.nav.effacement", picto: "erase" },
 ];
 
 export function PersonNav() {
@@ -21,14 +22,14 @@ export function PersonNav() {
         {PERSON_PAGES.map((page) => (
           <li key={page.to}>
             <NavLink to={page.to} end>
-              <span aria-hidden="true">{page.picto}</span> {t(page.label)}
+              <Picto name={page.picto} /> {t(page.label)}
             </NavLink>
           </li>
         ))}
         <li>
           <Form method="post" action="/espace/deconnexion">
             <button type="submit" className="link-button">
-              <span aria-hidden="true">🚪</span> {t("espace.nav.logout")}
+              <Picto name="logout" /> {t("espace.nav.logout")}
             </button>
           </Form>
         </li>
@@ -38,19 +39,16 @@ export function PersonNav() {
 }
 
 /** A page's title with its pictogram (hidden from screen readers: the words say it all). */
-export function PersonTitle({ title, picto }: { title: string; picto: string }) {
+export function PersonTitle({ title, picto }: { title: string; picto: PictoName }) {
   return (
     <h1>
-      <span aria-hidden="true" className="picto">
-        {picto}
-      </span>{" "}
-      {title}
+      <Picto name={picto} /> {title}
     </h1>
   );
 }
 
 /** A page of the signed-in person's space: its title, its content, then the space's navigation. */
-export function PersonPage({ title, picto, children }: { title: string; picto: string; children: ReactNode }) {
+export function PersonPage({ title, picto, children }: { title: string; picto: PictoName; children: ReactNode }) {
   return (
     <div className="page narrow person-space">
       <PersonTitle title={title} picto={picto} />

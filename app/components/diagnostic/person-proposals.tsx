@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { t } from "~/i18n";
+import { Picto } from "~/components/pictograms";
 import { dimensionLabel, formatDay } from "./person-format";
 
 export interface PersonProposal {
@@ -15,7 +16,7 @@ export function PersonProposals({ proposals, busy }: { proposals: PersonProposal
   return (
     <section aria-labelledby="proposals-title" className="notice person-proposals">
       <h2 id="proposals-title">
-        <span aria-hidden="true">✨</span> {t("espace.proposals.title")}
+        <Picto name="proposals" /> {t("espace.proposals.title")}
       </h2>
       <ul>
         {proposals.map((proposal) => (
