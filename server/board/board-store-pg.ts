@@ -1,17 +1,39 @@
 // The board log on PostgreSQL, through the `pg` driver rather than Prisma (as the SQLite store goes
 // through its own better-sqlite3 connection): an append runs once per batch of edits on the relay's
 // hot path, so it is one prepared statement inserting the whole batch (`unnest` of a bytea array),
-// not Prisma's query compilation per call. docs/decisions/010.
+// not Prisma's query compilation per call. Appends of every room are committed in groups: while
+// commits are in flight, the batches that arrive wait and go together in the next statement (one
+// round trip and one WAL flush for all of them). docs/decisions/010.
 import pg from "pg";
 import { loadedBoard, type BoardStore } from "./board-store.js";
 
-/** Connections of the board store's own pool: appends are short, one per batch and room at a time. */
+/**
+ * Connections of the board store's own pool: group commits (at most `COMMITS_IN_FLIGHT`), loads,
+ * compactions and the facilitator's controls.
+ */
 const POOL_SIZE = 4;
+/**
+ * Appends committing at once. Two, not one: a batch that arrives while one commit waits for its WAL
+ * flush starts at once on another connection (PostgreSQL flushes both in one go when it can); what
+ * arrives while both are in flight waits for the first to finish and goes with the others.
+ */
+const COMMITS_IN_FLIGHT = 2;
+/** A group commit stops taking batches at this many bytes (the next group takes the rest). */
+const GROUP_MAX_BYTES = 4 * 1024 * 1024;
+
+interface QueuedAppend {
+  boardId: string;
+  updates: Buffer[];
+  bytes: number;
+  resolve(): void;
+  reject(error: unknown): void;
+}
 
 export function createPgBoardStore(databaseUrl: string): BoardStore & { close(): Promise<void> } {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE, keepAlive: true });
   // An idle connection that fails (the server restarted) is dropped; the next query opens another.
   pool.on("error", () => undefined);
+  const appends = new GroupCommit(pool);
 
   return {
     async load(sessionId) {
@@ -31,13 +53,9 @@ export function createPgBoardStore(databaseUrl: string): BoardStore & { close():
       return loadedBoard(board, log.rows);
     },
 
-    async append(boardId, updates) {
-      if (updates.length === 0) return;
-      await pool.query({
-        name: "board-append",
-        text: `INSERT INTO "BoardUpdate" ("boardId", "data") SELECT $1, unnest($2::bytea[])`,
-        values: [boardId, updates.map(asBuffer)],
-      });
+    append(boardId, updates) {
+      if (updates.length === 0) return Promise.resolve();
+      return appends.add(boardId, updates.map(asBuffer));
     },
 
     async saveFacilitation(boardId, state) {
@@ -54,7 +72,7 @@ export function createPgBoardStore(databaseUrl: string): BoardStore & { close():
       try {
         await client.query("BEGIN");
         // The row lock keeps two compactions of one board from folding the same entries twice.
-        const board = await client.query<{ snapshotSeq: number }>(`SELECT "snapshotSeq" FROM "Board" WHERE "id" = $1 FOR UPDATE`, [boardId]);
+        const board = await client.query<{ snapshotSeq: number }>(`SELECT "snapshotSeq" FROM "Board" WHERE "id" = $1 FOR NO KEY UPDATE`, [boardId]);
         const upto = await client.query<{ seq: number }>(
           `SELECT "seq" FROM "BoardUpdate" WHERE "boardId" = $1 AND "seq" > $2 ORDER BY "seq" LIMIT 1 OFFSET $3`,
           [boardId, board.rows[0]?.snapshotSeq ?? 0, entries - 1],
@@ -73,8 +91,139 @@ export function createPgBoardStore(databaseUrl: string): BoardStore & { close():
       }
     },
 
-    close: () => pool.end(),
+    async close() {
+      await appends.settle();
+      await pool.end();
+    },
   };
+}
+
+/**
+ * Group commit of the appends of every room. Each room has at most one append in flight (its writes
+ * run one at a time, room-writes.ts), so a room's batches reach the queue in order; a group inserts
+ * them in queue order (`WITH ORDINALITY … ORDER BY`: the serial `seq` follows it), and each append
+ * resolves only once the statement that holds it has committed. A group that PostgreSQL refuses
+ * (an error answer: nothing of it was stored) is retried board by board, so that one board's
+ * failure (its row deleted, a constraint) fails that board's append only; a group whose outcome is
+ * unknown (the connection dropped) fails every append in it, as a single append would.
+ */
+class GroupCommit {
+  private queue: QueuedAppend[] = [];
+  private inFlight = 0;
+  /** Boards with an append in a group being committed: their next appends wait for it. */
+  private readonly boardsInFlight = new Set<string>();
+  private idle: (() => void)[] = [];
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  add(boardId: string, updates: Buffer[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const bytes = updates.reduce((sum, update) => sum + update.byteLength, 0);
+      this.queue.push({ boardId, updates, bytes, resolve, reject });
+      this.next();
+    });
+  }
+
+  /** Resolves once nothing is queued or in flight. */
+  settle(): Promise<void> {
+    if (this.inFlight === 0 && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  private next(): void {
+    while (this.inFlight < COMMITS_IN_FLIGHT && this.queue.length > 0) {
+      const group = this.take();
+      if (group.length === 0) return;
+      this.inFlight++;
+      void this.commit(group).finally(() => {
+        this.inFlight--;
+        this.next();
+        if (this.inFlight === 0 && this.queue.length === 0) for (const resolve of this.idle.splice(0)) resolve();
+      });
+    }
+  }
+
+  /**
+   * The next group: queued appends in order, leaving those of a board whose earlier append is still
+   * being committed (two connections could commit them in either order).
+   */
+  private take(): QueuedAppend[] {
+    const group: QueuedAppend[] = [];
+    const rest: QueuedAppend[] = [];
+    /** Boards with an append left for later: their next ones are left too, to keep their order. */
+    const waiting = new Set(this.boardsInFlight);
+    let bytes = 0;
+    for (const append of this.queue) {
+      const fits = group.length === 0 || bytes + append.bytes <= GROUP_MAX_BYTES;
+      if (fits && !waiting.has(append.boardId)) {
+        group.push(append);
+        bytes += append.bytes;
+      } else {
+        rest.push(append);
+        waiting.add(append.boardId);
+      }
+    }
+    this.queue = rest;
+    return group;
+  }
+
+  private async commit(group: QueuedAppend[]): Promise<void> {
+    const boards = new Set(group.map((append) => append.boardId));
+    for (const boardId of boards) this.boardsInFlight.add(boardId);
+    try {
+      await this.commitGroup(group);
+    } finally {
+      for (const boardId of boards) this.boardsInFlight.delete(boardId);
+    }
+  }
+
+  private async commitGroup(group: QueuedAppend[]): Promise<void> {
+    try {
+      await this.insert(group);
+      for (const append of group) append.resolve();
+    } catch (error) {
+      if (group.length === 1 || !refusedByServer(error)) {
+        for (const append of group) append.reject(error);
+        return;
+      }
+      // Nothing of the group was stored: each append again on its own, in order. After a board's
+      // append failed, its later ones fail too: they must not be stored without it.
+      const failed = new Map<string, unknown>();
+      for (const append of group) {
+        if (failed.has(append.boardId)) {
+          append.reject(failed.get(append.boardId));
+          continue;
+        }
+        await this.insert([append]).then(append.resolve, (error: unknown) => {
+          failed.set(append.boardId, error);
+          append.reject(error);
+        });
+      }
+    }
+  }
+
+  private async insert(group: QueuedAppend[]): Promise<void> {
+    const boards: string[] = [];
+    const data: Buffer[] = [];
+    for (const { boardId, updates } of group) {
+      for (const update of updates) {
+        boards.push(boardId);
+        data.push(update);
+      }
+    }
+    await this.pool.query({
+      name: "board-append-group",
+      text: `INSERT INTO "BoardUpdate" ("boardId", "data")
+             SELECT u."boardId", u."data" FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS u("boardId", "data", n)
+             ORDER BY u.n`,
+      values: [boards, data],
+    });
+  }
+}
+
+/** An error PostgreSQL answered with (it has a SQLSTATE): the statement was not committed. */
+function refusedByServer(error: unknown): boolean {
+  return error instanceof pg.DatabaseError;
 }
 
 function asBuffer(data: Uint8Array): Buffer {
