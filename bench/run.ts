@@ -4,6 +4,7 @@
 //                     (hostile, storm and longday run only when named: see bench/README.md)
 //   --only=phone      the participant's phone in Chromium, throttled (bench/phone.ts), also only when named
 //   --db=postgres     storm on PostgreSQL instead of SQLite, without the reference (longday runs on both)
+//   --no-reference    storm without the reference server; --gzip=only: only newcomers asking for the gzipped board
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import os from "node:os";
@@ -64,7 +65,9 @@ const stormPlan: StormPlan = {
   drainMs: 2_000,
   database: process.argv.includes("--db=postgres") ? "postgres" : "sqlite",
   // The reference keeps no database: its figures are the SQLite run's.
-  reference: !process.argv.includes("--db=postgres"),
+  reference: !process.argv.includes("--db=postgres") && !process.argv.includes("--no-reference"),
+  // Our newcomers plain, then asking for the gzipped board (decision 010); `--gzip=only` skips the plain cells.
+  gzip: process.argv.includes("--gzip=only") ? [true] : [false, true],
 };
 
 // 3,000 notes at the start, plus 200 × 8.5 s of added notes per run: about 20,000 after ten runs.

@@ -26,6 +26,8 @@ export interface StormPlan {
   drainMs: number;
   database: DatabaseKind;
   reference: boolean;
+  /** Our server's newcomers: plain (false), asking for the gzipped board (true), or both in turn. */
+  gzip: boolean[];
 }
 
 export interface StormCell {
@@ -35,6 +37,10 @@ export interface StormCell {
   boardNotes: number;
   boardBytes: number;
   newcomers: number;
+  /** Whether the newcomers asked for the whole board gzipped (`?sync=gzip`, decision 010). */
+  gzip: boolean;
+  /** Bytes of the whole-board frame a newcomer received (the first synced one's), MiB. */
+  wholeMiB: number;
   /** Per newcomer, connection start → sync step 2 (ms); a newcomer that never synced counts as ∞. */
   syncMs: Percentiles;
   failed: number;
@@ -92,13 +98,17 @@ export async function joinStorm(plan: StormPlan, log: (line: string) => void): P
       const holder = reference ? await fillReferenceRoom(reference, `storm-${notes}`, state) : null;
       try {
         for (const newcomers of plan.newcomers) {
-          const order: BenchServer[] = reference ? (turn++ % 2 === 0 ? [ours, reference] : [reference, ours]) : [ours];
-          for (const server of order) {
+          const runs = [
+            ...plan.gzip.map((gzip) => ({ server: ours, gzip })),
+            ...(reference ? [{ server: reference, gzip: false }] : []),
+          ];
+          if (turn++ % 2 === 1) runs.reverse();
+          for (const { server, gzip } of runs) {
             const room = server === ours ? sessionId : `storm-${notes}`;
-            const cell = await stormCell(server, room, cookies, newcomers, plan);
+            const cell = await stormCell(server, room, cookies, newcomers, plan, gzip);
             cells.push({ ...cell, database: server === ours ? plan.database : null, boardNotes: notes, boardBytes: state.byteLength });
             log(
-              `storm ${server.name} ${notes} notes × ${newcomers}: sync p50 ${cell.syncMs.p50.toFixed(0)} / p99 ${cell.syncMs.p99.toFixed(0)} / max ${cell.syncMs.max.toFixed(0)} ms, ` +
+              `storm ${server.name}${gzip ? " gzip" : ""} ${notes} notes × ${newcomers}: whole ${cell.wholeMiB.toFixed(2)} MiB, sync p50 ${cell.syncMs.p50.toFixed(0)} / p99 ${cell.syncMs.p99.toFixed(0)} / max ${cell.syncMs.max.toFixed(0)} ms, ` +
                 `connected p99 ${cell.connectedLatencyMs.p99.toFixed(1)} ms, loop delay max ${cell.serverEventLoop.maxMs?.toFixed(0)} ms, RSS ${cell.peakRssMiB.toFixed(0)} MiB`,
             );
             await untilIdle(server);
@@ -117,7 +127,14 @@ export async function joinStorm(plan: StormPlan, log: (line: string) => void): P
 
 type CellFigures = Omit<StormCell, "database" | "boardNotes" | "boardBytes">;
 
-async function stormCell(server: BenchServer, room: string, cookies: string[], newcomers: number, plan: StormPlan): Promise<CellFigures> {
+async function stormCell(
+  server: BenchServer,
+  room: string,
+  cookies: string[],
+  newcomers: number,
+  plan: StormPlan,
+  gzip: boolean,
+): Promise<CellFigures> {
   const url = `${server.wsBase}/${room}`;
   const planned = Math.ceil((plan.editsPerSecond * (plan.warmupMs + plan.spreadMs * 4 + 30_000)) / 1000);
   const firstSeq = nextSeq;
@@ -150,7 +167,7 @@ async function stormCell(server: BenchServer, room: string, cookies: string[], n
   let stormOver: () => void = () => undefined;
   const allSettled = new Promise<void>((resolve) => (stormOver = resolve));
   const launch = (index: number) => {
-    const participant = connectRawParticipant(url, cookies[plan.connected + index]);
+    const participant = connectRawParticipant(gzip ? `${url}?sync=gzip` : url, cookies[plan.connected + index]);
     arrivals.push(participant);
     participant.synced.then(
       (ms) => {
@@ -199,6 +216,8 @@ async function stormCell(server: BenchServer, room: string, cookies: string[], n
     server: server.name,
     serverCommit: server.commit,
     newcomers,
+    gzip,
+    wholeMiB: (arrivals.find((participant) => participant.wholeBytes > 0)?.wholeBytes ?? 0) / MiB,
     syncMs: summarize(syncMs),
     failed,
     stormMs: lastSyncAt - stormAt,
