@@ -40,7 +40,7 @@ export default function handleRequest(
         onError(error: unknown) {
           responseStatusCode = 500;
           // Errors before the shell reject above and are logged by Remix's handleError.
-          if (shellRendered) console.error(error);
+          if (shellRendered) logError(loadContext, error);
         },
       },
     );
@@ -49,15 +49,19 @@ export default function handleRequest(
 }
 
 /**
- * An unknown address or a refused request (404, 405…) is the visitor's doing, not a fault: one line,
- * no stack trace (Remix's default prints "No route matches URL" with its trace on every stray
- * request). Real errors keep their trace. A request the browser gave up is not logged.
+ * An unknown address or a refused request (404, 405…) is the visitor's doing, not a fault: the
+ * request's own log line says it (server/http/request-log.ts), with no stack trace (Remix's default
+ * prints "No route matches URL" with its trace on every stray request). Real errors are logged with
+ * where they were thrown. A request the browser gave up is not logged.
  */
-export const handleError: HandleErrorFunction = (error, { request }) => {
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
   if (request.signal.aborted) return;
-  if (isRouteErrorResponse(error)) {
-    console.warn(`${error.status} ${request.method} ${new URL(request.url).pathname.slice(0, 200)}`);
-    return;
-  }
-  console.error(error);
+  if (isRouteErrorResponse(error)) return;
+  logError(context, error);
 };
+
+/** Through the server's logger (server/log.ts) when the load context brings it (tests calling routes directly do not). */
+function logError(context: AppLoadContext, error: unknown): void {
+  if (context.logError) context.logError(error);
+  else console.error(error);
+}

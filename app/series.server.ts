@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { Db } from "../server/db.js";
 import type { MessageKey } from "./i18n";
 import { ORGANISER_ROLES } from "./roles.js";
-import { fieldErrors, newSessionSchema, type FieldErrors } from "./sessions.schema.js";
+import { constraintsOf, fieldErrors, type FieldErrors } from "./lib/forms.js";
+import { newSessionSchema } from "./sessions.schema.js";
 import { createSession, sessionsRunBy } from "./sessions.server.js";
 
 /**
@@ -197,6 +198,9 @@ function openProposalFor(db: Db, userId: string, seriesId: string, proposalId: s
 export const acceptSchema = z.object({
   theme: z.string().trim().min(3, message("series.error.exchangeTheme")).max(90, message("series.error.exchangeTheme")),
 });
+
+/** The hosting answer's own inputs (the date, time and place follow the new-session form's rules). */
+export const hostingAnswerFields = { theme: constraintsOf(acceptSchema).theme, place: constraintsOf(newSessionSchema).place };
 
 export type AnswerResult = { ok: true; sessionId?: string } | { ok: false; errors: FieldErrors } | null;
 

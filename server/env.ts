@@ -1,11 +1,14 @@
 import { z } from "zod";
 import { parseTrustProxy } from "./http/trust-proxy.js";
+import { LOG_LEVELS } from "./log.js";
 
 /** Parsed once at boot: a bad value stops the start with a readable message. */
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
+  /** Least severe log lines written (server/log.ts); unset: info, or silent under vitest. */
+  LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   DATABASE_URL: z
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/)/, "doit commencer par file: (SQLite) ou postgres:// (PostgreSQL)")

@@ -18,20 +18,29 @@ import { cspNonceOf, noStoreByDefault } from "./http/security-headers.js";
 import { answerErrorsInFrench } from "./http/error-answer.js";
 import { tldrawAssets } from "./http/tldraw-assets.js";
 import { buildAssets, compressResponses } from "./http/compression.js";
+import { requestLog, routePatterns } from "./http/request-log.js";
+import { errorFields, log, logLevelOf } from "./log.js";
 
 function readEnv(): Env {
   try {
     return parseEnv();
   } catch (error) {
-    console.error((error as Error).message);
+    // The message is ours (server/env.ts): which variable, and why.
+    log.fatal((error as Error).message);
     process.exit(1);
   }
 }
 const env = readEnv();
+log.level = env.LOG_LEVEL ?? logLevelOf();
 
 const BUILD_PATH = path.resolve("build/index.js");
 const db = createDb(env.DATABASE_URL);
-const loadContext = createAppLoadContext(db, env);
+const loadContext = {
+  ...createAppLoadContext(db, env),
+  // In development the message too: it may quote data, which production logs never hold.
+  logError: (error: unknown) =>
+    log.error({ err: errorFields(error, { withMessage: env.NODE_ENV === "development" }) }, "page failed"),
+};
 
 /** In development the build is re-imported whenever `remix dev` rewrites it. */
 let buildVersion = 0;
@@ -51,6 +60,8 @@ async function currentBuild(): Promise<ServerBuild> {
 
 const app = express();
 app.disable("x-powered-by");
+// Routes named by the build present at boot (a page added in development shows by its path until restarted).
+app.use(requestLog(log, routePatterns(build.routes)));
 const allowedOrigins = env.ALLOWED_ORIGINS.split(",").map((origin) => origin.trim()).filter(Boolean);
 installHttpDefences(app, env, allowedOrigins);
 // Compressed text, and fingerprinted build assets cached for good (docs/decisions/011).
@@ -93,7 +104,7 @@ const sockets = attachBoardSockets(server, {
 });
 
 server.listen(env.PORT, env.HOST, () => {
-  console.log(`Atelier commun est prêt : http://localhost:${env.PORT}`);
+  log.info({ port: env.PORT }, `Atelier commun est prêt : http://localhost:${env.PORT}`);
   if (env.NODE_ENV === "development") void broadcastDevReady(build);
 });
 

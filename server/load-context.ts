@@ -30,6 +30,8 @@ export interface AppContext {
   joining?: Joining;
   /** Set by server/index.ts once the board server exists; absent in tests that call a route directly. */
   boards?: LiveBoards;
+  /** Logs a page's failure through the server's logger (server/log.ts): its kind and place, not its text. */
+  logError?: (error: unknown) => void;
 }
 
 declare module "@remix-run/node" {

@@ -1,5 +1,6 @@
 // Browsers and bots ask for /favicon.ico on every visit, and strangers type any address: the icon
-// is served, and an unknown address is a 404 that the server logs in one line, without a trace.
+// is served, and an unknown address is a 404 that the server logs in one line (its request line,
+// server/http/request-log.ts), without a trace.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./support/fixtures.js";
 import { freePort, startServerProcess, stopGracefully, type ServerProcess } from "./support/server-process.js";
@@ -26,7 +27,7 @@ describe("the icon and unknown addresses", () => {
     // A marker request: once its line is in, everything logged before it is in too.
     await fetch(`${base}/adresse-repere-${before}`);
     const marker = `/adresse-repere-${before}`;
-    while (!server.output().includes(marker)) await new Promise((resolve) => server.child.stderr!.once("data", resolve));
+    while (!server.output().includes(marker)) await new Promise((resolve) => server.child.stdout!.once("data", resolve));
     return server.output().slice(before);
   }
 
@@ -42,7 +43,11 @@ describe("the icon and unknown addresses", () => {
       const home = await (await fetch(`${base}/join`)).text();
       expect(home).toMatch(/<link rel="icon" href="\/favicon\.ico"/);
     });
-    expect(logged).not.toContain("/favicon.ico");
+    // Its request line, and nothing else: no warning about it.
+    const about = logged.split("\n").filter((line) => line.includes("/favicon.ico"));
+    expect(about.map((line) => JSON.parse(line) as { path: string; status: number; level: string })).toEqual([
+      expect.objectContaining({ path: "/favicon.ico", status: 200, level: "info" }),
+    ]);
   });
 
   it("unknown addresses answer 404, each logged in one line with no stack trace", async () => {
@@ -54,7 +59,9 @@ describe("the icon and unknown addresses", () => {
     expect(logged).not.toContain("Error:");
     expect(logged).not.toContain("No route matches");
     for (const path of ["/nulle-part", "/wp-login.php", "/sessions/x/y/z"]) {
-      expect(logged.split("\n").filter((line) => line.endsWith(` ${path}`)), path).toHaveLength(1);
+      const about = logged.split("\n").filter((line) => line.includes(`"${path}"`));
+      expect(about, path).toHaveLength(1);
+      expect(JSON.parse(about[0]!), path).toMatchObject({ method: "GET", path, status: 404, level: "info" });
     }
   });
 });

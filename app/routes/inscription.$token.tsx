@@ -5,7 +5,7 @@ import { SessionFacts } from "~/components/registrations/session-facts";
 import { formatDateTime, t, type MessageKey } from "~/i18n";
 import { sessionWhere } from "~/invitation-ics.server";
 import { findOpenSession, publicRegistrationSchema, register } from "~/registrations.server";
-import { fieldErrors, type FieldErrors } from "~/sessions.schema";
+import { constraintsOf, notFound, parseForm, type FieldErrors } from "~/lib/forms";
 import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -28,6 +28,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       bring: session.bring,
       seatsLeft: session.seatsLeft,
     },
+    fields: constraintsOf(publicRegistrationSchema),
   };
 }
 
@@ -35,10 +36,9 @@ type PublicAnswer = { errors: FieldErrors; values: Record<string, string>; done?
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const session = await findOpenSession(context.db, params.token ?? "");
-  if (!session) throw new Response("Not Found", { status: 404 });
-  const values = Object.fromEntries([...(await readForm(request))].map(([key, value]) => [key, String(value)]));
-  const parsed = publicRegistrationSchema.safeParse(values);
-  if (!parsed.success) return data<PublicAnswer>({ errors: fieldErrors(parsed.error), values }, { status: 400 });
+  if (!session) throw notFound();
+  const parsed = parseForm(publicRegistrationSchema, await readForm(request));
+  if (!parsed.ok) return data<PublicAnswer>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const result = await register(context.db, session.id, { ...parsed.data, kind: "beneficiary" }, "self");
   const done: MessageKey = result.duplicate
     ? result.status === "waiting"
@@ -53,10 +53,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function PublicRegistration() {
-  const { session } = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
-  if (!session) {
+  if (!loaded.session || !("fields" in loaded)) {
     return (
       <div className="page narrow">
         <h1>{t("registrations.public.notFound.title")}</h1>
@@ -64,6 +64,7 @@ export default function PublicRegistration() {
       </div>
     );
   }
+  const { session, fields } = loaded;
   const errors = answer?.errors ?? {};
   const values = answer?.values ?? {};
   return (
@@ -90,9 +91,9 @@ export default function PublicRegistration() {
           </p>
           <Form method="post" className="stack" noValidate>
             <ErrorSummary show={Object.keys(errors).length > 0} />
-            <TextField name="name" label={t("registrations.public.name")} error={errors.name} defaultValue={values.name} autoComplete="name" maxLength={80} />
+            <TextField {...fields.name} label={t("registrations.public.name")} error={errors.name} defaultValue={values.name} autoComplete="name" />
             <TextField
-              name="email"
+              {...fields.email}
               type="email"
               label={t("registrations.public.email")}
               hint={t("registrations.public.contact.hint")}
@@ -100,7 +101,7 @@ export default function PublicRegistration() {
               defaultValue={values.email}
               autoComplete="email"
             />
-            <TextField name="phone" type="tel" label={t("registrations.public.phone")} error={errors.phone} defaultValue={values.phone} autoComplete="tel" />
+            <TextField {...fields.phone} type="tel" label={t("registrations.public.phone")} error={errors.phone} defaultValue={values.phone} autoComplete="tel" />
             <button type="submit" className="button wide" disabled={busy}>
               {t("registrations.public.submit")}
             </button>

@@ -4,29 +4,27 @@ import { requireFacilitator } from "~/auth.server";
 import { ErrorSummary, SelectField, TextField } from "~/components/form";
 import { createPerson, creatableStructures, newPersonSchema } from "~/diagnostic/people.server";
 import { t } from "~/i18n";
-import { fieldErrors, type FieldErrors } from "~/sessions.schema";
+import { constraintsOf, parseForm, type FieldErrors } from "~/lib/forms";
 import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("pro.new.title")} · ${t("app.name")}` }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
-  return { organizations: creatableStructures(user.memberships) };
+  return { organizations: creatableStructures(user.memberships), fields: constraintsOf(newPersonSchema) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
-  const form = Object.fromEntries(await readForm(request));
-  const values = Object.fromEntries(Object.entries(form).map(([key, value]) => [key, String(value)]));
-  const parsed = newPersonSchema.safeParse(form);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
+  const parsed = parseForm(newPersonSchema, await readForm(request));
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const personId = await createPerson(context.db, user.id, parsed.data);
-  if (!personId) return data({ errors: { organizationId: "pro.error.organization" } as FieldErrors, values }, { status: 400 });
+  if (!personId) return data({ errors: { organizationId: "pro.error.organization" } as FieldErrors, values: parsed.values }, { status: 400 });
   return redirect(`/people/${personId}`);
 }
 
 export default function NewPerson() {
-  const { organizations } = useLoaderData<typeof loader>();
+  const { organizations, fields } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
   const values = result?.values ?? {};
@@ -38,18 +36,16 @@ export default function NewPerson() {
       <Form method="post" className="stack" noValidate>
         <ErrorSummary show={Object.keys(errors).length > 0} />
         <TextField
-          name="displayName"
+          {...fields.displayName}
           label={t("pro.field.displayName")}
           hint={t("pro.field.displayName.hint")}
           error={errors.displayName}
           defaultValue={values.displayName}
           autoComplete="off"
-          required
-          maxLength={60}
         />
-        <TextField name="email" type="email" label={t("pro.field.email")} error={errors.email} defaultValue={values.email} autoComplete="off" />
+        <TextField {...fields.email} type="email" label={t("pro.field.email")} error={errors.email} defaultValue={values.email} autoComplete="off" />
         <TextField
-          name="phone"
+          {...fields.phone}
           type="tel"
           label={t("pro.field.phone")}
           hint={t("pro.field.phone.hint")}
@@ -61,7 +57,7 @@ export default function NewPerson() {
           <input type="hidden" name="organizationId" value={organizations[0].id} />
         ) : (
           <SelectField
-            name="organizationId"
+            {...fields.organizationId}
             label={t("pro.field.organization")}
             hint={t("pro.field.organization.hint")}
             error={errors.organizationId}

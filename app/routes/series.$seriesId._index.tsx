@@ -4,43 +4,41 @@ import { requireFacilitator } from "~/auth.server";
 import { HostingAnswer } from "~/components/series/hosting-answer";
 import { RotationHistory } from "~/components/series/rotation-history";
 import { formatDateTime, t } from "~/i18n";
-import { acceptProposal, findSeriesForUser, passProposal, proposeNext } from "~/series.server";
+import { acceptProposal, findSeriesForUser, hostingAnswerFields, passProposal, proposeNext, type AnswerResult } from "~/series.server";
+import { dispatchIntent, formValues, foundOr404, notFound } from "~/lib/forms";
 import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.series.title ?? ""} · ${t("app.name")}` }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
-  const series = await findSeriesForUser(context.db, user.id, params.seriesId ?? "");
-  if (!series) throw new Response("Not Found", { status: 404 });
-  return { series, now: Date.now() };
+  const series = foundOr404(await findSeriesForUser(context.db, user.id, params.seriesId ?? ""));
+  return { series, now: Date.now(), hostingFields: hostingAnswerFields };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
   const seriesId = params.seriesId ?? "";
-  const form = Object.fromEntries(await readForm(request));
-  const values = Object.fromEntries(Object.entries(form).map(([key, value]) => [key, String(value)]));
+  const form = await readForm(request);
+  const values = formValues(Object.fromEntries(form));
   const proposalId = values.proposalId ?? "";
-  if (values.intent === "propose") {
-    if (!(await findSeriesForUser(context.db, user.id, seriesId))) throw new Response("Not Found", { status: 404 });
-    await proposeNext(context.db, seriesId);
-    return redirect(`/series/${seriesId}`);
-  }
-  const result =
-    values.intent === "accept"
-      ? await acceptProposal(context.db, user.id, seriesId, proposalId, values)
-      : values.intent === "pass"
-        ? await passProposal(context.db, user.id, seriesId, proposalId)
-        : null;
+  const result = await dispatchIntent(form, {
+    propose: async (): Promise<AnswerResult> => {
+      foundOr404(await findSeriesForUser(context.db, user.id, seriesId));
+      await proposeNext(context.db, seriesId);
+      return { ok: true };
+    },
+    accept: () => acceptProposal(context.db, user.id, seriesId, proposalId, values),
+    pass: () => passProposal(context.db, user.id, seriesId, proposalId),
+  });
   // Only the professionals of the structure asked may answer; to anyone else the proposal does not exist.
-  if (!result) throw new Response("Not Found", { status: 404 });
+  if (!result) throw notFound();
   if (!result.ok) return data({ errors: result.errors, values }, { status: 400 });
   return redirect(result.sessionId ? `/sessions/${result.sessionId}` : `/series/${seriesId}`);
 }
 
 export default function SeriesPage() {
-  const { series, now } = useLoaderData<typeof loader>();
+  const { series, now, hostingFields } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const upcoming = series.exchanges.filter((exchange) => new Date(exchange.startsAt).getTime() >= now);
   const past = series.exchanges.filter((exchange) => new Date(exchange.startsAt).getTime() < now);
@@ -71,7 +69,7 @@ export default function SeriesPage() {
       <h2>{t("series.next.title")}</h2>
       {current ? (
         current.mine ? (
-          <HostingAnswer proposalId={current.id} errors={answer?.errors ?? {}} values={answer?.values ?? {}} />
+          <HostingAnswer proposalId={current.id} fields={hostingFields} errors={answer?.errors ?? {}} values={answer?.values ?? {}} />
         ) : (
           <p>{t("series.next.waiting", { name: current.organizationName })}</p>
         )

@@ -7,7 +7,8 @@ import { ErrorSummary, SelectField, TextField } from "~/components/form";
 import { RecordPastChoice } from "~/components/record-past";
 import { kindLabel } from "~/components/session-kind";
 import { t } from "~/i18n";
-import { fieldErrors, newSessionSchema } from "~/sessions.schema";
+import { constraintsOf, parseForm } from "~/lib/forms";
+import { newSessionSchema } from "~/sessions.schema";
 import { createSession } from "~/sessions.server";
 import { currentStructure } from "~/structures.server";
 import { listTemplatesForUser } from "~/templates.server";
@@ -30,22 +31,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     currentOrganizationId: organizations.some((organization) => organization.id === current?.id) ? current?.id : undefined,
     templates: templates.map(({ template: { id, kind, title, durationMinutes } }) => ({ id, kind, title, durationMinutes })),
     chosen: templates.find(({ template }) => template.id === chosen)?.template ?? null,
+    fields: constraintsOf(newSessionSchema),
   };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
-  const form = Object.fromEntries(await readForm(request));
-  const values = Object.fromEntries(Object.entries(form).map(([key, value]) => [key, String(value)]));
-  const parsed = newSessionSchema.safeParse(form);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
+  const parsed = parseForm(newSessionSchema, await readForm(request));
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const result = await createSession(context.db, user.id, parsed.data);
-  if (!result.ok) return data({ errors: result.errors, values }, { status: 400 });
+  if (!result.ok) return data({ errors: result.errors, values: parsed.values }, { status: 400 });
   return redirect(`/sessions/${result.sessionId}`);
 }
 
 export default function NewSession() {
-  const { organizations, templates, chosen, currentOrganizationId } = useLoaderData<typeof loader>();
+  const { organizations, templates, chosen, currentOrganizationId, fields } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
   const values = result?.values ?? {};
@@ -63,7 +63,7 @@ export default function NewSession() {
         <ErrorSummary show={Object.keys(errors).length > 0} />
         {organizations.length > 1 ? (
           <SelectField
-            name="organizationId"
+            {...fields.organizationId}
             label={t("session.field.organization")}
             error={errors.organizationId}
             defaultValue={values.organizationId ?? currentOrganizationId}
@@ -73,7 +73,7 @@ export default function NewSession() {
           <input type="hidden" name="organizationId" value={organizations[0]?.id ?? ""} />
         )}
         <SelectField
-          name="kind"
+          {...fields.kind}
           label={t("session.field.kind")}
           error={errors.kind}
           value={kind}
@@ -82,7 +82,7 @@ export default function NewSession() {
         />
         <SelectField
           key={kind}
-          name="templateId"
+          {...fields.templateId}
           label={t("session.field.template")}
           error={errors.templateId}
           defaultValue={values.kind === kind ? values.templateId : chosen?.kind === kind ? chosen.id : undefined}
@@ -92,7 +92,7 @@ export default function NewSession() {
           }))}
         />
         {/* From the library's "create a session with this template": its title, to keep or change. */}
-        <TextField name="title" label={t("session.field.title")} error={errors.title} defaultValue={values.title ?? chosen?.title.slice(0, 120)} required maxLength={120} />
+        <TextField {...fields.title} label={t("session.field.title")} error={errors.title} defaultValue={values.title ?? chosen?.title.slice(0, fields.title.maxLength)} />
         <TextField name="date" type="date" label={t("session.field.date")} error={errors.date} defaultValue={values.date} required />
         <TextField name="time" type="time" label={t("session.field.time")} error={errors.time} defaultValue={values.time} required />
         <RecordPastChoice errors={errors} values={values} />
@@ -108,12 +108,11 @@ export default function NewSession() {
         </div>
         {online ? null : (
           <TextField
-            name="place"
+            {...fields.place}
             label={t("session.field.place")}
             hint={t("session.field.place.hint")}
             error={errors.place}
             defaultValue={values.place}
-            maxLength={200}
           />
         )}
         <button type="submit" className="button" disabled={busy}>

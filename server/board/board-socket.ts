@@ -6,6 +6,7 @@ import { COMPRESSED_SYNC_PARAM, COMPRESSED_SYNC_VALUE } from "../../app/board/co
 import { boundedSender, DEFAULT_OUTBOUND, type OutboundLimits } from "./outbound.js";
 import type { BoardConnection, Room } from "./room.js";
 import { RoomRefusedError, type RoomRegistry } from "./room-registry.js";
+import { boardDebug, boardWarning } from "../log.js";
 
 export interface BoardSocketOptions {
   registry: RoomRegistry;
@@ -18,7 +19,7 @@ export interface BoardSocketOptions {
   outbound?: Partial<OutboundLimits>;
   /** Interval of the ping that finds connections whose peer vanished. */
   heartbeatMs?: number;
-  onWarning?: (message: string) => void;
+  onWarning?: (message: string, error?: unknown) => void;
 }
 
 const ROOM_PATH = /^\/yjs\/([A-Za-z0-9_-]{1,64})$/;
@@ -32,7 +33,7 @@ const ROOM_PATH = /^\/yjs\/([A-Za-z0-9_-]{1,64})$/;
 export const CLOSE_RESTARTING = { code: 1012, reason: "redémarrage du serveur" } as const;
 
 export function attachBoardSockets(server: Server, options: BoardSocketOptions): { close(): Promise<void> } {
-  const warn = options.onWarning ?? ((message: string) => console.warn(message));
+  const warn = options.onWarning ?? boardWarning;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
   const alive = new WeakSet<WebSocket>();
   let accepting = true;
@@ -148,7 +149,8 @@ function originAllowed(request: IncomingMessage, allowedOrigins: string[]): bool
   if (allowedOrigins.includes(origin)) return true;
   try {
     return new URL(origin).host === request.headers.host;
-  } catch {
+  } catch (error) {
+    boardDebug("upgrade refused: unreadable Origin header", error);
     return false;
   }
 }

@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { parseDatabaseUrl, type Db } from "../db.js";
 import { createPgBoardStore } from "./board-store-pg.js";
+import { boardWarning } from "../log.js";
 
 /** What a room needs from the database: the append-only update log and its compacted snapshot. */
 export interface BoardStore {
@@ -199,7 +200,8 @@ export function loadedBoard(
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
-  } catch {
+  } catch (error) {
+    boardWarning("board store: a stored JSON value is unreadable, counted as absent", error);
     return null;
   }
 }

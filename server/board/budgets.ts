@@ -6,6 +6,7 @@
 // Yjs updates would leave it with gaps it never fills.
 import type { ClientMessage } from "./protocol.js";
 import { TokenBucket, type Rate } from "./rate-limit.js";
+import { boardDebug } from "../log.js";
 
 export type MessageKind = "sync" | "update" | "awareness" | "query-awareness" | "command" | "post";
 
@@ -161,7 +162,8 @@ export function commandKind(text: string): "post" | "command" {
   try {
     const json: unknown = JSON.parse(text);
     return typeof json === "object" && json !== null && (json as { type?: unknown }).type === "post" ? "post" : "command";
-  } catch {
+  } catch (error) {
+    boardDebug("facilitation message unreadable: counted as a command", error);
     return "command";
   }
 }

@@ -12,6 +12,7 @@ import {
 } from "../../app/board/facilitation-protocol.js";
 import { facilitationCommandSchema } from "../../app/board/facilitation-commands.server.js";
 import { zoneCards } from "../../app/board/cards.js";
+import { boardDebug } from "../log.js";
 import {
   Agenda,
   applyCommand,
@@ -35,7 +36,7 @@ export interface FacilitationHost {
   authorKeyOf(personKey: string): string;
   /** Stores the controls; resolves once durable. */
   save(state: StoredFacilitation): Promise<void>;
-  onWarning(message: string): void;
+  onWarning(message: string, error?: unknown): void;
 }
 
 interface Member {
@@ -122,8 +123,8 @@ export class Facilitation {
         if (result.writes?.length) await this.host.write(result.writes);
         if (result.repair) await this.host.repair();
         if (result.state) await this.host.save(result.state);
-      } catch {
-        this.host.onWarning(`facilitation: could not store "${command.type}"`);
+      } catch (error) {
+        this.host.onWarning(`facilitation: could not store "${command.type}"`, error);
         return this.refuse(member, "storage", command.type, ref);
       }
       if (result.state) this.state = result.state;
@@ -240,7 +241,8 @@ export class Facilitation {
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
-  } catch {
+  } catch (error) {
+    boardDebug("facilitation: unreadable command", error);
     return undefined;
   }
 }

@@ -7,7 +7,7 @@ export interface CompactionOptions {
   compactAfter: number;
   /** Bytes stored since the snapshot after which it is folded too, however few the entries. */
   compactAfterBytes: number;
-  onWarning: (message: string) => void;
+  onWarning: (message: string, error?: unknown) => void;
 }
 
 /**

@@ -5,6 +5,7 @@ import { CLOSE_REMOVED_CODE, PersonConnections } from "./person-connections.js";
 import { DEFAULT_MAX_PRESENCE_IDS } from "./presence-guard.js";
 import { Compactor } from "./compactor.js";
 import { Room, type BoardConnection } from "./room.js";
+import { boardWarning } from "../log.js";
 
 export interface RoomLimits {
   /** Rooms held in memory at once; a connection to one more is refused. */
@@ -68,7 +69,7 @@ export class RoomRegistry {
   constructor(
     private readonly store: BoardStore,
     limits: Partial<RoomLimits> = {},
-    private readonly onWarning: (message: string) => void = (message) => console.warn(message),
+    private readonly onWarning: (message: string, error?: unknown) => void = boardWarning,
   ) {
     this.limits = { ...DEFAULT_ROOM_LIMITS, ...limits };
     this.people = new PersonConnections(this.limits.maxConnectionsPerParticipant);
@@ -197,8 +198,8 @@ export class RoomRegistry {
     if (room.hasUncompactedLog) {
       try {
         await room.compact();
-      } catch {
-        this.onWarning(`board ${room.boardId}: compaction failed, log kept`);
+      } catch (error) {
+        this.onWarning(`board ${room.boardId}: compaction failed, log kept`, error);
       }
       if (room.size > 0) return;
     }

@@ -34,7 +34,7 @@ export interface WriteHost<C> {
   reject(connection: C, why: string): void;
   /** The store failed after the doc changed: close everyone and unload the room. */
   broken(): void;
-  onWarning(message: string): void;
+  onWarning(message: string, error?: unknown): void;
 }
 
 interface Held<C> {
@@ -195,7 +195,7 @@ export class RoomWrites<C> {
       // Nothing of it is stored or relayed; the room is given up and reloaded from the store.
       this.held = null;
       this.dead = true;
-      this.host.onWarning(`board ${this.boardId}: a write failed while applied (${(error as Error).name}), room closed`);
+      this.host.onWarning(`board ${this.boardId}: a write failed while applied, room closed`, error);
       this.host.broken();
       throw error;
     }
@@ -205,7 +205,7 @@ export class RoomWrites<C> {
       } catch (error) {
         this.held = null;
         this.dead = true;
-        this.host.onWarning(`board ${this.boardId}: could not store a write, room closed`);
+        this.host.onWarning(`board ${this.boardId}: could not store a write, room closed`, error);
         this.host.broken();
         throw error;
       }

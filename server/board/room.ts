@@ -13,6 +13,7 @@ import type { Compactor } from "./compactor.js";
 import { RoomCompaction } from "./room-compaction.js";
 import { RoomWrites, type ServerWrite } from "./room-writes.js";
 import { authorKeyOf, type UpdateRefusal, type Writer } from "./update-guard.js";
+import { boardDebug } from "../log.js";
 
 /** One end of a board WebSocket, as the room sees it. */
 export interface BoardConnection {
@@ -47,7 +48,7 @@ export interface RoomOptions {
   /** Awareness client ids one connection may announce. */
   maxPresenceIds?: number;
   awareness?: AwarenessRelayOptions;
-  onWarning: (message: string) => void;
+  onWarning: (message: string, error?: unknown) => void;
   /** The room could not store a change it had applied: the registry must drop it (it reloads from the store). */
   onBroken?: () => void;
 }
@@ -282,7 +283,8 @@ export class Room {
     let filtered;
     try {
       filtered = this.guards.presence.filter(connection, connection.person ?? NOBODY, update);
-    } catch {
+    } catch (error) {
+      boardDebug(`board ${this.boardId}: unreadable presence`, error);
       return this.eject(connection, CLOSE.invalidMessage, "unreadable presence");
     }
     if (filtered.refused > 0 && !state.presenceRefused) {
@@ -370,8 +372,8 @@ export class Room {
       for (const update of updates) {
         try {
           Y.applyUpdate(this.doc, update);
-        } catch {
-          this.options.onWarning(`board ${this.boardId}: skipped an unreadable stored update`);
+        } catch (error) {
+          this.options.onWarning(`board ${this.boardId}: skipped an unreadable stored update`, error);
         }
       }
     });

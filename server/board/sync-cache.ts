@@ -4,6 +4,7 @@ import * as decoding from "lib0/decoding";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Compactor } from "./compactor.js";
+import { boardWarning } from "../log.js";
 import { encodeAwareness, encodeSyncGzip, encodeSyncStep1, encodeSyncStep2, encodeSyncStep2Update, encodeUpdate } from "./protocol.js";
 
 /** Stored updates a newcomer may get on top of the shared whole-board frame; past it, they wait for a fresher one. */
@@ -116,8 +117,9 @@ export class SyncCache {
     for (let round = 0; round < 3 && this.tail.length - this.whole.covers > MAX_UNCOVERED; round++) {
       try {
         await this.refresh();
-      } catch {
-        return null; // the worker failed: the room encodes the reply from its doc
+      } catch (error) {
+        boardWarning(`board ${this.board}: the compaction worker failed to merge, the room answers from its doc`, error);
+        return null;
       }
     }
     let last = this.whole.frame;
@@ -163,7 +165,8 @@ export class SyncCache {
       // A compaction meanwhile moved what `covers` counts from: the room answers itself.
       if (!update || covers !== this.workerCovers) return null;
       return [...rest, encodeSyncStep2Update(update)];
-    } catch {
+    } catch (error) {
+      boardWarning(`board ${this.board}: the compaction worker failed to diff, the room answers from its doc`, error);
       return null;
     }
   }

@@ -5,6 +5,7 @@
 // Anything an honest client cannot produce — a gap, a dependency the server lacks, nested types,
 // another top-level type, content that is not JSON — makes the whole update refused.
 import * as Y from "yjs";
+import { boardDebug } from "../log.js";
 
 /** An update that no honest client of this board sends: refused whole, its connection closed. */
 export class UpdateRefused extends Error {
@@ -41,7 +42,8 @@ export function analyseUpdate(
   let decoded: ReturnType<typeof Y.decodeUpdate>;
   try {
     decoded = Y.decodeUpdate(update);
-  } catch {
+  } catch (error) {
+    boardDebug("update refused: unreadable", error);
     throw new UpdateRefused("unreadable update");
   }
   const store = doc.store;

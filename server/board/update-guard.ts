@@ -18,6 +18,7 @@ import {
   boardWriters,
 } from "../../app/board/shared-doc.js";
 import { analyseUpdate, UpdateRefused } from "./update-analysis.js";
+import { boardDebug } from "../log.js";
 
 export { UpdateRefused } from "./update-analysis.js";
 
@@ -62,7 +63,8 @@ export function isValidRecord(key: string, record: unknown, before?: TLRecord): 
   try {
     type.validate(record, before);
     return true;
-  } catch {
+  } catch (error) {
+    boardDebug("record refused: invalid for its type", error);
     return false;
   }
 }
@@ -119,7 +121,8 @@ export class UpdateGuard {
     let unreadable = false;
     try {
       Y.applyUpdate(this.doc, update);
-    } catch {
+    } catch (error) {
+      boardDebug("update partly unreadable: what it changed is judged", error);
       unreadable = true; // part of it may be in: what it changed is still judged below
     }
     // The analysis refuses what Yjs would keep pending; never let anything wait for a later update.

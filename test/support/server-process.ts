@@ -28,7 +28,8 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   }
   const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", ...env },
+    // Its log lines (and the "prêt" line waited for below) are kept in `output`, not printed.
+    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

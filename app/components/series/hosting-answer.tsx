@@ -2,10 +2,20 @@ import { Form, useNavigation } from "@remix-run/react";
 import { ErrorSummary, TextField } from "~/components/form";
 import { RecordPastChoice } from "~/components/record-past";
 import { t } from "~/i18n";
-import type { FieldErrors } from "~/lib/forms";
+import type { FieldErrors, InputConstraints } from "~/lib/forms";
 
 /** Shown to the structure asked to host: accept with the exchange's details, or pass its turn. */
-export function HostingAnswer({ proposalId, errors, values }: { proposalId: string; errors: FieldErrors; values: Record<string, string> }) {
+export function HostingAnswer({
+  proposalId,
+  fields,
+  errors,
+  values,
+}: {
+  proposalId: string;
+  fields: { theme: InputConstraints; place: InputConstraints };
+  errors: FieldErrors;
+  values: Record<string, string>;
+}) {
   const busy = useNavigation().state !== "idle";
   return (
     <section className="notice series-ask" aria-labelledby="series-ask-title">
@@ -14,11 +24,11 @@ export function HostingAnswer({ proposalId, errors, values }: { proposalId: stri
       <Form method="post" className="stack" noValidate>
         <ErrorSummary show={Object.keys(errors).length > 0} />
         <input type="hidden" name="proposalId" value={proposalId} />
-        <TextField name="theme" label={t("series.ask.theme")} error={errors.theme} defaultValue={values.theme} required maxLength={90} />
+        <TextField {...fields.theme} label={t("series.ask.theme")} error={errors.theme} defaultValue={values.theme} />
         <TextField name="date" type="date" label={t("session.field.date")} error={errors.date} defaultValue={values.date} required />
         <TextField name="time" type="time" label={t("session.field.time")} error={errors.time} defaultValue={values.time} required />
         <RecordPastChoice errors={errors} values={values} />
-        <TextField name="place" label={t("session.field.place")} error={errors.place} defaultValue={values.place} required maxLength={200} />
+        <TextField {...fields.place} label={t("session.field.place")} error={errors.place} defaultValue={values.place} required />
         <button type="submit" name="intent" value="accept" className="button" disabled={busy}>
           {t("series.ask.accept")}
         </button>
