@@ -1,26 +1,30 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { DIAGNOSTIC_DIMENSIONS, ZONE_COLORS, zoneSchema } from "../../workshops/schema";
+import { DIAGNOSTIC_DIMENSIONS, phaseSchema, workshopTemplateSchema, ZONE_COLORS, zoneSchema } from "../../workshops/schema";
 import { requireFacilitator } from "~/auth.server";
 import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/components/form";
 import { t, type MessageKey } from "~/i18n";
 import { applyEditorIntent, draftFromForm, draftFromTemplate, parseDraft, type TemplateDraft } from "~/template-editor";
 import { findTemplateForUser, saveVariant } from "~/templates.server";
+import { constraintsOf, foundOr404, notFound } from "~/lib/forms";
 import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("templates.edit.title")} · ${t("app.name")}` }];
 
 async function requireVariant({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
-  const found = await findTemplateForUser(context.db, user.id, params.templateId ?? "");
+  const found = foundOr404(await findTemplateForUser(context.db, user.id, params.templateId ?? ""));
   // Built-in templates are files, read-only: only a structure's variant can be edited.
-  if (!found || found.source.type !== "variant") throw new Response("Not Found", { status: 404 });
+  if (found.source.type !== "variant") throw notFound();
   return { user, template: found.template };
 }
 
 export async function loader(args: LoaderFunctionArgs) {
   const { template } = await requireVariant(args);
-  return { draft: draftFromTemplate(template) };
+  return {
+    draft: draftFromTemplate(template),
+    fields: { template: constraintsOf(workshopTemplateSchema), phase: constraintsOf(phaseSchema), zone: constraintsOf(zoneSchema) },
+  };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -38,6 +42,7 @@ export async function action(args: ActionFunctionArgs) {
 
 export default function EditVariant() {
   const loaded = useLoaderData<typeof loader>();
+  const { fields } = loaded;
   const result = useActionData<typeof action>();
   const draft: TemplateDraft = result?.draft ?? loaded.draft;
   const errors = new Set(result?.errors ?? []);
@@ -65,7 +70,7 @@ export default function EditVariant() {
             {t("templates.edit.saved")}
           </p>
         ) : null}
-        <TextField name="title" label={t("templates.field.title")} defaultValue={draft.title} error={error("title")} maxLength={120} />
+        <TextField {...fields.template.title} label={t("templates.field.title")} defaultValue={draft.title} error={error("title")} />
         <TextAreaField name="audience" label={t("templates.field.audience")} defaultValue={draft.audience} error={error("audience")} />
         <TextAreaField name="goal" label={t("templates.field.goal")} defaultValue={draft.goal} error={error("goal")} />
         <TextAreaField name="materials" label={t("templates.field.materials")} hint={t("templates.edit.lines.hint")} defaultValue={draft.materials} />
@@ -74,17 +79,17 @@ export default function EditVariant() {
           <fieldset key={phase.id} className="editor">
             <legend>{t("templates.edit.phase", { number: p + 1 })}</legend>
             <input type="hidden" name={`phases.${p}.id`} value={phase.id} />
-            <TextField name={`phases.${p}.title`} label={t("templates.field.title")} defaultValue={phase.title} error={error(`phases.${p}.title`)} maxLength={80} />
+            <TextField {...fields.phase.title} name={`phases.${p}.title`} label={t("templates.field.title")} defaultValue={phase.title} error={error(`phases.${p}.title`)} />
             <TextField name={`phases.${p}.minutes`} label={t("templates.field.minutes")} defaultValue={phase.minutes} error={error(`phases.${p}.minutes`)} inputMode="numeric" />
             <TextAreaField name={`phases.${p}.guidance`} label={t("templates.field.guidance")} defaultValue={phase.guidance} error={error(`phases.${p}.guidance`)} />
-            <TextAreaField name={`phases.${p}.prompt`} label={t("templates.field.prompt")} defaultValue={phase.prompt} error={error(`phases.${p}.prompt`)} maxLength={280} />
+            <TextAreaField {...fields.phase.prompt} name={`phases.${p}.prompt`} label={t("templates.field.prompt")} defaultValue={phase.prompt} error={error(`phases.${p}.prompt`)} />
             {phase.zones.map((zone, z) => {
               const name = (field: string) => `phases.${p}.zones.${z}.${field}`;
               return (
                 <fieldset key={zone.id} className="editor">
                   <legend>{t("templates.edit.zone", { number: z + 1 })}</legend>
                   <input type="hidden" name={name("id")} value={zone.id} />
-                  <TextField name={name("label")} label={t("templates.field.label")} defaultValue={zone.label} error={error(name("label"))} maxLength={80} />
+                  <TextField {...fields.zone.label} name={name("label")} label={t("templates.field.label")} defaultValue={zone.label} error={error(name("label"))} />
                   <SelectField name={name("color")} label={t("templates.field.color")} defaultValue={zone.color} options={ZONE_COLORS.map((color) => ({ value: color, label: t(`color.${color}`) }))} />
                   <SelectField name={name("kind")} label={t("templates.field.kind")} defaultValue={zone.kind} options={kindOptions} />
                   <SelectField name={name("dimension")} label={t("templates.field.dimension")} defaultValue={zone.dimension} options={dimensionOptions} />
