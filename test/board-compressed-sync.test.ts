@@ -14,8 +14,9 @@ import { acceptCompressedSync, MESSAGE_SYNC_GZIP } from "../app/board/compressed
 import { boardRecords } from "../app/board/shared-doc.js";
 import { BOARD_PAGE_ID } from "../app/board/template-layout.js";
 import { openBoardStore } from "../server/board/board-store.js";
-import { MESSAGE_SYNC, SYNC_STEP_1, SYNC_STEP_2 } from "../server/board/protocol.js";
+import { encodeUpdate, MESSAGE_SYNC, SYNC_STEP_1, SYNC_STEP_2, SYNC_UPDATE } from "../server/board/protocol.js";
 import { RoomRegistry } from "../server/board/room-registry.js";
+import type { BoardConnection } from "../server/board/room.js";
 import { startBoardServer } from "./support/board-server.js";
 import { browserLikeSocket, connectBoardClient, originOf, until } from "./support/clients.js";
 import { fakeConnection } from "./support/fake-connection.js";
@@ -90,6 +91,39 @@ async function rawNewcomer(url: string, cookie: string): Promise<{ frames: Uint8
     });
   });
   return { frames, socket };
+}
+
+/** A connection whose socket takes its frames only when told to (`writeAll`), as a busy socket would. */
+function pacedConnection() {
+  const frames: Uint8Array[] = [];
+  const pending: (() => void)[] = [];
+  const connection: BoardConnection = {
+    send: (frame, _kind, written) => {
+      frames.push(frame);
+      if (written) pending.push(written);
+    },
+    close: () => undefined,
+  };
+  return { connection, frames, writeAll: () => pending.splice(0).forEach((written) => written()) };
+}
+
+const turns = async (count: number) => {
+  for (let i = 0; i < count; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+const step1Frame = (() => {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  encoding.writeVarUint(encoder, SYNC_STEP_1);
+  encoding.writeVarUint8Array(encoder, Uint8Array.of(0));
+  return encoding.toUint8Array(encoder);
+})();
+
+/** The doc a client builds from the sync and update frames it received, in order. */
+function docOf(frames: Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc();
+  for (const frame of frames) if (frame[0] === MESSAGE_SYNC && (frame[1] === SYNC_STEP_2 || frame[1] === SYNC_UPDATE)) Y.applyUpdate(doc, updateOf(frame));
+  return doc;
 }
 
 describe("the whole board gzipped for the clients that can inflate it", () => {
@@ -205,5 +239,60 @@ describe("the whole board gzipped for the clients that can inflate it", () => {
     expect(Buffer.from(inflated(after.frames.find(isGzip)!)).equals(Buffer.from(replies[0]))).toBe(true);
     after.socket.terminate();
     await board.close();
+  });
+
+  it("a storm's sync replies wait for the sockets to take the earlier ones; edits are relayed to everyone meanwhile", async () => {
+    const sessionId = await createSessionFor(database.db, userId, organizationId);
+    await storeNotes(database, sessionId, 50);
+    const rooms = new RoomRegistry(openBoardStore(database.db, database.url), { syncReplies: { maxBytesInFlight: 1, holdMs: 600_000 } }, () => undefined);
+    const writer = fakeConnection();
+    const newcomers = [pacedConnection(), pacedConnection(), pacedConnection()];
+    const room = await rooms.connect(sessionId, writer.connection);
+    for (const { connection } of newcomers) await rooms.connect(sessionId, connection);
+    for (const { connection } of newcomers) room.receive(connection, step1Frame);
+    await turns(50);
+    const replied = () => newcomers.map(({ frames }) => frames.some(isStep2));
+    expect(replied()).toEqual([true, false, false]);
+
+    // An edit meanwhile is relayed to everyone at once, those still waiting for the board included.
+    const author = new Y.Doc();
+    Y.applyUpdate(author, Y.encodeStateAsUpdate(room.doc));
+    author.on("update", (update: Uint8Array) => room.receive(writer.connection, encodeUpdate(update)));
+    boardRecords(author).set(note("pendant", "pendant la tempête").id, note("pendant", "pendant la tempête"));
+    await room.settle();
+    await turns(50);
+    for (const { frames } of newcomers) expect(frames.some((frame) => frame[0] === MESSAGE_SYNC && frame[1] === SYNC_UPDATE)).toBe(true);
+    expect(replied()).toEqual([true, false, false]);
+
+    newcomers[0].writeAll();
+    await turns(50);
+    expect(replied()).toEqual([true, true, false]);
+    newcomers[1].writeAll();
+    await turns(50);
+    expect(replied()).toEqual([true, true, true]);
+    // Each ends with exactly the room's board, whatever order its frames came in.
+    for (const { frames } of newcomers) expect(boardRecords(docOf(frames)).toJSON()).toEqual(boardRecords(room.doc).toJSON());
+    await rooms.close();
+  });
+
+  it("a reader that never takes its reply holds the next newcomers up for holdMs at most", async () => {
+    const sessionId = await createSessionFor(database.db, userId, organizationId);
+    await storeNotes(database, sessionId, 50);
+    const rooms = new RoomRegistry(openBoardStore(database.db, database.url), { syncReplies: { maxBytesInFlight: 1, holdMs: 20 } }, () => undefined);
+    const stuck = pacedConnection();
+    const others = [pacedConnection(), pacedConnection()];
+    const room = await rooms.connect(sessionId, stuck.connection);
+    for (const { connection } of others) await rooms.connect(sessionId, connection);
+    for (const { connection } of [stuck, ...others]) room.receive(connection, step1Frame);
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (others.every(({ frames }) => frames.some(isStep2))) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 5);
+    });
+    for (const { frames } of [stuck, ...others]) expect(frames.filter(isStep2)).toHaveLength(1);
+    await rooms.close();
   });
 });

@@ -25,7 +25,7 @@ export function boundedSender(
   ws: WebSocket,
   limits: OutboundLimits,
   onOverflow: (buffered: number) => void = () => undefined,
-): { send(frame: Uint8Array, kind?: "sync"): void; close(code: number, reason: string): void } {
+): { send(frame: Uint8Array, kind?: "sync", written?: () => void): void; close(code: number, reason: string): void } {
   let syncInFlight = 0;
   const close = (code: number, reason: string) => {
     if (ws.readyState === ws.CLOSED) return;
@@ -38,11 +38,15 @@ export function boundedSender(
     }, limits.closeGraceMs).unref();
   };
   return {
-    send(frame, kind) {
-      if (ws.readyState !== ws.OPEN) return;
+    send(frame, kind, written) {
+      if (ws.readyState !== ws.OPEN) return written?.();
       if (kind === "sync") {
         syncInFlight += frame.byteLength;
-        ws.send(frame, () => (syncInFlight -= frame.byteLength));
+        // Called once the socket took the frame, or failed to (closed): never left hanging.
+        ws.send(frame, () => {
+          syncInFlight -= frame.byteLength;
+          written?.();
+        });
       } else ws.send(frame);
       const buffered = ws.bufferedAmount;
       if (buffered > limits.maxBufferedBytes + syncInFlight) {

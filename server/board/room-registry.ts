@@ -4,7 +4,7 @@ import { DEFAULT_BUDGETS, type BoardBudgets } from "./budgets.js";
 import { CLOSE_REMOVED_CODE, PersonConnections } from "./person-connections.js";
 import { DEFAULT_MAX_PRESENCE_IDS } from "./presence-guard.js";
 import { Compactor } from "./compactor.js";
-import { Room, type BoardConnection } from "./room.js";
+import { DEFAULT_SYNC_REPLIES, Room, type BoardConnection, type SyncReplyLimits } from "./room.js";
 import { boardWarning } from "../log.js";
 
 export interface RoomLimits {
@@ -29,6 +29,8 @@ export interface RoomLimits {
   maxPresenceIds: number;
   /** Connections one participant token may hold open on a board at once (docs/decisions/007). */
   maxConnectionsPerParticipant: number;
+  /** How each room paces its sync replies (issue 19). */
+  syncReplies: SyncReplyLimits;
 }
 
 export const DEFAULT_ROOM_LIMITS: RoomLimits = {
@@ -41,6 +43,7 @@ export const DEFAULT_ROOM_LIMITS: RoomLimits = {
   budgets: DEFAULT_BUDGETS,
   maxPresenceIds: DEFAULT_MAX_PRESENCE_IDS,
   maxConnectionsPerParticipant: 3,
+  syncReplies: DEFAULT_SYNC_REPLIES,
 };
 
 export class RoomRefusedError extends Error {
@@ -170,6 +173,7 @@ export class RoomRegistry {
         awareness: this.limits.awareness,
         budgets: this.limits.budgets,
         maxPresenceIds: this.limits.maxPresenceIds,
+        syncReplies: this.limits.syncReplies,
         onWarning: this.onWarning,
       },
       stored,

@@ -19,7 +19,8 @@ import { boardDebug } from "../log.js";
 export interface BoardConnection {
   /**
    * `"sync"` marks the reply to a sync request (at most one per connection at a time, often the
-   * whole board): the socket lets it past its buffered-bytes limit while it drains.
+   * whole board): the socket lets it past its buffered-bytes limit while it drains. `written`, if
+   * given, is called once the socket has taken the frame (or failed to: closed).
    */
   send(frame: Uint8Array, kind?: "sync"): void;
   close(code: number, reason: string): void;
@@ -32,6 +33,18 @@ export interface BoardConnection {
 }
 
 const DEFAULT_COMPACT_AFTER_BYTES = 1024 * 1024;
+/**
+ * How a room paces its sync replies (issue 19): a storm of newcomers onto a big board is written a
+ * few boards at a time, not 400 × 8 MiB at once, while edits are relayed to everyone at once.
+ */
+export interface SyncReplyLimits {
+  /** Reply bytes handed to sockets and not written yet past which the next reply waits. */
+  maxBytesInFlight: number;
+  /** A reply stops counting after this long even if unwritten: a slow reader drains at its own pace. */
+  holdMs: number;
+}
+
+export const DEFAULT_SYNC_REPLIES: SyncReplyLimits = { maxBytesInFlight: 16 * 1024 * 1024, holdMs: 500 };
 
 const NOBODY: Person = { key: "anonymous", role: "participant", name: "?" };
 
@@ -48,6 +61,8 @@ export interface RoomOptions {
   /** Awareness client ids one connection may announce. */
   maxPresenceIds?: number;
   awareness?: AwarenessRelayOptions;
+  /** How sync replies are paced (default DEFAULT_SYNC_REPLIES). */
+  syncReplies?: SyncReplyLimits;
   onWarning: (message: string, error?: unknown) => void;
   /** The room could not store a change it had applied: the registry must drop it (it reloads from the store). */
   onBroken?: () => void;
@@ -92,6 +107,7 @@ export class Room {
   private isBroken = false;
   private readonly replies: (() => void)[] = [];
   private replying = false;
+  private syncBytesInFlight = 0;
   readonly facilitation: Facilitation;
   /**
    * One Yjs client id for everything the server writes in this room: a revealed anonymous card
@@ -250,7 +266,22 @@ export class Room {
         void this.syncCache.syncStep2(request, connection.acceptsGzip === true).then((frames) =>
           this.reply(() => {
             if (this.connections.get(connection) !== state) return;
-            for (const frame of frames ?? [this.syncCache.diff(request)]) connection.send(frame, "sync");
+            const reply = frames ?? [this.syncCache.diff(request)];
+            let bytes = 0;
+            for (const frame of reply) bytes += frame.byteLength;
+            this.syncBytesInFlight += bytes;
+            let counted = true;
+            let left = reply.length;
+            const release = () => {
+              if (!counted) return;
+              counted = false;
+              clearTimeout(hold);
+              this.syncBytesInFlight -= bytes;
+              this.nextReply();
+            };
+            const hold = setTimeout(release, (this.options.syncReplies ?? DEFAULT_SYNC_REPLIES).holdMs);
+            hold.unref?.();
+            for (const frame of reply) connection.send(frame, "sync", () => --left === 0 && release());
           }),
         );
       });
@@ -258,24 +289,33 @@ export class Room {
   }
 
   /**
-   * Sync replies go out one per turn of the event loop (and never while a batch is held): newcomers
-   * who waited for the same whole-board frame would otherwise all be written in one turn, holding
-   * up the edits of everyone already there.
+   * Sync replies go out one per turn of the event loop (and never while a batch is held), and only
+   * while the replies handed to sockets and not written yet stay under `syncReplies.maxBytesInFlight`:
+   * newcomers who waited for the same whole-board frame would otherwise all be written at once,
+   * holding up the edits of everyone already there. The first reply in flight always goes.
    */
   private reply(send: () => void): void {
     this.replies.push(send);
-    if (this.replying) return;
+    this.nextReply();
+  }
+
+  private nextReply(): void {
+    if (this.replying || this.replies.length === 0) return;
+    const limit = (this.options.syncReplies ?? DEFAULT_SYNC_REPLIES).maxBytesInFlight;
+    if (this.syncBytesInFlight > 0 && this.syncBytesInFlight >= limit) return;
     this.replying = true;
-    const next = () => {
+    setImmediate(() => {
       const first = this.replies.shift();
       if (!first) {
         this.replying = false;
         return;
       }
-      this.writes.whenStored(first);
-      setImmediate(next);
-    };
-    setImmediate(next);
+      this.writes.whenStored(() => {
+        first();
+        this.replying = false;
+        this.nextReply();
+      });
+    });
   }
 
   /** Applies the sender's own presence entries, rewritten with its identity; others' are dropped. */
