@@ -10,6 +10,7 @@ import { ORGANISER_ROLES } from "../roles.js";
 import { isCalendarDay, parisInstant } from "../lib/paris-dates.js";
 import { grantedDimensions, widestGrant } from "./access.server.js";
 import { ACTION_STATUSES, DiagnosticNotFound, ENTRY_KINDS, type EntryInput } from "./diagnostic.server.js";
+import { notFound } from "../lib/forms.js";
 
 const message = (key: MessageKey) => ({ message: key });
 /** An empty form field means "not given"; spaces around what was typed do not count. */
@@ -144,7 +145,7 @@ export async function orNotFound<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    if (error instanceof DiagnosticNotFound) throw new Response("Not Found", { status: 404 });
+    if (error instanceof DiagnosticNotFound) throw notFound();
     throw error;
   }
 }

@@ -6,12 +6,13 @@ import { decisionsFormSchema } from "../components/report/decisions.js";
 import { t } from "../i18n/index.js";
 import { gatherReport, type SessionReport } from "./gather.server.js";
 import { readForm } from "../lib/request-body.server.js";
+import { notFound } from "../lib/forms.js";
 
 /** The report of a session the signed-in professional runs; a 404 for anyone else. */
 export async function requireReport(db: Db, request: Request, sessionId: string | undefined): Promise<SessionReport> {
   const user = await requireFacilitator(db, request);
   const report = await gatherReport(db, user.id, sessionId ?? "");
-  if (!report) throw new Response("Not Found", { status: 404 });
+  if (!report) throw notFound();
   return report;
 }
 

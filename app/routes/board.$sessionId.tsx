@@ -6,6 +6,7 @@ import { requireBoardAccess } from "~/auth.server";
 import { boardAgenda } from "~/board/agenda";
 import { presenceIdentity } from "~/board/presence-identity.server";
 import { formatDateTime, t } from "~/i18n";
+import { notFound } from "~/lib/forms";
 
 export const handle = { fullScreen: true };
 
@@ -20,7 +21,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const sessionId = params.sessionId ?? "";
   const access = await requireBoardAccess(context.db, request, sessionId);
   const session = await context.db.groupSession.findUnique({ where: { id: sessionId }, select: { title: true, agenda: true, closedAt: true } });
-  if (!session) throw new Response("Not Found", { status: 404 });
+  if (!session) throw notFound();
   return {
     sessionId,
     title: session.title,

@@ -11,6 +11,7 @@ import { DiagnosticNotFound, readDiagnostic, updateEntry } from "~/diagnostic/di
 import { acceptOutcome, declineOutcome, listProposals } from "~/diagnostic/outcomes.server";
 import { t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
+import { notFound } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: `${t("espace.nav.diagnostic")} · ${t("app.name")}` }];
 
@@ -43,17 +44,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const input = parsed.data;
   if (input.intent === "accept") {
     const entry = await acceptOutcome(context.db, person.id, input.outcomeId);
-    if (!entry) throw new Response("Not Found", { status: 404 });
+    if (!entry) throw notFound();
     return { done: "accepted" as const };
   }
   if (input.intent === "decline") {
-    if (!(await declineOutcome(context.db, person.id, input.outcomeId))) throw new Response("Not Found", { status: 404 });
+    if (!(await declineOutcome(context.db, person.id, input.outcomeId))) throw notFound();
     return { done: "declined" as const };
   }
   try {
     await updateEntry(context.db, { kind: "person", personId: person.id }, person.id, input.entryId, { personWords: input.personWords });
   } catch (error) {
-    if (error instanceof DiagnosticNotFound) throw new Response("Not Found", { status: 404 });
+    if (error instanceof DiagnosticNotFound) throw notFound();
     throw error;
   }
   return { saved: input.entryId };

@@ -7,6 +7,7 @@ import { PersonPage } from "~/components/diagnostic/person-nav";
 import { ACCEPT_ATTRIBUTE, addDocument, deleteDocument, listDocuments, MAX_DOCUMENT_BYTES, parseDocumentUpload } from "~/diagnostic/documents.server";
 import { t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
+import { notFound } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: `${t("espace.nav.documents")} · ${t("app.name")}` }];
 
@@ -20,7 +21,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
     const form = await readForm(request);
     if (form.get("intent") !== "delete" || !(await deleteDocument(context.db, person.id, String(form.get("documentId") ?? "")))) {
-      throw new Response("Not Found", { status: 404 });
+      throw notFound();
     }
     return { done: "deleted" as const };
   }

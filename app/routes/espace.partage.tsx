@@ -8,6 +8,7 @@ import { grantAccess, grantInputSchema, grantableStructures, listGrants, revokeG
 import { todayInParis } from "~/lib/paris-dates";
 import { t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
+import { notFound } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: `${t("espace.nav.partage")} · ${t("app.name")}` }];
 
@@ -24,7 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const person = await requirePerson(context.db, request);
   const form = await readForm(request);
   if (form.get("intent") === "revoke") {
-    if (!(await revokeGrant(context.db, person.id, String(form.get("grantId") ?? "")))) throw new Response("Not Found", { status: 404 });
+    if (!(await revokeGrant(context.db, person.id, String(form.get("grantId") ?? "")))) throw notFound();
     return { done: "revoked" as const };
   }
   const values = {

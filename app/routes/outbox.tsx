@@ -5,6 +5,7 @@ import { OutboxMessageCard } from "~/components/registrations/outbox-message";
 import { t } from "~/i18n";
 import { listOutbox, markDeliveredByHand } from "~/outbox.server";
 import { readForm } from "~/lib/request-body.server";
+import { notFound } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: `${t("registrations.outbox.title")} · ${t("app.name")}` }];
 
@@ -18,7 +19,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
   const form = await readForm(request);
   const delivered = await markDeliveredByHand(context.db, user.id, String(form.get("messageId") ?? ""));
-  if (!delivered) throw new Response("Not Found", { status: 404 });
+  if (!delivered) throw notFound();
   return { delivered: true };
 }
 

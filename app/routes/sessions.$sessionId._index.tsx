@@ -13,6 +13,7 @@ import { joinLink, joinQrSvg } from "~/join-link.server";
 import { seriesOfSession } from "~/series.server";
 import { findSessionForUser } from "~/sessions.server";
 import { readForm } from "~/lib/request-body.server";
+import { notFound } from "~/lib/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.session.title ?? ""} · ${t("app.name")}` },
@@ -21,7 +22,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
   const session = await findSessionForUser(context.db, user.id, params.sessionId ?? "");
-  if (!session) throw new Response("Not Found", { status: 404 });
+  if (!session) throw notFound();
   const link = joinLink(request, session.joinCode);
   const agenda = z.array(phaseSchema).parse(session.agenda);
   return {
@@ -43,7 +44,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (intent !== "coHostAdd" && intent !== "coHostRemove") throw new Response("Bad Request", { status: 400 });
   const change = intent === "coHostAdd" ? addCoHost : removeCoHost;
   const outcome = await change(context.db, user.id, sessionId, organizationId);
-  if (outcome === "notFound") throw new Response("Not Found", { status: 404 });
+  if (outcome === "notFound") throw notFound();
   if (outcome === "forbidden") throw new Response("Forbidden", { status: 403 });
   return { ok: true };
 }

@@ -10,6 +10,7 @@ import { t } from "~/i18n";
 import { fieldErrors } from "~/sessions.schema";
 import { findSessionForUser } from "~/sessions.server";
 import { readForm } from "~/lib/request-body.server";
+import { notFound } from "~/lib/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${t("closing.title")} · ${data?.session.title ?? ""} · ${t("app.name")}` },
@@ -19,14 +20,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
   const closing = await loadClosing(context.db, user, params.sessionId ?? "");
-  if (!closing) throw new Response("Not Found", { status: 404 });
+  if (!closing) throw notFound();
   return closing;
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
   const session = await findSessionForUser(context.db, user.id, params.sessionId ?? "");
-  if (!session) throw new Response("Not Found", { status: 404 });
+  if (!session) throw notFound();
   const values = Object.fromEntries([...(await readForm(request))].map(([key, value]) => [key, String(value)]));
   const intent = values.intent === "link" ? "link" : "propose";
   const target = (intent === "link" ? values.participantId : values.cardId) ?? "";
@@ -38,7 +39,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (input.intent === "link") {
     // Someone else's participant or a record of another structure: as if it did not exist.
     const linked = await linkParticipant(context.db, user.id, session.id, input.participantId, input.personId);
-    if (!linked) throw new Response("Not Found", { status: 404 });
+    if (!linked) throw notFound();
     return answer({}, true);
   }
   const card = await findSessionCard(context.db, session.id, session.agenda, input.cardId);

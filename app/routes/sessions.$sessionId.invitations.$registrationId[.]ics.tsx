@@ -3,17 +3,18 @@ import { requireFacilitator } from "~/auth.server";
 import { agendaMinutes, invitationIcs, sessionWhere } from "~/invitation-ics.server";
 import { joinLink } from "~/join-link.server";
 import { findRegistrationSession } from "~/registrations.server";
+import { notFound } from "~/lib/forms";
 
 /** The calendar invitation of one registration, to attach or hand over by hand. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
   const session = await findRegistrationSession(context.db, user.id, params.sessionId ?? "");
-  if (!session) throw new Response("Not Found", { status: 404 });
+  if (!session) throw notFound();
   const registration = await context.db.registration.findFirst({
     where: { id: params.registrationId ?? "", sessionId: session.id },
     select: { id: true },
   });
-  if (!registration) throw new Response("Not Found", { status: 404 });
+  if (!registration) throw notFound();
   const ics = invitationIcs(
     { ...session, minutes: agendaMinutes(session.agenda) },
     registration.id,

@@ -6,6 +6,7 @@ import { t } from "~/i18n";
 import { participantCommandSchema, runParticipantCommand, sessionParticipants } from "~/joining/participants.server";
 import { DEFAULT_MAX_PARTICIPANTS } from "~/joining/seats.server";
 import { readForm } from "~/lib/request-body.server";
+import { notFound } from "~/lib/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${t("participants.title")} · ${data?.title ?? ""} · ${t("app.name")}` },
@@ -18,7 +19,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     boards: context.boards,
     defaultCap: context.joining?.maxParticipants ?? DEFAULT_MAX_PARTICIPANTS,
   });
-  if (!list) throw new Response("Not Found", { status: 404 });
+  if (!list) throw notFound();
   return list;
 }
 

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireFacilitator } from "~/auth.server";
 import { sessionParticipants } from "~/joining/participants.server";
 import { DEFAULT_MAX_PARTICIPANTS } from "~/joining/seats.server";
+import { notFound } from "~/lib/forms";
 
 /**
  * The participants list as JSON, for the board's side panel, which asks for it every few seconds
@@ -14,6 +15,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     boards: context.boards,
     defaultCap: context.joining?.maxParticipants ?? DEFAULT_MAX_PARTICIPANTS,
   });
-  if (!list) return new Response("Not Found", { status: 404 });
+  if (!list) return notFound();
   return Response.json(list, { headers: { "Cache-Control": "no-store" } });
 }

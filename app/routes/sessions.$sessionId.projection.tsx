@@ -5,12 +5,13 @@ import { JoinPanel } from "~/components/join-panel";
 import { t } from "~/i18n";
 import { joinLink, joinQrSvg } from "~/join-link.server";
 import { findSessionForUser } from "~/sessions.server";
+import { notFound } from "~/lib/forms";
 
 /** The code and QR code alone, full screen, for the projector at the start of a session. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
   const session = await findSessionForUser(context.db, user.id, params.sessionId ?? "");
-  if (!session) throw new Response("Not Found", { status: 404 });
+  if (!session) throw notFound();
   const link = joinLink(request, session.joinCode);
   return { title: session.title, joinCode: session.joinCode, link, qrSvg: await joinQrSvg(link) };
 }

@@ -6,6 +6,7 @@ import { t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
 import { safeRedirectPath } from "~/lib/safe-redirect";
 import { currentStructure, currentStructureCookie, listStructuresForUser } from "~/structures.server";
+import { notFound } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: `${t("structures.title")} · ${t("app.name")}` }];
 
@@ -22,7 +23,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const organizationId = String(form.get("organizationId") ?? "");
   const membership = user.memberships.find((candidate) => candidate.organization.id === organizationId);
-  if (!membership) throw new Response("Not Found", { status: 404 });
+  if (!membership) throw notFound();
   const headers = { "Set-Cookie": await currentStructureCookie(request, organizationId) };
   // The switcher in the header sends the page it came from: only a path of this site is followed.
   const back = form.get("redirectTo");

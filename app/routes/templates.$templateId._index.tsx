@@ -7,6 +7,7 @@ import { TemplatePreview } from "~/components/template-preview";
 import { t } from "~/i18n";
 import { copyTemplateToVariant, findTemplateForUser } from "~/templates.server";
 import { readForm } from "~/lib/request-body.server";
+import { notFound } from "~/lib/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.template.title ?? ""} · ${t("app.name")}` },
@@ -15,7 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
   const found = await findTemplateForUser(context.db, user.id, params.templateId ?? "");
-  if (!found) throw new Response("Not Found", { status: 404 });
+  if (!found) throw notFound();
   const editableIn = user.memberships
     .filter((membership) => membership.role === "admin" || membership.role === "facilitator")
     .map((membership) => membership.organization);
