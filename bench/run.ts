@@ -3,7 +3,8 @@
 //   --only=a,b        run only some of: fanout, rooms, cold, hostile, storm, longday
 //                     (hostile, storm and longday run only when named: see bench/README.md)
 //   --only=phone      the participant's phone in Chromium, throttled (bench/phone.ts), also only when named
-//   --db=postgres     storm on PostgreSQL instead of SQLite, without the reference (longday runs on both)
+//   --db=postgres     storm on PostgreSQL instead of SQLite, without the reference; longday on
+//                     PostgreSQL only (--db=sqlite: SQLite only; neither: both)
 //   --no-reference    storm without the reference server; --gzip=only: only newcomers asking for the gzipped board
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
@@ -78,7 +79,8 @@ const longDayPlan: LongDayPlan = {
   runs: quick ? 2 : 10,
   initialNotes: quick ? 500 : 3_000,
   load: quick ? { warmupMs: 300, measureMs: 2_000, drainMs: 1_000 } : { warmupMs: 500, measureMs: 8_000, drainMs: 2_000 },
-  databases: ["sqlite", "postgres"],
+  // `--db=sqlite` or `--db=postgres` runs the long day on that database only.
+  databases: process.argv.includes("--db=postgres") ? ["postgres"] : process.argv.includes("--db=sqlite") ? ["sqlite"] : ["sqlite", "postgres"],
 };
 
 const loadAtStart = os.loadavg().map((value) => Number(value.toFixed(2)));
