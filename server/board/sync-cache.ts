@@ -122,17 +122,23 @@ export class SyncCache {
         return null;
       }
     }
-    let last = this.whole.frame;
-    if (gzip && last.byteLength >= MIN_GZIP_BYTES) {
-      const frame = this.whole.frame;
-      const compressed = await this.gzipOf(frame);
-      // Sent only if it is still the current frame (a compaction may have moved what it covers, not
-      // replaced it); otherwise the plain frame of now goes, which is never older.
-      if (compressed && this.whole.frame === frame) last = compressed;
-      else last = this.whole.frame;
+    if (gzip && this.whole.frame.byteLength >= MIN_GZIP_BYTES) {
+      const whole = this.whole;
+      const generation = this.generation;
+      const compressed = await this.gzipOf(whole.frame);
+      if (compressed) {
+        // A fresher frame merged meanwhile does not make this one wrong: without a compaction the
+        // tail still holds every update stored after it, and they go with it.
+        const covers = generation === this.generation ? whole.covers : this.whole.frame === whole.frame ? this.whole.covers : -1;
+        if (covers >= 0) {
+          this.stats.hits += 1;
+          return [...this.tail.slice(covers), compressed];
+        }
+      }
+      // zlib failed, or a compaction replaced the frame: the plain frame of now goes.
     }
     this.stats.hits += 1;
-    return [...this.tail.slice(this.whole.covers), last];
+    return [...this.tail.slice(this.whole.covers), this.whole.frame];
   }
 
   /** The gzipped form of a whole-board frame, made once (null if zlib failed: the plain frame goes). */
@@ -148,7 +154,6 @@ export class SyncCache {
     }
     return made;
   }
-
 
   /**
    * For a client that holds part of the board (a reconnect): what it lacks, encoded by the worker from
