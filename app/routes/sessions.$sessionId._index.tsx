@@ -13,7 +13,7 @@ import { joinLink, joinQrSvg } from "~/join-link.server";
 import { seriesOfSession } from "~/series.server";
 import { findSessionForUser } from "~/sessions.server";
 import { readForm } from "~/lib/request-body.server";
-import { notFound } from "~/lib/forms";
+import { dispatchIntent, notFound } from "~/lib/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.session.title ?? ""} · ${t("app.name")}` },
@@ -38,11 +38,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
   const form = await readForm(request);
-  const intent = String(form.get("intent") ?? "");
   const organizationId = String(form.get("organizationId") ?? "");
   const sessionId = params.sessionId ?? "";
-  if (intent !== "coHostAdd" && intent !== "coHostRemove") throw new Response("Bad Request", { status: 400 });
-  const change = intent === "coHostAdd" ? addCoHost : removeCoHost;
+  const change = dispatchIntent(form, { coHostAdd: () => addCoHost, coHostRemove: () => removeCoHost });
   const outcome = await change(context.db, user.id, sessionId, organizationId);
   if (outcome === "notFound") throw notFound();
   if (outcome === "forbidden") throw new Response("Forbidden", { status: 403 });

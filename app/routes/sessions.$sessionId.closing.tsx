@@ -1,13 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireFacilitator } from "~/auth.server";
-import { CardProposals, type ClosingAnswer } from "~/components/closing/card-proposals";
-import { closingFormSchema, findSessionCard, loadClosing } from "~/components/closing/closing.server";
+import { CardProposals } from "~/components/closing/card-proposals";
+import { answerClosingForm, loadClosing } from "~/components/closing/closing.server";
 import { WhoIsWho } from "~/components/closing/who-is-who";
 import { ErrorSummary } from "~/components/form";
-import { linkParticipant, proposeOutcome } from "~/diagnostic/outcomes.server";
 import { t } from "~/i18n";
-import { fieldErrors } from "~/sessions.schema";
 import { findSessionForUser } from "~/sessions.server";
 import { readForm } from "~/lib/request-body.server";
 import { notFound } from "~/lib/forms";
@@ -28,25 +26,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
   const session = await findSessionForUser(context.db, user.id, params.sessionId ?? "");
   if (!session) throw notFound();
-  const values = Object.fromEntries([...(await readForm(request))].map(([key, value]) => [key, String(value)]));
-  const intent = values.intent === "link" ? "link" : "propose";
-  const target = (intent === "link" ? values.participantId : values.cardId) ?? "";
-  const answer = (errors: ClosingAnswer["errors"], done = false): ClosingAnswer => ({ intent, target, errors, values, done });
-
-  const parsed = closingFormSchema.safeParse(values);
-  if (!parsed.success) return data(answer(fieldErrors(parsed.error)), { status: 400 });
-  const input = parsed.data;
-  if (input.intent === "link") {
-    // Someone else's participant or a record of another structure: as if it did not exist.
-    const linked = await linkParticipant(context.db, user.id, session.id, input.participantId, input.personId);
-    if (!linked) throw notFound();
-    return answer({}, true);
-  }
-  const card = await findSessionCard(context.db, session.id, session.agenda, input.cardId);
-  if (!card) return data(answer({ cardId: "closing.error.card" }), { status: 400 });
-  const proposed = await proposeOutcome(context.db, user.id, session.id, { ...input, cardText: card.text });
-  if (!proposed) return data(answer({ participantId: "closing.error.notLinked" }), { status: 400 });
-  return answer({}, true);
+  const { status, ...answer } = await answerClosingForm(context.db, user.id, session, await readForm(request));
+  return data(answer, { status });
 }
 
 export default function ClosingPage() {

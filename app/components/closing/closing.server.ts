@@ -8,6 +8,9 @@ import type { Facilitator } from "~/auth.server";
 import { acceptOutcome, declineOutcome, listProposals, OUTCOME_KINDS, sessionOutcomeReport } from "~/diagnostic/outcomes.server";
 import { sessionCardsByZone } from "~/diagnostic/session-cards.server";
 import type { MessageKey } from "~/i18n";
+import type { ClosingAnswer } from "~/components/closing/card-proposals";
+import { notFound, parseForm } from "~/lib/forms";
+import { linkParticipant, proposeOutcome } from "~/diagnostic/outcomes.server";
 import { findSessionForUser, sessionsRunBy } from "~/sessions.server";
 
 const message = (key: MessageKey) => ({ message: key });
@@ -38,6 +41,35 @@ export async function closeSession(db: Db, userId: string, sessionId: string, de
   if (!session) return false;
   await db.groupSession.update({ where: { id: session.id }, data: { decisions, closedAt: session.closedAt ?? new Date() } });
   return true;
+}
+
+/**
+ * The closing page's two forms: link a participant to a person's record, or propose a card as an
+ * outcome for them. `session` is one of the professional's (`findSessionForUser`). Someone else's
+ * participant or a record of another structure: a thrown 404, as if it did not exist.
+ */
+export async function answerClosingForm(
+  db: Db,
+  userId: string,
+  session: { id: string; agenda: unknown },
+  form: FormData,
+): Promise<ClosingAnswer & { status: number }> {
+  const parsed = parseForm(closingFormSchema, form);
+  const { values } = parsed;
+  const intent = values.intent === "link" ? "link" : "propose";
+  const target = (intent === "link" ? values.participantId : values.cardId) ?? "";
+  const answer = (errors: ClosingAnswer["errors"], status = 200) => ({ intent, target, errors, values, done: status === 200, status }) as const;
+  if (!parsed.ok) return answer(parsed.errors, 400);
+  const input = parsed.data;
+  if (input.intent === "link") {
+    if (!(await linkParticipant(db, userId, session.id, input.participantId, input.personId))) throw notFound();
+    return answer({});
+  }
+  const card = await findSessionCard(db, session.id, session.agenda, input.cardId);
+  if (!card) return answer({ cardId: "closing.error.card" }, 400);
+  const proposed = await proposeOutcome(db, userId, session.id, { ...input, cardText: card.text });
+  if (!proposed) return answer({ participantId: "closing.error.notLinked" }, 400);
+  return answer({});
 }
 
 /** What the closing page shows, or null when the session is not of the professional's structures. */
