@@ -15,11 +15,18 @@ export interface NetworkProfile {
   cpuSlowdown: number;
 }
 
-export const PROFILES: NetworkProfile[] = [
+const ALL_PROFILES: NetworkProfile[] = [
   { name: "wifi", network: null, cpuSlowdown: 1 },
   { name: "slow-4g", network: { downloadKbps: 9_000, uploadKbps: 1_500, latencyMs: 170 }, cpuSlowdown: 4 },
   { name: "3g", network: { downloadKbps: 1_600, uploadKbps: 750, latencyMs: 300 }, cpuSlowdown: 4 },
 ];
+
+/** PHONE_PROFILES=slow-4g,3g: only those (while working on one journey); all three by default. */
+export const PROFILES: NetworkProfile[] = process.env.PHONE_PROFILES
+  ? ALL_PROFILES.filter((profile) => process.env.PHONE_PROFILES!.split(",").includes(profile.name))
+  : ALL_PROFILES;
+/** PHONE_BOARD=0: the join journey only (the board's runs take most of the bench's time). */
+const WITH_BOARD = process.env.PHONE_BOARD !== "0";
 
 export interface PhonePlan {
   runs: number;
@@ -69,13 +76,51 @@ async function watchNetwork(page: Page, context: BrowserContext, profile: Networ
   cdp.on("Network.requestWillBeSent", () => totals.requests++);
   cdp.on("Network.requestServedFromCache", () => totals.fromCache++);
   cdp.on("Network.loadingFinished", (event) => (totals.bytes += event.encodedDataLength));
-  return totals;
+  return { totals, cdp };
 }
+
+/**
+ * PHONE_CPU_PROFILE=<folder>: a CPU profile of each cold join journey (throttled CPU included), as
+ * DevTools reads it, and a line per script of where the main thread's time went.
+ */
+const CPU_PROFILE_DIR = process.env.PHONE_CPU_PROFILE;
+
+async function startCpuProfile(cdp: CDPSession) {
+  if (!CPU_PROFILE_DIR) return;
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+  await cdp.send("Profiler.start");
+}
+
+async function stopCpuProfile(cdp: CDPSession, name: string, log: (line: string) => void = console.log) {
+  if (!CPU_PROFILE_DIR) return;
+  const { profile } = await cdp.send("Profiler.stop");
+  const { mkdirSync, writeFileSync } = await import("node:fs");
+  mkdirSync(CPU_PROFILE_DIR, { recursive: true });
+  writeFileSync(`${CPU_PROFILE_DIR}/${name}.cpuprofile`, JSON.stringify(profile));
+  // Self time per script (sampled): ticks × the interval between samples.
+  const byUrl = new Map<string, number>();
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const deltas = profile.timeDeltas ?? [];
+  (profile.samples ?? []).forEach((id, index) => {
+    const frame = nodes.get(id)?.callFrame;
+    const where = frame?.url ? frame.url.replace(/^https?:\/\/[^/]+/, "") : `(${frame?.functionName || "program"})`;
+    byUrl.set(where, (byUrl.get(where) ?? 0) + (deltas[index + 1] ?? 0) / 1000);
+  });
+  const top = [...byUrl].sort((a, b) => b[1] - a[1]).slice(0, 8);
+  log(`  cpu ${name}: ${top.map(([where, ms]) => `${where} ${ms.toFixed(0)} ms`).join(", ")}`);
+}
+
+const joinJourneyCount = new WeakSet<BrowserContext>();
+let profiled = 0;
 
 /** `/join` → code and first name → the phone screen says it is connected. */
 async function joinJourney(context: BrowserContext, base: string, joinCode: string, profile: NetworkProfile): Promise<Journey> {
   const page = await context.newPage();
-  const totals = await watchNetwork(page, context, profile);
+  const { cdp, totals } = await watchNetwork(page, context, profile);
+  const cold = !joinJourneyCount.has(context);
+  joinJourneyCount.add(context);
+  if (cold) await startCpuProfile(cdp);
   const started = performance.now();
   await page.goto(`${base}/join`, { waitUntil: "load" });
   // The person's typing is theirs, not ours to count: the time the two fills take (Playwright's
@@ -88,6 +133,7 @@ async function joinJourney(context: BrowserContext, base: string, joinCode: stri
   await page.locator('button[name="view"][value="phone"]').click();
   await page.locator('.contribute-connection[data-state="online"]').waitFor({ timeout: 120_000 });
   const ended = performance.now();
+  if (cold) await stopCpuProfile(cdp, `join-${profile.name}-${++profiled}`);
   await page.close();
   return { ms: ended - started - typingMs, afterSubmitMs: ended - submitted, ...totals };
 }
@@ -95,7 +141,7 @@ async function joinJourney(context: BrowserContext, base: string, joinCode: stri
 /** A signed-in facilitator opens the board: until the template's shapes are drawn on the canvas. */
 async function boardJourney(context: BrowserContext, base: string, sessionId: string, profile: NetworkProfile): Promise<Journey> {
   const page = await context.newPage();
-  const totals = await watchNetwork(page, context, profile);
+  const { totals } = await watchNetwork(page, context, profile);
   const started = performance.now();
   await page.goto(`${base}/board/${sessionId}`, { waitUntil: "commit" });
   await page.waitForFunction(() => document.querySelectorAll(".tl-canvas .tl-shape").length > 0, null, {
@@ -131,15 +177,18 @@ export async function phoneBench(plan: PhonePlan, log: (line: string) => void): 
         cell.join.cold.push(await joinJourney(phone, base, joinCode, profile));
         cell.join.warm.push(await joinJourney(phone, base, joinCode, profile));
         await phone.close();
-        const desk = await browser.newContext({ ...ANDROID_PHONE });
-        await desk.addCookies([{ name: cookieValue[0], value: cookieValue.slice(1).join("="), url: base }]);
-        cell.board.cold.push(await boardJourney(desk, base, sessionId, profile));
-        cell.board.warm.push(await boardJourney(desk, base, sessionId, profile));
-        await desk.close();
+        if (WITH_BOARD) {
+          const desk = await browser.newContext({ ...ANDROID_PHONE });
+          await desk.addCookies([{ name: cookieValue[0], value: cookieValue.slice(1).join("="), url: base }]);
+          cell.board.cold.push(await boardJourney(desk, base, sessionId, profile));
+          cell.board.warm.push(await boardJourney(desk, base, sessionId, profile));
+          await desk.close();
+        }
         const last = (journeys: Journey[]) => journeys[journeys.length - 1];
         log(
           `phone ${profile.name} run ${run + 1}/${plan.runs}: join ${ms(last(cell.join.cold).ms)} (${kb(last(cell.join.cold).bytes)}), ` +
-            `again ${ms(last(cell.join.warm).ms)} (${kb(last(cell.join.warm).bytes)}); board ${ms(last(cell.board.cold).ms)} (${kb(last(cell.board.cold).bytes)})`,
+            `again ${ms(last(cell.join.warm).ms)} (${kb(last(cell.join.warm).bytes)}), after submit ${ms(last(cell.join.cold).afterSubmitMs ?? 0)}` +
+            (WITH_BOARD ? `; board ${ms(last(cell.board.cold).ms)} (${kb(last(cell.board.cold).bytes)})` : ""),
         );
       }
       cell.medians = medians(cell);
@@ -174,13 +223,16 @@ const kb = (value: number) => `${(value / 1000).toFixed(0)} KB`;
 export function phoneTargets(cells: PhoneCell[]) {
   const byName = (name: NetworkProfile["name"]) => cells.find((cell) => cell.profile.name === name)?.medians;
   const targets: { target: string; measured: string; met: boolean | null; note: string }[] = [];
-  const check = (target: string, value: number | undefined, limit: number, show: (v: number) => string) =>
+  const check = (target: string, measured: number | undefined, limit: number, show: (v: number) => string) => {
+    // NaN: a journey left out of this run (PHONE_BOARD=0).
+    const value = measured === undefined || Number.isNaN(measured) ? undefined : measured;
     targets.push({
       target,
       measured: value === undefined ? "not run" : show(value),
       met: value === undefined ? null : value <= limit,
       note: "median of the phone runs",
     });
+  };
   check("phone: /join → connected contribution screen on 3G ≤ 3 s", byName("3g")?.joinColdMs, 3_000, ms);
   check("phone: /join → connected contribution screen on slow 4G ≤ 1.5 s", byName("slow-4g")?.joinColdMs, 1_500, ms);
   check("phone: bytes from /join to a connected contribution screen ≤ 150 KB", byName("3g")?.joinColdBytes, 150_000, kb);
