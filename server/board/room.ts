@@ -22,7 +22,7 @@ export interface BoardConnection {
    * whole board): the socket lets it past its buffered-bytes limit while it drains. `written`, if
    * given, is called once the socket has taken the frame (or failed to: closed).
    */
-  send(frame: Uint8Array, kind?: "sync"): void;
+  send(frame: Uint8Array, kind?: "sync", written?: () => void): void;
   close(code: number, reason: string): void;
   /** Who the server authenticated; without one, a participant with no name. */
   person?: Person;
@@ -311,9 +311,12 @@ export class Room {
         return;
       }
       this.writes.whenStored(() => {
-        first();
-        this.replying = false;
-        this.nextReply();
+        try {
+          first();
+        } finally {
+          this.replying = false;
+          this.nextReply();
+        }
       });
     });
   }
