@@ -8,6 +8,7 @@ import { safeRedirectPath } from "~/lib/safe-redirect";
 import { passRetryAfter, retryAfterHeader, waitText } from "~/lib/wait";
 import { clientAddress, loginPausedFor, recordLoginFailure, recordLoginSuccess } from "~/login-throttle.server";
 import { t } from "~/i18n";
+import { parseForm } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: `${t("login.title")} · ${t("app.name")}` }];
 
@@ -30,10 +31,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await readForm(request));
-  const parsed = loginSchema.safeParse(form);
-  const email = typeof form.email === "string" ? form.email : "";
-  if (!parsed.success) return data({ failed: true, email, wait: null }, { status: 400 });
+  // No field errors here: the answer never says which of the two was wrong.
+  const parsed = parseForm(loginSchema, await readForm(request));
+  const email = parsed.values.email ?? "";
+  if (!parsed.ok) return data({ failed: true, email, wait: null }, { status: 400 });
   // Guessing a password: misses count per account *and* address, so a stranger pauses only
   // themselves, never the real person signing in from elsewhere (app/login-throttle.server.ts).
   const address = clientAddress(context);

@@ -6,7 +6,7 @@ import { t } from "~/i18n";
 import { participantCommandSchema, runParticipantCommand, sessionParticipants } from "~/joining/participants.server";
 import { DEFAULT_MAX_PARTICIPANTS } from "~/joining/seats.server";
 import { readForm } from "~/lib/request-body.server";
-import { notFound } from "~/lib/forms";
+import { notFound, parseForm } from "~/lib/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${t("participants.title")} · ${data?.title ?? ""} · ${t("app.name")}` },
@@ -26,8 +26,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 /** Remove, admit, turn away, waiting room on or off: only on a session the professional runs. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireFacilitator(context.db, request);
-  const parsed = participantCommandSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return data({ ok: false }, { status: 400 });
+  const parsed = parseForm(participantCommandSchema, await readForm(request));
+  if (!parsed.ok) return data({ ok: false }, { status: 400 });
   const done = await runParticipantCommand(context.db, user.id, params.sessionId ?? "", parsed.data, context.boards);
   if (!done) return data({ ok: false }, { status: 404 });
   return { ok: true };
