@@ -113,8 +113,18 @@ export class SyncCache {
    */
   async syncStep2(stateVector: Uint8Array, gzip = false): Promise<Uint8Array[] | null> {
     if (!this.needsEverything(stateVector)) return this.lacking(stateVector);
+    // Updates after the whole-board frame that weigh little next to it go with it at once, and the
+    // merge they call for serves the next newcomers: waiting for a merge of a big board (seconds on
+    // a busy machine, for 8 MiB) made a whole storm wait for it. Only a heavy tail is waited for.
+    if (this.tail.length - this.whole.covers > MAX_UNCOVERED && this.uncoveredBytes() <= this.whole.frame.byteLength / 4) {
+      this.refresh().catch((error) => boardWarning(`board ${this.board}: the compaction worker failed to merge`, error));
+    }
     // A few rounds at most: under a flood of edits the reply goes with what is merged by then.
-    for (let round = 0; round < 3 && this.tail.length - this.whole.covers > MAX_UNCOVERED; round++) {
+    for (
+      let round = 0;
+      round < 3 && this.tail.length - this.whole.covers > MAX_UNCOVERED && this.uncoveredBytes() > this.whole.frame.byteLength / 4;
+      round++
+    ) {
       try {
         await this.refresh();
       } catch (error) {
@@ -213,6 +223,13 @@ export class SyncCache {
     }
     this.workerCovers = covers;
     if (covers > this.whole.covers) this.whole = { frame: encodeSyncStep2Update(snapshot), covers };
+  }
+
+  /** Bytes of the stored updates the whole-board frame does not hold yet. */
+  private uncoveredBytes(): number {
+    let bytes = 0;
+    for (let i = this.whole.covers; i < this.tail.length; i++) bytes += this.tail[i].byteLength;
+    return bytes;
   }
 
   private append(frame: Uint8Array): void {
