@@ -32,6 +32,9 @@ describe("one way to write a form", () => {
     expect(fields.note).toEqual({ name: "note", maxLength: 300 });
     expect(fields.kind).toEqual({ name: "kind", required: true });
     expect(constraintsOf(z.object({ email: z.email() })).email).toEqual({ name: "email", type: "email" });
+    const bounds = constraintsOf(z.object({ seats: z.number().int().positive(), ratio: z.number().positive().lt(1) }));
+    expect(bounds.seats).toEqual({ name: "seats", required: true, type: "number", step: 1, min: 1 });
+    expect(bounds.ratio).toEqual({ name: "ratio", required: true, type: "number" });
   });
 
   it("returns French errors and keeps what was typed, to show the form again", () => {

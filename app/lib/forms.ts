@@ -133,11 +133,14 @@ function inputConstraints(schema: unknown): Omit<InputConstraints, "name"> {
     else required = false; // "" passes: the field may stay empty
   } else if (def.type === "number") {
     found.type = "number";
+    const integer = checks.some((check) => check.check === "number_format" && /int/.test(check.format ?? ""));
+    if (integer) found.step = 1;
     for (const check of checks) {
       const bound = Number(check.value);
-      if (check.check === "greater_than" && Number.isFinite(bound)) found.min = check.inclusive ? bound : bound + 1;
-      if (check.check === "less_than" && Number.isFinite(bound)) found.max = check.inclusive ? bound : bound - 1;
-      if (check.check === "number_format" && /int/.test(check.format ?? "")) found.step = 1;
+      // An exclusive bound (positive(), lt()) is an HTML bound only for integers: 0 excluded is 1.
+      if (!Number.isFinite(bound) || (!check.inclusive && !integer)) continue;
+      if (check.check === "greater_than") found.min = check.inclusive ? bound : bound + 1;
+      if (check.check === "less_than") found.max = check.inclusive ? bound : bound - 1;
     }
   } else if (def.type === "boolean") {
     required = false; // a checkbox left unticked sends nothing
