@@ -125,6 +125,7 @@ function relabelCharColumns<T>(result: T): T {
  */
 class CharAsTextClient extends pg.Client {
   // pg's query() has many overloads; this one forwards them all, hence the loose signature.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
   override query(...args: any[]): any {
     const callback: unknown = args.at(-1);
     if (typeof callback === "function") {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: the whole suite. Template check, unit and integration tests, then real-browser tests
+# `npm test`: the whole suite. Template check, typecheck, lint, unit and integration tests, then real-browser tests
 # against a production build. Ends with one line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +8,7 @@ status=0
 
 npm run --silent workshops:check || status=1
 npx tsc --noEmit -p . || { echo "typecheck failed"; status=1; }
+npm run --silent lint || { echo "lint failed"; status=1; }
 npm run --silent build >"$results/build.log" 2>&1 || { cat "$results/build.log"; echo "build failed"; exit 1; }
 bash scripts/ensure-chromium.sh || exit 1
 

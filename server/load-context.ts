@@ -35,6 +35,7 @@ export interface AppContext {
 }
 
 declare module "@remix-run/node" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- Remix's type is widened by augmentation
   interface AppLoadContext extends AppContext {}
   interface Future {
     v3_singleFetch: true;

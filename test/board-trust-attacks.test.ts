@@ -106,7 +106,7 @@ describe("attacks on what a participant may write", () => {
   // emits "update" again: from then on nothing anyone writes is stored or relayed, silently, while
   // the live doc (and sync replies to newcomers) keep changing. The frame is also gone from the live doc.
   it("a zero-length deleted item alone cannot wedge the room: honest edits are still stored and relayed", async () => {
-    const { watcher, attacker } = await boardWithBilal();
+    const { attacker } = await boardWithBilal();
     attacker.send(craftUpdate([{ client: nextBig(), clock: 0, parent: "records", parentSub: ZONE, content: { deleted: 0 } }]));
     // Handled once answered, or once refused with its connection.
     await Promise.race([received(attacker), attacker.closed]);

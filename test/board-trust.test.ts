@@ -3,7 +3,7 @@
 // encodings of the same intent, and honest clients whose edits the server must bring back in step.
 import type { TLRecord } from "@tldraw/tlschema";
 import * as decoding from "lib0/decoding";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { encodeFacilitationFrame, MESSAGE_FACILITATION } from "../app/board/facilitation-protocol.js";
@@ -12,12 +12,11 @@ import { zoneFrameShapeId } from "../app/board/template-layout.js";
 import { sessionCardsByZone } from "../app/diagnostic/session-cards.server.js";
 import { findParticipant } from "../app/auth.server.js";
 import { createPrismaBoardStore } from "../server/board/board-store.js";
-import { encodeUpdate } from "../server/board/protocol.js";
 import { isReadableSchema } from "../server/board/update-guard.js";
 import { noteText, putNote } from "./support/board-notes.js";
 import { useBoardSession } from "./support/board-session.js";
 import { until } from "./support/clients.js";
-import { craftUpdate, currentItemId, type CraftedItem } from "./support/yjs-craft.js";
+import { craftUpdate, currentItemId } from "./support/yjs-craft.js";
 
 const ZONE = zoneFrameShapeId("brise-glace", "ce-qui-fait-du-bien");
 type Frame = Extract<TLRecord, { type: "frame" }>;

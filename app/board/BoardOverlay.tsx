@@ -24,7 +24,6 @@ function useAuthorNames(authors: Y.Map<RecordAuthor> | null): Map<string, string
     authors.observe(changed);
     changed();
     return () => authors.unobserve(changed);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [authors]);
   return names;
 }

@@ -43,7 +43,6 @@ export function wrapText(text: string, width: number, fontSize: number): string[
         continue;
       }
       if (line) lines.push(line);
-      line = "";
       let rest = word;
       // A word wider than the line goes on in pieces, every letter kept.
       while (helveticaWidth(rest, fontSize) > width) {
