@@ -17,6 +17,7 @@ import { createInitialBoardUpdate, zoneFrameShapeId } from "../app/board/templat
 import { createBoardStore } from "../app/board/tldraw-store";
 import { bindStoreToYDoc } from "../app/board/yjs-binding";
 import { oneZoneTemplate } from "./support/templates.js";
+import { WAIT_LIMIT_MS, withinLimit } from "./support/wait.js";
 
 const template = oneZoneTemplate("atelier-curseurs", "Atelier des curseurs");
 
@@ -143,15 +144,17 @@ function fakeAnimationFrames() {
 
 /** Resolves once `condition` holds, checked after each awareness change this browser receives. */
 function until(awareness: Awareness, condition: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
+  let check: (() => void) | undefined;
+  const met = new Promise<void>((resolve) => {
     if (condition()) return resolve();
-    const check = () => {
+    check = () => {
       if (!condition()) return;
-      awareness.off("change", check);
+      awareness.off("change", check!);
       resolve();
     };
     awareness.on("change", check);
   });
+  return withinLimit(met, `presence where ${condition.toString().slice(0, 120)}`, WAIT_LIMIT_MS, () => check && awareness.off("change", check));
 }
 
 describe("participants see each other's cursors on the board", () => {

@@ -7,12 +7,14 @@ import { createPrismaBoardStore, createSqliteBoardStore, type BoardStore } from 
 import { createPgBoardStore } from "../server/board/board-store-pg.js";
 import { createDb, parseDatabaseUrl, type Db } from "../server/db.js";
 import { createFacilitatorWithSession, createTestDatabase, type TestDatabase } from "./support/fixtures.js";
-import { adminQuery, postgresUrl } from "./support/postgres.js";
+import { adminQuery, postgresForTests, postgresUrl } from "./support/postgres.js";
+
+const postgres = await postgresForTests();
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 
-function contract(name: string, setup: () => Promise<{ db: Db; store: BoardStore; done(): Promise<void> }>) {
-  describe(name, () => {
+function contract(name: string, setup: () => Promise<{ db: Db; store: BoardStore; done(): Promise<void> }>, runs = true) {
+  describe.runIf(runs)(name, () => {
     let db: Db;
     let store: BoardStore;
     let done: () => Promise<void>;
@@ -101,7 +103,7 @@ contract("Prisma store on PostgreSQL", async () => {
       await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     },
   };
-});
+}, postgres);
 
 contract("pg store on PostgreSQL (the board server's)", async () => {
   const name = `atelier_test_${randomUUID().replaceAll("-", "")}`;
@@ -119,7 +121,7 @@ contract("pg store on PostgreSQL (the board server's)", async () => {
       await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     },
   };
-});
+}, postgres);
 
 describe("SQLite store beside the app's Prisma connection", () => {
   let database: TestDatabase;

@@ -8,7 +8,9 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDeploy, migrateDev, migrationDiff, migrationStatus, PROJECT_ROOT } from "../scripts/migrate-engine.js";
 import { createDb } from "../server/db.js";
-import { adminQuery, postgresUrl } from "./support/postgres.js";
+import { adminQuery, postgresForTests, postgresUrl } from "./support/postgres.js";
+
+const postgres = await postgresForTests();
 
 
 function migrationNames(folder: string): string[] {
@@ -105,7 +107,7 @@ describe("SQLite (the default database)", () => {
   });
 });
 
-describe("PostgreSQL", () => {
+describe.runIf(postgres)("PostgreSQL", () => {
   const database = `atelier_test_${randomUUID().replaceAll("-", "")}`;
   const url = postgresUrl(database);
 

@@ -1,6 +1,7 @@
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
+import { WAIT_LIMIT_MS, withinLimit } from "./wait.js";
 
 /** The Origin a page served by the same server would send: http(s) instead of ws(s). */
 export function originOf(wsUrl: string | URL): string {
@@ -46,17 +47,19 @@ export function connectBoardClient(baseUrl: string, room: string, cookie: string
   };
 }
 
-/** Resolves when `check` holds for the document, re-checking after each of its updates. */
-export function until(doc: Y.Doc, check: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
+/** Resolves when `check` holds for the document, re-checking after each of its updates; gives up after `ms`. */
+export function until(doc: Y.Doc, check: () => boolean, what = "a document change that never came", ms = WAIT_LIMIT_MS): Promise<void> {
+  let onUpdate: (() => void) | undefined;
+  const met = new Promise<void>((resolve) => {
     if (check()) return resolve();
-    const onUpdate = () => {
+    onUpdate = () => {
       if (!check()) return;
-      doc.off("update", onUpdate);
+      doc.off("update", onUpdate!);
       resolve();
     };
     doc.on("update", onUpdate);
   });
+  return withinLimit(met, `${what} (until: ${check.toString().slice(0, 120)})`, ms, () => onUpdate && doc.off("update", onUpdate));
 }
 
 /** Opens a raw WebSocket and reports how the upgrade ended: "open" or the HTTP status. */

@@ -2,6 +2,7 @@ import WebSocket from "ws";
 import { FacilitationClient } from "../../app/board/facilitation-client.js";
 import { encodeFacilitationFrame } from "../../app/board/facilitation-protocol.js";
 import { originOf } from "./clients.js";
+import { WAIT_LIMIT_MS, withinLimit } from "./wait.js";
 
 export interface FacilitationConnection {
   client: FacilitationClient;
@@ -41,15 +42,19 @@ export async function connectFacilitation(
     socket.once("open", () => resolve());
     socket.once("error", reject);
   });
-  const until = (check: (client: FacilitationClient) => boolean) =>
-    new Promise<void>((resolve) => {
+  /** Resolves when `check` holds for the facilitation view; gives up with a message after WAIT_LIMIT_MS. */
+  const until = (check: (client: FacilitationClient) => boolean) => {
+    let stop: (() => void) | undefined;
+    const met = new Promise<void>((resolve) => {
       if (check(client)) return resolve();
-      const stop = client.subscribe(() => {
+      stop = client.subscribe(() => {
         if (!check(client)) return;
-        stop();
+        stop!();
         resolve();
       });
     });
+    return withinLimit(met, `a facilitation view where ${check.toString().slice(0, 120)}`, WAIT_LIMIT_MS, () => stop?.());
+  };
   // Our clients say hello (a clock request) on every connection; until then the server sends nothing.
   client.syncClock();
   await until((c) => c.view !== null);

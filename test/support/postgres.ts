@@ -3,6 +3,32 @@ import pg from "pg";
 /** Where the PostgreSQL tests create (and drop) their own databases. */
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 
+/**
+ * Whether the PostgreSQL tests can run. They need a PostgreSQL server (15 on CI) at TEST_POSTGRES_URL
+ * (default postgresql://postgres@127.0.0.1:5432/test) whose user may create and drop databases.
+ * Unreachable: outside CI they are skipped with a message saying so; under CI (`CI` set, as .ci/run
+ * does, which starts PostgreSQL first) they fail instead, so that CI never passes without them.
+ */
+export async function postgresForTests(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return true;
+  } catch (error) {
+    const where = new URL(POSTGRES_ADMIN_URL);
+    if (where.password) where.password = "***";
+    const why =
+      `PostgreSQL tests need a server at ${where.toString()} whose user may create databases ` +
+      `(set TEST_POSTGRES_URL): ${(error as Error).message || (error as Error).name}`;
+    if (process.env.CI) throw new Error(`${why}. Under CI they are never skipped.`, { cause: error });
+    console.warn(`SKIPPED: ${why}`);
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 export async function adminQuery(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await client.connect();

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
+import { withinLimit } from "./wait.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -33,7 +34,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  await new Promise<void>((resolve, reject) => {
+  const ready = new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes("prêt")) resolve();
@@ -42,6 +43,12 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.once("exit", (code) => reject(new Error(`server exited (${code}) before it was ready:\n${output}`)));
   });
+  // Starting takes a few seconds, much more on a loaded machine: the limit is the hooks' own (60 s).
+  await withinLimit(ready, "the server to say it is ready; it wrote:\n", 55_000, () => child.kill("SIGKILL")).catch(
+    (error: Error) => {
+      throw error.message.startsWith("gave up") ? new Error(`${error.message}${output.slice(-2000)}`) : error;
+    },
+  );
   return { child, output: () => output };
 }
 
