@@ -1,4 +1,6 @@
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { useEffect } from "react";
+import { openEarlyPhoneSocket } from "./contribute/early-socket";
 import type { joinAction } from "~/join.server";
 import { t } from "~/i18n";
 import { usePreloadRoute } from "~/lib/preload-route";
@@ -15,8 +17,15 @@ export function JoinForm(props: { code?: string; sessionTitle?: string; notice?:
   const errors = result?.errors ?? {};
   const fromAction = result && "problem" in result ? result.problem : undefined;
   const problem = typeof fromAction === "string" ? fromAction : props.problem;
-  const busy = useNavigation().state !== "idle";
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle";
   usePreloadRoute("routes/contribute.$sessionId");
+  // The answer sends the person to their phone screen: its socket opens now, beside the screen's data.
+  const goingTo = navigation.state === "loading" ? navigation.location.pathname : null;
+  useEffect(() => {
+    const phoneScreen = goingTo ? /^\/contribute\/([^/]+)$/.exec(goingTo) : null;
+    if (phoneScreen) openEarlyPhoneSocket(decodeURIComponent(phoneScreen[1]));
+  }, [goingTo]);
   return (
     <div className="page narrow">
       <h1>{t("join.title")}</h1>

@@ -3,6 +3,7 @@ import { CLOSE_REMOVED } from "~/board/close-codes";
 import { FacilitationClient } from "~/board/facilitation-client";
 import { t, type MessageKey } from "~/i18n";
 import { Picto, type PictoName } from "~/components/pictograms";
+import { phoneSocketUrl, takeEarlyPhoneSocket } from "./early-socket";
 
 export type PhoneConnectionState = "connecting" | "online" | "reconnecting" | "offline" | "stopped" | "removed";
 
@@ -30,7 +31,7 @@ export function usePhoneConnection(sessionId: string) {
     let attempt = 0;
     let everOpen = false;
     let disposed = false;
-    const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/yjs/${encodeURIComponent(sessionId)}?view=phone`;
+    const url = phoneSocketUrl(sessionId);
     const facilitation = new FacilitationClient({
       send(frame) {
         if (socket?.readyState !== WebSocket.OPEN) return false;
@@ -44,7 +45,9 @@ export function usePhoneConnection(sessionId: string) {
       if (disposed || socket) return;
       if (!navigator.onLine) return setState("offline");
       setState(everOpen ? "reconnecting" : "connecting");
-      const ws = new WebSocket(url);
+      // The first time, the socket the join form opened while this screen's data came, if any.
+      const early = everOpen ? null : takeEarlyPhoneSocket(sessionId);
+      const ws = early?.socket ?? new WebSocket(url);
       ws.binaryType = "arraybuffer";
       socket = ws;
       ws.onopen = () => {
@@ -61,6 +64,11 @@ export function usePhoneConnection(sessionId: string) {
         socket = null;
         retryAfterClose(event.code);
       };
+      if (early && ws.readyState === WebSocket.OPEN) {
+        // Opened before we were here: what its open and its first frames would have done, in order.
+        ws.onopen(new Event("open"));
+        for (const frame of early.received) facilitation.receive(new Uint8Array(frame));
+      }
     };
 
     const retryAfterClose = (code: number) => {
