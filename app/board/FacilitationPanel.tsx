@@ -5,7 +5,7 @@ import { useState, type ReactNode } from "react";
 import { VotePanel } from "~/components/contribute/vote-panel";
 import { SessionTimer } from "~/components/facilitation/timer";
 import { LiveParticipants } from "~/components/participants/participants-admin";
-import { t, type MessageKey } from "~/i18n";
+import { t } from "~/i18n";
 import type { BoardAgenda } from "./agenda";
 import type { CommandOutcome, FacilitationClient } from "./facilitation-client";
 import { useFacilitation } from "./use-facilitation";
@@ -28,7 +28,7 @@ export function FacilitationPanel({ client, agenda, role, selfUserId }: Facilita
   const run = (command: Parameters<FacilitationClient["send"]>[0]) => {
     setProblem("");
     void client.send(command).then((outcome: CommandOutcome) => {
-      if (!outcome.ok) setProblem(t(`facilitation.refused.${outcome.reason}` as MessageKey));
+      if (!outcome.ok) setProblem(t(`facilitation.refused.${outcome.reason}`));
     });
   };
   const zones = phase?.zones ?? [];
@@ -65,7 +65,7 @@ export function FacilitationPanel({ client, agenda, role, selfUserId }: Facilita
 
       {view.sorting && !facilitator ? <p className="notice">{t("facilitation.sorting.open")}</p> : null}
       <p role="status" className="panel-problem" data-testid="panel-problem">
-        {problem || (client.refusedEdit ? t(`facilitation.refused.${client.refusedEdit.reason}` as MessageKey) : "")}
+        {problem || (client.refusedEdit ? t(`facilitation.refused.${client.refusedEdit.reason}`) : "")}
       </p>
 
       {facilitator ? (

@@ -1,6 +1,5 @@
 import { readProvenance, sessionKindLabel } from "~/diagnostic/provenance";
-import { t, type MessageKey } from "~/i18n";
-import { fr } from "~/i18n/fr";
+import { isMessageKey, t } from "~/i18n";
 import { DIAGNOSTIC_DIMENSIONS, type DiagnosticDimension } from "../../../workshops/schema";
 
 export { formatDay } from "~/i18n";
@@ -14,7 +13,7 @@ export function dimensionLabel(dimension: string): string {
 /** Looks up `prefix + value` when the catalogue has it, else shows the value itself. */
 export function labelOf(prefix: string, value: string): string {
   const key = `${prefix}${value}`;
-  return key in fr ? t(key as MessageKey) : value;
+  return isMessageKey(key) ? t(key) : value;
 }
 
 export interface ProvenanceLine {
