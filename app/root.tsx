@@ -14,11 +14,11 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { findFacilitator } from "./auth.server";
-import { StructureSwitcher } from "./components/structures/structure-switcher";
+import { findFacilitator } from "./auth/auth.server";
+import { StructureSwitcher } from "./structures/structure-switcher";
 import { t } from "./i18n";
 import { useNonce } from "./lib/nonce";
-import { currentStructure } from "./structures.server";
+import { currentStructure } from "./structures/structures.server";
 import appStyles from "./styles/app.css";
 
 export const links: LinksFunction = () => [

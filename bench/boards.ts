@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { migrateDeploy } from "../scripts/migrate-engine.js";
 import { openBoardStore } from "../server/board/board-store.js";
-import { createDb, type Db } from "../server/db.js";
+import { createDb, type Db } from "../prisma/db.js";
 import { createTestDatabase } from "../test/support/fixtures.js";
 import { adminQuery, postgresUrl } from "../test/support/postgres.js";
 import { addBoardNotes } from "./edits.js";

@@ -2,7 +2,7 @@
 // stored (the room replays the whole log), then again once the room has compacted the log into a
 // snapshot and been unloaded (BOARD_IDLE_UNLOAD_MS is set small so that happens quickly).
 import Database from "better-sqlite3";
-import { parseDatabaseUrl } from "../server/db.js";
+import { parseDatabaseUrl } from "../prisma/db.js";
 import { createFacilitatorWithSession, createSessionFor, createTestDatabase, participantCookie } from "../test/support/fixtures.js";
 import { workshopUpdates } from "./edits.js";
 import { connectRawParticipant } from "./participants.js";

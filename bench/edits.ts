@@ -2,11 +2,11 @@
 // stores them (one whole record per key of the records map). An edit under measurement carries a
 // sequence number as plain text ("~b#000001234") in the note's meta; Yjs writes strings as raw
 // UTF-8, so a receiver finds it with one Buffer.indexOf instead of decoding the update.
-import { noteShape } from "../app/board/cards.js";
+import { noteShape } from "../board-core/cards.js";
 import { createShapeId, type TLNoteShape, type TLParentId } from "@tldraw/tlschema";
 import * as Y from "yjs";
-import { boardRecords } from "../app/board/shared-doc.js";
-import { BOARD_PAGE_ID } from "../app/board/template-layout.js";
+import { boardRecords } from "../board-core/shared-doc.js";
+import { BOARD_PAGE_ID } from "../board-core/template-layout.js";
 
 const MARKER = "~b#";
 const MARKER_BYTES = Buffer.from(MARKER);

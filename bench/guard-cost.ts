@@ -6,8 +6,8 @@
 // Medians of 7 runs. Run: npx tsx bench/guard-cost.ts
 import type { TLPageId } from "@tldraw/tlschema";
 import * as Y from "yjs";
-import { noteShape } from "../app/board/cards.js";
-import { boardRecords } from "../app/board/shared-doc.js";
+import { noteShape } from "../board-core/cards.js";
+import { boardRecords } from "../board-core/shared-doc.js";
 import type { BoardStore } from "../server/board/board-store.js";
 import { RoomWrites } from "../server/board/room-writes.js";
 import { authorKeyOf, UpdateGuard } from "../server/board/update-guard.js";

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import * as encoding from "lib0/encoding";
 import WebSocket from "ws";
 import * as Y from "yjs";
-import { encodeFacilitationFrame } from "../app/board/facilitation-protocol.js";
+import { encodeFacilitationFrame } from "../board-core/facilitation-protocol.js";
 import { originOf } from "../test/support/clients.js";
 import { createFacilitatorWithSession, createTestDatabase, participantCookie } from "../test/support/fixtures.js";
 import { noteRecord } from "./edits.js";
@@ -14,7 +14,7 @@ import { gatherCrowd, runLoad, untilIdle, type LoadFigures, type LoadSpec } from
 import { inBatches } from "./participants.js";
 import { startOurServer } from "./servers.js";
 import { fixed, MiB, ms, renderTable, sampleProcess } from "./stats.js";
-import { boardRecords } from "../app/board/shared-doc.js";
+import { boardRecords } from "../board-core/shared-doc.js";
 
 export interface HostilePlan {
   participants: number;

@@ -1,9 +1,9 @@
-import { hashPassword } from "../app/auth.server.js";
+import { hashPassword } from "../app/auth/auth.server.js";
 import { professionalViewer } from "../app/diagnostic/access.server.js";
 import { addEntry } from "../app/diagnostic/diagnostic.server.js";
-import { createSession } from "../app/sessions.server.js";
-import type { NewSessionInput } from "../app/sessions.schema.js";
-import { createDb, type Db } from "../server/db.js";
+import { createSession } from "../app/sessions/sessions.server.js";
+import type { NewSessionInput } from "../app/sessions/sessions.schema.js";
+import { createDb, type Db } from "./db.js";
 import { parseEnv } from "../server/env.js";
 
 /**

@@ -15,7 +15,7 @@ import type {
   SchemasContainer,
 } from "@prisma/schema-engine-wasm";
 import * as wasmBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
-import { parseDatabaseUrl, prepareSqliteFile } from "../server/db.js";
+import { parseDatabaseUrl, prepareSqliteFile } from "../prisma/db.js";
 import { postgresAdapterFactory, sqliteAdapterFactory, type ClosableAdapterFactory } from "./migration-adapters.js";
 import { migrationSlug, orderedMigrationName, readMigrations, writeMigration } from "./migrations-folder.js";
 import { derivePostgresSchema } from "./postgres-schema.mjs";

@@ -1,6 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { JoinLimiter } from "../app/joining/join-limits.server.js";
-import type { Db } from "./db.js";
+import { JoinLimiter } from "../app/sessions/join-limits.server.js";
+import type { Db } from "../prisma/db.js";
 import type { Env } from "./env.js";
 
 /** What the pages may do to the live boards (implemented by server/board/room-registry.ts). */
@@ -26,7 +26,7 @@ export interface AppContext {
   clientIp?: string;
   /** This request's Content-Security-Policy nonce, for Remix's inline scripts (server/http/security-headers.ts). */
   cspNonce?: string;
-  /** Absent in tests that call a route directly: defaults apply (app/join.server.ts). */
+  /** Absent in tests that call a route directly: defaults apply (app/sessions/join.server.ts). */
   joining?: Joining;
   /** Set by server/index.ts once the board server exists; absent in tests that call a route directly. */
   boards?: LiveBoards;

@@ -1,4 +1,4 @@
-import { noteShape } from "../app/board/cards.js";
+import { noteShape } from "../board-core/cards.js";
 import {
   UserRecordType,
   createShapeId,
@@ -10,8 +10,8 @@ import {
 } from "@tldraw/tlschema";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as Y from "yjs";
-import { BOARD_SCHEMA_KEY, boardMeta, boardRecords, readBoardSchema } from "../app/board/shared-doc";
-import { createInitialBoardUpdate, zoneFrameShapeId } from "../app/board/template-layout";
+import { BOARD_SCHEMA_KEY, boardMeta, boardRecords, readBoardSchema } from "../board-core/shared-doc";
+import { createInitialBoardUpdate, zoneFrameShapeId } from "../board-core/template-layout";
 import { createBoardStore } from "../app/board/tldraw-store";
 import { BoardSchemaError, bindStoreToYDoc } from "../app/board/yjs-binding";
 import { oneZoneTemplate } from "./support/templates.js";

@@ -3,7 +3,7 @@ import WebSocket from "ws";
 import { connectBoardClient, originOf, until, type BoardClient } from "./support/clients.js";
 import { createFacilitatorWithSession, createTestDatabase, facilitatorCookie, participantCookie, type TestDatabase } from "./support/fixtures.js";
 import { freePort, killHard, startServerProcess, stopGracefully, type ServerProcess } from "./support/server-process.js";
-import { boardRecords } from "../app/board/shared-doc.js";
+import { boardRecords } from "../board-core/shared-doc.js";
 import { noteText, putNote } from "./support/board-notes.js";
 
 const CLIENTS = 20;

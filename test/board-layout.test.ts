@@ -1,14 +1,14 @@
 import { createTLSchema, type TLFrameShape, type TLRecord, type TLShape, type TLTextShape } from "@tldraw/tlschema";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { boardRecords, readBoardSchema } from "../app/board/shared-doc";
+import { boardRecords, readBoardSchema } from "../board-core/shared-doc";
 import {
   createInitialBoardUpdate,
   layoutTemplate,
   phasePromptShapeId,
   phaseTitleShapeId,
   zoneFrameShapeId,
-} from "../app/board/template-layout";
+} from "../board-core/template-layout";
 import { createBoardStore } from "../app/board/tldraw-store";
 import { loadWorkshopLibrary } from "../workshops/library";
 import type { WorkshopTemplate } from "../workshops/schema";

@@ -12,7 +12,7 @@ import { createPgBoardStore } from "../server/board/board-store-pg.js";
 import { encodeUpdate } from "../server/board/protocol.js";
 import { CLOSE } from "../server/board/room.js";
 import { RoomRegistry } from "../server/board/room-registry.js";
-import { createDb, type Db } from "../server/db.js";
+import { createDb, type Db } from "../prisma/db.js";
 import { noteTexts, putNote } from "./support/board-notes.js";
 import { fakeConnection } from "./support/fake-connection.js";
 import { createFacilitatorWithSession } from "./support/fixtures.js";

@@ -1,4 +1,4 @@
-import { noteShape } from "../app/board/cards.js";
+import { noteShape } from "../board-core/cards.js";
 import {
   CameraRecordType,
   TLINSTANCE_ID,
@@ -11,9 +11,9 @@ import {
 import { afterEach, describe, expect, it } from "vitest";
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from "y-protocols/awareness";
 import * as Y from "yjs";
-import { PRESENCE_FIELD, bindPresence, presenceUserId, type PresenceUser } from "../app/board/presence";
-import { boardRecords } from "../app/board/shared-doc";
-import { createInitialBoardUpdate, zoneFrameShapeId } from "../app/board/template-layout";
+import { PRESENCE_FIELD, bindPresence, presenceUserId, type PresenceUser } from "../board-core/presence";
+import { boardRecords } from "../board-core/shared-doc";
+import { createInitialBoardUpdate, zoneFrameShapeId } from "../board-core/template-layout";
 import { createBoardStore } from "../app/board/tldraw-store";
 import { bindStoreToYDoc } from "../app/board/yjs-binding";
 import { oneZoneTemplate } from "./support/templates.js";

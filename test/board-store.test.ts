@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDeploy } from "../scripts/migrate-engine.js";
 import { createPrismaBoardStore, createSqliteBoardStore, type BoardStore } from "../server/board/board-store.js";
 import { createPgBoardStore } from "../server/board/board-store-pg.js";
-import { createDb, parseDatabaseUrl, type Db } from "../server/db.js";
+import { createDb, parseDatabaseUrl, type Db } from "../prisma/db.js";
 import { createFacilitatorWithSession, createTestDatabase, type TestDatabase } from "./support/fixtures.js";
 import { adminQuery, postgresForTests, postgresUrl } from "./support/postgres.js";
 

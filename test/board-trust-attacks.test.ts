@@ -4,10 +4,10 @@
 import * as encoding from "lib0/encoding";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { noteShape } from "../app/board/cards.js";
-import { encodeFacilitationFrame, MESSAGE_FACILITATION } from "../app/board/facilitation-protocol.js";
-import { BOARD_SCHEMA_KEY, boardAuthors, boardMeta, boardRecords, boardWriters } from "../app/board/shared-doc.js";
-import { zoneFrameShapeId } from "../app/board/template-layout.js";
+import { noteShape } from "../board-core/cards.js";
+import { encodeFacilitationFrame, MESSAGE_FACILITATION } from "../board-core/facilitation-protocol.js";
+import { BOARD_SCHEMA_KEY, boardAuthors, boardMeta, boardRecords, boardWriters } from "../board-core/shared-doc.js";
+import { zoneFrameShapeId } from "../board-core/template-layout.js";
 import type { Room } from "../server/board/room.js";
 import { UpdateGuard, UpdateRefused } from "../server/board/update-guard.js";
 import { noteText, putNote } from "./support/board-notes.js";

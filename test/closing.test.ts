@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findParticipant } from "../app/auth.server.js";
-import { zoneFrameShapeId } from "../app/board/template-layout.js";
+import { findParticipant } from "../app/auth/auth.server.js";
+import { zoneFrameShapeId } from "../board-core/template-layout.js";
 import { linkParticipant, proposeOutcome } from "../app/diagnostic/outcomes.server.js";
 import { sessionCardsByZone } from "../app/diagnostic/session-cards.server.js";
 import { action as closingAction, loader as closingLoader } from "../app/routes/sessions.$sessionId.closing.js";

@@ -1,6 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startParticipantSession, startPersonSession } from "../app/auth.server.js";
+import { startParticipantSession, startPersonSession } from "../app/auth/auth.server.js";
 import { diagnosticScope, professionalViewer } from "../app/diagnostic/access.server.js";
 import { addEntry, readDiagnostic } from "../app/diagnostic/diagnostic.server.js";
 import { addDocument, MAX_DOCUMENT_BYTES, parseDocumentUpload } from "../app/diagnostic/documents.server.js";
@@ -9,7 +9,7 @@ import { grantAccess, revokeGrant } from "../app/diagnostic/grants.server.js";
 import { acceptOutcome, declineOutcome, linkParticipant, listProposals, proposeOutcome, sessionOutcomeReport } from "../app/diagnostic/outcomes.server.js";
 import { createSignInCode } from "../app/diagnostic/sign-in-codes.server.js";
 import { loader as downloadDocument } from "../app/routes/espace.documents.$documentId.js";
-import type { Db } from "../server/db.js";
+import type { Db } from "../prisma/db.js";
 import { createFacilitatorWithSession, createTestDatabase, type TestDatabase } from "./support/fixtures.js";
 
 const PDF = new TextEncoder().encode("%PDF-1.4\n% un petit PDF de test\n%%EOF\n");

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPersonSession } from "../app/auth.server.js";
+import { startPersonSession } from "../app/auth/auth.server.js";
 import { professionalViewer } from "../app/diagnostic/access.server.js";
 import { addEntry } from "../app/diagnostic/diagnostic.server.js";
 import { grantAccess, revokeGrant } from "../app/diagnostic/grants.server.js";

@@ -2,7 +2,7 @@
 // are refused before they are read, bodies of unknown length are refused, and bodies that cannot be
 // read as the form they claim to be are told so in French — never a 500, never a stack trace.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPersonSession } from "../app/auth.server.js";
+import { startPersonSession } from "../app/auth/auth.server.js";
 import { attachmentHeader } from "../app/diagnostic/documents.server.js";
 import { MAX_UPLOAD_REQUEST_BYTES } from "../app/diagnostic/documents.server.js";
 import { createFacilitatorWithSession, createTestDatabase, facilitatorCookie, type TestDatabase } from "./support/fixtures.js";

@@ -2,7 +2,7 @@
 // real server: the nonce in the policy is the one on every inline script, personal pages are never
 // stored, HSTS only over HTTPS (as a trusted proxy says), and a cross-site POST changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPersonSession } from "../app/auth.server.js";
+import { startPersonSession } from "../app/auth/auth.server.js";
 import { createFacilitatorWithSession, createTestDatabase, facilitatorCookie, type TestDatabase } from "./support/fixtures.js";
 import { rawRequest } from "./support/raw-http.js";
 import { freePort, startServerProcess, stopGracefully, type ServerProcess } from "./support/server-process.js";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { professionalViewer } from "../app/diagnostic/access.server.js";
 import { createSignInCode } from "../app/diagnostic/sign-in-codes.server.js";
 import { SIGN_IN_CODE_MAX_FAILURES } from "../app/diagnostic/sign-in-throttle.server.js";
-import { LOGIN_MAX_FAILURES } from "../app/login-throttle.server.js";
+import { LOGIN_MAX_FAILURES } from "../app/auth/login-throttle.server.js";
 import { createFacilitatorWithSession, createTestDatabase, facilitatorCookie, type TestDatabase } from "./support/fixtures.js";
 import { freePort, startServerProcess, stopGracefully, type ServerProcess } from "./support/server-process.js";
 

@@ -1,7 +1,7 @@
 // The login-protection rules themselves, with small numbers (the HTTP side is in http-sign-in.test.ts;
 // there each wrong password costs a bcrypt comparison, too slow to try a hundred accounts).
 import { describe, expect, it } from "vitest";
-import { createLoginProtection } from "../app/login-throttle.server.js";
+import { createLoginProtection } from "../app/auth/login-throttle.server.js";
 
 const DAY = 24 * 60 * 60;
 const protection = () =>

@@ -1,7 +1,7 @@
 // Signing in through the real server: wrong passwords are told plainly, and an account that keeps
 // getting them from one place is paused there for a while, without locking out anyone else.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOGIN_MAX_FAILURES } from "../app/login-throttle.server.js";
+import { LOGIN_MAX_FAILURES } from "../app/auth/login-throttle.server.js";
 import { createFacilitatorWithSession, createTestDatabase, type TestDatabase } from "./support/fixtures.js";
 import { freePort, startServerProcess, stopGracefully, type ServerProcess } from "./support/server-process.js";
 

@@ -2,10 +2,10 @@
 // server puts it on the board, in the report's picture of the board and in the PDF.
 import { createTLSchema, type TLFrameShape, type TLNoteShape, type TLRecord } from "@tldraw/tlschema";
 import { describe, expect, it } from "vitest";
-import { clash, NOTE_FIT, noteFit, noteRect, pushedDown, type Rect } from "../app/board/card-fit";
-import { noteShape, placeCards, plainText } from "../app/board/cards";
-import { CARD_TEXT_MAX } from "../app/board/facilitation-protocol";
-import { layoutTemplate, zoneFrameShapeId } from "../app/board/template-layout";
+import { clash, NOTE_FIT, noteFit, noteRect, pushedDown, type Rect } from "../board-core/card-fit";
+import { noteShape, placeCards, plainText } from "../board-core/cards";
+import { CARD_TEXT_MAX } from "../board-core/facilitation-protocol";
+import { layoutTemplate, zoneFrameShapeId } from "../board-core/template-layout";
 import { boardDrawing, boardSvg } from "../app/report/board-image.server";
 import type { SessionReport } from "../app/report/gather.server";
 import { reportPdf } from "../app/report/pdf.server";

@@ -7,7 +7,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDeploy, migrateDev, migrationDiff, migrationStatus, PROJECT_ROOT } from "../scripts/migrate-engine.js";
-import { createDb } from "../server/db.js";
+import { createDb } from "../prisma/db.js";
 import { adminQuery, postgresForTests, postgresUrl } from "./support/postgres.js";
 
 const postgres = await postgresForTests();

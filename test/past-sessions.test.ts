@@ -2,7 +2,7 @@
 // out loud that they are recording, after the fact, a session held on paper.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { action as newSessionAction } from "../app/routes/sessions.new.js";
-import { createSession } from "../app/sessions.server.js";
+import { createSession } from "../app/sessions/sessions.server.js";
 import { createFacilitatorWithSession, createTestDatabase, daysFromToday, facilitatorCookie, type TestDatabase } from "./support/fixtures.js";
 import { answerOf } from "./support/route-answer.js";
 

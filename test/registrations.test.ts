@@ -1,8 +1,8 @@
 import ICAL from "ical.js";
 import Papa from "papaparse";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { listOutbox, sendMessage, type Mailer } from "../app/outbox.server.js";
-import { cancelRegistration } from "../app/registrations.server.js";
+import { listOutbox, sendMessage, type Mailer } from "../app/registrations/outbox.server.js";
+import { cancelRegistration } from "../app/registrations/registrations.server.js";
 import { loader as csvLoader } from "../app/routes/sessions.$sessionId.attendance[.]csv.js";
 import { loader as icsLoader } from "../app/routes/sessions.$sessionId.invitations.$registrationId[.]ics.js";
 import { action as outboxAction, loader as outboxLoader } from "../app/routes/outbox.js";

@@ -1,6 +1,6 @@
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { zoneFrameShapeId } from "../app/board/template-layout.js";
+import { zoneFrameShapeId } from "../board-core/template-layout.js";
 import { loader as csvLoader } from "../app/routes/sessions.$sessionId.cards[.]csv.js";
 import { action as closeAction, loader as pageLoader } from "../app/routes/sessions.$sessionId.report.js";
 import { action as markdownAction, loader as markdownLoader } from "../app/routes/sessions.$sessionId.report[.]md.js";

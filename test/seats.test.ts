@@ -3,8 +3,8 @@
 // expired tokens, and the waiting room.
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLOSE_REMOVED } from "../app/board/close-codes.js";
-import { encodeFacilitationFrame } from "../app/board/facilitation-protocol.js";
+import { CLOSE_REMOVED } from "../board-core/close-codes.js";
+import { encodeFacilitationFrame } from "../board-core/facilitation-protocol.js";
 import { tryUpgrade } from "./support/clients.js";
 import { createFacilitatorWithSession, createTestDatabase, facilitatorCookie, participantCookie, type TestDatabase } from "./support/fixtures.js";
 import { joiningClient, sessionOn } from "./support/joining.js";

@@ -1,13 +1,13 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RotationHistory } from "../app/components/series/rotation-history.js";
+import { RotationHistory } from "../app/series/rotation-history.js";
 import { action as seriesAction, loader as seriesLoader } from "../app/routes/series.$seriesId._index.js";
 import { action as contactsAction, loader as contactsLoader } from "../app/routes/series.$seriesId.contacts.js";
 import { loader as seriesListLoader } from "../app/routes/series._index.js";
-import { foldForSearch, listContactCards } from "../app/series-contacts.server.js";
-import { acceptProposal, createSeries, findSeriesForUser, nextHost, passProposal, proposeNext } from "../app/series.server.js";
-import { hashPassword } from "../app/auth.server.js";
+import { foldForSearch, listContactCards } from "../app/series/contacts.server.js";
+import { acceptProposal, createSeries, findSeriesForUser, nextHost, passProposal, proposeNext } from "../app/series/series.server.js";
+import { hashPassword } from "../app/auth/auth.server.js";
 import { createTestDatabase, daysFromToday, facilitatorCookie, type TestDatabase } from "./support/fixtures.js";
 import { answerOf } from "./support/route-answer.js";
 

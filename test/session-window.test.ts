@@ -1,7 +1,7 @@
 // When a session stops taking newcomers and when its participants' tokens stop opening it: counted
 // from the end of the session's day in Paris, whatever the season.
 import { describe, expect, it } from "vitest";
-import { acceptsJoins, endOfSessionDay, participantTokenExpiresAt } from "../app/joining/session-window.server.js";
+import { acceptsJoins, endOfSessionDay, participantTokenExpiresAt } from "../app/sessions/session-window.server.js";
 
 describe("a session's window", () => {
   it("its day ends at midnight in Paris, in winter and in summer time", () => {

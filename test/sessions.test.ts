@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { boardAccess, endFacilitatorSession, findFacilitator, verifyLogin } from "../app/auth.server.js";
-import { joinAction } from "../app/join.server.js";
-import { joinSchema, JOIN_CODE_ALPHABET, newSessionSchema, normalizeJoinCode } from "../app/sessions.schema.js";
-import { createSession, findSessionByJoinCode, generateJoinCode, listSessionsForUser } from "../app/sessions.server.js";
+import { boardAccess, endFacilitatorSession, findFacilitator, verifyLogin } from "../app/auth/auth.server.js";
+import { joinAction } from "../app/sessions/join.server.js";
+import { joinSchema, JOIN_CODE_ALPHABET, newSessionSchema, normalizeJoinCode } from "../app/sessions/sessions.schema.js";
+import { createSession, findSessionByJoinCode, generateJoinCode, listSessionsForUser } from "../app/sessions/sessions.server.js";
 import {
   createFacilitatorWithSession,
   createTestDatabase,

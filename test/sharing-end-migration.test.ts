@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDeploy } from "../scripts/migrate-engine.js";
-import { createDb } from "../server/db.js";
+import { createDb } from "../prisma/db.js";
 import { endOfParisDay, parisCalendarDay } from "../app/lib/paris-dates.js";
 import { createTestDatabase } from "./support/fixtures.js";
 import { adminQuery, postgresUrl } from "./support/postgres.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashToken } from "../app/auth.server.js";
+import { hashToken } from "../app/auth/auth.server.js";
 import { loader as boardLoader } from "../app/routes/board.$sessionId.js";
 import { action as invitationAction, loader as invitationLoader } from "../app/routes/invitation.$token.js";
 import { loader as closingLoader } from "../app/routes/sessions.$sessionId.closing.js";
@@ -8,7 +8,7 @@ import { loader as sessionsLoader } from "../app/routes/sessions._index.js";
 import { loader as newSessionLoader } from "../app/routes/sessions.new.js";
 import { action as structureAction, loader as structureLoader } from "../app/routes/structures.$organizationId.js";
 import { action as structuresAction } from "../app/routes/structures._index.js";
-import { createInvitation, currentStructure } from "../app/structures.server.js";
+import { createInvitation, currentStructure } from "../app/structures/structures.server.js";
 import { createFacilitatorWithSession, createTestDatabase, facilitatorCookie, type TestDatabase } from "./support/fixtures.js";
 import { answerOf } from "./support/route-answer.js";
 
@@ -183,7 +183,7 @@ describe("structures: members, invitations by link and co-hosted sessions", () =
     const coHost = (cookie: string, intent: string, organizationId: string) =>
       answerOf(() => sessionAction({ request: post(cookie, `/sessions/${sessionId}`, { intent, organizationId }), params, context: context() }));
 
-    // The board answers 403 to a signed-in outsider (app/auth.server.ts boardAccess), the pages 404.
+    // The board answers 403 to a signed-in outsider (app/auth/auth.server.ts boardAccess), the pages 404.
     expect(await whatBSees()).toEqual({ listed: false, page: 404, board: 403, closing: 404 });
     // B cannot make itself co-host.
     expect((await coHost(bCookie, "coHostAdd", b.organization.id)).status).toBe(404);

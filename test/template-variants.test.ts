@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSession } from "../app/sessions.server.js";
-import { applyEditorIntent, draftFromTemplate, parseDraft } from "../app/template-editor.js";
-import { copyTemplateToVariant, filterTemplates, findTemplateForUser, listTemplatesForUser, saveVariant } from "../app/templates.server.js";
+import { createSession } from "../app/sessions/sessions.server.js";
+import { applyEditorIntent, draftFromTemplate, parseDraft } from "../app/templates/template-editor.js";
+import { copyTemplateToVariant, filterTemplates, findTemplateForUser, listTemplatesForUser, saveVariant } from "../app/templates/templates.server.js";
 import { createFacilitatorWithSession, createTestDatabase, daysFromToday, type TestDatabase } from "./support/fixtures.js";
 
 describe("structure variants of a template", () => {

@@ -2,7 +2,7 @@
 // export counts registrations the same way.
 import Papa from "papaparse";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { sendMessage, type Mailer } from "../app/outbox.server.js";
+import { sendMessage, type Mailer } from "../app/registrations/outbox.server.js";
 import { countRegistrations } from "../app/registrations/counts.js";
 import { reportMarkdown } from "../app/report/markdown.server.js";
 import { gatherReport } from "../app/report/gather.server.js";

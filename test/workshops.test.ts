@@ -5,8 +5,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { boardRecords } from "../app/board/shared-doc.js";
-import { createInitialBoardUpdate } from "../app/board/template-layout.js";
+import { boardRecords } from "../board-core/shared-doc.js";
+import { createInitialBoardUpdate } from "../board-core/template-layout.js";
 import { DEFAULT_WORKSHOPS_DIR, loadWorkshopLibrary } from "../workshops/library.js";
 import { SESSION_KINDS } from "../workshops/schema.js";
 

@@ -7,19 +7,19 @@ import { computed, getUserPreferences, Tldraw, useTldrawCurrentUser, type Editor
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { t } from "~/i18n";
-import type { BoardAgenda } from "./agenda";
+import type { BoardAgenda } from "../../board-core/agenda";
 import { BoardOverlay, OverlayContext } from "./BoardOverlay";
 import { bindCardReflow } from "./card-reflow";
-import { CLOSE_REMOVED } from "./close-codes";
+import { CLOSE_REMOVED } from "../../board-core/close-codes";
 import { acceptCompressedSync, canInflateSync, COMPRESSED_SYNC_PARAM, COMPRESSED_SYNC_VALUE } from "./compressed-sync";
 import { FacilitationClient } from "./facilitation-client";
 import { bindFacilitationToCanvas, focusPhase } from "./facilitation-canvas";
-import { MESSAGE_FACILITATION } from "./facilitation-protocol";
+import { MESSAGE_FACILITATION } from "../../board-core/facilitation-protocol";
 import { FacilitationPanel } from "./FacilitationPanel";
 import { PanelDock, usePanelDock } from "./PanelDock";
-import { bindPresence, presenceUserId, type PresenceUser } from "./presence";
+import { bindPresence, presenceUserId, type PresenceUser } from "../../board-core/presence";
 import { boardShapeUtils, createBoardStore } from "./tldraw-store";
-import { boardAuthors } from "./shared-doc";
+import { boardAuthors } from "../../board-core/shared-doc";
 import { boardUiOverrides, TLDRAW_LOCALE } from "./tldraw-french";
 import { BoardSchemaError, bindStoreToYDoc } from "./yjs-binding";
 

@@ -5,7 +5,7 @@ import { createContext, useContext, useEffect, useState } from "react";
 import { useEditor, useValue, type TLShape } from "tldraw";
 import type * as Y from "yjs";
 import type { FacilitationClient } from "./facilitation-client";
-import type { RecordAuthor } from "./shared-doc";
+import type { RecordAuthor } from "../../board-core/shared-doc";
 import { useFacilitation } from "./use-facilitation";
 
 /** The facilitation client and the board's authorship ledger (which only the server writes). */

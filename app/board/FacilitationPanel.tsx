@@ -2,11 +2,11 @@
 // with a keyboard and a screen reader. Everyone sees the phase, the timer, an open vote and who is
 // here; the facilitator also gets the controls. The server decides: a refused command is shown.
 import { useState, type ReactNode } from "react";
-import { VotePanel } from "~/components/contribute/vote-panel";
-import { SessionTimer } from "~/components/facilitation/timer";
-import { LiveParticipants } from "~/components/participants/participants-admin";
+import { VotePanel } from "~/contribute/vote-panel";
+import { SessionTimer } from "~/board/timer";
+import { LiveParticipants } from "~/sessions/participants-admin";
 import { t } from "~/i18n";
-import type { BoardAgenda } from "./agenda";
+import type { BoardAgenda } from "../../board-core/agenda";
 import type { CommandOutcome, FacilitationClient } from "./facilitation-client";
 import { useFacilitation } from "./use-facilitation";
 

@@ -3,7 +3,7 @@
 // the canvas keeps the screen. docs/decisions/012.
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { t } from "~/i18n";
-import type { BoardAgenda } from "./agenda";
+import type { BoardAgenda } from "../../board-core/agenda";
 import type { FacilitationClient } from "./facilitation-client";
 import { useFacilitation } from "./use-facilitation";
 

@@ -3,8 +3,8 @@
 // move other people's cards (board-rights.ts), the facilitator may. Two facilitators' canvases
 // compute the same positions, so their writes agree. docs/decisions/012.
 import type { Editor, TLFrameShape, TLNoteShape, TLShape, TLShapeId } from "tldraw";
-import { noteRect, pushedDown } from "./card-fit";
-import { BOARD_LAYOUT } from "./template-layout";
+import { noteRect, pushedDown } from "../../board-core/card-fit";
+import { BOARD_LAYOUT } from "../../board-core/template-layout";
 
 const isNote = (shape: TLShape | undefined): shape is TLNoteShape => shape?.type === "note";
 const height = (note: TLNoteShape) => noteRect(note).h;

@@ -5,11 +5,11 @@
 // honest participant's screen in line with it.
 import { Box, createShapeId, toRichText, type Editor, type TLNoteShape, type TLRecord, type TLShape, type TLUserId } from "tldraw";
 import type * as Y from "yjs";
-import { isFixed, participantRefusal } from "./board-rights";
-import { plainText } from "./cards";
+import { isFixed, participantRefusal } from "../../board-core/board-rights";
+import { plainText } from "../../board-core/cards";
 import type { FacilitationClient } from "./facilitation-client";
-import type { FacilitationView } from "./facilitation-protocol";
-import type { RecordAuthor } from "./shared-doc";
+import type { FacilitationView } from "../../board-core/facilitation-protocol";
+import type { RecordAuthor } from "../../board-core/shared-doc";
 
 export interface CanvasFacilitationOptions {
   role: "facilitator" | "participant";

@@ -11,7 +11,7 @@ import {
   type FacilitationView,
   type PersonalView,
   type Refusal,
-} from "./facilitation-protocol.js";
+} from "../../board-core/facilitation-protocol.js";
 
 export type CommandOutcome = { ok: true } | { ok: false; reason: Refusal | "offline" };
 

@@ -10,7 +10,7 @@ import {
   type TLNoteShape,
   type TLStore,
 } from "tldraw";
-import { NOTE_FIT } from "./card-fit";
+import { NOTE_FIT } from "../../board-core/card-fit";
 
 /**
  * Frames show their colour, so that the zones of a phase are told apart at a glance

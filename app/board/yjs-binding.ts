@@ -10,7 +10,7 @@ import {
   boardRecords,
   readBoardSchema,
   type SerializedBoardSchema,
-} from "./shared-doc.js";
+} from "../../board-core/shared-doc.js";
 
 /** Origin of the doc transactions this binding makes, so that it does not read its own writes back. */
 export const LOCAL_ORIGIN = Symbol("board-local-change");

@@ -2,7 +2,7 @@
 // referent structure always; a professional of another structure only through the person's grant
 // (whole or some dimensions, until it expires or is revoked). Anyone else sees nothing, not even
 // that a diagnostic exists. Every route and loader touching diagnostics asks here first.
-import type { Db } from "../../server/db.js";
+import type { Db } from "../../prisma/db.js";
 import { DIAGNOSTIC_DIMENSIONS, type DiagnosticDimension } from "../../workshops/schema.js";
 
 /** Who is asking: a signed-in professional (with their structures), or the person in their personal space. */

@@ -3,7 +3,7 @@
 // audit log the person can read; every change is kept as a version (who, when, before, after).
 // Nothing of the content is logged anywhere else.
 import { z } from "zod";
-import type { Db } from "../../server/db.js";
+import type { Db } from "../../prisma/db.js";
 import { diagnosticDimensionSchema, type DiagnosticDimension } from "../../workshops/schema.js";
 import { canWrite, diagnosticScope, type DiagnosticScope, type DiagnosticViewer } from "./access.server.js";
 

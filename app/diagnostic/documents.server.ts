@@ -3,7 +3,7 @@
 // person's document, and an unknown or foreign id looks the same (null → 404).
 import { unstable_createMemoryUploadHandler as createMemoryUploadHandler, MaxPartSizeExceededError } from "@remix-run/node";
 import { z } from "zod";
-import type { Db } from "../../server/db.js";
+import type { Db } from "../../prisma/db.js";
 import { isMessageKey, type MessageKey } from "../i18n";
 import { readMultipartForm } from "../lib/request-body.server.js";
 

@@ -1,7 +1,7 @@
 // What the person can take with them and what they can wipe out: everything stored about them,
 // as one JSON document (or a page to print), and their erasure. Only the person's own rows are
 // read or touched (personId in every `where`); a session's anonymous outcome counts remain.
-import type { Db } from "../../server/db.js";
+import type { Db } from "../../prisma/db.js";
 import { diagnosticHistory, readDiagnostic } from "./diagnostic.server.js";
 import { auditLogFor, listGrants } from "./grants.server.js";
 import { listProposals } from "./outcomes.server.js";

@@ -1,7 +1,7 @@
 // The person decides which structure sees their diagnostic, whole or some dimensions, until when;
 // revoking takes effect on the next request (access is checked against the grants every time).
 import { z } from "zod";
-import type { Db } from "../../server/db.js";
+import type { Db } from "../../prisma/db.js";
 import { diagnosticDimensionSchema } from "../../workshops/schema.js";
 import { endOfParisDay, isCalendarDay, parisCalendarDay } from "../lib/paris-dates.js";
 import { grantedDimensions } from "./access.server.js";

@@ -3,9 +3,9 @@
 // one. Accepted: a diagnostic entry with its provenance. Declined: deleted, nothing kept against
 // the person.
 import { z } from "zod";
-import type { Db } from "../../server/db.js";
+import type { Db } from "../../prisma/db.js";
 import { diagnosticDimensionSchema } from "../../workshops/schema.js";
-import { sessionsRunBy } from "../sessions.server.js";
+import { sessionsRunBy } from "../sessions/sessions.server.js";
 import { addEntry, type EntryInput } from "./diagnostic.server.js";
 
 export const OUTCOME_KINDS = ["need", "strength", "next_step", "question", "practice"] as const;

@@ -3,10 +3,10 @@
 // them (to send a sign-in code). What a professional may see is decided in access.server.ts; the
 // lists here only ever name people of the professional's structures or who granted one of them access.
 import { z } from "zod";
-import type { Db } from "../../server/db.js";
+import type { Db } from "../../prisma/db.js";
 import { DIAGNOSTIC_DIMENSIONS, type DiagnosticDimension } from "../../workshops/schema.js";
 import type { MessageKey } from "../i18n";
-import { ORGANISER_ROLES } from "../roles.js";
+import { ORGANISER_ROLES } from "../structures/roles.js";
 import { isCalendarDay, parisInstant } from "../lib/paris-dates.js";
 import { grantedDimensions, widestGrant } from "./access.server.js";
 import { ACTION_STATUSES, DiagnosticNotFound, ENTRY_KINDS, type EntryInput } from "./diagnostic.server.js";

@@ -1,7 +1,7 @@
 // What a professional of the referent structure does on a person's diagnostic page: add an entry,
 // change one, write the summary, make a sign-in code. Access is decided first (access.server.ts),
 // before the form is read, so that a stranger's answer never depends on what they sent.
-import type { Db } from "../../server/db.js";
+import type { Db } from "../../prisma/db.js";
 import { constraintsOf, dispatchIntent, notFound, parseForm, type FieldErrors, type FormValues } from "../lib/forms.js";
 import { canWrite, diagnosticScope, type DiagnosticViewer } from "./access.server.js";
 import { addEntry, setSummary, updateEntry } from "./diagnostic.server.js";

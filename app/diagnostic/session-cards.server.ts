@@ -2,12 +2,12 @@
 // by the agenda's zones, for the facilitator's closing view and the session report.
 import type { TLNoteShape, TLRecord } from "@tldraw/tlschema";
 import * as Y from "yjs";
-import type { Db } from "../../server/db.js";
+import type { Db } from "../../prisma/db.js";
 import { createPrismaBoardStore } from "../../server/board/board-store.js";
 import { authorKeyOf } from "../../server/board/update-guard.js";
-import { boardAgenda } from "../board/agenda.js";
-import { plainText, zoneNotes } from "../board/cards.js";
-import { boardAuthors, boardRecords, type RecordAuthor } from "../board/shared-doc.js";
+import { boardAgenda } from "../../board-core/agenda.js";
+import { plainText, zoneNotes } from "../../board-core/cards.js";
+import { boardAuthors, boardRecords, type RecordAuthor } from "../../board-core/shared-doc.js";
 import { t } from "../i18n/index.js";
 
 export interface ZoneWithCards {
@@ -98,7 +98,7 @@ export function cardsByZone(records: TLRecord[], agendaJson: unknown, authorOf: 
   return [...zones, { frameId: "", label: t("board.elsewhere"), phaseTitle: "", dimension: null, cards: asCards(elsewhere) }];
 }
 
-/** card id → the count written on its vote badge (app/board/cards.ts `voteBadge`). */
+/** card id → the count written on its vote badge (board-core/cards.ts `voteBadge`). */
 function voteBadgeCounts(records: TLRecord[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const record of records) {

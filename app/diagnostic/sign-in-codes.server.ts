@@ -1,9 +1,9 @@
 // One-time codes that open a person's personal space without a password: a professional of the
 // person's referent structure shows one on screen (or, when configured, it is sent by e-mail/SMS).
 // Only the code's hash is stored; a code works once, for a short time.
-import type { Db } from "../../server/db.js";
-import { hashToken } from "../auth.server.js";
-import { readableCode } from "../sessions.server.js";
+import type { Db } from "../../prisma/db.js";
+import { hashToken } from "../auth/auth.server.js";
+import { readableCode } from "../sessions/sessions.server.js";
 import { canWrite, diagnosticScope, type DiagnosticViewer } from "./access.server.js";
 import { DiagnosticNotFound } from "./diagnostic.server.js";
 

@@ -1,8 +1,8 @@
 // Guessing a personal-space code: the same protection as the professionals' sign-in
-// (app/login-throttle.server.ts), with no account name to pair with the address — a code is typed,
+// (app/auth/login-throttle.server.ts), with no account name to pair with the address — a code is typed,
 // not chosen — so failures in a row count per address, plus the address's daily total. A right
 // code clears the run; codes are single-use and handed out by a professional, so that is no bypass.
-import { createLoginProtection } from "../login-throttle.server.js";
+import { createLoginProtection } from "../auth/login-throttle.server.js";
 
 /** Wrong codes in a row from one address before it waits 15 minutes. */
 export const SIGN_IN_CODE_MAX_FAILURES = 10;

@@ -1,8 +1,8 @@
 // What a session's host or co-host does on its registrations page: seats and the public link,
 // invite someone, mark who came, cancel a registration. The caller has found the session among the
 // ones the professional runs (`findRegistrationSession`).
-import type { Db } from "../../server/db.js";
-import type { RegistrationsAnswer } from "../components/registrations/types.js";
+import type { Db } from "../../prisma/db.js";
+import type { RegistrationsAnswer } from "./types.js";
 import { constraintsOf, dispatchIntent, notFound, parseForm } from "../lib/forms.js";
 import {
   attendanceSchema,
@@ -13,7 +13,7 @@ import {
   saveSettings,
   settingsSchema,
   type RegistrationSession,
-} from "../registrations.server.js";
+} from "./registrations.server.js";
 
 /** The page's forms' inputs: lengths and what is required, from their schemas. */
 export const registrationsFields = { settings: constraintsOf(settingsSchema), invite: constraintsOf(inviteSchema) };

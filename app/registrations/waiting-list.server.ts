@@ -2,11 +2,11 @@
 // page promises "on vous préviendra": each person moved up gets a message through the outbox
 // (e-mail at once when SMTP is configured, otherwise waiting in /outbox like an SMS), and their own
 // registration page says so.
-import type { Db } from "../../server/db.js";
-import { newToken } from "../auth.server.js";
+import type { Db } from "../../prisma/db.js";
+import { newToken } from "../auth/auth.server.js";
 import { t } from "../i18n/index.js";
-import { agendaMinutes, buildInvitation } from "../invitation-ics.server.js";
-import { queueMessage } from "../outbox.server.js";
+import { agendaMinutes, buildInvitation } from "./invitation-ics.server.js";
+import { queueMessage } from "./outbox.server.js";
 
 /**
  * The secret of a person's own registration page. Kept as is (not hashed), like a session's public

@@ -1,8 +1,8 @@
 // A picture of the board drawn from its stored records, with no browser and no rasteriser: the
 // same geometry becomes an SVG for the report page and vector calls in the PDF (pdf.server.ts).
 import type { TLRecord, TLShape } from "@tldraw/tlschema";
-import { noteRect } from "../board/card-fit.js";
-import { plainText } from "../board/cards.js";
+import { noteRect } from "../../board-core/card-fit.js";
+import { plainText } from "../../board-core/cards.js";
 import { wrapText } from "./text-metrics.server.js";
 
 /** The board scaled to `width` pixels: zones as rectangles, cards as yellow rectangles holding all their text. */

@@ -1,8 +1,8 @@
 // What the report's downloads share: who may have them, the decisions typed on the page, the file.
 import Papa from "papaparse";
-import type { Db } from "../../server/db.js";
-import { requireFacilitator } from "../auth.server.js";
-import { decisionsFormSchema } from "../components/report/decisions.js";
+import type { Db } from "../../prisma/db.js";
+import { requireFacilitator } from "../auth/auth.server.js";
+import { decisionsFormSchema } from "./decisions.js";
 import { t } from "../i18n/index.js";
 import { gatherReport, type SessionReport } from "./gather.server.js";
 import { readForm } from "../lib/request-body.server.js";

@@ -1,10 +1,10 @@
 // Everything a session's report says, gathered once for the page and for each download. Read for
 // a professional who runs the session (host or co-host), or nothing at all.
-import type { Db } from "../../server/db.js";
-import { storedFacilitationSchema, voteCounts } from "../../server/board/facilitation-state.js";
-import { boardAgenda } from "../board/agenda.js";
+import type { Db } from "../../prisma/db.js";
+import { storedFacilitationSchema, voteCounts } from "../../board-core/facilitation-state.js";
+import { boardAgenda } from "../../board-core/agenda.js";
 import { cardsByZone, loadBoardRecords } from "../diagnostic/session-cards.server.js";
-import { sessionsRunBy } from "../sessions.server.js";
+import { sessionsRunBy } from "../sessions/sessions.server.js";
 import { countRegistrations, type RegistrationCounts } from "../registrations/counts.js";
 import { boardDrawing, type BoardDrawing } from "./board-image.server.js";
 

@@ -1,7 +1,7 @@
 // The report as a list of blocks, written once in French and rendered by markdown.server.ts and
 // pdf.server.ts alike, so the two downloads always say the same thing.
 import { formatDateTime, formatDay, t } from "../i18n/index.js";
-import { votesLabel } from "../components/report/votes.js";
+import { votesLabel } from "./votes.js";
 import type { ReportCard, SessionReport } from "./gather.server.js";
 import { participationLines } from "../registrations/counts.js";
 

@@ -1,8 +1,8 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { participantStanding } from "~/auth.server";
-import { Picto } from "~/components/pictograms";
+import { participantStanding } from "~/auth/auth.server";
+import { Picto } from "~/ui/pictograms";
 import { t } from "~/i18n";
 
 export const meta: MetaFunction = () => [{ title: `${t("waiting.title")} · ${t("app.name")}` }];

@@ -2,9 +2,9 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useState } from "react";
 import tldrawStyles from "tldraw/tldraw.css";
-import { requireBoardAccess } from "~/auth.server";
-import { boardAgenda } from "~/board/agenda";
-import { presenceIdentity } from "~/board/presence-identity.server";
+import { requireBoardAccess } from "~/auth/auth.server";
+import { boardAgenda } from "../../board-core/agenda";
+import { presenceIdentity } from "../../board-core/presence-identity.server";
 import { formatDateTime, t } from "~/i18n";
 import { notFound } from "~/lib/forms";
 

@@ -1,9 +1,9 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { findParticipant, requireBoardAccess } from "~/auth.server";
-import { answerProposal, proposalAnswerSchema, proposalsForParticipant } from "~/components/closing/closing.server";
-import { ClosedSessionScreen } from "~/components/contribute/closed-session";
-import { ContributionScreen } from "~/components/contribute/contribution-screen";
+import { findParticipant, requireBoardAccess } from "~/auth/auth.server";
+import { answerProposal, proposalAnswerSchema, proposalsForParticipant } from "~/diagnostic/closing/closing.server";
+import { ClosedSessionScreen } from "~/contribute/closed-session";
+import { ContributionScreen } from "~/contribute/contribution-screen";
 import { t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
 
@@ -17,7 +17,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!session) throw new Response("Not Found", { status: 404 });
   // Imported here, not at the top: the agenda module pulls in tldraw's schema (for the zone frame
   // ids), ~250 KB that an old phone should not download for a page without a canvas.
-  const { boardAgenda } = await import("~/board/agenda");
+  const { boardAgenda } = await import("../../board-core/agenda");
   // End of session: what the facilitator proposes for this participant's diagnostic, if recognised.
   const participant = await findParticipant(context.db, request.headers.get("Cookie"), sessionId);
   const { proposals } = participant ? await proposalsForParticipant(context.db, participant.id, sessionId) : { proposals: [] };

@@ -1,12 +1,12 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { requirePerson } from "~/auth.server";
-import { PersonEntries } from "~/components/diagnostic/person-entries";
-import { provenanceOf } from "~/components/diagnostic/person-format";
-import { PersonPage } from "~/components/diagnostic/person-nav";
-import { PersonProposals } from "~/components/diagnostic/person-proposals";
-import { Picto } from "~/components/pictograms";
+import { requirePerson } from "~/auth/auth.server";
+import { PersonEntries } from "~/diagnostic/person-entries";
+import { provenanceOf } from "~/diagnostic/person-format";
+import { PersonPage } from "~/diagnostic/person-nav";
+import { PersonProposals } from "~/diagnostic/person-proposals";
+import { Picto } from "~/ui/pictograms";
 import { DiagnosticNotFound, readDiagnostic, updateEntry } from "~/diagnostic/diagnostic.server";
 import { acceptOutcome, declineOutcome, listProposals } from "~/diagnostic/outcomes.server";
 import { t } from "~/i18n";

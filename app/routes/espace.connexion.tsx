@@ -1,14 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect } from "react";
-import { findPerson, startPersonSession } from "~/auth.server";
-import { PersonTitle } from "~/components/diagnostic/person-nav";
-import { TextField } from "~/components/form";
+import { findPerson, startPersonSession } from "~/auth/auth.server";
+import { PersonTitle } from "~/diagnostic/person-nav";
+import { TextField } from "~/ui/form";
 import { redeemSignInCode } from "~/diagnostic/sign-in-codes.server";
 import { recordSignInFailure, recordSignInSuccess, signInPausedFor } from "~/diagnostic/sign-in-throttle.server";
 import { readForm } from "~/lib/request-body.server";
 import { passRetryAfter, retryAfterHeader, waitText } from "~/lib/wait";
-import { clientAddress } from "~/login-throttle.server";
+import { clientAddress } from "~/auth/login-throttle.server";
 import { t } from "~/i18n";
 
 export const meta: MetaFunction = () => [{ title: `${t("espace.connexion.title")} · ${t("app.name")}` }];

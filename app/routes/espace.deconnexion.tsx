@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { endPersonSession } from "~/auth.server";
+import { endPersonSession } from "~/auth/auth.server";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const cookie = await endPersonSession(context.db, request);

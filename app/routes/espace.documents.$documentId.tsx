@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requirePerson } from "~/auth.server";
+import { requirePerson } from "~/auth/auth.server";
 import { attachmentHeader, documentFile } from "~/diagnostic/documents.server";
 import { notFound } from "~/lib/forms";
 

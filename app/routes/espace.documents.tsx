@@ -1,9 +1,9 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requirePerson } from "~/auth.server";
-import { PersonDocumentForm } from "~/components/diagnostic/person-document-form";
-import { formatDay, labelOf } from "~/components/diagnostic/person-format";
-import { PersonPage } from "~/components/diagnostic/person-nav";
+import { requirePerson } from "~/auth/auth.server";
+import { PersonDocumentForm } from "~/diagnostic/person-document-form";
+import { formatDay, labelOf } from "~/diagnostic/person-format";
+import { PersonPage } from "~/diagnostic/person-nav";
 import { ACCEPT_ATTRIBUTE, addDocument, deleteDocument, listDocuments, MAX_DOCUMENT_BYTES, parseDocumentUpload } from "~/diagnostic/documents.server";
 import { t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";

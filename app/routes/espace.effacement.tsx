@@ -1,9 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { endPersonSession, findPerson, requirePerson } from "~/auth.server";
-import { ErrorSummary, TextField } from "~/components/form";
-import { PersonPage, PersonTitle } from "~/components/diagnostic/person-nav";
+import { endPersonSession, findPerson, requirePerson } from "~/auth/auth.server";
+import { ErrorSummary, TextField } from "~/ui/form";
+import { PersonPage, PersonTitle } from "~/diagnostic/person-nav";
 import { erasePerson } from "~/diagnostic/export.server";
 import { t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { requirePerson } from "~/auth.server";
-import { PersonExport } from "~/components/diagnostic/person-export";
-import { PersonPage } from "~/components/diagnostic/person-nav";
+import { requirePerson } from "~/auth/auth.server";
+import { PersonExport } from "~/diagnostic/person-export";
+import { PersonPage } from "~/diagnostic/person-nav";
 import { exportPersonData } from "~/diagnostic/export.server";
 import { t } from "~/i18n";
 

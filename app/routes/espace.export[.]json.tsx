@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requirePerson } from "~/auth.server";
+import { requirePerson } from "~/auth/auth.server";
 import { exportPersonData } from "~/diagnostic/export.server";
 
 /** Everything about the signed-in person, as a JSON file to keep (file bytes in base64). */

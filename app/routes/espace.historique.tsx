@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { requirePerson } from "~/auth.server";
-import { dimensionLabel, labelOf } from "~/components/diagnostic/person-format";
-import { PersonPage } from "~/components/diagnostic/person-nav";
+import { requirePerson } from "~/auth/auth.server";
+import { dimensionLabel, labelOf } from "~/diagnostic/person-format";
+import { PersonPage } from "~/diagnostic/person-nav";
 import { personHistory } from "~/diagnostic/export.server";
 import { formatDateTime, t } from "~/i18n";
 

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { requirePerson } from "~/auth.server";
-import { auditPartLabel } from "~/components/diagnostic/person-format";
-import { PersonPage } from "~/components/diagnostic/person-nav";
+import { requirePerson } from "~/auth/auth.server";
+import { auditPartLabel } from "~/diagnostic/person-format";
+import { PersonPage } from "~/diagnostic/person-nav";
 import { auditLogFor } from "~/diagnostic/grants.server";
 import { formatDateTime, t } from "~/i18n";
 

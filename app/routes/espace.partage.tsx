@@ -1,9 +1,9 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requirePerson } from "~/auth.server";
-import { dimensionLabel, formatDay } from "~/components/diagnostic/person-format";
-import { PersonGrantForm, type GrantFormErrors } from "~/components/diagnostic/person-grant-form";
-import { PersonPage } from "~/components/diagnostic/person-nav";
+import { requirePerson } from "~/auth/auth.server";
+import { dimensionLabel, formatDay } from "~/diagnostic/person-format";
+import { PersonGrantForm, type GrantFormErrors } from "~/diagnostic/person-grant-form";
+import { PersonPage } from "~/diagnostic/person-nav";
 import { grantAccess, grantInputSchema, grantableStructures, listGrants, revokeGrant } from "~/diagnostic/grants.server";
 import { todayInParis } from "~/lib/paris-dates";
 import { t } from "~/i18n";

@@ -1,10 +1,10 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ErrorSummary, TextField } from "~/components/form";
-import { SessionFacts } from "~/components/registrations/session-facts";
+import { ErrorSummary, TextField } from "~/ui/form";
+import { SessionFacts } from "~/registrations/session-facts";
 import { formatDateTime, t, type MessageKey } from "~/i18n";
-import { sessionWhere } from "~/invitation-ics.server";
-import { findOpenSession, publicRegistrationSchema, register } from "~/registrations.server";
+import { sessionWhere } from "~/registrations/invitation-ics.server";
+import { findOpenSession, publicRegistrationSchema, register } from "~/registrations/registrations.server";
 import { constraintsOf, notFound, parseForm, type FieldErrors } from "~/lib/forms";
 import { readForm } from "~/lib/request-body.server";
 

@@ -1,8 +1,8 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { SessionFacts } from "~/components/registrations/session-facts";
+import { SessionFacts } from "~/registrations/session-facts";
 import { formatDateTime, t } from "~/i18n";
-import { sessionWhere } from "~/invitation-ics.server";
+import { sessionWhere } from "~/registrations/invitation-ics.server";
 import { findFollowUp } from "~/registrations/waiting-list.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -1,12 +1,12 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useNavigation, useParams, useRouteError } from "@remix-run/react";
-import { findFacilitator } from "~/auth.server";
-import { ErrorSummary, TextField } from "~/components/form";
-import { roleLabel, structureKindLabel } from "~/components/structures/labels";
+import { findFacilitator } from "~/auth/auth.server";
+import { ErrorSummary, TextField } from "~/ui/form";
+import { roleLabel, structureKindLabel } from "~/structures/labels";
 import { formatDay, t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
 import { answerInvitation, invitationGone, invitationSignupFields } from "~/structures/invitation-page.server";
-import { findUsableInvitation } from "~/structures.server";
+import { findUsableInvitation } from "~/structures/structures.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? t("structures.invitation.title", { name: data.organization.name }) : t("structures.invitation.invalid.title")} · ${t("app.name")}` },

@@ -1,15 +1,15 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { JoinClosed, JoinForm } from "~/components/join-form";
+import { JoinClosed, JoinForm } from "~/sessions/join-form";
 import { t } from "~/i18n";
-import { countJoinRequest, joinAction, lookUpCode, tooManyTries } from "~/join.server";
-import { isWellFormedJoinCode, normalizeJoinCode } from "~/lib/join-code";
+import { countJoinRequest, joinAction, lookUpCode, tooManyTries } from "~/sessions/join.server";
+import { isWellFormedJoinCode, normalizeJoinCode } from "~/sessions/join-code";
 
 export const meta: MetaFunction = () => [{ title: `${t("join.title")} · ${t("app.name")}` }];
 
 /**
  * The join link and the QR code land here: the code is filled in, the session named. A look-up,
- * so counted like a join attempt (app/join.server.ts); an unknown code and a session that no longer
+ * so counted like a join attempt (app/sessions/join.server.ts); an unknown code and a session that no longer
  * takes people in look the same to a stranger.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

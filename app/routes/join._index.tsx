@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { JoinForm } from "~/components/join-form";
+import { JoinForm } from "~/sessions/join-form";
 import { t } from "~/i18n";
-import { joinAction } from "~/join.server";
-import { joinNotice } from "~/joining/join-notice.server";
+import { joinAction } from "~/sessions/join.server";
+import { joinNotice } from "~/sessions/join-notice.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("join.title")} · ${t("app.name")}` }];
 

@@ -1,12 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { findFacilitator, startFacilitatorSession, verifyLogin } from "~/auth.server";
-import { TextField } from "~/components/form";
+import { findFacilitator, startFacilitatorSession, verifyLogin } from "~/auth/auth.server";
+import { TextField } from "~/ui/form";
 import { readForm } from "~/lib/request-body.server";
 import { safeRedirectPath } from "~/lib/safe-redirect";
 import { passRetryAfter, retryAfterHeader, waitText } from "~/lib/wait";
-import { clientAddress, loginPausedFor, recordLoginFailure, recordLoginSuccess } from "~/login-throttle.server";
+import { clientAddress, loginPausedFor, recordLoginFailure, recordLoginSuccess } from "~/auth/login-throttle.server";
 import { t } from "~/i18n";
 import { parseForm } from "~/lib/forms";
 
@@ -36,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const email = parsed.values.email ?? "";
   if (!parsed.ok) return data({ failed: true, email, wait: null }, { status: 400 });
   // Guessing a password: misses count per account *and* address, so a stranger pauses only
-  // themselves, never the real person signing in from elsewhere (app/login-throttle.server.ts).
+  // themselves, never the real person signing in from elsewhere (app/auth/login-throttle.server.ts).
   const address = clientAddress(context);
   const pausedSeconds = await loginPausedFor(parsed.data.email, address);
   if (pausedSeconds !== null) {

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { endFacilitatorSession } from "~/auth.server";
+import { endFacilitatorSession } from "~/auth/auth.server";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const cookie = await endFacilitatorSession(context.db, request);

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { requireFacilitator } from "~/auth.server";
-import { OutboxMessageCard } from "~/components/registrations/outbox-message";
+import { requireFacilitator } from "~/auth/auth.server";
+import { OutboxMessageCard } from "~/registrations/outbox-message";
 import { t } from "~/i18n";
-import { listOutbox, markDeliveredByHand } from "~/outbox.server";
+import { listOutbox, markDeliveredByHand } from "~/registrations/outbox.server";
 import { readForm } from "~/lib/request-body.server";
 import { notFound } from "~/lib/forms";
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireFacilitator } from "~/auth.server";
-import { entryKindLabel, statusLabel } from "~/components/diagnostic/pro-format";
+import { requireFacilitator } from "~/auth/auth.server";
+import { entryKindLabel, statusLabel } from "~/diagnostic/pro-format";
 import { professionalViewer } from "~/diagnostic/access.server";
 import { diagnosticHistory } from "~/diagnostic/diagnostic.server";
 import { historyActors, orNotFound } from "~/diagnostic/people.server";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireFacilitator } from "~/auth.server";
-import { formatDay, partsLabel } from "~/components/diagnostic/pro-format";
+import { requireFacilitator } from "~/auth/auth.server";
+import { formatDay, partsLabel } from "~/diagnostic/pro-format";
 import { listPeopleForProfessional } from "~/diagnostic/people.server";
 import { t } from "~/i18n";
 

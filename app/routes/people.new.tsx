@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireFacilitator } from "~/auth.server";
-import { ErrorSummary, SelectField, TextField } from "~/components/form";
+import { requireFacilitator } from "~/auth/auth.server";
+import { ErrorSummary, SelectField, TextField } from "~/ui/form";
 import { createPerson, creatableStructures, newPersonSchema } from "~/diagnostic/people.server";
 import { t } from "~/i18n";
 import { constraintsOf, parseForm, type FieldErrors } from "~/lib/forms";

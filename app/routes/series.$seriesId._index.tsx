@@ -1,10 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireFacilitator } from "~/auth.server";
-import { HostingAnswer } from "~/components/series/hosting-answer";
-import { RotationHistory } from "~/components/series/rotation-history";
+import { requireFacilitator } from "~/auth/auth.server";
+import { HostingAnswer } from "~/series/hosting-answer";
+import { RotationHistory } from "~/series/rotation-history";
 import { formatDateTime, t } from "~/i18n";
-import { acceptProposal, findSeriesForUser, hostingAnswerFields, passProposal, proposeNext, type AnswerResult } from "~/series.server";
+import { acceptProposal, findSeriesForUser, hostingAnswerFields, passProposal, proposeNext, type AnswerResult } from "~/series/series.server";
 import { dispatchIntent, formValues, foundOr404, notFound } from "~/lib/forms";
 import { readForm } from "~/lib/request-body.server";
 

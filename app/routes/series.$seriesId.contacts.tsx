@@ -1,11 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireFacilitator } from "~/auth.server";
-import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/components/form";
-import { ContactCardList } from "~/components/series/contact-card-list";
+import { requireFacilitator } from "~/auth/auth.server";
+import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/ui/form";
+import { ContactCardList } from "~/series/contact-card-list";
 import { t } from "~/i18n";
-import { answerContactCardForm, contactCardFields, findOwnCard, listContactCards, ownMemberStructures } from "~/series-contacts.server";
-import { findSeriesForUser } from "~/series.server";
+import { answerContactCardForm, contactCardFields, findOwnCard, listContactCards, ownMemberStructures } from "~/series/contacts.server";
+import { findSeriesForUser } from "~/series/series.server";
 import { foundOr404 } from "~/lib/forms";
 import { readForm } from "~/lib/request-body.server";
 

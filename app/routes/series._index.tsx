@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireFacilitator } from "~/auth.server";
+import { requireFacilitator } from "~/auth/auth.server";
 import { t } from "~/i18n";
-import { listSeriesForUser } from "~/series.server";
+import { listSeriesForUser } from "~/series/series.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("series.title")} · ${t("app.name")}` }];
 

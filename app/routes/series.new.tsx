@@ -1,10 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireFacilitator } from "~/auth.server";
-import { ErrorSummary, TextAreaField, TextField } from "~/components/form";
-import { MemberPicker } from "~/components/series/member-picker";
+import { requireFacilitator } from "~/auth/auth.server";
+import { ErrorSummary, TextAreaField, TextField } from "~/ui/form";
+import { MemberPicker } from "~/series/member-picker";
 import { t } from "~/i18n";
-import { createSeries, membersInOrder, newSeriesSchema, structuresForNewSeries } from "~/series.server";
+import { createSeries, membersInOrder, newSeriesSchema, structuresForNewSeries } from "~/series/series.server";
 import { constraintsOf, parseForm, type FieldErrors } from "~/lib/forms";
 import { readForm } from "~/lib/request-body.server";
 

@@ -2,16 +2,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { phaseSchema } from "../../workshops/schema";
-import { requireFacilitator } from "~/auth.server";
-import { JoinPanel } from "~/components/join-panel";
-import { CoHostsSection } from "~/components/structures/co-hosts";
-import { addCoHost, coHostsOfSession, removeCoHost } from "~/components/structures/co-hosts.server";
-import { SessionSeriesLinks } from "~/components/series/session-series-links";
-import { KindBadge } from "~/components/session-kind";
+import { requireFacilitator } from "~/auth/auth.server";
+import { JoinPanel } from "~/sessions/join-panel";
+import { CoHostsSection } from "~/sessions/co-hosts";
+import { addCoHost, coHostsOfSession, removeCoHost } from "~/sessions/co-hosts.server";
+import { SessionSeriesLinks } from "~/series/session-series-links";
+import { KindBadge } from "~/sessions/session-kind";
 import { formatDateTime, t } from "~/i18n";
-import { joinLink, joinQrSvg } from "~/join-link.server";
-import { seriesOfSession } from "~/series.server";
-import { findSessionForUser } from "~/sessions.server";
+import { joinLink, joinQrSvg } from "~/sessions/join-link.server";
+import { seriesOfSession } from "~/series/series.server";
+import { findSessionForUser } from "~/sessions/sessions.server";
 import { readForm } from "~/lib/request-body.server";
 import { dispatchIntent, notFound } from "~/lib/forms";
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireFacilitator } from "~/auth.server";
+import { requireFacilitator } from "~/auth/auth.server";
 import { parisCalendarDay } from "~/lib/paris-dates";
-import { attendanceCsv, findRegistrationSession } from "~/registrations.server";
+import { attendanceCsv, findRegistrationSession } from "~/registrations/registrations.server";
 import { notFound } from "~/lib/forms";
 
 /** The registrations with their attendance, as a file a spreadsheet opens. */

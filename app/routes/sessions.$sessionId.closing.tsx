@@ -1,12 +1,12 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireFacilitator } from "~/auth.server";
-import { CardProposals } from "~/components/closing/card-proposals";
-import { answerClosingForm, loadClosing } from "~/components/closing/closing.server";
-import { WhoIsWho } from "~/components/closing/who-is-who";
-import { ErrorSummary } from "~/components/form";
+import { requireFacilitator } from "~/auth/auth.server";
+import { CardProposals } from "~/diagnostic/closing/card-proposals";
+import { answerClosingForm, loadClosing } from "~/diagnostic/closing/closing.server";
+import { WhoIsWho } from "~/diagnostic/closing/who-is-who";
+import { ErrorSummary } from "~/ui/form";
 import { t } from "~/i18n";
-import { findSessionForUser } from "~/sessions.server";
+import { findSessionForUser } from "~/sessions/sessions.server";
 import { readForm } from "~/lib/request-body.server";
 import { notFound } from "~/lib/forms";
 

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireFacilitator } from "~/auth.server";
-import { agendaMinutes, invitationIcs, sessionWhere } from "~/invitation-ics.server";
-import { joinLink } from "~/join-link.server";
-import { findRegistrationSession } from "~/registrations.server";
+import { requireFacilitator } from "~/auth/auth.server";
+import { agendaMinutes, invitationIcs, sessionWhere } from "~/registrations/invitation-ics.server";
+import { joinLink } from "~/sessions/join-link.server";
+import { findRegistrationSession } from "~/registrations/registrations.server";
 import { notFound } from "~/lib/forms";
 
 /** The calendar invitation of one registration, to attach or hand over by hand. */

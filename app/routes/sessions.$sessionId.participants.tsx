@@ -1,10 +1,10 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireFacilitator } from "~/auth.server";
-import { ParticipantsAdmin } from "~/components/participants/participants-admin";
+import { requireFacilitator } from "~/auth/auth.server";
+import { ParticipantsAdmin } from "~/sessions/participants-admin";
 import { t } from "~/i18n";
-import { participantCommandSchema, runParticipantCommand, sessionParticipants } from "~/joining/participants.server";
-import { DEFAULT_MAX_PARTICIPANTS } from "~/joining/seats.server";
+import { participantCommandSchema, runParticipantCommand, sessionParticipants } from "~/sessions/participants.server";
+import { DEFAULT_MAX_PARTICIPANTS } from "~/sessions/seats.server";
 import { readForm } from "~/lib/request-body.server";
 import { notFound, parseForm } from "~/lib/forms";
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireFacilitator } from "~/auth.server";
-import { sessionParticipants } from "~/joining/participants.server";
-import { DEFAULT_MAX_PARTICIPANTS } from "~/joining/seats.server";
+import { requireFacilitator } from "~/auth/auth.server";
+import { sessionParticipants } from "~/sessions/participants.server";
+import { DEFAULT_MAX_PARTICIPANTS } from "~/sessions/seats.server";
 import { notFound } from "~/lib/forms";
 
 /**

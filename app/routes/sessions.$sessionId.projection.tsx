@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { requireFacilitator } from "~/auth.server";
-import { JoinPanel } from "~/components/join-panel";
+import { requireFacilitator } from "~/auth/auth.server";
+import { JoinPanel } from "~/sessions/join-panel";
 import { t } from "~/i18n";
-import { joinLink, joinQrSvg } from "~/join-link.server";
-import { findSessionForUser } from "~/sessions.server";
+import { joinLink, joinQrSvg } from "~/sessions/join-link.server";
+import { findSessionForUser } from "~/sessions/sessions.server";
 import { notFound } from "~/lib/forms";
 
 /** The code and QR code alone, full screen, for the projector at the start of a session. */

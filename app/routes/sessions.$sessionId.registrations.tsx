@@ -1,17 +1,17 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireFacilitator } from "~/auth.server";
-import { ErrorSummary } from "~/components/form";
-import { InviteForm } from "~/components/registrations/invite-form";
-import { RegistrationList } from "~/components/registrations/registration-list";
-import { RegistrationSettings } from "~/components/registrations/registration-settings";
-import type { RegistrationsAnswer } from "~/components/registrations/types";
+import { requireFacilitator } from "~/auth/auth.server";
+import { ErrorSummary } from "~/ui/form";
+import { InviteForm } from "~/registrations/invite-form";
+import { RegistrationList } from "~/registrations/registration-list";
+import { RegistrationSettings } from "~/registrations/registration-settings";
+import type { RegistrationsAnswer } from "~/registrations/types";
 import { formatDateTime, t } from "~/i18n";
-import { joinLink } from "~/join-link.server";
+import { joinLink } from "~/sessions/join-link.server";
 import { foundOr404 } from "~/lib/forms";
 import { readForm } from "~/lib/request-body.server";
 import { answerRegistrationsForm, registrationsFields } from "~/registrations/registrations-page.server";
-import { findRegistrationSession, loadRegistrations } from "~/registrations.server";
+import { findRegistrationSession, loadRegistrations } from "~/registrations/registrations.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${t("registrations.title")} · ${data?.session.title ?? ""} · ${t("app.name")}` },

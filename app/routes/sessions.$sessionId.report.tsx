@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { BoardImage, CardList, DownloadForm } from "~/components/report/report-sections";
+import { BoardImage, CardList, DownloadForm } from "~/report/report-sections";
 import { formatDateTime, t } from "~/i18n";
 import { participationLines } from "~/registrations/counts";
 import { boardSvg } from "~/report/board-image.server";
-import { requireFacilitator } from "~/auth.server";
-import { closeSession } from "~/components/closing/closing.server";
+import { requireFacilitator } from "~/auth/auth.server";
+import { closeSession } from "~/diagnostic/closing/closing.server";
 import { notFound } from "~/lib/forms";
 import { postedDecisions, requireReport } from "~/report/download.server";
 

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireFacilitator } from "~/auth.server";
-import { KindBadge } from "~/components/session-kind";
+import { requireFacilitator } from "~/auth/auth.server";
+import { KindBadge } from "~/sessions/session-kind";
 import { formatDateTime, t } from "~/i18n";
-import { listSessionsForUser } from "~/sessions.server";
+import { listSessionsForUser } from "~/sessions/sessions.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("sessions.title")} · ${t("app.name")}` }];
 

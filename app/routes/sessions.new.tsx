@@ -2,16 +2,16 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { SESSION_KINDS, type SessionKind } from "../../workshops/schema";
-import { requireFacilitator } from "~/auth.server";
-import { ErrorSummary, SelectField, TextField } from "~/components/form";
-import { RecordPastChoice } from "~/components/record-past";
-import { kindLabel } from "~/components/session-kind";
+import { requireFacilitator } from "~/auth/auth.server";
+import { ErrorSummary, SelectField, TextField } from "~/ui/form";
+import { RecordPastChoice } from "~/sessions/record-past";
+import { kindLabel } from "~/sessions/session-kind";
 import { t } from "~/i18n";
 import { constraintsOf, parseForm } from "~/lib/forms";
-import { newSessionSchema } from "~/sessions.schema";
-import { createSession } from "~/sessions.server";
-import { currentStructure } from "~/structures.server";
-import { listTemplatesForUser } from "~/templates.server";
+import { newSessionSchema } from "~/sessions/sessions.schema";
+import { createSession } from "~/sessions/sessions.server";
+import { currentStructure } from "~/structures/structures.server";
+import { listTemplatesForUser } from "~/templates/templates.server";
 import { readForm } from "~/lib/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("session.new.title")} · ${t("app.name")}` }];

@@ -1,15 +1,15 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { requireFacilitator } from "~/auth.server";
-import { InvitePanel, PendingInvitations } from "~/components/structures/invitations";
-import { MemberList } from "~/components/structures/members";
-import { StructureForm } from "~/components/structures/structure-form";
-import { StructureSummary } from "~/components/structures/structure-summary";
+import { requireFacilitator } from "~/auth/auth.server";
+import { InvitePanel, PendingInvitations } from "~/structures/invitations";
+import { MemberList } from "~/structures/members";
+import { StructureForm } from "~/structures/structure-form";
+import { StructureSummary } from "~/structures/structure-summary";
 import { t } from "~/i18n";
 import { foundOr404 } from "~/lib/forms";
 import { readForm } from "~/lib/request-body.server";
 import { answerStructureForm, structureFields } from "~/structures/structure-page.server";
-import { findStructureForMember, listPendingInvitations } from "~/structures.server";
+import { findStructureForMember, listPendingInvitations } from "~/structures/structures.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.organization.name ?? ""} · ${t("app.name")}` },

@@ -1,11 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireFacilitator } from "~/auth.server";
-import { StructureSummary } from "~/components/structures/structure-summary";
+import { requireFacilitator } from "~/auth/auth.server";
+import { StructureSummary } from "~/structures/structure-summary";
 import { t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
 import { safeRedirectPath } from "~/lib/safe-redirect";
-import { currentStructure, currentStructureCookie, listStructuresForUser } from "~/structures.server";
+import { currentStructure, currentStructureCookie, listStructuresForUser } from "~/structures/structures.server";
 import { notFound } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: `${t("structures.title")} · ${t("app.name")}` }];

@@ -1,11 +1,11 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { requireFacilitator } from "~/auth.server";
-import { SelectField } from "~/components/form";
-import { KindBadge } from "~/components/session-kind";
-import { TemplatePreview } from "~/components/template-preview";
+import { requireFacilitator } from "~/auth/auth.server";
+import { SelectField } from "~/ui/form";
+import { KindBadge } from "~/sessions/session-kind";
+import { TemplatePreview } from "~/templates/template-preview";
 import { t } from "~/i18n";
-import { copyTemplateToVariant, findTemplateForUser } from "~/templates.server";
+import { copyTemplateToVariant, findTemplateForUser } from "~/templates/templates.server";
 import { readForm } from "~/lib/request-body.server";
 import { notFound } from "~/lib/forms";
 

@@ -1,11 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DIAGNOSTIC_DIMENSIONS, phaseSchema, workshopTemplateSchema, ZONE_COLORS, zoneSchema } from "../../workshops/schema";
-import { requireFacilitator } from "~/auth.server";
-import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/components/form";
+import { requireFacilitator } from "~/auth/auth.server";
+import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/ui/form";
 import { t, type MessageKey } from "~/i18n";
-import { applyEditorIntent, draftFromForm, draftFromTemplate, parseDraft, type TemplateDraft } from "~/template-editor";
-import { findTemplateForUser, saveVariant } from "~/templates.server";
+import { applyEditorIntent, draftFromForm, draftFromTemplate, parseDraft, type TemplateDraft } from "~/templates/template-editor";
+import { findTemplateForUser, saveVariant } from "~/templates/templates.server";
 import { constraintsOf, foundOr404, notFound } from "~/lib/forms";
 import { readForm } from "~/lib/request-body.server";
 

@@ -2,11 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { SESSION_KINDS, sessionKindSchema } from "../../workshops/schema";
-import { requireFacilitator } from "~/auth.server";
-import { SelectField, TextField } from "~/components/form";
-import { KindBadge, kindLabel } from "~/components/session-kind";
+import { requireFacilitator } from "~/auth/auth.server";
+import { SelectField, TextField } from "~/ui/form";
+import { KindBadge, kindLabel } from "~/sessions/session-kind";
 import { t } from "~/i18n";
-import { filterTemplates, listTemplatesForUser } from "~/templates.server";
+import { filterTemplates, listTemplatesForUser } from "~/templates/templates.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("templates.title")} · ${t("app.name")}` }];
 

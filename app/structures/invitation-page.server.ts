@@ -1,10 +1,10 @@
 // Following an invitation link to a structure: a signed-in professional joins it, anyone else makes
 // an account with the invitation. Either way they land in the structure, which becomes the current one.
 import { redirect } from "@remix-run/node";
-import type { Db } from "../../server/db.js";
-import { findFacilitator, startFacilitatorSession } from "../auth.server.js";
+import type { Db } from "../../prisma/db.js";
+import { findFacilitator, startFacilitatorSession } from "../auth/auth.server.js";
 import { constraintsOf, notFound, parseForm, type FieldErrors, type FormValues } from "../lib/forms.js";
-import { acceptInvitation, currentStructureCookie, invitationSignupSchema, signUpWithInvitation } from "../structures.server.js";
+import { acceptInvitation, currentStructureCookie, invitationSignupSchema, signUpWithInvitation } from "./structures.server.js";
 
 /** The sign-up form's inputs: lengths and what is required, from the schema. */
 export const invitationSignupFields = constraintsOf(invitationSignupSchema);

@@ -1,4 +1,4 @@
-import type { Db } from "../../server/db.js";
+import type { Db } from "../../prisma/db.js";
 import type { MessageKey } from "../i18n/index.js";
 import { constraintsOf, dispatchIntent, notFound, parseForm, type FieldErrors, type FormValues } from "../lib/forms.js";
 import {
@@ -10,7 +10,7 @@ import {
   roleFormSchema,
   structureFormSchema,
   updateStructure,
-} from "../structures.server.js";
+} from "./structures.server.js";
 
 /** The structure page's edit form: its inputs' lengths and what is required, from the schema. */
 export const structureFields = constraintsOf(structureFormSchema);

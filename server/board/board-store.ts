@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { parseDatabaseUrl, type Db } from "../db.js";
+import { parseDatabaseUrl, type Db } from "../../prisma/db.js";
 import { createPgBoardStore } from "./board-store-pg.js";
 import { boardWarning } from "../log.js";
 

@@ -9,9 +9,9 @@ import {
   type FacilitationMessage,
   type FacilitationView,
   type Refusal,
-} from "../../app/board/facilitation-protocol.js";
-import { facilitationCommandSchema } from "../../app/board/facilitation-commands.server.js";
-import { zoneCards } from "../../app/board/cards.js";
+} from "../../board-core/facilitation-protocol.js";
+import { facilitationCommandSchema } from "../../board-core/facilitation-commands.js";
+import { zoneCards } from "../../board-core/cards.js";
 import { boardDebug } from "../log.js";
 import {
   Agenda,
@@ -23,7 +23,7 @@ import {
   type Person,
   type RecordWrite,
   type StoredFacilitation,
-} from "./facilitation-state.js";
+} from "../../board-core/facilitation-state.js";
 
 /** What the facilitation needs from its room. */
 export interface FacilitationHost {

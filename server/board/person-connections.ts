@@ -1,4 +1,4 @@
-import { CLOSE_REMOVED } from "../../app/board/close-codes.js";
+import { CLOSE_REMOVED } from "../../board-core/close-codes.js";
 import type { BoardConnection, Room } from "./room.js";
 
 /** Close code for a person the facilitator removed: their client stops reconnecting and says so. */

@@ -6,9 +6,9 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { createUserId } from "@tldraw/tlschema";
-import { presenceIdentity } from "../../app/board/presence-identity.server.js";
-import { PRESENCE_FIELD, type PresenceUser } from "../../app/board/presence.js";
-import type { Person } from "./facilitation-state.js";
+import { presenceIdentity } from "../../board-core/presence-identity.server.js";
+import { PRESENCE_FIELD, type PresenceUser } from "../../board-core/presence.js";
+import type { Person } from "../../board-core/facilitation-state.js";
 import { ProtocolError } from "./protocol.js";
 
 /** Awareness client ids one connection may speak for: a tab has one; a few cover reloads. */

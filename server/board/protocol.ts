@@ -2,7 +2,7 @@ import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import { MESSAGE_SYNC_GZIP } from "../../app/board/compressed-sync.js";
-import { MESSAGE_FACILITATION } from "../../app/board/facilitation-protocol.js";
+import { MESSAGE_FACILITATION } from "../../board-core/facilitation-protocol.js";
 
 /** Message types of the y-websocket protocol. */
 export const MESSAGE_SYNC = 0;

@@ -7,7 +7,7 @@
 // room is given up (every connection closed with 1011) and the next connection reloads it.
 import type { TLRecord } from "@tldraw/tlschema";
 import * as Y from "yjs";
-import { BOARD_SCHEMA_KEY, boardMeta, boardRecords } from "../../app/board/shared-doc.js";
+import { BOARD_SCHEMA_KEY, boardMeta, boardRecords } from "../../board-core/shared-doc.js";
 import type { BoardStore } from "./board-store.js";
 import {
   boardSchema,

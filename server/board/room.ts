@@ -1,10 +1,10 @@
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import { AwarenessRelay, DEFAULT_AWARENESS_RELAY, type AwarenessRelayOptions } from "./awareness-relay.js";
-import { boardRecords } from "../../app/board/shared-doc.js";
+import { boardRecords } from "../../board-core/shared-doc.js";
 import type { BoardStore } from "./board-store.js";
 import { Facilitation } from "./facilitation.js";
-import { Agenda, type Person } from "./facilitation-state.js";
+import { Agenda, type Person } from "../../board-core/facilitation-state.js";
 import { budgetsWith, messageKind, RoomBudget, type BoardBudgets, type ConnectionBudget, type OverBudget } from "./budgets.js";
 import { decodeClientMessage, encodeUpdate, ProtocolError } from "./protocol.js";
 import { PresenceGuard } from "./presence-guard.js";

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { createTLSchema, type TLRecord, type TLSchema } from "@tldraw/tlschema";
 import * as Y from "yjs";
-import { PARTICIPANT_RECORDS_MAX, participantRefusal, type RightsRefusal } from "../../app/board/board-rights.js";
+import { PARTICIPANT_RECORDS_MAX, participantRefusal, type RightsRefusal } from "../../board-core/board-rights.js";
 import {
   BOARD_META_MAP,
   BOARD_RECORDS_MAP,
@@ -16,7 +16,7 @@ import {
   boardMeta,
   boardRecords,
   boardWriters,
-} from "../../app/board/shared-doc.js";
+} from "../../board-core/shared-doc.js";
 import { analyseUpdate, UpdateRefused } from "./update-analysis.js";
 import { boardDebug } from "../log.js";
 

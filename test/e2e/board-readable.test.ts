@@ -5,7 +5,7 @@ import type { BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO } from "../../prisma/seed.js";
 import { violations } from "./axe.js";
-import { CARD_TEXT_MAX } from "../../app/board/facilitation-protocol.js";
+import { CARD_TEXT_MAX } from "../../board-core/facilitation-protocol.js";
 import { connectFacilitation } from "../support/facilitation.js";
 import { ANDROID_PHONE } from "./browser.js";
 import { startProduct, type RunningProduct } from "./harness.js";

@@ -1,9 +1,9 @@
 import type { TLRecord } from "@tldraw/tlschema";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { plainText } from "../../app/board/cards.js";
-import { boardAuthors, boardRecords } from "../../app/board/shared-doc.js";
-import { zoneFrameShapeId } from "../../app/board/template-layout.js";
+import { plainText } from "../../board-core/cards.js";
+import { boardAuthors, boardRecords } from "../../board-core/shared-doc.js";
+import { zoneFrameShapeId } from "../../board-core/template-layout.js";
 import { connectBoardClient, until, type BoardClient } from "../support/clients.js";
 import { startProduct, type RunningProduct } from "./harness.js";
 

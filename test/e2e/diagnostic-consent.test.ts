@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "../../app/auth.server.js";
+import { hashPassword } from "../../app/auth/auth.server.js";
 import { formatDay } from "../../app/i18n/index.js";
 import { DEMO } from "../../prisma/seed.js";
 import { refusal } from "./console-watch.js";

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { DEMO, seedDemo } from "../../prisma/seed.js";
-import type { Db } from "../../server/db.js";
+import type { Db } from "../../prisma/db.js";
 import { createTestDatabase } from "../support/fixtures.js";
 import { freePort, killHard, startServerProcess, stopGracefully, type ServerProcess } from "../support/server-process.js";
 import { launchChromium } from "./browser.js";

@@ -1,5 +1,5 @@
 // No page of ours draws its pictograms with emoji: an old phone without an emoji font shows them as
-// empty boxes (issue 13). Pictograms are lucide SVG (app/components/pictograms.tsx). The main pages
+// empty boxes (issue 13). Pictograms are lucide SVG (app/ui/pictograms.tsx). The main pages
 // of each audience, as rendered in the browser, are checked for emoji code points; what the
 // templates' authors wrote (a step called "🎒 Je repars avec…") is content, not our pictograms, and
 // is taken out before the check.

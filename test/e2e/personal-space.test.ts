@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startParticipantSession } from "../../app/auth.server.js";
+import { startParticipantSession } from "../../app/auth/auth.server.js";
 import { diagnosticScope, professionalViewer } from "../../app/diagnostic/access.server.js";
 import { addEntry } from "../../app/diagnostic/diagnostic.server.js";
 import { linkParticipant, proposeOutcome } from "../../app/diagnostic/outcomes.server.js";

@@ -1,7 +1,7 @@
 // On the phone screen each step starts clean: the step before's "Envoyé", its draft and its vote
 // results do not follow the participant to the next step.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { zoneFrameShapeId } from "../../app/board/template-layout.js";
+import { zoneFrameShapeId } from "../../board-core/template-layout.js";
 import { connectFacilitation } from "../support/facilitation.js";
 import { ANDROID_PHONE as PHONE } from "./browser.js";
 import { startProduct, type RunningProduct } from "./harness.js";

@@ -2,8 +2,8 @@
 // map, so that tests exercise the server's write rules rather than ignore them.
 import type { TLPageId, TLShapeId } from "@tldraw/tlschema";
 import * as Y from "yjs";
-import { noteShape, plainText } from "../../app/board/cards.js";
-import { boardRecords } from "../../app/board/shared-doc.js";
+import { noteShape, plainText } from "../../board-core/cards.js";
+import { boardRecords } from "../../board-core/shared-doc.js";
 
 const PAGE = "page:page" as TLPageId;
 

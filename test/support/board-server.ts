@@ -1,11 +1,11 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { boardAccess } from "../../app/auth.server.js";
+import { boardAccess } from "../../app/auth/auth.server.js";
 import { attachBoardSockets } from "../../server/board/board-socket.js";
 import { openBoardStore } from "../../server/board/board-store.js";
 import type { OutboundLimits } from "../../server/board/outbound.js";
 import { RoomRegistry, type RoomLimits } from "../../server/board/room-registry.js";
-import type { Db } from "../../server/db.js";
+import type { Db } from "../../prisma/db.js";
 
 export interface InProcessBoardServer {
   /** e.g. ws://127.0.0.1:PORT/yjs */

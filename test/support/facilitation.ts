@@ -1,6 +1,6 @@
 import WebSocket from "ws";
 import { FacilitationClient } from "../../app/board/facilitation-client.js";
-import { encodeFacilitationFrame } from "../../app/board/facilitation-protocol.js";
+import { encodeFacilitationFrame } from "../../board-core/facilitation-protocol.js";
 import { originOf } from "./clients.js";
 import { WAIT_LIMIT_MS, withinLimit } from "./wait.js";
 

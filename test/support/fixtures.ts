@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { hashPassword, startFacilitatorSession, startParticipantSession } from "../../app/auth.server.js";
-import { createSession } from "../../app/sessions.server.js";
-import { createDb, type Db } from "../../server/db.js";
+import { hashPassword, startFacilitatorSession, startParticipantSession } from "../../app/auth/auth.server.js";
+import { createSession } from "../../app/sessions/sessions.server.js";
+import { createDb, type Db } from "../../prisma/db.js";
 import { migrateDeploy } from "../../scripts/migrate-engine.js";
 
 export interface TestDatabase {

@@ -1,6 +1,6 @@
 // Talking to the real server as a browser (or a script) joining a session would: one helper for
 // every route and encoding of "look a code up" and "join", with a chosen client address.
-import type { Db } from "../../server/db.js";
+import type { Db } from "../../prisma/db.js";
 import { createSessionFor } from "./fixtures.js";
 
 export interface Answer {

@@ -1,0 +1,275 @@
+import { createCookie, redirect } from "@remix-run/node";
+import bcrypt from "bcryptjs";
+import { createHash, randomBytes } from "node:crypto";
+import type { Db } from "../../prisma/db.js";
+import { participantTokenExpiresAt } from "../sessions/session-window.server.js";
+import { sessionsRunBy } from "../sessions/sessions.server.js";
+
+/**
+ * The one place that knows who is asking: professionals by password, participants by join code,
+ * accompanied people in their personal space by a one-time code (app/diagnostic/sign-in-codes.server.ts).
+ */
+
+const SESSION_DAYS = 14;
+const BCRYPT_COST = 12;
+// Compared against when the e-mail is unknown, so both paths cost the same time.
+const UNKNOWN_USER_HASH = bcrypt.hashSync("compte-inexistant", BCRYPT_COST);
+
+const facilitatorCookie = createCookie("atelier_session", {
+  httpOnly: true,
+  sameSite: "lax",
+  path: "/",
+  maxAge: SESSION_DAYS * 24 * 3600,
+});
+
+const PERSON_HOURS = 12;
+const personCookie = createCookie("atelier_personne", {
+  httpOnly: true,
+  sameSite: "lax",
+  path: "/",
+  maxAge: PERSON_HOURS * 3600,
+});
+
+// Its lifetime is set when it is written: until the token expires (session-window.server.ts).
+function participantCookie(sessionId: string) {
+  return createCookie(`atelier_p_${sessionId}`, { httpOnly: true, sameSite: "lax", path: "/" });
+}
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** A random secret for a cookie or a link; store only its `hashToken`. */
+export function newToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+function isHttps(request: Request): boolean {
+  return new URL(request.url).protocol === "https:";
+}
+
+export function hashPassword(password: string): Promise<string> {
+  return bcrypt.hash(password, BCRYPT_COST);
+}
+
+/** The user whose e-mail and password match, or null, in the same time either way. */
+export async function verifyLogin(db: Db, email: string, password: string) {
+  const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+  const matches = await bcrypt.compare(password, user?.passwordHash ?? UNKNOWN_USER_HASH);
+  return user && matches ? user : null;
+}
+
+/** Opens a server-side session and returns the Set-Cookie header that carries it. */
+export async function startFacilitatorSession(db: Db, request: Request, userId: string): Promise<string> {
+  const token = newToken();
+  await db.authSession.create({
+    data: {
+      tokenHash: hashToken(token),
+      userId,
+      expiresAt: new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000),
+    },
+  });
+  return facilitatorCookie.serialize(token, { secure: isHttps(request) });
+}
+
+export async function endFacilitatorSession(db: Db, request: Request): Promise<string> {
+  const token = await readCookie(facilitatorCookie, request.headers.get("Cookie"));
+  if (token) {
+    await db.authSession.updateMany({
+      where: { tokenHash: hashToken(token), revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+  }
+  return facilitatorCookie.serialize("", { maxAge: 0, secure: isHttps(request) });
+}
+
+/** The signed-in professional behind a Cookie header, with their structures, or null. */
+export async function findFacilitator(db: Db, cookieHeader: string | null) {
+  const token = await readCookie(facilitatorCookie, cookieHeader);
+  if (!token) return null;
+  const session = await db.authSession.findFirst({
+    where: { tokenHash: hashToken(token), revokedAt: null, expiresAt: { gt: new Date() } },
+    select: {
+      user: {
+        select: {
+          id: true,
+          displayName: true,
+          email: true,
+          memberships: { select: { role: true, organization: { select: { id: true, name: true } } } },
+        },
+      },
+    },
+  });
+  return session?.user ?? null;
+}
+
+export type Facilitator = NonNullable<Awaited<ReturnType<typeof findFacilitator>>>;
+
+export async function requireFacilitator(db: Db, request: Request): Promise<Facilitator> {
+  const user = await findFacilitator(db, request.headers.get("Cookie"));
+  if (!user) {
+    const url = new URL(request.url);
+    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return user;
+}
+
+/**
+ * Gives a participant a seat (waiting to be let in, with `waiting`); returns the Set-Cookie header
+ * and the new row. The seat cap is checked by the caller (app/sessions/seats.server.ts).
+ */
+export async function openParticipantSeat(
+  db: Db,
+  request: Request,
+  sessionId: string,
+  displayName: string,
+  options: { waiting?: boolean } = {},
+) {
+  const session = await db.groupSession.findUniqueOrThrow({ where: { id: sessionId }, select: { startsAt: true } });
+  const token = newToken();
+  const participant = await db.participant.create({
+    data: { sessionId, displayName, tokenHash: hashToken(token), waitingSince: options.waiting ? new Date() : null },
+    select: { id: true, createdAt: true },
+  });
+  const maxAge = Math.max(60, Math.floor((participantTokenExpiresAt(session.startsAt).getTime() - Date.now()) / 1000));
+  const cookie = await participantCookie(sessionId).serialize(token, { secure: isHttps(request), maxAge });
+  return { cookie, participant };
+}
+
+/** Registers a participant on a session's board; returns the Set-Cookie header. */
+export async function startParticipantSession(
+  db: Db,
+  request: Request,
+  sessionId: string,
+  displayName: string,
+  options: { waiting?: boolean } = {},
+): Promise<string> {
+  return (await openParticipantSeat(db, request, sessionId, displayName, options)).cookie;
+}
+
+/**
+ * Where a participant token stands: it opens the session ("active"), or waits to be let in, or was
+ * removed or turned away by the facilitator (revoked), or has expired with the session.
+ */
+export type ParticipantStanding = "active" | "waiting" | "removed" | "turned-away" | "ended";
+
+/** The holder of this session's participant token, whatever their standing, or null. */
+export async function participantStanding(db: Db, cookieHeader: string | null, sessionId: string) {
+  const token = await readCookie(participantCookie(sessionId), cookieHeader);
+  if (!token) return null;
+  const row = await db.participant.findFirst({
+    where: { tokenHash: hashToken(token), sessionId },
+    select: { id: true, displayName: true, waitingSince: true, revokedAt: true, session: { select: { startsAt: true } } },
+  });
+  if (!row) return null;
+  let standing: ParticipantStanding = "active";
+  if (row.revokedAt) standing = row.waitingSince ? "turned-away" : "removed";
+  else if (Date.now() >= participantTokenExpiresAt(row.session.startsAt).getTime()) standing = "ended";
+  else if (row.waitingSince) standing = "waiting";
+  return { id: row.id, displayName: row.displayName, standing };
+}
+
+/** The participant behind this session's token, only while the token opens the session. */
+export async function findParticipant(db: Db, cookieHeader: string | null, sessionId: string) {
+  const holder = await participantStanding(db, cookieHeader, sessionId);
+  return holder?.standing === "active" ? { id: holder.id, displayName: holder.displayName } : null;
+}
+
+/** `personKey` is stable across a person's tabs and devices in a session, and never shown to others. */
+export type BoardAccess =
+  | { role: "facilitator"; displayName: string; personKey: string }
+  | { role: "participant"; displayName: string; personKey: string }
+  | { role: "none" }
+  | { role: "forbidden" }
+  /** A participant token that opens nothing (now): waiting room, removed, turned away, expired. */
+  | { role: "refused"; why: Exclude<ParticipantStanding, "active"> };
+
+/**
+ * Who may open a session's board: a professional of its structure, or a participant who
+ * joined that very session. "none" means nobody is signed in; "forbidden" means
+ * someone is, but not for this session.
+ */
+export async function boardAccess(db: Db, cookieHeader: string | null, sessionId: string): Promise<BoardAccess> {
+  const participant = await participantStanding(db, cookieHeader, sessionId);
+  const user = await findFacilitator(db, cookieHeader);
+  if (user) {
+    const session = await db.groupSession.findFirst({
+      where: { id: sessionId, ...sessionsRunBy(user.id) },
+      select: { id: true },
+    });
+    if (session) return { role: "facilitator", displayName: user.displayName, personKey: `user:${user.id}` };
+  }
+  if (participant?.standing === "active") {
+    return { role: "participant", displayName: participant.displayName, personKey: `participant:${participant.id}` };
+  }
+  if (participant) return { role: "refused", why: participant.standing };
+  if (user || hasAnyParticipantCookie(cookieHeader)) return { role: "forbidden" };
+  return { role: "none" };
+}
+
+/** For a board's pages: who may open it, or else the response to throw (sign-in by code, or 403). */
+export async function requireBoardAccess(
+  db: Db,
+  request: Request,
+  sessionId: string,
+): Promise<Extract<BoardAccess, { personKey: string }>> {
+  const access = await boardAccess(db, request.headers.get("Cookie"), sessionId);
+  if (access.role === "none") throw redirect("/join");
+  if (access.role === "forbidden") throw new Response("Forbidden", { status: 403 });
+  if (access.role === "refused") throw redirect(refusedParticipantPage(access.why, sessionId, request));
+  return access;
+}
+
+/** Where a participant whose token opens nothing now is sent, with a plain explanation. */
+function refusedParticipantPage(why: Exclude<ParticipantStanding, "active">, sessionId: string, request: Request): string {
+  if (why === "waiting") {
+    const wantsBoard = new URL(request.url).pathname.startsWith("/board/");
+    return `/attente/${encodeURIComponent(sessionId)}${wantsBoard ? "?vue=board" : ""}`;
+  }
+  return `/join?raison=${why}`;
+}
+
+/** Opens a person's personal space after a valid one-time code; returns the Set-Cookie header. */
+export async function startPersonSession(db: Db, request: Request, personId: string): Promise<string> {
+  const token = newToken();
+  await db.personSession.create({
+    data: { personId, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + PERSON_HOURS * 3600_000) },
+  });
+  return personCookie.serialize(token, { secure: isHttps(request) });
+}
+
+/** The person signed in to their personal space, if any (sessions are revocable and expire). */
+export async function findPerson(db: Db, cookieHeader: string | null) {
+  const token = await readCookie(personCookie, cookieHeader);
+  if (!token) return null;
+  const session = await db.personSession.findFirst({
+    where: { tokenHash: hashToken(token), revokedAt: null, expiresAt: { gt: new Date() } },
+    select: { person: { select: { id: true, displayName: true } } },
+  });
+  return session?.person ?? null;
+}
+
+export async function requirePerson(db: Db, request: Request) {
+  const person = await findPerson(db, request.headers.get("Cookie"));
+  if (!person) throw redirect("/espace/connexion");
+  return person;
+}
+
+/** Signs the person out: the session is revoked server-side; returns the Set-Cookie that clears it. */
+export async function endPersonSession(db: Db, request: Request): Promise<string> {
+  const token = await readCookie(personCookie, request.headers.get("Cookie"));
+  if (token) await db.personSession.updateMany({ where: { tokenHash: hashToken(token) }, data: { revokedAt: new Date() } });
+  return personCookie.serialize("", { maxAge: 0, secure: isHttps(request) });
+}
+
+function hasAnyParticipantCookie(cookieHeader: string | null): boolean {
+  return cookieHeader !== null && /(^|;\s*)atelier_p_/.test(cookieHeader);
+}
+
+async function readCookie(
+  cookie: ReturnType<typeof createCookie>,
+  cookieHeader: string | null,
+): Promise<string | null> {
+  const value: unknown = await cookie.parse(cookieHeader);
+  return typeof value === "string" && value.length > 0 ? value : null;
+}

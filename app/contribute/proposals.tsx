@@ -1,0 +1,49 @@
+import { Form, useActionData, useNavigation } from "@remix-run/react";
+import type { ProposalView } from "~/diagnostic/closing/closing.server";
+import { t } from "~/i18n";
+import type { PictoName } from "~/ui/pictograms";
+import { Picto, Section } from "./section";
+
+const PICTOS: Record<ProposalView["kind"], PictoName> = { need: "need", strength: "strength", next_step: "nextStep", question: "question", practice: "practice" };
+
+/**
+ * At the end of the session, what the facilitator proposes to keep in the person's diagnostic:
+ * one card at a time, yes or no, in big buttons. A plain form, so it works on any phone.
+ */
+export function ProposalsPanel({ proposals }: { proposals: ProposalView[] }) {
+  const answer = useActionData<{ answered: "accept" | "decline" | null }>();
+  const busy = useNavigation().state !== "idle";
+  if (proposals.length === 0 && !answer) return null;
+  const confirmation =
+    answer === undefined ? "" : answer.answered === "accept" ? t("closing.phone.accepted") : answer.answered === "decline" ? t("closing.phone.declined") : t("closing.phone.refused");
+  return (
+    <Section id="contribute-proposals-title" picto="notebook" title={t("closing.phone.title")} testId="contribute-proposals">
+      {proposals.length > 0 ? <p>{t("closing.phone.intro")}</p> : null}
+      <p role="status" className={confirmation ? "notice ok" : undefined} data-testid="contribute-proposal-answer">
+        {confirmation}
+      </p>
+      <ul className="proposal-list">
+        {proposals.map((proposal) => (
+          <li key={proposal.id} className="card proposal" data-testid="contribute-proposal">
+            <p className="muted">
+              <Picto name={PICTOS[proposal.kind]} />
+              {t(`closing.kind.${proposal.kind}`)} · {t(`dimension.${proposal.dimension}`)}
+            </p>
+            <p className="proposal-text" id={`proposal-${proposal.id}`}>
+              {proposal.cardText}
+            </p>
+            <Form method="post" className="proposal-buttons" preventScrollReset>
+              <input type="hidden" name="outcomeId" value={proposal.id} />
+              <button type="submit" name="answer" value="accept" className="button wide" disabled={busy} aria-describedby={`proposal-${proposal.id}`}>
+                {t("closing.phone.accept")}
+              </button>
+              <button type="submit" name="answer" value="decline" className="button secondary wide" disabled={busy} aria-describedby={`proposal-${proposal.id}`}>
+                {t("closing.phone.decline")}
+              </button>
+            </Form>
+          </li>
+        ))}
+      </ul>
+    </Section>
+  );
+}

@@ -1,0 +1,35 @@
+// A session's agenda as the screens need it: phases in order, each with its zones named by the
+// id of their frame on the board. Built from the agenda stored with the session (its template's
+// phases when it was created).
+import { z } from "zod";
+import { phaseSchema } from "../workshops/schema.js";
+import { zoneFrameShapeId } from "./template-layout.js";
+
+export interface BoardAgenda {
+  phases: {
+    id: string;
+    title: string;
+    prompt: string;
+    minutes: number;
+    /** `dimension`: the part of the individual diagnostic the zone's cards can feed, if any. */
+    zones: { frameId: string; label: string; dimension: string | null }[];
+  }[];
+}
+
+export function boardAgenda(stored: unknown): BoardAgenda {
+  const parsed = z.array(phaseSchema).safeParse(stored);
+  const phases = parsed.success ? parsed.data : [];
+  return {
+    phases: phases.map((phase) => ({
+      id: phase.id,
+      title: phase.title,
+      prompt: phase.prompt,
+      minutes: phase.minutes,
+      zones: phase.zones.map((zone) => ({
+        frameId: zoneFrameShapeId(phase.id, zone.id),
+        label: zone.label,
+        dimension: zone.dimension ?? null,
+      })),
+    })),
+  };
+}
