@@ -1,3 +1,3 @@
 /// <reference types="@remix-run/dev" />
 /// <reference types="@remix-run/node" />
-import "../server/load-context";
+import "./lib/load-context";

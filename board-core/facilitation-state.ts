@@ -1,7 +1,6 @@
 // What the facilitator controls on a live board, and how each command changes it. Pure: no
 // sockets, no database, the clock passed in. server/board/facilitation.ts runs these against a
 // room, stores the result and tells everyone.
-import { randomUUID } from "node:crypto";
 import type { TLRecord } from "@tldraw/tlschema";
 import { z } from "zod";
 import { findFrame, highestChildIndex, placeCards, voteBadge, zoneNotes } from "./cards.js";
@@ -293,7 +292,7 @@ function post(
   if (!zoneId) return { refusal: "no-zone" };
   if (!zones.includes(zoneId)) return { refusal: "unknown-zone" };
   if (state.private?.zoneId === zoneId) {
-    return keepPrivateCard(state, person, { id: `shape:private.${randomUUID()}`, text: command.text });
+    return keepPrivateCard(state, person, { id: `shape:private.${crypto.randomUUID()}`, text: command.text });
   }
   const frame = findFrame(context.records(), zoneId);
   if (!frame) return { refusal: "unknown-zone" };

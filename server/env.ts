@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { mailSettingsSchema } from "../app/registrations/mail-settings.js";
 import { parseTrustProxy } from "./http/trust-proxy.js";
 import { LOG_LEVELS } from "./log.js";
 
@@ -59,10 +60,8 @@ const envSchema = z.object({
   JOIN_MAX_UNKNOWN_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
   /** Unknown join codes answered per minute to all client addresses together. */
   JOIN_MAX_UNKNOWN_PER_MINUTE: z.coerce.number().int().min(1).default(60),
-  /** Outgoing mail for invitations (smtp:// or smtps:// URL); absent: messages wait in the outbox page. */
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, "doit commencer par smtp:// ou smtps://").optional(),
-  /** Sender address of invitations, e.g. "Atelier commun <ateliers@exemple.fr>". */
-  SMTP_FROM: z.string().min(3).optional(),
+  /** SMTP_URL, SMTP_FROM: outgoing mail (app/registrations/mail-settings.ts). */
+  ...mailSettingsSchema.shape,
 });
 
 export type Env = z.infer<typeof envSchema>;

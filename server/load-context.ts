@@ -1,47 +1,9 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { JoinLimiter } from "../app/sessions/join-limits.server.js";
 import type { Db } from "../prisma/db.js";
+import { JoinLimiter } from "../app/sessions/join-limits.server.js";
 import type { Env } from "./env.js";
 
-/** What the pages may do to the live boards (implemented by server/board/room-registry.ts). */
-export interface LiveBoards {
-  /** Closes every open connection of one person to a session's board, at once; returns how many. */
-  disconnectPerson(sessionId: string, personKey: string, reason: string): number;
-  /** Open connections per person key on a session's board (empty when the board is not loaded). */
-  connectedPeople(sessionId: string): Map<string, number>;
-}
-
-/** Who may join, and how often one may try (app/joining/). */
-export interface Joining {
-  limiter: JoinLimiter;
-  /** Participants of a session without a capacity of its own. */
-  maxParticipants: number;
-}
-
-/** What every loader and action receives besides the request. */
-export interface AppContext {
-  db: Db;
-  tldrawLicenseKey: string | null;
-  /** The client's address (the forwarded one only from a proxy named in TRUST_PROXY): keys per-client limits. */
-  clientIp?: string;
-  /** This request's Content-Security-Policy nonce, for Remix's inline scripts (server/http/security-headers.ts). */
-  cspNonce?: string;
-  /** Absent in tests that call a route directly: defaults apply (app/sessions/join.server.ts). */
-  joining?: Joining;
-  /** Set by server/index.ts once the board server exists; absent in tests that call a route directly. */
-  boards?: LiveBoards;
-  /** Logs a page's failure through the server's logger (server/log.ts): its kind and place, not its text. */
-  logError?: (error: unknown) => void;
-}
-
-declare module "@remix-run/node" {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- Remix's type is widened by augmentation
-  interface AppLoadContext extends AppContext {}
-  interface Future {
-    v3_singleFetch: true;
-  }
-}
-
+/** The context every loader and action receives (its shape: app/lib/load-context.ts), built from the environment. */
 export function createAppLoadContext(db: Db, env: Env): AppLoadContext {
   const limiter = new JoinLimiter({
     requestsPerAddressPerMinute: env.JOIN_MAX_REQUESTS_PER_MINUTE,

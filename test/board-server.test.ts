@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { noteText, putNote } from "./support/board-notes.js";
 import { boardAuthors, boardRecords } from "../board-core/shared-doc.js";
-import { createPrismaBoardStore } from "../server/board/board-store.js";
+import { createPrismaBoardStore } from "../app/board/stored-board.server.js";
 import { startBoardServer, type InProcessBoardServer } from "./support/board-server.js";
 import {
   connectBoardClient,

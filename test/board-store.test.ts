@@ -3,7 +3,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDeploy } from "../scripts/migrate-engine.js";
-import { createPrismaBoardStore, createSqliteBoardStore, type BoardStore } from "../server/board/board-store.js";
+import { createPrismaBoardStore } from "../app/board/stored-board.server.js";
+import { createSqliteBoardStore, type BoardStore } from "../server/board/board-store.js";
 import { createPgBoardStore } from "../server/board/board-store-pg.js";
 import { createDb, parseDatabaseUrl, type Db } from "../prisma/db.js";
 import { createFacilitatorWithSession, createTestDatabase, type TestDatabase } from "./support/fixtures.js";

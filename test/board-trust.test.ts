@@ -11,7 +11,7 @@ import { BOARD_SCHEMA_KEY, boardAuthors, boardMeta, boardRecords } from "../boar
 import { zoneFrameShapeId } from "../board-core/template-layout.js";
 import { sessionCardsByZone } from "../app/diagnostic/session-cards.server.js";
 import { findParticipant } from "../app/auth/auth.server.js";
-import { createPrismaBoardStore } from "../server/board/board-store.js";
+import { createPrismaBoardStore } from "../app/board/stored-board.server.js";
 import { isReadableSchema } from "../server/board/update-guard.js";
 import { noteText, putNote } from "./support/board-notes.js";
 import { useBoardSession } from "./support/board-session.js";

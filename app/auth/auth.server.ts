@@ -4,6 +4,9 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../../prisma/db.js";
 import { participantTokenExpiresAt } from "../sessions/session-window.server.js";
 import { sessionsRunBy } from "../sessions/sessions.server.js";
+import type { BoardAccess, ParticipantStanding } from "../../board-core/board-access.js";
+
+export type { BoardAccess, ParticipantStanding };
 
 /**
  * The one place that knows who is asking: professionals by password, participants by join code,
@@ -147,11 +150,6 @@ export async function startParticipantSession(
   return (await openParticipantSeat(db, request, sessionId, displayName, options)).cookie;
 }
 
-/**
- * Where a participant token stands: it opens the session ("active"), or waits to be let in, or was
- * removed or turned away by the facilitator (revoked), or has expired with the session.
- */
-export type ParticipantStanding = "active" | "waiting" | "removed" | "turned-away" | "ended";
 
 /** The holder of this session's participant token, whatever their standing, or null. */
 export async function participantStanding(db: Db, cookieHeader: string | null, sessionId: string) {
@@ -174,15 +172,6 @@ export async function findParticipant(db: Db, cookieHeader: string | null, sessi
   const holder = await participantStanding(db, cookieHeader, sessionId);
   return holder?.standing === "active" ? { id: holder.id, displayName: holder.displayName } : null;
 }
-
-/** `personKey` is stable across a person's tabs and devices in a session, and never shown to others. */
-export type BoardAccess =
-  | { role: "facilitator"; displayName: string; personKey: string }
-  | { role: "participant"; displayName: string; personKey: string }
-  | { role: "none" }
-  | { role: "forbidden" }
-  /** A participant token that opens nothing (now): waiting room, removed, turned away, expired. */
-  | { role: "refused"; why: Exclude<ParticipantStanding, "active"> };
 
 /**
  * Who may open a session's board: a professional of its structure, or a participant who

@@ -3,8 +3,8 @@
 import type { TLNoteShape, TLRecord } from "@tldraw/tlschema";
 import * as Y from "yjs";
 import type { Db } from "../../prisma/db.js";
-import { createPrismaBoardStore } from "../../server/board/board-store.js";
-import { authorKeyOf } from "../../server/board/update-guard.js";
+import { createPrismaBoardStore } from "../board/stored-board.server.js";
+import { authorKeyOf } from "../../board-core/authorship.server.js";
 import { boardAgenda } from "../../board-core/agenda.js";
 import { plainText, zoneNotes } from "../../board-core/cards.js";
 import { boardAuthors, boardRecords, type RecordAuthor } from "../../board-core/shared-doc.js";

@@ -1,6 +1,6 @@
 import nodemailer from "nodemailer";
 import type { Db } from "../../prisma/db.js";
-import { parseEnv } from "../../server/env.js";
+import { mailSettingsSchema } from "./mail-settings.js";
 import { sessionsRunBy } from "../sessions/sessions.server.js";
 
 /**
@@ -17,7 +17,7 @@ export interface Mailer {
 
 /** The mailer from SMTP_URL / SMTP_FROM, or null when mail is not configured. */
 export function mailerFromEnv(source: NodeJS.ProcessEnv = process.env): Mailer | null {
-  const env = parseEnv(source);
+  const env = mailSettingsSchema.parse(source);
   if (!env.SMTP_URL) return null;
   const transport = nodemailer.createTransport(env.SMTP_URL);
   return { from: env.SMTP_FROM ?? "Atelier commun <no-reply@localhost>", sendMail: (message) => transport.sendMail(message) };

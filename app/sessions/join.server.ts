@@ -1,7 +1,7 @@
 import { data, redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
 import { z } from "zod";
-import type { Joining } from "../../server/load-context.js";
+import type { Joining } from "../lib/load-context.js";
 import { participantStanding } from "../auth/auth.server";
 import { t } from "../i18n";
 import { readForm } from "../lib/request-body.server";

@@ -2,7 +2,7 @@
 // on the board), the waiting room, and removing someone. Tenancy sits in every `where` (sessionsRunBy).
 import { z } from "zod";
 import type { Db } from "../../prisma/db.js";
-import type { LiveBoards } from "../../server/load-context.js";
+import type { LiveBoards } from "../lib/load-context.js";
 import { t } from "../i18n";
 import { sessionsRunBy } from "./sessions.server.js";
 

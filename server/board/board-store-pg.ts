@@ -5,7 +5,7 @@
 // commits are in flight, the batches that arrive wait and go together in the next statement (one
 // round trip and one WAL flush for all of them). docs/decisions/010.
 import pg from "pg";
-import { loadedBoard, type BoardStore } from "./board-store.js";
+import { loadedBoard, type BoardStore } from "../../board-core/board-store.js";
 
 /**
  * Connections of the board store's own pool: group commits (at most `COMMITS_IN_FLIGHT`), loads,

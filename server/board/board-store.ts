@@ -1,98 +1,20 @@
 import Database from "better-sqlite3";
 import { parseDatabaseUrl, type Db } from "../../prisma/db.js";
+import { loadedBoard, type BoardStore, type LoadedBoard } from "../../board-core/board-store.js";
 import { createPgBoardStore } from "./board-store-pg.js";
 import { boardWarning } from "../log.js";
 
-/** What a room needs from the database: the append-only update log and its compacted snapshot. */
-export interface BoardStore {
-  /** The board of a session, with its snapshot and every log entry after it, in order. */
-  load(sessionId: string): Promise<LoadedBoard | null>;
-  /** Writes a batch of updates in one statement; resolves once they are durable. */
-  append(boardId: string, updates: Uint8Array[]): Promise<void>;
-  /**
-   * Replaces the current snapshot and the first `entries` log entries after it with `snapshot`, which
-   * must hold exactly those; entries appended meanwhile stay. One transaction: a crash leaves either.
-   */
-  compact(boardId: string, snapshot: Uint8Array, entries: number): Promise<{ removed: number }>;
-  /** Stores the facilitator's controls (phase, timer, vote…) as JSON; resolves once durable. */
-  saveFacilitation(boardId: string, state: unknown): Promise<void>;
-}
-
-export interface LoadedBoard {
-  boardId: string;
-  snapshot: Uint8Array | null;
-  updates: Uint8Array[];
-  /** The session's phases, as stored with the session (unparsed JSON). */
-  agenda: unknown;
-  /** The facilitator's controls as last stored, or null (unparsed JSON). */
-  facilitation: unknown;
-}
+export type { BoardStore, LoadedBoard };
 
 /**
  * The board store for a DATABASE_URL: its own better-sqlite3 connection for the embedded default,
- * its own `pg` pool for PostgreSQL (board-store-pg.ts). The Prisma store below serves reads from
- * the pages (reports, closing), which are off the relay's path.
+ * its own `pg` pool for PostgreSQL (board-store-pg.ts). The pages read boards through Prisma
+ * (app/board/stored-board.server.ts), off the relay's path.
  */
 export function openBoardStore(_db: Db, databaseUrl: string): BoardStore & { close(): void | Promise<void> } {
   const target = parseDatabaseUrl(databaseUrl);
   if (target.provider === "sqlite") return createSqliteBoardStore(target.filePath);
   return createPgBoardStore(databaseUrl);
-}
-
-export function createPrismaBoardStore(db: Db): BoardStore {
-  return {
-    async load(sessionId) {
-      const board = await db.board.findUnique({
-        where: { sessionId },
-        select: { id: true, snapshot: true, snapshotSeq: true, facilitation: true, session: { select: { agenda: true } } },
-      });
-      if (!board) return null;
-      const entries = await db.boardUpdate.findMany({
-        where: { boardId: board.id, seq: { gt: board.snapshotSeq } },
-        orderBy: { seq: "asc" },
-        select: { data: true },
-      });
-      return loadedBoard({ ...board, agenda: board.session.agenda }, entries);
-    },
-
-    async saveFacilitation(boardId, state) {
-      await db.board.update({ where: { id: boardId }, data: { facilitation: state as object } });
-    },
-
-    async append(boardId, updates) {
-      if (updates.length === 0) return;
-      await db.boardUpdate.createMany({
-        data: updates.map((data) => ({ boardId, data: toBytes(data) })),
-      });
-    },
-
-    async compact(boardId, snapshot, entries) {
-      if (entries <= 0) return { removed: 0 };
-      return db.$transaction(async (tx) => {
-        const { snapshotSeq } = await tx.board.findUniqueOrThrow({ where: { id: boardId }, select: { snapshotSeq: true } });
-        const [last] = await tx.boardUpdate.findMany({
-          where: { boardId, seq: { gt: snapshotSeq } },
-          orderBy: { seq: "asc" },
-          skip: entries - 1,
-          take: 1,
-          select: { seq: true },
-        });
-        if (!last) throw new Error("fewer log entries than the snapshot folds");
-        const uptoSeq = last.seq;
-        await tx.board.update({
-          where: { id: boardId },
-          data: { snapshot: toBytes(snapshot), snapshotSeq: uptoSeq },
-        });
-        const { count } = await tx.boardUpdate.deleteMany({ where: { boardId, seq: { lte: uptoSeq } } });
-        return { removed: count };
-      });
-    },
-  };
-}
-
-/** Prisma's Bytes fields want a Uint8Array backed by a plain ArrayBuffer. */
-function toBytes(data: Uint8Array): Uint8Array<ArrayBuffer> {
-  return new Uint8Array(data);
 }
 
 /** How long a write waits, in total, for another connection of this process to release the file. */
@@ -180,20 +102,6 @@ async function whenNotBusy<T>(run: () => T): Promise<T> {
     }
     await new Promise((resolve) => setTimeout(resolve, wait));
   }
-}
-
-/** A board as loaded, from its row and its log entries (also used by board-store-pg.ts). */
-export function loadedBoard(
-  board: { id: string; snapshot: Uint8Array | null; agenda: unknown; facilitation: unknown },
-  entries: { data: Uint8Array }[],
-): LoadedBoard {
-  return {
-    boardId: board.id,
-    agenda: board.agenda,
-    facilitation: board.facilitation ?? null,
-    snapshot: board.snapshot ? new Uint8Array(board.snapshot) : null,
-    updates: entries.map((entry) => new Uint8Array(entry.data)),
-  };
 }
 
 /** Prisma keeps Json fields as text in SQLite; a value that does not parse counts as absent. */

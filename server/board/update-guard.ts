@@ -3,7 +3,7 @@
 // record or meta entry it changed is judged on what it now holds. A change that is not allowed is
 // undone in the same transaction by a newer write of the value it had, so the stored board, every
 // other screen and the sender's own canvas all end up on the allowed state (docs/decisions/009).
-import { createHash } from "node:crypto";
+import { authorKeyOf } from "../../board-core/authorship.server.js";
 import { createTLSchema, type TLRecord, type TLSchema } from "@tldraw/tlschema";
 import * as Y from "yjs";
 import { PARTICIPANT_RECORDS_MAX, participantRefusal, type RightsRefusal } from "../../board-core/board-rights.js";
@@ -19,6 +19,8 @@ import {
 } from "../../board-core/shared-doc.js";
 import { analyseUpdate, UpdateRefused } from "./update-analysis.js";
 import { boardDebug } from "../log.js";
+
+export { authorKeyOf };
 
 export { UpdateRefused } from "./update-analysis.js";
 
@@ -38,14 +40,6 @@ export interface BoardPermissions {
 
 export type UpdateRefusal = RightsRefusal | "invalid-record" | "too-many-cards";
 
-/**
- * The key under which a person's records are filed on one board: derived from who the server
- * authenticated (`personKey`, e.g. `participant:<id>`), so it cannot be chosen, and opaque, so the
- * board's clients learn nothing of the person's ids.
- */
-export function authorKeyOf(boardId: string, personKey: string): string {
-  return createHash("sha256").update(`${boardId}\n${personKey}`).digest("base64url").slice(0, 22);
-}
 
 let schema: TLSchema | undefined;
 /** The tldraw schema of the app's canvas (default shapes; our frame only changes how it looks). */

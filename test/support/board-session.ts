@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
-import { createPrismaBoardStore } from "../../server/board/board-store.js";
+import { createPrismaBoardStore } from "../../app/board/stored-board.server.js";
 import { encodeUpdate } from "../../server/board/protocol.js";
 import { startBoardServer, type InProcessBoardServer } from "./board-server.js";
 import { connectBoardClient, originOf, type BoardClient } from "./clients.js";
