@@ -5,7 +5,7 @@ import * as encoding from "lib0/encoding";
 import WebSocket from "ws";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
-import { MESSAGE_SYNC_GZIP } from "../app/board/compressed-sync.js";
+import { MESSAGE_SYNC_GZIP } from "../board-core/compressed-sync.js";
 import { connectBoardClient, originOf, type BoardClient } from "../test/support/clients.js";
 import { applyMarkedEdit, sequencesInFrame, sequencesInUpdate } from "./edits.js";
 
@@ -83,7 +83,7 @@ export function connectRawParticipant(
     socket.on("open", () => socket.send(EMPTY_STEP_1));
     socket.on("message", (data: Buffer) => {
       const arrivedAt = performance.now();
-      // The whole board gzipped (app/board/compressed-sync.ts): synced when it arrives. Inflating it
+      // The whole board gzipped (board-core/compressed-sync.ts): synced when it arrives. Inflating it
       // is the client device's work (about 26 ms for 8 MiB in Node), not the server's: the load
       // generator, which stands for hundreds of devices, does not do it (the tests do).
       if (data[0] === MESSAGE_SYNC_GZIP && !isSynced) {

@@ -10,7 +10,7 @@ import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { noteShape } from "../board-core/cards.js";
-import { acceptCompressedSync, MESSAGE_SYNC_GZIP } from "../app/board/compressed-sync.js";
+import { acceptCompressedSync, MESSAGE_SYNC_GZIP } from "../board-core/compressed-sync.js";
 import { boardRecords } from "../board-core/shared-doc.js";
 import { BOARD_PAGE_ID } from "../board-core/template-layout.js";
 import { openBoardStore } from "../server/board/board-store.js";

@@ -11,7 +11,7 @@ import type { BoardAgenda } from "../../board-core/agenda";
 import { BoardOverlay, OverlayContext } from "./BoardOverlay";
 import { bindCardReflow } from "./card-reflow";
 import { CLOSE_REMOVED } from "../../board-core/close-codes";
-import { acceptCompressedSync, canInflateSync, COMPRESSED_SYNC_PARAM, COMPRESSED_SYNC_VALUE } from "./compressed-sync";
+import { acceptCompressedSync, canInflateSync, COMPRESSED_SYNC_PARAM, COMPRESSED_SYNC_VALUE } from "../../board-core/compressed-sync";
 import { FacilitationClient } from "./facilitation-client";
 import { bindFacilitationToCanvas, focusPhase } from "./facilitation-canvas";
 import { MESSAGE_FACILITATION } from "../../board-core/facilitation-protocol";

@@ -2,7 +2,7 @@ import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import type { BoardAccess } from "../../board-core/board-access.js";
-import { COMPRESSED_SYNC_PARAM, COMPRESSED_SYNC_VALUE } from "../../app/board/compressed-sync.js";
+import { COMPRESSED_SYNC_PARAM, COMPRESSED_SYNC_VALUE } from "../../board-core/compressed-sync.js";
 import { boundedSender, DEFAULT_OUTBOUND, type OutboundLimits } from "./outbound.js";
 import type { BoardConnection, Room } from "./room.js";
 import { RoomRefusedError, type RoomRegistry } from "./room-registry.js";

@@ -1,7 +1,7 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
-import { MESSAGE_SYNC_GZIP } from "../../app/board/compressed-sync.js";
+import { MESSAGE_SYNC_GZIP } from "../../board-core/compressed-sync.js";
 import { MESSAGE_FACILITATION } from "../../board-core/facilitation-protocol.js";
 
 /** Message types of the y-websocket protocol. */
@@ -80,7 +80,7 @@ export function encodeUpdate(update: Uint8Array): Uint8Array {
   return encodeSync(SYNC_UPDATE, update);
 }
 
-/** A sync frame gzipped once, for the clients that asked for it (app/board/compressed-sync.ts). */
+/** A sync frame gzipped once, for the clients that asked for it (board-core/compressed-sync.ts). */
 export function encodeSyncGzip(gzipped: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_SYNC_GZIP);

@@ -28,7 +28,7 @@ export interface BoardConnection {
   person?: Person;
   /** False for the phone screen, which shows no canvas: it gets facilitation messages only. */
   receivesDoc?: boolean;
-  /** The client said it can inflate a gzipped whole board (`?sync=gzip`, app/board/compressed-sync.ts). */
+  /** The client said it can inflate a gzipped whole board (`?sync=gzip`, board-core/compressed-sync.ts). */
   acceptsGzip?: boolean;
 }
 

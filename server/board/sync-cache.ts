@@ -106,7 +106,7 @@ export class SyncCache {
    * a fresh enough whole-board frame is merged, if many updates came since); any other gets what it
    * lacks, encoded for it. Null: encode it from the doc (the worker is unavailable).
    *
-   * `gzip` says the client can inflate the whole-board frame (app/board/compressed-sync.ts): it then
+   * `gzip` says the client can inflate the whole-board frame (board-core/compressed-sync.ts): it then
    * gets that frame's gzipped form, made once per frame and shared like the frame itself. It is a
    * hint from the client: it never costs more than one compression per whole-board frame, and when
    * the compression fails or the board is small the plain frame goes.
