@@ -14,7 +14,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { findFacilitator } from "./auth/auth.server";
+import { findProfessional } from "./auth/auth.server";
 import { StructureSwitcher } from "./structures/structure-switcher";
 import { t } from "./i18n";
 import { useNonce } from "./lib/nonce";
@@ -31,7 +31,7 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: t("app.name") }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await findFacilitator(context.db, request.headers.get("Cookie"));
+  const user = await findProfessional(context.db, request.headers.get("Cookie"));
   if (!user) return { user: null };
   const current = await currentStructure(context.db, request, user);
   return {

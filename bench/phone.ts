@@ -4,7 +4,7 @@
 // the journey in a new tab of the same context (the warm cache of a second visit).
 import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
 import { launchChromium, ANDROID_PHONE } from "../test/e2e/browser.js";
-import { createFacilitatorWithSession, createSessionFor, createTestDatabase, facilitatorCookie } from "../test/support/fixtures.js";
+import { createFacilitatorWithSession, createSessionFor, createTestDatabase, professionalCookie } from "../test/support/fixtures.js";
 import { startOurServer } from "./servers.js";
 import { median } from "./stats.js";
 
@@ -167,7 +167,7 @@ export async function phoneBench(plan: PhonePlan, log: (line: string) => void): 
   const cells: PhoneCell[] = [];
   try {
     const { user, organization } = await createFacilitatorWithSession(database.db);
-    const cookieValue = (await facilitatorCookie(database.db, user.id)).split("=");
+    const cookieValue = (await professionalCookie(database.db, user.id)).split("=");
     for (const profile of plan.profiles) {
       const sessionId = await createSessionFor(database.db, user.id, organization.id);
       const { joinCode } = await database.db.groupSession.findUniqueOrThrow({ where: { id: sessionId }, select: { joinCode: true } });

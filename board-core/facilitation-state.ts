@@ -14,7 +14,7 @@ import { boardAgenda, type BoardAgenda } from "./agenda.js";
 import { getIndexAbove } from "@tldraw/utils";
 
 /** Someone on the board, as the server authenticated them: `key` is stable across their tabs. */
-export interface Person {
+export interface BoardPerson {
   key: string;
   role: "facilitator" | "participant";
   name: string;
@@ -127,7 +127,7 @@ export interface CommandContext {
 export function applyCommand(
   current: StoredFacilitation,
   command: FacilitationCommand,
-  person: Person,
+  person: BoardPerson,
   context: CommandContext,
 ): CommandResult {
   const state = structuredClone(current);
@@ -241,7 +241,7 @@ export function voteCounts(ballots: Record<string, Record<string, number>>): Rec
 function castVote(
   state: StoredFacilitation,
   command: Extract<FacilitationCommand, { type: "vote" }>,
-  person: Person,
+  person: BoardPerson,
   records: TLRecord[],
 ): CommandResult {
   const vote = state.vote;
@@ -266,7 +266,7 @@ function voteBadges(records: TLRecord[], zoneId: string, counts: Record<string, 
 
 function keepPrivateCard(
   state: StoredFacilitation,
-  person: Person,
+  person: BoardPerson,
   card: Omit<PrivateCard, "author" | "authorName">,
 ): CommandResult {
   if (!state.private) return { refusal: "not-private" };
@@ -284,7 +284,7 @@ function keepPrivateCard(
 function post(
   state: StoredFacilitation,
   command: Extract<FacilitationCommand, { type: "post" }>,
-  person: Person,
+  person: BoardPerson,
   context: CommandContext,
 ): CommandResult {
   const zones = context.agenda.zonesOf(state.phaseId);

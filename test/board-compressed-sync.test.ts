@@ -24,7 +24,7 @@ import {
   createFacilitatorWithSession,
   createSessionFor,
   createTestDatabase,
-  facilitatorCookie,
+  professionalCookie,
   participantCookie,
   type TestDatabase,
 } from "./support/fixtures.js";
@@ -142,7 +142,7 @@ describe("the whole board gzipped for the clients that can inflate it", () => {
     const sessionId = await createSessionFor(database.db, userId, organizationId);
     await storeNotes(database, sessionId, 300);
     const board = await startBoardServer(database, { limits: { maxMessagesPerSecond: 10_000 } });
-    const writer = connectBoardClient(board.wsBase, sessionId, await facilitatorCookie(database.db, userId));
+    const writer = connectBoardClient(board.wsBase, sessionId, await professionalCookie(database.db, userId));
     await writer.synced;
     const doc = new Y.Doc();
     let newcomer: WebsocketProvider | null = null;

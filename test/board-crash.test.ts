@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { connectBoardClient, originOf, until, type BoardClient } from "./support/clients.js";
-import { createFacilitatorWithSession, createTestDatabase, facilitatorCookie, participantCookie, type TestDatabase } from "./support/fixtures.js";
+import { createFacilitatorWithSession, createTestDatabase, professionalCookie, participantCookie, type TestDatabase } from "./support/fixtures.js";
 import { freePort, killHard, startServerProcess, stopGracefully, type ServerProcess } from "./support/server-process.js";
 import { boardRecords } from "../board-core/shared-doc.js";
 import { noteText, putNote } from "./support/board-notes.js";
@@ -26,7 +26,7 @@ describe("board server process", () => {
     database = await createTestDatabase();
     const setup = await createFacilitatorWithSession(database.db);
     sessionId = setup.sessionId;
-    facilitator = await facilitatorCookie(database.db, setup.user.id);
+    facilitator = await professionalCookie(database.db, setup.user.id);
     for (let i = 0; i < CLIENTS; i++) cookies.push(await participantCookie(database.db, sessionId, `P${i}`));
     port = await freePort();
   });

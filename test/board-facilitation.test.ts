@@ -12,7 +12,7 @@ import { connectFacilitation, type FacilitationConnection } from "./support/faci
 import {
   createFacilitatorWithSession,
   createTestDatabase,
-  facilitatorCookie,
+  professionalCookie,
   participantCookie,
   type TestDatabase,
 } from "./support/fixtures.js";
@@ -53,7 +53,7 @@ describe("facilitation on a live board", () => {
   async function newSession() {
     const setup = await createFacilitatorWithSession(database.db);
     sessionId = setup.sessionId;
-    facilitatorCookieHeader = await facilitatorCookie(database.db, setup.user.id);
+    facilitatorCookieHeader = await professionalCookie(database.db, setup.user.id);
     return setup;
   }
   async function as(cookie: string, options: { phone?: boolean } = {}): Promise<FacilitationConnection> {

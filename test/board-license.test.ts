@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loader as boardLoader } from "../app/routes/board.$sessionId.js";
 import { createAppLoadContext } from "../server/load-context.js";
-import { createFacilitatorWithSession, createTestDatabase, facilitatorCookie, type TestDatabase } from "./support/fixtures.js";
+import { createFacilitatorWithSession, createTestDatabase, professionalCookie, type TestDatabase } from "./support/fixtures.js";
 import { answerOf } from "./support/route-answer.js";
 
 describe("the board's tldraw licence key", () => {
@@ -17,7 +17,7 @@ describe("the board's tldraw licence key", () => {
     database = await createTestDatabase();
     const setup = await createFacilitatorWithSession(database.db);
     sessionId = setup.sessionId;
-    cookie = await facilitatorCookie(database.db, setup.user.id);
+    cookie = await professionalCookie(database.db, setup.user.id);
   });
   afterAll(() => database?.cleanup());
 

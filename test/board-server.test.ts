@@ -16,7 +16,7 @@ import {
   createFacilitatorWithSession,
   createSessionFor,
   createTestDatabase,
-  facilitatorCookie,
+  professionalCookie,
   participantCookie,
   type TestDatabase,
 } from "./support/fixtures.js";
@@ -39,7 +39,7 @@ describe("board server", () => {
     const setup = await createFacilitatorWithSession(db);
     sessionId = setup.sessionId;
     otherSessionId = await createSessionFor(db, setup.user.id, setup.organization.id);
-    facilitator = await facilitatorCookie(db, setup.user.id);
+    facilitator = await professionalCookie(db, setup.user.id);
     board = await startBoardServer(database, {
       limits: { idleUnloadMs: 50 },
       maxMessageBytes: MAX_MESSAGE_BYTES,
@@ -108,7 +108,7 @@ describe("board server", () => {
 
   it("refuses a facilitator on the board of a structure they do not belong to (403)", async () => {
     const stranger = await createFacilitatorWithSession(database.db);
-    const cookie = await facilitatorCookie(database.db, stranger.user.id);
+    const cookie = await professionalCookie(database.db, stranger.user.id);
     expect(await tryUpgrade(`${wsBase}/${sessionId}`, { Origin: originOf(wsBase), Cookie: cookie })).toBe(403);
   });
 

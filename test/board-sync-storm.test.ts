@@ -20,7 +20,7 @@ import {
   createFacilitatorWithSession,
   createSessionFor,
   createTestDatabase,
-  facilitatorCookie,
+  professionalCookie,
   participantCookie,
   type TestDatabase,
 } from "./support/fixtures.js";
@@ -106,7 +106,7 @@ describe("sync requests and slow readers", () => {
   it("a newcomer joining while edits stream in converges to exactly the stored board", async () => {
     const board = await startBoardServer(database, { limits: { maxMessagesPerSecond: 10_000 } });
     const room = await createSessionFor(database.db, userId, organizationId);
-    const writer = connectBoardClient(board.wsBase, room, await facilitatorCookie(database.db, userId));
+    const writer = connectBoardClient(board.wsBase, room, await professionalCookie(database.db, userId));
     await writer.synced;
     let newcomer: ReturnType<typeof connectBoardClient> | null = null;
     const newcomerCookie = await participantCookie(database.db, room, "Nouvelle");
@@ -148,7 +148,7 @@ describe("sync requests and slow readers", () => {
     (slow as unknown as { _socket: { pause(): void } })._socket.pause();
     const reader = connectBoardClient(board.wsBase, room, await participantCookie(database.db, room, "Lecteur"));
     await reader.synced;
-    const writer = new WebSocket(url, { headers: { Origin: originOf(url), Cookie: await facilitatorCookie(database.db, userId) } });
+    const writer = new WebSocket(url, { headers: { Origin: originOf(url), Cookie: await professionalCookie(database.db, userId) } });
     await new Promise((resolve) => writer.once("open", resolve));
     const author = new Y.Doc();
     author.on("update", (update: Uint8Array) => writer.send(encodeUpdate(update)));

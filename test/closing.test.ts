@@ -11,7 +11,7 @@ import {
   createFacilitatorWithSession,
   createSessionFor,
   createTestDatabase,
-  facilitatorCookie,
+  professionalCookie,
   participantCookie,
   type TestDatabase,
 } from "./support/fixtures.js";
@@ -77,7 +77,7 @@ describe("closing a session: from the board's cards to proposals a person answer
     const input = { participantId: awa.id, cardId: card.id, cardText: card.text, kind: "strength" as const, dimension: "skills" as const };
     expect(await proposeOutcome(db, other.user.id, sessionId, input)).toBeNull();
 
-    const cookie = await facilitatorCookie(db, other.user.id);
+    const cookie = await professionalCookie(db, other.user.id);
     const url = `http://localhost/sessions/${sessionId}/closing`;
     const args = { params: { sessionId }, context: { db, tldrawLicenseKey: null } };
     expect((await answerOf(() => closingLoader({ ...args, request: new Request(url, { headers: { Cookie: cookie } }) }))).status).toBe(404);
@@ -93,7 +93,7 @@ describe("closing a session: from the board's cards to proposals a person answer
     const input = { participantId: awa.id, cardId: card.id, cardText: card.text, kind: "need" as const, dimension: "mobility" as const };
     expect(await proposeOutcome(db, user.id, sessionId, input)).toBeNull();
 
-    const cookie = await facilitatorCookie(db, user.id);
+    const cookie = await professionalCookie(db, user.id);
     const request = form(cookie, `http://localhost/sessions/${sessionId}/closing`, {
       intent: "propose",
       cardId: card.id,

@@ -1,6 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startParticipantSession, startPersonSession } from "../app/auth/auth.server.js";
+import { issueParticipantToken, signInPerson } from "../app/auth/auth.server.js";
 import { diagnosticScope, professionalViewer } from "../app/diagnostic/access.server.js";
 import { addEntry, readDiagnostic } from "../app/diagnostic/diagnostic.server.js";
 import { addDocument, MAX_DOCUMENT_BYTES, parseDocumentUpload } from "../app/diagnostic/documents.server.js";
@@ -26,7 +26,7 @@ afterAll(() => database?.cleanup());
 async function personInWorkshop(name = "Awa") {
   const { organization, user, sessionId } = await createFacilitatorWithSession(db);
   const person = await db.person.create({ data: { organizationId: organization.id, displayName: name } });
-  await startParticipantSession(db, new Request("http://localhost/"), sessionId, name);
+  await issueParticipantToken(db, new Request("http://localhost/"), sessionId, name);
   const participant = await db.participant.findFirstOrThrow({ where: { sessionId }, orderBy: { createdAt: "desc" } });
   expect(await linkParticipant(db, user.id, sessionId, participant.id, person.id)).toBe(true);
   const propose = (cardId: string, cardText: string) =>
@@ -35,7 +35,7 @@ async function personInWorkshop(name = "Awa") {
 }
 
 async function personCookie(personId: string): Promise<string> {
-  return (await startPersonSession(db, new Request("http://localhost/"), personId)).split(";")[0];
+  return (await signInPerson(db, new Request("http://localhost/"), personId)).split(";")[0];
 }
 
 function uploadRequest(fields: Record<string, string>, file?: { bytes: Uint8Array<ArrayBuffer>; name: string; type: string }) {

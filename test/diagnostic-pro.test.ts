@@ -6,7 +6,7 @@ import { action as diagnosticAction, loader as diagnosticLoader } from "../app/r
 import { loader as historyLoader } from "../app/routes/people.$personId.history.js";
 import { loader as peopleLoader } from "../app/routes/people._index.js";
 import { action as newPersonAction } from "../app/routes/people.new.js";
-import { createFacilitatorWithSession, createTestDatabase, facilitatorCookie, type TestDatabase } from "./support/fixtures.js";
+import { createFacilitatorWithSession, createTestDatabase, professionalCookie, type TestDatabase } from "./support/fixtures.js";
 import { answerOf } from "./support/route-answer.js";
 
 /** What a route answered: status and body, whether it returned `data(…, { status })`, a value, a redirect, or threw a Response. */
@@ -34,8 +34,8 @@ describe("the professional's side of the individual diagnostic", () => {
       referent,
       other,
       person,
-      referentCookie: await facilitatorCookie(db, referent.user.id),
-      otherCookie: await facilitatorCookie(db, other.user.id),
+      referentCookie: await professionalCookie(db, referent.user.id),
+      otherCookie: await professionalCookie(db, other.user.id),
     };
   }
 

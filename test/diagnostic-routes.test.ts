@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPersonSession } from "../app/auth/auth.server.js";
+import { signInPerson } from "../app/auth/auth.server.js";
 import { professionalViewer } from "../app/diagnostic/access.server.js";
 import { addEntry } from "../app/diagnostic/diagnostic.server.js";
 import { grantAccess, revokeGrant } from "../app/diagnostic/grants.server.js";
 import {
   createFacilitatorWithSession,
   createTestDatabase,
-  facilitatorCookie,
+  professionalCookie,
   participantCookie,
   type TestDatabase,
 } from "./support/fixtures.js";
@@ -50,12 +50,12 @@ describe("the diagnostic's routes answer each visitor exactly as the access rule
         data: { sessionId: referent.sessionId, personId, kind: "need", dimension: "housing", cardId: "shape:x", cardText: "Un toit", proposedById: referent.user.id },
       })
     ).id;
-    cookies.set("referent professional", await facilitatorCookie(db, referent.user.id));
+    cookies.set("referent professional", await professionalCookie(db, referent.user.id));
     const tomorrow = new Date(Date.now() + 86_400_000);
     let grantId = "";
     for (const role of ["other structure, no grant", "other structure, active grant", "other structure, expired grant", "other structure, revoked grant"] as const) {
       const pro = await createFacilitatorWithSession(db);
-      cookies.set(role, await facilitatorCookie(db, pro.user.id));
+      cookies.set(role, await professionalCookie(db, pro.user.id));
       const organizationId = pro.organization.id;
       if (role === "other structure, active grant") grantId = (await grantAccess(db, personId, { organizationId, dimensions: [], until: tomorrow })).id;
       if (role === "other structure, expired grant") await db.consentGrant.create({ data: { personId, organizationId, expiresAt: new Date(Date.now() - 1000) } });
@@ -64,8 +64,8 @@ describe("the diagnostic's routes answer each visitor exactly as the access rule
       }
     }
     const request = new Request("http://localhost/");
-    cookies.set("Awa herself", (await startPersonSession(db, request, personId)).split(";")[0]);
-    cookies.set("another person", (await startPersonSession(db, request, otherPersonId)).split(";")[0]);
+    cookies.set("Awa herself", (await signInPerson(db, request, personId)).split(";")[0]);
+    cookies.set("another person", (await signInPerson(db, request, otherPersonId)).split(";")[0]);
     cookies.set("participant without account", await participantCookie(db, referent.sessionId, "Awa"));
     awa = { personId, documentId, outcomeId, grantId };
 

@@ -2,10 +2,10 @@
 // are refused before they are read, bodies of unknown length are refused, and bodies that cannot be
 // read as the form they claim to be are told so in French — never a 500, never a stack trace.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPersonSession } from "../app/auth/auth.server.js";
+import { signInPerson } from "../app/auth/auth.server.js";
 import { attachmentHeader } from "../app/diagnostic/documents.server.js";
 import { MAX_UPLOAD_REQUEST_BYTES } from "../app/diagnostic/documents.server.js";
-import { createFacilitatorWithSession, createTestDatabase, facilitatorCookie, type TestDatabase } from "./support/fixtures.js";
+import { createFacilitatorWithSession, createTestDatabase, professionalCookie, type TestDatabase } from "./support/fixtures.js";
 import { rawRequest } from "./support/raw-http.js";
 import { freePort, startServerProcess, stopGracefully, type ServerProcess } from "./support/server-process.js";
 
@@ -25,10 +25,10 @@ describe("request bodies", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     const pro = await createFacilitatorWithSession(database.db);
-    proCookie = await facilitatorCookie(database.db, pro.user.id);
+    proCookie = await professionalCookie(database.db, pro.user.id);
     sessionId = pro.sessionId;
     personId = (await database.db.person.create({ data: { organizationId: pro.organization.id, displayName: "Awa" } })).id;
-    personCookie = (await startPersonSession(database.db, new Request("http://localhost/"), personId)).split(";")[0]!;
+    personCookie = (await signInPerson(database.db, new Request("http://localhost/"), personId)).split(";")[0]!;
     port = await freePort();
     base = `http://127.0.0.1:${port}`;
     server = await startServerProcess({ DATABASE_URL: database.url, PORT: String(port) });

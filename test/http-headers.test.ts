@@ -2,8 +2,8 @@
 // real server: the nonce in the policy is the one on every inline script, personal pages are never
 // stored, HSTS only over HTTPS (as a trusted proxy says), and a cross-site POST changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPersonSession } from "../app/auth/auth.server.js";
-import { createFacilitatorWithSession, createTestDatabase, facilitatorCookie, type TestDatabase } from "./support/fixtures.js";
+import { signInPerson } from "../app/auth/auth.server.js";
+import { createFacilitatorWithSession, createTestDatabase, professionalCookie, type TestDatabase } from "./support/fixtures.js";
 import { rawRequest } from "./support/raw-http.js";
 import { freePort, startServerProcess, stopGracefully, type ServerProcess } from "./support/server-process.js";
 
@@ -23,7 +23,7 @@ describe("security headers and same-site changes", () => {
     database = await createTestDatabase();
     pro = await createFacilitatorWithSession(database.db);
     const personId = (await database.db.person.create({ data: { organizationId: pro.organization.id, displayName: "Awa" } })).id;
-    personCookie = (await startPersonSession(database.db, new Request("http://localhost/"), personId)).split(";")[0]!;
+    personCookie = (await signInPerson(database.db, new Request("http://localhost/"), personId)).split(";")[0]!;
     documentId = (
       await database.db.personDocument.create({
         data: { personId, kind: "cv", title: "CV", fileName: "cv\u202Efdp.exe", mimeType: "application/pdf", size: 5, content: new Uint8Array([37, 80, 68, 70, 45]) },
@@ -107,7 +107,7 @@ describe("security headers and same-site changes", () => {
 
   describe("caching", () => {
     it("signed-in pages, the personal space and their .data twins are never stored", async () => {
-      const facilitator = await facilitatorCookie(database.db, pro.user.id);
+      const facilitator = await professionalCookie(database.db, pro.user.id);
       const asked: [string, string][] = [
         ["/sessions", facilitator],
         ["/sessions.data", facilitator],
@@ -149,7 +149,7 @@ describe("security headers and same-site changes", () => {
       ["no Origin, Sec-Fetch-Site same-site (a sibling subdomain)", { "Sec-Fetch-Site": "same-site" }],
     ];
     it.each(foreign)("POST /logout with %s: 403, still signed in", async (_name, headers) => {
-      const cookie = await facilitatorCookie(database.db, pro.user.id);
+      const cookie = await professionalCookie(database.db, pro.user.id);
       const answer = await fetch(`${base}/logout`, { method: "POST", headers: { Cookie: cookie, ...headers }, redirect: "manual" });
       expect(answer.status).toBe(403);
       expect(await answer.text()).toContain(CROSS_SITE);
@@ -157,7 +157,7 @@ describe("security headers and same-site changes", () => {
     });
 
     it.each(foreign)("a page action (/people/new, /logout.data) with %s: 403", async (_name, headers) => {
-      const cookie = await facilitatorCookie(database.db, pro.user.id);
+      const cookie = await professionalCookie(database.db, pro.user.id);
       for (const path of ["/people/new", "/logout.data", "/structures"]) {
         const body = new URLSearchParams({ displayName: "Intrus", organizationId: pro.organization.id });
         const answer = await fetch(`${base}${path}`, { method: "POST", body, headers: { Cookie: cookie, ...headers }, redirect: "manual" });
@@ -183,14 +183,14 @@ describe("security headers and same-site changes", () => {
       ["its own Origin", (url: string) => ({ Origin: url })],
       ["no Origin, Sec-Fetch-Site same-origin", () => ({ "Sec-Fetch-Site": "same-origin" })],
     ])("POST /logout with %s signs out", async (_name, headers) => {
-      const cookie = await facilitatorCookie(database.db, pro.user.id);
+      const cookie = await professionalCookie(database.db, pro.user.id);
       const answer = await fetch(`${base}/logout`, { method: "POST", headers: { Cookie: cookie, ...headers(base) }, redirect: "manual" });
       expect(answer.status).toBe(302);
       expect((await fetch(`${base}/sessions`, { headers: { Cookie: cookie }, redirect: "manual" })).status).toBe(302);
     });
 
     it("an origin listed in ALLOWED_ORIGINS (the public address behind a proxy) is ours too", async () => {
-      const cookie = await facilitatorCookie(database.db, pro.user.id);
+      const cookie = await professionalCookie(database.db, pro.user.id);
       const answer = await fetch(`${proxied}/logout`, { method: "POST", headers: { Cookie: cookie, Origin: "https://atelier.example" }, redirect: "manual" });
       expect(answer.status).toBe(302);
     });

@@ -6,7 +6,7 @@ import { professionalViewer } from "../app/diagnostic/access.server.js";
 import { createSignInCode } from "../app/diagnostic/sign-in-codes.server.js";
 import { SIGN_IN_CODE_MAX_FAILURES } from "../app/diagnostic/sign-in-throttle.server.js";
 import { LOGIN_MAX_FAILURES } from "../app/auth/login-throttle.server.js";
-import { createFacilitatorWithSession, createTestDatabase, facilitatorCookie, type TestDatabase } from "./support/fixtures.js";
+import { createFacilitatorWithSession, createTestDatabase, professionalCookie, type TestDatabase } from "./support/fixtures.js";
 import { freePort, startServerProcess, stopGracefully, type ServerProcess } from "./support/server-process.js";
 
 type Account = { email: string; password: string; user: { id: string }; organization: { id: string } };
@@ -116,7 +116,7 @@ describe("signing in", () => {
 
     it.each(hostile)("a signed-in visit to /login?redirectTo=%j goes to /sessions", async (target) => {
       const account = await newAccount();
-      const cookie = await facilitatorCookie(database.db, account.user.id);
+      const cookie = await professionalCookie(database.db, account.user.id);
       const answer = await fetch(`${direct}/login?redirectTo=${encodeURIComponent(target)}`, { headers: { Cookie: cookie }, redirect: "manual" });
       expect(answer.status).toBe(302);
       expect(answer.headers.get("location")).toBe("/sessions");
@@ -124,7 +124,7 @@ describe("signing in", () => {
 
     it.each(hostile)("the structure switcher's redirectTo %j goes to /structures", async (target) => {
       const account = await newAccount();
-      const cookie = await facilitatorCookie(database.db, account.user.id);
+      const cookie = await professionalCookie(database.db, account.user.id);
       const answer = await post(direct, "/structures", { organizationId: account.organization.id, redirectTo: target }, { Cookie: cookie });
       expect(answer.status).toBe(302);
       expect(answer.headers.get("location")).toBe("/structures");

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { action as newSessionAction } from "../app/routes/sessions.new.js";
 import { createSession } from "../app/sessions/sessions.server.js";
-import { createFacilitatorWithSession, createTestDatabase, daysFromToday, facilitatorCookie, type TestDatabase } from "./support/fixtures.js";
+import { createFacilitatorWithSession, createTestDatabase, daysFromToday, professionalCookie, type TestDatabase } from "./support/fixtures.js";
 import { answerOf } from "./support/route-answer.js";
 
 describe("sessions and exchanges dated in the past", () => {
@@ -13,7 +13,7 @@ describe("sessions and exchanges dated in the past", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     facilitator = await createFacilitatorWithSession(database.db);
-    cookie = await facilitatorCookie(database.db, facilitator.user.id);
+    cookie = await professionalCookie(database.db, facilitator.user.id);
   });
   afterAll(() => database.cleanup());
 

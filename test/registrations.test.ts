@@ -8,7 +8,7 @@ import { loader as icsLoader } from "../app/routes/sessions.$sessionId.invitatio
 import { action as outboxAction, loader as outboxLoader } from "../app/routes/outbox.js";
 import { action as publicAction, loader as publicLoader } from "../app/routes/inscription.$token.js";
 import { action as pageAction, loader as pageLoader } from "../app/routes/sessions.$sessionId.registrations.js";
-import { createFacilitatorWithSession, createTestDatabase, facilitatorCookie, type TestDatabase } from "./support/fixtures.js";
+import { createFacilitatorWithSession, createTestDatabase, professionalCookie, type TestDatabase } from "./support/fixtures.js";
 import { answerOf } from "./support/route-answer.js";
 
 const post = (url: string, fields: Record<string, string>, cookie = "") =>
@@ -30,7 +30,7 @@ describe("convening people: invitations, waiting list, attendance, outbox", () =
   /** A structure's facilitator, their session, and helpers to use the registrations page as they would. */
   async function facilitator() {
     const setup = await createFacilitatorWithSession(database.db);
-    const cookie = await facilitatorCookie(database.db, setup.user.id);
+    const cookie = await professionalCookie(database.db, setup.user.id);
     const url = `http://localhost/sessions/${setup.sessionId}/registrations`;
     const params = { sessionId: setup.sessionId };
     const act = (fields: Record<string, string>, as = cookie) =>
@@ -184,7 +184,7 @@ describe("convening people: invitations, waiting list, attendance, outbox", () =
     await pro.invite("Awa", { email: "awa@exemple.fr" });
     const { id } = await pro.registrationOf("Awa");
     const other = await createFacilitatorWithSession(database.db);
-    const otherCookie = await facilitatorCookie(database.db, other.user.id);
+    const otherCookie = await professionalCookie(database.db, other.user.id);
     const base = `http://localhost/sessions/${pro.sessionId}`;
     const reach = async () => ({
       page: (await answerOf(() => pageLoader({ request: get(pro.url, otherCookie), params: pro.params, context: context() }))).status,

@@ -11,7 +11,7 @@ import { connectFacilitation, type FacilitationConnection } from "./support/faci
 import {
   createFacilitatorWithSession,
   createTestDatabase,
-  facilitatorCookie,
+  professionalCookie,
   participantCookie,
   type TestDatabase,
 } from "./support/fixtures.js";
@@ -49,7 +49,7 @@ describe("the session report: what the board holds, without saying who wrote wha
       open.push(connection);
       return connection;
     };
-    const cookie = await facilitatorCookie(db, setup.user.id);
+    const cookie = await professionalCookie(db, setup.user.id);
     const facilitator = await as(cookie);
     const zoubida = await as(await participantCookie(db, setup.sessionId, NAMES[0]), true);
     const yannick = await as(await participantCookie(db, setup.sessionId, NAMES[1]), true);
@@ -180,7 +180,7 @@ describe("the session report: what the board holds, without saying who wrote wha
   it("a professional of another structure gets a 404 for the page and each download", async () => {
     const { sessionId } = await runSession();
     const other = await createFacilitatorWithSession(database.db);
-    const cookie = await facilitatorCookie(database.db, other.user.id);
+    const cookie = await professionalCookie(database.db, other.user.id);
     const answers = [
       await answerOf(() => pageLoader(args(sessionId, cookie, "report"))),
       await answerOf(() => pdfLoader(args(sessionId, cookie, "report.pdf"))),

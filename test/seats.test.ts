@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLOSE_REMOVED } from "../board-core/close-codes.js";
 import { encodeFacilitationFrame } from "../board-core/facilitation-protocol.js";
 import { tryUpgrade } from "./support/clients.js";
-import { createFacilitatorWithSession, createTestDatabase, facilitatorCookie, participantCookie, type TestDatabase } from "./support/fixtures.js";
+import { createFacilitatorWithSession, createTestDatabase, professionalCookie, participantCookie, type TestDatabase } from "./support/fixtures.js";
 import { joiningClient, sessionOn } from "./support/joining.js";
 import { freePort, startServerProcess, stopGracefully, type ServerProcess } from "./support/server-process.js";
 
@@ -28,7 +28,7 @@ describe("one person, one seat", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     setup = await createFacilitatorWithSession(database.db);
-    facilitator = await facilitatorCookie(database.db, setup.user.id);
+    facilitator = await professionalCookie(database.db, setup.user.id);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     wsBase = `ws://127.0.0.1:${port}/yjs`;
@@ -166,7 +166,7 @@ describe("one person, one seat", () => {
     const awa = await database.db.participant.findFirstOrThrow({ where: { sessionId: session.id } });
     const socket = await opened(session.id, cookie);
     const stranger = await createFacilitatorWithSession(database.db);
-    const strangerCookie = await facilitatorCookie(database.db, stranger.user.id);
+    const strangerCookie = await professionalCookie(database.db, stranger.user.id);
     expect((await command(session.id, { intent: "remove", participantId: awa.id }, strangerCookie)).status).toBe(404);
     expect((await command(stranger.sessionId, { intent: "remove", participantId: awa.id })).status).toBe(404);
     expect((await command(session.id, { intent: "remove", participantId: awa.id }, cookie)).status).toBe(302); // to sign-in

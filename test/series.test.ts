@@ -8,7 +8,7 @@ import { loader as seriesListLoader } from "../app/routes/series._index.js";
 import { foldForSearch, listContactCards } from "../app/series/contacts.server.js";
 import { acceptProposal, createSeries, findSeriesForUser, nextHost, passProposal, proposeNext } from "../app/series/series.server.js";
 import { hashPassword } from "../app/auth/auth.server.js";
-import { createTestDatabase, daysFromToday, facilitatorCookie, type TestDatabase } from "./support/fixtures.js";
+import { createTestDatabase, daysFromToday, professionalCookie, type TestDatabase } from "./support/fixtures.js";
 import { answerOf } from "./support/route-answer.js";
 
 const get = (cookie: string, path: string) => new Request(`http://localhost${path}`, { headers: { Cookie: cookie } });
@@ -66,7 +66,7 @@ describe("practice-exchange series", () => {
       data: { email: `pro-${n}-${Date.now()}@exemple.fr`, displayName: `Pro ${name}`, passwordHash },
     });
     await db.membership.create({ data: { userId: user.id, organizationId: organization.id, role: "facilitator" } });
-    return { organization, user, cookie: await facilitatorCookie(db, user.id) };
+    return { organization, user, cookie: await professionalCookie(db, user.id) };
   }
 
   async function fourStructureSeries() {

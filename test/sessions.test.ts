@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { boardAccess, endFacilitatorSession, findFacilitator, verifyLogin } from "../app/auth/auth.server.js";
+import { boardAccess, signOutProfessional, findProfessional, verifyLogin } from "../app/auth/auth.server.js";
 import { joinAction } from "../app/sessions/join.server.js";
 import { joinSchema, JOIN_CODE_ALPHABET, newSessionSchema, normalizeJoinCode } from "../app/sessions/sessions.schema.js";
 import { createSession, findSessionByJoinCode, generateJoinCode, listSessionsForUser } from "../app/sessions/sessions.server.js";
 import {
   createFacilitatorWithSession,
   createTestDatabase,
-  facilitatorCookie,
+  professionalCookie,
   participantCookie,
   type TestDatabase,
 } from "./support/fixtures.js";
@@ -132,10 +132,10 @@ describe("who may open a board", () => {
 
   it("a revoked session no longer opens anything", async () => {
     const { user, sessionId } = await createFacilitatorWithSession(database.db);
-    const cookie = await facilitatorCookie(database.db, user.id);
+    const cookie = await professionalCookie(database.db, user.id);
     expect((await boardAccess(database.db, cookie, sessionId)).role).toBe("facilitator");
-    await endFacilitatorSession(database.db, new Request("http://localhost/", { headers: { Cookie: cookie } }));
-    expect(await findFacilitator(database.db, cookie)).toBeNull();
+    await signOutProfessional(database.db, new Request("http://localhost/", { headers: { Cookie: cookie } }));
+    expect(await findProfessional(database.db, cookie)).toBeNull();
     expect((await boardAccess(database.db, cookie, sessionId)).role).toBe("none");
   });
 

@@ -9,7 +9,7 @@ import { loader as newSessionLoader } from "../app/routes/sessions.new.js";
 import { action as structureAction, loader as structureLoader } from "../app/routes/structures.$organizationId.js";
 import { action as structuresAction } from "../app/routes/structures._index.js";
 import { createInvitation, currentStructure } from "../app/structures/structures.server.js";
-import { createFacilitatorWithSession, createTestDatabase, facilitatorCookie, type TestDatabase } from "./support/fixtures.js";
+import { createFacilitatorWithSession, createTestDatabase, professionalCookie, type TestDatabase } from "./support/fixtures.js";
 import { answerOf } from "./support/route-answer.js";
 
 const BASE = "http://localhost";
@@ -30,7 +30,7 @@ describe("structures: members, invitations by link and co-hosted sessions", () =
   async function structureWithAdmin() {
     const setup = await createFacilitatorWithSession(database.db);
     await database.db.membership.updateMany({ where: { userId: setup.user.id }, data: { role: "admin" } });
-    return { ...setup, cookie: await facilitatorCookie(database.db, setup.user.id) };
+    return { ...setup, cookie: await professionalCookie(database.db, setup.user.id) };
   }
 
   /** Creates an invitation through the page, as an admin would, and returns the token from the link shown. */
@@ -52,7 +52,7 @@ describe("structures: members, invitations by link and co-hosted sessions", () =
     expect(await db.structureInvitation.count({ where: { tokenHash: hashToken(token) } })).toBe(1);
 
     const colleague = await createFacilitatorWithSession(db);
-    const colleagueCookie = await facilitatorCookie(db, colleague.user.id);
+    const colleagueCookie = await professionalCookie(db, colleague.user.id);
     const shown = await answerOf(() => invitationLoader({ request: get(colleagueCookie, `/invitation/${token}`), params: { token }, context: context() }));
     expect(shown.body).toMatchObject({ organization: { id: admin.organization.id }, role: "member" });
 
@@ -67,7 +67,7 @@ describe("structures: members, invitations by link and co-hosted sessions", () =
     // Used: the page and the action both answer 404, and nothing more is created.
     expect((await answerOf(accept)).status).toBe(404);
     const stranger = await createFacilitatorWithSession(db);
-    const strangerCookie = await facilitatorCookie(db, stranger.user.id);
+    const strangerCookie = await professionalCookie(db, stranger.user.id);
     expect((await answerOf(() => invitationLoader({ request: get(strangerCookie, `/invitation/${token}`), params: { token }, context: context() }))).status).toBe(404);
     expect((await answerOf(() => invitationAction({ request: post(strangerCookie, `/invitation/${token}`, {}), params: { token }, context: context() }))).status).toBe(404);
     expect(await db.membership.count({ where: { organizationId: admin.organization.id } })).toBe(2);
@@ -109,7 +109,7 @@ describe("structures: members, invitations by link and co-hosted sessions", () =
     const organizationId = admin.organization.id;
     const member = await createFacilitatorWithSession(db);
     await db.membership.create({ data: { userId: member.user.id, organizationId, role: "facilitator" } });
-    const memberCookie = await facilitatorCookie(db, member.user.id);
+    const memberCookie = await professionalCookie(db, member.user.id);
     const path = `/structures/${organizationId}`;
 
     const seen = await answerOf(() => structureLoader({ request: get(memberCookie, path), params: { organizationId }, context: context() }));
@@ -123,7 +123,7 @@ describe("structures: members, invitations by link and co-hosted sessions", () =
     expect(await db.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { name: true } })).toEqual({ name: admin.organization.name });
 
     const outsider = await createFacilitatorWithSession(db);
-    const outsiderCookie = await facilitatorCookie(db, outsider.user.id);
+    const outsiderCookie = await professionalCookie(db, outsider.user.id);
     expect((await answerOf(() => structureLoader({ request: get(outsiderCookie, path), params: { organizationId }, context: context() }))).status).toBe(404);
     expect((await answerOf(() => structureAction({ request: post(outsiderCookie, path, { intent: "invite", role: "admin" }), params: { organizationId }, context: context() }))).status).toBe(404);
 
@@ -147,7 +147,7 @@ describe("structures: members, invitations by link and co-hosted sessions", () =
     const second = await db.organization.create({ data: { name: "Seconde structure" } });
     await db.membership.create({ data: { userId: mine.user.id, organizationId: second.id, role: "facilitator" } });
     const foreign = await createFacilitatorWithSession(db);
-    const cookie = await facilitatorCookie(db, mine.user.id);
+    const cookie = await professionalCookie(db, mine.user.id);
 
     const chosen = await answerOf(() => structuresAction({ request: post(cookie, "/structures", { organizationId: second.id }), params: {}, context: context() }));
     expect(chosen.status).toBe(200);
@@ -166,8 +166,8 @@ describe("structures: members, invitations by link and co-hosted sessions", () =
     const { db } = database;
     const a = await createFacilitatorWithSession(db);
     const b = await createFacilitatorWithSession(db);
-    const aCookie = await facilitatorCookie(db, a.user.id);
-    const bCookie = await facilitatorCookie(db, b.user.id);
+    const aCookie = await professionalCookie(db, a.user.id);
+    const bCookie = await professionalCookie(db, b.user.id);
     const sessionId = a.sessionId;
     const params = { sessionId };
 

@@ -11,7 +11,7 @@ import { loader as followUpLoader } from "../app/routes/inscription.suivi.$token
 import { action as publicAction } from "../app/routes/inscription.$token.js";
 import { action as pageAction, loader as pageLoader } from "../app/routes/sessions.$sessionId.registrations.js";
 import { loader as reportLoader } from "../app/routes/sessions.$sessionId.report.js";
-import { createFacilitatorWithSession, createTestDatabase, facilitatorCookie, type TestDatabase } from "./support/fixtures.js";
+import { createFacilitatorWithSession, createTestDatabase, professionalCookie, type TestDatabase } from "./support/fixtures.js";
 import { answerOf } from "./support/route-answer.js";
 
 const post = (url: string, fields: Record<string, string>, cookie = "") =>
@@ -31,7 +31,7 @@ describe("the waiting list moves up, and the person moved up is told", () => {
 
   async function sessionWithPublicLink(capacity: string) {
     const setup = await createFacilitatorWithSession(database.db);
-    const cookie = await facilitatorCookie(database.db, setup.user.id);
+    const cookie = await professionalCookie(database.db, setup.user.id);
     const url = `https://atelier.exemple.fr/sessions/${setup.sessionId}/registrations`;
     const params = { sessionId: setup.sessionId };
     const act = (fields: Record<string, string>) => answerOf(() => pageAction({ request: post(url, fields, cookie), params, context: context() }));
@@ -112,7 +112,7 @@ describe("one definition of each count", () => {
 
   it("a cancelled registration is counted as cancelled, never as registered, on every page and export", async () => {
     const setup = await createFacilitatorWithSession(database.db);
-    const cookie = await facilitatorCookie(database.db, setup.user.id);
+    const cookie = await professionalCookie(database.db, setup.user.id);
     const { sessionId } = setup;
     await database.db.groupSession.update({ where: { id: sessionId }, data: { capacity: 2 } });
     await database.db.registration.createMany({

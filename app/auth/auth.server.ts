@@ -18,7 +18,7 @@ const BCRYPT_COST = 12;
 // Compared against when the e-mail is unknown, so both paths cost the same time.
 const UNKNOWN_USER_HASH = bcrypt.hashSync("compte-inexistant", BCRYPT_COST);
 
-const facilitatorCookie = createCookie("atelier_session", {
+const professionalCookie = createCookie("atelier_session", {
   httpOnly: true,
   sameSite: "lax",
   path: "/",
@@ -63,7 +63,7 @@ export async function verifyLogin(db: Db, email: string, password: string) {
 }
 
 /** Opens a server-side session and returns the Set-Cookie header that carries it. */
-export async function startFacilitatorSession(db: Db, request: Request, userId: string): Promise<string> {
+export async function signInProfessional(db: Db, request: Request, userId: string): Promise<string> {
   const token = newToken();
   await db.authSession.create({
     data: {
@@ -72,23 +72,23 @@ export async function startFacilitatorSession(db: Db, request: Request, userId: 
       expiresAt: new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000),
     },
   });
-  return facilitatorCookie.serialize(token, { secure: isHttps(request) });
+  return professionalCookie.serialize(token, { secure: isHttps(request) });
 }
 
-export async function endFacilitatorSession(db: Db, request: Request): Promise<string> {
-  const token = await readCookie(facilitatorCookie, request.headers.get("Cookie"));
+export async function signOutProfessional(db: Db, request: Request): Promise<string> {
+  const token = await readCookie(professionalCookie, request.headers.get("Cookie"));
   if (token) {
     await db.authSession.updateMany({
       where: { tokenHash: hashToken(token), revokedAt: null },
       data: { revokedAt: new Date() },
     });
   }
-  return facilitatorCookie.serialize("", { maxAge: 0, secure: isHttps(request) });
+  return professionalCookie.serialize("", { maxAge: 0, secure: isHttps(request) });
 }
 
 /** The signed-in professional behind a Cookie header, with their structures, or null. */
-export async function findFacilitator(db: Db, cookieHeader: string | null) {
-  const token = await readCookie(facilitatorCookie, cookieHeader);
+export async function findProfessional(db: Db, cookieHeader: string | null) {
+  const token = await readCookie(professionalCookie, cookieHeader);
   if (!token) return null;
   const session = await db.authSession.findFirst({
     where: { tokenHash: hashToken(token), revokedAt: null, expiresAt: { gt: new Date() } },
@@ -106,10 +106,10 @@ export async function findFacilitator(db: Db, cookieHeader: string | null) {
   return session?.user ?? null;
 }
 
-export type Facilitator = NonNullable<Awaited<ReturnType<typeof findFacilitator>>>;
+export type Professional = NonNullable<Awaited<ReturnType<typeof findProfessional>>>;
 
-export async function requireFacilitator(db: Db, request: Request): Promise<Facilitator> {
-  const user = await findFacilitator(db, request.headers.get("Cookie"));
+export async function requireProfessional(db: Db, request: Request): Promise<Professional> {
+  const user = await findProfessional(db, request.headers.get("Cookie"));
   if (!user) {
     const url = new URL(request.url);
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
@@ -140,7 +140,7 @@ export async function openParticipantSeat(
 }
 
 /** Registers a participant on a session's board; returns the Set-Cookie header. */
-export async function startParticipantSession(
+export async function issueParticipantToken(
   db: Db,
   request: Request,
   sessionId: string,
@@ -180,7 +180,7 @@ export async function findParticipant(db: Db, cookieHeader: string | null, sessi
  */
 export async function boardAccess(db: Db, cookieHeader: string | null, sessionId: string): Promise<BoardAccess> {
   const participant = await participantStanding(db, cookieHeader, sessionId);
-  const user = await findFacilitator(db, cookieHeader);
+  const user = await findProfessional(db, cookieHeader);
   if (user) {
     const session = await db.groupSession.findFirst({
       where: { id: sessionId, ...sessionsRunBy(user.id) },
@@ -219,7 +219,7 @@ function refusedParticipantPage(why: Exclude<ParticipantStanding, "active">, ses
 }
 
 /** Opens a person's personal space after a valid one-time code; returns the Set-Cookie header. */
-export async function startPersonSession(db: Db, request: Request, personId: string): Promise<string> {
+export async function signInPerson(db: Db, request: Request, personId: string): Promise<string> {
   const token = newToken();
   await db.personSession.create({
     data: { personId, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + PERSON_HOURS * 3600_000) },
@@ -245,7 +245,7 @@ export async function requirePerson(db: Db, request: Request) {
 }
 
 /** Signs the person out: the session is revoked server-side; returns the Set-Cookie that clears it. */
-export async function endPersonSession(db: Db, request: Request): Promise<string> {
+export async function signOutPerson(db: Db, request: Request): Promise<string> {
   const token = await readCookie(personCookie, request.headers.get("Cookie"));
   if (token) await db.personSession.updateMany({ where: { tokenHash: hashToken(token) }, data: { revokedAt: new Date() } });
   return personCookie.serialize("", { maxAge: 0, secure: isHttps(request) });

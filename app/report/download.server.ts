@@ -1,7 +1,7 @@
 // What the report's downloads share: who may have them, the decisions typed on the page, the file.
 import Papa from "papaparse";
 import type { Db } from "../../prisma/db.js";
-import { requireFacilitator } from "../auth/auth.server.js";
+import { requireProfessional } from "../auth/auth.server.js";
 import { decisionsFormSchema } from "./decisions.js";
 import { t } from "../i18n/index.js";
 import { gatherReport, type SessionReport } from "./gather.server.js";
@@ -10,7 +10,7 @@ import { notFound } from "../lib/forms.js";
 
 /** The report of a session the signed-in professional runs; a 404 for anyone else. */
 export async function requireReport(db: Db, request: Request, sessionId: string | undefined): Promise<SessionReport> {
-  const user = await requireFacilitator(db, request);
+  const user = await requireProfessional(db, request);
   const report = await gatherReport(db, user.id, sessionId ?? "");
   if (!report) throw notFound();
   return report;

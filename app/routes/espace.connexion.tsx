@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect } from "react";
-import { findPerson, startPersonSession } from "~/auth/auth.server";
+import { findPerson, signInPerson } from "~/auth/auth.server";
 import { PersonTitle } from "~/diagnostic/person-nav";
 import { TextField } from "~/ui/form";
 import { redeemSignInCode } from "~/diagnostic/sign-in-codes.server";
@@ -35,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ failed: true, wait: null }, { status: 400 });
   }
   await recordSignInSuccess(client);
-  const cookie = await startPersonSession(context.db, request, personId);
+  const cookie = await signInPerson(context.db, request, personId);
   return redirect("/espace", { headers: { "Set-Cookie": cookie } });
 }
 

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { endPersonSession, findPerson, requirePerson } from "~/auth/auth.server";
+import { signOutPerson, findPerson, requirePerson } from "~/auth/auth.server";
 import { ErrorSummary, TextField } from "~/ui/form";
 import { PersonPage, PersonTitle } from "~/diagnostic/person-nav";
 import { erasePerson } from "~/diagnostic/export.server";
@@ -28,7 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = confirmSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ failed: true }, { status: 400 });
   await erasePerson(context.db, person.id);
-  const cookie = await endPersonSession(context.db, request);
+  const cookie = await signOutPerson(context.db, request);
   return redirect(`/espace/effacement?${ERASED}=1`, { headers: { "Set-Cookie": cookie } });
 }
 

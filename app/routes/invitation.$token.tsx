@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useNavigation, useParams, useRouteError } from "@remix-run/react";
-import { findFacilitator } from "~/auth/auth.server";
+import { findProfessional } from "~/auth/auth.server";
 import { ErrorSummary, TextField } from "~/ui/form";
 import { roleLabel, structureKindLabel } from "~/structures/labels";
 import { formatDay, t } from "~/i18n";
@@ -15,7 +15,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const invitation = await findUsableInvitation(context.db, params.token ?? "");
   if (!invitation) throw invitationGone();
-  const user = await findFacilitator(context.db, request.headers.get("Cookie"));
+  const user = await findProfessional(context.db, request.headers.get("Cookie"));
   return {
     organization: invitation.organization,
     role: invitation.role,

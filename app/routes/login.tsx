@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { findFacilitator, startFacilitatorSession, verifyLogin } from "~/auth/auth.server";
+import { findProfessional, signInProfessional, verifyLogin } from "~/auth/auth.server";
 import { TextField } from "~/ui/form";
 import { readForm } from "~/lib/request-body.server";
 import { safeRedirectPath } from "~/lib/safe-redirect";
@@ -24,7 +24,7 @@ const afterSignIn = (target: unknown) => safeRedirectPath(target, "/sessions");
 export const headers = passRetryAfter;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  if (await findFacilitator(context.db, request.headers.get("Cookie"))) {
+  if (await findProfessional(context.db, request.headers.get("Cookie"))) {
     throw redirect(afterSignIn(new URL(request.url).searchParams.get("redirectTo")));
   }
   return null;
@@ -48,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ failed: true, email, wait: null }, { status: 400 });
   }
   await recordLoginSuccess(parsed.data.email, address);
-  const cookie = await startFacilitatorSession(context.db, request, user.id);
+  const cookie = await signInProfessional(context.db, request, user.id);
   return redirect(afterSignIn(parsed.data.redirectTo), { headers: { "Set-Cookie": cookie } });
 }
 

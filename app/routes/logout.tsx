@@ -1,8 +1,8 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { endFacilitatorSession } from "~/auth/auth.server";
+import { signOutProfessional } from "~/auth/auth.server";
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const cookie = await endFacilitatorSession(context.db, request);
+  const cookie = await signOutProfessional(context.db, request);
   return redirect("/", { headers: { "Set-Cookie": cookie } });
 }
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { requireFacilitator } from "~/auth/auth.server";
+import { requireProfessional } from "~/auth/auth.server";
 import { OutboxMessageCard } from "~/registrations/outbox-message";
 import { t } from "~/i18n";
 import { listOutbox, markDeliveredByHand } from "~/registrations/outbox.server";
@@ -11,12 +11,12 @@ export const meta: MetaFunction = () => [{ title: `${t("registrations.outbox.tit
 
 /** Invitations that did not leave by themselves, for the sessions this professional runs. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   return { messages: await listOutbox(context.db, user.id) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const form = await readForm(request);
   const delivered = await markDeliveredByHand(context.db, user.id, String(form.get("messageId") ?? ""));
   if (!delivered) throw notFound();

@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireFacilitator } from "~/auth/auth.server";
+import { requireProfessional } from "~/auth/auth.server";
 import { ProActionPlan } from "~/diagnostic/pro-action-plan";
 import { ProEntryForm } from "~/diagnostic/pro-entry-form";
 import { ProEntryList } from "~/diagnostic/pro-entry-list";
@@ -20,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const viewer = await professionalViewer(context.db, user.id);
   const personId = params.personId ?? "";
   const diagnostic = await orNotFound(readDiagnostic(context.db, viewer, personId));
@@ -37,7 +37,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const viewer = await professionalViewer(context.db, user.id);
   const personId = params.personId ?? "";
   await requireDiagnosticWriter(context.db, viewer, personId);

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireFacilitator } from "~/auth/auth.server";
+import { requireProfessional } from "~/auth/auth.server";
 import { entryKindLabel, statusLabel } from "~/diagnostic/pro-format";
 import { professionalViewer } from "~/diagnostic/access.server";
 import { diagnosticHistory } from "~/diagnostic/diagnostic.server";
@@ -22,7 +22,7 @@ function describe(state: unknown): string {
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const viewer = await professionalViewer(context.db, user.id);
   const personId = params.personId ?? "";
   // Referent structure only: diagnosticHistory refuses grantees and strangers alike (404).

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireFacilitator } from "~/auth/auth.server";
+import { requireProfessional } from "~/auth/auth.server";
 import { formatDay, partsLabel } from "~/diagnostic/pro-format";
 import { listPeopleForProfessional } from "~/diagnostic/people.server";
 import { t } from "~/i18n";
@@ -8,7 +8,7 @@ import { t } from "~/i18n";
 export const meta: MetaFunction = () => [{ title: `${t("pro.people.title")} · ${t("app.name")}` }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   return listPeopleForProfessional(context.db, user.id);
 }
 

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireFacilitator } from "~/auth/auth.server";
+import { requireProfessional } from "~/auth/auth.server";
 import { ErrorSummary, SelectField, TextField } from "~/ui/form";
 import { createPerson, creatableStructures, newPersonSchema } from "~/diagnostic/people.server";
 import { t } from "~/i18n";
@@ -10,12 +10,12 @@ import { readForm } from "~/lib/request-body.server";
 export const meta: MetaFunction = () => [{ title: `${t("pro.new.title")} · ${t("app.name")}` }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   return { organizations: creatableStructures(user.memberships), fields: constraintsOf(newPersonSchema) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const parsed = parseForm(newPersonSchema, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const personId = await createPerson(context.db, user.id, parsed.data);

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireFacilitator } from "~/auth/auth.server";
+import { requireProfessional } from "~/auth/auth.server";
 import { HostingAnswer } from "~/series/hosting-answer";
 import { RotationHistory } from "~/series/rotation-history";
 import { formatDateTime, t } from "~/i18n";
@@ -11,13 +11,13 @@ import { readForm } from "~/lib/request-body.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.series.title ?? ""} · ${t("app.name")}` }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const series = foundOr404(await findSeriesForUser(context.db, user.id, params.seriesId ?? ""));
   return { series, now: Date.now(), hostingFields: hostingAnswerFields };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const seriesId = params.seriesId ?? "";
   const form = await readForm(request);
   const values = formValues(Object.fromEntries(form));

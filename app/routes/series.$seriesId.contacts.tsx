@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireFacilitator } from "~/auth/auth.server";
+import { requireProfessional } from "~/auth/auth.server";
 import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/ui/form";
 import { ContactCardList } from "~/series/contact-card-list";
 import { t } from "~/i18n";
@@ -14,7 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const series = foundOr404(await findSeriesForUser(context.db, user.id, params.seriesId ?? ""));
   const search = new URL(request.url).searchParams;
   const filters = { organizationId: search.get("structure") ?? "", topic: search.get("sujet") ?? "" };
@@ -37,7 +37,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const series = foundOr404(await findSeriesForUser(context.db, user.id, params.seriesId ?? ""));
   const answer = await answerContactCardForm(context.db, user.id, series.id, await readForm(request));
   if (answer.done === null) return data({ errors: answer.errors, values: answer.values }, { status: 400 });

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireFacilitator } from "~/auth/auth.server";
+import { requireProfessional } from "~/auth/auth.server";
 import { ErrorSummary, TextAreaField, TextField } from "~/ui/form";
 import { MemberPicker } from "~/series/member-picker";
 import { t } from "~/i18n";
@@ -11,12 +11,12 @@ import { readForm } from "~/lib/request-body.server";
 export const meta: MetaFunction = () => [{ title: `${t("series.new")} · ${t("app.name")}` }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   return { structures: await structuresForNewSeries(context.db, user.id), fields: constraintsOf(newSeriesSchema) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const form = await readForm(request);
   const checked = form.getAll("member").map(String);
   const parsed = parseForm(newSeriesSchema, { ...Object.fromEntries(form), member: undefined, members: membersInOrder(form) });

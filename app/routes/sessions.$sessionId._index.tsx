@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { phaseSchema } from "../../workshops/schema";
-import { requireFacilitator } from "~/auth/auth.server";
+import { requireProfessional } from "~/auth/auth.server";
 import { JoinPanel } from "~/sessions/join-panel";
 import { CoHostsSection } from "~/sessions/co-hosts";
 import { addCoHost, coHostsOfSession, removeCoHost } from "~/sessions/co-hosts.server";
@@ -20,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const session = await findSessionForUser(context.db, user.id, params.sessionId ?? "");
   if (!session) throw notFound();
   const link = joinLink(request, session.joinCode);
@@ -36,7 +36,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 /** Co-host structures: added or removed by the host structure's admins and facilitators. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const form = await readForm(request);
   const organizationId = String(form.get("organizationId") ?? "");
   const sessionId = params.sessionId ?? "";

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireFacilitator } from "~/auth/auth.server";
+import { requireProfessional } from "~/auth/auth.server";
 import { parisCalendarDay } from "~/lib/paris-dates";
 import { attendanceCsv, findRegistrationSession } from "~/registrations/registrations.server";
 import { notFound } from "~/lib/forms";
 
 /** The registrations with their attendance, as a file a spreadsheet opens. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const session = await findRegistrationSession(context.db, user.id, params.sessionId ?? "");
   if (!session) throw notFound();
   return new Response(await attendanceCsv(context.db, session.id), {

@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireFacilitator } from "~/auth/auth.server";
+import { requireProfessional } from "~/auth/auth.server";
 import { CardProposals } from "~/diagnostic/closing/card-proposals";
 import { answerClosingForm, loadClosing } from "~/diagnostic/closing/closing.server";
 import { WhoIsWho } from "~/diagnostic/closing/who-is-who";
@@ -16,14 +16,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 /** The end of a session: who is who, then the board's cards that may become outcomes for a person. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const closing = await loadClosing(context.db, user, params.sessionId ?? "");
   if (!closing) throw notFound();
   return closing;
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const session = await findSessionForUser(context.db, user.id, params.sessionId ?? "");
   if (!session) throw notFound();
   const { status, ...answer } = await answerClosingForm(context.db, user.id, session, await readForm(request));

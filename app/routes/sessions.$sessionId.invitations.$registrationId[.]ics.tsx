@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireFacilitator } from "~/auth/auth.server";
+import { requireProfessional } from "~/auth/auth.server";
 import { agendaMinutes, invitationIcs, sessionWhere } from "~/registrations/invitation-ics.server";
 import { joinLink } from "~/sessions/join-link.server";
 import { findRegistrationSession } from "~/registrations/registrations.server";
@@ -7,7 +7,7 @@ import { notFound } from "~/lib/forms";
 
 /** The calendar invitation of one registration, to attach or hand over by hand. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const session = await findRegistrationSession(context.db, user.id, params.sessionId ?? "");
   if (!session) throw notFound();
   const registration = await context.db.registration.findFirst({

@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireFacilitator } from "~/auth/auth.server";
+import { requireProfessional } from "~/auth/auth.server";
 import { ParticipantsAdmin } from "~/sessions/participants-admin";
 import { t } from "~/i18n";
 import { participantCommandSchema, runParticipantCommand, sessionParticipants } from "~/sessions/participants.server";
@@ -14,7 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 /** Who is in, who waits: read by this page and, every few seconds, by the board's side panel. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const list = await sessionParticipants(context.db, user.id, params.sessionId ?? "", {
     boards: context.boards,
     defaultCap: context.joining?.maxParticipants ?? DEFAULT_MAX_PARTICIPANTS,
@@ -25,7 +25,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 /** Remove, admit, turn away, waiting room on or off: only on a session the professional runs. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const parsed = parseForm(participantCommandSchema, await readForm(request));
   if (!parsed.ok) return data({ ok: false }, { status: 400 });
   const done = await runParticipantCommand(context.db, user.id, params.sessionId ?? "", parsed.data, context.boards);

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireFacilitator } from "~/auth/auth.server";
+import { requireProfessional } from "~/auth/auth.server";
 import { sessionParticipants } from "~/sessions/participants.server";
 import { DEFAULT_MAX_PARTICIPANTS } from "~/sessions/seats.server";
 import { notFound } from "~/lib/forms";
@@ -10,7 +10,7 @@ import { notFound } from "~/lib/forms";
  * board with the error page, as a Remix fetcher's would.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const list = await sessionParticipants(context.db, user.id, params.sessionId ?? "", {
     boards: context.boards,
     defaultCap: context.joining?.maxParticipants ?? DEFAULT_MAX_PARTICIPANTS,

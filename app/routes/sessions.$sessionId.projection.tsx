@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { requireFacilitator } from "~/auth/auth.server";
+import { requireProfessional } from "~/auth/auth.server";
 import { JoinPanel } from "~/sessions/join-panel";
 import { t } from "~/i18n";
 import { joinLink, joinQrSvg } from "~/sessions/join-link.server";
@@ -9,7 +9,7 @@ import { notFound } from "~/lib/forms";
 
 /** The code and QR code alone, full screen, for the projector at the start of a session. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const session = await findSessionForUser(context.db, user.id, params.sessionId ?? "");
   if (!session) throw notFound();
   const link = joinLink(request, session.joinCode);

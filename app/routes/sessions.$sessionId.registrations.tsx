@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireFacilitator } from "~/auth/auth.server";
+import { requireProfessional } from "~/auth/auth.server";
 import { ErrorSummary } from "~/ui/form";
 import { InviteForm } from "~/registrations/invite-form";
 import { RegistrationList } from "~/registrations/registration-list";
@@ -19,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 /** Who is invited or registered to a session, the waiting list, and who came. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const session = foundOr404(await findRegistrationSession(context.db, user.id, params.sessionId ?? ""));
   const { registrations, counts } = await loadRegistrations(context.db, session);
   const origin = new URL(request.url).origin;
@@ -34,7 +34,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const session = foundOr404(await findRegistrationSession(context.db, user.id, params.sessionId ?? ""));
   const form = await readForm(request);
   const links = { origin: new URL(request.url).origin, join: joinLink(request, session.joinCode) };

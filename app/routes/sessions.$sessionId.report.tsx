@@ -5,7 +5,7 @@ import { BoardImage, CardList, DownloadForm } from "~/report/report-sections";
 import { formatDateTime, t } from "~/i18n";
 import { participationLines } from "~/registrations/counts";
 import { boardSvg } from "~/report/board-image.server";
-import { requireFacilitator } from "~/auth/auth.server";
+import { requireProfessional } from "~/auth/auth.server";
 import { closeSession } from "~/diagnostic/closing/closing.server";
 import { notFound } from "~/lib/forms";
 import { postedDecisions, requireReport } from "~/report/download.server";
@@ -26,7 +26,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 /** Closes the session with the decisions typed on the report; downloads then carry them. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const decisions = await postedDecisions(request);
   const sessionId = params.sessionId ?? "";
   if (!(await closeSession(context.db, user.id, sessionId, decisions))) throw notFound();

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireFacilitator } from "~/auth/auth.server";
+import { requireProfessional } from "~/auth/auth.server";
 import { KindBadge } from "~/sessions/session-kind";
 import { formatDateTime, t } from "~/i18n";
 import { listSessionsForUser } from "~/sessions/sessions.server";
@@ -8,7 +8,7 @@ import { listSessionsForUser } from "~/sessions/sessions.server";
 export const meta: MetaFunction = () => [{ title: `${t("sessions.title")} · ${t("app.name")}` }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   return { sessions: await listSessionsForUser(context.db, user.id) };
 }
 

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { SESSION_KINDS, type SessionKind } from "../../workshops/schema";
-import { requireFacilitator } from "~/auth/auth.server";
+import { requireProfessional } from "~/auth/auth.server";
 import { ErrorSummary, SelectField, TextField } from "~/ui/form";
 import { RecordPastChoice } from "~/sessions/record-past";
 import { kindLabel } from "~/sessions/session-kind";
@@ -17,7 +17,7 @@ import { readForm } from "~/lib/request-body.server";
 export const meta: MetaFunction = () => [{ title: `${t("session.new.title")} · ${t("app.name")}` }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const organizations = user.memberships
     .filter((membership) => membership.role === "admin" || membership.role === "facilitator")
     .map((membership) => membership.organization);
@@ -36,7 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const parsed = parseForm(newSessionSchema, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const result = await createSession(context.db, user.id, parsed.data);

@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { requireFacilitator } from "~/auth/auth.server";
+import { requireProfessional } from "~/auth/auth.server";
 import { InvitePanel, PendingInvitations } from "~/structures/invitations";
 import { MemberList } from "~/structures/members";
 import { StructureForm } from "~/structures/structure-form";
@@ -16,7 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 async function requireMember(args: LoaderFunctionArgs) {
-  const user = await requireFacilitator(args.context.db, args.request);
+  const user = await requireProfessional(args.context.db, args.request);
   // Someone outside the structure learns nothing, not even that it exists.
   const structure = foundOr404(await findStructureForMember(args.context.db, user.id, args.params.organizationId ?? ""));
   return { user, ...structure };

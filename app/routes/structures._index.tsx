@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireFacilitator } from "~/auth/auth.server";
+import { requireProfessional } from "~/auth/auth.server";
 import { StructureSummary } from "~/structures/structure-summary";
 import { t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
@@ -11,7 +11,7 @@ import { notFound } from "~/lib/forms";
 export const meta: MetaFunction = () => [{ title: `${t("structures.title")} · ${t("app.name")}` }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const memberships = await listStructuresForUser(context.db, user.id);
   const current = await currentStructure(context.db, request, user);
   return { memberships, currentId: current?.id ?? null };
@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 /** Makes one of the professional's structures the current one (a cookie, checked on every read). */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const form = await readForm(request);
   const organizationId = String(form.get("organizationId") ?? "");
   const membership = user.memberships.find((candidate) => candidate.organization.id === organizationId);

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { requireFacilitator } from "~/auth/auth.server";
+import { requireProfessional } from "~/auth/auth.server";
 import { SelectField } from "~/ui/form";
 import { KindBadge } from "~/sessions/session-kind";
 import { TemplatePreview } from "~/templates/template-preview";
@@ -14,7 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const found = await findTemplateForUser(context.db, user.id, params.templateId ?? "");
   if (!found) throw notFound();
   const editableIn = user.memberships
@@ -29,7 +29,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 /** "Adapt for my structure": copy into a variant and open it in the editor. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const form = await readForm(request);
   const organizationId = String(form.get("organizationId") ?? "");
   const variantId = await copyTemplateToVariant(context.db, user.id, params.templateId ?? "", organizationId);

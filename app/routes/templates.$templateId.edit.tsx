@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DIAGNOSTIC_DIMENSIONS, phaseSchema, workshopTemplateSchema, ZONE_COLORS, zoneSchema } from "../../workshops/schema";
-import { requireFacilitator } from "~/auth/auth.server";
+import { requireProfessional } from "~/auth/auth.server";
 import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/ui/form";
 import { t, type MessageKey } from "~/i18n";
 import { applyEditorIntent, draftFromForm, draftFromTemplate, parseDraft, type TemplateDraft } from "~/templates/template-editor";
@@ -12,7 +12,7 @@ import { readForm } from "~/lib/request-body.server";
 export const meta: MetaFunction = () => [{ title: `${t("templates.edit.title")} · ${t("app.name")}` }];
 
 async function requireVariant({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const found = foundOr404(await findTemplateForUser(context.db, user.id, params.templateId ?? ""));
   // Built-in templates are files, read-only: only a structure's variant can be edited.
   if (found.source.type !== "variant") throw notFound();

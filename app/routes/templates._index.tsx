@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { SESSION_KINDS, sessionKindSchema } from "../../workshops/schema";
-import { requireFacilitator } from "~/auth/auth.server";
+import { requireProfessional } from "~/auth/auth.server";
 import { SelectField, TextField } from "~/ui/form";
 import { KindBadge, kindLabel } from "~/sessions/session-kind";
 import { t } from "~/i18n";
@@ -19,7 +19,7 @@ const filtersSchema = z.object({
 });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requireFacilitator(context.db, request);
+  const user = await requireProfessional(context.db, request);
   const query = Object.fromEntries(
     [...new URL(request.url).searchParams].filter(([, value]) => value !== ""),
   );

@@ -2,7 +2,7 @@
 // an account with the invitation. Either way they land in the structure, which becomes the current one.
 import { redirect } from "@remix-run/node";
 import type { Db } from "../../prisma/db.js";
-import { findFacilitator, startFacilitatorSession } from "../auth/auth.server.js";
+import { findProfessional, signInProfessional } from "../auth/auth.server.js";
 import { constraintsOf, notFound, parseForm, type FieldErrors, type FormValues } from "../lib/forms.js";
 import { acceptInvitation, currentStructureCookie, invitationSignupSchema, signUpWithInvitation } from "./structures.server.js";
 
@@ -19,7 +19,7 @@ export async function answerInvitation(
   token: string,
   form: FormData,
 ): Promise<Response | { errors: FieldErrors; values: FormValues }> {
-  const user = await findFacilitator(db, request.headers.get("Cookie"));
+  const user = await findProfessional(db, request.headers.get("Cookie"));
   if (user) {
     const organizationId = await acceptInvitation(db, token, user.id);
     if (!organizationId) throw invitationGone();
@@ -31,7 +31,7 @@ export async function answerInvitation(
   const result = await signUpWithInvitation(db, token, parsed.data);
   if (!result.ok && "invalid" in result) throw invitationGone();
   if (!result.ok) return { errors: result.errors as FieldErrors, values };
-  return joined(request, result.organizationId, await startFacilitatorSession(db, request, result.userId));
+  return joined(request, result.organizationId, await signInProfessional(db, request, result.userId));
 }
 
 async function joined(request: Request, organizationId: string, sessionCookie?: string) {

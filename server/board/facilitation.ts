@@ -20,7 +20,7 @@ import {
   personalView,
   storedFacilitationSchema,
   voteCounts,
-  type Person,
+  type BoardPerson,
   type RecordWrite,
   type StoredFacilitation,
 } from "../../board-core/facilitation-state.js";
@@ -43,8 +43,8 @@ interface Member {
   send(frame: Uint8Array): void;
 }
 
-interface Membership {
-  person: Person;
+interface RoomMembership {
+  person: BoardPerson;
   /**
    * Set by the member's first facilitation message (our clients send one on every connection):
    * a plain y-websocket client, which knows nothing of these frames, is never sent any.
@@ -57,7 +57,7 @@ const VOTE_CARDS_DELAY_MS = 250;
 
 export class Facilitation {
   private state: StoredFacilitation;
-  private readonly members = new Map<Member, Membership>();
+  private readonly members = new Map<Member, RoomMembership>();
   private queue: Promise<void> = Promise.resolve();
   private peopleTimer: NodeJS.Timeout | null = null;
   private cardsTimer: NodeJS.Timeout | null = null;
@@ -78,7 +78,7 @@ export class Facilitation {
     return this.state.locks;
   }
 
-  join(member: Member, person: Person): void {
+  join(member: Member, person: BoardPerson): void {
     this.members.set(member, { person, listening: false });
     this.schedule("people");
   }

@@ -8,7 +8,7 @@ import * as encoding from "lib0/encoding";
 import { createUserId } from "@tldraw/tlschema";
 import { presenceIdentity } from "../../board-core/presence-identity.server.js";
 import { PRESENCE_FIELD, type PresenceUser } from "../../board-core/presence.js";
-import type { Person } from "../../board-core/facilitation-state.js";
+import type { BoardPerson } from "../../board-core/facilitation-state.js";
 import { ProtocolError } from "./protocol.js";
 
 /** Awareness client ids one connection may speak for: a tab has one; a few cover reloads. */
@@ -56,7 +56,7 @@ export class PresenceGuard {
    * The update to apply on behalf of `connection`: its own entries, each state rewritten with the
    * person's identity; null when nothing is left. Throws ProtocolError when the update is unreadable.
    */
-  filter(connection: unknown, person: Person, update: Uint8Array): { update: Uint8Array | null; refused: number } {
+  filter(connection: unknown, person: BoardPerson, update: Uint8Array): { update: Uint8Array | null; refused: number } {
     const entries = decodeEntries(update);
     const kept: Entry[] = [];
     let refused = 0;
@@ -76,7 +76,7 @@ export class PresenceGuard {
   }
 
   /** A hash per presence message would be most of its cost: identities are kept per person. */
-  private identityOf(person: Person): PresenceUser {
+  private identityOf(person: BoardPerson): PresenceUser {
     const known = this.identities.get(person.key);
     if (known && known.name === person.name) return known;
     const identity = presenceIdentity(this.sessionId, person.key, person.name);
@@ -92,7 +92,7 @@ export class PresenceGuard {
     return ids;
   }
 
-  private mayWrite(connection: unknown, person: Person, entry: Entry): boolean {
+  private mayWrite(connection: unknown, person: BoardPerson, entry: Entry): boolean {
     const owner = this.owners.get(entry.clientId);
     if (owner?.connection === connection) return true;
     // A reconnecting tab keeps its client id while the server may not yet have seen its old socket
@@ -109,7 +109,7 @@ export class PresenceGuard {
   }
 
   /** The state the others receive: the tldraw presence, with the server's identity, and nothing else. */
-  private withIdentity(person: Person, state: unknown): Record<string, unknown> {
+  private withIdentity(person: BoardPerson, state: unknown): Record<string, unknown> {
     const identity = this.identityOf(person);
     const sent = isPlainObject(state) ? state[PRESENCE_FIELD] : undefined;
     const presence: Record<string, unknown> | null = isPlainObject(sent) ? {} : null;

@@ -4,7 +4,7 @@ import { AwarenessRelay, DEFAULT_AWARENESS_RELAY, type AwarenessRelayOptions } f
 import { boardRecords } from "../../board-core/shared-doc.js";
 import type { BoardStore } from "./board-store.js";
 import { Facilitation } from "./facilitation.js";
-import { Agenda, type Person } from "../../board-core/facilitation-state.js";
+import { Agenda, type BoardPerson } from "../../board-core/facilitation-state.js";
 import { budgetsWith, messageKind, RoomBudget, type BoardBudgets, type ConnectionBudget, type OverBudget } from "./budgets.js";
 import { decodeClientMessage, encodeUpdate, ProtocolError } from "./protocol.js";
 import { PresenceGuard } from "./presence-guard.js";
@@ -25,7 +25,7 @@ export interface BoardConnection {
   send(frame: Uint8Array, kind?: "sync", written?: () => void): void;
   close(code: number, reason: string): void;
   /** Who the server authenticated; without one, a participant with no name. */
-  person?: Person;
+  person?: BoardPerson;
   /** False for the phone screen, which shows no canvas: it gets facilitation messages only. */
   receivesDoc?: boolean;
   /** The client said it can inflate a gzipped whole board (`?sync=gzip`, board-core/compressed-sync.ts). */
@@ -46,7 +46,7 @@ export interface SyncReplyLimits {
 
 export const DEFAULT_SYNC_REPLIES: SyncReplyLimits = { maxBytesInFlight: 16 * 1024 * 1024, holdMs: 500 };
 
-const NOBODY: Person = { key: "anonymous", role: "participant", name: "?" };
+const NOBODY: BoardPerson = { key: "anonymous", role: "participant", name: "?" };
 
 export interface RoomOptions {
   compactAfter: number;

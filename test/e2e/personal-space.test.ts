@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startParticipantSession } from "../../app/auth/auth.server.js";
+import { issueParticipantToken } from "../../app/auth/auth.server.js";
 import { diagnosticScope, professionalViewer } from "../../app/diagnostic/access.server.js";
 import { addEntry } from "../../app/diagnostic/diagnostic.server.js";
 import { linkParticipant, proposeOutcome } from "../../app/diagnostic/outcomes.server.js";
@@ -33,7 +33,7 @@ describe("a person's own space, on a 360 px phone", () => {
     personId = person.id;
     await addEntry(db, viewer, personId, { dimension: "skills", kind: "strength", text: "Je sais m'organiser" });
     await addEntry(db, viewer, personId, { dimension: "mobility", kind: "obstacle", text: "Pas de permis de conduire" });
-    await startParticipantSession(db, new Request("http://localhost/"), "demo-pairs", "Awa");
+    await issueParticipantToken(db, new Request("http://localhost/"), "demo-pairs", "Awa");
     const participant = await db.participant.findFirstOrThrow({ where: { sessionId: "demo-pairs", displayName: "Awa" } });
     await linkParticipant(db, facilitator.id, "demo-pairs", participant.id, personId);
     await proposeOutcome(db, facilitator.id, "demo-pairs", {

@@ -21,7 +21,7 @@ const noteWithText = (doc: Y.Doc, zoneId: string, text: string) => notesIn(doc, 
 describe("taking part from a phone, without the canvas", () => {
   let product: RunningProduct;
   let wsBase: string;
-  let facilitatorCookie: string;
+  let professionalCookie: string;
   const cleanups: (() => unknown)[] = [];
 
   beforeAll(async () => {
@@ -30,7 +30,7 @@ describe("taking part from a phone, without the canvas", () => {
     // The board's doc and the facilitator's commands are reached from Node with the cookie of a
     // facilitator who signed in through the real login page.
     const facilitator = await product.signIn("/sessions");
-    facilitatorCookie = (await facilitator.context().cookies()).map((cookie) => `${cookie.name}=${cookie.value}`).join("; ");
+    professionalCookie = (await facilitator.context().cookies()).map((cookie) => `${cookie.name}=${cookie.value}`).join("; ");
     await facilitator.context().close();
   });
   afterEach(async () => {
@@ -44,7 +44,7 @@ describe("taking part from a phone, without the canvas", () => {
     return { page: await context.newPage(), context };
   }
   async function board(sessionId: string): Promise<BoardClient> {
-    const client = connectBoardClient(wsBase, sessionId, facilitatorCookie);
+    const client = connectBoardClient(wsBase, sessionId, professionalCookie);
     // This reader wants the doc only: the facilitation frames on the same socket are not its business.
     client.provider.messageHandlers[MESSAGE_FACILITATION] = () => undefined;
     cleanups.push(() => client.destroy());
@@ -52,7 +52,7 @@ describe("taking part from a phone, without the canvas", () => {
     return client;
   }
   async function facilitation(sessionId: string): Promise<FacilitationConnection> {
-    const connection = await connectFacilitation(wsBase, sessionId, facilitatorCookie);
+    const connection = await connectFacilitation(wsBase, sessionId, professionalCookie);
     cleanups.push(() => connection.close());
     return connection;
   }

@@ -8,13 +8,13 @@ import { startProduct, type RunningProduct } from "./harness.js";
 
 describe("the phone screen, from one step to the next", () => {
   let product: RunningProduct;
-  let facilitatorCookie: string;
+  let professionalCookie: string;
   const cleanups: (() => unknown)[] = [];
 
   beforeAll(async () => {
     product = await startProduct();
     const facilitator = await product.signIn("/sessions");
-    facilitatorCookie = (await facilitator.context().cookies()).map((cookie) => `${cookie.name}=${cookie.value}`).join("; ");
+    professionalCookie = (await facilitator.context().cookies()).map((cookie) => `${cookie.name}=${cookie.value}`).join("; ");
     await facilitator.context().close();
   });
   afterEach(async () => {
@@ -31,7 +31,7 @@ describe("the phone screen, from one step to the next", () => {
     await page.getByLabel("Votre prénom ou un pseudo").press("Enter");
     await page.waitForURL(`${product.base}/contribute/demo-information`);
     await page.getByTestId("contribute-connection").filter({ hasText: "Connecté à l'atelier." }).waitFor();
-    const facilitator = await connectFacilitation(`${product.base.replace(/^http/, "ws")}/yjs`, "demo-information", facilitatorCookie);
+    const facilitator = await connectFacilitation(`${product.base.replace(/^http/, "ws")}/yjs`, "demo-information", professionalCookie);
     cleanups.push(() => facilitator.close());
 
     // Step 2: a card sent, a draft typed, a vote opened and closed on the step's zone.

@@ -9,7 +9,7 @@ import { encodeUpdate } from "../../server/board/protocol.js";
 import { startBoardServer, type InProcessBoardServer } from "./board-server.js";
 import { connectBoardClient, originOf, type BoardClient } from "./clients.js";
 import { connectFacilitation, type FacilitationConnection } from "./facilitation.js";
-import { createFacilitatorWithSession, createTestDatabase, facilitatorCookie, participantCookie, type TestDatabase } from "./fixtures.js";
+import { createFacilitatorWithSession, createTestDatabase, professionalCookie, participantCookie, type TestDatabase } from "./fixtures.js";
 
 export interface RawSocket {
   socket: WebSocket;
@@ -54,7 +54,7 @@ export function useBoardSession(options: { maxMessageBytes: number }) {
     async newSession(): Promise<void> {
       const setup = await createFacilitatorWithSession(database.db);
       current.sessionId = setup.sessionId;
-      current.facilitator = await facilitatorCookie(database.db, setup.user.id);
+      current.facilitator = await professionalCookie(database.db, setup.user.id);
     },
     participant: (name: string) => participantCookie(database.db, current.sessionId, name),
     /** An honest canvas of `cookie`, synced. */

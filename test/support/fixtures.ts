@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { hashPassword, startFacilitatorSession, startParticipantSession } from "../../app/auth/auth.server.js";
+import { hashPassword, signInProfessional, issueParticipantToken } from "../../app/auth/auth.server.js";
 import { createSession } from "../../app/sessions/sessions.server.js";
 import { createDb, type Db } from "../../prisma/db.js";
 import { migrateDeploy } from "../../scripts/migrate-engine.js";
@@ -73,13 +73,13 @@ export function daysFromToday(days: number): string {
 const request = () => new Request("http://localhost/");
 
 /** The Cookie header a signed-in professional's browser would send. */
-export async function facilitatorCookie(db: Db, userId: string): Promise<string> {
-  return cookiePair(await startFacilitatorSession(db, request(), userId));
+export async function professionalCookie(db: Db, userId: string): Promise<string> {
+  return cookiePair(await signInProfessional(db, request(), userId));
 }
 
 /** The Cookie header of a participant who joined `sessionId` by its code. */
 export async function participantCookie(db: Db, sessionId: string, name = "Awa"): Promise<string> {
-  return cookiePair(await startParticipantSession(db, request(), sessionId, name));
+  return cookiePair(await issueParticipantToken(db, request(), sessionId, name));
 }
 
 function cookiePair(setCookie: string): string {

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { DIAGNOSTIC_DIMENSIONS } from "../../../workshops/schema";
 import type { Db } from "../../../prisma/db.js";
-import type { Facilitator } from "~/auth/auth.server";
+import type { Professional } from "~/auth/auth.server";
 import { acceptOutcome, declineOutcome, listProposals, OUTCOME_KINDS, sessionOutcomeReport } from "~/diagnostic/outcomes.server";
 import { sessionCardsByZone } from "~/diagnostic/session-cards.server";
 import type { MessageKey } from "~/i18n";
@@ -73,7 +73,7 @@ export async function answerClosingForm(
 }
 
 /** What the closing page shows, or null when the session is not of the professional's structures. */
-export async function loadClosing(db: Db, user: Facilitator, sessionId: string) {
+export async function loadClosing(db: Db, user: Professional, sessionId: string) {
   const session = await findSessionForUser(db, user.id, sessionId);
   if (!session) return null;
   const [participants, persons, zones, report] = await Promise.all([
