@@ -37,7 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     user: {
       displayName: user.displayName,
-      structures: user.memberships.map((membership) => membership.organization),
+      structures: user.memberships.map((membership) => membership.structure),
       currentStructureId: current?.id ?? null,
     },
   };

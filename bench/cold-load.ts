@@ -35,9 +35,9 @@ const IDLE_UNLOAD_MS = 200;
 export async function coldLoad(plan: ColdLoadPlan, log: (line: string) => void): Promise<ColdLoadFigures> {
   const database = await createTestDatabase();
   try {
-    const { user, organization, sessionId: warmUpSession } = await createFacilitatorWithSession(database.db);
+    const { user, structure, sessionId: warmUpSession } = await createFacilitatorWithSession(database.db);
     const sessions: string[] = [];
-    for (let board = 0; board < plan.boards; board++) sessions.push(await createSessionFor(database.db, user.id, organization.id));
+    for (let board = 0; board < plan.boards; board++) sessions.push(await createSessionFor(database.db, user.id, structure.id));
     const cookie = new Map<string, string>();
     for (const sessionId of [warmUpSession, ...sessions]) cookie.set(sessionId, await participantCookie(database.db, sessionId, "Awa"));
 

@@ -166,10 +166,10 @@ export async function phoneBench(plan: PhonePlan, log: (line: string) => void): 
   const browser: Browser = await launchChromium();
   const cells: PhoneCell[] = [];
   try {
-    const { user, organization } = await createFacilitatorWithSession(database.db);
+    const { user, structure } = await createFacilitatorWithSession(database.db);
     const cookieValue = (await professionalCookie(database.db, user.id)).split("=");
     for (const profile of plan.profiles) {
-      const sessionId = await createSessionFor(database.db, user.id, organization.id);
+      const sessionId = await createSessionFor(database.db, user.id, structure.id);
       const { joinCode } = await database.db.groupSession.findUniqueOrThrow({ where: { id: sessionId }, select: { joinCode: true } });
       const cell: PhoneCell = { profile, join: { cold: [], warm: [] }, board: { cold: [], warm: [] }, medians: undefined! };
       for (let run = 0; run < plan.runs; run++) {

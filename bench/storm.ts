@@ -74,7 +74,7 @@ export async function joinStorm(plan: StormPlan, log: (line: string) => void): P
   const database = await benchDatabase(plan.database);
   const servers: BenchServer[] = [];
   try {
-    const { user, organization } = await createFacilitatorWithSession(database.db);
+    const { user, structure } = await createFacilitatorWithSession(database.db);
     const people = plan.connected + Math.max(...plan.newcomers);
     const ours = await startOurServer(database.url, {
       SESSION_MAX_PARTICIPANTS: String(people),
@@ -86,7 +86,7 @@ export async function joinStorm(plan: StormPlan, log: (line: string) => void): P
     const cells: StormCell[] = [];
     let turn = 0;
     for (const notes of plan.boardNotes) {
-      const sessionId = await createSessionFor(database.db, user.id, organization.id);
+      const sessionId = await createSessionFor(database.db, user.id, structure.id);
       const cookies = await inBatches(
         Array.from({ length: people }, (_, seat) => seat),
         8,

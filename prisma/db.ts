@@ -18,7 +18,7 @@ export type {
   BoardUpdate,
   GroupSession,
   Membership,
-  Organization,
+  Structure,
   Participant,
   User,
 } from "./generated/sqlite/client.js";

@@ -13,13 +13,13 @@ import { parseEnv } from "../server/env.js";
  * as they are (a changed password is not reset).
  */
 export const DEMO = {
-  organizationId: "demo-structure",
+  structureId: "demo-structure",
   email: "animatrice@demo.atelier-commun.fr",
   password: "atelier-demo-2026",
   displayName: "Camille Martin",
   personId: "demo-personne",
   partner: {
-    organizationId: "demo-partenaire",
+    structureId: "demo-partenaire",
     email: "conseiller@demo-partenaire.atelier-commun.fr",
     displayName: "Karim Benali",
   },
@@ -33,7 +33,7 @@ function daysFromToday(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-const DEMO_SESSIONS: { id: string; joinCode: string; input: Omit<NewSessionInput, "organizationId"> }[] = [
+const DEMO_SESSIONS: { id: string; joinCode: string; input: Omit<NewSessionInput, "structureId"> }[] = [
   {
     id: "demo-information",
     joinCode: "ACC2EU",
@@ -76,10 +76,10 @@ const DEMO_SESSIONS: { id: string; joinCode: string; input: Omit<NewSessionInput
 ];
 
 export async function seedDemo(db: Db): Promise<void> {
-  await db.organization.upsert({
-    where: { id: DEMO.organizationId },
+  await db.structure.upsert({
+    where: { id: DEMO.structureId },
     update: {},
-    create: { id: DEMO.organizationId, name: "Structure de démonstration", kind: "departement", territory: "Seine-Saint-Denis" },
+    create: { id: DEMO.structureId, name: "Structure de démonstration", kind: "departement", territory: "Seine-Saint-Denis" },
   });
   const user = await db.user.upsert({
     where: { email: DEMO.email },
@@ -87,9 +87,9 @@ export async function seedDemo(db: Db): Promise<void> {
     create: { email: DEMO.email, displayName: DEMO.displayName, passwordHash: await hashPassword(DEMO.password) },
   });
   await db.membership.upsert({
-    where: { userId_organizationId: { userId: user.id, organizationId: DEMO.organizationId } },
+    where: { userId_structureId: { userId: user.id, structureId: DEMO.structureId } },
     update: {},
-    create: { userId: user.id, organizationId: DEMO.organizationId, role: "admin" },
+    create: { userId: user.id, structureId: DEMO.structureId, role: "admin" },
   });
   await seedDemoPeople(db, user.id);
   for (const demo of DEMO_SESSIONS) {
@@ -97,7 +97,7 @@ export async function seedDemo(db: Db): Promise<void> {
     const result = await createSession(
       db,
       user.id,
-      { ...demo.input, organizationId: DEMO.organizationId },
+      { ...demo.input, structureId: DEMO.structureId },
       { sessionId: demo.id, joinCode: demo.joinCode },
     );
     if (!result.ok) throw new Error(`demo session ${demo.id}: ${JSON.stringify(result.errors)}`);
@@ -105,10 +105,10 @@ export async function seedDemo(db: Db): Promise<void> {
 }
 
 async function seedDemoPeople(db: Db, facilitatorId: string): Promise<void> {
-  await db.organization.upsert({
-    where: { id: DEMO.partner.organizationId },
+  await db.structure.upsert({
+    where: { id: DEMO.partner.structureId },
     update: {},
-    create: { id: DEMO.partner.organizationId, name: "Mission locale (démonstration)", kind: "association", territory: "Seine-Saint-Denis" },
+    create: { id: DEMO.partner.structureId, name: "Mission locale (démonstration)", kind: "association", territory: "Seine-Saint-Denis" },
   });
   const partner = await db.user.upsert({
     where: { email: DEMO.partner.email },
@@ -116,13 +116,13 @@ async function seedDemoPeople(db: Db, facilitatorId: string): Promise<void> {
     create: { email: DEMO.partner.email, displayName: DEMO.partner.displayName, passwordHash: await hashPassword(DEMO.password) },
   });
   await db.membership.upsert({
-    where: { userId_organizationId: { userId: partner.id, organizationId: DEMO.partner.organizationId } },
+    where: { userId_structureId: { userId: partner.id, structureId: DEMO.partner.structureId } },
     update: {},
-    create: { userId: partner.id, organizationId: DEMO.partner.organizationId, role: "facilitator" },
+    create: { userId: partner.id, structureId: DEMO.partner.structureId, role: "facilitator" },
   });
   if (await db.person.findUnique({ where: { id: DEMO.personId }, select: { id: true } })) return;
   await db.person.create({
-    data: { id: DEMO.personId, organizationId: DEMO.organizationId, displayName: "Awa (démonstration)", createdById: facilitatorId },
+    data: { id: DEMO.personId, structureId: DEMO.structureId, displayName: "Awa (démonstration)", createdById: facilitatorId },
   });
   const viewer = await professionalViewer(db, facilitatorId);
   await addEntry(db, viewer, DEMO.personId, { dimension: "skills", kind: "strength", text: "Sait accueillir et rassurer le public" });

@@ -129,17 +129,17 @@ function docOf(frames: Uint8Array[]): Y.Doc {
 describe("the whole board gzipped for the clients that can inflate it", () => {
   let database: TestDatabase;
   let userId: string;
-  let organizationId: string;
+  let structureId: string;
   beforeAll(async () => {
     database = await createTestDatabase();
     const setup = await createFacilitatorWithSession(database.db);
     userId = setup.user.id;
-    organizationId = setup.organization.id;
+    structureId = setup.structure.id;
   });
   afterAll(() => database.cleanup());
 
   it("a newcomer that inflates the board while edits stream in converges to exactly the stored board", async () => {
-    const sessionId = await createSessionFor(database.db, userId, organizationId);
+    const sessionId = await createSessionFor(database.db, userId, structureId);
     await storeNotes(database, sessionId, 300);
     const board = await startBoardServer(database, { limits: { maxMessagesPerSecond: 10_000 } });
     const writer = connectBoardClient(board.wsBase, sessionId, await professionalCookie(database.db, userId));
@@ -179,7 +179,7 @@ describe("the whole board gzipped for the clients that can inflate it", () => {
   });
 
   it("two newcomers asking at once share one gzipped frame, which holds exactly the plain one", async () => {
-    const sessionId = await createSessionFor(database.db, userId, organizationId);
+    const sessionId = await createSessionFor(database.db, userId, structureId);
     await storeNotes(database, sessionId, 300);
     const rooms = new RoomRegistry(openBoardStore(database.db, database.url), {}, () => undefined);
     const first = fakeConnection();
@@ -211,7 +211,7 @@ describe("the whole board gzipped for the clients that can inflate it", () => {
   });
 
   it("any other capability value gets the plain protocol, and a client cannot send a gzipped frame", async () => {
-    const sessionId = await createSessionFor(database.db, userId, organizationId);
+    const sessionId = await createSessionFor(database.db, userId, structureId);
     await storeNotes(database, sessionId, 300);
     const warnings: string[] = [];
     const board = await startBoardServer(database, { onWarning: (message) => warnings.push(message) });
@@ -242,7 +242,7 @@ describe("the whole board gzipped for the clients that can inflate it", () => {
   });
 
   it("a storm's sync replies wait for the sockets to take the earlier ones; edits are relayed to everyone meanwhile", async () => {
-    const sessionId = await createSessionFor(database.db, userId, organizationId);
+    const sessionId = await createSessionFor(database.db, userId, structureId);
     await storeNotes(database, sessionId, 50);
     const rooms = new RoomRegistry(openBoardStore(database.db, database.url), { syncReplies: { maxBytesInFlight: 1, holdMs: 600_000 } }, () => undefined);
     const writer = fakeConnection();
@@ -276,7 +276,7 @@ describe("the whole board gzipped for the clients that can inflate it", () => {
   });
 
   it("a reader that never takes its reply holds the next newcomers up for holdMs at most", async () => {
-    const sessionId = await createSessionFor(database.db, userId, organizationId);
+    const sessionId = await createSessionFor(database.db, userId, structureId);
     await storeNotes(database, sessionId, 50);
     const rooms = new RoomRegistry(openBoardStore(database.db, database.url), { syncReplies: { maxBytesInFlight: 1, holdMs: 20 } }, () => undefined);
     const stuck = pacedConnection();

@@ -76,7 +76,7 @@ describe(`board server under 100,000 hostile frames (FUZZ_SEED=${seed})`, () => 
     database = await createTestDatabase();
     const setup = await createFacilitatorWithSession(database.db);
     target = setup.sessionId;
-    quiet = await createSessionFor(database.db, setup.user.id, setup.organization.id);
+    quiet = await createSessionFor(database.db, setup.user.id, setup.structure.id);
     attackerCookie = await participantCookie(database.db, target, "Fuzz");
     // The parser is what is under test here, not the rate limit.
     board = await startBoardServer(database, { limits: { maxMessagesPerSecond: 1_000_000 } });

@@ -29,7 +29,7 @@ describe("board limits", () => {
     database = await createTestDatabase();
     const setup = await createFacilitatorWithSession(database.db);
     sessionId = setup.sessionId;
-    otherSessionId = await createSessionFor(database.db, setup.user.id, setup.organization.id);
+    otherSessionId = await createSessionFor(database.db, setup.user.id, setup.structure.id);
   });
   afterAll(() => database.cleanup());
   afterEach(() => vi.useRealTimers());

@@ -38,7 +38,7 @@ describe("board server", () => {
     const { db } = database;
     const setup = await createFacilitatorWithSession(db);
     sessionId = setup.sessionId;
-    otherSessionId = await createSessionFor(db, setup.user.id, setup.organization.id);
+    otherSessionId = await createSessionFor(db, setup.user.id, setup.structure.id);
     facilitator = await professionalCookie(db, setup.user.id);
     board = await startBoardServer(database, {
       limits: { idleUnloadMs: 50 },

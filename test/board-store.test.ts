@@ -144,7 +144,7 @@ describe("SQLite store beside the app's Prisma connection", () => {
       let releaseTransaction!: () => void;
       const held = new Promise<void>((resolve) => (releaseTransaction = resolve));
       const transaction = database.db.$transaction(async (tx) => {
-        await tx.organization.create({ data: { name: "Verrou" } });
+        await tx.structure.create({ data: { name: "Verrou" } });
         await held;
       });
       await new Promise((resolve) => setTimeout(resolve, 20));

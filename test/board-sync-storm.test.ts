@@ -48,13 +48,13 @@ describe("sync requests and slow readers", () => {
   let database: TestDatabase;
   let sessionId: string;
   let userId: string;
-  let organizationId: string;
+  let structureId: string;
   beforeAll(async () => {
     database = await createTestDatabase();
     const setup = await createFacilitatorWithSession(database.db);
     sessionId = setup.sessionId;
     userId = setup.user.id;
-    organizationId = setup.organization.id;
+    structureId = setup.structure.id;
   });
   afterAll(() => database.cleanup());
 
@@ -105,7 +105,7 @@ describe("sync requests and slow readers", () => {
 
   it("a newcomer joining while edits stream in converges to exactly the stored board", async () => {
     const board = await startBoardServer(database, { limits: { maxMessagesPerSecond: 10_000 } });
-    const room = await createSessionFor(database.db, userId, organizationId);
+    const room = await createSessionFor(database.db, userId, structureId);
     const writer = connectBoardClient(board.wsBase, room, await professionalCookie(database.db, userId));
     await writer.synced;
     let newcomer: ReturnType<typeof connectBoardClient> | null = null;
@@ -141,7 +141,7 @@ describe("sync requests and slow readers", () => {
         if (message.includes("does not read")) slowReaderClosed();
       },
     });
-    const room = await createSessionFor(database.db, userId, organizationId);
+    const room = await createSessionFor(database.db, userId, structureId);
     const url = `${board.wsBase}/${room}`;
     const slow = new WebSocket(url, { headers: { Origin: originOf(url), Cookie: await participantCookie(database.db, room, "Lente") } });
     await new Promise((resolve) => slow.once("open", resolve));

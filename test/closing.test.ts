@@ -43,7 +43,7 @@ describe("closing a session: from the board's cards to proposals a person answer
   async function workshopWithCard(text: string) {
     const { db } = database;
     const setup = await createFacilitatorWithSession(db);
-    const person = await db.person.create({ data: { organizationId: setup.organization.id, displayName: "Awa Diallo" } });
+    const person = await db.person.create({ data: { structureId: setup.structure.id, displayName: "Awa Diallo" } });
     const awaCookie = await participantCookie(db, setup.sessionId, "Awa");
     const awa = (await findParticipant(db, awaCookie, setup.sessionId))!;
     const phone = await connectFacilitation(server.wsBase, setup.sessionId, awaCookie, { phone: true });
@@ -109,7 +109,7 @@ describe("closing a session: from the board's cards to proposals a person answer
 
   it("a proposal is answered from the phone only by the linked participant of that session: accepted it joins the diagnostic, declined it is gone", async () => {
     const { db } = database;
-    const { sessionId, user, organization, person, awa, awaCookie, card } = await workshopWithCard("Je sais réparer un vélo");
+    const { sessionId, user, structure, person, awa, awaCookie, card } = await workshopWithCard("Je sais réparer un vélo");
     expect(await linkParticipant(db, user.id, sessionId, awa.id, person.id)).toBe(true);
     const strength = (await proposeOutcome(db, user.id, sessionId, {
       participantId: awa.id, cardId: card.id, cardText: card.text, kind: "strength", dimension: "skills",
@@ -126,7 +126,7 @@ describe("closing a session: from the board's cards to proposals a person answer
     const bilal = await participantCookie(db, sessionId, "Bilal");
     expect((await contribute(bilal, sessionId, { answer: "accept", outcomeId: strength.id })).status).toBe(404);
     // The same person recognised in another session: this session's proposals are not answered from there.
-    const otherSessionId = await createSessionFor(db, user.id, organization.id);
+    const otherSessionId = await createSessionFor(db, user.id, structure.id);
     const elsewhere = await participantCookie(db, otherSessionId, "Awa");
     const elsewhereParticipant = (await findParticipant(db, elsewhere, otherSessionId))!;
     expect(await linkParticipant(db, user.id, otherSessionId, elsewhereParticipant.id, person.id)).toBe(true);

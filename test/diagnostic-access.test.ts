@@ -56,8 +56,8 @@ describe("who may see and change a person's diagnostic", () => {
     database = await createTestDatabase();
     const { db } = database;
     const referent = await createFacilitatorWithSession(db);
-    const person = await db.person.create({ data: { organizationId: referent.organization.id, displayName: "Awa" } });
-    const other = await db.person.create({ data: { organizationId: referent.organization.id, displayName: "Bilal" } });
+    const person = await db.person.create({ data: { structureId: referent.structure.id, displayName: "Awa" } });
+    const other = await db.person.create({ data: { structureId: referent.structure.id, displayName: "Bilal" } });
     personId = person.id;
     viewers.set("referent professional", await professionalViewer(db, referent.user.id));
     professionalIds.set("referent professional", referent.user.id);
@@ -69,16 +69,16 @@ describe("who may see and change a person's diagnostic", () => {
       const pro = await createFacilitatorWithSession(db);
       viewers.set(role, await professionalViewer(db, pro.user.id));
       professionalIds.set(role, pro.user.id);
-      const organizationId = pro.organization.id;
-      if (role === "other structure, active grant") await grantAccess(db, personId, { organizationId, dimensions: [], until: tomorrow });
+      const structureId = pro.structure.id;
+      if (role === "other structure, active grant") await grantAccess(db, personId, { structureId, dimensions: [], until: tomorrow });
       if (role === "other structure, grant on mobility only") {
-        await grantAccess(db, personId, { organizationId, dimensions: ["mobility"], until: tomorrow });
+        await grantAccess(db, personId, { structureId, dimensions: ["mobility"], until: tomorrow });
       }
       if (role === "other structure, expired grant") {
-        await db.consentGrant.create({ data: { personId, organizationId, expiresAt: new Date(Date.now() - 1000) } });
+        await db.consentGrant.create({ data: { personId, structureId, expiresAt: new Date(Date.now() - 1000) } });
       }
       if (role === "other structure, revoked grant") {
-        const grant = await grantAccess(db, personId, { organizationId, dimensions: [], until: tomorrow });
+        const grant = await grantAccess(db, personId, { structureId, dimensions: [], until: tomorrow });
         expect(await revokeGrant(db, personId, grant.id)).toBe(true);
       }
     }
@@ -148,7 +148,7 @@ describe("who may see and change a person's diagnostic", () => {
     const { db } = database;
     const pro = await createFacilitatorWithSession(db);
     const viewer = await professionalViewer(db, pro.user.id);
-    const grant = await grantAccess(db, personId, { organizationId: pro.organization.id, dimensions: [], until: new Date(Date.now() + 86_400_000) });
+    const grant = await grantAccess(db, personId, { structureId: pro.structure.id, dimensions: [], until: new Date(Date.now() + 86_400_000) });
     expect(await allowed(() => readDiagnostic(db, viewer, personId))).toBe(true);
     await revokeGrant(db, personId, grant.id);
     expect(await allowed(() => readDiagnostic(db, viewer, personId))).toBe(false);

@@ -24,14 +24,14 @@ afterAll(() => database?.cleanup());
 
 /** A structure, its facilitator, a session, and a person it accompanies who took part in the session. */
 async function personInWorkshop(name = "Awa") {
-  const { organization, user, sessionId } = await createFacilitatorWithSession(db);
-  const person = await db.person.create({ data: { organizationId: organization.id, displayName: name } });
+  const { structure, user, sessionId } = await createFacilitatorWithSession(db);
+  const person = await db.person.create({ data: { structureId: structure.id, displayName: name } });
   await issueParticipantToken(db, new Request("http://localhost/"), sessionId, name);
   const participant = await db.participant.findFirstOrThrow({ where: { sessionId }, orderBy: { createdAt: "desc" } });
   expect(await linkParticipant(db, user.id, sessionId, participant.id, person.id)).toBe(true);
   const propose = (cardId: string, cardText: string) =>
     proposeOutcome(db, user.id, sessionId, { participantId: participant.id, cardId, cardText, kind: "strength", dimension: "skills" });
-  return { organization, user, sessionId, person, participant, propose };
+  return { structure, user, sessionId, person, participant, propose };
 }
 
 async function personCookie(personId: string): Promise<string> {
@@ -131,13 +131,13 @@ describe("documents in the personal space", () => {
 
 describe("erasure", () => {
   it("leaves no row with the person's id, and the session still counts the accepted outcome, anonymously", async () => {
-    const { organization, user, sessionId, person, participant, propose } = await personInWorkshop();
+    const { structure, user, sessionId, person, participant, propose } = await personInWorkshop();
     const viewer = await professionalViewer(db, user.id);
     await addEntry(db, viewer, person.id, { dimension: "mobility", kind: "obstacle", text: "Pas de permis" });
     await acceptOutcome(db, person.id, (await propose("shape:accepted", "Je sais cuisiner"))!.id);
     await propose("shape:open", "Besoin d'un ordinateur");
-    const other = await db.organization.create({ data: { name: "Mission locale" } });
-    await grantAccess(db, person.id, { organizationId: other.id, dimensions: [], until: new Date(Date.now() + 86_400_000) });
+    const other = await db.structure.create({ data: { name: "Mission locale" } });
+    await grantAccess(db, person.id, { structureId: other.id, dimensions: [], until: new Date(Date.now() + 86_400_000) });
     await readDiagnostic(db, viewer, person.id); // an audit row
     await createSignInCode(db, viewer, person.id);
     await personCookie(person.id);
@@ -163,7 +163,7 @@ describe("erasure", () => {
     expect(report?.has("shape:open")).toBe(false);
     const anonymous = await db.outcome.findFirstOrThrow({ where: { sessionId, cardId: "shape:accepted" } });
     expect(anonymous).toMatchObject({ personId: null, cardText: "", entryId: null });
-    expect(await db.organization.count({ where: { id: organization.id } })).toBe(1);
+    expect(await db.structure.count({ where: { id: structure.id } })).toBe(1);
   });
 });
 
@@ -173,7 +173,7 @@ describe("sharing", () => {
     const other = await createFacilitatorWithSession(db);
     const viewer = await professionalViewer(db, other.user.id);
     expect((await diagnosticScope(db, viewer, person.id)).kind).toBe("none");
-    const grant = await grantAccess(db, person.id, { organizationId: other.organization.id, dimensions: ["skills"], until: new Date(Date.now() + 86_400_000) });
+    const grant = await grantAccess(db, person.id, { structureId: other.structure.id, dimensions: ["skills"], until: new Date(Date.now() + 86_400_000) });
     const scope = await diagnosticScope(db, viewer, person.id);
     expect(scope.kind === "granted" && [...scope.dimensions]).toEqual(["skills"]);
     expect(await revokeGrant(db, person.id, grant.id)).toBe(true);
@@ -183,7 +183,7 @@ describe("sharing", () => {
   it("a person cannot revoke someone else's grant", async () => {
     const awa = await personInWorkshop("Awa");
     const bilal = await personInWorkshop("Bilal");
-    const grant = await grantAccess(db, awa.person.id, { organizationId: bilal.organization.id, dimensions: [], until: new Date(Date.now() + 86_400_000) });
+    const grant = await grantAccess(db, awa.person.id, { structureId: bilal.structure.id, dimensions: [], until: new Date(Date.now() + 86_400_000) });
     expect(await revokeGrant(db, bilal.person.id, grant.id)).toBe(false);
     expect(await db.consentGrant.count({ where: { id: grant.id, revokedAt: null } })).toBe(1);
   });

@@ -29,7 +29,7 @@ describe("the professional's side of the individual diagnostic", () => {
     const { db } = database;
     const referent = await createFacilitatorWithSession(db);
     const other = await createFacilitatorWithSession(db);
-    const person = await db.person.create({ data: { organizationId: referent.organization.id, displayName: "Awa" } });
+    const person = await db.person.create({ data: { structureId: referent.structure.id, displayName: "Awa" } });
     return {
       referent,
       other,
@@ -85,7 +85,7 @@ describe("the professional's side of the individual diagnostic", () => {
     expect(answer.status).toBe(200);
     const changes = (answer.body as { changes: { action: string; who: string; before: string; after: string }[] }).changes;
     expect(changes.map((change) => change.action)).toEqual(["summary", "update", "create"]);
-    expect(changes[1]).toMatchObject({ who: `${referent.user.displayName} (${referent.organization.name})`, before: "Action : Faire un CV (À faire)", after: "Action : Faire un CV avec Awa (En cours)" });
+    expect(changes[1]).toMatchObject({ who: `${referent.user.displayName} (${referent.structure.name})`, before: "Action : Faire un CV (À faire)", after: "Action : Faire un CV avec Awa (En cours)" });
   });
 
   it("another structure without a grant gets the same 404 as for an unknown person, from the page, the history and the forms", async () => {
@@ -107,7 +107,7 @@ describe("the professional's side of the individual diagnostic", () => {
     const { person, referentCookie, other, otherCookie } = await twoStructures();
     await act(referentCookie, person.id, { intent: "add", kind: "strength", dimension: "skills", text: "Sait réparer un vélo" });
     await act(referentCookie, person.id, { intent: "add", kind: "obstacle", dimension: "health", text: "Dos fragile" });
-    await grantAccess(database.db, person.id, { organizationId: other.organization.id, dimensions: ["skills"], until: new Date(Date.now() + 7 * 86_400_000) });
+    await grantAccess(database.db, person.id, { structureId: other.structure.id, dimensions: ["skills"], until: new Date(Date.now() + 7 * 86_400_000) });
 
     const read = await readAs(otherCookie, person.id);
     expect(read.status).toBe(200);
@@ -123,7 +123,7 @@ describe("the professional's side of the individual diagnostic", () => {
     const { person, referent, referentCookie } = await twoStructures();
     await readAs(referentCookie, person.id);
     expect(await db.diagnosticAudit.findMany({ where: { personId: person.id }, select: { actorUserId: true, actorOrgId: true, action: true, part: true } })).toEqual([
-      { actorUserId: referent.user.id, actorOrgId: referent.organization.id, action: "read", part: "all" },
+      { actorUserId: referent.user.id, actorOrgId: referent.structure.id, action: "read", part: "all" },
     ]);
   });
 
@@ -139,7 +139,7 @@ describe("the professional's side of the individual diagnostic", () => {
 
   it("the people list shows the structure's people and those who granted access, nobody else", async () => {
     const { person, other, otherCookie, referentCookie } = await twoStructures();
-    const stranger = await database.db.person.create({ data: { organizationId: other.organization.id, displayName: "Inès" } });
+    const stranger = await database.db.person.create({ data: { structureId: other.structure.id, displayName: "Inès" } });
     const list = async (cookie: string) =>
       (await answerOf(() => peopleLoader({ request: get(cookie, "/people"), params: {}, context: context() }))).body as {
         accompanied: { id: string }[];
@@ -149,7 +149,7 @@ describe("the professional's side of the individual diagnostic", () => {
     expect((await list(referentCookie)).granted).toEqual([]);
     expect((await list(otherCookie)).granted).toEqual([]);
 
-    await grantAccess(database.db, person.id, { organizationId: other.organization.id, dimensions: [], until: new Date(Date.now() + 86_400_000) });
+    await grantAccess(database.db, person.id, { structureId: other.structure.id, dimensions: [], until: new Date(Date.now() + 86_400_000) });
     const seen = await list(otherCookie);
     expect(seen.accompanied.map((p) => p.id)).toEqual([stranger.id]);
     expect(seen.granted).toMatchObject([{ id: person.id, dimensions: null }]);
@@ -161,21 +161,21 @@ describe("the professional's side of the individual diagnostic", () => {
     const create = (fields: Record<string, string>) =>
       answerOf(() => newPersonAction({ request: post(referentCookie, "/people/new", fields), params: {}, context: context() }));
 
-    const invalid = await create({ displayName: " ", email: "pas-une-adresse", phone: "12", organizationId: referent.organization.id });
+    const invalid = await create({ displayName: " ", email: "pas-une-adresse", phone: "12", structureId: referent.structure.id });
     expect(invalid.status).toBe(400);
     expect(invalid.body).toMatchObject({
       errors: { displayName: "pro.error.displayName", email: "pro.error.email", phone: "pro.error.phone" },
       values: { email: "pas-une-adresse", phone: "12" },
     });
-    expect((await create({ displayName: "Moussa", organizationId: other.organization.id })).status).toBe(400);
+    expect((await create({ displayName: "Moussa", structureId: other.structure.id })).status).toBe(400);
 
-    const created = await create({ displayName: "Moussa", email: "", phone: "06 12 34 56 78", organizationId: referent.organization.id });
+    const created = await create({ displayName: "Moussa", email: "", phone: "06 12 34 56 78", structureId: referent.structure.id });
     expect(created.status).toBe(302);
     const personId = created.location!.split("/").pop()!;
     expect(await db.person.findUniqueOrThrow({ where: { id: personId } })).toMatchObject({
-      displayName: "Moussa", email: null, phone: "06 12 34 56 78", organizationId: referent.organization.id, createdById: referent.user.id,
+      displayName: "Moussa", email: null, phone: "06 12 34 56 78", structureId: referent.structure.id, createdById: referent.user.id,
     });
-    expect(newPersonSchema.safeParse({ displayName: "Léa", phone: "+33 6 12 34 56 78", email: " lea@exemple.fr ", organizationId: "x" }).data).toMatchObject({
+    expect(newPersonSchema.safeParse({ displayName: "Léa", phone: "+33 6 12 34 56 78", email: " lea@exemple.fr ", structureId: "x" }).data).toMatchObject({
       email: "lea@exemple.fr",
     });
   });

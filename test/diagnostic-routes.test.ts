@@ -39,8 +39,8 @@ describe("the diagnostic's routes answer each visitor exactly as the access rule
     database = await createTestDatabase();
     const { db } = database;
     const referent = await createFacilitatorWithSession(db);
-    const personId = (await db.person.create({ data: { organizationId: referent.organization.id, displayName: "Awa" } })).id;
-    const otherPersonId = (await db.person.create({ data: { organizationId: referent.organization.id, displayName: "Bilal" } })).id;
+    const personId = (await db.person.create({ data: { structureId: referent.structure.id, displayName: "Awa" } })).id;
+    const otherPersonId = (await db.person.create({ data: { structureId: referent.structure.id, displayName: "Bilal" } })).id;
     await addEntry(db, await professionalViewer(db, referent.user.id), personId, { dimension: "housing", kind: "obstacle", text: SECRET });
     const documentId = (
       await db.personDocument.create({ data: { personId, kind: "cv", title: "CV d'Awa", fileName: "cv.pdf", mimeType: "application/pdf", size: 4, content: new Uint8Array([37, 80, 68, 70]) } })
@@ -56,11 +56,11 @@ describe("the diagnostic's routes answer each visitor exactly as the access rule
     for (const role of ["other structure, no grant", "other structure, active grant", "other structure, expired grant", "other structure, revoked grant"] as const) {
       const pro = await createFacilitatorWithSession(db);
       cookies.set(role, await professionalCookie(db, pro.user.id));
-      const organizationId = pro.organization.id;
-      if (role === "other structure, active grant") grantId = (await grantAccess(db, personId, { organizationId, dimensions: [], until: tomorrow })).id;
-      if (role === "other structure, expired grant") await db.consentGrant.create({ data: { personId, organizationId, expiresAt: new Date(Date.now() - 1000) } });
+      const structureId = pro.structure.id;
+      if (role === "other structure, active grant") grantId = (await grantAccess(db, personId, { structureId, dimensions: [], until: tomorrow })).id;
+      if (role === "other structure, expired grant") await db.consentGrant.create({ data: { personId, structureId, expiresAt: new Date(Date.now() - 1000) } });
       if (role === "other structure, revoked grant") {
-        await revokeGrant(db, personId, (await grantAccess(db, personId, { organizationId, dimensions: [], until: tomorrow })).id);
+        await revokeGrant(db, personId, (await grantAccess(db, personId, { structureId, dimensions: [], until: tomorrow })).id);
       }
     }
     const request = new Request("http://localhost/");

@@ -22,7 +22,7 @@ describe("security headers and same-site changes", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     pro = await createFacilitatorWithSession(database.db);
-    const personId = (await database.db.person.create({ data: { organizationId: pro.organization.id, displayName: "Awa" } })).id;
+    const personId = (await database.db.person.create({ data: { structureId: pro.structure.id, displayName: "Awa" } })).id;
     personCookie = (await signInPerson(database.db, new Request("http://localhost/"), personId)).split(";")[0]!;
     documentId = (
       await database.db.personDocument.create({
@@ -159,7 +159,7 @@ describe("security headers and same-site changes", () => {
     it.each(foreign)("a page action (/people/new, /logout.data) with %s: 403", async (_name, headers) => {
       const cookie = await professionalCookie(database.db, pro.user.id);
       for (const path of ["/people/new", "/logout.data", "/structures"]) {
-        const body = new URLSearchParams({ displayName: "Intrus", organizationId: pro.organization.id });
+        const body = new URLSearchParams({ displayName: "Intrus", structureId: pro.structure.id });
         const answer = await fetch(`${base}${path}`, { method: "POST", body, headers: { Cookie: cookie, ...headers }, redirect: "manual" });
         expect(answer.status, path).toBe(403);
       }

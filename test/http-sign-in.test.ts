@@ -9,7 +9,7 @@ import { LOGIN_MAX_FAILURES } from "../app/auth/login-throttle.server.js";
 import { createFacilitatorWithSession, createTestDatabase, professionalCookie, type TestDatabase } from "./support/fixtures.js";
 import { freePort, startServerProcess, stopGracefully, type ServerProcess } from "./support/server-process.js";
 
-type Account = { email: string; password: string; user: { id: string }; organization: { id: string } };
+type Account = { email: string; password: string; user: { id: string }; structure: { id: string } };
 const PAUSED = /Trop d&#x27;essais pour ce compte depuis cet appareil\. Réessayez dans (\d+) (min|h)\./;
 
 describe("signing in", () => {
@@ -75,7 +75,7 @@ describe("signing in", () => {
 
   it("personal-space codes: guessing from one address pauses that address only", async () => {
     const pro = await newAccount();
-    const personId = (await database.db.person.create({ data: { organizationId: pro.organization.id, displayName: "Awa" } })).id;
+    const personId = (await database.db.person.create({ data: { structureId: pro.structure.id, displayName: "Awa" } })).id;
     const viewer = await professionalViewer(database.db, pro.user.id);
     const enter = (code: string, from: string) => post(behindProxy, "/espace/connexion", { code }, { "X-Forwarded-For": from });
     for (let attempt = 0; attempt < SIGN_IN_CODE_MAX_FAILURES; attempt++) {
@@ -125,7 +125,7 @@ describe("signing in", () => {
     it.each(hostile)("the structure switcher's redirectTo %j goes to /structures", async (target) => {
       const account = await newAccount();
       const cookie = await professionalCookie(database.db, account.user.id);
-      const answer = await post(direct, "/structures", { organizationId: account.organization.id, redirectTo: target }, { Cookie: cookie });
+      const answer = await post(direct, "/structures", { structureId: account.structure.id, redirectTo: target }, { Cookie: cookie });
       expect(answer.status).toBe(302);
       expect(answer.headers.get("location")).toBe("/structures");
     });

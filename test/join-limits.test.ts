@@ -32,9 +32,9 @@ describe("join codes per client address", () => {
     database = await createTestDatabase();
     const setup = await createFacilitatorWithSession(database.db);
     open = await database.db.groupSession.findUniqueOrThrow({ where: { id: setup.sessionId } });
-    closed = await sessionOn(database.db, setup.user.id, setup.organization.id, 1);
+    closed = await sessionOn(database.db, setup.user.id, setup.structure.id, 1);
     await database.db.groupSession.update({ where: { id: closed.id }, data: { closedAt: new Date() } });
-    past = await sessionOn(database.db, setup.user.id, setup.organization.id, -3);
+    past = await sessionOn(database.db, setup.user.id, setup.structure.id, -3);
     ({ server, ask } = await startWith(database, {
       JOIN_MAX_REQUESTS_PER_MINUTE: "20",
       JOIN_MAX_UNKNOWN_PER_ADDRESS: "4",

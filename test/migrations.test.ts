@@ -29,7 +29,7 @@ describe("SQLite (the default database)", () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-  it("a fresh file gets every migration once, and then stores an organization", async () => {
+  it("a fresh file gets every migration once, and then stores a structure", async () => {
     const dir = scratchDir();
     dirs.push(dir);
     const url = `file:${path.join(dir, "nested", "atelier.db")}`;
@@ -41,8 +41,8 @@ describe("SQLite (the default database)", () => {
 
     const db = createDb(url);
     try {
-      const created = await db.organization.create({ data: { name: "Mission locale du Val", kind: "association" } });
-      const found = await db.organization.findUniqueOrThrow({ where: { id: created.id } });
+      const created = await db.structure.create({ data: { name: "Mission locale du Val", kind: "association" } });
+      const found = await db.structure.findUniqueOrThrow({ where: { id: created.id } });
       expect(found).toMatchObject({ name: "Mission locale du Val", kind: "association", territory: null });
       expect(found.createdAt).toBeInstanceOf(Date);
     } finally {
@@ -114,7 +114,7 @@ describe.runIf(postgres)("PostgreSQL", () => {
   beforeAll(() => adminQuery(`CREATE DATABASE "${database}"`));
   afterAll(() => adminQuery(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
 
-  it("migrations apply once, match the schema, and the client stores an organization", async () => {
+  it("migrations apply once, match the schema, and the client stores a structure", async () => {
     expect((await migrateDeploy(url)).applied).toEqual(migrationNames("prisma/postgres/migrations"));
     expect((await migrateDeploy(url)).applied).toEqual([]);
 
@@ -124,8 +124,8 @@ describe.runIf(postgres)("PostgreSQL", () => {
 
     const db = createDb(url);
     try {
-      const created = await db.organization.create({ data: { name: "France Travail Lille", kind: "france_travail" } });
-      expect(await db.organization.findUnique({ where: { id: created.id } })).toMatchObject({ name: "France Travail Lille" });
+      const created = await db.structure.create({ data: { name: "France Travail Lille", kind: "france_travail" } });
+      expect(await db.structure.findUnique({ where: { id: created.id } })).toMatchObject({ name: "France Travail Lille" });
     } finally {
       await db.$disconnect();
     }

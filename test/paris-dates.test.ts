@@ -58,10 +58,10 @@ describe("dates stored from forms", () => {
   afterAll(() => database.cleanup());
 
   it("a grant until a day is active up to its last Paris minute and not after, and shows that day", async () => {
-    const { user, organization } = await createFacilitatorWithSession(database.db);
+    const { user, structure } = await createFacilitatorWithSession(database.db);
     const other = await createFacilitatorWithSession(database.db);
-    const person = await database.db.person.create({ data: { displayName: "Awa", organizationId: organization.id, createdById: user.id } });
-    await grantAccess(database.db, person.id, { organizationId: other.organization.id, dimensions: [], until: "2027-10-31" });
+    const person = await database.db.person.create({ data: { displayName: "Awa", structureId: structure.id, createdById: user.id } });
+    await grantAccess(database.db, person.id, { structureId: other.structure.id, dimensions: [], until: "2027-10-31" });
     const stillOn = await listGrants(database.db, person.id, new Date("2027-10-31T22:59:00Z")); // 23:59 in Paris
     expect(stillOn[0]).toMatchObject({ active: true });
     expect(formatDay(stillOn[0].expiresAt)).toBe("31 octobre 2027");

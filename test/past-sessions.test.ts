@@ -18,7 +18,7 @@ describe("sessions and exchanges dated in the past", () => {
   afterAll(() => database.cleanup());
 
   const input = (date: string, time: string, extra: { recordPast?: boolean } = {}) => ({
-    organizationId: facilitator.organization.id,
+    structureId: facilitator.structure.id,
     kind: "practice_exchange" as const,
     title: "Échange de pratiques : l'accueil",
     date,
@@ -57,7 +57,7 @@ describe("sessions and exchanges dated in the past", () => {
 
   it("the form answers 400 with the error and keeps what was typed; confirmed, it creates the session", async () => {
     const fields = {
-      organizationId: facilitator.organization.id,
+      structureId: facilitator.structure.id,
       kind: "peer_workshop",
       title: "Atelier tenu sur papier",
       date: daysFromToday(-3),

@@ -206,7 +206,7 @@ describe("convening people: invitations, waiting list, attendance, outbox", () =
     expect((await deliver(otherCookie)).status).toBe(404);
     expect(await database.db.registration.findUniqueOrThrow({ where: { id } })).toMatchObject({ attendance: null });
 
-    await database.db.sessionCoHost.create({ data: { sessionId: pro.sessionId, organizationId: other.organization.id } });
+    await database.db.sessionCoHost.create({ data: { sessionId: pro.sessionId, structureId: other.structure.id } });
     expect(await reach()).toEqual({ page: 200, action: 200, csv: 200, ics: 200, outbox: ["awa@exemple.fr"] });
     // A co-host may say they handed it over: then it leaves the outbox, recorded as delivered, not as sent.
     expect((await deliver(otherCookie)).status).toBe(200);

@@ -90,7 +90,7 @@ describe("the session report: what the board holds, without saying who wrote wha
     await db.contactCard.create({
       data: {
         userId: setup.user.id,
-        organizationId: setup.organization.id,
+        structureId: setup.structure.id,
         sessionId: setup.sessionId,
         name: "Nadia Rahmani",
         role: "Conseillère",

@@ -46,7 +46,7 @@ describe("one person, one seat", () => {
     await database.cleanup();
   });
 
-  const newSession = () => sessionOn(database.db, setup.user.id, setup.organization.id, 1);
+  const newSession = () => sessionOn(database.db, setup.user.id, setup.structure.id, 1);
 
   /** A board connection as a browser opens it; resolves once open, or with how the server closed it. */
   function connect(sessionId: string, cookie: string, view?: "phone"): Promise<OpenSocket | { code: number; reason: string }> {
@@ -179,7 +179,7 @@ describe("one person, one seat", () => {
   });
 
   it("a participant token expires after the session's day: the board and the pages refuse it", async () => {
-    const session = await sessionOn(database.db, setup.user.id, setup.organization.id, -4);
+    const session = await sessionOn(database.db, setup.user.id, setup.structure.id, -4);
     const cookie = await participantCookie(database.db, session.id, "Awa");
     expect(await upgrade(session.id, cookie)).toBe(403);
     expect((await page(`/contribute/${session.id}`, cookie)).headers.get("location")).toBe("/join?raison=ended");

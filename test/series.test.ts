@@ -19,28 +19,28 @@ const post = (cookie: string, path: string, fields: Record<string, string>) =>
 const exchangeForm = { theme: "Accueillir sans juger", date: daysFromToday(20), time: "09:30", place: "Salle du conseil" };
 
 describe("the hosting rotation, as a pure function", () => {
-  const members = ["A", "B", "C", "D"].map((organizationId) => ({ organizationId }));
+  const members = ["A", "B", "C", "D"].map((structureId) => ({ structureId }));
 
   it("asks A, B, C, D then A again when everyone accepts", () => {
-    const proposals: { organizationId: string; status: string }[] = [];
+    const proposals: { structureId: string; status: string }[] = [];
     const asked: string[] = [];
     for (let i = 0; i < 5; i++) {
       const host = nextHost(members, proposals)!;
       asked.push(host);
-      proposals.push({ organizationId: host, status: "accepted" });
+      proposals.push({ structureId: host, status: "accepted" });
     }
     expect(asked).toEqual(["A", "B", "C", "D", "A"]);
   });
 
   it("skips a structure that passed for this round only, and stops when all four passed in a row", () => {
     const history = [
-      { organizationId: "A", status: "accepted" },
-      { organizationId: "B", status: "passed" },
+      { structureId: "A", status: "accepted" },
+      { structureId: "B", status: "passed" },
     ];
     expect(nextHost(members, history)).toBe("C");
-    const round = [...history, { organizationId: "C", status: "accepted" }, { organizationId: "D", status: "accepted" }, { organizationId: "A", status: "accepted" }];
+    const round = [...history, { structureId: "C", status: "accepted" }, { structureId: "D", status: "accepted" }, { structureId: "A", status: "accepted" }];
     expect(nextHost(members, round)).toBe("B");
-    const allPassed = ["A", "B", "C", "D"].map((organizationId) => ({ organizationId, status: "passed" }));
+    const allPassed = ["A", "B", "C", "D"].map((structureId) => ({ structureId, status: "passed" }));
     expect(nextHost(members, allPassed)).toBeNull();
     expect(nextHost(members, allPassed.slice(1))).toBe("A");
   });
@@ -61,12 +61,12 @@ describe("practice-exchange series", () => {
     const { db } = database;
     const n = ++counter;
     passwordHash ??= await hashPassword("x-mot-de-passe");
-    const organization = await db.organization.create({ data: { name: `${name} ${n}` } });
+    const structure = await db.structure.create({ data: { name: `${name} ${n}` } });
     const user = await db.user.create({
       data: { email: `pro-${n}-${Date.now()}@exemple.fr`, displayName: `Pro ${name}`, passwordHash },
     });
-    await db.membership.create({ data: { userId: user.id, organizationId: organization.id, role: "facilitator" } });
-    return { organization, user, cookie: await professionalCookie(db, user.id) };
+    await db.membership.create({ data: { userId: user.id, structureId: structure.id, role: "facilitator" } });
+    return { structure, user, cookie: await professionalCookie(db, user.id) };
   }
 
   async function fourStructureSeries() {
@@ -76,7 +76,7 @@ describe("practice-exchange series", () => {
       title: "Échanges du nord",
       territory: "Nord du département",
       theme: "L'accueil",
-      members: structures.map((s) => s.organization.id),
+      members: structures.map((s) => s.structure.id),
     });
     if (!created.ok) throw new Error(JSON.stringify(created.errors));
     return { structures, seriesId: created.seriesId };
@@ -90,22 +90,22 @@ describe("practice-exchange series", () => {
     const asked: string[] = [];
     for (let turn = 0; turn < 5; turn++) {
       const proposal = await openProposal(seriesId);
-      const host = structures.find((s) => s.organization.id === proposal.organizationId)!;
-      asked.push(host.organization.id);
+      const host = structures.find((s) => s.structure.id === proposal.structureId)!;
+      asked.push(host.structure.id);
       const result = await acceptProposal(database.db, host.user.id, seriesId, proposal.id, exchangeForm);
       expect(result).toMatchObject({ ok: true });
       await proposeNext(database.db, seriesId);
     }
-    const ids = structures.map((s) => s.organization.id);
+    const ids = structures.map((s) => s.structure.id);
     expect(asked).toEqual([...ids, ids[0]]);
 
     const first = await database.db.groupSession.findFirstOrThrow({
-      where: { seriesId, organizationId: ids[0] },
+      where: { seriesId, structureId: ids[0] },
       orderBy: { createdAt: "asc" },
       include: { coHosts: true },
     });
     expect(first).toMatchObject({ kind: "practice_exchange", templateId: "echange-pratiques-thematique", title: "Échange de pratiques : Accueillir sans juger" });
-    expect(first.coHosts.map((c) => c.organizationId).sort()).toEqual(ids.slice(1).sort());
+    expect(first.coHosts.map((c) => c.structureId).sort()).toEqual(ids.slice(1).sort());
     // Each member's professional sees the exchange in their sessions and on the series page.
     const seen = await findSeriesForUser(database.db, structures[2].user.id, seriesId);
     expect(seen?.exchanges.map((e) => e.id)).toContain(first.id);
@@ -118,31 +118,31 @@ describe("practice-exchange series", () => {
     await acceptProposal(database.db, a.user.id, seriesId, (await openProposal(seriesId)).id, exchangeForm);
     await proposeNext(database.db, seriesId);
     const toB = await openProposal(seriesId);
-    expect(toB.organizationId).toBe(b.organization.id);
+    expect(toB.structureId).toBe(b.structure.id);
 
     const answer = await answerOf(() =>
       seriesAction({ request: post(b.cookie, `/series/${seriesId}`, { intent: "pass", proposalId: toB.id }), params: { seriesId }, context: context() }),
     );
     expect(answer).toMatchObject({ status: 302, location: `/series/${seriesId}` });
-    expect((await openProposal(seriesId)).organizationId).toBe(c.organization.id);
+    expect((await openProposal(seriesId)).structureId).toBe(c.structure.id);
 
     const page = await answerOf(() => seriesLoader({ request: get(c.cookie, `/series/${seriesId}`), params: { seriesId }, context: context() }));
     const series = (page.body as { series: NonNullable<Awaited<ReturnType<typeof findSeriesForUser>>> }).series;
-    expect(series.proposals.map((p) => [p.organizationId, p.status])).toEqual([
-      [a.organization.id, "accepted"],
-      [b.organization.id, "passed"],
-      [c.organization.id, "proposed"],
+    expect(series.proposals.map((p) => [p.structureId, p.status])).toEqual([
+      [a.structure.id, "accepted"],
+      [b.structure.id, "passed"],
+      [c.structure.id, "proposed"],
     ]);
     const html = renderToStaticMarkup(createElement(RotationHistory, { proposals: series.proposals }));
-    expect(html).toContain(`<strong>${b.organization.name}</strong> — a passé son tour`);
-    expect(html).toContain(`<strong>${c.organization.name}</strong> — proposé`);
+    expect(html).toContain(`<strong>${b.structure.name}</strong> — a passé son tour`);
+    expect(html).toContain(`<strong>${c.structure.name}</strong> — proposé`);
   });
 
   it("after all four pass in a row, no new proposal is made and the page says so", async () => {
     const { structures, seriesId } = await fourStructureSeries();
     for (const member of structures) {
       const proposal = await openProposal(seriesId);
-      expect(proposal.organizationId).toBe(member.organization.id);
+      expect(proposal.structureId).toBe(member.structure.id);
       expect(await passProposal(database.db, member.user.id, seriesId, proposal.id)).toEqual({ ok: true });
     }
     expect(await database.db.hostingProposal.count({ where: { seriesId, status: "proposed" } })).toBe(0);
@@ -214,24 +214,24 @@ describe("practice-exchange series", () => {
     const share = (who: typeof a, fields: Record<string, string>) =>
       answerOf(() => contactsAction({ request: post(who.cookie, `/series/${seriesId}/contacts`, { intent: "share", ...fields }), params: { seriesId }, context: context() }));
     const card = { name: "Inès", role: "Conseillère", email: "ines@exemple.fr", phone: "", helpWith: "Logement d'urgence et santé mentale" };
-    expect(await share(a, { ...card, organizationId: a.organization.id })).toMatchObject({ status: 302 });
-    expect(await share(b, { ...card, name: "Yanis", organizationId: b.organization.id, helpWith: "Mobilité, permis de conduire" })).toMatchObject({ status: 302 });
+    expect(await share(a, { ...card, structureId: a.structure.id })).toMatchObject({ status: 302 });
+    expect(await share(b, { ...card, name: "Yanis", structureId: b.structure.id, helpWith: "Mobilité, permis de conduire" })).toMatchObject({ status: 302 });
     // Neither e-mail nor phone: refused, with the reason.
-    const unreachable = await share(b, { ...card, email: "", organizationId: b.organization.id });
+    const unreachable = await share(b, { ...card, email: "", structureId: b.structure.id });
     expect((unreachable.body as { errors: Record<string, string> }).errors).toEqual({ email: "series.contacts.error.reach" });
     // A structure the professional is not in cannot sign their card.
-    const borrowed = await share(b, { ...card, organizationId: a.organization.id });
-    expect((borrowed.body as { errors: Record<string, string> }).errors).toEqual({ organizationId: "series.contacts.error.organization" });
+    const borrowed = await share(b, { ...card, structureId: a.structure.id });
+    expect((borrowed.body as { errors: Record<string, string> }).errors).toEqual({ structureId: "series.contacts.error.structure" });
 
     expect(foldForSearch("SANTÉ")).toBe("sante");
-    const names = async (filters: { organizationId?: string; topic?: string }) =>
+    const names = async (filters: { structureId?: string; topic?: string }) =>
       (await listContactCards(database.db, seriesId, filters)).map((c) => c.name);
     expect(await names({ topic: "SANTE" })).toEqual(["Inès"]);
     expect(await names({ topic: "mobilite" })).toEqual(["Yanis"]);
-    expect(await names({ organizationId: b.organization.id })).toEqual(["Yanis"]);
+    expect(await names({ structureId: b.structure.id })).toEqual(["Yanis"]);
     expect(await names({})).toEqual(["Inès", "Yanis"]);
     // One card per professional and series: sharing again updates it.
-    await share(a, { ...card, organizationId: a.organization.id, helpWith: "Logement, accès aux droits" });
+    await share(a, { ...card, structureId: a.structure.id, helpWith: "Logement, accès aux droits" });
     expect(await database.db.contactCard.count({ where: { seriesId, userId: a.user.id } })).toBe(1);
 
     const withdrawn = await answerOf(() =>

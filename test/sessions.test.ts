@@ -12,7 +12,7 @@ import {
 } from "./support/fixtures.js";
 
 const validForm = {
-  organizationId: "org",
+  structureId: "org",
   kind: "information_session" as const,
   title: "Information collective de décembre",
   date: "2036-12-08",
@@ -71,10 +71,10 @@ describe("sessions", () => {
   afterAll(() => database.cleanup());
 
   it("a session is created with a unique code, its template's agenda and a board, at Paris time", async () => {
-    const { user, organization } = await createFacilitatorWithSession(database.db);
+    const { user, structure } = await createFacilitatorWithSession(database.db);
     const result = await createSession(database.db, user.id, {
       ...validForm,
-      organizationId: organization.id,
+      structureId: structure.id,
       online: false,
     });
     expect(result.ok).toBe(true);
@@ -90,21 +90,21 @@ describe("sessions", () => {
   });
 
   it("refuses a template of another kind, and a structure the professional is not in", async () => {
-    const { user, organization } = await createFacilitatorWithSession(database.db);
+    const { user, structure } = await createFacilitatorWithSession(database.db);
     const other = await createFacilitatorWithSession(database.db);
     const wrongKind = await createSession(database.db, user.id, {
       ...validForm,
       online: false,
-      organizationId: organization.id,
+      structureId: structure.id,
       kind: "practice_exchange",
     });
     expect(wrongKind).toEqual({ ok: false, errors: { templateId: "session.error.template" } });
     const wrongStructure = await createSession(database.db, user.id, {
       ...validForm,
       online: false,
-      organizationId: other.organization.id,
+      structureId: other.structure.id,
     });
-    expect(wrongStructure).toEqual({ ok: false, errors: { organizationId: "session.error.organization" } });
+    expect(wrongStructure).toEqual({ ok: false, errors: { structureId: "session.error.structure" } });
   });
 
   it("a professional lists only the sessions of their own structures", async () => {

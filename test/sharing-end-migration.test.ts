@@ -24,9 +24,9 @@ const DAYS = ["2027-01-01", "2027-03-27", "2027-03-28", "2027-03-31", "2027-06-1
 const oldEnd = (day: string) => new Date(`${day}T23:59:59.999Z`);
 
 async function seedGrants(db: ReturnType<typeof createDb>) {
-  const organization = await db.organization.create({ data: { name: `Structure ${randomUUID()}` } });
-  const person = await db.person.create({ data: { organizationId: organization.id, displayName: "Awa" } });
-  const grant = (expiresAt: Date) => db.consentGrant.create({ data: { personId: person.id, organizationId: organization.id, expiresAt } });
+  const structure = await db.structure.create({ data: { name: `Structure ${randomUUID()}` } });
+  const person = await db.person.create({ data: { structureId: structure.id, displayName: "Awa" } });
+  const grant = (expiresAt: Date) => db.consentGrant.create({ data: { personId: person.id, structureId: structure.id, expiresAt } });
   const old = await Promise.all(DAYS.map(async (day) => ({ day, id: (await grant(oldEnd(day))).id })));
   // Already in the new form, and an instant that is no end of day at all: both left alone.
   const current = await grant(endOfParisDay("2027-03-31"));

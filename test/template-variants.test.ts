@@ -14,7 +14,7 @@ describe("structure variants of a template", () => {
   it("a copy belongs to its structure: its professionals see and use it, others never do", async () => {
     const mine = await createFacilitatorWithSession(database.db);
     const other = await createFacilitatorWithSession(database.db);
-    const variantId = await copyTemplateToVariant(database.db, mine.user.id, "forces-et-reconnaissance", mine.organization.id);
+    const variantId = await copyTemplateToVariant(database.db, mine.user.id, "forces-et-reconnaissance", mine.structure.id);
     expect(variantId).toMatch(/^v-/);
 
     const found = await findTemplateForUser(database.db, mine.user.id, variantId!);
@@ -24,8 +24,8 @@ describe("structure variants of a template", () => {
     expect(otherList.templates.map(({ template }) => template.id)).not.toContain(variantId);
 
     const session = { kind: "peer_workshop" as const, title: "Avec la variante", date: daysFromToday(2), time: "10:00", online: true, place: "", templateId: variantId! };
-    expect((await createSession(database.db, mine.user.id, { ...session, organizationId: mine.organization.id })).ok).toBe(true);
-    expect(await createSession(database.db, other.user.id, { ...session, organizationId: other.organization.id })).toEqual({
+    expect((await createSession(database.db, mine.user.id, { ...session, structureId: mine.structure.id })).ok).toBe(true);
+    expect(await createSession(database.db, other.user.id, { ...session, structureId: other.structure.id })).toEqual({
       ok: false,
       errors: { templateId: "session.error.template" },
     });
@@ -34,12 +34,12 @@ describe("structure variants of a template", () => {
   it("cannot copy into a structure the professional does not belong to", async () => {
     const mine = await createFacilitatorWithSession(database.db);
     const other = await createFacilitatorWithSession(database.db);
-    expect(await copyTemplateToVariant(database.db, mine.user.id, "forces-et-reconnaissance", other.organization.id)).toBeNull();
+    expect(await copyTemplateToVariant(database.db, mine.user.id, "forces-et-reconnaissance", other.structure.id)).toBeNull();
   });
 
   it("editing adds and removes phases and zones, and a saved variant is what the next session uses", async () => {
     const mine = await createFacilitatorWithSession(database.db);
-    const variantId = await copyTemplateToVariant(database.db, mine.user.id, "echange-pratiques-thematique", mine.organization.id);
+    const variantId = await copyTemplateToVariant(database.db, mine.user.id, "echange-pratiques-thematique", mine.structure.id);
     const original = (await findTemplateForUser(database.db, mine.user.id, variantId!))!.template;
     let draft = applyEditorIntent(draftFromTemplate(original), "add-phase");
     const added = draft.phases.length - 1;
@@ -65,7 +65,7 @@ describe("structure variants of a template", () => {
   it("an incomplete draft names every field at fault and is not saved", async () => {
     const mine = await createFacilitatorWithSession(database.db);
     const other = await createFacilitatorWithSession(database.db);
-    const variantId = await copyTemplateToVariant(database.db, mine.user.id, "forces-et-reconnaissance", mine.organization.id);
+    const variantId = await copyTemplateToVariant(database.db, mine.user.id, "forces-et-reconnaissance", mine.structure.id);
     const template = (await findTemplateForUser(database.db, mine.user.id, variantId!))!.template;
     const draft = draftFromTemplate(template);
     draft.title = "";

@@ -98,7 +98,7 @@ export async function findProfessional(db: Db, cookieHeader: string | null) {
           id: true,
           displayName: true,
           email: true,
-          memberships: { select: { role: true, organization: { select: { id: true, name: true } } } },
+          memberships: { select: { role: true, structure: { select: { id: true, name: true } } } },
         },
       },
     },

@@ -7,7 +7,7 @@ import { DIAGNOSTIC_DIMENSIONS, type DiagnosticDimension } from "../../workshops
 
 /** Who is asking: a signed-in professional (with their structures), or the person in their personal space. */
 export type DiagnosticViewer =
-  | { kind: "professional"; userId: string; organizationIds: string[] }
+  | { kind: "professional"; userId: string; structureIds: string[] }
   | { kind: "person"; personId: string };
 
 export type DiagnosticScope =
@@ -17,7 +17,7 @@ export type DiagnosticScope =
       /** How the access was obtained; "grant" can only read. */
       basis: "person" | "referent" | "grant";
       /** The structure the professional acts for (written to the audit log); null for the person. */
-      organizationId: string | null;
+      structureId: string | null;
       dimensions: ReadonlySet<DiagnosticDimension>;
       /** Until when a grant opens it; null for the person and the referent structure. */
       until: Date | null;
@@ -33,20 +33,20 @@ export async function diagnosticScope(
 ): Promise<DiagnosticScope> {
   if (viewer.kind === "person") {
     return viewer.personId === personId
-      ? { kind: "granted", basis: "person", organizationId: null, dimensions: ALL_DIMENSIONS, until: null }
+      ? { kind: "granted", basis: "person", structureId: null, dimensions: ALL_DIMENSIONS, until: null }
       : { kind: "none" };
   }
-  if (viewer.organizationIds.length === 0) return { kind: "none" };
+  if (viewer.structureIds.length === 0) return { kind: "none" };
   const referent = await db.person.findFirst({
-    where: { id: personId, organizationId: { in: viewer.organizationIds } },
-    select: { organizationId: true },
+    where: { id: personId, structureId: { in: viewer.structureIds } },
+    select: { structureId: true },
   });
   if (referent) {
-    return { kind: "granted", basis: "referent", organizationId: referent.organizationId, dimensions: ALL_DIMENSIONS, until: null };
+    return { kind: "granted", basis: "referent", structureId: referent.structureId, dimensions: ALL_DIMENSIONS, until: null };
   }
   const grants = await db.consentGrant.findMany({
-    where: { personId, organizationId: { in: viewer.organizationIds }, revokedAt: null, expiresAt: { gt: now } },
-    select: { organizationId: true, dimensions: true, expiresAt: true },
+    where: { personId, structureId: { in: viewer.structureIds }, revokedAt: null, expiresAt: { gt: now } },
+    select: { structureId: true, dimensions: true, expiresAt: true },
     orderBy: { createdAt: "asc" },
   });
   const best = widestGrant(grants);
@@ -54,7 +54,7 @@ export async function diagnosticScope(
   return {
     kind: "granted",
     basis: "grant",
-    organizationId: best.organizationId,
+    structureId: best.structureId,
     dimensions: grantedDimensions(best.dimensions),
     until: best.expiresAt,
   };
@@ -85,6 +85,6 @@ export function canWrite(scope: DiagnosticScope): boolean {
 
 /** A signed-in professional as a viewer: the structures they belong to. */
 export async function professionalViewer(db: Db, userId: string): Promise<DiagnosticViewer> {
-  const memberships = await db.membership.findMany({ where: { userId }, select: { organizationId: true } });
-  return { kind: "professional", userId, organizationIds: memberships.map((membership) => membership.organizationId) };
+  const memberships = await db.membership.findMany({ where: { userId }, select: { structureId: true } });
+  return { kind: "professional", userId, structureIds: memberships.map((membership) => membership.structureId) };
 }

@@ -47,7 +47,7 @@ export async function readDiagnostic(db: Db, viewer: DiagnosticViewer, personId:
   const scope = await requireScope(db, viewer, personId);
   const person = await db.person.findUniqueOrThrow({
     where: { id: personId },
-    select: { id: true, displayName: true, organization: { select: { id: true, name: true } } },
+    select: { id: true, displayName: true, structure: { select: { id: true, name: true } } },
   });
   const diagnostic = await db.diagnostic.findUnique({
     where: { personId },
@@ -148,13 +148,13 @@ type Granted = Extract<DiagnosticScope, { kind: "granted" }>;
 function actor(viewer: DiagnosticViewer, scope: Granted) {
   return viewer.kind === "person"
     ? { byPerson: true }
-    : { byPerson: false, actorUserId: viewer.userId, actorOrgId: scope.organizationId };
+    : { byPerson: false, actorUserId: viewer.userId, actorOrgId: scope.structureId };
 }
 
 /** Professionals only: the person does not audit themselves. */
 async function audit(db: Db, viewer: DiagnosticViewer, scope: Granted, personId: string, action: "read" | "write", part: string) {
-  if (viewer.kind !== "professional" || !scope.organizationId) return;
-  await db.diagnosticAudit.create({ data: { personId, actorUserId: viewer.userId, actorOrgId: scope.organizationId, action, part } });
+  if (viewer.kind !== "professional" || !scope.structureId) return;
+  await db.diagnosticAudit.create({ data: { personId, actorUserId: viewer.userId, actorOrgId: scope.structureId, action, part } });
 }
 
 function partOf(scope: Granted): string {

@@ -12,7 +12,7 @@ export async function personHistory(db: Db, personId: string) {
   const userIds = [...new Set(versions.flatMap((version) => (version.actorUserId ? [version.actorUserId] : [])))];
   const orgIds = [...new Set(versions.flatMap((version) => (version.actorOrgId ? [version.actorOrgId] : [])))];
   const users = await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, displayName: true } });
-  const orgs = await db.organization.findMany({ where: { id: { in: orgIds } }, select: { id: true, name: true } });
+  const orgs = await db.structure.findMany({ where: { id: { in: orgIds } }, select: { id: true, name: true } });
   const userName = new Map(users.map((user) => [user.id, user.displayName]));
   const orgName = new Map(orgs.map((org) => [org.id, org.name]));
   return versions.map((version) => ({
@@ -31,7 +31,7 @@ export async function personHistory(db: Db, personId: string) {
 export async function exportPersonData(db: Db, personId: string) {
   const person = await db.person.findUniqueOrThrow({
     where: { id: personId },
-    select: { id: true, displayName: true, email: true, phone: true, createdAt: true, organization: { select: { name: true } } },
+    select: { id: true, displayName: true, email: true, phone: true, createdAt: true, structure: { select: { name: true } } },
   });
   const diagnostic = await readDiagnostic(db, { kind: "person", personId }, personId);
   const documents = await db.personDocument.findMany({
@@ -41,7 +41,7 @@ export async function exportPersonData(db: Db, personId: string) {
   });
   return {
     exportedAt: new Date().toISOString(),
-    person: { ...person, organization: person.organization.name },
+    person: { ...person, structure: person.structure.name },
     diagnostic: { summary: diagnostic.summary, entries: diagnostic.entries },
     history: await personHistory(db, personId),
     grants: await listGrants(db, personId),

@@ -7,7 +7,7 @@ import { endOfParisDay, isCalendarDay, parisCalendarDay } from "../lib/paris-dat
 import { grantedDimensions } from "./access.server.js";
 
 export const grantInputSchema = z.object({
-  organizationId: z.string().min(1),
+  structureId: z.string().min(1),
   /** Empty: the whole diagnostic. */
   dimensions: z.array(diagnosticDimensionSchema).default([]),
   /** Last day of access, a Paris calendar day as the date field writes it ("YYYY-MM-DD"). */
@@ -17,9 +17,9 @@ export type GrantInput = z.infer<typeof grantInputSchema>;
 
 /** The structures a person can choose from (all but their referent one, which always sees). */
 export async function grantableStructures(db: Db, personId: string) {
-  const person = await db.person.findUniqueOrThrow({ where: { id: personId }, select: { organizationId: true } });
-  return db.organization.findMany({
-    where: { id: { not: person.organizationId } },
+  const person = await db.person.findUniqueOrThrow({ where: { id: personId }, select: { structureId: true } });
+  return db.structure.findMany({
+    where: { id: { not: person.structureId } },
     orderBy: { name: "asc" },
     select: { id: true, name: true, kind: true, territory: true },
   });
@@ -33,7 +33,7 @@ export async function grantAccess(db: Db, personId: string, input: Omit<GrantInp
   return db.consentGrant.create({
     data: {
       personId,
-      organizationId: input.organizationId,
+      structureId: input.structureId,
       dimensions: input.dimensions.length > 0 ? input.dimensions : undefined,
       expiresAt: endOfDay,
     },
@@ -51,7 +51,7 @@ export async function listGrants(db: Db, personId: string, now: Date = new Date(
   const grants = await db.consentGrant.findMany({
     where: { personId },
     orderBy: { createdAt: "desc" },
-    select: { id: true, dimensions: true, expiresAt: true, revokedAt: true, createdAt: true, organization: { select: { name: true } } },
+    select: { id: true, dimensions: true, expiresAt: true, revokedAt: true, createdAt: true, structure: { select: { name: true } } },
   });
   return grants.map((grant) => ({
     ...grant,
@@ -69,7 +69,7 @@ export async function auditLogFor(db: Db, personId: string) {
     select: { id: true, action: true, part: true, createdAt: true, actorUserId: true, actorOrgId: true },
   });
   const users = await db.user.findMany({ where: { id: { in: [...new Set(events.map((e) => e.actorUserId))] } }, select: { id: true, displayName: true } });
-  const orgs = await db.organization.findMany({ where: { id: { in: [...new Set(events.map((e) => e.actorOrgId))] } }, select: { id: true, name: true } });
+  const orgs = await db.structure.findMany({ where: { id: { in: [...new Set(events.map((e) => e.actorOrgId))] } }, select: { id: true, name: true } });
   const userName = new Map(users.map((user) => [user.id, user.displayName]));
   const orgName = new Map(orgs.map((org) => [org.id, org.name]));
   return events.map((event) => ({

@@ -32,7 +32,7 @@ export type OutcomeInput = z.infer<typeof outcomeInputSchema>;
 function facilitatedSession(db: Db, userId: string, sessionId: string) {
   return db.groupSession.findFirst({
     where: { id: sessionId, ...sessionsRunBy(userId) },
-    select: { id: true, title: true, kind: true, startsAt: true, organizationId: true, organization: { select: { name: true } } },
+    select: { id: true, title: true, kind: true, startsAt: true, structureId: true, structure: { select: { name: true } } },
   });
 }
 
@@ -42,7 +42,7 @@ export async function linkParticipant(db: Db, userId: string, sessionId: string,
   if (!session) return false;
   if (personId !== null) {
     const person = await db.person.findFirst({
-      where: { id: personId, organization: { memberships: { some: { userId } } } },
+      where: { id: personId, structure: { memberships: { some: { userId } } } },
       select: { id: true },
     });
     if (!person) return false;
@@ -78,7 +78,7 @@ export async function listProposals(db: Db, personId: string) {
       kind: true,
       dimension: true,
       cardText: true,
-      session: { select: { title: true, kind: true, startsAt: true, organization: { select: { name: true } } } },
+      session: { select: { title: true, kind: true, startsAt: true, structure: { select: { name: true } } } },
     },
   });
   return outcomes;
@@ -94,7 +94,7 @@ export async function acceptOutcome(db: Db, personId: string, outcomeId: string)
       dimension: true,
       cardText: true,
       proposedById: true,
-      session: { select: { id: true, title: true, kind: true, startsAt: true, organization: { select: { name: true } } } },
+      session: { select: { id: true, title: true, kind: true, startsAt: true, structure: { select: { name: true } } } },
     },
   });
   if (!outcome) return null;
@@ -110,7 +110,7 @@ export async function acceptOutcome(db: Db, personId: string, outcomeId: string)
       sessionTitle: outcome.session.title,
       sessionKind: outcome.session.kind,
       sessionDate: outcome.session.startsAt.toISOString(),
-      structure: outcome.session.organization.name,
+      structure: outcome.session.structure.name,
       facilitator: facilitator?.displayName ?? "",
       cardText: outcome.cardText,
       outcomeKind: kind,

@@ -31,20 +31,20 @@ export const newPersonSchema = z.object({
       .refine((value) => /^(0\d{9}|\+\d{8,15})$/.test(value.replace(/[\s.\-()]/g, "")), message("pro.error.phone"))
       .optional(),
   ),
-  organizationId: z.string().min(1, message("pro.error.organization")),
+  structureId: z.string().min(1, message("pro.error.structure")),
 });
 export type NewPersonInput = z.infer<typeof newPersonSchema>;
 
 /** Opens a person record in one of the professional's structures; null when that structure is not theirs. */
 export async function createPerson(db: Db, userId: string, input: NewPersonInput): Promise<string | null> {
   const membership = await db.membership.findFirst({
-    where: { userId, organizationId: input.organizationId, role: { in: ORGANISER_ROLES } },
-    select: { organizationId: true },
+    where: { userId, structureId: input.structureId, role: { in: ORGANISER_ROLES } },
+    select: { structureId: true },
   });
   if (!membership) return null;
   const person = await db.person.create({
     data: {
-      organizationId: membership.organizationId,
+      structureId: membership.structureId,
       displayName: input.displayName,
       email: input.email ?? null,
       phone: input.phone ?? null,
@@ -56,25 +56,25 @@ export async function createPerson(db: Db, userId: string, input: NewPersonInput
 }
 
 /** The structures where this professional may open a record. */
-export function creatableStructures(memberships: { role: string; organization: { id: string; name: string } }[]) {
-  return memberships.filter((membership) => ORGANISER_ROLES.includes(membership.role)).map((membership) => membership.organization);
+export function creatableStructures(memberships: { role: string; structure: { id: string; name: string } }[]) {
+  return memberships.filter((membership) => ORGANISER_ROLES.includes(membership.role)).map((membership) => membership.structure);
 }
 
 /** People the professional's structures accompany, and people who granted one of them access. */
 export async function listPeopleForProfessional(db: Db, userId: string, now: Date = new Date()) {
-  const memberships = await db.membership.findMany({ where: { userId }, select: { organizationId: true } });
-  const organizationIds = memberships.map((membership) => membership.organizationId);
+  const memberships = await db.membership.findMany({ where: { userId }, select: { structureId: true } });
+  const structureIds = memberships.map((membership) => membership.structureId);
   const accompanied = await db.person.findMany({
-    where: { organizationId: { in: organizationIds } },
+    where: { structureId: { in: structureIds } },
     orderBy: { displayName: "asc" },
-    select: { id: true, displayName: true, organization: { select: { name: true } } },
+    select: { id: true, displayName: true, structure: { select: { name: true } } },
   });
   const grants = await db.consentGrant.findMany({
     where: {
-      organizationId: { in: organizationIds },
+      structureId: { in: structureIds },
       revokedAt: null,
       expiresAt: { gt: now },
-      person: { organizationId: { notIn: organizationIds } },
+      person: { structureId: { notIn: structureIds } },
     },
     orderBy: { expiresAt: "asc" },
     select: { personId: true, expiresAt: true, dimensions: true, person: { select: { displayName: true } } },
@@ -133,7 +133,7 @@ export async function historyActors(db: Db, versions: { actorUserId: string | nu
   const userIds = [...new Set(versions.flatMap((version) => (version.actorUserId ? [version.actorUserId] : [])))];
   const orgIds = [...new Set(versions.flatMap((version) => (version.actorOrgId ? [version.actorOrgId] : [])))];
   const users = await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, displayName: true } });
-  const orgs = await db.organization.findMany({ where: { id: { in: orgIds } }, select: { id: true, name: true } });
+  const orgs = await db.structure.findMany({ where: { id: { in: orgIds } }, select: { id: true, name: true } });
   return {
     users: new Map(users.map((user) => [user.id, user.displayName])),
     orgs: new Map(orgs.map((org) => [org.id, org.name])),

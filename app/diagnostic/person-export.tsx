@@ -3,10 +3,10 @@ import { auditPartLabel, dimensionLabel, formatDay, labelOf, provenanceOf } from
 
 interface ExportView {
   exportedAt: string;
-  person: { displayName: string; email: string | null; phone: string | null; organization: string };
+  person: { displayName: string; email: string | null; phone: string | null; structure: string };
   diagnostic: { summary: string | null; entries: { id: string; dimension: string; kind: string; text: string; personWords: string; provenance: unknown }[] };
   history: { id: string; action: string; createdAt: Date | string; byPerson: boolean; who: string; structure: string }[];
-  grants: { id: string; organization: { name: string }; dimensions: string[] | null; expiresAt: Date | string; revokedAt: Date | string | null; active: boolean }[];
+  grants: { id: string; structure: { name: string }; dimensions: string[] | null; expiresAt: Date | string; revokedAt: Date | string | null; active: boolean }[];
   auditLog: { id: string; action: string; part: string; createdAt: Date | string; who: string; structure: string }[];
   proposals: { id: string; cardText: string; session: { title: string; startsAt: Date | string } }[];
   documents: { id: string; kind: string; title: string; url: string | null; fileName: string | null }[];
@@ -24,7 +24,7 @@ export function PersonExport({ data }: { data: ExportView }) {
         {person.email ? <><br />{t("espace.export.email", { email: person.email })}</> : null}
         {person.phone ? <><br />{t("espace.export.phone", { phone: person.phone })}</> : null}
         <br />
-        {t("espace.export.structure", { structure: person.organization })}
+        {t("espace.export.structure", { structure: person.structure })}
       </p>
       <h2>{t("espace.nav.diagnostic")}</h2>
       {diagnostic.summary ? <p>{t("espace.summary.title")} : {diagnostic.summary}</p> : null}
@@ -52,7 +52,7 @@ export function PersonExport({ data }: { data: ExportView }) {
       <ul>
         {data.grants.map((grant) => (
           <li key={grant.id}>
-            {grant.organization.name} :{" "}
+            {grant.structure.name} :{" "}
             {grant.dimensions === null ? t("espace.partage.whole") : t("espace.partage.parts", { parts: grant.dimensions.map(dimensionLabel).join(", ") })}
             , {t("espace.partage.until", { date: formatDay(grant.expiresAt) })} —{" "}
             {t(`espace.partage.state.${grant.active ? "active" : grant.revokedAt ? "revoked" : "expired"}`)}

@@ -6,12 +6,12 @@ import { DIAGNOSTIC_DIMENSIONS } from "../../workshops/schema";
 import { dimensionLabel } from "./person-format";
 
 export interface GrantFormValues {
-  organizationId?: string;
+  structureId?: string;
   scope?: string;
   until?: string;
   dimensions?: string[];
 }
-export type GrantFormErrors = Partial<Record<"organizationId" | "dimensions" | "until", MessageKey>>;
+export type GrantFormErrors = Partial<Record<"structureId" | "dimensions" | "until", MessageKey>>;
 
 /** Give a structure access: which one, the whole diagnostic or some themes, until which day. */
 export function PersonGrantForm(props: {
@@ -29,10 +29,10 @@ export function PersonGrantForm(props: {
       <input type="hidden" name="intent" value="grant" />
       <ErrorSummary show={Object.keys(errors).length > 0} />
       <SelectField
-        name="organizationId"
+        name="structureId"
         label={t("espace.partage.field.structure")}
-        error={errors.organizationId}
-        defaultValue={values.organizationId ?? ""}
+        error={errors.structureId}
+        defaultValue={values.structureId ?? ""}
         options={[{ value: "", label: t("espace.partage.field.structure.choose") }, ...structures.map((s) => ({ value: s.id, label: s.name }))]}
       />
       <fieldset className="field person-choice">

@@ -7,7 +7,7 @@ export interface PersonProposal {
   id: string;
   dimension: string;
   cardText: string;
-  session: { title: string; startsAt: Date | string; organization: { name: string } };
+  session: { title: string; startsAt: Date | string; structure: { name: string } };
 }
 
 /** What workshops proposed: the person says yes or no to each, one at a time. */
@@ -28,7 +28,7 @@ export function PersonProposals({ proposals, busy }: { proposals: PersonProposal
               {t("espace.proposals.from", {
                 title: proposal.session.title,
                 date: formatDay(proposal.session.startsAt),
-                structure: proposal.session.organization.name,
+                structure: proposal.session.structure.name,
               })}
             </p>
             <Form method="post" className="actions">

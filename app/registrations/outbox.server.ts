@@ -24,7 +24,7 @@ export function mailerFromEnv(source: NodeJS.ProcessEnv = process.env): Mailer |
 }
 
 export interface NewMessage {
-  organizationId: string;
+  structureId: string;
   registrationId: string;
   channel: "email" | "sms";
   recipient: string;

@@ -62,7 +62,7 @@ export const attendanceSchema = z.object({
 
 const sessionFields = {
   id: true,
-  organizationId: true,
+  structureId: true,
   title: true,
   startsAt: true,
   place: true,
@@ -173,7 +173,7 @@ export async function invite(db: Db, session: RegistrationSession, input: Contac
     joinLink,
   );
   await queueMessage(db, {
-    organizationId: session.organizationId,
+    structureId: session.structureId,
     registrationId: result.registrationId,
     channel: input.email ? "email" : "sms",
     recipient: input.email ? input.email.toLowerCase() : normalizePhone(input.phone),

@@ -60,7 +60,7 @@ async function tellPromoted(db: Db, registrationId: string, origin: string) {
       phone: true,
       token: true,
       session: {
-        select: { organizationId: true, title: true, startsAt: true, place: true, online: true, bring: true, joinCode: true, agenda: true },
+        select: { structureId: true, title: true, startsAt: true, place: true, online: true, bring: true, joinCode: true, agenda: true },
       },
     },
   });
@@ -78,7 +78,7 @@ async function tellPromoted(db: Db, registrationId: string, origin: string) {
     },
   );
   await queueMessage(db, {
-    organizationId: session.organizationId,
+    structureId: session.structureId,
     registrationId,
     channel: registration.email ? "email" : "sms",
     recipient,

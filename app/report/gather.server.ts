@@ -60,13 +60,13 @@ export async function gatherReport(db: Db, userId: string, sessionId: string): P
       closedAt: true,
       decisions: true,
       agenda: true,
-      organization: { select: { name: true } },
+      structure: { select: { name: true } },
       board: { select: { facilitation: true } },
       registrations: { select: { status: true, attendance: true } },
       _count: { select: { participants: true } },
       contactCards: {
         orderBy: { createdAt: "asc" },
-        select: { name: true, role: true, helpWith: true, organization: { select: { name: true } } },
+        select: { name: true, role: true, helpWith: true, structure: { select: { name: true } } },
       },
     },
   });
@@ -97,7 +97,7 @@ export async function gatherReport(db: Db, userId: string, sessionId: string): P
       startsAt: session.startsAt,
       place: session.place,
       online: session.online,
-      structure: session.organization.name,
+      structure: session.structure.name,
       closedAt: session.closedAt,
       decisions: session.decisions ?? "",
     },
@@ -112,7 +112,7 @@ export async function gatherReport(db: Db, userId: string, sessionId: string): P
     attendance: { ...countRegistrations(session.registrations), joinedBoard: session._count.participants },
     contacts: session.contactCards.map((card) => ({
       name: card.name,
-      structure: card.organization.name,
+      structure: card.structure.name,
       role: card.role,
       helpWith: card.helpWith,
     })),

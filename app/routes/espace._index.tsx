@@ -68,7 +68,7 @@ export default function MyDiagnostic() {
   return (
     <PersonPage title={t("espace.nav.diagnostic")} picto="diagnostic">
       <p>{t("espace.index.hello", { name: person.displayName })}</p>
-      <p className="muted">{t("espace.index.referent", { structure: person.organization.name })}</p>
+      <p className="muted">{t("espace.index.referent", { structure: person.structure.name })}</p>
       <p role="status" className="person-status">
         {done === "accepted" ? t("espace.proposals.accepted") : done === "declined" ? t("espace.proposals.declined") : ""}
       </p>

@@ -29,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return { done: "revoked" as const };
   }
   const values = {
-    organizationId: String(form.get("organizationId") ?? ""),
+    structureId: String(form.get("structureId") ?? ""),
     scope: form.get("scope") === "some" ? "some" : "whole",
     until: String(form.get("until") ?? ""),
     dimensions: form.getAll("dimensions").map(String),
@@ -38,13 +38,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const errors: GrantFormErrors = {};
   for (const issue of parsed.error?.issues ?? []) {
     const field = String(issue.path[0]);
-    if (field === "organizationId") errors.organizationId = "espace.partage.error.structure";
+    if (field === "structureId") errors.structureId = "espace.partage.error.structure";
     else if (field === "until") errors.until = "espace.partage.error.until";
     else errors.dimensions = "espace.partage.error.dimensions";
   }
   const structures = await grantableStructures(context.db, person.id);
   if (parsed.success) {
-    if (!structures.some((structure) => structure.id === parsed.data.organizationId)) errors.organizationId = "espace.partage.error.structure";
+    if (!structures.some((structure) => structure.id === parsed.data.structureId)) errors.structureId = "espace.partage.error.structure";
     if (values.scope === "some" && parsed.data.dimensions.length === 0) errors.dimensions = "espace.partage.error.dimensions";
     // The grant lasts to the end of the chosen day: that day may be today, not before.
     if (values.until < today()) errors.until = "espace.partage.error.until";
@@ -73,7 +73,7 @@ export default function Sharing() {
           const state = grant.active ? "active" : grant.revokedAt ? "revoked" : "expired";
           return (
             <li key={grant.id} className="card" data-state={state}>
-              <h3>{grant.organization.name}</h3>
+              <h3>{grant.structure.name}</h3>
               <p>
                 {grant.dimensions === null
                   ? t("espace.partage.whole")
@@ -89,7 +89,7 @@ export default function Sharing() {
                   <input type="hidden" name="grantId" value={grant.id} />
                   <button type="submit" className="button secondary" disabled={busy}>
                     {t("espace.partage.revoke")}
-                    <span className="visually-hidden"> — {grant.organization.name}</span>
+                    <span className="visually-hidden"> — {grant.structure.name}</span>
                   </button>
                 </Form>
               ) : null}

@@ -9,7 +9,7 @@ import { answerInvitation, invitationGone, invitationSignupFields } from "~/stru
 import { findUsableInvitation } from "~/structures/structures.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data ? t("structures.invitation.title", { name: data.organization.name }) : t("structures.invitation.invalid.title")} · ${t("app.name")}` },
+  { title: `${data ? t("structures.invitation.title", { name: data.structure.name }) : t("structures.invitation.invalid.title")} · ${t("app.name")}` },
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -17,7 +17,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!invitation) throw invitationGone();
   const user = await findProfessional(context.db, request.headers.get("Cookie"));
   return {
-    organization: invitation.organization,
+    structure: invitation.structure,
     role: invitation.role,
     expiresAt: invitation.expiresAt,
     user: user ? { displayName: user.displayName } : null,
@@ -31,17 +31,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function InvitationPage() {
-  const { organization, role, expiresAt, user, fields } = useLoaderData<typeof loader>();
+  const { structure, role, expiresAt, user, fields } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
   const busy = useNavigation().state !== "idle";
   const { token } = useParams();
   return (
     <div className="page narrow">
-      <h1>{t("structures.invitation.title", { name: organization.name })}</h1>
+      <h1>{t("structures.invitation.title", { name: structure.name })}</h1>
       <p>
-        {structureKindLabel(organization.kind)}
-        {organization.territory ? ` · ${t("structures.territory", { territory: organization.territory })}` : null}
+        {structureKindLabel(structure.kind)}
+        {structure.territory ? ` · ${t("structures.territory", { territory: structure.territory })}` : null}
       </p>
       <p>{t("structures.invitation.role", { role: roleLabel(role).toLowerCase() })}</p>
       <p className="hint">{t("structures.invitation.expires", { date: formatDay(expiresAt) })}</p>
@@ -49,7 +49,7 @@ export default function InvitationPage() {
         <Form method="post" className="stack">
           <p>{t("structures.invitation.signedInAs", { name: user.displayName })}</p>
           <button type="submit" className="button" disabled={busy}>
-            {t("structures.invitation.accept", { name: organization.name })}
+            {t("structures.invitation.accept", { name: structure.name })}
           </button>
         </Form>
       ) : (

@@ -63,7 +63,7 @@ export default function PersonDiagnostic() {
       <h1>{t("pro.diagnostic.title", { name: person.displayName })}</h1>
       <p className="notice">
         {diagnostic.basis === "referent"
-          ? t("pro.basis.referent", { structure: person.organization.name })
+          ? t("pro.basis.referent", { structure: person.structure.name })
           : t("pro.basis.grant", {
               date: grant ? formatDay(grant.expiresAt) : "",
               parts: partsLabel(grant?.dimensions ?? diagnostic.dimensions),

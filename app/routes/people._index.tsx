@@ -32,7 +32,7 @@ export default function People() {
               <Link to={`/people/${person.id}`} className="pro-person-link">
                 {person.displayName}
               </Link>
-              <span className="muted">{t("pro.people.structure", { name: person.organization.name })}</span>
+              <span className="muted">{t("pro.people.structure", { name: person.structure.name })}</span>
             </li>
           ))}
         </ul>

@@ -11,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: `${t("pro.new.title")} · ${t(
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireProfessional(context.db, request);
-  return { organizations: creatableStructures(user.memberships), fields: constraintsOf(newPersonSchema) };
+  return { structures: creatableStructures(user.memberships), fields: constraintsOf(newPersonSchema) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -19,12 +19,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(newPersonSchema, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const personId = await createPerson(context.db, user.id, parsed.data);
-  if (!personId) return data({ errors: { organizationId: "pro.error.organization" } as FieldErrors, values: parsed.values }, { status: 400 });
+  if (!personId) return data({ errors: { structureId: "pro.error.structure" } as FieldErrors, values: parsed.values }, { status: 400 });
   return redirect(`/people/${personId}`);
 }
 
 export default function NewPerson() {
-  const { organizations, fields } = useLoaderData<typeof loader>();
+  const { structures, fields } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
   const values = result?.values ?? {};
@@ -53,16 +53,16 @@ export default function NewPerson() {
           defaultValue={values.phone}
           autoComplete="off"
         />
-        {organizations.length === 1 ? (
-          <input type="hidden" name="organizationId" value={organizations[0].id} />
+        {structures.length === 1 ? (
+          <input type="hidden" name="structureId" value={structures[0].id} />
         ) : (
           <SelectField
-            {...fields.organizationId}
-            label={t("pro.field.organization")}
-            hint={t("pro.field.organization.hint")}
-            error={errors.organizationId}
-            defaultValue={values.organizationId}
-            options={organizations.map((organization) => ({ value: organization.id, label: organization.name }))}
+            {...fields.structureId}
+            label={t("pro.field.structure")}
+            hint={t("pro.field.structure.hint")}
+            error={errors.structureId}
+            defaultValue={values.structureId}
+            options={structures.map((structure) => ({ value: structure.id, label: structure.name }))}
           />
         )}
         <button type="submit" className="button" disabled={busy}>

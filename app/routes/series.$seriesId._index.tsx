@@ -62,7 +62,7 @@ export default function SeriesPage() {
       <h2>{t("series.members.title")}</h2>
       <ol>
         {series.members.map((member) => (
-          <li key={member.organizationId}>{member.organization.name}</li>
+          <li key={member.structureId}>{member.structure.name}</li>
         ))}
       </ol>
 
@@ -71,7 +71,7 @@ export default function SeriesPage() {
         current.mine ? (
           <HostingAnswer proposalId={current.id} fields={hostingFields} errors={answer?.errors ?? {}} values={answer?.values ?? {}} />
         ) : (
-          <p>{t("series.next.waiting", { name: current.organizationName })}</p>
+          <p>{t("series.next.waiting", { name: current.structureName })}</p>
         )
       ) : series.allPassed ? (
         <p className="notice" role="status">
@@ -93,7 +93,7 @@ export default function SeriesPage() {
   );
 }
 
-type Exchange = { id: string; title: string; startsAt: string | Date; theme: string | null; organization: { name: string } };
+type Exchange = { id: string; title: string; startsAt: string | Date; theme: string | null; structure: { name: string } };
 
 function ExchangeList({ title, empty, exchanges }: { title: string; empty: string; exchanges: Exchange[] }) {
   return (
@@ -110,7 +110,7 @@ function ExchangeList({ title, empty, exchanges }: { title: string; empty: strin
                   <Link to={`/sessions/${exchange.id}`}>{exchange.title}</Link>
                 </h3>
                 <p style={{ margin: 0 }}>
-                  {formatDateTime(exchange.startsAt)} · {t("series.exchanges.host", { name: exchange.organization.name })}
+                  {formatDateTime(exchange.startsAt)} · {t("series.exchanges.host", { name: exchange.structure.name })}
                 </p>
                 {exchange.theme ? <p style={{ margin: 0 }}>{t("series.exchanges.theme", { theme: exchange.theme })}</p> : null}
               </div>

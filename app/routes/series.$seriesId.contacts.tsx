@@ -17,7 +17,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireProfessional(context.db, request);
   const series = foundOr404(await findSeriesForUser(context.db, user.id, params.seriesId ?? ""));
   const search = new URL(request.url).searchParams;
-  const filters = { organizationId: search.get("structure") ?? "", topic: search.get("sujet") ?? "" };
+  const filters = { structureId: search.get("structure") ?? "", topic: search.get("sujet") ?? "" };
   const [cards, ownCard, structures] = await Promise.all([
     listContactCards(context.db, series.id, filters),
     findOwnCard(context.db, user.id, series.id),
@@ -62,10 +62,10 @@ export default function SeriesContacts() {
         <input type="hidden" name="exchange" value={exchange} />
         <ErrorSummary show={Object.keys(errors).length > 0} />
         <SelectField
-          {...fields.organizationId}
-          label={t("series.contacts.field.organization")}
-          error={errors.organizationId}
-          defaultValue={values.organizationId ?? undefined}
+          {...fields.structureId}
+          label={t("series.contacts.field.structure")}
+          error={errors.structureId}
+          defaultValue={values.structureId ?? undefined}
           options={structures.map((structure) => ({ value: structure.id, label: structure.name }))}
         />
         <TextField {...fields.name} label={t("series.contacts.field.name")} autoComplete="name" error={errors.name} defaultValue={values.name ?? ""} />

@@ -34,7 +34,7 @@ export default function SeriesList() {
                 </h2>
                 <p style={{ margin: 0 }}>{t("series.summary", { territory: item.territory, theme: item.theme })}</p>
                 <p className="muted" style={{ margin: 0 }}>
-                  {t("series.members.inline", { names: item.members.map((member) => member.organization.name).join(", ") })}
+                  {t("series.members.inline", { names: item.members.map((member) => member.structure.name).join(", ") })}
                 </p>
               </div>
             </li>

@@ -38,10 +38,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireProfessional(context.db, request);
   const form = await readForm(request);
-  const organizationId = String(form.get("organizationId") ?? "");
+  const structureId = String(form.get("structureId") ?? "");
   const sessionId = params.sessionId ?? "";
   const change = dispatchIntent(form, { coHostAdd: () => addCoHost, coHostRemove: () => removeCoHost });
-  const outcome = await change(context.db, user.id, sessionId, organizationId);
+  const outcome = await change(context.db, user.id, sessionId, structureId);
   if (outcome === "notFound") throw notFound();
   if (outcome === "forbidden") throw new Response("Forbidden", { status: 403 });
   return { ok: true };
@@ -96,7 +96,7 @@ export default function SessionPage() {
           </li>
         ))}
       </ol>
-      {coHosts ? <CoHostsSection host={session.organization.name} {...coHosts} /> : null}
+      {coHosts ? <CoHostsSection host={session.structure.name} {...coHosts} /> : null}
     </div>
   );
 }

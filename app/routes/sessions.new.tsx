@@ -18,17 +18,17 @@ export const meta: MetaFunction = () => [{ title: `${t("session.new.title")} · 
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireProfessional(context.db, request);
-  const organizations = user.memberships
+  const structures = user.memberships
     .filter((membership) => membership.role === "admin" || membership.role === "facilitator")
-    .map((membership) => membership.organization);
+    .map((membership) => membership.structure);
   const { templates } = await listTemplatesForUser(context.db, user.id);
   // Coming from the library's "create a session from this template": start from that template.
   const chosen = new URL(request.url).searchParams.get("templateId");
   // The structure the professional chose to work in comes first (when they may run sessions there).
   const current = await currentStructure(context.db, request, user);
   return {
-    organizations,
-    currentOrganizationId: organizations.some((organization) => organization.id === current?.id) ? current?.id : undefined,
+    structures,
+    currentStructureId: structures.some((structure) => structure.id === current?.id) ? current?.id : undefined,
     templates: templates.map(({ template: { id, kind, title, durationMinutes } }) => ({ id, kind, title, durationMinutes })),
     chosen: templates.find(({ template }) => template.id === chosen)?.template ?? null,
     fields: constraintsOf(newSessionSchema),
@@ -45,7 +45,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewSession() {
-  const { organizations, templates, chosen, currentOrganizationId, fields } = useLoaderData<typeof loader>();
+  const { structures, templates, chosen, currentStructureId, fields } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
   const values = result?.values ?? {};
@@ -61,16 +61,16 @@ export default function NewSession() {
       <h1>{t("session.new.title")}</h1>
       <Form method="post" className="stack" noValidate>
         <ErrorSummary show={Object.keys(errors).length > 0} />
-        {organizations.length > 1 ? (
+        {structures.length > 1 ? (
           <SelectField
-            {...fields.organizationId}
-            label={t("session.field.organization")}
-            error={errors.organizationId}
-            defaultValue={values.organizationId ?? currentOrganizationId}
-            options={organizations.map((organization) => ({ value: organization.id, label: organization.name }))}
+            {...fields.structureId}
+            label={t("session.field.structure")}
+            error={errors.structureId}
+            defaultValue={values.structureId ?? currentStructureId}
+            options={structures.map((structure) => ({ value: structure.id, label: structure.name }))}
           />
         ) : (
-          <input type="hidden" name="organizationId" value={organizations[0]?.id ?? ""} />
+          <input type="hidden" name="structureId" value={structures[0]?.id ?? ""} />
         )}
         <SelectField
           {...fields.kind}

@@ -21,14 +21,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireProfessional(context.db, request);
   const form = await readForm(request);
-  const organizationId = String(form.get("organizationId") ?? "");
-  const membership = user.memberships.find((candidate) => candidate.organization.id === organizationId);
+  const structureId = String(form.get("structureId") ?? "");
+  const membership = user.memberships.find((candidate) => candidate.structure.id === structureId);
   if (!membership) throw notFound();
-  const headers = { "Set-Cookie": await currentStructureCookie(request, organizationId) };
+  const headers = { "Set-Cookie": await currentStructureCookie(request, structureId) };
   // The switcher in the header sends the page it came from: only a path of this site is followed.
   const back = form.get("redirectTo");
   if (typeof back === "string" && back !== "") return redirect(safeRedirectPath(back, "/structures"), { headers });
-  return data({ saved: membership.organization.name }, { headers });
+  return data({ saved: membership.structure.name }, { headers });
 }
 
 export default function Structures() {
@@ -45,19 +45,19 @@ export default function Structures() {
         <p>{t("structures.empty")}</p>
       ) : (
         <ul className="structures-list">
-          {memberships.map(({ role, organization }) => (
-            <li key={organization.id} className="card">
+          {memberships.map(({ role, structure }) => (
+            <li key={structure.id} className="card">
               <h2>
-                <Link to={`/structures/${organization.id}`}>{organization.name}</Link>
+                <Link to={`/structures/${structure.id}`}>{structure.name}</Link>
               </h2>
-              <StructureSummary kind={organization.kind} territory={organization.territory} role={role} />
-              {organization.id === currentId ? (
+              <StructureSummary kind={structure.kind} territory={structure.territory} role={role} />
+              {structure.id === currentId ? (
                 <p className="structures-current">{t("structures.current")}</p>
               ) : (
                 <Form method="post">
-                  <input type="hidden" name="organizationId" value={organization.id} />
+                  <input type="hidden" name="structureId" value={structure.id} />
                   <button type="submit" className="button secondary">
-                    {t("structures.makeCurrent", { name: organization.name })}
+                    {t("structures.makeCurrent", { name: structure.name })}
                   </button>
                 </Form>
               )}

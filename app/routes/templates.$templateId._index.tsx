@@ -19,11 +19,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!found) throw notFound();
   const editableIn = user.memberships
     .filter((membership) => membership.role === "admin" || membership.role === "facilitator")
-    .map((membership) => membership.organization);
+    .map((membership) => membership.structure);
   return {
     template: found.template,
-    variantOf: found.source.type === "variant" ? found.source.organizationName : null,
-    organizations: editableIn,
+    variantOf: found.source.type === "variant" ? found.source.structureName : null,
+    structures: editableIn,
   };
 }
 
@@ -31,18 +31,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireProfessional(context.db, request);
   const form = await readForm(request);
-  const organizationId = String(form.get("organizationId") ?? "");
-  const variantId = await copyTemplateToVariant(context.db, user.id, params.templateId ?? "", organizationId);
+  const structureId = String(form.get("structureId") ?? "");
+  const variantId = await copyTemplateToVariant(context.db, user.id, params.templateId ?? "", structureId);
   if (!variantId) throw new Response("Forbidden", { status: 403 });
   return redirect(`/templates/${variantId}/edit`);
 }
 
 export default function TemplatePage() {
-  const { template, variantOf, organizations } = useLoaderData<typeof loader>();
+  const { template, variantOf, structures } = useLoaderData<typeof loader>();
   return (
     <div className="page">
       <KindBadge kind={template.kind} />
-      {variantOf ? <span className="kind-badge variant">{t("templates.variant.of", { organization: variantOf })}</span> : null}
+      {variantOf ? <span className="kind-badge variant">{t("templates.variant.of", { structure: variantOf })}</span> : null}
       <h1>{template.title}</h1>
       <div className="actions">
         <Link className="button" to={`/sessions/new?templateId=${encodeURIComponent(template.id)}`}>
@@ -54,16 +54,16 @@ export default function TemplatePage() {
           </Link>
         ) : null}
       </div>
-      {organizations.length > 0 ? (
+      {structures.length > 0 ? (
         <Form method="post" className="actions">
-          {organizations.length > 1 ? (
+          {structures.length > 1 ? (
             <SelectField
-              name="organizationId"
-              label={t("session.field.organization")}
-              options={organizations.map((organization) => ({ value: organization.id, label: organization.name }))}
+              name="structureId"
+              label={t("session.field.structure")}
+              options={structures.map((structure) => ({ value: structure.id, label: structure.name }))}
             />
           ) : (
-            <input type="hidden" name="organizationId" value={organizations[0].id} />
+            <input type="hidden" name="structureId" value={structures[0].id} />
           )}
           <button type="submit" className="button secondary">
             {t("templates.copy")}

@@ -35,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       audience: template.audience,
       goal: template.goal,
       durationMinutes: template.durationMinutes,
-      variantOf: source.type === "variant" ? source.organizationName : null,
+      variantOf: source.type === "variant" ? source.structureName : null,
     })),
   };
 }
@@ -77,7 +77,7 @@ export default function TemplateLibrary() {
         {templates.map((template) => (
           <li key={template.id} className="card">
             <KindBadge kind={template.kind} />
-            {template.variantOf ? <span className="kind-badge variant">{t("templates.variant.of", { organization: template.variantOf })}</span> : null}
+            {template.variantOf ? <span className="kind-badge variant">{t("templates.variant.of", { structure: template.variantOf })}</span> : null}
             <h2>
               <Link to={`/templates/${template.id}`}>{template.title}</Link>
             </h2>

@@ -10,19 +10,19 @@ type Card = {
   phone: string | null;
   helpWith: string;
   mine: boolean;
-  organization: { name: string };
+  structure: { name: string };
 };
 
 interface ContactCardListProps {
   seriesId: string;
   cards: Card[];
-  members: { organizationId: string; organization: { name: string } }[];
-  filters: { organizationId: string; topic: string };
+  members: { structureId: string; structure: { name: string } }[];
+  filters: { structureId: string; topic: string };
 }
 
 /** The shared cards, searchable by structure and by what people can help with. */
 export function ContactCardList({ seriesId, cards, members, filters }: ContactCardListProps) {
-  const filtered = Boolean(filters.organizationId || filters.topic);
+  const filtered = Boolean(filters.structureId || filters.topic);
   return (
     <section aria-labelledby="series-contacts-list">
       <h2 id="series-contacts-list">{t("series.contacts.list.title")}</h2>
@@ -30,10 +30,10 @@ export function ContactCardList({ seriesId, cards, members, filters }: ContactCa
         <SelectField
           name="structure"
           label={t("series.contacts.filter.structure")}
-          defaultValue={filters.organizationId}
+          defaultValue={filters.structureId}
           options={[
             { value: "", label: t("series.contacts.filter.all") },
-            ...members.map((member) => ({ value: member.organizationId, label: member.organization.name })),
+            ...members.map((member) => ({ value: member.structureId, label: member.structure.name })),
           ]}
         />
         <TextField name="sujet" type="search" label={t("series.contacts.filter.topic")} defaultValue={filters.topic} />
@@ -53,7 +53,7 @@ export function ContactCardList({ seriesId, cards, members, filters }: ContactCa
                 {card.mine ? <span className="muted"> {t("series.contacts.you")}</span> : null}
               </h3>
               <p>
-                {card.role} · {card.organization.name}
+                {card.role} · {card.structure.name}
               </p>
               <p>
                 <strong>{t("series.contacts.helpWith")}</strong> {card.helpWith}

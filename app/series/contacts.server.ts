@@ -15,7 +15,7 @@ const optional = (max: number, key: MessageKey) =>
 
 export const contactCardSchema = z
   .object({
-    organizationId: z.string().min(1, message("series.contacts.error.organization")),
+    structureId: z.string().min(1, message("series.contacts.error.structure")),
     name: z.string().trim().min(2, message("series.contacts.error.name")).max(80, message("series.contacts.error.name")),
     role: z.string().trim().min(2, message("series.contacts.error.role")).max(80, message("series.contacts.error.role")),
     email: optional(160, "series.contacts.error.email").refine(
@@ -61,9 +61,9 @@ export function foldForSearch(text: string): string {
   return text.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
 }
 
-export async function listContactCards(db: Db, seriesId: string, filters: { organizationId?: string; topic?: string }) {
+export async function listContactCards(db: Db, seriesId: string, filters: { structureId?: string; topic?: string }) {
   const cards = await db.contactCard.findMany({
-    where: { seriesId, ...(filters.organizationId ? { organizationId: filters.organizationId } : {}) },
+    where: { seriesId, ...(filters.structureId ? { structureId: filters.structureId } : {}) },
     orderBy: { name: "asc" },
     select: {
       id: true,
@@ -73,7 +73,7 @@ export async function listContactCards(db: Db, seriesId: string, filters: { orga
       email: true,
       phone: true,
       helpWith: true,
-      organization: { select: { name: true } },
+      structure: { select: { name: true } },
     },
   });
   const topic = foldForSearch(filters.topic?.trim() ?? "");
@@ -83,7 +83,7 @@ export async function listContactCards(db: Db, seriesId: string, filters: { orga
 export function findOwnCard(db: Db, userId: string, seriesId: string) {
   return db.contactCard.findUnique({
     where: { userId_seriesId: { userId, seriesId } },
-    select: { organizationId: true, name: true, role: true, email: true, phone: true, helpWith: true },
+    select: { structureId: true, name: true, role: true, email: true, phone: true, helpWith: true },
   });
 }
 
@@ -100,12 +100,12 @@ export async function shareContactCard(
   sessionId?: string,
 ): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
   const member = await db.seriesMember.findFirst({
-    where: { seriesId, organizationId: input.organizationId, organization: { memberships: { some: { userId } } } },
-    select: { organizationId: true },
+    where: { seriesId, structureId: input.structureId, structure: { memberships: { some: { userId } } } },
+    select: { structureId: true },
   });
-  if (!member) return { ok: false, errors: { organizationId: "series.contacts.error.organization" } };
+  if (!member) return { ok: false, errors: { structureId: "series.contacts.error.structure" } };
   const exchange = sessionId ? await db.groupSession.findFirst({ where: { id: sessionId, seriesId }, select: { id: true } }) : null;
-  const card = { ...input, organizationId: member.organizationId, ...(exchange ? { sessionId: exchange.id } : {}) };
+  const card = { ...input, structureId: member.structureId, ...(exchange ? { sessionId: exchange.id } : {}) };
   await db.contactCard.upsert({
     where: { userId_seriesId: { userId, seriesId } },
     create: { ...card, userId, seriesId },
@@ -121,7 +121,7 @@ export async function withdrawContactCard(db: Db, userId: string, seriesId: stri
 
 /** The professional's structures that are members of the series, to sign a card with. */
 export function ownMemberStructures(db: Db, userId: string, seriesId: string) {
-  return db.organization.findMany({
+  return db.structure.findMany({
     where: { memberships: { some: { userId } }, seriesMemberships: { some: { seriesId } } },
     orderBy: { name: "asc" },
     select: { id: true, name: true },

@@ -6,7 +6,7 @@ const STATUS_LABEL: Record<string, MessageKey> = {
   passed: "series.status.passed",
 };
 
-type Proposal = { id: string; organizationName: string; status: string; createdAt: string | Date; decidedAt: string | Date | null };
+type Proposal = { id: string; structureName: string; status: string; createdAt: string | Date; decidedAt: string | Date | null };
 
 /** Every request to host, with its answer: a structure that passed is shown, never silently skipped. */
 export function RotationHistory({ proposals }: { proposals: Proposal[] }) {
@@ -17,7 +17,7 @@ export function RotationHistory({ proposals }: { proposals: Proposal[] }) {
       <ol className="series-history" data-testid="series-history">
         {proposals.map((proposal) => (
           <li key={proposal.id}>
-            <strong>{proposal.organizationName}</strong> — {t(STATUS_LABEL[proposal.status] ?? "series.status.proposed")}
+            <strong>{proposal.structureName}</strong> — {t(STATUS_LABEL[proposal.status] ?? "series.status.proposed")}
             <span className="muted"> ({formatDay(proposal.decidedAt ?? proposal.createdAt)})</span>
           </li>
         ))}

@@ -15,10 +15,10 @@ export const PROPOSAL_STATUSES = ["proposed", "accepted", "passed"] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 export const EXCHANGE_TEMPLATE_ID = "echange-pratiques-thematique";
 
-type RotationProposal = { organizationId: string; status: string };
+type RotationProposal = { structureId: string; status: string };
 
 /** True when every member passed, one after the other: nobody is asked again until someone acts. */
-export function allPassedInARow(members: { organizationId: string }[], proposals: RotationProposal[]): boolean {
+export function allPassedInARow(members: { structureId: string }[], proposals: RotationProposal[]): boolean {
   let streak = 0;
   for (let i = proposals.length - 1; i >= 0 && proposals[i].status === "passed"; i--) streak++;
   return members.length > 0 && streak >= members.length;
@@ -29,17 +29,17 @@ export function allPassedInARow(members: { organizationId: string }[], proposals
  * a pass skips that structure for this round only), wrapping around. Null when every member passed
  * in a row. `members` in rotation order, `proposals` oldest first.
  */
-export function nextHost(members: { organizationId: string }[], proposals: RotationProposal[]): string | null {
+export function nextHost(members: { structureId: string }[], proposals: RotationProposal[]): string | null {
   if (members.length === 0 || allPassedInARow(members, proposals)) return null;
   const last = proposals.at(-1);
-  if (!last) return members[0].organizationId;
-  const index = members.findIndex((member) => member.organizationId === last.organizationId);
-  return members[(index + 1) % members.length].organizationId;
+  if (!last) return members[0].structureId;
+  const index = members.findIndex((member) => member.structureId === last.structureId);
+  return members[(index + 1) % members.length].structureId;
 }
 
 /** The series a professional sees: one of their structures is a member. The tenancy rule for series. */
 export function seriesSeenBy(userId: string) {
-  return { members: { some: { organization: { memberships: { some: { userId } } } } } };
+  return { members: { some: { structure: { memberships: { some: { userId } } } } } };
 }
 
 const message = (key: MessageKey) => ({ message: key });
@@ -74,19 +74,19 @@ export function listSeriesForUser(db: Db, userId: string) {
       title: true,
       territory: true,
       theme: true,
-      members: { orderBy: { position: "asc" }, select: { organization: { select: { name: true } } } },
+      members: { orderBy: { position: "asc" }, select: { structure: { select: { name: true } } } },
     },
   });
 }
 
 /** Every structure, the professional's own first: a series gathers structures beyond one's own. */
 export async function structuresForNewSeries(db: Db, userId: string) {
-  const all = await db.organization.findMany({
+  const all = await db.structure.findMany({
     orderBy: { name: "asc" },
     select: { id: true, name: true, memberships: { where: { userId, role: { in: ORGANISER_ROLES } }, select: { id: true } } },
   });
-  const own = all.filter((organization) => organization.memberships.length > 0);
-  const others = all.filter((organization) => organization.memberships.length === 0);
+  const own = all.filter((structure) => structure.memberships.length > 0);
+  const others = all.filter((structure) => structure.memberships.length === 0);
   return [...own, ...others].map(({ id, name, memberships }) => ({ id, name, own: memberships.length > 0 }));
 }
 
@@ -94,10 +94,10 @@ export type CreateSeriesResult = { ok: true; seriesId: string } | { ok: false; e
 
 /** Creates the series with its members in rotation order, and asks the first structure to host. */
 export async function createSeries(db: Db, userId: string, input: z.infer<typeof newSeriesSchema>): Promise<CreateSeriesResult> {
-  const known = await db.organization.count({ where: { id: { in: input.members } } });
+  const known = await db.structure.count({ where: { id: { in: input.members } } });
   if (known !== input.members.length) return { ok: false, errors: { members: "series.error.members" } };
   const own = await db.membership.count({
-    where: { userId, role: { in: ORGANISER_ROLES }, organizationId: { in: input.members } },
+    where: { userId, role: { in: ORGANISER_ROLES }, structureId: { in: input.members } },
   });
   if (own === 0) return { ok: false, errors: { members: "series.error.ownMember" } };
   const series = await db.practiceSeries.create({
@@ -106,7 +106,7 @@ export async function createSeries(db: Db, userId: string, input: z.infer<typeof
       territory: input.territory,
       theme: input.theme,
       createdById: userId,
-      members: { create: input.members.map((organizationId, index) => ({ organizationId, position: index + 1 })) },
+      members: { create: input.members.map((structureId, index) => ({ structureId, position: index + 1 })) },
     },
     select: { id: true },
   });
@@ -122,16 +122,16 @@ export async function proposeNext(db: Db, seriesId: string) {
   const open = await db.hostingProposal.findFirst({ where: { seriesId, status: "proposed" } });
   if (open) return open;
   const [members, proposals] = await Promise.all([
-    db.seriesMember.findMany({ where: { seriesId }, orderBy: { position: "asc" }, select: { organizationId: true } }),
+    db.seriesMember.findMany({ where: { seriesId }, orderBy: { position: "asc" }, select: { structureId: true } }),
     db.hostingProposal.findMany({
       where: { seriesId },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      select: { organizationId: true, status: true },
+      select: { structureId: true, status: true },
     }),
   ]);
-  const organizationId = nextHost(members, proposals);
-  if (!organizationId) return null;
-  return db.hostingProposal.create({ data: { seriesId, organizationId } });
+  const structureId = nextHost(members, proposals);
+  if (!structureId) return null;
+  return db.hostingProposal.create({ data: { seriesId, structureId } });
 }
 
 export async function findSeriesForUser(db: Db, userId: string, seriesId: string) {
@@ -144,19 +144,19 @@ export async function findSeriesForUser(db: Db, userId: string, seriesId: string
       theme: true,
       members: {
         orderBy: { position: "asc" },
-        select: { organizationId: true, position: true, organization: { select: { name: true } } },
+        select: { structureId: true, position: true, structure: { select: { name: true } } },
       },
       proposals: {
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
         select: {
           id: true,
-          organizationId: true,
+          structureId: true,
           status: true,
           theme: true,
           sessionId: true,
           createdAt: true,
           decidedAt: true,
-          organization: { select: { name: true, memberships: { where: { userId, role: { in: ORGANISER_ROLES } }, select: { id: true } } } },
+          structure: { select: { name: true, memberships: { where: { userId, role: { in: ORGANISER_ROLES } }, select: { id: true } } } },
         },
       },
     },
@@ -165,12 +165,12 @@ export async function findSeriesForUser(db: Db, userId: string, seriesId: string
   const exchanges = await db.groupSession.findMany({
     where: { seriesId, ...sessionsRunBy(userId) },
     orderBy: { startsAt: "asc" },
-    select: { id: true, title: true, startsAt: true, organization: { select: { name: true } } },
+    select: { id: true, title: true, startsAt: true, structure: { select: { name: true } } },
   });
-  const proposals = series.proposals.map(({ organization, ...proposal }) => ({
+  const proposals = series.proposals.map(({ structure, ...proposal }) => ({
     ...proposal,
-    organizationName: organization.name,
-    mine: organization.memberships.length > 0,
+    structureName: structure.name,
+    mine: structure.memberships.length > 0,
   }));
   const themes = new Map(proposals.filter((p) => p.sessionId).map((p) => [p.sessionId, p.theme]));
   return {
@@ -189,9 +189,9 @@ function openProposalFor(db: Db, userId: string, seriesId: string, proposalId: s
       id: proposalId,
       seriesId,
       status: "proposed",
-      organization: { memberships: { some: { userId, role: { in: ORGANISER_ROLES } } } },
+      structure: { memberships: { some: { userId, role: { in: ORGANISER_ROLES } } } },
     },
-    select: { id: true, organizationId: true },
+    select: { id: true, structureId: true },
   });
 }
 
@@ -220,7 +220,7 @@ export async function acceptProposal(
   const theme = acceptSchema.safeParse(form);
   const session = newSessionSchema.safeParse({
     ...form,
-    organizationId: proposal.organizationId,
+    structureId: proposal.structureId,
     kind: "practice_exchange",
     templateId: EXCHANGE_TEMPLATE_ID,
     title: theme.success ? exchangeTitle(theme.data.theme) : "",
@@ -242,12 +242,12 @@ export async function acceptProposal(
     return { ok: false, errors: created.errors };
   }
   const others = await db.seriesMember.findMany({
-    where: { seriesId, organizationId: { not: proposal.organizationId } },
-    select: { organizationId: true },
+    where: { seriesId, structureId: { not: proposal.structureId } },
+    select: { structureId: true },
   });
   await db.$transaction([
     db.groupSession.update({ where: { id: created.sessionId }, data: { seriesId } }),
-    db.sessionCoHost.createMany({ data: others.map(({ organizationId }) => ({ sessionId: created.sessionId, organizationId })) }),
+    db.sessionCoHost.createMany({ data: others.map(({ structureId }) => ({ sessionId: created.sessionId, structureId })) }),
     db.hostingProposal.update({ where: { id: proposal.id }, data: { sessionId: created.sessionId } }),
   ]);
   return { ok: true, sessionId: created.sessionId };

@@ -9,7 +9,7 @@ import { sessionsRunBy } from "./sessions.server.js";
 
 /** A session the professional may manage the co-hosts of: its host structure's admin or facilitator. */
 const hostedBy = (userId: string) => ({
-  organization: { memberships: { some: { userId, role: { in: ORGANISER_ROLES } } } },
+  structure: { memberships: { some: { userId, role: { in: ORGANISER_ROLES } } } },
 });
 
 /** The co-host section of a session page, or null when the professional does not run the session. */
@@ -17,17 +17,17 @@ export async function coHostsOfSession(db: Db, userId: string, sessionId: string
   const session = await db.groupSession.findFirst({
     where: { id: sessionId, ...sessionsRunBy(userId) },
     select: {
-      organizationId: true,
-      coHosts: { orderBy: { createdAt: "asc" }, select: { organization: { select: { id: true, name: true } } } },
+      structureId: true,
+      coHosts: { orderBy: { createdAt: "asc" }, select: { structure: { select: { id: true, name: true } } } },
     },
   });
   if (!session) return null;
   const canManage = (await db.groupSession.count({ where: { id: sessionId, ...hostedBy(userId) } })) === 1;
-  const coHosts = session.coHosts.map((coHost) => coHost.organization);
+  const coHosts = session.coHosts.map((coHost) => coHost.structure);
   // Every structure may co-host, not only those the professional belongs to: partners are elsewhere.
   const candidates = canManage
-    ? await db.organization.findMany({
-        where: { id: { notIn: [session.organizationId, ...coHosts.map((coHost) => coHost.id)] } },
+    ? await db.structure.findMany({
+        where: { id: { notIn: [session.structureId, ...coHosts.map((coHost) => coHost.id)] } },
         orderBy: { name: "asc" },
         select: { id: true, name: true },
       })
@@ -37,30 +37,30 @@ export async function coHostsOfSession(db: Db, userId: string, sessionId: string
 
 export type CoHostChange = "ok" | "forbidden" | "notFound";
 
-async function managedSession(db: Db, userId: string, sessionId: string): Promise<CoHostChange | { organizationId: string }> {
+async function managedSession(db: Db, userId: string, sessionId: string): Promise<CoHostChange | { structureId: string }> {
   const visible = await db.groupSession.findFirst({ where: { id: sessionId, ...sessionsRunBy(userId) }, select: { id: true } });
   if (!visible) return "notFound";
-  const session = await db.groupSession.findFirst({ where: { id: sessionId, ...hostedBy(userId) }, select: { organizationId: true } });
+  const session = await db.groupSession.findFirst({ where: { id: sessionId, ...hostedBy(userId) }, select: { structureId: true } });
   return session ?? "forbidden";
 }
 
-export async function addCoHost(db: Db, userId: string, sessionId: string, organizationId: string): Promise<CoHostChange> {
+export async function addCoHost(db: Db, userId: string, sessionId: string, structureId: string): Promise<CoHostChange> {
   const session = await managedSession(db, userId, sessionId);
   if (typeof session === "string") return session;
-  if (organizationId === session.organizationId) return "notFound";
-  const organization = await db.organization.findUnique({ where: { id: organizationId }, select: { id: true } });
-  if (!organization) return "notFound";
+  if (structureId === session.structureId) return "notFound";
+  const structure = await db.structure.findUnique({ where: { id: structureId }, select: { id: true } });
+  if (!structure) return "notFound";
   await db.sessionCoHost.upsert({
-    where: { sessionId_organizationId: { sessionId, organizationId } },
+    where: { sessionId_structureId: { sessionId, structureId } },
     update: {},
-    create: { sessionId, organizationId },
+    create: { sessionId, structureId },
   });
   return "ok";
 }
 
-export async function removeCoHost(db: Db, userId: string, sessionId: string, organizationId: string): Promise<CoHostChange> {
+export async function removeCoHost(db: Db, userId: string, sessionId: string, structureId: string): Promise<CoHostChange> {
   const session = await managedSession(db, userId, sessionId);
   if (typeof session === "string") return session;
-  await db.sessionCoHost.deleteMany({ where: { sessionId, organizationId } });
+  await db.sessionCoHost.deleteMany({ where: { sessionId, structureId } });
   return "ok";
 }

@@ -25,7 +25,7 @@ export function CoHostsSection({ host, canManage, coHosts, candidates }: CoHosts
               {canManage ? (
                 <Form method="post">
                   <input type="hidden" name="intent" value="coHostRemove" />
-                  <input type="hidden" name="organizationId" value={coHost.id} />
+                  <input type="hidden" name="structureId" value={coHost.id} />
                   <button type="submit" className="link-button">
                     {t("structures.cohosts.remove", { name: coHost.name })}
                   </button>
@@ -43,8 +43,8 @@ export function CoHostsSection({ host, canManage, coHosts, candidates }: CoHosts
         <Form method="post" className="structures-inline">
           <input type="hidden" name="intent" value="coHostAdd" />
           <div className="field">
-            <label htmlFor="cohost-organization">{t("structures.cohosts.add")}</label>
-            <select id="cohost-organization" name="organizationId">
+            <label htmlFor="cohost-structure">{t("structures.cohosts.add")}</label>
+            <select id="cohost-structure" name="structureId">
               {candidates.map((candidate) => (
                 <option key={candidate.id} value={candidate.id}>
                   {candidate.name}

@@ -11,7 +11,7 @@ const message = (key: MessageKey) => ({ message: key });
 /** The "new session" form, for the browser's constraints and the action alike. Messages are catalogue keys. */
 export const newSessionSchema = z
   .object({
-    organizationId: z.string().min(1, message("session.error.organization")),
+    structureId: z.string().min(1, message("session.error.structure")),
     kind: z.enum(SESSION_KINDS, message("session.error.kind")),
     title: z.string().trim().min(3, message("session.error.title")).max(120, message("session.error.title")),
     date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, message("session.error.date")),

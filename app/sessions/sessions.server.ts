@@ -34,7 +34,7 @@ const sessionSummary = {
   online: true,
   joinCode: true,
   closedAt: true,
-  organization: { select: { name: true } },
+  structure: { select: { name: true } },
 } as const;
 
 /**
@@ -43,7 +43,7 @@ const sessionSummary = {
  */
 export function sessionsRunBy(userId: string) {
   const member = { memberships: { some: { userId } } };
-  return { OR: [{ organization: member }, { coHosts: { some: { organization: member } } }] };
+  return { OR: [{ structure: member }, { coHosts: { some: { structure: member } } }] };
 }
 
 /** The sessions of every structure the professional belongs to (host or co-host), soonest first. */
@@ -82,11 +82,11 @@ export async function createSession(
   options: { joinCode?: string; sessionId?: string; now?: Date } = {},
 ): Promise<CreateSessionResult> {
   const membership = await db.membership.findFirst({
-    where: { userId, organizationId: input.organizationId, role: { in: ORGANISER_ROLES } },
-    select: { organizationId: true },
+    where: { userId, structureId: input.structureId, role: { in: ORGANISER_ROLES } },
+    select: { structureId: true },
   });
-  if (!membership) return { ok: false, errors: { organizationId: "session.error.organization" } };
-  const template = await findTemplateForSession(db, input.templateId, membership.organizationId, input.kind);
+  if (!membership) return { ok: false, errors: { structureId: "session.error.structure" } };
+  const template = await findTemplateForSession(db, input.templateId, membership.structureId, input.kind);
   if (!template) return { ok: false, errors: { templateId: "session.error.template" } };
 
   const [year, month, day] = input.date.split("-").map(Number);
@@ -105,7 +105,7 @@ export async function createSession(
       const session = await db.groupSession.create({
         data: {
           ...(options.sessionId ? { id: options.sessionId } : {}),
-          organizationId: membership.organizationId,
+          structureId: membership.structureId,
           kind: input.kind,
           title: input.title,
           startsAt,

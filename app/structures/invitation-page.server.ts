@@ -21,9 +21,9 @@ export async function answerInvitation(
 ): Promise<Response | { errors: FieldErrors; values: FormValues }> {
   const user = await findProfessional(db, request.headers.get("Cookie"));
   if (user) {
-    const organizationId = await acceptInvitation(db, token, user.id);
-    if (!organizationId) throw invitationGone();
-    return joined(request, organizationId);
+    const structureId = await acceptInvitation(db, token, user.id);
+    if (!structureId) throw invitationGone();
+    return joined(request, structureId);
   }
   const parsed = parseForm(invitationSignupSchema, form);
   const values = { displayName: parsed.values.displayName ?? "", email: parsed.values.email ?? "" };
@@ -31,12 +31,12 @@ export async function answerInvitation(
   const result = await signUpWithInvitation(db, token, parsed.data);
   if (!result.ok && "invalid" in result) throw invitationGone();
   if (!result.ok) return { errors: result.errors as FieldErrors, values };
-  return joined(request, result.organizationId, await signInProfessional(db, request, result.userId));
+  return joined(request, result.structureId, await signInProfessional(db, request, result.userId));
 }
 
-async function joined(request: Request, organizationId: string, sessionCookie?: string) {
+async function joined(request: Request, structureId: string, sessionCookie?: string) {
   const headers = new Headers();
   if (sessionCookie) headers.append("Set-Cookie", sessionCookie);
-  headers.append("Set-Cookie", await currentStructureCookie(request, organizationId));
-  return redirect(`/structures/${organizationId}?bienvenue`, { headers });
+  headers.append("Set-Cookie", await currentStructureCookie(request, structureId));
+  return redirect(`/structures/${structureId}?bienvenue`, { headers });
 }

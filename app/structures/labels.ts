@@ -2,8 +2,8 @@ import { t, type MessageKey } from "~/i18n";
 import { MEMBER_ROLES, type MemberRole } from "~/structures/roles";
 
 /** What a structure can be; shared by the forms (browser) and app/structures/structures.server.ts. */
-export const ORGANIZATION_KINDS = ["departement", "france_travail", "caf", "plie", "association", "siae", "other"] as const;
-export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
+export const STRUCTURE_KINDS = ["departement", "france_travail", "caf", "plie", "association", "siae", "other"] as const;
+export type StructureKind = (typeof STRUCTURE_KINDS)[number];
 export { MEMBER_ROLES, type MemberRole };
 
 const KIND_KEYS: Record<string, MessageKey> = {
@@ -31,5 +31,5 @@ export function roleLabel(role: string): string {
   return t(ROLE_KEYS[role] ?? "structures.role.member");
 }
 
-export const kindOptions = () => ORGANIZATION_KINDS.map((value) => ({ value, label: structureKindLabel(value) }));
+export const kindOptions = () => STRUCTURE_KINDS.map((value) => ({ value, label: structureKindLabel(value) }));
 export const roleOptions = () => MEMBER_ROLES.map((value) => ({ value, label: roleLabel(value) }));

@@ -6,12 +6,12 @@ import { kindOptions } from "./labels";
 
 /** An admin edits the structure's name, kind and territory; what was typed comes back with the errors. */
 export function StructureForm({
-  organization,
+  structure,
   fields,
   errors,
   values,
 }: {
-  organization: { name: string; kind: string; territory: string | null };
+  structure: { name: string; kind: string; territory: string | null };
   fields: FormConstraints<"name" | "kind" | "territory">;
   errors: FieldErrors;
   values: Record<string, string>;
@@ -22,14 +22,14 @@ export function StructureForm({
       <Form method="post" className="stack" noValidate>
         <ErrorSummary show={Object.keys(errors).length > 0} />
         <input type="hidden" name="intent" value="edit" />
-        <TextField {...fields.name} label={t("structures.field.name")} error={errors.name} defaultValue={values.name ?? organization.name} />
-        <SelectField {...fields.kind} label={t("structures.field.kind")} error={errors.kind} defaultValue={values.kind ?? organization.kind} options={kindOptions()} />
+        <TextField {...fields.name} label={t("structures.field.name")} error={errors.name} defaultValue={values.name ?? structure.name} />
+        <SelectField {...fields.kind} label={t("structures.field.kind")} error={errors.kind} defaultValue={values.kind ?? structure.kind} options={kindOptions()} />
         <TextField
           {...fields.territory}
           label={t("structures.field.territory")}
           hint={t("structures.field.territory.hint")}
           error={errors.territory}
-          defaultValue={values.territory ?? organization.territory ?? ""}
+          defaultValue={values.territory ?? structure.territory ?? ""}
         />
         <button type="submit" className="button">
           {t("structures.save")}

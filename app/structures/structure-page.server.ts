@@ -30,7 +30,7 @@ export type StructureAnswer = {
  * each change checks again in its own query. Unknown intent: a thrown 400; unknown member or
  * invitation: a thrown 404.
  */
-export function answerStructureForm(db: Db, userId: string, organizationId: string, form: FormData, origin: string): Promise<StructureAnswer> {
+export function answerStructureForm(db: Db, userId: string, structureId: string, form: FormData, origin: string): Promise<StructureAnswer> {
   const answer = (intent: string, fields: Partial<StructureAnswer>): StructureAnswer => ({
     intent,
     errors: {},
@@ -47,8 +47,8 @@ export function answerStructureForm(db: Db, userId: string, organizationId: stri
     const { membershipId } = parsed.data;
     const outcome =
       intent === "role"
-        ? await changeMemberRole(db, userId, organizationId, membershipId, parsed.data.role)
-        : await removeMember(db, userId, organizationId, membershipId);
+        ? await changeMemberRole(db, userId, structureId, membershipId, parsed.data.role)
+        : await removeMember(db, userId, structureId, membershipId);
     if (outcome === "notFound") throw notFound();
     if (outcome === "lastAdmin") return answer(intent, { errors: { [membershipId]: "structures.member.lastAdmin" }, values: parsed.values, status: 409 });
     return answer(intent, { notice: intent === "role" ? "structures.member.updated" : "structures.member.removed" });
@@ -58,7 +58,7 @@ export function answerStructureForm(db: Db, userId: string, organizationId: stri
     edit: async (intent) => {
       const parsed = parseForm(structureFormSchema, form);
       if (!parsed.ok) return answer(intent, { errors: parsed.errors, values: parsed.values, status: 400 });
-      await updateStructure(db, userId, organizationId, parsed.data);
+      await updateStructure(db, userId, structureId, parsed.data);
       return answer(intent, { notice: "structures.saved" });
     },
     role: changeMember,
@@ -66,12 +66,12 @@ export function answerStructureForm(db: Db, userId: string, organizationId: stri
     invite: async (intent) => {
       const parsed = parseForm(inviteFormSchema, form);
       if (!parsed.ok) return answer(intent, { errors: parsed.errors, values: parsed.values, status: 400 });
-      const token = await createInvitation(db, userId, organizationId, parsed.data.role);
+      const token = await createInvitation(db, userId, structureId, parsed.data.role);
       if (!token) throw new Response("Forbidden", { status: 403 });
       return answer(intent, { link: new URL(`/invitation/${token}`, origin).toString() });
     },
     revoke: async (intent) => {
-      if (!(await revokeInvitation(db, userId, organizationId, String(form.get("invitationId") ?? "")))) throw notFound();
+      if (!(await revokeInvitation(db, userId, structureId, String(form.get("invitationId") ?? "")))) throw notFound();
       return answer(intent, { notice: "structures.invitations.revoked" });
     },
   });

@@ -9,7 +9,7 @@ export function StructureSwitcher({ structures, currentId }: { structures: { id:
     <Form method="post" action="/structures?index" className="structure-switcher">
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
       <label htmlFor="structure-switcher">{t("structures.switcher.label")}</label>
-      <select id="structure-switcher" name="organizationId" defaultValue={currentId ?? structures[0]?.id} key={currentId}>
+      <select id="structure-switcher" name="structureId" defaultValue={currentId ?? structures[0]?.id} key={currentId}>
         {structures.map((structure) => (
           <option key={structure.id} value={structure.id}>
             {structure.name}

@@ -2,7 +2,7 @@ import { createCookie } from "@remix-run/node";
 import { z } from "zod";
 import type { Db } from "../../prisma/db.js";
 import { hashPassword, hashToken, newToken } from "../auth/auth.server.js";
-import { ORGANIZATION_KINDS } from "./labels.js";
+import { STRUCTURE_KINDS } from "./labels.js";
 import { MEMBER_ROLES, type MemberRole } from "./roles.js";
 import type { MessageKey } from "../i18n";
 
@@ -18,7 +18,7 @@ const message = (key: MessageKey) => ({ message: key });
 
 export const structureFormSchema = z.object({
   name: z.string().trim().min(2, message("structures.error.name")).max(120, message("structures.error.name")),
-  kind: z.enum(ORGANIZATION_KINDS, message("structures.error.kind")),
+  kind: z.enum(STRUCTURE_KINDS, message("structures.error.kind")),
   territory: z.string().trim().max(120, message("structures.error.territory")).optional().default(""),
 });
 
@@ -44,9 +44,9 @@ const structureCookie = createCookie("atelier_structure", {
   maxAge: 365 * 24 * 3600,
 });
 
-/** The Set-Cookie header that makes `organizationId` the professional's current structure. */
-export function currentStructureCookie(request: Request, organizationId: string): Promise<string> {
-  return structureCookie.serialize(organizationId, { secure: new URL(request.url).protocol === "https:" });
+/** The Set-Cookie header that makes `structureId` the professional's current structure. */
+export function currentStructureCookie(request: Request, structureId: string): Promise<string> {
+  return structureCookie.serialize(structureId, { secure: new URL(request.url).protocol === "https:" });
 }
 
 /**
@@ -57,10 +57,10 @@ export async function currentStructure(db: Db, request: Request, user: { id: str
   const value: unknown = await structureCookie.parse(request.headers.get("Cookie"));
   if (typeof value !== "string" || value.length === 0) return null;
   const membership = await db.membership.findFirst({
-    where: { userId: user.id, organizationId: value },
-    select: { role: true, organization: { select: { id: true, name: true } } },
+    where: { userId: user.id, structureId: value },
+    select: { role: true, structure: { select: { id: true, name: true } } },
   });
-  return membership ? { ...membership.organization, role: membership.role } : null;
+  return membership ? { ...membership.structure, role: membership.role } : null;
 }
 
 // ─── Structures and members ──────────────────────────────────────────────────
@@ -70,15 +70,15 @@ const isAdminOf = (userId: string) => ({ memberships: { some: { userId, role: "a
 export function listStructuresForUser(db: Db, userId: string) {
   return db.membership.findMany({
     where: { userId },
-    orderBy: { organization: { name: "asc" } },
-    select: { role: true, organization: { select: { id: true, name: true, kind: true, territory: true } } },
+    orderBy: { structure: { name: "asc" } },
+    select: { role: true, structure: { select: { id: true, name: true, kind: true, territory: true } } },
   });
 }
 
 /** A structure as its members see it, or null when the professional is not one of them. */
-export async function findStructureForMember(db: Db, userId: string, organizationId: string) {
-  const organization = await db.organization.findFirst({
-    where: { id: organizationId, memberships: { some: { userId } } },
+export async function findStructureForMember(db: Db, userId: string, structureId: string) {
+  const structure = await db.structure.findFirst({
+    where: { id: structureId, memberships: { some: { userId } } },
     select: {
       id: true,
       name: true,
@@ -90,14 +90,14 @@ export async function findStructureForMember(db: Db, userId: string, organizatio
       },
     },
   });
-  if (!organization) return null;
-  const role = organization.memberships.find((membership) => membership.user.id === userId)?.role ?? "member";
-  return { organization, role };
+  if (!structure) return null;
+  const role = structure.memberships.find((membership) => membership.user.id === userId)?.role ?? "member";
+  return { structure, role };
 }
 
-export async function updateStructure(db: Db, userId: string, organizationId: string, input: z.infer<typeof structureFormSchema>) {
-  const { count } = await db.organization.updateMany({
-    where: { id: organizationId, ...isAdminOf(userId) },
+export async function updateStructure(db: Db, userId: string, structureId: string, input: z.infer<typeof structureFormSchema>) {
+  const { count } = await db.structure.updateMany({
+    where: { id: structureId, ...isAdminOf(userId) },
     data: { name: input.name, kind: input.kind, territory: input.territory || null },
   });
   return count === 1;
@@ -106,27 +106,27 @@ export async function updateStructure(db: Db, userId: string, organizationId: st
 export type MemberChange = "ok" | "lastAdmin" | "notFound";
 
 /** Changes a member's role; a structure always keeps at least one admin. */
-export async function changeMemberRole(db: Db, userId: string, organizationId: string, membershipId: string, role: MemberRole): Promise<MemberChange> {
+export async function changeMemberRole(db: Db, userId: string, structureId: string, membershipId: string, role: MemberRole): Promise<MemberChange> {
   return db.$transaction(async (tx) => {
     const membership = await tx.membership.findFirst({
-      where: { id: membershipId, organization: { id: organizationId, ...isAdminOf(userId) } },
+      where: { id: membershipId, structure: { id: structureId, ...isAdminOf(userId) } },
       select: { role: true },
     });
     if (!membership) return "notFound";
-    if (membership.role === "admin" && role !== "admin" && (await adminCount(tx, organizationId)) <= 1) return "lastAdmin";
+    if (membership.role === "admin" && role !== "admin" && (await adminCount(tx, structureId)) <= 1) return "lastAdmin";
     await tx.membership.update({ where: { id: membershipId }, data: { role } });
     return "ok";
   });
 }
 
-export async function removeMember(db: Db, userId: string, organizationId: string, membershipId: string): Promise<MemberChange> {
+export async function removeMember(db: Db, userId: string, structureId: string, membershipId: string): Promise<MemberChange> {
   return db.$transaction(async (tx) => {
     const membership = await tx.membership.findFirst({
-      where: { id: membershipId, organization: { id: organizationId, ...isAdminOf(userId) } },
+      where: { id: membershipId, structure: { id: structureId, ...isAdminOf(userId) } },
       select: { role: true },
     });
     if (!membership) return "notFound";
-    if (membership.role === "admin" && (await adminCount(tx, organizationId)) <= 1) return "lastAdmin";
+    if (membership.role === "admin" && (await adminCount(tx, structureId)) <= 1) return "lastAdmin";
     await tx.membership.delete({ where: { id: membershipId } });
     return "ok";
   });
@@ -134,20 +134,20 @@ export async function removeMember(db: Db, userId: string, organizationId: strin
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-function adminCount(tx: Tx, organizationId: string) {
-  return tx.membership.count({ where: { organizationId, role: "admin" } });
+function adminCount(tx: Tx, structureId: string) {
+  return tx.membership.count({ where: { structureId, role: "admin" } });
 }
 
 // ─── Invitations by link ─────────────────────────────────────────────────────
 
 /** Creates an invitation and returns its token (shown once; only its hash is stored), or null for a non-admin. */
-export async function createInvitation(db: Db, userId: string, organizationId: string, role: MemberRole, now = new Date()) {
-  const organization = await db.organization.findFirst({ where: { id: organizationId, ...isAdminOf(userId) }, select: { id: true } });
-  if (!organization) return null;
+export async function createInvitation(db: Db, userId: string, structureId: string, role: MemberRole, now = new Date()) {
+  const structure = await db.structure.findFirst({ where: { id: structureId, ...isAdminOf(userId) }, select: { id: true } });
+  if (!structure) return null;
   const token = newToken();
   await db.structureInvitation.create({
     data: {
-      organizationId,
+      structureId,
       role,
       tokenHash: hashToken(token),
       createdById: userId,
@@ -157,17 +157,17 @@ export async function createInvitation(db: Db, userId: string, organizationId: s
   return token;
 }
 
-export function listPendingInvitations(db: Db, userId: string, organizationId: string) {
+export function listPendingInvitations(db: Db, userId: string, structureId: string) {
   return db.structureInvitation.findMany({
-    where: { organizationId, organization: isAdminOf(userId), acceptedAt: null, expiresAt: { gt: new Date() } },
+    where: { structureId, structure: isAdminOf(userId), acceptedAt: null, expiresAt: { gt: new Date() } },
     orderBy: { createdAt: "desc" },
     select: { id: true, role: true, expiresAt: true, createdAt: true },
   });
 }
 
-export async function revokeInvitation(db: Db, userId: string, organizationId: string, invitationId: string) {
+export async function revokeInvitation(db: Db, userId: string, structureId: string, invitationId: string) {
   const { count } = await db.structureInvitation.deleteMany({
-    where: { id: invitationId, organizationId, organization: isAdminOf(userId), acceptedAt: null },
+    where: { id: invitationId, structureId, structure: isAdminOf(userId), acceptedAt: null },
   });
   return count === 1;
 }
@@ -178,7 +178,7 @@ const usable = (token: string) => ({ tokenHash: hashToken(token), acceptedAt: nu
 export function findUsableInvitation(db: Db, token: string) {
   return db.structureInvitation.findFirst({
     where: usable(token),
-    select: { role: true, expiresAt: true, organization: { select: { id: true, name: true, kind: true, territory: true } } },
+    select: { role: true, expiresAt: true, structure: { select: { id: true, name: true, kind: true, territory: true } } },
   });
 }
 
@@ -191,20 +191,20 @@ export async function acceptInvitation(db: Db, token: string, userId: string): P
 }
 
 async function acceptIn(tx: Tx, token: string, userId: string): Promise<string | null> {
-  const invitation = await tx.structureInvitation.findFirst({ where: usable(token), select: { id: true, role: true, organizationId: true } });
+  const invitation = await tx.structureInvitation.findFirst({ where: usable(token), select: { id: true, role: true, structureId: true } });
   if (!invitation) return null;
   const { count } = await tx.structureInvitation.updateMany({ where: { id: invitation.id, acceptedAt: null }, data: { acceptedAt: new Date() } });
   if (count !== 1) return null;
   await tx.membership.upsert({
-    where: { userId_organizationId: { userId, organizationId: invitation.organizationId } },
+    where: { userId_structureId: { userId, structureId: invitation.structureId } },
     update: {},
-    create: { userId, organizationId: invitation.organizationId, role: invitation.role },
+    create: { userId, structureId: invitation.structureId, role: invitation.role },
   });
-  return invitation.organizationId;
+  return invitation.structureId;
 }
 
 export type SignupResult =
-  | { ok: true; userId: string; organizationId: string }
+  | { ok: true; userId: string; structureId: string }
   | { ok: false; errors: Partial<Record<string, MessageKey>> }
   | { ok: false; invalid: true };
 
@@ -217,9 +217,9 @@ export async function signUpWithInvitation(db: Db, token: string, input: z.infer
   const passwordHash = await hashPassword(input.password);
   return db.$transaction(async (tx): Promise<SignupResult> => {
     const user = await tx.user.create({ data: { email: input.email, displayName: input.displayName, passwordHash }, select: { id: true } });
-    const organizationId = await acceptIn(tx, token, user.id);
-    if (!organizationId) throw new InvitationGone();
-    return { ok: true, userId: user.id, organizationId };
+    const structureId = await acceptIn(tx, token, user.id);
+    if (!structureId) throw new InvitationGone();
+    return { ok: true, userId: user.id, structureId };
   }).catch((error: unknown) => {
     if (error instanceof InvitationGone) return { ok: false, invalid: true } as const;
     throw error;

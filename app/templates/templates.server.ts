@@ -7,7 +7,7 @@ import { workshopTemplateSchema, type SessionKind, type WorkshopTemplate } from 
 /** A template as a professional sees it: a built-in file, or a variant of one of their structures. */
 export interface AvailableTemplate {
   template: WorkshopTemplate;
-  source: { type: "builtin" } | { type: "variant"; organizationId: string; organizationName: string; baseTemplateId: string };
+  source: { type: "builtin" } | { type: "variant"; structureId: string; structureName: string; baseTemplateId: string };
 }
 
 export interface TemplateFilters {
@@ -21,9 +21,9 @@ export interface TemplateFilters {
 export async function listTemplatesForUser(db: Db, userId: string): Promise<{ templates: AvailableTemplate[]; problems: TemplateProblem[] }> {
   const library = loadWorkshopLibrary();
   const variants = await db.workshopTemplateVariant.findMany({
-    where: { organization: { memberships: { some: { userId } } } },
+    where: { structure: { memberships: { some: { userId } } } },
     orderBy: { createdAt: "asc" },
-    select: { definition: true, baseTemplateId: true, organization: { select: { id: true, name: true } } },
+    select: { definition: true, baseTemplateId: true, structure: { select: { id: true, name: true } } },
   });
   const templates: AvailableTemplate[] = library.templates.map((template) => ({ template, source: { type: "builtin" } }));
   for (const variant of variants) {
@@ -34,8 +34,8 @@ export async function listTemplatesForUser(db: Db, userId: string): Promise<{ te
       template: parsed.data,
       source: {
         type: "variant",
-        organizationId: variant.organization.id,
-        organizationName: variant.organization.name,
+        structureId: variant.structure.id,
+        structureName: variant.structure.name,
         baseTemplateId: variant.baseTemplateId,
       },
     });
@@ -62,17 +62,17 @@ export async function findTemplateForUser(db: Db, userId: string, templateId: st
   return templates.find(({ template }) => template.id === templateId) ?? null;
 }
 
-/** A template a session of `organizationId` may use: any built-in, or that structure's own variant. */
+/** A template a session of `structureId` may use: any built-in, or that structure's own variant. */
 export async function findTemplateForSession(
   db: Db,
   templateId: string,
-  organizationId: string,
+  structureId: string,
   kind: SessionKind,
 ): Promise<WorkshopTemplate | null> {
   const builtin = loadWorkshopLibrary().templates.find((template) => template.id === templateId);
   if (builtin) return builtin.kind === kind ? builtin : null;
   const variant = await db.workshopTemplateVariant.findFirst({
-    where: { id: templateId, organizationId },
+    where: { id: templateId, structureId },
     select: { definition: true },
   });
   const parsed = workshopTemplateSchema.safeParse(variant?.definition);
@@ -80,10 +80,10 @@ export async function findTemplateForSession(
 }
 
 /** Copies a template into an editable variant owned by one of the professional's structures. */
-export async function copyTemplateToVariant(db: Db, userId: string, templateId: string, organizationId: string) {
+export async function copyTemplateToVariant(db: Db, userId: string, templateId: string, structureId: string) {
   const membership = await db.membership.findFirst({
-    where: { userId, organizationId, role: { in: ORGANISER_ROLES } },
-    select: { organization: { select: { name: true } } },
+    where: { userId, structureId, role: { in: ORGANISER_ROLES } },
+    select: { structure: { select: { name: true } } },
   });
   const original = await findTemplateForUser(db, userId, templateId);
   if (!membership || !original) return null;
@@ -91,11 +91,11 @@ export async function copyTemplateToVariant(db: Db, userId: string, templateId: 
   const definition: WorkshopTemplate = {
     ...original.template,
     id,
-    title: `${original.template.title} (${membership.organization.name})`.slice(0, 120),
+    title: `${original.template.title} (${membership.structure.name})`.slice(0, 120),
   };
   const baseTemplateId = original.source.type === "variant" ? original.source.baseTemplateId : templateId;
   await db.workshopTemplateVariant.create({
-    data: { id, organizationId, baseTemplateId, definition, createdById: userId },
+    data: { id, structureId, baseTemplateId, definition, createdById: userId },
   });
   return id;
 }
@@ -105,7 +105,7 @@ export async function saveVariant(db: Db, userId: string, variantId: string, def
   const { count } = await db.workshopTemplateVariant.updateMany({
     where: {
       id: variantId,
-      organization: { memberships: { some: { userId, role: { in: ORGANISER_ROLES } } } },
+      structure: { memberships: { some: { userId, role: { in: ORGANISER_ROLES } } } },
     },
     data: { definition: { ...definition, id: variantId } },
   });

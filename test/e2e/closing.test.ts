@@ -18,7 +18,7 @@ describe("closing a peer workshop: the group's cards become proposals the person
     // The closing form is first sent with an error: 400, on purpose.
     product.allowConsoleErrors(refusal(400, "/sessions/demo-pairs/closing.data"));
     const { db } = product;
-    const person = await db.person.create({ data: { organizationId: DEMO.organizationId, displayName: "Awa Diallo" } });
+    const person = await db.person.create({ data: { structureId: DEMO.structureId, displayName: "Awa Diallo" } });
 
     // A participant joins from a phone and writes two cards.
     const phone = await (await product.browser.newContext(PHONE)).newPage();

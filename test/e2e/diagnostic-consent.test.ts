@@ -18,12 +18,12 @@ describe("from a workshop to the person's diagnostic, with the person deciding",
   beforeAll(async () => {
     product = await startProduct();
     const { db } = product;
-    personId = (await db.person.create({ data: { organizationId: DEMO.organizationId, displayName: "Awa Diallo" } })).id;
-    const partner = await db.organization.create({ data: { name: PARTNER.structure, kind: "association" } });
+    personId = (await db.person.create({ data: { structureId: DEMO.structureId, displayName: "Awa Diallo" } })).id;
+    const partner = await db.structure.create({ data: { name: PARTNER.structure, kind: "association" } });
     const user = await db.user.create({
       data: { email: PARTNER.email, displayName: "Karim Benali", passwordHash: await hashPassword(PARTNER.password) },
     });
-    await db.membership.create({ data: { userId: user.id, organizationId: partner.id, role: "facilitator" } });
+    await db.membership.create({ data: { userId: user.id, structureId: partner.id, role: "facilitator" } });
   });
 
   afterAll(() => product?.close());

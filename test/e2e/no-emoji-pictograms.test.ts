@@ -50,7 +50,7 @@ describe("no emoji pictograms on the main pages", () => {
     const { db } = product;
     const facilitator = await db.user.findUniqueOrThrow({ where: { email: DEMO.email } });
     const viewer = await professionalViewer(db, facilitator.id);
-    const person = await db.person.create({ data: { organizationId: DEMO.organizationId, displayName: "Awa" } });
+    const person = await db.person.create({ data: { structureId: DEMO.structureId, displayName: "Awa" } });
     // One entry of each kind: each kind has its pictogram.
     for (const kind of ["strength", "need", "obstacle", "action", "note"] as const) {
       await addEntry(db, viewer, person.id, { dimension: "skills", kind, text: `Une entrée (${kind})` });

@@ -29,7 +29,7 @@ describe("a person's own space, on a 360 px phone", () => {
     const { db } = product;
     const facilitator = await db.user.findUniqueOrThrow({ where: { email: DEMO.email } });
     const viewer = await professionalViewer(db, facilitator.id);
-    const person = await db.person.create({ data: { organizationId: DEMO.organizationId, displayName: "Awa" } });
+    const person = await db.person.create({ data: { structureId: DEMO.structureId, displayName: "Awa" } });
     personId = person.id;
     await addEntry(db, viewer, personId, { dimension: "skills", kind: "strength", text: "Je sais m'organiser" });
     await addEntry(db, viewer, personId, { dimension: "mobility", kind: "obstacle", text: "Pas de permis de conduire" });
@@ -39,7 +39,7 @@ describe("a person's own space, on a 360 px phone", () => {
     await proposeOutcome(db, facilitator.id, "demo-pairs", {
       participantId: participant.id, cardId: "shape:ecoute", cardText: "J'écoute bien les autres", kind: "strength", dimension: "skills",
     });
-    partnerId = (await db.organization.create({ data: { name: PARTNER } })).id;
+    partnerId = (await db.structure.create({ data: { name: PARTNER } })).id;
     ({ code } = await createSignInCode(db, viewer, personId));
   });
 
@@ -96,7 +96,7 @@ describe("a person's own space, on a 360 px phone", () => {
     const grant = page.getByRole("listitem").filter({ hasText: PARTNER });
     await grant.getByText("Accès ouvert").waitFor();
     await grant.getByText("Seulement : Compétences").waitFor();
-    const partnerViewer = { kind: "professional" as const, userId: "partner", organizationIds: [partnerId] };
+    const partnerViewer = { kind: "professional" as const, userId: "partner", structureIds: [partnerId] };
     expect((await diagnosticScope(product.db, partnerViewer, personId)).kind).toBe("granted");
     await grant.getByRole("button", { name: /Retirer l'accès/ }).click();
     await grant.getByText("Accès retiré").waitFor();

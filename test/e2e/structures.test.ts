@@ -19,7 +19,7 @@ describe("structures: inviting a colleague by link", () => {
     expect(await violations(page), "/structures").toEqual([]);
 
     await page.getByRole("link", { name: "Structure de démonstration" }).click();
-    await page.waitForURL(`${product.base}/structures/${DEMO.organizationId}`);
+    await page.waitForURL(`${product.base}/structures/${DEMO.structureId}`);
     await page.getByLabel("Rôle de la personne invitée").selectOption({ label: "Animateur·rice" });
     await page.getByRole("button", { name: "Créer le lien" }).click();
     const linkBox = page.getByLabel("Lien d'invitation");
@@ -27,7 +27,7 @@ describe("structures: inviting a colleague by link", () => {
     const link = await linkBox.inputValue();
     expect(link).toMatch(new RegExp(`^${product.base}/invitation/`));
     await page.getByText(/^Animateur·rice, valable jusqu'au/).waitFor();
-    expect(await violations(page), `/structures/${DEMO.organizationId}`).toEqual([]);
+    expect(await violations(page), `/structures/${DEMO.structureId}`).toEqual([]);
 
     // The colleague, in a browser of their own, without an account.
     const colleague = await (await product.browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
@@ -37,16 +37,16 @@ describe("structures: inviting a colleague by link", () => {
     await colleague.getByLabel("Adresse e-mail professionnelle").fill("ines.moreau@exemple.fr");
     await colleague.getByLabel("Mot de passe", { exact: true }).fill("une phrase assez longue");
     await colleague.getByRole("button", { name: "Créer mon compte et rejoindre la structure" }).click();
-    await colleague.waitForURL(`${product.base}/structures/${DEMO.organizationId}?bienvenue`);
+    await colleague.waitForURL(`${product.base}/structures/${DEMO.structureId}?bienvenue`);
     await colleague.getByRole("status").filter({ hasText: "Bienvenue" }).waitFor();
     await colleague.getByTestId("structure-member").filter({ hasText: "Inès Moreau" }).waitFor();
     expect(await violations(colleague), "/structures/<id> as a new facilitator").toEqual([]);
 
     const user = await product.db.user.findUniqueOrThrow({
       where: { email: "ines.moreau@exemple.fr" },
-      select: { memberships: { select: { organizationId: true, role: true } } },
+      select: { memberships: { select: { structureId: true, role: true } } },
     });
-    expect(user.memberships).toEqual([{ organizationId: DEMO.organizationId, role: "facilitator" }]);
+    expect(user.memberships).toEqual([{ structureId: DEMO.structureId, role: "facilitator" }]);
 
     // The link has served: opening it again says so plainly.
     const again = await colleague.goto(link);
@@ -57,20 +57,20 @@ describe("structures: inviting a colleague by link", () => {
   it("a professional in two structures switches the current one from the header; the host adds a co-host structure on the session page", async () => {
     const { db } = product;
     const admin = await db.user.findUniqueOrThrow({ where: { email: DEMO.email }, select: { id: true } });
-    await db.membership.create({ data: { userId: admin.id, organizationId: DEMO.partner.organizationId, role: "facilitator" } });
+    await db.membership.create({ data: { userId: admin.id, structureId: DEMO.partner.structureId, role: "facilitator" } });
     const page = await product.signIn("/sessions/new");
     await page.getByLabel("Structure actuelle").selectOption({ label: "Mission locale (démonstration)" });
     await page.getByRole("button", { name: "Changer" }).click();
     await page.waitForURL(`${product.base}/sessions/new`);
-    await page.waitForFunction(() => (document.getElementById("organizationId") as HTMLSelectElement | null)?.value === "demo-partenaire");
-    await db.membership.deleteMany({ where: { userId: admin.id, organizationId: DEMO.partner.organizationId } });
+    await page.waitForFunction(() => (document.getElementById("structureId") as HTMLSelectElement | null)?.value === "demo-partenaire");
+    await db.membership.deleteMany({ where: { userId: admin.id, structureId: DEMO.partner.structureId } });
 
     await page.goto(`${product.base}/sessions/demo-echange`);
     const section = page.getByRole("region", { name: "Structures co-organisatrices" });
     await section.getByLabel("Ajouter une structure co-organisatrice").selectOption({ label: "Mission locale (démonstration)" });
     await section.getByRole("button", { name: "Ajouter" }).click();
     await section.getByRole("button", { name: "Retirer Mission locale (démonstration)" }).waitFor();
-    expect(await db.sessionCoHost.count({ where: { sessionId: "demo-echange", organizationId: DEMO.partner.organizationId } })).toBe(1);
+    expect(await db.sessionCoHost.count({ where: { sessionId: "demo-echange", structureId: DEMO.partner.structureId } })).toBe(1);
     expect(await violations(page), "/sessions/demo-echange with a co-host").toEqual([]);
   });
 });

@@ -15,7 +15,7 @@ describe("uploading a document too large for the personal space", () => {
   beforeAll(async () => {
     product = await startProduct();
     const facilitator = await product.db.user.findUniqueOrThrow({ where: { email: DEMO.email } });
-    personId = (await product.db.person.create({ data: { organizationId: DEMO.organizationId, displayName: "Awa" } })).id;
+    personId = (await product.db.person.create({ data: { structureId: DEMO.structureId, displayName: "Awa" } })).id;
     ({ code } = await createSignInCode(product.db, await professionalViewer(product.db, facilitator.id), personId));
   });
   afterAll(() => product?.close());

@@ -35,21 +35,21 @@ let counter = 0;
 /** A structure with one facilitator, and a session of theirs laid out from a real template. */
 export async function createFacilitatorWithSession(db: Db, options: { password?: string } = {}) {
   counter += 1;
-  const organization = await db.organization.create({ data: { name: `Structure ${counter}` } });
+  const structure = await db.structure.create({ data: { name: `Structure ${counter}` } });
   const email = `animateur-${counter}-${Date.now()}@exemple.fr`;
   const password = options.password ?? "mot-de-passe-de-test";
   const user = await db.user.create({
     data: { email, displayName: `Animateur ${counter}`, passwordHash: await hashPassword(password) },
   });
-  await db.membership.create({ data: { userId: user.id, organizationId: organization.id, role: "facilitator" } });
-  const session = await createSessionFor(db, user.id, organization.id);
-  return { organization, user, email, password, sessionId: session };
+  await db.membership.create({ data: { userId: user.id, structureId: structure.id, role: "facilitator" } });
+  const session = await createSessionFor(db, user.id, structure.id);
+  return { structure, user, email, password, sessionId: session };
 }
 
 /** A session of that structure, tomorrow unless `days` (from today; negative: in the past) says otherwise. */
-export async function createSessionFor(db: Db, userId: string, organizationId: string, days = 1): Promise<string> {
+export async function createSessionFor(db: Db, userId: string, structureId: string, days = 1): Promise<string> {
   const result = await createSession(db, userId, {
-    organizationId,
+    structureId,
     kind: "peer_workshop",
     title: "Atelier de test",
     // Counted from the day the tests run: a session long past takes nobody in (docs/decisions/007).

@@ -38,7 +38,7 @@ function unescapeHtml(text: string): string {
 }
 
 /** A session of this facilitator on a day counted from today (negative: in the past). */
-export async function sessionOn(db: Db, userId: string, organizationId: string, days: number) {
-  const id = await createSessionFor(db, userId, organizationId, days);
+export async function sessionOn(db: Db, userId: string, structureId: string, days: number) {
+  const id = await createSessionFor(db, userId, structureId, days);
   return db.groupSession.findUniqueOrThrow({ where: { id } });
 }

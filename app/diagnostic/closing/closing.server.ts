@@ -79,7 +79,7 @@ export async function loadClosing(db: Db, user: Professional, sessionId: string)
   const [participants, persons, zones, report] = await Promise.all([
     db.participant.findMany({ where: { sessionId }, orderBy: { createdAt: "asc" }, select: { id: true, displayName: true, personId: true } }),
     db.person.findMany({
-      where: { organizationId: { in: user.memberships.map((membership) => membership.organization.id) } },
+      where: { structureId: { in: user.memberships.map((membership) => membership.structure.id) } },
       orderBy: { displayName: "asc" },
       select: { id: true, displayName: true },
     }),

@@ -12,56 +12,56 @@ import { answerStructureForm, structureFields } from "~/structures/structure-pag
 import { findStructureForMember, listPendingInvitations } from "~/structures/structures.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.organization.name ?? ""} · ${t("app.name")}` },
+  { title: `${data?.structure.name ?? ""} · ${t("app.name")}` },
 ];
 
 async function requireMember(args: LoaderFunctionArgs) {
   const user = await requireProfessional(args.context.db, args.request);
   // Someone outside the structure learns nothing, not even that it exists.
-  const structure = foundOr404(await findStructureForMember(args.context.db, user.id, args.params.organizationId ?? ""));
+  const structure = foundOr404(await findStructureForMember(args.context.db, user.id, args.params.structureId ?? ""));
   return { user, ...structure };
 }
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { user, organization, role } = await requireMember(args);
+  const { user, structure, role } = await requireMember(args);
   const admin = role === "admin";
   return {
-    organization,
+    structure,
     role,
     userId: user.id,
-    invitations: admin ? await listPendingInvitations(args.context.db, user.id, organization.id) : [],
+    invitations: admin ? await listPendingInvitations(args.context.db, user.id, structure.id) : [],
     fields: structureFields,
   };
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const { user, organization, role } = await requireMember(args);
+  const { user, structure, role } = await requireMember(args);
   // Members see their structure; only its admins change it.
   if (role !== "admin") throw new Response("Forbidden", { status: 403 });
   const form = await readForm(args.request);
-  const { status, ...answer } = await answerStructureForm(args.context.db, user.id, organization.id, form, new URL(args.request.url).origin);
+  const { status, ...answer } = await answerStructureForm(args.context.db, user.id, structure.id, form, new URL(args.request.url).origin);
   return data(answer, { status });
 }
 
 export default function StructurePage() {
-  const { organization, role, userId, invitations, fields } = useLoaderData<typeof loader>();
+  const { structure, role, userId, invitations, fields } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const admin = role === "admin";
   return (
     <div className="page narrow">
-      <h1>{organization.name}</h1>
-      <StructureSummary kind={organization.kind} territory={organization.territory} role={role} />
+      <h1>{structure.name}</h1>
+      <StructureSummary kind={structure.kind} territory={structure.territory} role={role} />
       <p role="status" className="structures-status">
         {result?.notice ? t(result.notice) : params.has("bienvenue") ? t("structures.welcome") : null}
       </p>
-      <MemberList members={organization.memberships} userId={userId} admin={admin} result={result} />
+      <MemberList members={structure.memberships} userId={userId} admin={admin} result={result} />
       {admin ? (
         <>
           <InvitePanel link={result?.intent === "invite" ? result.link : null} errors={result?.intent === "invite" ? result.errors : {}} />
           <PendingInvitations invitations={invitations} />
           <StructureForm
-            organization={organization}
+            structure={structure}
             fields={fields}
             errors={result?.intent === "edit" ? result.errors : {}}
             values={result?.intent === "edit" ? result.values : {}}
