@@ -4,12 +4,24 @@ import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
-/** app/ never imports server/ (server/ imports app/, not the reverse). Type-only imports stay allowed
- * until the move of issue 14 gives `Db` and the load context's types a home both sides share. */
+// The layers of docs/decisions/013: app/ → board-core/ ← server/board/, and server/ (the process) on top.
+
+/** app/ never imports server/: what both need lives in board-core/ or prisma/db.ts. */
 const NO_SERVER_FROM_APP = {
   regex: "^(\\.\\.?/)+server(/|$)",
-  allowTypeImports: true,
-  message: "app/ must not import server/ (issue 14): move what both need to a module both may import.",
+  message: "app/ must not import server/ (decision 013): move what both need to board-core/, or let server/ hand it through the load context.",
+};
+
+/** board-core/ is shared by the browser and the board server: it imports neither. */
+const NOTHING_OF_OURS_FROM_CORE = {
+  regex: "^((\\.\\.?/)+(app|server)(/|$)|~/)",
+  message: "board-core/ must not import app/ or server/ (decision 013): it is what both sides share.",
+};
+
+/** The board server imports the board core, the database client and the process logger, never app/ nor the rest of server/. */
+const ONLY_CORE_FROM_BOARD_SERVER = {
+  regex: "^(\\.\\./\\.\\./(?!board-core/|prisma/db(\\.js)?$)|\\.\\./(?!\\.\\./|log(\\.js)?$)|~/)",
+  message: "server/board/ imports only board-core/, prisma/db.ts and server/log.ts (decision 013).",
 };
 
 /** A `.server` module is emptied in the browser build: importing a value from it there gives undefined. */
@@ -59,21 +71,31 @@ export default tseslint.config(
     },
   },
   {
-    // Files that reach the browser: client-only modules, components, the board's client code.
-    files: ["app/**/*.client.{ts,tsx}", "app/components/**/*.{ts,tsx}", "app/board/**/*.{ts,tsx}", "app/lib/**/*.{ts,tsx}"],
-    ignores: ["**/*.server.{ts,tsx}"],
+    // Everything in app/ that may reach the browser: components and pure helpers of every domain.
+    // Routes, entry.server.tsx and *.server.* modules run their server imports on the server only.
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: ["app/routes/**", "app/root.tsx", "app/entry.server.tsx", "app/env.d.ts", "**/*.server.{ts,tsx}"],
     rules: {
-      "@typescript-eslint/no-restricted-imports": [
-        "error",
-        { patterns: [NO_SERVER_FROM_APP, NO_SERVER_MODULE_IN_BROWSER] },
-      ],
+      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [NO_SERVER_FROM_APP, NO_SERVER_MODULE_IN_BROWSER] }],
     },
   },
   {
-    // Known crossings of app/ into server/ with values, left for the move of issue 14 (the board core
-    // both sides share). Remove each line when its file is moved.
-    // app/env.d.ts only brings in the load context's augmentation of Remix's types.
-    files: ["app/diagnostic/session-cards.server.ts", "app/report/gather.server.ts", "app/registrations/outbox.server.ts", "app/env.d.ts"],
-    rules: { "@typescript-eslint/no-restricted-imports": "off" },
+    files: ["board-core/**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [NOTHING_OF_OURS_FROM_CORE] }],
+    },
+  },
+  {
+    files: ["board-core/**/*.ts"],
+    ignores: ["**/*.server.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [NOTHING_OF_OURS_FROM_CORE, NO_SERVER_MODULE_IN_BROWSER] }],
+    },
+  },
+  {
+    files: ["server/board/**/*.{ts,mjs}"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [ONLY_CORE_FROM_BOARD_SERVER] }],
+    },
   },
 );
