@@ -9,7 +9,8 @@ import tseslint from "typescript-eslint";
 /** app/ never imports server/: what both need lives in board-core/ or prisma/db.ts. */
 const NO_SERVER_FROM_APP = {
   regex: "^(\\.\\.?/)+server(/|$)",
-  message: "app/ must not import server/ (decision 013): move what both need to board-core/, or let server/ hand it through the load context.",
+  message:
+    "app/ must not import server/ (decision 013): move what both need to board-core/, or let server/ hand it through the load context.",
 };
 
 /** board-core/ is shared by the browser and the board server: it imports neither. */

@@ -83,7 +83,9 @@ export function Layout({ children }: { children: ReactNode }) {
                   <li>
                     <Link to="/structures">{t("structures.nav")}</Link>
                   </li>
-                  <li><Link to="/series">{t("series.nav")}</Link></li>
+                  <li>
+                    <Link to="/series">{t("series.nav")}</Link>
+                  </li>
                   <li>
                     <Form method="post" action="/logout">
                       <button type="submit" className="link-button">
@@ -127,7 +129,7 @@ export function ErrorBoundary() {
   return (
     <div className="page narrow">
       <h1>{t("error.title")}</h1>
-      <p>{notFound ? t("error.notFound") : reason ?? t("error.generic")}</p>
+      <p>{notFound ? t("error.notFound") : (reason ?? t("error.generic"))}</p>
       <p>
         <Link to="/">{t("error.back")}</Link>
       </p>

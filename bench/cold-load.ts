@@ -44,7 +44,9 @@ export async function coldLoad(plan: ColdLoadPlan, log: (line: string) => void):
     const generatedAt = performance.now();
     const updates = workshopUpdates(plan.updates, { notes: plan.notes });
     const logBytes = updates.reduce((sum, update) => sum + update.length, 0);
-    log(`cold load: ${updates.length} updates generated (${(logBytes / 1024 / 1024).toFixed(1)} MiB) in ${((performance.now() - generatedAt) / 1000).toFixed(1)} s`);
+    log(
+      `cold load: ${updates.length} updates generated (${(logBytes / 1024 / 1024).toFixed(1)} MiB) in ${((performance.now() - generatedAt) / 1000).toFixed(1)} s`,
+    );
     const target = parseDatabaseUrl(database.url);
     if (target.provider !== "sqlite") throw new Error("the cold-load bench writes the SQLite file directly");
     const sqlite = new Database(target.filePath);
@@ -64,9 +66,9 @@ export async function coldLoad(plan: ColdLoadPlan, log: (line: string) => void):
             snapshotMs.push(await openAndClose(server, sessionId, cookie.get(sessionId)!));
           }
         }
-        const snapshot = sqlite
-          .prepare(`SELECT length("snapshot") AS bytes FROM "Board" WHERE "sessionId" = ?`)
-          .get(sessions[0]) as { bytes: number | null };
+        const snapshot = sqlite.prepare(`SELECT length("snapshot") AS bytes FROM "Board" WHERE "sessionId" = ?`).get(sessions[0]) as {
+          bytes: number | null;
+        };
         return {
           storedUpdates: updates.length,
           logBytes,

@@ -25,7 +25,13 @@ export function noteRecord(
   text: string,
   meta: Record<string, string | number> = {},
 ): TLNoteShape {
-  const note = noteShape({ id: createShapeId(key), parentId: BOARD_PAGE_ID as TLParentId, ...position, text, color: COLORS[text.length % COLORS.length] });
+  const note = noteShape({
+    id: createShapeId(key),
+    parentId: BOARD_PAGE_ID as TLParentId,
+    ...position,
+    text,
+    color: COLORS[text.length % COLORS.length],
+  });
   return { ...note, meta };
 }
 

@@ -52,7 +52,10 @@ export interface Saturation {
 
 type Pair<T> = Record<ServerName, T>;
 
-export async function fanout(plan: FanoutPlan, log: (line: string) => void): Promise<{ cells: FanoutCell[]; saturation: Saturation | null }> {
+export async function fanout(
+  plan: FanoutPlan,
+  log: (line: string) => void,
+): Promise<{ cells: FanoutCell[]; saturation: Saturation | null }> {
   const database = await createTestDatabase();
   const servers: BenchServer[] = [];
   try {
@@ -120,7 +123,14 @@ async function findSaturation(
   plan: NonNullable<FanoutPlan["saturation"]>,
   log: (line: string) => void,
 ): Promise<Saturation> {
-  const state: Pair<{ rate: number; best: number | null; lastPass: number | null; failedAt: number | null; refined: boolean; steps: SaturationStep[] }> = {
+  const state: Pair<{
+    rate: number;
+    best: number | null;
+    lastPass: number | null;
+    failedAt: number | null;
+    refined: boolean;
+    steps: SaturationStep[];
+  }> = {
     ours: { rate: plan.startRate, best: null, lastPass: null, failedAt: null, refined: false, steps: [] },
     reference: { rate: plan.startRate, best: null, lastPass: null, failedAt: null, refined: false, steps: [] },
   };

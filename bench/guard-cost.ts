@@ -21,7 +21,11 @@ const note = (key: string, x: number, text: string) => noteShape({ id: `shape:${
 function board(count: number, textLength: number): { doc: Y.Doc; guard: UpdateGuard } {
   const doc = new Y.Doc();
   const guard = new UpdateGuard(doc, () => undefined);
-  const authors = Array.from({ length: 40 }, (_, i) => ({ role: "participant" as const, authorKey: authorKeyOf("b", `p${i}`), name: `P${i}` }));
+  const authors = Array.from({ length: 40 }, (_, i) => ({
+    role: "participant" as const,
+    authorKey: authorKeyOf("b", `p${i}`),
+    name: `P${i}`,
+  }));
   const writer = new Y.Doc();
   for (let i = 0; i < count; i++) {
     const before = Y.encodeStateVector(writer);
@@ -100,7 +104,8 @@ async function serverWriteCost(): Promise<{ bytes: number; held: number; copied:
   const copied: number[] = [];
   for (let run = 0; run < RUNS; run++) {
     let start = process.hrtime.bigint();
-    for (let i = 0; i < 20; i++) await writes.writeRecords([{ record: note(`phone-${run}-${i}`, i, "Envoyé du téléphone"), author: { authorKey: "k", name: "Awa" } }]);
+    for (let i = 0; i < 20; i++)
+      await writes.writeRecords([{ record: note(`phone-${run}-${i}`, i, "Envoyé du téléphone"), author: { authorKey: "k", name: "Awa" } }]);
     held.push(Number(process.hrtime.bigint() - start) / 20 / 1e6);
     // What each phone card used to cost: the board copied into a scratch doc, then the card written there.
     start = process.hrtime.bigint();

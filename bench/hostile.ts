@@ -66,7 +66,14 @@ const FLOODS: Flood[] = [
     frame: (i) =>
       frame((e) => {
         const state = JSON.stringify({ presence: { userName: "Animatrice", cursor: { x: i, y: i, type: "default", rotation: 0 } } });
-        const inner = frame((u) => (encoding.writeVarUint(u, 1), encoding.writeVarUint(u, 777), encoding.writeVarUint(u, i + 1), encoding.writeVarString(u, state)));
+        const inner = frame(
+          (u) => (
+            encoding.writeVarUint(u, 1),
+            encoding.writeVarUint(u, 777),
+            encoding.writeVarUint(u, i + 1),
+            encoding.writeVarString(u, state)
+          ),
+        );
         encoding.writeVarUint(e, 1);
         encoding.writeVarUint8Array(e, inner);
       }),
@@ -127,7 +134,10 @@ function attack(url: string, cookie: string, flood: Flood, onFirstOpen: () => vo
  * generator's CPU (which would be measured as the server's latency).
  */
 function attackInChild(url: string, cookie: string, flood: Flood) {
-  const child = fork(fileURLToPath(import.meta.url), [url, cookie, flood.name], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(fileURLToPath(import.meta.url), [url, cookie, flood.name], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   const ready = new Promise<void>((resolve) => child.once("message", () => resolve()));
   return {
     ready,
@@ -141,7 +151,12 @@ function attackInChild(url: string, cookie: string, flood: Flood) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
   const [url, cookie, name] = process.argv.slice(2);
-  const attacker = attack(url, cookie, FLOODS.find((flood) => flood.name === name)!, () => process.send!("ready"));
+  const attacker = attack(
+    url,
+    cookie,
+    FLOODS.find((flood) => flood.name === name)!,
+    () => process.send!("ready"),
+  );
   process.on("message", () => process.send!(attacker.stop(), () => process.exit(0)));
 }
 
@@ -174,7 +189,9 @@ export async function hostile(plan: HostilePlan, log: (line: string) => void): P
             attackerMiB: sent.bytes / MiB,
             attackerClosed: sent.closed,
           });
-          log(`hostile ${flood.name}: honest p99 ${figures.latencyMs.p99.toFixed(1)} ms, peak RSS ${(peak / MiB).toFixed(0)} MiB, attacker closed ${sent.closed}×`);
+          log(
+            `hostile ${flood.name}: honest p99 ${figures.latencyMs.p99.toFixed(1)} ms, peak RSS ${(peak / MiB).toFixed(0)} MiB, attacker closed ${sent.closed}×`,
+          );
           await untilIdle(server);
         }
       } finally {

@@ -6,7 +6,15 @@
 // spread along the join order, plus the writers, is read at once and timed.
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { EventLoopDelay } from "./eld.js";
-import { connectRawParticipant, connectWriter, inBatches, type OnEdit, type Participant, type RawParticipant, type Writer } from "./participants.js";
+import {
+  connectRawParticipant,
+  connectWriter,
+  inBatches,
+  type OnEdit,
+  type Participant,
+  type RawParticipant,
+  type Writer,
+} from "./participants.js";
 import { Recorder } from "./recorder.js";
 import type { BenchServer } from "./servers.js";
 import { cpuPercent, MiB, sampleProcess, type Percentiles, type ProcessSample } from "./stats.js";

@@ -69,8 +69,13 @@ async function oneDay(kind: DatabaseKind, plan: LongDayPlan, log: (line: string)
       for (let run = 1; run <= plan.runs; run++) {
         await server.eventLoop.take();
         const connectStart = performance.now();
-        const crowd = await gatherCrowd(server, sessionId, cookies, plan.participants, plan.writers, (wsBase, room, cookie, author, onEdit) =>
-          connectNoteWriter(`${wsBase}/${room}`, cookie, author, onEdit, "add", states[author]),
+        const crowd = await gatherCrowd(
+          server,
+          sessionId,
+          cookies,
+          plan.participants,
+          plan.writers,
+          (wsBase, room, cookie, author, onEdit) => connectNoteWriter(`${wsBase}/${room}`, cookie, author, onEdit, "add", states[author]),
         );
         const connectAllMs = performance.now() - connectStart;
         const connectEventLoop = await server.eventLoop.take();

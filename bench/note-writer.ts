@@ -29,7 +29,14 @@ export class NoteWriterState {
  * `kind` says whether each edit moves one of 10 notes (as bench/fanout.ts does) or adds a new one.
  * Edits are made only once the writer is synced (the socket is open then).
  */
-export function connectNoteWriter(url: string, cookie: string, author: number, onEdit: OnEdit, kind: NoteEdit, state = new NoteWriterState()): Writer {
+export function connectNoteWriter(
+  url: string,
+  cookie: string,
+  author: number,
+  onEdit: OnEdit,
+  kind: NoteEdit,
+  state = new NoteWriterState(),
+): Writer {
   const participant = connectRawParticipant(
     url,
     cookie,

@@ -97,7 +97,21 @@ export function renderTables(outcome: Outcome): string {
     parts.push(
       "Fan-out, one board (each column: ours / reference; latency in ms; ∞ = deliveries still missing after the drain)",
       renderTable(
-        ["N", "edits/s", "p50", "p95", "p99", "p99 ratio", "all-reached p99", "relayed/s", "server CPU %", "server RSS MiB", "loadgen CPU %", "server loop delay p99", "loop delay max"],
+        [
+          "N",
+          "edits/s",
+          "p50",
+          "p95",
+          "p99",
+          "p99 ratio",
+          "all-reached p99",
+          "relayed/s",
+          "server CPU %",
+          "server RSS MiB",
+          "loadgen CPU %",
+          "server loop delay p99",
+          "loop delay max",
+        ],
         rows,
       ),
     );
@@ -125,14 +139,16 @@ export function renderTables(outcome: Outcome): string {
       "Rooms per node (ours)",
       renderTable(
         ["rooms", "connections", "RSS MiB (idle → loaded)", "RSS per room KiB", "room load p50 / p95 ms", "join p50 ms"],
-        [[
-          String(rooms.rooms),
-          String(rooms.connections),
-          `${fixed(rooms.baselineRssMiB)} → ${fixed(rooms.rssMiB)}`,
-          fixed(rooms.rssPerRoomKiB),
-          `${ms(rooms.roomLoadMs.p50)} / ${ms(rooms.roomLoadMs.p95)}`,
-          ms(rooms.joinMs.p50),
-        ]],
+        [
+          [
+            String(rooms.rooms),
+            String(rooms.connections),
+            `${fixed(rooms.baselineRssMiB)} → ${fixed(rooms.rssMiB)}`,
+            fixed(rooms.rssPerRoomKiB),
+            `${ms(rooms.roomLoadMs.p50)} / ${ms(rooms.roomLoadMs.p95)}`,
+            ms(rooms.joinMs.p50),
+          ],
+        ],
       ),
     );
   }
@@ -142,13 +158,15 @@ export function renderTables(outcome: Outcome): string {
       "Cold load (ours): connection → sync step 2 of the first participant",
       renderTable(
         ["stored updates", "log MiB", "snapshot KiB", "replay (no compaction) ms", "snapshot (compacted) ms"],
-        [[
-          String(cold.storedUpdates),
-          fixed(cold.logBytes / 1024 / 1024, 1),
-          fixed(cold.snapshotBytes / 1024),
-          `${ms(cold.replayMedianMs)} (${cold.replayMs.map(ms).join(", ")})`,
-          `${ms(cold.snapshotMedianMs)} (${cold.snapshotMs.map(ms).join(", ")})`,
-        ]],
+        [
+          [
+            String(cold.storedUpdates),
+            fixed(cold.logBytes / 1024 / 1024, 1),
+            fixed(cold.snapshotBytes / 1024),
+            `${ms(cold.replayMedianMs)} (${cold.replayMs.map(ms).join(", ")})`,
+            `${ms(cold.snapshotMedianMs)} (${cold.snapshotMs.map(ms).join(", ")})`,
+          ],
+        ],
       ),
     );
   }
@@ -159,7 +177,9 @@ export function evaluateTargets(outcome: Outcome): Target[] {
   const targets: Target[] = [];
   const target = outcome.cells.find((cell) => cell.size === 400 && cell.rate === 200);
   if (target) {
-    targets.push(below("400 participants at 200 edits/s: p99 fan-out < 20 ms, durable before relay", target.ours.latencyMs.p99, 20, "ms", target));
+    targets.push(
+      below("400 participants at 200 edits/s: p99 fan-out < 20 ms, durable before relay", target.ours.latencyMs.p99, 20, "ms", target),
+    );
   }
   const saturation = outcome.saturation;
   if (saturation) {
@@ -173,7 +193,10 @@ export function evaluateTargets(outcome: Outcome): Target[] {
     });
   }
   const rooms = outcome.rooms;
-  if (rooms) targets.push(below(`${rooms.rooms} rooms of ${rooms.connections / rooms.rooms} participants within 1 GiB RSS`, rooms.rssMiB, 1024, "MiB"));
+  if (rooms)
+    targets.push(
+      below(`${rooms.rooms} rooms of ${rooms.connections / rooms.rooms} participants within 1 GiB RSS`, rooms.rssMiB, 1024, "MiB"),
+    );
   if (outcome.coldLoad) {
     const board = `cold load of a ${outcome.coldLoad.storedUpdates.toLocaleString("en")}-update board < 150 ms`;
     targets.push(below(`${board}: first load (log replay)`, outcome.coldLoad.replayMedianMs, 150, "ms"));
@@ -184,12 +207,15 @@ export function evaluateTargets(outcome: Outcome): Target[] {
 
 function below(name: string, value: number, limit: number, unit: string, cell?: { ours: LoadFigures }): Target {
   const met = value < limit;
-  const loadgen = cell && cell.ours.loadGeneratorCpuPercent > 85 ? ` (load generator at ${fixed(cell.ours.loadGeneratorCpuPercent)} % CPU)` : "";
+  const loadgen =
+    cell && cell.ours.loadGeneratorCpuPercent > 85 ? ` (load generator at ${fixed(cell.ours.loadGeneratorCpuPercent)} % CPU)` : "";
   return {
     target: name,
     measured: `${ms(value)} ${unit}`,
     met,
-    note: met ? loadgen.trim() : `missed by ${Number.isFinite(value) ? `${ms(value - limit)} ${unit} (×${fixed(value / limit, 1)})` : "∞"}${loadgen}`,
+    note: met
+      ? loadgen.trim()
+      : `missed by ${Number.isFinite(value) ? `${ms(value - limit)} ${unit} (×${fixed(value / limit, 1)})` : "∞"}${loadgen}`,
   };
 }
 

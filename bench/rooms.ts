@@ -32,7 +32,9 @@ export async function roomsPerNode(plan: RoomsPlan, log: (line: string) => void)
     const sessions = [first];
     while (sessions.length < plan.rooms) sessions.push(await createSessionFor(database.db, user.id, structure.id));
     const seats = sessions.flatMap((sessionId) => Array.from({ length: plan.participantsPerRoom }, (_, seat) => ({ sessionId, seat })));
-    const cookies = await inBatches(seats, 8, ({ sessionId, seat }) => participantCookie(database.db, sessionId, `Participant ${seat + 1}`));
+    const cookies = await inBatches(seats, 8, ({ sessionId, seat }) =>
+      participantCookie(database.db, sessionId, `Participant ${seat + 1}`),
+    );
     log(`rooms: ${plan.rooms} sessions and ${cookies.length} participants created`);
 
     const server = await startOurServer(database.url);

@@ -22,7 +22,10 @@ import { phoneBench, phoneTargets, PROFILES, renderPhone, type PhoneCell } from 
 import { writeMergedResults } from "./results-file.js";
 
 const quick = process.argv.includes("--quick");
-const only = process.argv.find((arg) => arg.startsWith("--only="))?.slice("--only=".length).split(",");
+const only = process.argv
+  .find((arg) => arg.startsWith("--only="))
+  ?.slice("--only=".length)
+  .split(",");
 const wanted = (name: string) => !only || only.includes(name);
 
 // The full grid of the issue fits the 10-minute budget with 3-second windows; see README.
@@ -33,7 +36,14 @@ const fanoutPlan: FanoutPlan = quick
       writers: 4,
       load: { warmupMs: 300, measureMs: 1000, drainMs: 1000 },
       repeated: [],
-      saturation: { size: 50, p99LimitMs: 50, startRate: 200, factor: 2, maxRate: 800, load: { warmupMs: 300, measureMs: 1000, drainMs: 1000 } },
+      saturation: {
+        size: 50,
+        p99LimitMs: 50,
+        startRate: 200,
+        factor: 2,
+        maxRate: 800,
+        load: { warmupMs: 300, measureMs: 1000, drainMs: 1000 },
+      },
     }
   : {
       sizes: [10, 50, 100, 200, 400],
@@ -41,7 +51,14 @@ const fanoutPlan: FanoutPlan = quick
       writers: 4,
       load: { warmupMs: 500, measureMs: 3000, drainMs: 2000 },
       repeated: [{ size: 400, rate: 200, times: 3 }],
-      saturation: { size: 200, p99LimitMs: 50, startRate: 100, factor: 1.3, maxRate: 3000, load: { warmupMs: 500, measureMs: 3000, drainMs: 2000 } },
+      saturation: {
+        size: 200,
+        p99LimitMs: 50,
+        startRate: 100,
+        factor: 1.3,
+        maxRate: 3000,
+        load: { warmupMs: 500, measureMs: 3000, drainMs: 2000 },
+      },
     };
 const roomsPlan: RoomsPlan = quick ? { rooms: 50, participantsPerRoom: 3 } : { rooms: 1000, participantsPerRoom: 3 };
 const coldLoadPlan: ColdLoadPlan = quick
@@ -80,7 +97,11 @@ const longDayPlan: LongDayPlan = {
   initialNotes: quick ? 500 : 3_000,
   load: quick ? { warmupMs: 300, measureMs: 2_000, drainMs: 1_000 } : { warmupMs: 500, measureMs: 8_000, drainMs: 2_000 },
   // `--db=sqlite` or `--db=postgres` runs the long day on that database only.
-  databases: process.argv.includes("--db=postgres") ? ["postgres"] : process.argv.includes("--db=sqlite") ? ["sqlite"] : ["sqlite", "postgres"],
+  databases: process.argv.includes("--db=postgres")
+    ? ["postgres"]
+    : process.argv.includes("--db=sqlite")
+      ? ["sqlite"]
+      : ["sqlite", "postgres"],
 };
 
 const loadAtStart = os.loadavg().map((value) => Number(value.toFixed(2)));

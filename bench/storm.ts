@@ -98,10 +98,7 @@ export async function joinStorm(plan: StormPlan, log: (line: string) => void): P
       const holder = reference ? await fillReferenceRoom(reference, `storm-${notes}`, state) : null;
       try {
         for (const newcomers of plan.newcomers) {
-          const runs = [
-            ...plan.gzip.map((gzip) => ({ server: ours, gzip })),
-            ...(reference ? [{ server: reference, gzip: false }] : []),
-          ];
+          const runs = [...plan.gzip.map((gzip) => ({ server: ours, gzip })), ...(reference ? [{ server: reference, gzip: false }] : [])];
           if (turn++ % 2 === 1) runs.reverse();
           for (const { server, gzip } of runs) {
             const room = server === ours ? sessionId : `storm-${notes}`;
@@ -142,9 +139,7 @@ async function stormCell(
   // Only the connected participants are timed: the newcomers' share is their sync time.
   const recorder = new Recorder(firstSeq, planned, plan.connected - 1, plan.connected - 1);
   const record = (seq: number, at: number) => recorder.arrived(seq, at, true);
-  const writers: Writer[] = cookies
-    .slice(0, plan.connected)
-    .map((cookie) => connectNoteWriter(url, cookie, nextAuthor++, record, "move"));
+  const writers: Writer[] = cookies.slice(0, plan.connected).map((cookie) => connectNoteWriter(url, cookie, nextAuthor++, record, "move"));
   await Promise.all(writers.map((writer) => writer.synced));
 
   const arrivals: RawParticipant[] = [];
@@ -169,16 +164,18 @@ async function stormCell(
   const launch = (index: number) => {
     const participant = connectRawParticipant(gzip ? `${url}?sync=gzip` : url, cookies[plan.connected + index]);
     arrivals.push(participant);
-    participant.synced.then(
-      (ms) => {
-        syncMs[index] = ms;
-        lastSyncAt = performance.now();
-        batches.add(participant);
-      },
-      () => (failed += 1),
-    ).finally(() => {
-      if (++settled === newcomers) stormOver();
-    });
+    participant.synced
+      .then(
+        (ms) => {
+          syncMs[index] = ms;
+          lastSyncAt = performance.now();
+          batches.add(participant);
+        },
+        () => (failed += 1),
+      )
+      .finally(() => {
+        if (++settled === newcomers) stormOver();
+      });
   };
   const timer = setInterval(() => {
     const now = performance.now();

@@ -44,7 +44,11 @@ export interface ChangeContext {
  * Why a participant may not turn `before` into `after` (either may be absent: a creation, a
  * deletion), or null when they may. Only what changes is judged: an untouched record passes.
  */
-export function participantRefusal(before: TLRecord | undefined, after: TLRecord | undefined, context: ChangeContext): RightsRefusal | null {
+export function participantRefusal(
+  before: TLRecord | undefined,
+  after: TLRecord | undefined,
+  context: ChangeContext,
+): RightsRefusal | null {
   if (before === after) return null;
   if (context.boardLocked) return "board-locked";
   const subject = before ?? after!;

@@ -79,11 +79,7 @@ const STEP = BOARD_LAYOUT.noteSize + BOARD_LAYOUT.noteGap;
  * card is taller than a grid row (card-fit.ts): it takes the rows it needs, and the cards after
  * it go around it. Notes placed by hand are never covered.
  */
-export function placeCards(
-  records: Iterable<TLRecord>,
-  frame: TLFrameShape,
-  cards: { text: string; meta: CardMeta }[],
-): TLRecord[] {
+export function placeCards(records: Iterable<TLRecord>, frame: TLFrameShape, cards: { text: string; meta: CardMeta }[]): TLRecord[] {
   const all = [...records];
   const taken: Rect[] = zoneNotes(all, frame.id).map(noteRect);
   let topIndex = highestChildIndex(all, frame.id);

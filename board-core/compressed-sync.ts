@@ -36,14 +36,13 @@ export function acceptCompressedSync(provider: WebsocketProvider, onError: (erro
   provider.messageHandlers[MESSAGE_SYNC_GZIP] = (_encoder, decoder, current) => {
     const socket = current.ws;
     const gzipped = decoding.readVarUint8Array(decoder);
-    void inflateSyncFrame(gzipped).then(
-      (frame) => {
+    void inflateSyncFrame(gzipped)
+      .then((frame) => {
         const inner = decoding.createDecoder(frame);
         if (decoding.readVarUint(inner) !== MESSAGE_SYNC) throw new Error("compressed frame is not a sync message");
         // The sync handler writes its answer to this encoder; a sync step 2 needs none.
         current.messageHandlers[MESSAGE_SYNC](encoding.createEncoder(), inner, current, current.ws === socket, MESSAGE_SYNC);
-      },
-      onError,
-    ).catch(onError);
+      }, onError)
+      .catch(onError);
   };
 }

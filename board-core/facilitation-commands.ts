@@ -41,4 +41,3 @@ export const facilitationCommandSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("repair"), ref }),
 ]);
 export type FacilitationCommand = z.infer<typeof facilitationCommandSchema>;
-

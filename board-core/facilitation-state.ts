@@ -4,12 +4,7 @@
 import type { TLRecord } from "@tldraw/tlschema";
 import { z } from "zod";
 import { findFrame, highestChildIndex, placeCards, voteBadge, zoneNotes } from "./cards.js";
-import {
-  PRIVATE_CARDS_MAX,
-  type FacilitationCommand,
-  type PersonalView,
-  type Refusal,
-} from "./facilitation-protocol.js";
+import { PRIVATE_CARDS_MAX, type FacilitationCommand, type PersonalView, type Refusal } from "./facilitation-protocol.js";
 import { boardAgenda, type BoardAgenda } from "./agenda.js";
 import { getIndexAbove } from "@tldraw/utils";
 
@@ -182,7 +177,11 @@ export function applyCommand(
       const { anonymous, cards } = state.private;
       state.private = null;
       const revealed = shuffled(cards).filter((card) => card.text.trim());
-      const placed = placeCards(context.records(), frame, revealed.map((card) => ({ text: card.text, meta: { via: "private" as const } })));
+      const placed = placeCards(
+        context.records(),
+        frame,
+        revealed.map((card) => ({ text: card.text, meta: { via: "private" as const } })),
+      );
       // placeCards returns the new notes in the order given (then the frame if it grew).
       const writes = placed.map((record, index) => {
         const card = revealed[index];
@@ -264,11 +263,7 @@ function voteBadges(records: TLRecord[], zoneId: string, counts: Record<string, 
     .map((note) => voteBadge(note, counts[note.id], (index = getIndexAbove(index))));
 }
 
-function keepPrivateCard(
-  state: StoredFacilitation,
-  person: BoardPerson,
-  card: Omit<PrivateCard, "author" | "authorName">,
-): CommandResult {
+function keepPrivateCard(state: StoredFacilitation, person: BoardPerson, card: Omit<PrivateCard, "author" | "authorName">): CommandResult {
   if (!state.private) return { refusal: "not-private" };
   const cards = state.private.cards;
   const existing = cards.find((candidate) => candidate.id === card.id);

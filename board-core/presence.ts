@@ -54,17 +54,9 @@ export function presenceUserId(user: PresenceUser): TLUserId {
  * (`bindStoreToYDoc`), once the store holds the board. Returns the function that unbinds: it removes
  * the records it created and withdraws this browser's presence from the awareness.
  */
-export function bindPresence(
-  store: TLStore,
-  awareness: Awareness,
-  user: PresenceUser,
-  options: PresenceOptions = {},
-): () => void {
+export function bindPresence(store: TLStore, awareness: Awareness, user: PresenceUser, options: PresenceOptions = {}): () => void {
   const onRejected = options.onRejectedPresence ?? (() => undefined);
-  const $user = atom(
-    "board presence user",
-    UserRecordType.create({ id: presenceUserId(user), name: user.name, color: user.color }),
-  );
+  const $user = atom("board presence user", UserRecordType.create({ id: presenceUserId(user), name: user.name, color: user.color }));
   const $presence = createPresenceStateDerivation($user)(store);
   const frame = frameThrottle();
   // The derivation also recomputes, to an equal value, when remote presence is merged into the

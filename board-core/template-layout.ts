@@ -158,13 +158,7 @@ function validateRecord(schema: TLSchema, record: TLRecord): TLRecord {
 type IndexKey = TLShape["index"];
 type Point = { x: number; y: number };
 
-function textShape(
-  id: TLShapeId,
-  { x, y }: Point,
-  text: string,
-  size: "xl" | "m",
-  meta: BoardShapeMeta,
-): TLTextShape {
+function textShape(id: TLShapeId, { x, y }: Point, text: string, size: "xl" | "m", meta: BoardShapeMeta): TLTextShape {
   return {
     ...shapeBase(id, x, y, meta),
     // Locked so that a participant dragging on a phone does not move the instructions around.
@@ -217,9 +211,7 @@ const FONT_SIZE = { xl: 44, m: 24 } as const;
 function estimatedTextHeight(text: string, size: keyof typeof FONT_SIZE): number {
   const fontSize = FONT_SIZE[size];
   const charsPerLine = Math.floor(COLUMN_WIDTH / (fontSize * 0.55));
-  const lines = text
-    .split("\n")
-    .reduce((count, paragraph) => count + Math.max(1, Math.ceil(paragraph.length / charsPerLine)), 0);
+  const lines = text.split("\n").reduce((count, paragraph) => count + Math.max(1, Math.ceil(paragraph.length / charsPerLine)), 0);
   return Math.ceil(lines * fontSize * 1.35) + 32;
 }
 

@@ -12,20 +12,10 @@ import { PrismaClient as PostgresPrismaClient } from "./generated/postgres/clien
 import { PrismaClient } from "./generated/sqlite/client.js";
 
 export { Prisma } from "./generated/sqlite/client.js";
-export type {
-  AuthSession,
-  Board,
-  BoardUpdate,
-  GroupSession,
-  Membership,
-  Structure,
-  Participant,
-  User,
-} from "./generated/sqlite/client.js";
+export type { AuthSession, Board, BoardUpdate, GroupSession, Membership, Structure, Participant, User } from "./generated/sqlite/client.js";
 
 export type DatabaseTarget =
-  | { provider: "sqlite"; /** absolute path of the database file */ filePath: string }
-  | { provider: "postgresql"; url: string };
+  { provider: "sqlite"; /** absolute path of the database file */ filePath: string } | { provider: "postgresql"; url: string };
 
 /**
  * Reads a DATABASE_URL. A relative SQLite path (`file:./data/atelier.db`) is resolved against

@@ -127,7 +127,13 @@ async function seedDemoPeople(db: Db, facilitatorId: string): Promise<void> {
   const viewer = await professionalViewer(db, facilitatorId);
   await addEntry(db, viewer, DEMO.personId, { dimension: "skills", kind: "strength", text: "Sait accueillir et rassurer le public" });
   await addEntry(db, viewer, DEMO.personId, { dimension: "mobility", kind: "obstacle", text: "Pas de permis, trajets longs en bus" });
-  await addEntry(db, viewer, DEMO.personId, { dimension: "action_plan", kind: "action", text: "S'inscrire au code de la route", who: "Awa", status: "todo" });
+  await addEntry(db, viewer, DEMO.personId, {
+    dimension: "action_plan",
+    kind: "action",
+    text: "S'inscrire au code de la route",
+    who: "Awa",
+    status: "todo",
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -8,12 +8,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
-import type {
-  DiagnoseMigrationHistoryOutput,
-  MigrationList,
-  SchemaFilter,
-  SchemasContainer,
-} from "@prisma/schema-engine-wasm";
+import type { DiagnoseMigrationHistoryOutput, MigrationList, SchemaFilter, SchemasContainer } from "@prisma/schema-engine-wasm";
 import * as wasmBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { parseDatabaseUrl, prepareSqliteFile } from "../prisma/db.js";
 import { postgresAdapterFactory, sqliteAdapterFactory, type ClosableAdapterFactory } from "./migration-adapters.js";
@@ -232,7 +227,12 @@ export async function migrateDev(databaseUrl: string, options: DevOptions, root 
       throw new Error(`${action.reason}\nThe database must be reset: ${remedy}, then run this command again.`);
     }
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTER });
-    const result: DevResult = { appliedBefore: [...appliedBefore, ...appliedMigrationNames], created: null, warnings: [], cancelled: false };
+    const result: DevResult = {
+      appliedBefore: [...appliedBefore, ...appliedMigrationNames],
+      created: null,
+      warnings: [],
+      cancelled: false,
+    };
     const loss = await engine.evaluateDataLoss({ migrationsList, schema: target.schema, filters: NO_FILTER });
     if (loss.unexecutableSteps.length > 0) {
       const steps = loss.unexecutableSteps.map((step) => `  • ${step.message}`).join("\n");

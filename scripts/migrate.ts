@@ -82,8 +82,10 @@ async function run(command: string | undefined, argv: string[], databaseUrl: str
       console.log(`${status.migrations.length} migration(s) in ${path.relative(process.cwd(), target.migrationsDir)}.`);
       const history = status.history;
       if (history?.diagnostic === "databaseIsBehind") console.log(`Not yet applied to ${where}:\n${list(history.unappliedMigrationNames)}`);
-      if (history?.diagnostic === "migrationsDirectoryIsBehind") console.log(`Applied to ${where} but missing from the folder:\n${list(history.unpersistedMigrationNames)}`);
-      if (history?.diagnostic === "historiesDiverge") console.log(`Histories diverge after ${history.lastCommonMigrationName ?? "the start"}.`);
+      if (history?.diagnostic === "migrationsDirectoryIsBehind")
+        console.log(`Applied to ${where} but missing from the folder:\n${list(history.unpersistedMigrationNames)}`);
+      if (history?.diagnostic === "historiesDiverge")
+        console.log(`Histories diverge after ${history.lastCommonMigrationName ?? "the start"}.`);
       if (status.failedMigrationNames.length > 0) console.log(`Failed:\n${list(status.failedMigrationNames)}`);
       if (status.editedMigrationNames.length > 0) console.log(`Edited after being applied:\n${list(status.editedMigrationNames)}`);
       if (!status.hasMigrationsTable && status.migrations.length > 0) console.log(`${where} has no migration history yet.`);
@@ -92,7 +94,8 @@ async function run(command: string | undefined, argv: string[], databaseUrl: str
     }
     case "diff": {
       const diff = await migrationDiff(databaseUrl);
-      if (diff.migrationsToSchema !== null) console.log(`-- The migrations folder lags behind the schema (run db:migrate:dev):\n${diff.migrationsToSchema}`);
+      if (diff.migrationsToSchema !== null)
+        console.log(`-- The migrations folder lags behind the schema (run db:migrate:dev):\n${diff.migrationsToSchema}`);
       if (diff.databaseToSchema !== null) console.log(`-- ${where} differs from the schema:\n${diff.databaseToSchema}`);
       const empty = diff.migrationsToSchema === null && diff.databaseToSchema === null;
       if (empty) console.log(`No difference: the migrations and ${where} match the schema.`);

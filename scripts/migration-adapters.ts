@@ -3,11 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type {
-  SqlDriverAdapter,
-  SqlMigrationAwareDriverAdapterFactory,
-  SqlQuery,
-} from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 
 /** A migration-aware adapter factory that can close every connection it opened. */
@@ -129,8 +125,7 @@ class CharAsTextClient extends pg.Client {
   override query(...args: any[]): any {
     const callback: unknown = args.at(-1);
     if (typeof callback === "function") {
-      args[args.length - 1] = (error: Error | null, result: unknown) =>
-        callback(error, error ? result : relabelCharColumns(result));
+      args[args.length - 1] = (error: Error | null, result: unknown) => callback(error, error ? result : relabelCharColumns(result));
       return (super.query as (...a: unknown[]) => unknown)(...args);
     }
     const pending = (super.query as (...a: unknown[]) => unknown)(...args);

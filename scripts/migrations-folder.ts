@@ -11,7 +11,10 @@ const LOCKFILE = "migration_lock.toml";
 export async function readMigrations(migrationsDir: string): Promise<MigrationList> {
   const lockfileContent = await readFile(path.join(migrationsDir, LOCKFILE), "utf8").catch(() => null);
   const entries = existsSync(migrationsDir) ? await readdir(migrationsDir, { withFileTypes: true }) : [];
-  const directories = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const directories = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   const migrationDirectories = await Promise.all(
     directories.map(async (name) => {
       const content = await readFile(path.join(migrationsDir, name, "migration.sql"), "utf8").then(
@@ -30,10 +33,7 @@ export async function readMigrations(migrationsDir: string): Promise<MigrationLi
 }
 
 /** Writes a migration the engine generated, and the lock file that pins the provider. */
-export async function writeMigration(
-  migrationsDir: string,
-  created: CreateMigrationOutput & { migrationScript: string },
-): Promise<void> {
+export async function writeMigration(migrationsDir: string, created: CreateMigrationOutput & { migrationScript: string }): Promise<void> {
   const directory = path.join(migrationsDir, created.generatedMigrationName);
   if (existsSync(directory)) throw new Error(`The migration folder ${directory} already exists`);
   await mkdir(directory, { recursive: true });

@@ -21,11 +21,6 @@ function replaceOnce(text, pattern, replacement, what) {
  */
 export function derivePostgresSchema(sqliteSchema) {
   let schema = replaceOnce(sqliteSchema, /^(\s*provider\s*=\s*)"sqlite"/m, '$1"postgresql"', 'provider = "sqlite"');
-  schema = replaceOnce(
-    schema,
-    /^(\s*output\s*=\s*)"\.\/generated\/sqlite"/m,
-    '$1"../generated/postgres"',
-    'output = "./generated/sqlite"',
-  );
+  schema = replaceOnce(schema, /^(\s*output\s*=\s*)"\.\/generated\/sqlite"/m, '$1"../generated/postgres"', 'output = "./generated/sqlite"');
   return POSTGRES_SCHEMA_HEADER + schema;
 }

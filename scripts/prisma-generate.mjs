@@ -27,9 +27,7 @@ function runPrisma(args) {
       env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
     });
     child.on("error", reject);
-    child.on("exit", (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`prisma ${args.join(" ")} failed (${signal ?? code})`)),
-    );
+    child.on("exit", (code, signal) => (code === 0 ? resolve() : reject(new Error(`prisma ${args.join(" ")} failed (${signal ?? code})`))));
   });
 }
 

@@ -9,6 +9,7 @@ status=0
 npm run --silent workshops:check || status=1
 npx tsc --noEmit -p . || { echo "typecheck failed"; status=1; }
 npm run --silent lint || { echo "lint failed"; status=1; }
+npm run --silent format:check || { echo "format check failed (npm run format fixes it)"; status=1; }
 npm run --silent build >"$results/build.log" 2>&1 || { cat "$results/build.log"; echo "build failed"; exit 1; }
 bash scripts/ensure-chromium.sh || exit 1
 

@@ -19,7 +19,11 @@ const envSchema = z.object({
   TLDRAW_LICENSE_KEY: z.string().optional(),
   /** Compact a board's update log into a snapshot once it holds this many entries. */
   BOARD_COMPACT_AFTER: z.coerce.number().int().min(10).default(500),
-  BOARD_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
+  BOARD_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(2 * 1024 * 1024),
   BOARD_IDLE_UNLOAD_MS: z.coerce.number().int().min(0).default(15_000),
   BOARD_MAX_ROOMS: z.coerce.number().int().min(1).default(5_000),
   BOARD_MAX_CONNECTIONS_PER_ROOM: z.coerce.number().int().min(1).default(500),
@@ -28,9 +32,17 @@ const envSchema = z.object({
   /** Presence renewals are gathered this long before one relay (must stay under 30 s). */
   BOARD_PRESENCE_RENEWAL_MS: z.coerce.number().int().min(100).max(20_000).default(10_000),
   /** Budgets of one board connection and one room (docs/decisions/008); over one, the connection is closed (1008). */
-  BOARD_MAX_BYTES_PER_SECOND: z.coerce.number().int().min(1024).default(256 * 1024),
+  BOARD_MAX_BYTES_PER_SECOND: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(256 * 1024),
   /** Bytes a connection may send at once; never less than BOARD_MAX_MESSAGE_BYTES. */
-  BOARD_MAX_BURST_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  BOARD_MAX_BURST_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(4 * 1024 * 1024),
   /** Sync requests (and, separately, presence queries) per minute per connection, bursts of 5. */
   BOARD_MAX_SYNC_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** Facilitation commands per second per connection, bursts of twice that. */
@@ -38,18 +50,29 @@ const envSchema = z.object({
   /** Cards posted from a phone per minute per connection, bursts of 5. */
   BOARD_MAX_POSTS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   BOARD_ROOM_MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(10).default(10_000),
-  BOARD_ROOM_MAX_BYTES_PER_SECOND: z.coerce.number().int().min(64 * 1024).default(8 * 1024 * 1024),
+  BOARD_ROOM_MAX_BYTES_PER_SECOND: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(8 * 1024 * 1024),
   /** Bytes waiting in one connection's socket past which it is closed (1013). */
-  BOARD_MAX_BUFFERED_BYTES: z.coerce.number().int().min(64 * 1024).default(4 * 1024 * 1024),
+  BOARD_MAX_BUFFERED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(4 * 1024 * 1024),
   /** Awareness client ids (cursors) one connection may announce. */
   BOARD_MAX_PRESENCE_IDS: z.coerce.number().int().min(1).max(64).default(4),
   /** Proxies whose X-Forwarded-For / -Proto we believe (server/http/trust-proxy.ts); default: none. */
-  TRUST_PROXY: z.string().optional().transform((raw, context) => {
-    const parsed = parseTrustProxy(raw);
-    if (parsed.ok) return parsed.value;
-    context.addIssue({ code: "custom", message: parsed.message });
-    return z.NEVER;
-  }),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((raw, context) => {
+      const parsed = parseTrustProxy(raw);
+      if (parsed.ok) return parsed.value;
+      context.addIssue({ code: "custom", message: parsed.message });
+      return z.NEVER;
+    }),
   /** Board connections one participant token may hold open at once (tabs, devices); one more is refused (1013). */
   BOARD_MAX_CONNECTIONS_PER_PARTICIPANT: z.coerce.number().int().min(1).default(3),
   /** Participants of a session that has no capacity of its own (waiting ones included). */

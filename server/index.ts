@@ -38,8 +38,7 @@ const db = createDb(env.DATABASE_URL);
 const loadContext = {
   ...createAppLoadContext(db, env),
   // In development the message too: it may quote data, which production logs never hold.
-  logError: (error: unknown) =>
-    log.error({ err: errorFields(error, { withMessage: env.NODE_ENV === "development" }) }, "page failed"),
+  logError: (error: unknown) => log.error({ err: errorFields(error, { withMessage: env.NODE_ENV === "development" }) }, "page failed"),
 };
 
 /** In development the build is re-imported whenever `remix dev` rewrites it. */
@@ -62,7 +61,9 @@ const app = express();
 app.disable("x-powered-by");
 // Routes named by the build present at boot (a page added in development shows by its path until restarted).
 app.use(requestLog(log, routePatterns(build.routes)));
-const allowedOrigins = env.ALLOWED_ORIGINS.split(",").map((origin) => origin.trim()).filter(Boolean);
+const allowedOrigins = env.ALLOWED_ORIGINS.split(",")
+  .map((origin) => origin.trim())
+  .filter(Boolean);
 installHttpDefences(app, env, allowedOrigins);
 // Compressed text, and fingerprinted build assets cached for good (docs/decisions/011).
 app.use(compressResponses());

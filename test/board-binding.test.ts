@@ -1,13 +1,5 @@
 import { noteShape } from "../board-core/cards.js";
-import {
-  UserRecordType,
-  createShapeId,
-  createUserId,
-  toRichText,
-  type TLNoteShape,
-  type TLRecord,
-  type TLStore,
-} from "@tldraw/tlschema";
+import { UserRecordType, createShapeId, createUserId, toRichText, type TLNoteShape, type TLRecord, type TLStore } from "@tldraw/tlschema";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as Y from "yjs";
 import { BOARD_SCHEMA_KEY, boardMeta, boardRecords, readBoardSchema } from "../board-core/shared-doc";

@@ -26,12 +26,23 @@ function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 const syncStep1 = (stateVector: Uint8Array) =>
-  frame((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), encoding.writeVarUint(e, SYNC_STEP_1), encoding.writeVarUint8Array(e, stateVector)));
+  frame(
+    (e) => (encoding.writeVarUint(e, MESSAGE_SYNC), encoding.writeVarUint(e, SYNC_STEP_1), encoding.writeVarUint8Array(e, stateVector)),
+  );
 const queryAwareness = () => frame((e) => encoding.writeVarUint(e, MESSAGE_QUERY_AWARENESS));
 const commandText = (text: string) => frame((e) => (encoding.writeVarUint(e, 100), encoding.writeVarString(e, text)));
 /** A presence entry for `clientId`, as y-protocols encodes it. */
 const presence = (clientId: number, clock: number) =>
-  encodeAwareness(frame((e) => (encoding.writeVarUint(e, 1), encoding.writeVarUint(e, clientId), encoding.writeVarUint(e, clock), encoding.writeVarString(e, "{}"))));
+  encodeAwareness(
+    frame(
+      (e) => (
+        encoding.writeVarUint(e, 1),
+        encoding.writeVarUint(e, clientId),
+        encoding.writeVarUint(e, clock),
+        encoding.writeVarString(e, "{}")
+      ),
+    ),
+  );
 
 /** Updates as a browser makes them: one new sticky note each. */
 function updates(count: number, textBytes = 8): Uint8Array[] {
@@ -53,7 +64,8 @@ const floods: Record<string, (i: number) => Uint8Array> = {
     return (i: number) => all[i];
   })(),
   "sync step 1, empty state vector": () => syncStep1(Uint8Array.of(0)),
-  "sync step 1, made-up clients": (i) => syncStep1(frame((e) => (encoding.writeVarUint(e, 1), encoding.writeVarUint(e, 1000 + i), encoding.writeVarUint(e, i)))),
+  "sync step 1, made-up clients": (i) =>
+    syncStep1(frame((e) => (encoding.writeVarUint(e, 1), encoding.writeVarUint(e, 1000 + i), encoding.writeVarUint(e, i)))),
   "presence renewals": (i) => presence(4242, i + 1),
   "presence queries": () => queryAwareness(),
   "clock commands": (i) => encodeFacilitationFrame({ type: "clock", sentAt: i }),
@@ -73,7 +85,8 @@ describe("every kind of message has a budget", () => {
   });
   afterAll(() => database.cleanup());
 
-  const registry = (limits: Partial<RoomLimits> = {}) => new RoomRegistry(openBoardStore(database.db, database.url), limits, () => undefined);
+  const registry = (limits: Partial<RoomLimits> = {}) =>
+    new RoomRegistry(openBoardStore(database.db, database.url), limits, () => undefined);
 
   /** A calm participant who edits once the flood is over, and must not have been touched. */
   async function calmStillEdits(room: Room, calm: ReturnType<typeof fakeConnection>, key: string): Promise<void> {

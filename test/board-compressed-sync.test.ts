@@ -61,7 +61,8 @@ async function storeNotes(database: TestDatabase, sessionId: string, count: numb
     for (const update of [loaded!.snapshot, ...loaded!.updates]) if (update) Y.applyUpdate(doc, update);
     const before = Y.encodeStateVector(doc);
     doc.transact(() => {
-      for (let i = 0; i < count; i++) boardRecords(doc).set(note(`stock-${i}`, `carte ${i} `.repeat(8)).id, note(`stock-${i}`, `carte ${i} `.repeat(8)));
+      for (let i = 0; i < count; i++)
+        boardRecords(doc).set(note(`stock-${i}`, `carte ${i} `.repeat(8)).id, note(`stock-${i}`, `carte ${i} `.repeat(8)));
     });
     await store.append(loaded!.boardId, [Y.encodeStateAsUpdate(doc, before)]);
     await store.compact(loaded!.boardId, Y.encodeStateAsUpdate(doc), loaded!.updates.length + 1);
@@ -122,7 +123,8 @@ const step1Frame = (() => {
 /** The doc a client builds from the sync and update frames it received, in order. */
 function docOf(frames: Uint8Array[]): Y.Doc {
   const doc = new Y.Doc();
-  for (const frame of frames) if (frame[0] === MESSAGE_SYNC && (frame[1] === SYNC_STEP_2 || frame[1] === SYNC_UPDATE)) Y.applyUpdate(doc, updateOf(frame));
+  for (const frame of frames)
+    if (frame[0] === MESSAGE_SYNC && (frame[1] === SYNC_STEP_2 || frame[1] === SYNC_UPDATE)) Y.applyUpdate(doc, updateOf(frame));
   return doc;
 }
 
@@ -244,7 +246,11 @@ describe("the whole board gzipped for the clients that can inflate it", () => {
   it("a storm's sync replies wait for the sockets to take the earlier ones; edits are relayed to everyone meanwhile", async () => {
     const sessionId = await createSessionFor(database.db, userId, structureId);
     await storeNotes(database, sessionId, 50);
-    const rooms = new RoomRegistry(openBoardStore(database.db, database.url), { syncReplies: { maxBytesInFlight: 1, holdMs: 600_000 } }, () => undefined);
+    const rooms = new RoomRegistry(
+      openBoardStore(database.db, database.url),
+      { syncReplies: { maxBytesInFlight: 1, holdMs: 600_000 } },
+      () => undefined,
+    );
     const writer = fakeConnection();
     const newcomers = [pacedConnection(), pacedConnection(), pacedConnection()];
     const room = await rooms.connect(sessionId, writer.connection);
@@ -278,7 +284,11 @@ describe("the whole board gzipped for the clients that can inflate it", () => {
   it("a reader that never takes its reply holds the next newcomers up for holdMs at most", async () => {
     const sessionId = await createSessionFor(database.db, userId, structureId);
     await storeNotes(database, sessionId, 50);
-    const rooms = new RoomRegistry(openBoardStore(database.db, database.url), { syncReplies: { maxBytesInFlight: 1, holdMs: 20 } }, () => undefined);
+    const rooms = new RoomRegistry(
+      openBoardStore(database.db, database.url),
+      { syncReplies: { maxBytesInFlight: 1, holdMs: 20 } },
+      () => undefined,
+    );
     const stuck = pacedConnection();
     const others = [pacedConnection(), pacedConnection()];
     const room = await rooms.connect(sessionId, stuck.connection);

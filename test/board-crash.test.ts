@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { connectBoardClient, originOf, until, type BoardClient } from "./support/clients.js";
-import { createFacilitatorWithSession, createTestDatabase, professionalCookie, participantCookie, type TestDatabase } from "./support/fixtures.js";
+import {
+  createFacilitatorWithSession,
+  createTestDatabase,
+  professionalCookie,
+  participantCookie,
+  type TestDatabase,
+} from "./support/fixtures.js";
 import { freePort, killHard, startServerProcess, stopGracefully, type ServerProcess } from "./support/server-process.js";
 import { boardRecords } from "../board-core/shared-doc.js";
 import { noteText, putNote } from "./support/board-notes.js";

@@ -27,7 +27,10 @@ const notesIn = (doc: Y.Doc, zoneId: string) =>
   [...boardRecords(doc).values()].filter(
     (record): record is Note => record.typeName === "shape" && record.type === "note" && record.parentId === zoneId,
   );
-const texts = (doc: Y.Doc, zoneId: string) => notesIn(doc, zoneId).map((note) => plainText(note.props.richText)).sort();
+const texts = (doc: Y.Doc, zoneId: string) =>
+  notesIn(doc, zoneId)
+    .map((note) => plainText(note.props.richText))
+    .sort();
 
 describe("facilitation on a live board", () => {
   let database: TestDatabase;
@@ -155,14 +158,18 @@ describe("facilitation on a live board", () => {
     expect(JSON.stringify(bilal.client.view)).not.toMatch(/participant:|Awa.*votes/);
     expect(await facilitator.client.send({ type: "vote-close" })).toEqual({ ok: true });
     expect(await bilal.client.send({ type: "vote", cardId: first.id, change: 1 })).toEqual({ ok: false, reason: "no-vote" });
-    await until(watcher.doc, () =>
-      [...boardRecords(watcher.doc).values()].filter((record) => record.meta.role === "vote-result").length === 2,
+    await until(
+      watcher.doc,
+      () => [...boardRecords(watcher.doc).values()].filter((record) => record.meta.role === "vote-result").length === 2,
     );
     const badges = [...boardRecords(watcher.doc).values()].filter(
       (record): record is Extract<TLRecord, { type: "geo" }> => record.meta.role === "vote-result",
     );
     expect(badges.map((badge) => [badge.meta.cardId, plainText(badge.props.richText)]).sort()).toEqual(
-      [[first.id, "2"], [second.id, "1"]].sort(),
+      [
+        [first.id, "2"],
+        [second.id, "1"],
+      ].sort(),
     );
   });
 
@@ -179,7 +186,9 @@ describe("facilitation on a live board", () => {
 
     expect(await facilitator.client.send({ type: "private-start", zoneId: FIRST_ZONE, anonymous: true })).toEqual({ ok: true });
     expect(await awa.client.send({ type: "post", text: "Secret de Awa" })).toEqual({ ok: true });
-    expect(await awa.client.send({ type: "private-card", id: "shape:awa-canvas-1", text: "Autre idée", x: 40, y: 40 })).toEqual({ ok: true });
+    expect(await awa.client.send({ type: "private-card", id: "shape:awa-canvas-1", text: "Autre idée", x: 40, y: 40 })).toEqual({
+      ok: true,
+    });
     expect(await bilalPhone.client.send({ type: "private-card", id: "shape:awa-canvas-1", text: "volé" })).toEqual({
       ok: false,
       reason: "unknown-card",

@@ -7,7 +7,13 @@ import { encodeAwareness, encodeUpdate } from "../server/board/protocol.js";
 import type { BoardConnection } from "../server/board/room.js";
 import { startBoardServer, type InProcessBoardServer } from "./support/board-server.js";
 import { connectBoardClient, originOf, until, type BoardClient } from "./support/clients.js";
-import { createFacilitatorWithSession, createSessionFor, createTestDatabase, participantCookie, type TestDatabase } from "./support/fixtures.js";
+import {
+  createFacilitatorWithSession,
+  createSessionFor,
+  createTestDatabase,
+  participantCookie,
+  type TestDatabase,
+} from "./support/fixtures.js";
 import { noteText, putNote } from "./support/board-notes.js";
 
 const FRAMES = 100_000;

@@ -147,8 +147,7 @@ describe("the board laid out from a workshop template", () => {
     for (const a of frames) {
       for (const b of frames) {
         if (a === b) continue;
-        const apart =
-          a.x + a.props.w <= b.x || b.x + b.props.w <= a.x || a.y + a.props.h <= b.y || b.y + b.props.h <= a.y;
+        const apart = a.x + a.props.w <= b.x || b.x + b.props.w <= a.x || a.y + a.props.h <= b.y || b.y + b.props.h <= a.y;
         expect(apart, `${a.id} / ${b.id}`).toBe(true);
       }
     }

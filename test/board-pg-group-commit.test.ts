@@ -85,7 +85,9 @@ describe("group commit of board appends on PostgreSQL", () => {
     await Promise.all(
       boards.map(async ({ boardId }, board) => {
         for (let index = 0; index < 40; index++) {
-          const batch = Array.from({ length: 1 + ((index + board) % 5) }, (_, k) => update(board, index * 5 + k, 1 + ((index * 7 + k) % 300)));
+          const batch = Array.from({ length: 1 + ((index + board) % 5) }, (_, k) =>
+            update(board, index * 5 + k, 1 + ((index * 7 + k) % 300)),
+          );
           sent[board].push(...batch);
           await store.append(boardId, batch);
         }

@@ -32,7 +32,9 @@ function presenceFrame(entries: [clientId: number, clock: number, json: string][
 }
 
 const cursor = (fields: Record<string, unknown>) =>
-  JSON.stringify({ presence: { userId: "user:x", userName: "x", color: "#000", cursor: { x: 1, y: 2, type: "default", rotation: 0 }, ...fields } });
+  JSON.stringify({
+    presence: { userId: "user:x", userName: "x", color: "#000", cursor: { x: 1, y: 2, type: "default", rotation: 0 }, ...fields },
+  });
 
 describe("presence is who the server says it is", () => {
   let database: TestDatabase;
@@ -42,7 +44,8 @@ describe("presence is who the server says it is", () => {
   let facilitator: ReturnType<typeof fakeConnection>;
   let attacker: ReturnType<typeof fakeConnection>;
   const identity = (person: { key: string; name: string }) => presenceIdentity(sessionId, person.key, person.name);
-  const stateOf = (clientId: number) => room.awareness.getStates().get(clientId) as { presence: Record<string, unknown>; user: Record<string, unknown> } | undefined;
+  const stateOf = (clientId: number) =>
+    room.awareness.getStates().get(clientId) as { presence: Record<string, unknown>; user: Record<string, unknown> } | undefined;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -55,7 +58,10 @@ describe("presence is who the server says it is", () => {
     room = await rooms.connect(sessionId, facilitator.connection);
     await rooms.connect(sessionId, attacker.connection);
     const own = identity(claire);
-    room.receive(facilitator.connection, presenceFrame([[1, 1, cursor({ userId: `user:${own.id}`, userName: "Claire", color: own.color })]]));
+    room.receive(
+      facilitator.connection,
+      presenceFrame([[1, 1, cursor({ userId: `user:${own.id}`, userName: "Claire", color: own.color })]]),
+    );
   });
   afterAll(async () => {
     await rooms.close();
@@ -100,7 +106,13 @@ describe("presence is who the server says it is", () => {
     const before = JSON.stringify(stateOf(1));
     room.receive(attacker.connection, presenceFrame([[1, 99, cursor({ userName: "Claire (faux)" })]]));
     room.receive(attacker.connection, presenceFrame([[1, 100, "null"]]));
-    room.receive(attacker.connection, presenceFrame([[300, 1, cursor({})], [1, 101, "null"]]));
+    room.receive(
+      attacker.connection,
+      presenceFrame([
+        [300, 1, cursor({})],
+        [1, 101, "null"],
+      ]),
+    );
     expect(JSON.stringify(stateOf(1))).toBe(before);
     expect(stateOf(300)?.user).toMatchObject({ name: "Awa" });
     expect(attacker.closes).toEqual([]);
@@ -110,7 +122,10 @@ describe("presence is who the server says it is", () => {
     const greedy = fakeConnection();
     greedy.connection.person = { key: "participant:greedy", role: "participant", name: "Gérard" };
     room.join(greedy.connection);
-    room.receive(greedy.connection, presenceFrame(Array.from({ length: 10 }, (_, i) => [500 + i, 1, cursor({})] as [number, number, string])));
+    room.receive(
+      greedy.connection,
+      presenceFrame(Array.from({ length: 10 }, (_, i) => [500 + i, 1, cursor({})] as [number, number, string])),
+    );
     const announced = [...room.awareness.getStates().keys()].filter((id) => id >= 500 && id < 510);
     expect(announced).toHaveLength(4);
     room.leave(greedy.connection);
@@ -164,10 +179,29 @@ describe("presence is who the server says it is", () => {
       room.join(reader.connection);
     });
     const bintou = identity({ key: "participant:bintou", name: "Bintou" });
-    const sentState = { presence: { ...JSON.parse(cursor({ userName: "Claire" })).presence, typeName: "instance_presence", id: "instance_presence:x", lastActivityTimestamp: 1, followingUserId: null, camera: { x: 0, y: 0, z: 1 }, screenBounds: { x: 0, y: 0, w: 800, h: 600 }, selectedShapeIds: [], currentPageId: "page:page", brush: null, scribbles: [], chatMessage: "" } };
+    const sentState = {
+      presence: {
+        ...JSON.parse(cursor({ userName: "Claire" })).presence,
+        typeName: "instance_presence",
+        id: "instance_presence:x",
+        lastActivityTimestamp: 1,
+        followingUserId: null,
+        camera: { x: 0, y: 0, z: 1 },
+        screenBounds: { x: 0, y: 0, w: 800, h: 600 },
+        selectedShapeIds: [],
+        currentPageId: "page:page",
+        brush: null,
+        scribbles: [],
+        chatMessage: "",
+      },
+    };
     room.receive(writer.connection, presenceFrame([[900, 1, JSON.stringify(sentState)]]));
     await shown;
-    const record = store.allRecords().find((r) => r.typeName === "instance_presence") as { userName: string; userId: string; color: string };
+    const record = store.allRecords().find((r) => r.typeName === "instance_presence") as {
+      userName: string;
+      userId: string;
+      color: string;
+    };
     expect(record).toMatchObject({ userName: "Bintou", color: bintou.color });
     expect(record.userId).toBe(presenceUserId(bintou));
     unbind();

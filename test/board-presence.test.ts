@@ -154,7 +154,12 @@ function until(awareness: Awareness, condition: () => boolean): Promise<void> {
     };
     awareness.on("change", check);
   });
-  return withinLimit(met, `presence where ${condition.toString().slice(0, 120)}`, WAIT_LIMIT_MS, () => check && awareness.off("change", check));
+  return withinLimit(
+    met,
+    `presence where ${condition.toString().slice(0, 120)}`,
+    WAIT_LIMIT_MS,
+    () => check && awareness.off("change", check),
+  );
 }
 
 describe("participants see each other's cursors on the board", () => {
@@ -253,13 +258,9 @@ describe("participants see each other's cursors on the board", () => {
     const valid = b.awareness.getStates().get(a.awareness.clientID)?.[PRESENCE_FIELD] as TLInstancePresence;
     const malformed = { ...valid, userName: "Intrus", cursor: { x: "partout" } };
     stranger.setLocalStateField(PRESENCE_FIELD, malformed);
-    expect(() =>
-      applyAwarenessUpdate(b.awareness, encodeAwarenessUpdate(stranger, [stranger.clientID]), RELAY),
-    ).not.toThrow();
+    expect(() => applyAwarenessUpdate(b.awareness, encodeAwarenessUpdate(stranger, [stranger.clientID]), RELAY)).not.toThrow();
     stranger.setLocalStateField(PRESENCE_FIELD, "not a presence");
-    expect(() =>
-      applyAwarenessUpdate(b.awareness, encodeAwarenessUpdate(stranger, [stranger.clientID]), RELAY),
-    ).not.toThrow();
+    expect(() => applyAwarenessUpdate(b.awareness, encodeAwarenessUpdate(stranger, [stranger.clientID]), RELAY)).not.toThrow();
 
     expect(rejected).toEqual([malformed, "not a presence"]);
     expect(presences(b.store).map((presence) => presence.userName)).toEqual(["Alice"]);

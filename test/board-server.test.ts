@@ -4,14 +4,7 @@ import { noteText, putNote } from "./support/board-notes.js";
 import { boardAuthors, boardRecords } from "../board-core/shared-doc.js";
 import { createPrismaBoardStore } from "../app/board/stored-board.server.js";
 import { startBoardServer, type InProcessBoardServer } from "./support/board-server.js";
-import {
-  connectBoardClient,
-  sendRawAndAwaitClose,
-  originOf,
-  tryUpgrade,
-  until,
-  type BoardClient,
-} from "./support/clients.js";
+import { connectBoardClient, sendRawAndAwaitClose, originOf, tryUpgrade, until, type BoardClient } from "./support/clients.js";
 import {
   createFacilitatorWithSession,
   createSessionFor,
@@ -69,7 +62,8 @@ describe("board server", () => {
     await until(anna.doc, () => noteText(anna.doc, "from-bilal") === "salut");
     await until(bilal.doc, () => noteText(bilal.doc, "from-anna") === "bonjour");
     // Each note's author is filed by the server, and both screens end up with exactly the same doc.
-    const filed = (doc: Y.Doc) => boardAuthors(doc).get("shape:from-anna")?.name === "Anna" && boardAuthors(doc).get("shape:from-bilal")?.name === "Bilal";
+    const filed = (doc: Y.Doc) =>
+      boardAuthors(doc).get("shape:from-anna")?.name === "Anna" && boardAuthors(doc).get("shape:from-bilal")?.name === "Bilal";
     await until(anna.doc, () => filed(anna.doc));
     await until(bilal.doc, () => filed(bilal.doc));
     expect(Y.encodeStateVector(anna.doc)).toEqual(Y.encodeStateVector(bilal.doc));
@@ -78,9 +72,7 @@ describe("board server", () => {
   it("a new board starts with its template's layout", async () => {
     const viewer = client(sessionId, facilitator);
     await viewer.synced;
-    const frames = [...boardRecords(viewer.doc).values()].filter(
-      (record) => record.typeName === "shape" && record.type === "frame",
-    );
+    const frames = [...boardRecords(viewer.doc).values()].filter((record) => record.typeName === "shape" && record.type === "frame");
     expect(frames.map((frame) => (frame.props as { name: string }).name)).toContain("Je sais faire");
   });
 

@@ -90,39 +90,47 @@ contract("Prisma store on SQLite", async () => {
   return { db: database.db, store: createPrismaBoardStore(database.db), done: database.cleanup };
 });
 
-contract("Prisma store on PostgreSQL", async () => {
-  const name = `atelier_test_${randomUUID().replaceAll("-", "")}`;
-  const url = postgresUrl(name);
-  await adminQuery(`CREATE DATABASE "${name}"`);
-  await migrateDeploy(url);
-  const db = createDb(url);
-  return {
-    db,
-    store: createPrismaBoardStore(db),
-    async done() {
-      await db.$disconnect();
-      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    },
-  };
-}, postgres);
+contract(
+  "Prisma store on PostgreSQL",
+  async () => {
+    const name = `atelier_test_${randomUUID().replaceAll("-", "")}`;
+    const url = postgresUrl(name);
+    await adminQuery(`CREATE DATABASE "${name}"`);
+    await migrateDeploy(url);
+    const db = createDb(url);
+    return {
+      db,
+      store: createPrismaBoardStore(db),
+      async done() {
+        await db.$disconnect();
+        await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      },
+    };
+  },
+  postgres,
+);
 
-contract("pg store on PostgreSQL (the board server's)", async () => {
-  const name = `atelier_test_${randomUUID().replaceAll("-", "")}`;
-  const url = postgresUrl(name);
-  await adminQuery(`CREATE DATABASE "${name}"`);
-  await migrateDeploy(url);
-  const db = createDb(url);
-  const store = createPgBoardStore(url);
-  return {
-    db,
-    store,
-    async done() {
-      await store.close();
-      await db.$disconnect();
-      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    },
-  };
-}, postgres);
+contract(
+  "pg store on PostgreSQL (the board server's)",
+  async () => {
+    const name = `atelier_test_${randomUUID().replaceAll("-", "")}`;
+    const url = postgresUrl(name);
+    await adminQuery(`CREATE DATABASE "${name}"`);
+    await migrateDeploy(url);
+    const db = createDb(url);
+    const store = createPgBoardStore(url);
+    return {
+      db,
+      store,
+      async done() {
+        await store.close();
+        await db.$disconnect();
+        await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      },
+    };
+  },
+  postgres,
+);
 
 describe("SQLite store beside the app's Prisma connection", () => {
   let database: TestDatabase;

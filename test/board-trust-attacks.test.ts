@@ -46,11 +46,16 @@ describe("attacks on what a participant may write", () => {
     const id = `shape:sentinel-${++sentinels}`;
     const record = noteShape({ id: id as never, parentId: "page:page" as never, x: 0, y: 0, text: "témoin" });
     attacker.send(craftUpdate([{ client: 100_000 + sentinels, clock: 0, parent: "records", parentSub: id, content: { any: [record] } }]));
-    return Promise.race([attacker.closed.then((code) => `closed ${code}`), until(watcher.doc, () => boardRecords(watcher.doc).has(id)).then(() => "handled")]);
+    return Promise.race([
+      attacker.closed.then((code) => `closed ${code}`),
+      until(watcher.doc, () => boardRecords(watcher.doc).has(id)).then(() => "handled"),
+    ]);
   }
   /** Resolves once the server has read every frame sent so far on `raw` (it answers a clock request in order). */
   function received(raw: Raw): Promise<void> {
-    const answered = new Promise<void>((resolve) => raw.socket.on("message", (data: Buffer) => data[0] === MESSAGE_FACILITATION && resolve()));
+    const answered = new Promise<void>((resolve) =>
+      raw.socket.on("message", (data: Buffer) => data[0] === MESSAGE_FACILITATION && resolve()),
+    );
     raw.socket.send(encodeFacilitationFrame({ type: "clock", sentAt: Date.now() }));
     return answered;
   }
@@ -165,12 +170,21 @@ describe("attacks on what a participant may write", () => {
     const doc = new Y.Doc();
     const guard = new UpdateGuard(doc, () => undefined);
     const awa = { role: "participant" as const, authorKey: "a", name: "Awa" };
-    const apply = (items: CraftedItem[]) => () => doc.transact(() => guard.apply(craftUpdate(items), awa, { boardLocked: false, sorting: false }));
+    const apply = (items: CraftedItem[]) => () =>
+      doc.transact(() => guard.apply(craftUpdate(items), awa, { boardLocked: false, sorting: false }));
     const client = nextBig();
-    const named = Array.from({ length: 3 }, (_, clock): CraftedItem => ({ client, clock, parent: "records", parentSub: "k", content: { deleted: 1 } }));
+    const named = Array.from({ length: 3 }, (_, clock): CraftedItem => ({
+      client,
+      clock,
+      parent: "records",
+      parentSub: "k",
+      content: { deleted: 1 },
+    }));
     expect(apply(named)).toThrow(UpdateRefused);
     const many = Array.from({ length: 20_001 }, (_, clock): CraftedItem =>
-      clock === 0 ? { client, clock, parent: "records", parentSub: "k", content: { deleted: 1 } } : { client, clock, origin: [client, clock - 1], content: { deleted: 1 } },
+      clock === 0
+        ? { client, clock, parent: "records", parentSub: "k", content: { deleted: 1 } }
+        : { client, clock, origin: [client, clock - 1], content: { deleted: 1 } },
     );
     expect(apply(many)).toThrow(UpdateRefused);
     expect(Y.encodeStateVector(doc)).toEqual(Y.encodeStateVector(new Y.Doc()));
@@ -191,8 +205,20 @@ describe("attacks on what a participant may write", () => {
     const c = nextBig();
     const hostile: [string, Uint8Array][] = [
       ["a V2-encoded move of the frame", v2],
-      ["two items each other's neighbour", craftUpdate([{ client: c, clock: 0, origin: [c, 1], content: { any: [moved] } }, { client: c, clock: 1, origin: [c, 0], content: { any: [moved] } }])],
-      ["an item leaning on a later item of its own", craftUpdate([{ client: c, clock: 0, origin: [c, 1], content: { any: [moved] } }, { client: c, clock: 1, origin: frame, content: { any: [moved] } }])],
+      [
+        "two items each other's neighbour",
+        craftUpdate([
+          { client: c, clock: 0, origin: [c, 1], content: { any: [moved] } },
+          { client: c, clock: 1, origin: [c, 0], content: { any: [moved] } },
+        ]),
+      ],
+      [
+        "an item leaning on a later item of its own",
+        craftUpdate([
+          { client: c, clock: 0, origin: [c, 1], content: { any: [moved] } },
+          { client: c, clock: 1, origin: frame, content: { any: [moved] } },
+        ]),
+      ],
       ["a deletion running past what exists", craftUpdate([], [[frame[0], frame[1], 10_000]])],
       ["an item inside a record", craftUpdate([{ client: c, clock: 0, parent: frame, parentSub: "x", content: { any: [1] } }])],
       ["a GC struct ahead of the sender's clock", craftGc(c, 5, 1)],

@@ -28,7 +28,8 @@ describe("a board server that trusts no participant", () => {
   const participantCookie = (_db: unknown, _session: string, name: string) => live.participant(name);
 
   /** The note and frame contents of a doc, without the ids Yjs gave its items. */
-  const contents = (doc: Y.Doc) => JSON.stringify({ records: boardRecords(doc).toJSON(), meta: boardMeta(doc).toJSON(), authors: boardAuthors(doc).toJSON() });
+  const contents = (doc: Y.Doc) =>
+    JSON.stringify({ records: boardRecords(doc).toJSON(), meta: boardMeta(doc).toJSON(), authors: boardAuthors(doc).toJSON() });
   const freshClient = () => 1 + Math.floor(Math.random() * 2 ** 30);
 
   it("a template frame cannot be moved, renamed or deleted by a participant, whatever the encoding", async () => {
@@ -44,9 +45,21 @@ describe("a board server that trusts no participant", () => {
       // The same with the delete set stripped: Yjs still makes the newest item the value.
       (client) => craftUpdate([{ client, clock: 0, origin: current(), content: { any: [moved] } }]),
       // No neighbour at all, the key named outright, as a concurrent writer would send it.
-      (client) => craftUpdate([{ client, clock: 0, parent: "records", parentSub: ZONE, content: { any: [{ ...frame, props: { ...frame.props, name: "Piraté" } }] } }]),
+      (client) =>
+        craftUpdate([
+          {
+            client,
+            clock: 0,
+            parent: "records",
+            parentSub: ZONE,
+            content: { any: [{ ...frame, props: { ...frame.props, name: "Piraté" } }] },
+          },
+        ]),
       // Only a right neighbour: inserted before the current value.
-      (client) => craftUpdate([{ client, clock: 0, rightOrigin: current(), content: { any: [{ ...frame, props: { ...frame.props, w: 1, h: 1 } }] } }]),
+      (client) =>
+        craftUpdate([
+          { client, clock: 0, rightOrigin: current(), content: { any: [{ ...frame, props: { ...frame.props, w: 1, h: 1 } }] } },
+        ]),
       // A deleted item after the current one: the key would read as deleted.
       (client) => craftUpdate([{ client, clock: 0, origin: current(), content: { deleted: 1 } }]),
       // A deletion alone.
@@ -81,17 +94,63 @@ describe("a board server that trusts no participant", () => {
     const note = (id: string) => ({ ...(boardRecords(watcher.doc).get("shape:facilitatrice") as object), id });
     const cookie = await participantCookie(live.db, live.sessionId, "Awa");
     const hostile: [string, (client: number) => Uint8Array][] = [
-      ["a neighbour the server never received", (client) => craftUpdate([{ client, clock: 0, origin: [facilitatorClient, facilitatorClock + 5], content: { any: [note("shape:a")] } }])],
-      ["a gap in the sender's own clocks", (client) => craftUpdate([{ client, clock: 7, parent: "records", parentSub: "shape:b", content: { any: [note("shape:b")] } }])],
+      [
+        "a neighbour the server never received",
+        (client) =>
+          craftUpdate([{ client, clock: 0, origin: [facilitatorClient, facilitatorClock + 5], content: { any: [note("shape:a")] } }]),
+      ],
+      [
+        "a gap in the sender's own clocks",
+        (client) => craftUpdate([{ client, clock: 7, parent: "records", parentSub: "shape:b", content: { any: [note("shape:b")] } }]),
+      ],
       ["a deletion of content that does not exist yet", () => craftUpdate([], [[facilitatorClient, facilitatorClock + 1, 3]])],
-      ["a nested type inside the records", (client) => craftUpdate([{ client, clock: 0, parent: "records", parentSub: "shape:c", content: { map: true } }])],
-      ["an item inside a nested type", (client) => craftUpdate([{ client, clock: 0, parent: [facilitatorClient, 0], parentSub: "x", content: { any: [1] } }])],
-      ["a forged authorship ledger", (client) => craftUpdate([{ client, clock: 0, parent: "authors", parentSub: "shape:facilitatrice", content: { any: [{ by: "x", name: "Awa" }] } }])],
-      ["a claim on someone's client id", (client) => craftUpdate([{ client, clock: 0, parent: "writers", parentSub: String(facilitatorClient), content: { any: ["x"] } }])],
-      ["a top-level type of its own", (client) => craftUpdate([{ client, clock: 0, parent: "evil", parentSub: "k", content: { any: ["x".repeat(1000)] } }])],
-      ["list content in the records map", (client) => craftUpdate([{ client, clock: 0, parent: "records", content: { any: [note("shape:d")] } }])],
-      ["several values in one map item", (client) => craftUpdate([{ client, clock: 0, parent: "records", parentSub: "shape:e", content: { any: [note("shape:e"), note("shape:e")] } }])],
-      ["writing under the facilitator's client id", () => craftUpdate([{ client: facilitatorClient, clock: facilitatorClock, parent: "records", parentSub: "shape:f", content: { any: [note("shape:f")] } }])],
+      [
+        "a nested type inside the records",
+        (client) => craftUpdate([{ client, clock: 0, parent: "records", parentSub: "shape:c", content: { map: true } }]),
+      ],
+      [
+        "an item inside a nested type",
+        (client) => craftUpdate([{ client, clock: 0, parent: [facilitatorClient, 0], parentSub: "x", content: { any: [1] } }]),
+      ],
+      [
+        "a forged authorship ledger",
+        (client) =>
+          craftUpdate([
+            { client, clock: 0, parent: "authors", parentSub: "shape:facilitatrice", content: { any: [{ by: "x", name: "Awa" }] } },
+          ]),
+      ],
+      [
+        "a claim on someone's client id",
+        (client) => craftUpdate([{ client, clock: 0, parent: "writers", parentSub: String(facilitatorClient), content: { any: ["x"] } }]),
+      ],
+      [
+        "a top-level type of its own",
+        (client) => craftUpdate([{ client, clock: 0, parent: "evil", parentSub: "k", content: { any: ["x".repeat(1000)] } }]),
+      ],
+      [
+        "list content in the records map",
+        (client) => craftUpdate([{ client, clock: 0, parent: "records", content: { any: [note("shape:d")] } }]),
+      ],
+      [
+        "several values in one map item",
+        (client) =>
+          craftUpdate([
+            { client, clock: 0, parent: "records", parentSub: "shape:e", content: { any: [note("shape:e"), note("shape:e")] } },
+          ]),
+      ],
+      [
+        "writing under the facilitator's client id",
+        () =>
+          craftUpdate([
+            {
+              client: facilitatorClient,
+              clock: facilitatorClock,
+              parent: "records",
+              parentSub: "shape:f",
+              content: { any: [note("shape:f")] },
+            },
+          ]),
+      ],
     ];
     for (const [intent, craft] of hostile) {
       const attacker = await rawSocket(cookie);
@@ -118,7 +177,11 @@ describe("a board server that trusts no participant", () => {
     boardRecords(awa.doc).delete("shape:bilal");
     await until(awa.doc, () => noteText(awa.doc, "bilal") === "Je sais cuisiner");
     // Claiming authorship through the card's own fields does not work either.
-    const forged = { ...(boardRecords(awa.doc).get("shape:bilal") as TLRecord), id: "shape:awa-forged", meta: { author: "Bilal" } } as unknown as TLRecord;
+    const forged = {
+      ...(boardRecords(awa.doc).get("shape:bilal") as TLRecord),
+      id: "shape:awa-forged",
+      meta: { author: "Bilal" },
+    } as unknown as TLRecord;
     boardRecords(awa.doc).set("shape:awa-forged", forged);
     await until(awa.doc, () => !boardRecords(awa.doc).has("shape:awa-forged"));
     // Her own card is hers to change.
@@ -143,7 +206,10 @@ describe("a board server that trusts no participant", () => {
     const awa = await canvas(await participantCookie(live.db, live.sessionId, "Awa"));
     const lead = await canvas(live.facilitator);
     const schema = boardMeta(awa.doc).get(BOARD_SCHEMA_KEY) as { schemaVersion: number; sequences: Record<string, number> };
-    const newer = { ...schema, sequences: Object.fromEntries(Object.entries(schema.sequences).map(([key, version]) => [key, version + 50])) };
+    const newer = {
+      ...schema,
+      sequences: Object.fromEntries(Object.entries(schema.sequences).map(([key, version]) => [key, version + 50])),
+    };
     const unchanged = JSON.stringify(schema);
     boardMeta(awa.doc).set(BOARD_SCHEMA_KEY, newer);
     await until(awa.doc, () => JSON.stringify(boardMeta(awa.doc).get(BOARD_SCHEMA_KEY)) === unchanged);
@@ -163,7 +229,14 @@ describe("a board server that trusts no participant", () => {
       "a frame of her own": { ...(note.get(ZONE) as Frame), id: "shape:my-frame", meta: {} },
       "a fake vote badge": { ...base, id: "shape:badge", meta: { role: "vote-result", cardId: "shape:model" } },
       "a page": { id: "page:mine", typeName: "page", name: "Ma page", index: "a2", meta: {} },
-      "a huge card": { ...base, id: "shape:huge", props: { ...base.props, richText: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "x".repeat(40_000) }] }] } } },
+      "a huge card": {
+        ...base,
+        id: "shape:huge",
+        props: {
+          ...base.props,
+          richText: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "x".repeat(40_000) }] }] },
+        },
+      },
     };
     for (const [label, record] of Object.entries({ ...refusedByEveryone, ...refusedToParticipants })) {
       const key = label === "an id that is not its key" ? "shape:mismatch" : (record as { id: string }).id;
@@ -177,7 +250,11 @@ describe("a board server that trusts no participant", () => {
     await until(lead.doc, () => [...boardRecords(lead.doc).keys()].every((key) => !key.startsWith("shape:lead-")));
     const board = await stored();
     expect(JSON.stringify(boardMeta(board).get(BOARD_SCHEMA_KEY))).toBe(unchanged);
-    expect([...boardRecords(board).keys()].filter((key) => /colour|other|mismatch|bare|my-frame|badge|huge|lead-/.test(key) || key === "page:mine")).toEqual([]);
+    expect(
+      [...boardRecords(board).keys()].filter(
+        (key) => /colour|other|mismatch|bare|my-frame|badge|huge|lead-/.test(key) || key === "page:mine",
+      ),
+    ).toEqual([]);
   });
 
   it("tri collectif: others' cards can be moved, never edited, and only while the facilitator keeps it open for the step", async () => {

@@ -20,7 +20,9 @@ function readBuild() {
   const manifestFile = existsSync(buildDir) ? readdirSync(buildDir).find((name) => /^manifest-.*\.js$/.test(name)) : undefined;
   if (!manifestFile || !existsSync(metafilePath)) throw new Error("no production build: run `npx remix build` first");
   const manifest = JSON.parse(
-    readFileSync(path.join(buildDir, manifestFile), "utf8").replace(/^window\.__remixManifest=/, "").replace(/;\s*$/, ""),
+    readFileSync(path.join(buildDir, manifestFile), "utf8")
+      .replace(/^window\.__remixManifest=/, "")
+      .replace(/;\s*$/, ""),
   ) as { entry: RouteAssets; routes: Record<string, RouteAssets> };
   const metafile = JSON.parse(readFileSync(metafilePath, "utf8")) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
   /** The source files bundled into what a route loads up front (its module and its imports). */
@@ -45,7 +47,10 @@ describe("the scripts of the participant's pages", () => {
 
   it("carry no zod, no tldraw and no Yjs, from the first page to the phone screen", () => {
     const found: string[] = [];
-    const pages = [["entry", sourcesOf(manifest.entry)] as const, ...PARTICIPANT_ROUTES.map((id) => [id, sourcesOf(manifest.routes[id])] as const)];
+    const pages = [
+      ["entry", sourcesOf(manifest.entry)] as const,
+      ...PARTICIPANT_ROUTES.map((id) => [id, sourcesOf(manifest.routes[id])] as const),
+    ];
     for (const [id, sources] of pages) {
       for (const [library, pattern] of Object.entries(LIBRARY)) {
         if (sources.some((source) => pattern.test(source))) found.push(`${id}: ${library}`);

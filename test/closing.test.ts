@@ -103,7 +103,10 @@ describe("closing a session: from the board's cards to proposals a person answer
     });
     const answer = await answerOf(() => closingAction({ request, params: { sessionId }, context: { db, tldrawLicenseKey: null } }));
     expect(answer.status).toBe(400);
-    expect(answer.body).toMatchObject({ errors: { participantId: "closing.error.notLinked" }, values: { kind: "need", dimension: "mobility" } });
+    expect(answer.body).toMatchObject({
+      errors: { participantId: "closing.error.notLinked" },
+      values: { kind: "need", dimension: "mobility" },
+    });
     expect(await db.outcome.count({ where: { sessionId } })).toBe(0);
   });
 
@@ -112,14 +115,26 @@ describe("closing a session: from the board's cards to proposals a person answer
     const { sessionId, user, structure, person, awa, awaCookie, card } = await workshopWithCard("Je sais réparer un vélo");
     expect(await linkParticipant(db, user.id, sessionId, awa.id, person.id)).toBe(true);
     const strength = (await proposeOutcome(db, user.id, sessionId, {
-      participantId: awa.id, cardId: card.id, cardText: card.text, kind: "strength", dimension: "skills",
+      participantId: awa.id,
+      cardId: card.id,
+      cardText: card.text,
+      kind: "strength",
+      dimension: "skills",
     }))!;
     const need = (await proposeOutcome(db, user.id, sessionId, {
-      participantId: awa.id, cardId: "shape:autre-carte", cardText: "Un vélo à moi", kind: "need", dimension: "mobility",
+      participantId: awa.id,
+      cardId: "shape:autre-carte",
+      cardText: "Un vélo à moi",
+      kind: "need",
+      dimension: "mobility",
     }))!;
     const contribute = (cookie: string, id: string, fields: Record<string, string>) =>
       answerOf(() =>
-        contributeAction({ request: form(cookie, `http://localhost/contribute/${id}`, fields), params: { sessionId: id }, context: { db, tldrawLicenseKey: null } }),
+        contributeAction({
+          request: form(cookie, `http://localhost/contribute/${id}`, fields),
+          params: { sessionId: id },
+          context: { db, tldrawLicenseKey: null },
+        }),
       );
 
     // Another participant of the same session, not recognised as that person.
@@ -136,8 +151,14 @@ describe("closing a session: from the board's cards to proposals a person answer
     expect(await db.outcome.count({ where: { sessionId, status: "proposed" } })).toBe(2);
     expect(await db.diagnosticEntry.count({ where: { diagnostic: { personId: person.id } } })).toBe(0);
 
-    expect(await contribute(awaCookie, sessionId, { answer: "accept", outcomeId: strength.id })).toEqual({ status: 200, body: { answered: "accept" } });
-    expect(await contribute(awaCookie, sessionId, { answer: "decline", outcomeId: need.id })).toEqual({ status: 200, body: { answered: "decline" } });
+    expect(await contribute(awaCookie, sessionId, { answer: "accept", outcomeId: strength.id })).toEqual({
+      status: 200,
+      body: { answered: "accept" },
+    });
+    expect(await contribute(awaCookie, sessionId, { answer: "decline", outcomeId: need.id })).toEqual({
+      status: 200,
+      body: { answered: "decline" },
+    });
     // Answered once: a second tap is told it is no longer there.
     expect((await contribute(awaCookie, sessionId, { answer: "decline", outcomeId: strength.id })).status).toBe(404);
 
@@ -145,6 +166,8 @@ describe("closing a session: from the board's cards to proposals a person answer
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ kind: "strength", dimension: "skills", text: "Je sais réparer un vélo" });
     expect(entries[0].provenance).toMatchObject({ sessionId, sessionTitle: "Atelier de test" });
-    expect(await db.outcome.findMany({ where: { sessionId }, select: { cardId: true, status: true } })).toEqual([{ cardId: card.id, status: "accepted" }]);
+    expect(await db.outcome.findMany({ where: { sessionId }, select: { cardId: true, status: true } })).toEqual([
+      { cardId: card.id, status: "accepted" },
+    ]);
   });
 });

@@ -83,7 +83,8 @@ describe("who may see and change a person's diagnostic", () => {
       }
     }
     const referentViewer = viewers.get("referent professional")!;
-    entryId = (await addEntry(db, referentViewer, personId, { dimension: "skills", kind: "strength", text: "Sait accueillir le public" })).id;
+    entryId = (await addEntry(db, referentViewer, personId, { dimension: "skills", kind: "strength", text: "Sait accueillir le public" }))
+      .id;
     await addEntry(db, referentViewer, personId, { dimension: "mobility", kind: "obstacle", text: "Pas de permis" });
     await setSummary(db, referentViewer, personId, "Reprendre confiance, passer le permis");
   });
@@ -105,9 +106,9 @@ describe("who may see and change a person's diagnostic", () => {
       const { db } = database;
       const viewer = viewers.get(role)!;
       expect(await allowed(() => readDiagnostic(db, viewer, personId))).toBe(EXPECTED[role].read);
-      expect(
-        await allowed(() => addEntry(db, viewer, personId, { dimension: "health", kind: "note", text: `écrit par ${role}` })),
-      ).toBe(EXPECTED[role].write);
+      expect(await allowed(() => addEntry(db, viewer, personId, { dimension: "health", kind: "note", text: `écrit par ${role}` }))).toBe(
+        EXPECTED[role].write,
+      );
       expect(await allowed(() => updateEntry(db, viewer, personId, entryId, { personWords: "mes mots" }))).toBe(EXPECTED[role].write);
       expect(await allowed(() => setSummary(db, viewer, personId, `résumé par ${role}`))).toBe(EXPECTED[role].write);
       expect(await allowed(() => diagnosticHistory(db, viewer, personId))).toBe(EXPECTED[role].history);
@@ -135,20 +136,28 @@ describe("who may see and change a person's diagnostic", () => {
     const events = await db.diagnosticAudit.findMany({ where: { personId }, orderBy: { createdAt: "asc" } });
     expect(events).toHaveLength(before + 1);
     expect(events.at(-1)).toMatchObject({ action: "read", part: "all", actorUserId: professionalIds.get("other structure, active grant") });
-    expect(events.some((event) => event.action === "write" && event.actorUserId === professionalIds.get("referent professional"))).toBe(true);
+    expect(events.some((event) => event.action === "write" && event.actorUserId === professionalIds.get("referent professional"))).toBe(
+      true,
+    );
   });
 
   it("every change is kept as a version with who made it", async () => {
     const history = await diagnosticHistory(database.db, viewers.get("the person")!, personId);
     expect(history.some((version) => version.action === "update" && version.byPerson)).toBe(true);
-    expect(history.some((version) => version.action === "create" && version.actorUserId === professionalIds.get("referent professional"))).toBe(true);
+    expect(
+      history.some((version) => version.action === "create" && version.actorUserId === professionalIds.get("referent professional")),
+    ).toBe(true);
   });
 
   it("revoking a grant takes effect at once", async () => {
     const { db } = database;
     const pro = await createFacilitatorWithSession(db);
     const viewer = await professionalViewer(db, pro.user.id);
-    const grant = await grantAccess(db, personId, { structureId: pro.structure.id, dimensions: [], until: new Date(Date.now() + 86_400_000) });
+    const grant = await grantAccess(db, personId, {
+      structureId: pro.structure.id,
+      dimensions: [],
+      until: new Date(Date.now() + 86_400_000),
+    });
     expect(await allowed(() => readDiagnostic(db, viewer, personId))).toBe(true);
     await revokeGrant(db, personId, grant.id);
     expect(await allowed(() => readDiagnostic(db, viewer, personId))).toBe(false);

@@ -6,7 +6,14 @@ import { addEntry, readDiagnostic } from "../app/diagnostic/diagnostic.server.js
 import { addDocument, MAX_DOCUMENT_BYTES, parseDocumentUpload } from "../app/diagnostic/documents.server.js";
 import { erasePerson } from "../app/diagnostic/export.server.js";
 import { grantAccess, revokeGrant } from "../app/diagnostic/grants.server.js";
-import { acceptOutcome, declineOutcome, linkParticipant, listProposals, proposeOutcome, sessionOutcomeReport } from "../app/diagnostic/outcomes.server.js";
+import {
+  acceptOutcome,
+  declineOutcome,
+  linkParticipant,
+  listProposals,
+  proposeOutcome,
+  sessionOutcomeReport,
+} from "../app/diagnostic/outcomes.server.js";
 import { createSignInCode } from "../app/diagnostic/sign-in-codes.server.js";
 import { loader as downloadDocument } from "../app/routes/espace.documents.$documentId.js";
 import type { Db } from "../prisma/db.js";
@@ -80,7 +87,9 @@ describe("documents in the personal space", () => {
   it("a person downloads their own file, as an attachment, and gets 404 for someone else's", async () => {
     const awa = await personInWorkshop("Awa");
     const bilal = await personInWorkshop("Bilal");
-    const upload = await parseDocumentUpload(uploadRequest({ kind: "cv", title: "Mon CV" }, { bytes: PDF, name: "cv.pdf", type: "application/pdf" }));
+    const upload = await parseDocumentUpload(
+      uploadRequest({ kind: "cv", title: "Mon CV" }, { bytes: PDF, name: "cv.pdf", type: "application/pdf" }),
+    );
     expect(await addDocument(db, awa.person.id, upload.values, upload.file, upload.tooBig)).toEqual({ ok: true });
     const document = await db.personDocument.findFirstOrThrow({ where: { personId: awa.person.id } });
     const download = (cookie: string) =>
@@ -105,7 +114,9 @@ describe("documents in the personal space", () => {
     const { person } = await personInWorkshop();
     const big = new Uint8Array(MAX_DOCUMENT_BYTES + 1);
     big.set(PDF);
-    const upload = await parseDocumentUpload(uploadRequest({ kind: "certificate", title: "Mon attestation" }, { bytes: big, name: "gros.pdf", type: "application/pdf" }));
+    const upload = await parseDocumentUpload(
+      uploadRequest({ kind: "certificate", title: "Mon attestation" }, { bytes: big, name: "gros.pdf", type: "application/pdf" }),
+    );
     expect(upload.tooBig).toBe(true);
     expect(upload.values).toMatchObject({ kind: "certificate", title: "Mon attestation" });
     const result = await addDocument(db, person.id, upload.values, upload.file, upload.tooBig);
@@ -122,9 +133,15 @@ describe("documents in the personal space", () => {
       { bytes: new Uint8Array([0x4d, 0x5a, 0x90, 0x00]), name: "programme.exe", type: "application/octet-stream" },
     ]) {
       const upload = await parseDocumentUpload(uploadRequest({ kind: "other", title: "Essai" }, file));
-      expect(await addDocument(db, person.id, upload.values, upload.file), file.name).toEqual({ ok: false, errors: { file: "espace.documents.error.type" } });
+      expect(await addDocument(db, person.id, upload.values, upload.file), file.name).toEqual({
+        ok: false,
+        errors: { file: "espace.documents.error.type" },
+      });
     }
-    expect(await addDocument(db, person.id, { kind: "badge", title: "Badge", url: "http://exemple.fr/badge" }, null)).toMatchObject({ ok: false, errors: { url: "espace.documents.error.url" } });
+    expect(await addDocument(db, person.id, { kind: "badge", title: "Badge", url: "http://exemple.fr/badge" }, null)).toMatchObject({
+      ok: false,
+      errors: { url: "espace.documents.error.url" },
+    });
     expect(await db.personDocument.count({ where: { personId: person.id } })).toBe(0);
   });
 });
@@ -173,7 +190,11 @@ describe("sharing", () => {
     const other = await createFacilitatorWithSession(db);
     const viewer = await professionalViewer(db, other.user.id);
     expect((await diagnosticScope(db, viewer, person.id)).kind).toBe("none");
-    const grant = await grantAccess(db, person.id, { structureId: other.structure.id, dimensions: ["skills"], until: new Date(Date.now() + 86_400_000) });
+    const grant = await grantAccess(db, person.id, {
+      structureId: other.structure.id,
+      dimensions: ["skills"],
+      until: new Date(Date.now() + 86_400_000),
+    });
     const scope = await diagnosticScope(db, viewer, person.id);
     expect(scope.kind === "granted" && [...scope.dimensions]).toEqual(["skills"]);
     expect(await revokeGrant(db, person.id, grant.id)).toBe(true);
@@ -183,7 +204,11 @@ describe("sharing", () => {
   it("a person cannot revoke someone else's grant", async () => {
     const awa = await personInWorkshop("Awa");
     const bilal = await personInWorkshop("Bilal");
-    const grant = await grantAccess(db, awa.person.id, { structureId: bilal.structure.id, dimensions: [], until: new Date(Date.now() + 86_400_000) });
+    const grant = await grantAccess(db, awa.person.id, {
+      structureId: bilal.structure.id,
+      dimensions: [],
+      until: new Date(Date.now() + 86_400_000),
+    });
     expect(await revokeGrant(db, bilal.person.id, grant.id)).toBe(false);
     expect(await db.consentGrant.count({ where: { id: grant.id, revokedAt: null } })).toBe(1);
   });

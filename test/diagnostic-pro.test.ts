@@ -48,16 +48,30 @@ describe("the professional's side of the individual diagnostic", () => {
 
   it("a referent professional adds a need, a strength and an action, and reads strengths first with the action in the plan", async () => {
     const { person, referentCookie } = await twoStructures();
-    expect((await act(referentCookie, person.id, { intent: "add", kind: "need", dimension: "mobility", text: "Passer le permis" })).status).toBe(200);
-    expect((await act(referentCookie, person.id, { intent: "add", kind: "strength", dimension: "skills", text: "Sait réparer un vélo" })).status).toBe(200);
+    expect(
+      (await act(referentCookie, person.id, { intent: "add", kind: "need", dimension: "mobility", text: "Passer le permis" })).status,
+    ).toBe(200);
+    expect(
+      (await act(referentCookie, person.id, { intent: "add", kind: "strength", dimension: "skills", text: "Sait réparer un vélo" })).status,
+    ).toBe(200);
     const added = await act(referentCookie, person.id, {
-      intent: "add", kind: "action", dimension: "mobility", text: "S'inscrire à l'auto-école", who: "Awa", dueDate: "2026-06-30", status: "",
+      intent: "add",
+      kind: "action",
+      dimension: "mobility",
+      text: "S'inscrire à l'auto-école",
+      who: "Awa",
+      dueDate: "2026-06-30",
+      status: "",
     });
     expect(added.status).toBe(200);
 
     const read = await readAs(referentCookie, person.id);
     expect(read.status).toBe(200);
-    const body = read.body as { basis: string; options: unknown; entries: { kind: string; dimension: string; text: string; status: string | null; who: string | null }[] };
+    const body = read.body as {
+      basis: string;
+      options: unknown;
+      entries: { kind: string; dimension: string; text: string; status: string | null; who: string | null }[];
+    };
     expect(body.basis).toBe("referent");
     expect(body.options).not.toBeNull();
     expect(body.entries.map((entry) => entry.kind)).toEqual(["strength", "need", "action"]);
@@ -69,7 +83,10 @@ describe("the professional's side of the individual diagnostic", () => {
     const { person, referentCookie } = await twoStructures();
     const answer = await act(referentCookie, person.id, { intent: "add", kind: "strength", dimension: "nowhere", text: "  " });
     expect(answer.status).toBe(400);
-    expect(answer.body).toMatchObject({ errors: { dimension: "pro.error.dimension", text: "pro.error.text" }, values: { kind: "strength" } });
+    expect(answer.body).toMatchObject({
+      errors: { dimension: "pro.error.dimension", text: "pro.error.text" },
+      values: { kind: "strength" },
+    });
   });
 
   it("a referent professional changes an entry's text and status, the summary, and every change is in the history", async () => {
@@ -77,15 +94,24 @@ describe("the professional's side of the individual diagnostic", () => {
     const { person, referentCookie, referent } = await twoStructures();
     await act(referentCookie, person.id, { intent: "add", kind: "action", dimension: "action_plan", text: "Faire un CV" });
     const entry = await db.diagnosticEntry.findFirstOrThrow({ where: { diagnostic: { personId: person.id } } });
-    expect((await act(referentCookie, person.id, { intent: "update", entryId: entry.id, text: "Faire un CV avec Awa", status: "doing" })).status).toBe(200);
+    expect(
+      (await act(referentCookie, person.id, { intent: "update", entryId: entry.id, text: "Faire un CV avec Awa", status: "doing" })).status,
+    ).toBe(200);
     expect((await act(referentCookie, person.id, { intent: "summary", summary: "Awa veut conduire." })).status).toBe(200);
-    expect(await db.diagnosticEntry.findUniqueOrThrow({ where: { id: entry.id } })).toMatchObject({ text: "Faire un CV avec Awa", status: "doing" });
+    expect(await db.diagnosticEntry.findUniqueOrThrow({ where: { id: entry.id } })).toMatchObject({
+      text: "Faire un CV avec Awa",
+      status: "doing",
+    });
 
     const answer = await history(referentCookie, person.id);
     expect(answer.status).toBe(200);
     const changes = (answer.body as { changes: { action: string; who: string; before: string; after: string }[] }).changes;
     expect(changes.map((change) => change.action)).toEqual(["summary", "update", "create"]);
-    expect(changes[1]).toMatchObject({ who: `${referent.user.displayName} (${referent.structure.name})`, before: "Action : Faire un CV (À faire)", after: "Action : Faire un CV avec Awa (En cours)" });
+    expect(changes[1]).toMatchObject({
+      who: `${referent.user.displayName} (${referent.structure.name})`,
+      before: "Action : Faire un CV (À faire)",
+      after: "Action : Faire un CV avec Awa (En cours)",
+    });
   });
 
   it("another structure without a grant gets the same 404 as for an unknown person, from the page, the history and the forms", async () => {
@@ -94,7 +120,9 @@ describe("the professional's side of the individual diagnostic", () => {
     expect((await readAs(otherCookie, person.id)).status).toBe(404);
     expect((await readAs(otherCookie, "personne-inconnue")).status).toBe(404);
     expect((await history(otherCookie, person.id)).status).toBe(404);
-    expect((await act(otherCookie, person.id, { intent: "add", kind: "strength", dimension: "skills", text: "Intrusion" })).status).toBe(404);
+    expect((await act(otherCookie, person.id, { intent: "add", kind: "strength", dimension: "skills", text: "Intrusion" })).status).toBe(
+      404,
+    );
     // Even a broken form gets 404, not field errors: the answer never depends on what was sent.
     expect((await act(otherCookie, person.id, { intent: "add" })).status).toBe(404);
     expect((await act(otherCookie, person.id, { intent: "code" })).status).toBe(404);
@@ -107,11 +135,21 @@ describe("the professional's side of the individual diagnostic", () => {
     const { person, referentCookie, other, otherCookie } = await twoStructures();
     await act(referentCookie, person.id, { intent: "add", kind: "strength", dimension: "skills", text: "Sait réparer un vélo" });
     await act(referentCookie, person.id, { intent: "add", kind: "obstacle", dimension: "health", text: "Dos fragile" });
-    await grantAccess(database.db, person.id, { structureId: other.structure.id, dimensions: ["skills"], until: new Date(Date.now() + 7 * 86_400_000) });
+    await grantAccess(database.db, person.id, {
+      structureId: other.structure.id,
+      dimensions: ["skills"],
+      until: new Date(Date.now() + 7 * 86_400_000),
+    });
 
     const read = await readAs(otherCookie, person.id);
     expect(read.status).toBe(200);
-    const body = read.body as { basis: string; options: unknown; summary: unknown; grant: { dimensions: string[] } | null; entries: { text: string }[] };
+    const body = read.body as {
+      basis: string;
+      options: unknown;
+      summary: unknown;
+      grant: { dimensions: string[] } | null;
+      entries: { text: string }[];
+    };
     expect(body).toMatchObject({ basis: "grant", options: null, summary: null, grant: { dimensions: ["skills"] } });
     expect(body.entries.map((entry) => entry.text)).toEqual(["Sait réparer un vélo"]);
     expect((await history(otherCookie, person.id)).status).toBe(404);
@@ -122,9 +160,12 @@ describe("the professional's side of the individual diagnostic", () => {
     const { db } = database;
     const { person, referent, referentCookie } = await twoStructures();
     await readAs(referentCookie, person.id);
-    expect(await db.diagnosticAudit.findMany({ where: { personId: person.id }, select: { actorUserId: true, actorOrgId: true, action: true, part: true } })).toEqual([
-      { actorUserId: referent.user.id, actorOrgId: referent.structure.id, action: "read", part: "all" },
-    ]);
+    expect(
+      await db.diagnosticAudit.findMany({
+        where: { personId: person.id },
+        select: { actorUserId: true, actorOrgId: true, action: true, part: true },
+      }),
+    ).toEqual([{ actorUserId: referent.user.id, actorOrgId: referent.structure.id, action: "read", part: "all" }]);
   });
 
   it("a referent professional creates a one-time sign-in code that opens the person's space once", async () => {
@@ -149,7 +190,11 @@ describe("the professional's side of the individual diagnostic", () => {
     expect((await list(referentCookie)).granted).toEqual([]);
     expect((await list(otherCookie)).granted).toEqual([]);
 
-    await grantAccess(database.db, person.id, { structureId: other.structure.id, dimensions: [], until: new Date(Date.now() + 86_400_000) });
+    await grantAccess(database.db, person.id, {
+      structureId: other.structure.id,
+      dimensions: [],
+      until: new Date(Date.now() + 86_400_000),
+    });
     const seen = await list(otherCookie);
     expect(seen.accompanied.map((p) => p.id)).toEqual([stranger.id]);
     expect(seen.granted).toMatchObject([{ id: person.id, dimensions: null }]);
@@ -173,9 +218,15 @@ describe("the professional's side of the individual diagnostic", () => {
     expect(created.status).toBe(302);
     const personId = created.location!.split("/").pop()!;
     expect(await db.person.findUniqueOrThrow({ where: { id: personId } })).toMatchObject({
-      displayName: "Moussa", email: null, phone: "06 12 34 56 78", structureId: referent.structure.id, createdById: referent.user.id,
+      displayName: "Moussa",
+      email: null,
+      phone: "06 12 34 56 78",
+      structureId: referent.structure.id,
+      createdById: referent.user.id,
     });
-    expect(newPersonSchema.safeParse({ displayName: "Léa", phone: "+33 6 12 34 56 78", email: " lea@exemple.fr ", structureId: "x" }).data).toMatchObject({
+    expect(
+      newPersonSchema.safeParse({ displayName: "Léa", phone: "+33 6 12 34 56 78", email: " lea@exemple.fr ", structureId: "x" }).data,
+    ).toMatchObject({
       email: "lea@exemple.fr",
     });
   });

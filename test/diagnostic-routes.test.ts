@@ -43,22 +43,47 @@ describe("the diagnostic's routes answer each visitor exactly as the access rule
     const otherPersonId = (await db.person.create({ data: { structureId: referent.structure.id, displayName: "Bilal" } })).id;
     await addEntry(db, await professionalViewer(db, referent.user.id), personId, { dimension: "housing", kind: "obstacle", text: SECRET });
     const documentId = (
-      await db.personDocument.create({ data: { personId, kind: "cv", title: "CV d'Awa", fileName: "cv.pdf", mimeType: "application/pdf", size: 4, content: new Uint8Array([37, 80, 68, 70]) } })
+      await db.personDocument.create({
+        data: {
+          personId,
+          kind: "cv",
+          title: "CV d'Awa",
+          fileName: "cv.pdf",
+          mimeType: "application/pdf",
+          size: 4,
+          content: new Uint8Array([37, 80, 68, 70]),
+        },
+      })
     ).id;
     const outcomeId = (
       await db.outcome.create({
-        data: { sessionId: referent.sessionId, personId, kind: "need", dimension: "housing", cardId: "shape:x", cardText: "Un toit", proposedById: referent.user.id },
+        data: {
+          sessionId: referent.sessionId,
+          personId,
+          kind: "need",
+          dimension: "housing",
+          cardId: "shape:x",
+          cardText: "Un toit",
+          proposedById: referent.user.id,
+        },
       })
     ).id;
     cookies.set("referent professional", await professionalCookie(db, referent.user.id));
     const tomorrow = new Date(Date.now() + 86_400_000);
     let grantId = "";
-    for (const role of ["other structure, no grant", "other structure, active grant", "other structure, expired grant", "other structure, revoked grant"] as const) {
+    for (const role of [
+      "other structure, no grant",
+      "other structure, active grant",
+      "other structure, expired grant",
+      "other structure, revoked grant",
+    ] as const) {
       const pro = await createFacilitatorWithSession(db);
       cookies.set(role, await professionalCookie(db, pro.user.id));
       const structureId = pro.structure.id;
-      if (role === "other structure, active grant") grantId = (await grantAccess(db, personId, { structureId, dimensions: [], until: tomorrow })).id;
-      if (role === "other structure, expired grant") await db.consentGrant.create({ data: { personId, structureId, expiresAt: new Date(Date.now() - 1000) } });
+      if (role === "other structure, active grant")
+        grantId = (await grantAccess(db, personId, { structureId, dimensions: [], until: tomorrow })).id;
+      if (role === "other structure, expired grant")
+        await db.consentGrant.create({ data: { personId, structureId, expiresAt: new Date(Date.now() - 1000) } });
       if (role === "other structure, revoked grant") {
         await revokeGrant(db, personId, (await grantAccess(db, personId, { structureId, dimensions: [], until: tomorrow })).id);
       }
@@ -99,13 +124,43 @@ describe("the diagnostic's routes answer each visitor exactly as the access rule
 
   const EXPECTED: Record<Role, { diagnostic: Answer; history: Answer; addEntry: Answer; ownSpace: Answer; awasDocument: Answer }> = {
     "referent professional": { diagnostic: "ok", history: "ok", addEntry: "ok", ownSpace: "sign in", awasDocument: "sign in" },
-    "other structure, no grant": { diagnostic: "hidden", history: "hidden", addEntry: "hidden", ownSpace: "sign in", awasDocument: "sign in" },
-    "other structure, active grant": { diagnostic: "ok", history: "hidden", addEntry: "hidden", ownSpace: "sign in", awasDocument: "sign in" },
-    "other structure, expired grant": { diagnostic: "hidden", history: "hidden", addEntry: "hidden", ownSpace: "sign in", awasDocument: "sign in" },
-    "other structure, revoked grant": { diagnostic: "hidden", history: "hidden", addEntry: "hidden", ownSpace: "sign in", awasDocument: "sign in" },
+    "other structure, no grant": {
+      diagnostic: "hidden",
+      history: "hidden",
+      addEntry: "hidden",
+      ownSpace: "sign in",
+      awasDocument: "sign in",
+    },
+    "other structure, active grant": {
+      diagnostic: "ok",
+      history: "hidden",
+      addEntry: "hidden",
+      ownSpace: "sign in",
+      awasDocument: "sign in",
+    },
+    "other structure, expired grant": {
+      diagnostic: "hidden",
+      history: "hidden",
+      addEntry: "hidden",
+      ownSpace: "sign in",
+      awasDocument: "sign in",
+    },
+    "other structure, revoked grant": {
+      diagnostic: "hidden",
+      history: "hidden",
+      addEntry: "hidden",
+      ownSpace: "sign in",
+      awasDocument: "sign in",
+    },
     "Awa herself": { diagnostic: "sign in", history: "sign in", addEntry: "sign in", ownSpace: "ok", awasDocument: "ok" },
     "another person": { diagnostic: "sign in", history: "sign in", addEntry: "sign in", ownSpace: "ok", awasDocument: "hidden" },
-    "participant without account": { diagnostic: "sign in", history: "sign in", addEntry: "sign in", ownSpace: "sign in", awasDocument: "sign in" },
+    "participant without account": {
+      diagnostic: "sign in",
+      history: "sign in",
+      addEntry: "sign in",
+      ownSpace: "sign in",
+      awasDocument: "sign in",
+    },
   };
 
   for (const role of Object.keys(EXPECTED) as Role[]) {

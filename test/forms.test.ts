@@ -38,7 +38,14 @@ describe("one way to write a form", () => {
   });
 
   it("returns French errors and keeps what was typed, to show the form again", () => {
-    const parsed = parseForm(contact, formData([["name", "A"], ["email", "a@b.fr"], ["kind", "atelier"]]));
+    const parsed = parseForm(
+      contact,
+      formData([
+        ["name", "A"],
+        ["email", "a@b.fr"],
+        ["kind", "atelier"],
+      ]),
+    );
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(parsed.errors).toEqual({ name: "series.contacts.error.name" });
@@ -47,7 +54,15 @@ describe("one way to write a form", () => {
   });
 
   it("gives the action typed data when the form is right", () => {
-    const parsed = parseForm(contact, formData([["name", "  Awa  "], ["online", "on"], ["kind", "information"], ["capacity", "12"]]));
+    const parsed = parseForm(
+      contact,
+      formData([
+        ["name", "  Awa  "],
+        ["online", "on"],
+        ["kind", "information"],
+        ["capacity", "12"],
+      ]),
+    );
     expect(parsed).toMatchObject({ ok: true, data: { name: "Awa", online: true, note: "", capacity: 12, kind: "information" } });
   });
 
@@ -86,7 +101,12 @@ describe("one way to write a form", () => {
   it("sends each intent to its handler, and answers an unknown or missing one 400 with a French reason", async () => {
     const handlers = { save: () => "saved", remove: () => "removed" };
     expect(dispatchIntent(formData([["intent", "remove"]]), handlers)).toBe("removed");
-    for (const form of [formData([["intent", "toString"]]), formData([["intent", "launch"]]), new FormData(), formData([["intent", new Blob(["save"])]])]) {
+    for (const form of [
+      formData([["intent", "toString"]]),
+      formData([["intent", "launch"]]),
+      new FormData(),
+      formData([["intent", new Blob(["save"])]]),
+    ]) {
       let thrown: unknown;
       try {
         dispatchIntent(form, handlers);

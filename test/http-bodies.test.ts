@@ -88,14 +88,34 @@ describe("request bodies", () => {
     const malformed: [string, string, Buffer][] = [
       ["JSON cut short", "application/json", Buffer.from('{"email": "a@b.fr", "password": ')],
       ["well-formed JSON instead of a form", "application/json", Buffer.from('{"email":"a@b.fr","password":"x"}')],
-      ["bytes that are not UTF-8", "application/x-www-form-urlencoded", Buffer.from([0x65, 0x6d, 0x61, 0x69, 0x6c, 0x3d, 0xff, 0xfe, 0xc3])],
+      [
+        "bytes that are not UTF-8",
+        "application/x-www-form-urlencoded",
+        Buffer.from([0x65, 0x6d, 0x61, 0x69, 0x6c, 0x3d, 0xff, 0xfe, 0xc3]),
+      ],
       ["an escape that is not UTF-8", "application/x-www-form-urlencoded", Buffer.from("email=%FF%FE&password=x")],
       ["a broken escape", "application/x-www-form-urlencoded", Buffer.from("email=%zz&password=%")],
-      ["multipart without a boundary", "multipart/form-data", Buffer.from("--x\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\na\r\n--x--\r\n")],
+      [
+        "multipart without a boundary",
+        "multipart/form-data",
+        Buffer.from('--x\r\nContent-Disposition: form-data; name="email"\r\n\r\na\r\n--x--\r\n'),
+      ],
       ["multipart with an empty boundary", "multipart/form-data; boundary=", Buffer.from("--\r\n")],
-      ["multipart cut short", "multipart/form-data; boundary=limite", Buffer.from("--limite\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\nawa@exemple")],
+      [
+        "multipart cut short",
+        "multipart/form-data; boundary=limite",
+        Buffer.from('--limite\r\nContent-Disposition: form-data; name="email"\r\n\r\nawa@exemple'),
+      ],
       ["multipart that is noise", "multipart/form-data; boundary=limite", Buffer.from("n'importe quoi")],
-      ["multipart with a field that is not UTF-8", "multipart/form-data; boundary=limite", Buffer.concat([Buffer.from("--limite\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\n"), Buffer.from([0xff, 0xfe]), Buffer.from("\r\n--limite--\r\n")])],
+      [
+        "multipart with a field that is not UTF-8",
+        "multipart/form-data; boundary=limite",
+        Buffer.concat([
+          Buffer.from('--limite\r\nContent-Disposition: form-data; name="email"\r\n\r\n'),
+          Buffer.from([0xff, 0xfe]),
+          Buffer.from("\r\n--limite--\r\n"),
+        ]),
+      ],
       ["plain text", "text/plain", Buffer.from("email=a@b.fr")],
       ["no type at all", "", Buffer.from("email=a@b.fr")],
     ];
@@ -126,8 +146,25 @@ describe("request bodies", () => {
   });
 
   describe("a well-formed body with fields missing, repeated or odd is answered, never a 500", () => {
-    const bodies = ["", "intent=%00", "intent=delete&id[]=1&id[]=2", `title=${"x".repeat(30_000)}`, "kind=__proto__&title=constructor", "a=%EF%BF%BF%00"];
-    const forms = () => ["/sessions/new", "/people/new", "/series/new", "/structures", `/sessions/${sessionId}`, `/sessions/${sessionId}/registrations`, `/sessions/${sessionId}/closing`, "/outbox", "/templates"];
+    const bodies = [
+      "",
+      "intent=%00",
+      "intent=delete&id[]=1&id[]=2",
+      `title=${"x".repeat(30_000)}`,
+      "kind=__proto__&title=constructor",
+      "a=%EF%BF%BF%00",
+    ];
+    const forms = () => [
+      "/sessions/new",
+      "/people/new",
+      "/series/new",
+      "/structures",
+      `/sessions/${sessionId}`,
+      `/sessions/${sessionId}/registrations`,
+      `/sessions/${sessionId}/closing`,
+      "/outbox",
+      "/templates",
+    ];
     it.each(bodies)("every professional's form with %j", async (body) => {
       for (const path of forms()) {
         const answer = await fetch(`${base}${path}`, {
@@ -155,7 +192,9 @@ describe("request bodies", () => {
     const PDF = Buffer.from("%PDF-1.4\n%%EOF\n");
     const upload = (disposition: Buffer, type = "application/pdf") => {
       const body = Buffer.concat([
-        Buffer.from('--limite\r\nContent-Disposition: form-data; name="kind"\r\n\r\ncv\r\n--limite\r\nContent-Disposition: form-data; name="title"\r\n\r\nMon CV\r\n'),
+        Buffer.from(
+          '--limite\r\nContent-Disposition: form-data; name="kind"\r\n\r\ncv\r\n--limite\r\nContent-Disposition: form-data; name="title"\r\n\r\nMon CV\r\n',
+        ),
         Buffer.from('--limite\r\nContent-Disposition: form-data; name="file"; '),
         disposition,
         Buffer.from(`\r\nContent-Type: ${type}\r\n\r\n`),
@@ -188,7 +227,9 @@ describe("request bodies", () => {
       expect(stored!.fileName).not.toMatch(/\.\.|^[ .]/);
       const download = await fetch(`${base}/espace/documents/${stored!.id}`, { headers: { Cookie: personCookie } });
       expect(download.headers.get("content-disposition")).toBe(attachmentHeader(stored!.fileName!, "application/pdf"));
-      expect(download.headers.get("content-disposition")).toMatch(/^attachment; filename="[\x20-\x7e]+\.pdf"; filename\*=UTF-8''[A-Za-z0-9%._~-]+$/);
+      expect(download.headers.get("content-disposition")).toMatch(
+        /^attachment; filename="[\x20-\x7e]+\.pdf"; filename\*=UTF-8''[A-Za-z0-9%._~-]+$/,
+      );
     });
 
     it("a name the multipart parser cannot split (an = inside the quotes) is refused in French, nothing kept", async () => {

@@ -92,7 +92,14 @@ describe("the product server's compression and caching", () => {
   });
 
   it("no way out of the build folder, however the path is spelt", async () => {
-    for (const pathname of ["/build/../package.json", "/build/%2e%2e/package.json", "/build/..%2fpackage.json", "/build/%2e%2e%2fpackage.json", "/build/..%5cpackage.json", "/build/%00.js"]) {
+    for (const pathname of [
+      "/build/../package.json",
+      "/build/%2e%2e/package.json",
+      "/build/..%2fpackage.json",
+      "/build/%2e%2e%2fpackage.json",
+      "/build/..%5cpackage.json",
+      "/build/%00.js",
+    ]) {
       const answer = await fetchRaw(port, pathname, "br, gzip");
       expect(decoded(answer).toString(), pathname).not.toContain('"name": "atelier-commun"');
       expect(answer.status, pathname).not.toBe(500);
@@ -110,7 +117,10 @@ describe("precompressed build files", () => {
     dir = mkdtempSync(path.join(tmpdir(), "atelier-assets-"));
     writeFileSync(path.join(dir, "app-ABC.js"), script);
     // Made smaller and different from what the middleware would produce, to tell which one answered.
-    writeFileSync(path.join(dir, "app-ABC.js.br"), zlib.brotliCompressSync(script, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
+    writeFileSync(
+      path.join(dir, "app-ABC.js.br"),
+      zlib.brotliCompressSync(script, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }),
+    );
     writeFileSync(path.join(dir, "app-ABC.js.gz"), zlib.gzipSync(script, { level: 9 }));
     writeFileSync(path.join(dir, "only-plain.css"), `.a { color: red; }\n`.repeat(200));
     const app = express();

@@ -26,7 +26,15 @@ describe("security headers and same-site changes", () => {
     personCookie = (await signInPerson(database.db, new Request("http://localhost/"), personId)).split(";")[0]!;
     documentId = (
       await database.db.personDocument.create({
-        data: { personId, kind: "cv", title: "CV", fileName: "cv\u202Efdp.exe", mimeType: "application/pdf", size: 5, content: new Uint8Array([37, 80, 68, 70, 45]) },
+        data: {
+          personId,
+          kind: "cv",
+          title: "CV",
+          fileName: "cv\u202Efdp.exe",
+          mimeType: "application/pdf",
+          size: 5,
+          content: new Uint8Array([37, 80, 68, 70, 45]),
+        },
       })
     ).id;
     const start = async (env: Record<string, string>) => {
@@ -167,7 +175,10 @@ describe("security headers and same-site changes", () => {
     });
 
     it("two Origin headers at once are refused", async () => {
-      const answer = await rawRequest(port, `POST /logout HTTP/1.1\nHost: 127.0.0.1:${port}\nOrigin: ${base}\nOrigin: https://evil.example\nContent-Length: 0\nConnection: close\n`);
+      const answer = await rawRequest(
+        port,
+        `POST /logout HTTP/1.1\nHost: 127.0.0.1:${port}\nOrigin: ${base}\nOrigin: https://evil.example\nContent-Length: 0\nConnection: close\n`,
+      );
       expect(answer.status).toBe(403);
     });
 
@@ -191,7 +202,11 @@ describe("security headers and same-site changes", () => {
 
     it("an origin listed in ALLOWED_ORIGINS (the public address behind a proxy) is ours too", async () => {
       const cookie = await professionalCookie(database.db, pro.user.id);
-      const answer = await fetch(`${proxied}/logout`, { method: "POST", headers: { Cookie: cookie, Origin: "https://atelier.example" }, redirect: "manual" });
+      const answer = await fetch(`${proxied}/logout`, {
+        method: "POST",
+        headers: { Cookie: cookie, Origin: "https://atelier.example" },
+        redirect: "manual",
+      });
       expect(answer.status).toBe(302);
     });
   });

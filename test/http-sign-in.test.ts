@@ -33,9 +33,19 @@ describe("signing in", () => {
   });
 
   const post = (base: string, path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-    fetch(`${base}${path}`, { method: "POST", body: new URLSearchParams(fields), headers: { Origin: base, ...headers }, redirect: "manual" });
+    fetch(`${base}${path}`, {
+      method: "POST",
+      body: new URLSearchParams(fields),
+      headers: { Origin: base, ...headers },
+      redirect: "manual",
+    });
   const signIn = (base: string, account: { email: string; password: string }, from?: string, redirectTo?: string) =>
-    post(base, "/login", { email: account.email, password: account.password, ...(redirectTo ? { redirectTo } : {}) }, from ? { "X-Forwarded-For": from } : {});
+    post(
+      base,
+      "/login",
+      { email: account.email, password: account.password, ...(redirectTo ? { redirectTo } : {}) },
+      from ? { "X-Forwarded-For": from } : {},
+    );
   const newAccount = () => createFacilitatorWithSession(database.db) as Promise<Account>;
 
   it("a stranger guessing from one address does not lock the real person out from another", async () => {
@@ -117,7 +127,10 @@ describe("signing in", () => {
     it.each(hostile)("a signed-in visit to /login?redirectTo=%j goes to /sessions", async (target) => {
       const account = await newAccount();
       const cookie = await professionalCookie(database.db, account.user.id);
-      const answer = await fetch(`${direct}/login?redirectTo=${encodeURIComponent(target)}`, { headers: { Cookie: cookie }, redirect: "manual" });
+      const answer = await fetch(`${direct}/login?redirectTo=${encodeURIComponent(target)}`, {
+        headers: { Cookie: cookie },
+        redirect: "manual",
+      });
       expect(answer.status).toBe(302);
       expect(answer.headers.get("location")).toBe("/sessions");
     });

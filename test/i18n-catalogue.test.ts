@@ -65,7 +65,10 @@ describe("the French catalogue", () => {
   it("lists only prefixes the code builds keys from, each matching keys", () => {
     for (const prefix of DYNAMIC_PREFIXES) {
       expect(builtPrefixes.has(prefix), `${prefix} is not built anywhere: drop it from the list`).toBe(true);
-      expect(keys.some((key) => key.startsWith(prefix)), `no key starts with ${prefix}`).toBe(true);
+      expect(
+        keys.some((key) => key.startsWith(prefix)),
+        `no key starts with ${prefix}`,
+      ).toBe(true);
     }
   });
 });

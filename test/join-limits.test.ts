@@ -17,7 +17,13 @@ async function startWith(database: TestDatabase, limits: Record<string, string>)
 
 /** What a stranger could compare: status and body, without the code they typed and the page's one-time CSP nonce. */
 function shape(answer: Answer, code: string) {
-  return { status: answer.status, text: answer.text.split(code).join("<code>").replace(/nonce="[^"]*"/g, 'nonce=""') };
+  return {
+    status: answer.status,
+    text: answer.text
+      .split(code)
+      .join("<code>")
+      .replace(/nonce="[^"]*"/g, 'nonce=""'),
+  };
 }
 
 describe("join codes per client address", () => {
@@ -135,7 +141,9 @@ describe("join codes across all addresses (the code space)", () => {
   it("unknown codes spread over many addresses are paused together once the minute's budget is spent", async () => {
     // Many addresses, one guess each, in parallel: the count cannot be slipped past by racing it.
     const guesses = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => ask(i % 2 ? "POST /join.data" : "GET /join/<code>.data", `ZZZZ${"23456789AB"[i]}2`, { from: `192.0.2.${i + 1}` })),
+      Array.from({ length: 10 }, (_, i) =>
+        ask(i % 2 ? "POST /join.data" : "GET /join/<code>.data", `ZZZZ${"23456789AB"[i]}2`, { from: `192.0.2.${i + 1}` }),
+      ),
     );
     expect(guesses.filter((answer) => answer.status === 429)).toHaveLength(4);
     const fresh = await ask("POST /join", joinCode, { from: "192.0.2.200" });

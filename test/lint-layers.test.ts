@@ -9,7 +9,9 @@ const eslint = new ESLint({ cwd: process.cwd() });
 
 async function restrictedImports(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
-  return result!.messages.filter((message) => message.ruleId === "@typescript-eslint/no-restricted-imports").map((message) => message.message);
+  return result!.messages
+    .filter((message) => message.ruleId === "@typescript-eslint/no-restricted-imports")
+    .map((message) => message.message);
 }
 
 describe("layer rules", () => {
@@ -20,7 +22,10 @@ describe("layer rules", () => {
     );
     expect(found).toEqual([expect.stringContaining("app/ must not import server/")]);
     // A type is an import too: the app declares what it needs (app/lib/load-context.ts).
-    const typeOnly = await restrictedImports("app/sessions/fixture.server.ts", 'import type { Env } from "../../server/env.js";\nexport type E = Env;\n');
+    const typeOnly = await restrictedImports(
+      "app/sessions/fixture.server.ts",
+      'import type { Env } from "../../server/env.js";\nexport type E = Env;\n',
+    );
     expect(typeOnly).toEqual([expect.stringContaining("app/ must not import server/")]);
   });
 
@@ -29,7 +34,9 @@ describe("layer rules", () => {
       const found = await restrictedImports("board-core/fixture.ts", `import { x } from "${from}";\nexport const y = x;\n`);
       expect(found, from).toEqual(expect.arrayContaining([expect.stringContaining("board-core/ must not import")]));
     }
-    expect(await restrictedImports("board-core/fixture.ts", 'import { boardRecords } from "./shared-doc.js";\nexport const r = boardRecords;\n')).toEqual([]);
+    expect(
+      await restrictedImports("board-core/fixture.ts", 'import { boardRecords } from "./shared-doc.js";\nexport const r = boardRecords;\n'),
+    ).toEqual([]);
   });
 
   it("refuse the board server importing app/ or the rest of server/, and let it import the core, the database client and the logger", async () => {
@@ -51,7 +58,14 @@ describe("layer rules", () => {
   });
 
   it("let routes use .server modules, and app/ use react-dom/server", async () => {
-    expect(await restrictedImports("app/routes/things.tsx", 'import { loadThing } from "~/things.server";\nexport const loader = loadThing;\n')).toEqual([]);
-    expect(await restrictedImports("app/entry.server.tsx", 'import { renderToString } from "react-dom/server";\nexport const r = renderToString;\n')).toEqual([]);
+    expect(
+      await restrictedImports("app/routes/things.tsx", 'import { loadThing } from "~/things.server";\nexport const loader = loadThing;\n'),
+    ).toEqual([]);
+    expect(
+      await restrictedImports(
+        "app/entry.server.tsx",
+        'import { renderToString } from "react-dom/server";\nexport const r = renderToString;\n',
+      ),
+    ).toEqual([]);
   });
 });

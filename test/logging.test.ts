@@ -48,7 +48,14 @@ describe("request log", () => {
     const lines: string[] = [];
     await served(lines, ["/wp-login.php?user=admin", "/people/new", "/people/p-123", "/join", "/boom?x=1", "/%FF?y"]);
     const parsed = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(parsed.map((line) => line.route ?? line.path)).toEqual(["/wp-login.php", "/people/new", "/people/:personId", "/join", "/boom", "/%FF"]);
+    expect(parsed.map((line) => line.route ?? line.path)).toEqual([
+      "/wp-login.php",
+      "/people/new",
+      "/people/:personId",
+      "/join",
+      "/boom",
+      "/%FF",
+    ]);
     expect(parsed[4]).toMatchObject({ level: "error", status: 500 });
     expect(lines.join("")).not.toMatch(/admin|p-123|\?/);
   });

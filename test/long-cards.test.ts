@@ -40,7 +40,10 @@ const ZONE = zoneFrameShapeId("recit", "recits");
 
 /** A French text of exactly `length` characters, the longest a phone may send being CARD_TEXT_MAX. */
 function story(length: number, seed = 0): string {
-  const words = "J'ai travaillé dix ans dans la restauration, puis j'ai dû m'arrêter pour m'occuper de ma mère ; aujourd'hui je cherche une formation courte près de chez moi, avec des horaires compatibles avec l'école des enfants.".split(" ");
+  const words =
+    "J'ai travaillé dix ans dans la restauration, puis j'ai dû m'arrêter pour m'occuper de ma mère ; aujourd'hui je cherche une formation courte près de chez moi, avec des horaires compatibles avec l'école des enfants.".split(
+      " ",
+    );
   let text = "";
   for (let i = seed; text.length < length; i++) text += (text ? " " : "") + words[i % words.length];
   return text.slice(0, length).trim();
@@ -101,7 +104,11 @@ describe("long cards on the board", () => {
   it("cards revealed together, and cards around a note placed by hand, do not cover it", () => {
     const byHand = noteShape({ parentId: ZONE, x: 250, y: 40, text: story(400, 5) });
     const start = [...layoutTemplate(TEMPLATE), byHand];
-    const placed = placeCards(start, frameOf(start), LONG.map((text) => ({ text, meta: { via: "private" } })));
+    const placed = placeCards(
+      start,
+      frameOf(start),
+      LONG.map((text) => ({ text, meta: { via: "private" } })),
+    );
     const notes = notesIn([...start, ...placed]);
     expect(notes).toHaveLength(LONG.length + 1);
     expectNoOverlap(notes.map(noteRect));
@@ -144,7 +151,11 @@ describe("long cards in the report", () => {
 
     // In the SVG itself: every text element of a card sits inside that card's rectangle.
     const svg = boardSvg(drawing);
-    const cards = [...svg.matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" fill="#fde68a"[^>]*\/>((?:<text[^>]*>[^<]*<\/text>)*)/g)];
+    const cards = [
+      ...svg.matchAll(
+        /<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" fill="#fde68a"[^>]*\/>((?:<text[^>]*>[^<]*<\/text>)*)/g,
+      ),
+    ];
     expect(cards).toHaveLength(LONG.length);
     for (const [, x, y, w, h, texts] of cards) {
       const box = { x: Number(x), y: Number(y), w: Number(w), h: Number(h) };

@@ -12,7 +12,6 @@ import { adminQuery, postgresForTests, postgresUrl } from "./support/postgres.js
 
 const postgres = await postgresForTests();
 
-
 function migrationNames(folder: string): string[] {
   return readdirSync(path.join(PROJECT_ROOT, folder), { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
@@ -23,7 +22,6 @@ function migrationNames(folder: string): string[] {
 function scratchDir(): string {
   return mkdtempSync(path.join(tmpdir(), "atelier-migrations-"));
 }
-
 
 describe("SQLite (the default database)", () => {
   const dirs: string[] = [];
@@ -76,8 +74,7 @@ describe("SQLite (the default database)", () => {
     cpSync(path.join(PROJECT_ROOT, "prisma/migrations"), path.join(root, "prisma/migrations"), { recursive: true });
     const url = `file:${path.join(root, "dev.db")}`;
     const schemaPath = path.join(root, "prisma/schema.prisma");
-    const editSchema = (from: RegExp, to: string) =>
-      writeFileSync(schemaPath, readFileSync(schemaPath, "utf8").replace(from, to));
+    const editSchema = (from: RegExp, to: string) => writeFileSync(schemaPath, readFileSync(schemaPath, "utf8").replace(from, to));
     const refuse = async () => false;
 
     const unchanged = await migrateDev(url, { confirmDataLoss: refuse }, root);

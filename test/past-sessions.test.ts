@@ -3,7 +3,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { action as newSessionAction } from "../app/routes/sessions.new.js";
 import { createSession } from "../app/sessions/sessions.server.js";
-import { createFacilitatorWithSession, createTestDatabase, daysFromToday, professionalCookie, type TestDatabase } from "./support/fixtures.js";
+import {
+  createFacilitatorWithSession,
+  createTestDatabase,
+  daysFromToday,
+  professionalCookie,
+  type TestDatabase,
+} from "./support/fixtures.js";
 import { answerOf } from "./support/route-answer.js";
 
 describe("sessions and exchanges dated in the past", () => {

@@ -37,7 +37,8 @@ describe("convening people: invitations, waiting list, attendance, outbox", () =
       answerOf(() => pageAction({ request: post(url, fields, as), params, context: context() }));
     const settings = (capacity: string, open = false, bring = "") =>
       act({ intent: "settings", capacity, bring, ...(open ? { openRegistration: "on" } : {}) });
-    const invite = (name: string, contact: Record<string, string>, kind = "beneficiary") => act({ intent: "invite", kind, name, ...contact });
+    const invite = (name: string, contact: Record<string, string>, kind = "beneficiary") =>
+      act({ intent: "invite", kind, name, ...contact });
     const statuses = async () =>
       Object.fromEntries(
         (await database.db.registration.findMany({ where: { sessionId: setup.sessionId }, select: { name: true, status: true } })).map(
@@ -125,13 +126,18 @@ describe("convening people: invitations, waiting list, attendance, outbox", () =
 
     const open = await answerOf(() => publicLoader({ request: new Request(url), params: { token }, context: context() }));
     expect(open.body).toMatchObject({ session: { title: "Atelier de test", seatsLeft: 1, where: "Salle 1" } });
-    const signUp = (fields: Record<string, string>) => answerOf(() => publicAction({ request: post(url, fields), params: { token }, context: context() }));
+    const signUp = (fields: Record<string, string>) =>
+      answerOf(() => publicAction({ request: post(url, fields), params: { token }, context: context() }));
     expect((await signUp({ name: "Awa", email: "" })).body).toMatchObject({ errors: { email: "registrations.error.contact" } });
     expect((await signUp({ name: "Awa", email: "awa@exemple.fr" })).body).toMatchObject({ done: "registrations.public.registered" });
     expect((await signUp({ name: "Bilal", phone: "06 00 00 00 01" })).body).toMatchObject({ done: "registrations.public.waiting" });
-    expect((await signUp({ name: "Awa D.", email: "AWA@exemple.fr" })).body).toMatchObject({ done: "registrations.public.already.registered" });
+    expect((await signUp({ name: "Awa D.", email: "AWA@exemple.fr" })).body).toMatchObject({
+      done: "registrations.public.already.registered",
+    });
     expect((await signUp({ name: "Bilal", phone: "0600000001" })).body).toMatchObject({ done: "registrations.public.already.waiting" });
-    expect(await database.db.registration.findMany({ where: { sessionId: pro.sessionId }, select: { name: true, status: true, source: true } })).toEqual([
+    expect(
+      await database.db.registration.findMany({ where: { sessionId: pro.sessionId }, select: { name: true, status: true, source: true } }),
+    ).toEqual([
       { name: "Awa", status: "registered", source: "self" },
       { name: "Bilal", status: "waiting", source: "self" },
     ]);
@@ -140,22 +146,26 @@ describe("convening people: invitations, waiting list, attendance, outbox", () =
     await pro.settings("1", false);
     expect((await answerOf(() => publicLoader({ request: new Request(url), params: { token }, context: context() }))).status).toBe(404);
     expect((await signUp({ name: "Chloé", email: "chloe@exemple.fr" })).status).toBe(404);
-    expect((await answerOf(() => publicLoader({ request: new Request(url), params: { token: "inconnu" }, context: context() }))).status).toBe(404);
+    expect(
+      (await answerOf(() => publicLoader({ request: new Request(url), params: { token: "inconnu" }, context: context() }))).status,
+    ).toBe(404);
   });
 
   it("attendance is saved per person, suggested when someone joined the board with the same name, and the CSV round-trips", async () => {
     const pro = await facilitator();
     await pro.invite("Awa Diallo", { email: "awa@exemple.fr" });
     await pro.invite("Bilal", { phone: "0600000001" });
-    await pro.invite("=Chloé, \"la grande\"", { phone: "0600000002" });
-    await database.db.participant.create({ data: { sessionId: pro.sessionId, displayName: "awa diallo", tokenHash: `t-${pro.sessionId}` } });
+    await pro.invite('=Chloé, "la grande"', { phone: "0600000002" });
+    await database.db.participant.create({
+      data: { sessionId: pro.sessionId, displayName: "awa diallo", tokenHash: `t-${pro.sessionId}` },
+    });
 
     const page = await answerOf(() => pageLoader({ request: get(pro.url, pro.cookie), params: pro.params, context: context() }));
     const rows = (page.body as { registrations: { name: string; joinedBoard: boolean; attendance: string | null }[] }).registrations;
     expect(rows.map((row) => [row.name, row.joinedBoard, row.attendance])).toEqual([
       ["Awa Diallo", true, null],
       ["Bilal", false, null],
-      ["=Chloé, \"la grande\"", false, null],
+      ['=Chloé, "la grande"', false, null],
     ]);
 
     const awa = await pro.registrationOf("Awa Diallo");
@@ -164,7 +174,11 @@ describe("convening people: invitations, waiting list, attendance, outbox", () =
     expect((await pro.act({ intent: "attendance", registrationId: bilal.id, attendance: "excused" })).status).toBe(200);
     expect((await pro.act({ intent: "attendance", registrationId: bilal.id, attendance: "peut-être" })).status).toBe(400);
 
-    const response = (await csvLoader({ request: get(`http://localhost/sessions/${pro.sessionId}/attendance.csv`, pro.cookie), params: pro.params, context: context() })) as Response;
+    const response = (await csvLoader({
+      request: get(`http://localhost/sessions/${pro.sessionId}/attendance.csv`, pro.cookie),
+      params: pro.params,
+      context: context(),
+    })) as Response;
     expect(response.headers.get("Content-Disposition")).toMatch(/^attachment; filename=".+\.csv"$/);
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -172,10 +186,34 @@ describe("convening people: invitations, waiting list, attendance, outbox", () =
     expect(parsed.errors).toEqual([]);
     expect(parsed.meta.fields).toEqual(["Nom", "Type", "E-mail", "Téléphone", "Statut", "Origine", "Présence"]);
     expect(parsed.data).toEqual([
-      { Nom: "Awa Diallo", Type: "Bénéficiaire", "E-mail": "awa@exemple.fr", Téléphone: "", Statut: "Inscrit·e", Origine: "Invitation", Présence: "Présent·e" },
-      { Nom: "Bilal", Type: "Bénéficiaire", "E-mail": "", Téléphone: "0600000001", Statut: "Inscrit·e", Origine: "Invitation", Présence: "Excusé·e" },
+      {
+        Nom: "Awa Diallo",
+        Type: "Bénéficiaire",
+        "E-mail": "awa@exemple.fr",
+        Téléphone: "",
+        Statut: "Inscrit·e",
+        Origine: "Invitation",
+        Présence: "Présent·e",
+      },
+      {
+        Nom: "Bilal",
+        Type: "Bénéficiaire",
+        "E-mail": "",
+        Téléphone: "0600000001",
+        Statut: "Inscrit·e",
+        Origine: "Invitation",
+        Présence: "Excusé·e",
+      },
       // A formula-looking name is kept as text for spreadsheets.
-      { Nom: "'=Chloé, \"la grande\"", Type: "Bénéficiaire", "E-mail": "", Téléphone: "0600000002", Statut: "Inscrit·e", Origine: "Invitation", Présence: "" },
+      {
+        Nom: '\'=Chloé, "la grande"',
+        Type: "Bénéficiaire",
+        "E-mail": "",
+        Téléphone: "0600000002",
+        Statut: "Inscrit·e",
+        Origine: "Invitation",
+        Présence: "",
+      },
     ]);
   });
 
@@ -189,20 +227,31 @@ describe("convening people: invitations, waiting list, attendance, outbox", () =
     const reach = async () => ({
       page: (await answerOf(() => pageLoader({ request: get(pro.url, otherCookie), params: pro.params, context: context() }))).status,
       action: (await pro.act({ intent: "attendance", registrationId: id, attendance: "absent" }, otherCookie)).status,
-      csv: (await answerOf(() => csvLoader({ request: get(`${base}/attendance.csv`, otherCookie), params: pro.params, context: context() }))).status,
+      csv: (
+        await answerOf(() => csvLoader({ request: get(`${base}/attendance.csv`, otherCookie), params: pro.params, context: context() }))
+      ).status,
       ics: (
         await answerOf(() =>
-          icsLoader({ request: get(`${base}/invitations/${id}.ics`, otherCookie), params: { ...pro.params, registrationId: id }, context: context() }),
+          icsLoader({
+            request: get(`${base}/invitations/${id}.ics`, otherCookie),
+            params: { ...pro.params, registrationId: id },
+            context: context(),
+          }),
         )
       ).status,
-      outbox: ((await answerOf(() => outboxLoader({ request: get("http://localhost/outbox", otherCookie), params: {}, context: context() }))).body as {
-        messages: { recipient: string }[];
-      }).messages.map((message) => message.recipient),
+      outbox: (
+        (await answerOf(() => outboxLoader({ request: get("http://localhost/outbox", otherCookie), params: {}, context: context() })))
+          .body as {
+          messages: { recipient: string }[];
+        }
+      ).messages.map((message) => message.recipient),
     });
     expect(await reach()).toEqual({ page: 404, action: 404, csv: 404, ics: 404, outbox: [] });
     const message = await database.db.outboxMessage.findFirstOrThrow({ where: { registrationId: id } });
     const deliver = (cookie: string) =>
-      answerOf(() => outboxAction({ request: post("http://localhost/outbox", { messageId: message.id }, cookie), params: {}, context: context() }));
+      answerOf(() =>
+        outboxAction({ request: post("http://localhost/outbox", { messageId: message.id }, cookie), params: {}, context: context() }),
+      );
     expect((await deliver(otherCookie)).status).toBe(404);
     expect(await database.db.registration.findUniqueOrThrow({ where: { id } })).toMatchObject({ attendance: null });
 
@@ -227,10 +276,20 @@ describe("convening people: invitations, waiting list, attendance, outbox", () =
     const email = messages.find((message) => message.channel === "email")!;
     const sms = messages.find((message) => message.channel === "sms")!;
     expect(await sendMessage(database.db, sms.id, mailer)).toBe("skipped");
-    expect(await sendMessage(database.db, email.id, { from: "x@exemple.fr", sendMail: async () => Promise.reject(new Error("connexion refusée")) })).toBe("failed");
-    expect(await database.db.outboxMessage.findUniqueOrThrow({ where: { id: email.id } })).toMatchObject({ status: "failed", error: "connexion refusée" });
+    expect(
+      await sendMessage(database.db, email.id, {
+        from: "x@exemple.fr",
+        sendMail: async () => Promise.reject(new Error("connexion refusée")),
+      }),
+    ).toBe("failed");
+    expect(await database.db.outboxMessage.findUniqueOrThrow({ where: { id: email.id } })).toMatchObject({
+      status: "failed",
+      error: "connexion refusée",
+    });
     expect(await sendMessage(database.db, email.id, mailer)).toBe("sent");
-    expect(sent).toEqual([expect.objectContaining({ to: "awa@exemple.fr", attachments: [expect.objectContaining({ filename: "invitation.ics" })] })]);
+    expect(sent).toEqual([
+      expect.objectContaining({ to: "awa@exemple.fr", attachments: [expect.objectContaining({ filename: "invitation.ics" })] }),
+    ]);
     expect(await database.db.outboxMessage.findUniqueOrThrow({ where: { id: sms.id } })).toMatchObject({ status: "queued" });
   });
 });

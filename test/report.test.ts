@@ -24,7 +24,6 @@ const SKILLS_ZONE = zoneFrameShapeId("je-sais-faire", "savoir-faire");
 const NEXT_STEP_ZONE = zoneFrameShapeId("cloture", "prochaine-etape");
 const NAMES = ["Zoubida", "Yannick"];
 
-
 describe("the session report: what the board holds, without saying who wrote what", () => {
   let database: TestDatabase;
   let server: InProcessBoardServer;
@@ -114,7 +113,9 @@ describe("the session report: what the board holds, without saying who wrote wha
   it("the PDF, the Markdown and the CSV give the cards by zone with their votes, and no name at all", async () => {
     const { sessionId, cookie } = await runSession();
 
-    const pdfResponse = (await pdfAction(args(sessionId, cookie, "report.pdf", { decisions: "Prochaine séance en janvier, à la Maison de l'emploi." }))) as Response;
+    const pdfResponse = (await pdfAction(
+      args(sessionId, cookie, "report.pdf", { decisions: "Prochaine séance en janvier, à la Maison de l'emploi." }),
+    )) as Response;
     expect(pdfResponse.headers.get("Content-Type")).toBe("application/pdf");
     expect(pdfResponse.headers.get("Content-Disposition")).toBe('attachment; filename="compte-rendu-atelier-de-test.pdf"');
     const bytes = new Uint8Array(await pdfResponse.arrayBuffer());
@@ -147,7 +148,9 @@ describe("the session report: what the board holds, without saying who wrote wha
     expect(markdown.text).toContain("- Cuisiner, une œuvre à plusieurs\n");
     expect(markdown.text).toContain("- Réparer un vélo\n");
     expect(markdown.text).not.toContain("## Décisions\n");
-    const withDecisions = await downloaded(await markdownAction(args(sessionId, cookie, "report.md", { decisions: "On se revoit en janvier." })));
+    const withDecisions = await downloaded(
+      await markdownAction(args(sessionId, cookie, "report.md", { decisions: "On se revoit en janvier." })),
+    );
     expect(withDecisions.text).toContain("### Décisions\n\nOn se revoit en janvier.");
 
     const csv = await downloaded(await csvLoader(args(sessionId, cookie, "cards.csv")));
@@ -191,7 +194,9 @@ describe("the session report: what the board holds, without saying who wrote wha
       await answerOf(() => closeAction(args(sessionId, cookie, "report", { decisions: "fermé par un autre" }))),
     ];
     expect(answers.map((answer) => answer.status)).toEqual([404, 404, 404, 404, 404, 404, 404]);
-    expect(await database.db.groupSession.findUniqueOrThrow({ where: { id: sessionId }, select: { closedAt: true, decisions: true } })).toEqual({
+    expect(
+      await database.db.groupSession.findUniqueOrThrow({ where: { id: sessionId }, select: { closedAt: true, decisions: true } }),
+    ).toEqual({
       closedAt: null,
       decisions: null,
     });
@@ -202,7 +207,10 @@ describe("the session report: what the board holds, without saying who wrote wha
     expect((await answerOf(() => closeAction(args(sessionId, cookie, "report", { decisions: "Se revoir en mars." })))).status).toBe(302);
     const first = await database.db.groupSession.findUniqueOrThrow({ where: { id: sessionId }, select: { closedAt: true } });
     await closeAction(args(sessionId, cookie, "report", { decisions: "Se revoir en avril." }));
-    const saved = await database.db.groupSession.findUniqueOrThrow({ where: { id: sessionId }, select: { closedAt: true, decisions: true } });
+    const saved = await database.db.groupSession.findUniqueOrThrow({
+      where: { id: sessionId },
+      select: { closedAt: true, decisions: true },
+    });
     expect(saved).toEqual({ closedAt: first.closedAt, decisions: "Se revoir en avril." });
     const markdown = await (await markdownLoader(args(sessionId, cookie, "report.md"))).text();
     expect(markdown).toContain("Se revoir en avril.");
@@ -210,7 +218,9 @@ describe("the session report: what the board holds, without saying who wrote wha
 
   it("decisions longer than the form allows are refused with a French message", async () => {
     const { sessionId, cookie } = await runSession();
-    const refused = await pdfAction(args(sessionId, cookie, "report.pdf", { decisions: "x".repeat(4001) })).catch((thrown: Response) => thrown);
+    const refused = await pdfAction(args(sessionId, cookie, "report.pdf", { decisions: "x".repeat(4001) })).catch(
+      (thrown: Response) => thrown,
+    );
     expect(refused.status).toBe(400);
     expect(await refused.text()).toBe("Les décisions dépassent 4 000 caractères : raccourcissez-les.");
   });

@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLOSE_REMOVED } from "../board-core/close-codes.js";
 import { encodeFacilitationFrame } from "../board-core/facilitation-protocol.js";
 import { tryUpgrade } from "./support/clients.js";
-import { createFacilitatorWithSession, createTestDatabase, professionalCookie, participantCookie, type TestDatabase } from "./support/fixtures.js";
+import {
+  createFacilitatorWithSession,
+  createTestDatabase,
+  professionalCookie,
+  participantCookie,
+  type TestDatabase,
+} from "./support/fixtures.js";
 import { joiningClient, sessionOn } from "./support/joining.js";
 import { freePort, startServerProcess, stopGracefully, type ServerProcess } from "./support/server-process.js";
 
@@ -84,7 +90,9 @@ describe("one person, one seat", () => {
 
   it("a session takes its cap of participants, then says plainly that it is full; racing for the last seats seats exactly the cap", async () => {
     const session = await newSession();
-    const answers = await Promise.all(["Awa", "Bilal", "Chloé", "Dario", "Eva", "Fred"].map((name) => ask("POST /join", session.joinCode, { name })));
+    const answers = await Promise.all(
+      ["Awa", "Bilal", "Chloé", "Dario", "Eva", "Fred"].map((name) => ask("POST /join", session.joinCode, { name })),
+    );
     expect(answers.filter((answer) => answer.status === 302)).toHaveLength(3);
     for (const refused of answers.filter((answer) => answer.status !== 302)) {
       expect(refused.status).toBe(409);
@@ -170,7 +178,12 @@ describe("one person, one seat", () => {
     expect((await command(session.id, { intent: "remove", participantId: awa.id }, strangerCookie)).status).toBe(404);
     expect((await command(stranger.sessionId, { intent: "remove", participantId: awa.id })).status).toBe(404);
     expect((await command(session.id, { intent: "remove", participantId: awa.id }, cookie)).status).toBe(302); // to sign-in
-    const odd: Record<string, string>[] = [{ intent: "remove" }, { intent: "delete", participantId: awa.id }, { intent: "waitingRoom", on: "yes" }, { participantId: awa.id }];
+    const odd: Record<string, string>[] = [
+      { intent: "remove" },
+      { intent: "delete", participantId: awa.id },
+      { intent: "waitingRoom", on: "yes" },
+      { participantId: awa.id },
+    ];
     for (const fields of odd) {
       expect((await command(session.id, fields)).status, JSON.stringify(fields)).toBe(400);
     }

@@ -38,7 +38,12 @@ describe("the hosting rotation, as a pure function", () => {
       { structureId: "B", status: "passed" },
     ];
     expect(nextHost(members, history)).toBe("C");
-    const round = [...history, { structureId: "C", status: "accepted" }, { structureId: "D", status: "accepted" }, { structureId: "A", status: "accepted" }];
+    const round = [
+      ...history,
+      { structureId: "C", status: "accepted" },
+      { structureId: "D", status: "accepted" },
+      { structureId: "A", status: "accepted" },
+    ];
     expect(nextHost(members, round)).toBe("B");
     const allPassed = ["A", "B", "C", "D"].map((structureId) => ({ structureId, status: "passed" }));
     expect(nextHost(members, allPassed)).toBeNull();
@@ -82,8 +87,7 @@ describe("practice-exchange series", () => {
     return { structures, seriesId: created.seriesId };
   }
 
-  const openProposal = (seriesId: string) =>
-    database.db.hostingProposal.findFirstOrThrow({ where: { seriesId, status: "proposed" } });
+  const openProposal = (seriesId: string) => database.db.hostingProposal.findFirstOrThrow({ where: { seriesId, status: "proposed" } });
 
   it("proposes hosts in order A, B, C, D, A as each accepts; accepting creates the exchange with the other three as co-hosts", async () => {
     const { structures, seriesId } = await fourStructureSeries();
@@ -104,7 +108,11 @@ describe("practice-exchange series", () => {
       orderBy: { createdAt: "asc" },
       include: { coHosts: true },
     });
-    expect(first).toMatchObject({ kind: "practice_exchange", templateId: "echange-pratiques-thematique", title: "Échange de pratiques : Accueillir sans juger" });
+    expect(first).toMatchObject({
+      kind: "practice_exchange",
+      templateId: "echange-pratiques-thematique",
+      title: "Échange de pratiques : Accueillir sans juger",
+    });
     expect(first.coHosts.map((c) => c.structureId).sort()).toEqual(ids.slice(1).sort());
     // Each member's professional sees the exchange in their sessions and on the series page.
     const seen = await findSeriesForUser(database.db, structures[2].user.id, seriesId);
@@ -121,12 +129,18 @@ describe("practice-exchange series", () => {
     expect(toB.structureId).toBe(b.structure.id);
 
     const answer = await answerOf(() =>
-      seriesAction({ request: post(b.cookie, `/series/${seriesId}`, { intent: "pass", proposalId: toB.id }), params: { seriesId }, context: context() }),
+      seriesAction({
+        request: post(b.cookie, `/series/${seriesId}`, { intent: "pass", proposalId: toB.id }),
+        params: { seriesId },
+        context: context(),
+      }),
     );
     expect(answer).toMatchObject({ status: 302, location: `/series/${seriesId}` });
     expect((await openProposal(seriesId)).structureId).toBe(c.structure.id);
 
-    const page = await answerOf(() => seriesLoader({ request: get(c.cookie, `/series/${seriesId}`), params: { seriesId }, context: context() }));
+    const page = await answerOf(() =>
+      seriesLoader({ request: get(c.cookie, `/series/${seriesId}`), params: { seriesId }, context: context() }),
+    );
     const series = (page.body as { series: NonNullable<Awaited<ReturnType<typeof findSeriesForUser>>> }).series;
     expect(series.proposals.map((p) => [p.structureId, p.status])).toEqual([
       [a.structure.id, "accepted"],
@@ -167,28 +181,48 @@ describe("practice-exchange series", () => {
       expect(answer.status).toBe(404);
     }
     expect(await acceptProposal(database.db, b.user.id, seriesId, toA.id, exchangeForm)).toBeNull();
-    expect(await database.db.hostingProposal.findUniqueOrThrow({ where: { id: toA.id } })).toMatchObject({ status: "proposed", sessionId: null });
+    expect(await database.db.hostingProposal.findUniqueOrThrow({ where: { id: toA.id } })).toMatchObject({
+      status: "proposed",
+      sessionId: null,
+    });
     expect(await database.db.groupSession.count({ where: { seriesId } })).toBe(0);
 
     // The structure asked gets its fields named when something is missing, and its answer kept.
     const incomplete = await answerOf(() =>
       seriesAction({
-        request: post(a.cookie, `/series/${seriesId}`, { intent: "accept", proposalId: toA.id, theme: "Accueil", date: "", time: "09:30", place: "" }),
+        request: post(a.cookie, `/series/${seriesId}`, {
+          intent: "accept",
+          proposalId: toA.id,
+          theme: "Accueil",
+          date: "",
+          time: "09:30",
+          place: "",
+        }),
         params: { seriesId },
         context: context(),
       }),
     );
     expect(incomplete.status).toBe(400);
-    expect((incomplete.body as { errors: Record<string, string> }).errors).toMatchObject({ date: "session.error.date", place: "session.error.place" });
+    expect((incomplete.body as { errors: Record<string, string> }).errors).toMatchObject({
+      date: "session.error.date",
+      place: "session.error.place",
+    });
 
     // An exchange dated in the past is refused (the proposal stays open) unless recorded after the fact.
     const pastForm = { ...exchangeForm, date: daysFromToday(-3) };
     const past = await answerOf(() =>
-      seriesAction({ request: post(a.cookie, `/series/${seriesId}`, { intent: "accept", proposalId: toA.id, ...pastForm }), params: { seriesId }, context: context() }),
+      seriesAction({
+        request: post(a.cookie, `/series/${seriesId}`, { intent: "accept", proposalId: toA.id, ...pastForm }),
+        params: { seriesId },
+        context: context(),
+      }),
     );
     expect(past.status).toBe(400);
     expect((past.body as { errors: Record<string, string> }).errors).toEqual({ date: "session.error.past" });
-    expect(await database.db.hostingProposal.findUniqueOrThrow({ where: { id: toA.id } })).toMatchObject({ status: "proposed", sessionId: null });
+    expect(await database.db.hostingProposal.findUniqueOrThrow({ where: { id: toA.id } })).toMatchObject({
+      status: "proposed",
+      sessionId: null,
+    });
     expect(await acceptProposal(database.db, a.user.id, seriesId, toA.id, { ...pastForm, recordPast: "on" })).toMatchObject({ ok: true });
   });
 
@@ -199,11 +233,22 @@ describe("practice-exchange series", () => {
     expect((await answerOf(() => seriesLoader(args(outsider.cookie, `/series/${seriesId}`)))).status).toBe(404);
     expect((await answerOf(() => contactsLoader(args(outsider.cookie, `/series/${seriesId}/contacts`)))).status).toBe(404);
     expect(
-      (await answerOf(() => contactsAction({ ...args(outsider.cookie, ""), request: post(outsider.cookie, `/series/${seriesId}/contacts`, { intent: "withdraw" }) }))).status,
+      (
+        await answerOf(() =>
+          contactsAction({
+            ...args(outsider.cookie, ""),
+            request: post(outsider.cookie, `/series/${seriesId}/contacts`, { intent: "withdraw" }),
+          }),
+        )
+      ).status,
     ).toBe(404);
-    const outsiderList = await answerOf(() => seriesListLoader({ request: get(outsider.cookie, "/series"), params: {}, context: context() }));
+    const outsiderList = await answerOf(() =>
+      seriesListLoader({ request: get(outsider.cookie, "/series"), params: {}, context: context() }),
+    );
     expect((outsiderList.body as { series: { id: string }[] }).series.map((s) => s.id)).not.toContain(seriesId);
-    const memberList = await answerOf(() => seriesListLoader({ request: get(structures[3].cookie, "/series"), params: {}, context: context() }));
+    const memberList = await answerOf(() =>
+      seriesListLoader({ request: get(structures[3].cookie, "/series"), params: {}, context: context() }),
+    );
     expect((memberList.body as { series: { id: string }[] }).series.map((s) => s.id)).toContain(seriesId);
     expect((await answerOf(() => seriesLoader(args(structures[3].cookie, `/series/${seriesId}`)))).status).toBe(200);
   });
@@ -212,10 +257,24 @@ describe("practice-exchange series", () => {
     const { structures, seriesId } = await fourStructureSeries();
     const [a, b] = structures;
     const share = (who: typeof a, fields: Record<string, string>) =>
-      answerOf(() => contactsAction({ request: post(who.cookie, `/series/${seriesId}/contacts`, { intent: "share", ...fields }), params: { seriesId }, context: context() }));
-    const card = { name: "Inès", role: "Conseillère", email: "ines@exemple.fr", phone: "", helpWith: "Logement d'urgence et santé mentale" };
+      answerOf(() =>
+        contactsAction({
+          request: post(who.cookie, `/series/${seriesId}/contacts`, { intent: "share", ...fields }),
+          params: { seriesId },
+          context: context(),
+        }),
+      );
+    const card = {
+      name: "Inès",
+      role: "Conseillère",
+      email: "ines@exemple.fr",
+      phone: "",
+      helpWith: "Logement d'urgence et santé mentale",
+    };
     expect(await share(a, { ...card, structureId: a.structure.id })).toMatchObject({ status: 302 });
-    expect(await share(b, { ...card, name: "Yanis", structureId: b.structure.id, helpWith: "Mobilité, permis de conduire" })).toMatchObject({ status: 302 });
+    expect(await share(b, { ...card, name: "Yanis", structureId: b.structure.id, helpWith: "Mobilité, permis de conduire" })).toMatchObject(
+      { status: 302 },
+    );
     // Neither e-mail nor phone: refused, with the reason.
     const unreachable = await share(b, { ...card, email: "", structureId: b.structure.id });
     expect((unreachable.body as { errors: Record<string, string> }).errors).toEqual({ email: "series.contacts.error.reach" });
@@ -235,12 +294,18 @@ describe("practice-exchange series", () => {
     expect(await database.db.contactCard.count({ where: { seriesId, userId: a.user.id } })).toBe(1);
 
     const withdrawn = await answerOf(() =>
-      contactsAction({ request: post(a.cookie, `/series/${seriesId}/contacts`, { intent: "withdraw" }), params: { seriesId }, context: context() }),
+      contactsAction({
+        request: post(a.cookie, `/series/${seriesId}/contacts`, { intent: "withdraw" }),
+        params: { seriesId },
+        context: context(),
+      }),
     );
     expect(withdrawn.status).toBe(302);
     expect(await names({ topic: "logement" })).toEqual([]);
     expect(await database.db.contactCard.count({ where: { userId: a.user.id } })).toBe(0);
-    const page = await answerOf(() => contactsLoader({ request: get(b.cookie, `/series/${seriesId}/contacts?sujet=logement`), params: { seriesId }, context: context() }));
+    const page = await answerOf(() =>
+      contactsLoader({ request: get(b.cookie, `/series/${seriesId}/contacts?sujet=logement`), params: { seriesId }, context: context() }),
+    );
     expect((page.body as { cards: unknown[] }).cards).toEqual([]);
   });
 });

@@ -189,6 +189,9 @@ describe("joining a session by its code", () => {
   it("an unknown code registers nobody and gives back what was typed", async () => {
     const answer = await join({ code: "ZZZZZZ", displayName: "Léa", view: "phone" });
     expect(answer).not.toBeInstanceOf(Response);
-    expect(answer).toMatchObject({ data: { errors: { code: "join.error.unknown" }, values: { code: "ZZZZZZ", displayName: "Léa" } }, init: { status: 404 } });
+    expect(answer).toMatchObject({
+      data: { errors: { code: "join.error.unknown" }, values: { code: "ZZZZZZ", displayName: "Léa" } },
+      init: { status: 404 },
+    });
   });
 });

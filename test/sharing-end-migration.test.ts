@@ -19,7 +19,18 @@ const sqliteSql = readFileSync(path.join("prisma/migrations", MIGRATION, "migrat
 const postgresSql = readFileSync(path.join("prisma/postgres/migrations", MIGRATION, "migration.sql"), "utf8");
 
 /** Chosen days around New Year, both daylight-saving changes of 2027 (28 March, 31 October) and 2026's. */
-const DAYS = ["2027-01-01", "2027-03-27", "2027-03-28", "2027-03-31", "2027-06-15", "2027-10-30", "2027-10-31", "2027-12-31", "2026-03-29", "2026-10-25"];
+const DAYS = [
+  "2027-01-01",
+  "2027-03-27",
+  "2027-03-28",
+  "2027-03-31",
+  "2027-06-15",
+  "2027-10-30",
+  "2027-10-31",
+  "2027-12-31",
+  "2026-03-29",
+  "2026-10-25",
+];
 /** What the old code stored for a chosen day: that day's UTC end. */
 const oldEnd = (day: string) => new Date(`${day}T23:59:59.999Z`);
 
@@ -41,7 +52,9 @@ async function expectMigrated(db: ReturnType<typeof createDb>, grants: Awaited<R
     expect(parisCalendarDay(expiresAt), day).toBe(day);
   }
   expect((await db.consentGrant.findUniqueOrThrow({ where: { id: grants.current } })).expiresAt).toEqual(endOfParisDay("2027-03-31"));
-  expect((await db.consentGrant.findUniqueOrThrow({ where: { id: grants.other } })).expiresAt).toEqual(new Date("2027-05-01T12:34:56.789Z"));
+  expect((await db.consentGrant.findUniqueOrThrow({ where: { id: grants.other } })).expiresAt).toEqual(
+    new Date("2027-05-01T12:34:56.789Z"),
+  );
 }
 
 describe("sharing end dates, SQLite", () => {

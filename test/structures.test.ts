@@ -36,7 +36,9 @@ describe("structures: members, invitations by link and co-hosted sessions", () =
   /** Creates an invitation through the page, as an admin would, and returns the token from the link shown. */
   async function inviteThroughPage(cookie: string, structureId: string, role: string) {
     const path = `/structures/${structureId}`;
-    const answer = await answerOf(() => structureAction({ request: post(cookie, path, { intent: "invite", role }), params: { structureId }, context: context() }));
+    const answer = await answerOf(() =>
+      structureAction({ request: post(cookie, path, { intent: "invite", role }), params: { structureId }, context: context() }),
+    );
     expect(answer.status).toBe(200);
     const link = (answer.body as { link: string }).link;
     expect(link).toMatch(new RegExp(`^${BASE}/invitation/[A-Za-z0-9_-]{40,}$`));
@@ -53,23 +55,38 @@ describe("structures: members, invitations by link and co-hosted sessions", () =
 
     const colleague = await createFacilitatorWithSession(db);
     const colleagueCookie = await professionalCookie(db, colleague.user.id);
-    const shown = await answerOf(() => invitationLoader({ request: get(colleagueCookie, `/invitation/${token}`), params: { token }, context: context() }));
+    const shown = await answerOf(() =>
+      invitationLoader({ request: get(colleagueCookie, `/invitation/${token}`), params: { token }, context: context() }),
+    );
     expect(shown.body).toMatchObject({ structure: { id: admin.structure.id }, role: "member" });
 
-    const accept = () => invitationAction({ request: post(colleagueCookie, `/invitation/${token}`, {}), params: { token }, context: context() });
+    const accept = () =>
+      invitationAction({ request: post(colleagueCookie, `/invitation/${token}`, {}), params: { token }, context: context() });
     const accepted = await answerOf(accept);
     expect(accepted.status).toBe(302);
     expect(accepted.location).toBe(`/structures/${admin.structure.id}?bienvenue`);
-    expect(await db.membership.findMany({ where: { userId: colleague.user.id, structureId: admin.structure.id }, select: { role: true } })).toEqual([
-      { role: "member" },
-    ]);
+    expect(
+      await db.membership.findMany({ where: { userId: colleague.user.id, structureId: admin.structure.id }, select: { role: true } }),
+    ).toEqual([{ role: "member" }]);
 
     // Used: the page and the action both answer 404, and nothing more is created.
     expect((await answerOf(accept)).status).toBe(404);
     const stranger = await createFacilitatorWithSession(db);
     const strangerCookie = await professionalCookie(db, stranger.user.id);
-    expect((await answerOf(() => invitationLoader({ request: get(strangerCookie, `/invitation/${token}`), params: { token }, context: context() }))).status).toBe(404);
-    expect((await answerOf(() => invitationAction({ request: post(strangerCookie, `/invitation/${token}`, {}), params: { token }, context: context() }))).status).toBe(404);
+    expect(
+      (
+        await answerOf(() =>
+          invitationLoader({ request: get(strangerCookie, `/invitation/${token}`), params: { token }, context: context() }),
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await answerOf(() =>
+          invitationAction({ request: post(strangerCookie, `/invitation/${token}`, {}), params: { token }, context: context() }),
+        )
+      ).status,
+    ).toBe(404);
     expect(await db.membership.count({ where: { structureId: admin.structure.id } })).toBe(2);
   });
 
@@ -83,24 +100,46 @@ describe("structures: members, invitations by link and co-hosted sessions", () =
 
     const tooShort = await signup({ displayName: "Inès Moreau", email, password: "court" });
     expect(tooShort.status).toBe(400);
-    expect(tooShort.body).toMatchObject({ errors: { password: "structures.error.password" }, values: { displayName: "Inès Moreau", email } });
+    expect(tooShort.body).toMatchObject({
+      errors: { password: "structures.error.password" },
+      values: { displayName: "Inès Moreau", email },
+    });
 
     const created = await signup({ displayName: "Inès Moreau", email, password: "une phrase assez longue" });
     expect(created.status).toBe(302);
-    const user = await db.user.findUniqueOrThrow({ where: { email }, select: { memberships: { select: { structureId: true, role: true } } } });
+    const user = await db.user.findUniqueOrThrow({
+      where: { email },
+      select: { memberships: { select: { structureId: true, role: true } } },
+    });
     expect(user.memberships).toEqual([{ structureId: admin.structure.id, role: "facilitator" }]);
 
-    const expiredToken = await createInvitation(db, admin.user.id, admin.structure.id, "facilitator", new Date(Date.now() - 8 * 24 * 3600 * 1000));
+    const expiredToken = await createInvitation(
+      db,
+      admin.user.id,
+      admin.structure.id,
+      "facilitator",
+      new Date(Date.now() - 8 * 24 * 3600 * 1000),
+    );
     const expired = await answerOf(() =>
       invitationAction({
-        request: post("", `/invitation/${expiredToken}`, { displayName: "Paul", email: `paul-${Date.now()}@exemple.fr`, password: "une phrase assez longue" }),
+        request: post("", `/invitation/${expiredToken}`, {
+          displayName: "Paul",
+          email: `paul-${Date.now()}@exemple.fr`,
+          password: "une phrase assez longue",
+        }),
         params: { token: expiredToken! },
         context: context(),
       }),
     );
     expect(expired.status).toBe(404);
     expect(await db.user.count({ where: { displayName: "Paul" } })).toBe(0);
-    expect((await answerOf(() => invitationLoader({ request: get("", "/invitation/inconnu"), params: { token: "inconnu" }, context: context() }))).status).toBe(404);
+    expect(
+      (
+        await answerOf(() =>
+          invitationLoader({ request: get("", "/invitation/inconnu"), params: { token: "inconnu" }, context: context() }),
+        )
+      ).status,
+    ).toBe(404);
   });
 
   it("a member who is not an admin sees the structure but cannot invite nor edit (403); an outsider gets 404", async () => {
@@ -115,28 +154,59 @@ describe("structures: members, invitations by link and co-hosted sessions", () =
     const seen = await answerOf(() => structureLoader({ request: get(memberCookie, path), params: { structureId }, context: context() }));
     expect(seen.status).toBe(200);
     expect(seen.body).toMatchObject({ role: "facilitator", invitations: [] });
-    const refused: Record<string, string>[] = [{ intent: "invite", role: "admin" }, { intent: "edit", name: "Renommée", kind: "caf", territory: "" }];
+    const refused: Record<string, string>[] = [
+      { intent: "invite", role: "admin" },
+      { intent: "edit", name: "Renommée", kind: "caf", territory: "" },
+    ];
     for (const fields of refused) {
-      expect((await answerOf(() => structureAction({ request: post(memberCookie, path, fields), params: { structureId }, context: context() }))).status).toBe(403);
+      expect(
+        (await answerOf(() => structureAction({ request: post(memberCookie, path, fields), params: { structureId }, context: context() })))
+          .status,
+      ).toBe(403);
     }
     expect(await db.structureInvitation.count({ where: { structureId } })).toBe(0);
-    expect(await db.structure.findUniqueOrThrow({ where: { id: structureId }, select: { name: true } })).toEqual({ name: admin.structure.name });
+    expect(await db.structure.findUniqueOrThrow({ where: { id: structureId }, select: { name: true } })).toEqual({
+      name: admin.structure.name,
+    });
 
     const outsider = await createFacilitatorWithSession(db);
     const outsiderCookie = await professionalCookie(db, outsider.user.id);
-    expect((await answerOf(() => structureLoader({ request: get(outsiderCookie, path), params: { structureId }, context: context() }))).status).toBe(404);
-    expect((await answerOf(() => structureAction({ request: post(outsiderCookie, path, { intent: "invite", role: "admin" }), params: { structureId }, context: context() }))).status).toBe(404);
+    expect(
+      (await answerOf(() => structureLoader({ request: get(outsiderCookie, path), params: { structureId }, context: context() }))).status,
+    ).toBe(404);
+    expect(
+      (
+        await answerOf(() =>
+          structureAction({
+            request: post(outsiderCookie, path, { intent: "invite", role: "admin" }),
+            params: { structureId },
+            context: context(),
+          }),
+        )
+      ).status,
+    ).toBe(404);
 
     // The admin edits; the last admin can be neither demoted nor removed.
     const edit = { intent: "edit", name: "Espace insertion Nord", kind: "plie", territory: "Roubaix" };
-    expect((await answerOf(() => structureAction({ request: post(admin.cookie, path, edit), params: { structureId }, context: context() }))).status).toBe(200);
-    expect(await db.structure.findUniqueOrThrow({ where: { id: structureId }, select: { name: true, kind: true, territory: true } })).toEqual({
+    expect(
+      (await answerOf(() => structureAction({ request: post(admin.cookie, path, edit), params: { structureId }, context: context() })))
+        .status,
+    ).toBe(200);
+    expect(
+      await db.structure.findUniqueOrThrow({ where: { id: structureId }, select: { name: true, kind: true, territory: true } }),
+    ).toEqual({
       name: "Espace insertion Nord",
       kind: "plie",
       territory: "Roubaix",
     });
     const adminMembership = await db.membership.findFirstOrThrow({ where: { userId: admin.user.id, structureId } });
-    const remove = await answerOf(() => structureAction({ request: post(admin.cookie, path, { intent: "remove", membershipId: adminMembership.id }), params: { structureId }, context: context() }));
+    const remove = await answerOf(() =>
+      structureAction({
+        request: post(admin.cookie, path, { intent: "remove", membershipId: adminMembership.id }),
+        params: { structureId },
+        context: context(),
+      }),
+    );
     expect(remove.status).toBe(409);
     expect(remove.body).toMatchObject({ errors: { [adminMembership.id]: "structures.member.lastAdmin" } });
   });
@@ -149,17 +219,30 @@ describe("structures: members, invitations by link and co-hosted sessions", () =
     const foreign = await createFacilitatorWithSession(db);
     const cookie = await professionalCookie(db, mine.user.id);
 
-    const chosen = await answerOf(() => structuresAction({ request: post(cookie, "/structures", { structureId: second.id }), params: {}, context: context() }));
+    const chosen = await answerOf(() =>
+      structuresAction({ request: post(cookie, "/structures", { structureId: second.id }), params: {}, context: context() }),
+    );
     expect(chosen.status).toBe(200);
     // Choosing a structure one is not in is refused.
-    expect((await answerOf(() => structuresAction({ request: post(cookie, "/structures", { structureId: foreign.structure.id }), params: {}, context: context() }))).status).toBe(404);
+    expect(
+      (
+        await answerOf(() =>
+          structuresAction({ request: post(cookie, "/structures", { structureId: foreign.structure.id }), params: {}, context: context() }),
+        )
+      ).status,
+    ).toBe(404);
 
-    const withStructure = (id: string) => get(`${cookie}; atelier_structure=${encodeURIComponent(btoa(JSON.stringify(id)))}`, "/sessions/new");
+    const withStructure = (id: string) =>
+      get(`${cookie}; atelier_structure=${encodeURIComponent(btoa(JSON.stringify(id)))}`, "/sessions/new");
     expect(await currentStructure(db, withStructure(second.id), mine.user)).toMatchObject({ id: second.id });
-    expect((await answerOf(() => newSessionLoader({ request: withStructure(second.id), params: {}, context: context() }))).body).toMatchObject({ currentStructureId: second.id });
+    expect(
+      (await answerOf(() => newSessionLoader({ request: withStructure(second.id), params: {}, context: context() }))).body,
+    ).toMatchObject({ currentStructureId: second.id });
     // A forged cookie naming someone else's structure is ignored.
     expect(await currentStructure(db, withStructure(foreign.structure.id), mine.user)).toBeNull();
-    expect((await answerOf(() => newSessionLoader({ request: withStructure(foreign.structure.id), params: {}, context: context() }))).body).toMatchObject({ currentStructureId: undefined });
+    expect(
+      (await answerOf(() => newSessionLoader({ request: withStructure(foreign.structure.id), params: {}, context: context() }))).body,
+    ).toMatchObject({ currentStructureId: undefined });
   });
 
   it("TENANCY: structure B sees nothing of A's session until A adds B as co-host, and loses it when removed", async () => {
@@ -172,16 +255,21 @@ describe("structures: members, invitations by link and co-hosted sessions", () =
     const params = { sessionId };
 
     async function whatBSees() {
-      const listed = (await answerOf(() => sessionsLoader({ request: get(bCookie, "/sessions"), params: {}, context: context() }))).body as { sessions: { id: string }[] };
+      const listed = (await answerOf(() => sessionsLoader({ request: get(bCookie, "/sessions"), params: {}, context: context() })))
+        .body as { sessions: { id: string }[] };
       return {
         listed: listed.sessions.some((session) => session.id === sessionId),
         page: (await answerOf(() => sessionLoader({ request: get(bCookie, `/sessions/${sessionId}`), params, context: context() }))).status,
         board: (await answerOf(() => boardLoader({ request: get(bCookie, `/board/${sessionId}`), params, context: context() }))).status,
-        closing: (await answerOf(() => closingLoader({ request: get(bCookie, `/sessions/${sessionId}/closing`), params, context: context() }))).status,
+        closing: (
+          await answerOf(() => closingLoader({ request: get(bCookie, `/sessions/${sessionId}/closing`), params, context: context() }))
+        ).status,
       };
     }
     const coHost = (cookie: string, intent: string, structureId: string) =>
-      answerOf(() => sessionAction({ request: post(cookie, `/sessions/${sessionId}`, { intent, structureId }), params, context: context() }));
+      answerOf(() =>
+        sessionAction({ request: post(cookie, `/sessions/${sessionId}`, { intent, structureId }), params, context: context() }),
+      );
 
     // The board answers 403 to a signed-in outsider (app/auth/auth.server.ts boardAccess), the pages 404.
     expect(await whatBSees()).toEqual({ listed: false, page: 404, board: 403, closing: 404 });

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "../app/sessions/sessions.server.js";
 import { applyEditorIntent, draftFromTemplate, parseDraft } from "../app/templates/template-editor.js";
-import { copyTemplateToVariant, filterTemplates, findTemplateForUser, listTemplatesForUser, saveVariant } from "../app/templates/templates.server.js";
+import {
+  copyTemplateToVariant,
+  filterTemplates,
+  findTemplateForUser,
+  listTemplatesForUser,
+  saveVariant,
+} from "../app/templates/templates.server.js";
 import { createFacilitatorWithSession, createTestDatabase, daysFromToday, type TestDatabase } from "./support/fixtures.js";
 
 describe("structure variants of a template", () => {
@@ -23,7 +29,15 @@ describe("structure variants of a template", () => {
     const otherList = await listTemplatesForUser(database.db, other.user.id);
     expect(otherList.templates.map(({ template }) => template.id)).not.toContain(variantId);
 
-    const session = { kind: "peer_workshop" as const, title: "Avec la variante", date: daysFromToday(2), time: "10:00", online: true, place: "", templateId: variantId! };
+    const session = {
+      kind: "peer_workshop" as const,
+      title: "Avec la variante",
+      date: daysFromToday(2),
+      time: "10:00",
+      online: true,
+      place: "",
+      templateId: variantId!,
+    };
     expect((await createSession(database.db, mine.user.id, { ...session, structureId: mine.structure.id })).ok).toBe(true);
     expect(await createSession(database.db, other.user.id, { ...session, structureId: other.structure.id })).toEqual({
       ok: false,

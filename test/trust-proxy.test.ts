@@ -23,7 +23,10 @@ describe("TRUST_PROXY", () => {
     ]);
   });
 
-  it.each(["true", "10.0.0.0/33", "300.1.1.1", "proxy.example", "10.0.0.1/8/2", "::1/129", "*"])("refuses %j at boot with a readable reason", (value) => {
-    expect(() => trustProxy(value)).toThrow(/Configuration invalide :\n {2}TRUST_PROXY: /);
-  });
+  it.each(["true", "10.0.0.0/33", "300.1.1.1", "proxy.example", "10.0.0.1/8/2", "::1/129", "*"])(
+    "refuses %j at boot with a readable reason",
+    (value) => {
+      expect(() => trustProxy(value)).toThrow(/Configuration invalide :\n {2}TRUST_PROXY: /);
+    },
+  );
 });

@@ -15,7 +15,11 @@ import { createFacilitatorWithSession, createTestDatabase, professionalCookie, t
 import { answerOf } from "./support/route-answer.js";
 
 const post = (url: string, fields: Record<string, string>, cookie = "") =>
-  new Request(url, { method: "POST", headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields) });
+  new Request(url, {
+    method: "POST",
+    headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields),
+  });
 const get = (url: string, cookie = "") => new Request(url, { headers: { Cookie: cookie } });
 
 describe("the waiting list moves up, and the person moved up is told", () => {
@@ -34,12 +38,14 @@ describe("the waiting list moves up, and the person moved up is told", () => {
     const cookie = await professionalCookie(database.db, setup.user.id);
     const url = `https://atelier.exemple.fr/sessions/${setup.sessionId}/registrations`;
     const params = { sessionId: setup.sessionId };
-    const act = (fields: Record<string, string>) => answerOf(() => pageAction({ request: post(url, fields, cookie), params, context: context() }));
+    const act = (fields: Record<string, string>) =>
+      answerOf(() => pageAction({ request: post(url, fields, cookie), params, context: context() }));
     await act({ intent: "settings", capacity, bring: "", openRegistration: "on" });
     const { publicToken } = await database.db.groupSession.findUniqueOrThrow({ where: { id: setup.sessionId } });
     const publicUrl = `https://atelier.exemple.fr/inscription/${publicToken}`;
     const signUp = async (fields: Record<string, string>) =>
-      (await answerOf(() => publicAction({ request: post(publicUrl, fields), params: { token: publicToken! }, context: context() }))).body as {
+      (await answerOf(() => publicAction({ request: post(publicUrl, fields), params: { token: publicToken! }, context: context() })))
+        .body as {
         done: string;
         followUp?: string;
       };
@@ -47,7 +53,8 @@ describe("the waiting list moves up, and the person moved up is told", () => {
       const token = link.split("/").pop()!;
       return answerOf(() => followUpLoader({ request: get(`https://atelier.exemple.fr${link}`), params: { token }, context: context() }));
     };
-    const idOf = async (name: string) => (await database.db.registration.findFirstOrThrow({ where: { sessionId: setup.sessionId, name } })).id;
+    const idOf = async (name: string) =>
+      (await database.db.registration.findFirstOrThrow({ where: { sessionId: setup.sessionId, name } })).id;
     return { ...setup, cookie, url, params, act, signUp, followUp, idOf };
   }
 
@@ -57,7 +64,9 @@ describe("the waiting list moves up, and the person moved up is told", () => {
     const bilal = await session.signUp({ name: "Bilal", phone: "06 00 00 00 01" });
     expect(bilal).toMatchObject({ done: "registrations.public.waiting" });
     expect(bilal.followUp).toMatch(/^\/inscription\/suivi\/[\w-]{40,}$/);
-    expect((await session.followUp(bilal.followUp!)).body).toMatchObject({ followUp: { status: "waiting", promotedOn: null, joinCode: null } });
+    expect((await session.followUp(bilal.followUp!)).body).toMatchObject({
+      followUp: { status: "waiting", promotedOn: null, joinCode: null },
+    });
 
     const outboxBefore = await database.db.outboxMessage.count();
     expect((await session.act({ intent: "cancel", registrationId: await session.idOf("Awa") })).status).toBe(200);
@@ -65,7 +74,12 @@ describe("the waiting list moves up, and the person moved up is told", () => {
     // Bilal gave a phone number: the SMS waits in the outbox, with his page and the join code.
     const [message] = await database.db.outboxMessage.findMany({ where: { registrationId: await session.idOf("Bilal") } });
     expect(await database.db.outboxMessage.count()).toBe(outboxBefore + 1);
-    expect(message).toMatchObject({ channel: "sms", recipient: "0600000001", status: "queued", subject: "Une place s'est libérée : Atelier de test" });
+    expect(message).toMatchObject({
+      channel: "sms",
+      recipient: "0600000001",
+      status: "queued",
+      subject: "Une place s'est libérée : Atelier de test",
+    });
     expect(message.body).toContain(`https://atelier.exemple.fr${bilal.followUp}`);
     expect(message.body).toContain("vous êtes inscrit·e");
     const page = await session.followUp(bilal.followUp!);
@@ -89,15 +103,25 @@ describe("the waiting list moves up, and the person moved up is told", () => {
 
   it("more seats move several people up, each told once; nobody is told twice", async () => {
     const session = await sessionWithPublicLink("1");
-    for (const [name, phone] of [["Anne", "0600000010"], ["Basile", "0600000011"], ["Céline", "0600000012"]]) await session.signUp({ name, phone });
+    for (const [name, phone] of [
+      ["Anne", "0600000010"],
+      ["Basile", "0600000011"],
+      ["Céline", "0600000012"],
+    ])
+      await session.signUp({ name, phone });
     await session.act({ intent: "settings", capacity: "3", bring: "", openRegistration: "on" });
     await session.act({ intent: "settings", capacity: "4", bring: "", openRegistration: "on" });
-    const messages = await database.db.outboxMessage.findMany({ where: { registration: { sessionId: session.sessionId } }, select: { recipient: true } });
+    const messages = await database.db.outboxMessage.findMany({
+      where: { registration: { sessionId: session.sessionId } },
+      select: { recipient: true },
+    });
     expect(messages.map((message) => message.recipient).sort()).toEqual(["0600000011", "0600000012"]);
   });
 
   it("an unknown follow-up link is a plain 404", async () => {
-    const answer = await answerOf(() => followUpLoader({ request: get("http://localhost/inscription/suivi/x"), params: { token: "x" }, context: context() }));
+    const answer = await answerOf(() =>
+      followUpLoader({ request: get("http://localhost/inscription/suivi/x"), params: { token: "x" }, context: context() }),
+    );
     expect(answer).toMatchObject({ status: 404, body: { followUp: null } });
   });
 });
@@ -127,7 +151,11 @@ describe("one definition of each count", () => {
     const expected = { registered: 2, waiting: 1, cancelled: 1, present: 1, absent: 0, excused: 1 };
 
     const page = await answerOf(() =>
-      pageLoader({ request: get(`http://localhost/sessions/${sessionId}/registrations`, cookie), params: { sessionId }, context: context() }),
+      pageLoader({
+        request: get(`http://localhost/sessions/${sessionId}/registrations`, cookie),
+        params: { sessionId },
+        context: context(),
+      }),
     );
     expect((page.body as { counts: unknown }).counts).toEqual(expected);
 
@@ -147,7 +175,11 @@ describe("one definition of each count", () => {
 
     // The attendance sheet: one row each, and a cancelled person is not marked present there either.
     const csv = await (
-      (await csvLoader({ request: get(`http://localhost/sessions/${sessionId}/attendance.csv`, cookie), params: { sessionId }, context: context() })) as Response
+      (await csvLoader({
+        request: get(`http://localhost/sessions/${sessionId}/attendance.csv`, cookie),
+        params: { sessionId },
+        context: context(),
+      })) as Response
     ).text();
     const rows = Papa.parse<Record<string, string>>(csv.replace(/^\uFEFF/, ""), { header: true }).data;
     const column = (name: string, field: string) => rows.find((row) => row.Nom === name)?.[field];

@@ -42,9 +42,7 @@ describe("the workshop template library", () => {
     (_id, template) => {
       const doc = new Y.Doc();
       Y.applyUpdate(doc, createInitialBoardUpdate(template));
-      const frames = [...boardRecords(doc).values()].filter(
-        (record) => record.typeName === "shape" && record.type === "frame",
-      );
+      const frames = [...boardRecords(doc).values()].filter((record) => record.typeName === "shape" && record.type === "frame");
       const zoneLabels = template.phases.flatMap((phase) => phase.zones.map((zone) => zone.label));
       expect(frames.map((frame) => (frame.props as { name: string }).name).sort()).toEqual([...zoneLabels].sort());
     },
@@ -55,7 +53,11 @@ describe("the workshop template library", () => {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, createInitialBoardUpdate(template));
     const frame = (zoneId: string) =>
-      [...boardRecords(doc).values()].find((record) => (record.meta as { zoneId?: string }).zoneId === zoneId) as { x: number; y: number; props: { w: number } };
+      [...boardRecords(doc).values()].find((record) => (record.meta as { zoneId?: string }).zoneId === zoneId) as {
+        x: number;
+        y: number;
+        props: { w: number };
+      };
     const works = frame("ce-qui-marche");
     const stuck = frame("ce-qui-coince");
     expect(stuck.y).toBe(works.y);

@@ -21,7 +21,9 @@ export const DEFAULT_WORKSHOPS_DIR = path.resolve(process.cwd(), "workshops");
 export function loadWorkshopLibrary(dir: string = DEFAULT_WORKSHOPS_DIR): WorkshopLibrary {
   const templates: WorkshopTemplate[] = [];
   const problems: TemplateProblem[] = [];
-  const files = readdirSync(dir).filter((name) => name.endsWith(".json")).sort();
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith(".json"))
+    .sort();
   for (const file of files) {
     let raw: unknown;
     try {

@@ -23,8 +23,18 @@ export type DiagnosticDimension = z.infer<typeof diagnosticDimensionSchema>;
 
 /** tldraw's named colours, so that a zone's colour is always one the board can draw. */
 export const ZONE_COLORS = [
-  "black", "grey", "light-violet", "violet", "blue", "light-blue",
-  "yellow", "orange", "green", "light-green", "light-red", "red",
+  "black",
+  "grey",
+  "light-violet",
+  "violet",
+  "blue",
+  "light-blue",
+  "yellow",
+  "orange",
+  "green",
+  "light-green",
+  "light-red",
+  "red",
 ] as const;
 
 export const zoneSchema = z.object({

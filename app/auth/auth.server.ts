@@ -150,7 +150,6 @@ export async function issueParticipantToken(
   return (await openParticipantSeat(db, request, sessionId, displayName, options)).cookie;
 }
 
-
 /** The holder of this session's participant token, whatever their standing, or null. */
 export async function participantStanding(db: Db, cookieHeader: string | null, sessionId: string) {
   const token = await readCookie(participantCookie(sessionId), cookieHeader);
@@ -255,10 +254,7 @@ function hasAnyParticipantCookie(cookieHeader: string | null): boolean {
   return cookieHeader !== null && /(^|;\s*)atelier_p_/.test(cookieHeader);
 }
 
-async function readCookie(
-  cookie: ReturnType<typeof createCookie>,
-  cookieHeader: string | null,
-): Promise<string | null> {
+async function readCookie(cookie: ReturnType<typeof createCookie>, cookieHeader: string | null): Promise<string | null> {
   const value: unknown = await cookie.parse(cookieHeader);
   return typeof value === "string" && value.length > 0 ? value : null;
 }

@@ -42,14 +42,20 @@ export function FacilitationPanel({ client, agenda, role, selfUserId }: Facilita
         </h2>
         {phase ? (
           <>
-            <p className="panel-phase-title" data-testid="current-phase">{phase.title}</p>
+            <p className="panel-phase-title" data-testid="current-phase">
+              {phase.title}
+            </p>
             <p className="panel-prompt">{phase.prompt}</p>
           </>
         ) : null}
         <SessionTimer timer={view.timer} serverNow={client.serverNow} />
         {facilitator ? (
           <div className="panel-row">
-            <button type="button" className="button small" onClick={() => run({ type: "timer", action: view.timer.running ? "pause" : "start" })}>
+            <button
+              type="button"
+              className="button small"
+              onClick={() => run({ type: "timer", action: view.timer.running ? "pause" : "start" })}
+            >
               {view.timer.running ? t("panel.timer.pause") : t("panel.timer.start")}
             </button>
             <button type="button" className="button small secondary" onClick={() => run({ type: "timer", action: "add-minute" })}>
@@ -85,7 +91,11 @@ export function FacilitationPanel({ client, agenda, role, selfUserId }: Facilita
             ))}
           </ol>
           {phaseIndex >= 0 && phaseIndex < agenda.phases.length - 1 ? (
-            <button type="button" className="button small" onClick={() => run({ type: "phase", phaseId: agenda.phases[phaseIndex + 1].id })}>
+            <button
+              type="button"
+              className="button small"
+              onClick={() => run({ type: "phase", phaseId: agenda.phases[phaseIndex + 1].id })}
+            >
               {t("panel.next")}
             </button>
           ) : null}
@@ -112,7 +122,13 @@ export function FacilitationPanel({ client, agenda, role, selfUserId }: Facilita
           extra={(values, set) => (
             <label className="panel-field">
               {t("panel.vote.perPerson")}
-              <input type="number" min={1} max={10} value={values.votes} onChange={(event) => set({ ...values, votes: Number(event.target.value) })} />
+              <input
+                type="number"
+                min={1}
+                max={10}
+                value={values.votes}
+                onChange={(event) => set({ ...values, votes: Number(event.target.value) })}
+              />
             </label>
           )}
           onStart={(zoneId, values) => run({ type: "vote-open", zoneId, votesPerPerson: Math.min(10, Math.max(1, values.votes || 3)) })}
@@ -123,7 +139,9 @@ export function FacilitationPanel({ client, agenda, role, selfUserId }: Facilita
         <Section id="panel-private" title={t("panel.private.title")}>
           <p>{t("facilitation.private.on")}</p>
           {view.private.anonymous ? <p>{t("facilitation.private.anonymous")}</p> : null}
-          <p data-testid="private-hidden">{t("facilitation.private.hidden", { count: view.private.hiddenCards, authors: view.private.authors })}</p>
+          <p data-testid="private-hidden">
+            {t("facilitation.private.hidden", { count: view.private.hiddenCards, authors: view.private.authors })}
+          </p>
           {facilitator ? (
             <button type="button" className="button small" onClick={() => run({ type: "private-reveal" })}>
               {t("panel.private.reveal")}
@@ -148,11 +166,19 @@ export function FacilitationPanel({ client, agenda, role, selfUserId }: Facilita
       {facilitator ? (
         <Section id="panel-room" title={t("panel.room")}>
           <label className="checkbox">
-            <input type="checkbox" checked={view.locks.frames} onChange={(event) => run({ type: "locks", frames: event.target.checked, board: view.locks.board })} />
+            <input
+              type="checkbox"
+              checked={view.locks.frames}
+              onChange={(event) => run({ type: "locks", frames: event.target.checked, board: view.locks.board })}
+            />
             {t("panel.locks.frames")}
           </label>
           <label className="checkbox">
-            <input type="checkbox" checked={view.locks.board} onChange={(event) => run({ type: "locks", frames: view.locks.frames, board: event.target.checked })} />
+            <input
+              type="checkbox"
+              checked={view.locks.board}
+              onChange={(event) => run({ type: "locks", frames: view.locks.frames, board: event.target.checked })}
+            />
             {t("panel.locks.board")}
           </label>
           <label className="checkbox">

@@ -65,7 +65,11 @@ export function PanelDock(props: {
         onClick={() => turn(!open)}
       >
         {label}
-        {narrow ? <span aria-hidden="true" className="panel-toggle-chevron">{open ? "▾" : "▴"}</span> : null}
+        {narrow ? (
+          <span aria-hidden="true" className="panel-toggle-chevron">
+            {open ? "▾" : "▴"}
+          </span>
+        ) : null}
       </button>
       <aside
         ref={panel}

@@ -26,7 +26,11 @@ export function bindCardReflow(editor: Editor): () => void {
           .getSortedChildIdsForParent(grown.parentId)
           .map((childId) => editor.getShape(childId))
           .filter(isNote);
-        const moves = pushedDown({ id: grown.id, ...noteRect(grown) }, siblings.map((note) => ({ id: note.id, ...noteRect(note) })), BOARD_LAYOUT.noteGap);
+        const moves = pushedDown(
+          { id: grown.id, ...noteRect(grown) },
+          siblings.map((note) => ({ id: note.id, ...noteRect(note) })),
+          BOARD_LAYOUT.noteGap,
+        );
         if (moves.size === 0) continue;
         editor.updateShapes([...moves].map(([noteId, y]) => ({ id: noteId as TLShapeId, type: "note" as const, y })));
         growFrame(editor, grown.parentId, siblings, moves);

@@ -27,11 +27,7 @@ const SUMMON_RELEASE_MS = 1500;
 /** How long a hidden card's text rests before it is sent: one message per pause in typing. */
 const PRIVATE_SEND_DELAY_MS = 400;
 
-export function bindFacilitationToCanvas(
-  editor: Editor,
-  client: FacilitationClient,
-  options: CanvasFacilitationOptions,
-): () => void {
+export function bindFacilitationToCanvas(editor: Editor, client: FacilitationClient, options: CanvasFacilitationOptions): () => void {
   const participant = options.role === "participant";
   const view = () => client.view;
   const disposers: (() => void)[] = [];
@@ -90,13 +86,11 @@ export function bindFacilitationToCanvas(
     if (!shape || !isPrivate(shape)) return;
     const point = editor.getShapePageTransform(shape.id).point();
     inFlight.add(id);
-    void client
-      .send({ type: "private-card", id, text: plainText(shape.props.richText), x: point.x, y: point.y })
-      .then((outcome) => {
-        inFlight.delete(id);
-        // The reveal came first: share the card like any other, so nothing written is lost.
-        if (!outcome.ok && outcome.reason === "not-private") publish(id);
-      });
+    void client.send({ type: "private-card", id, text: plainText(shape.props.richText), x: point.x, y: point.y }).then((outcome) => {
+      inFlight.delete(id);
+      // The reveal came first: share the card like any other, so nothing written is lost.
+      if (!outcome.ok && outcome.reason === "not-private") publish(id);
+    });
   };
   const publish = (id: string) => {
     const shape = editor.getShape(id as TLNoteShape["id"]);
@@ -112,7 +106,10 @@ export function bindFacilitationToCanvas(
         for (const record of touched) {
           if (!isPrivate(record)) continue;
           clearTimeout(timers.get(record.id));
-          timers.set(record.id, setTimeout(() => sendPrivate(record.id), PRIVATE_SEND_DELAY_MS));
+          timers.set(
+            record.id,
+            setTimeout(() => sendPrivate(record.id), PRIVATE_SEND_DELAY_MS),
+          );
         }
         for (const record of Object.values(changes.removed)) {
           if (isPrivate(record)) void client.send({ type: "private-card-remove", id: record.id });

@@ -5,7 +5,15 @@ import type { FacilitationClient } from "./facilitation-client";
 export function useFacilitation(client: FacilitationClient | null) {
   const subscribe = useCallback((onChange: () => void) => client?.subscribe(onChange) ?? (() => undefined), [client]);
   // A new object on every message: the client replaces view and mine, never mutates them.
-  const view = useSyncExternalStore(subscribe, () => client?.view ?? null, () => null);
-  const mine = useSyncExternalStore(subscribe, () => client?.mine ?? null, () => null);
+  const view = useSyncExternalStore(
+    subscribe,
+    () => client?.view ?? null,
+    () => null,
+  );
+  const mine = useSyncExternalStore(
+    subscribe,
+    () => client?.mine ?? null,
+    () => null,
+  );
   return { view, mine };
 }

@@ -4,13 +4,7 @@
 // runs in Node without a DOM.
 import type { TLRecord, TLStore } from "@tldraw/tlschema";
 import type * as Y from "yjs";
-import {
-  BOARD_SCHEMA_KEY,
-  boardMeta,
-  boardRecords,
-  readBoardSchema,
-  type SerializedBoardSchema,
-} from "../../board-core/shared-doc.js";
+import { BOARD_SCHEMA_KEY, boardMeta, boardRecords, readBoardSchema, type SerializedBoardSchema } from "../../board-core/shared-doc.js";
 
 /** Origin of the doc transactions this binding makes, so that it does not read its own writes back. */
 export const LOCAL_ORIGIN = Symbol("board-local-change");
@@ -40,8 +34,7 @@ type RecordId = TLRecord["id"];
  */
 export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, options: BindOptions = {}): () => void {
   const records = boardRecords(doc);
-  const onRejectedRecord =
-    options.onRejectedRecord ?? ((record, error) => console.error("board: record rejected", record, error));
+  const onRejectedRecord = options.onRejectedRecord ?? ((record, error) => console.error("board: record rejected", record, error));
   // A card written during a private brainstorm stays on its author's screen: the server alone
   // receives it, through the facilitation channel (facilitation-canvas.ts).
   const isShared = (record: TLRecord) =>
@@ -53,13 +46,14 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, options: BindOptions
   const dropped = loadDocIntoStore(store, records, storedSchema, isShared, onRejectedRecord);
   // The store may now differ from the doc: records it migrated, or the default document and page
   // it creates when the doc is empty. Write those back so that every client sees the same board.
-  if (options.writeBack !== false) doc.transact(() => {
-    for (const record of store.allRecords()) {
-      if (isShared(record) && !sameRecord(records.get(record.id), record)) records.set(record.id, record);
-    }
-    for (const id of dropped) records.delete(id);
-    if (isOlderSchema(store, storedSchema)) boardMeta(doc).set(BOARD_SCHEMA_KEY, store.schema.serialize());
-  }, LOCAL_ORIGIN);
+  if (options.writeBack !== false)
+    doc.transact(() => {
+      for (const record of store.allRecords()) {
+        if (isShared(record) && !sameRecord(records.get(record.id), record)) records.set(record.id, record);
+      }
+      for (const id of dropped) records.delete(id);
+      if (isOlderSchema(store, storedSchema)) boardMeta(doc).set(BOARD_SCHEMA_KEY, store.schema.serialize());
+    }, LOCAL_ORIGIN);
 
   const stopListening = store.listen(
     ({ changes }) => {

@@ -57,4 +57,3 @@ export function takeEarlyPhoneSocket(sessionId: string): EarlySocket | null {
   held.socket.onclose = null;
   return held;
 }
-

@@ -6,10 +6,7 @@ import type { ContributionZone } from "./contribution-screen";
 import { Picto, Section } from "./section";
 
 type Outcome =
-  | { kind: "idle" }
-  | { kind: "sending" }
-  | { kind: "sent"; hidden: boolean }
-  | { kind: "error"; message: string; empty?: boolean };
+  { kind: "idle" } | { kind: "sending" } | { kind: "sent"; hidden: boolean } | { kind: "error"; message: string; empty?: boolean };
 
 /**
  * One card at a time: choose the zone (when the step has several), write or dictate, send.

@@ -6,7 +6,13 @@ import { Picto, Section } from "./section";
 export function PrivatePanel({ mode, mine }: { mode: NonNullable<FacilitationView["private"]>; mine: PersonalView | null }) {
   const cards = mine?.privateCards ?? [];
   return (
-    <Section id="contribute-private-title" picto="hidden" title={t("contribute.private.title")} className="notice" testId="contribute-private">
+    <Section
+      id="contribute-private-title"
+      picto="hidden"
+      title={t("contribute.private.title")}
+      className="notice"
+      testId="contribute-private"
+    >
       <p>{t("contribute.private.text")}</p>
       {mode.anonymous ? <p>{t("contribute.private.anonymous")}</p> : null}
       <h3>{t("contribute.private.mine", { count: cards.length })}</h3>

@@ -4,7 +4,13 @@ import { t } from "~/i18n";
 import type { PictoName } from "~/ui/pictograms";
 import { Picto, Section } from "./section";
 
-const PICTOS: Record<ProposalView["kind"], PictoName> = { need: "need", strength: "strength", next_step: "nextStep", question: "question", practice: "practice" };
+const PICTOS: Record<ProposalView["kind"], PictoName> = {
+  need: "need",
+  strength: "strength",
+  next_step: "nextStep",
+  question: "question",
+  practice: "practice",
+};
 
 /**
  * At the end of the session, what the facilitator proposes to keep in the person's diagnostic:
@@ -15,7 +21,13 @@ export function ProposalsPanel({ proposals }: { proposals: ProposalView[] }) {
   const busy = useNavigation().state !== "idle";
   if (proposals.length === 0 && !answer) return null;
   const confirmation =
-    answer === undefined ? "" : answer.answered === "accept" ? t("closing.phone.accepted") : answer.answered === "decline" ? t("closing.phone.declined") : t("closing.phone.refused");
+    answer === undefined
+      ? ""
+      : answer.answered === "accept"
+        ? t("closing.phone.accepted")
+        : answer.answered === "decline"
+          ? t("closing.phone.declined")
+          : t("closing.phone.refused");
   return (
     <Section id="contribute-proposals-title" picto="notebook" title={t("closing.phone.title")} testId="contribute-proposals">
       {proposals.length > 0 ? <p>{t("closing.phone.intro")}</p> : null}
@@ -34,10 +46,24 @@ export function ProposalsPanel({ proposals }: { proposals: ProposalView[] }) {
             </p>
             <Form method="post" className="proposal-buttons" preventScrollReset>
               <input type="hidden" name="outcomeId" value={proposal.id} />
-              <button type="submit" name="answer" value="accept" className="button wide" disabled={busy} aria-describedby={`proposal-${proposal.id}`}>
+              <button
+                type="submit"
+                name="answer"
+                value="accept"
+                className="button wide"
+                disabled={busy}
+                aria-describedby={`proposal-${proposal.id}`}
+              >
                 {t("closing.phone.accept")}
               </button>
-              <button type="submit" name="answer" value="decline" className="button secondary wide" disabled={busy} aria-describedby={`proposal-${proposal.id}`}>
+              <button
+                type="submit"
+                name="answer"
+                value="decline"
+                className="button secondary wide"
+                disabled={busy}
+                aria-describedby={`proposal-${proposal.id}`}
+              >
                 {t("closing.phone.decline")}
               </button>
             </Form>

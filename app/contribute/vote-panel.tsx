@@ -79,7 +79,8 @@ function VoteResults({ vote }: { vote: VoteView }) {
       <ol className="vote-results" data-testid="vote-results">
         {ranked.map((card) => (
           <li key={card.id}>
-            <span className="vote-card-text">{card.text}</span> <strong>{t("contribute.vote.count", { count: vote.counts[card.id] ?? 0 })}</strong>
+            <span className="vote-card-text">{card.text}</span>{" "}
+            <strong>{t("contribute.vote.count", { count: vote.counts[card.id] ?? 0 })}</strong>
           </li>
         ))}
       </ol>

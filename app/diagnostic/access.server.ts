@@ -6,9 +6,7 @@ import type { Db } from "../../prisma/db.js";
 import { DIAGNOSTIC_DIMENSIONS, type DiagnosticDimension } from "../../workshops/schema.js";
 
 /** Who is asking: a signed-in professional (with their structures), or the person in their personal space. */
-export type DiagnosticViewer =
-  | { kind: "professional"; userId: string; structureIds: string[] }
-  | { kind: "person"; personId: string };
+export type DiagnosticViewer = { kind: "professional"; userId: string; structureIds: string[] } | { kind: "person"; personId: string };
 
 export type DiagnosticScope =
   | { kind: "none" }

@@ -76,7 +76,9 @@ export async function addEntry(db: Db, viewer: DiagnosticViewer, personId: strin
       data: { diagnosticId: diagnostic.id, ...input, provenance: provenance ?? undefined },
       select: entrySelect,
     });
-    await tx.diagnosticVersion.create({ data: { diagnosticId: diagnostic.id, entryId: entry.id, action: "create", after: snapshot(entry), ...actor(viewer, scope) } });
+    await tx.diagnosticVersion.create({
+      data: { diagnosticId: diagnostic.id, entryId: entry.id, action: "create", after: snapshot(entry), ...actor(viewer, scope) },
+    });
     await audit(tx as Db, viewer, scope, personId, "write", input.dimension);
     return entry;
   });
@@ -91,7 +93,10 @@ export async function updateEntry(
   change: Partial<EntryInput> & { personWords?: string },
 ) {
   const scope = await requireWrite(db, viewer, personId);
-  const before = await db.diagnosticEntry.findFirst({ where: { id: entryId, diagnostic: { personId } }, select: { ...entrySelect, diagnosticId: true } });
+  const before = await db.diagnosticEntry.findFirst({
+    where: { id: entryId, diagnostic: { personId } },
+    select: { ...entrySelect, diagnosticId: true },
+  });
   if (!before) throw new DiagnosticNotFound();
   const { diagnosticId, ...previous } = before;
   return db.$transaction(async (tx) => {
@@ -110,7 +115,13 @@ export async function setSummary(db: Db, viewer: DiagnosticViewer, personId: str
   await db.$transaction(async (tx) => {
     await tx.diagnostic.update({ where: { id: diagnostic.id }, data: { summary } });
     await tx.diagnosticVersion.create({
-      data: { diagnosticId: diagnostic.id, action: "summary", before: { summary: diagnostic.summary }, after: { summary }, ...actor(viewer, scope) },
+      data: {
+        diagnosticId: diagnostic.id,
+        action: "summary",
+        before: { summary: diagnostic.summary },
+        after: { summary },
+        ...actor(viewer, scope),
+      },
     });
     await audit(tx as Db, viewer, scope, personId, "write", "all");
   });
@@ -146,9 +157,7 @@ function ensureDiagnostic(db: Db, personId: string) {
 type Granted = Extract<DiagnosticScope, { kind: "granted" }>;
 
 function actor(viewer: DiagnosticViewer, scope: Granted) {
-  return viewer.kind === "person"
-    ? { byPerson: true }
-    : { byPerson: false, actorUserId: viewer.userId, actorOrgId: scope.structureId };
+  return viewer.kind === "person" ? { byPerson: true } : { byPerson: false, actorUserId: viewer.userId, actorOrgId: scope.structureId };
 }
 
 /** Professionals only: the person does not audit themselves. */

@@ -27,14 +27,21 @@ const ACCEPTED_TYPES: Record<string, { extensions: string[]; magic: (bytes: Uint
   "application/vnd.openxmlformats-officedocument.wordprocessingml.document": { extensions: ["docx"], magic: isZip },
   "application/vnd.oasis.opendocument.text": { extensions: ["odt"], magic: isZip },
 };
-export const ACCEPT_ATTRIBUTE = [...Object.keys(ACCEPTED_TYPES), ...Object.values(ACCEPTED_TYPES).flatMap((t) => t.extensions.map((e) => `.${e}`))].join(",");
+export const ACCEPT_ATTRIBUTE = [
+  ...Object.keys(ACCEPTED_TYPES),
+  ...Object.values(ACCEPTED_TYPES).flatMap((t) => t.extensions.map((e) => `.${e}`)),
+].join(",");
 
 const message = (key: MessageKey) => ({ message: key });
 
 /** The typed part of the form; the file is checked by `checkDocumentFile`. */
 export const documentInputSchema = z.object({
   kind: z.enum(DOCUMENT_KINDS, message("espace.documents.error.kind")),
-  title: z.string(message("espace.documents.error.title")).trim().min(1, message("espace.documents.error.title")).max(120, message("espace.documents.error.title")),
+  title: z
+    .string(message("espace.documents.error.title"))
+    .trim()
+    .min(1, message("espace.documents.error.title"))
+    .max(120, message("espace.documents.error.title")),
   url: z
     .string(message("espace.documents.error.url"))
     .trim()
@@ -57,9 +64,10 @@ export function checkDocumentFile(file: UploadedFile): { ok: true; mimeType: str
   if (file.bytes.byteLength === 0) return { ok: false, error: "espace.documents.error.empty" };
   const extension = file.name.split(".").pop()?.toLowerCase() ?? "";
   // Some phones declare no type (or a generic one): the extension then says what it claims to be.
-  const declared = file.type && file.type !== "application/octet-stream"
-    ? file.type.toLowerCase()
-    : Object.entries(ACCEPTED_TYPES).find(([, accepted]) => accepted.extensions.includes(extension))?.[0] ?? "";
+  const declared =
+    file.type && file.type !== "application/octet-stream"
+      ? file.type.toLowerCase()
+      : (Object.entries(ACCEPTED_TYPES).find(([, accepted]) => accepted.extensions.includes(extension))?.[0] ?? "");
   const accepted = ACCEPTED_TYPES[declared];
   if (!accepted || !accepted.magic(file.bytes)) return { ok: false, error: "espace.documents.error.type" };
   return { ok: true, mimeType: declared };
@@ -86,9 +94,10 @@ export async function parseDocumentUpload(request: Request) {
   const values: Record<string, string> = {};
   for (const [key, value] of form.entries()) if (typeof value === "string") values[key] = value;
   const entry = form.get("file");
-  const file = entry instanceof File && entry.name !== "" && entry.size > 0
-    ? { name: entry.name, type: entry.type, bytes: new Uint8Array(await entry.arrayBuffer()) }
-    : null;
+  const file =
+    entry instanceof File && entry.name !== "" && entry.size > 0
+      ? { name: entry.name, type: entry.type, bytes: new Uint8Array(await entry.arrayBuffer()) }
+      : null;
   return { values, file, tooBig };
 }
 
@@ -174,7 +183,11 @@ export function storedFileName(clientName: string, mimeType: string): string {
 /** `Content-Disposition` for a download, with an ASCII fallback name and the real one in UTF-8 (RFC 6266/8187). */
 export function attachmentHeader(fileName: string, mimeType: string): string {
   const name = storedFileName(fileName, mimeType);
-  const fallback = name.normalize("NFKD").replace(/[^\x20-\x7e]/g, "").replace(/["\\%]/g, "_") || "document";
+  const fallback =
+    name
+      .normalize("NFKD")
+      .replace(/[^\x20-\x7e]/g, "")
+      .replace(/["\\%]/g, "_") || "document";
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }

@@ -43,7 +43,10 @@ export async function grantAccess(db: Db, personId: string, input: Omit<GrantInp
 
 /** Only the person's own grant can be revoked by them (the where clause says whose). */
 export async function revokeGrant(db: Db, personId: string, grantId: string): Promise<boolean> {
-  const { count } = await db.consentGrant.updateMany({ where: { id: grantId, personId, revokedAt: null }, data: { revokedAt: new Date() } });
+  const { count } = await db.consentGrant.updateMany({
+    where: { id: grantId, personId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
   return count === 1;
 }
 
@@ -68,8 +71,14 @@ export async function auditLogFor(db: Db, personId: string) {
     take: 500,
     select: { id: true, action: true, part: true, createdAt: true, actorUserId: true, actorOrgId: true },
   });
-  const users = await db.user.findMany({ where: { id: { in: [...new Set(events.map((e) => e.actorUserId))] } }, select: { id: true, displayName: true } });
-  const orgs = await db.structure.findMany({ where: { id: { in: [...new Set(events.map((e) => e.actorOrgId))] } }, select: { id: true, name: true } });
+  const users = await db.user.findMany({
+    where: { id: { in: [...new Set(events.map((e) => e.actorUserId))] } },
+    select: { id: true, displayName: true },
+  });
+  const orgs = await db.structure.findMany({
+    where: { id: { in: [...new Set(events.map((e) => e.actorOrgId))] } },
+    select: { id: true, name: true },
+  });
   const userName = new Map(users.map((user) => [user.id, user.displayName]));
   const orgName = new Map(orgs.map((org) => [org.id, org.name]));
   return events.map((event) => ({

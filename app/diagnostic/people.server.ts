@@ -84,7 +84,12 @@ export async function listPeopleForProfessional(db: Db, userId: string, now: Dat
   for (const grant of grants) byPerson.set(grant.personId, [...(byPerson.get(grant.personId) ?? []), grant]);
   const granted = [...byPerson.values()].map((personGrants) => {
     const grant = widestGrant(personGrants)!;
-    return { id: grant.personId, displayName: grant.person.displayName, expiresAt: grant.expiresAt, dimensions: grantDimensions(grant.dimensions) };
+    return {
+      id: grant.personId,
+      displayName: grant.person.displayName,
+      expiresAt: grant.expiresAt,
+      dimensions: grantDimensions(grant.dimensions),
+    };
   });
   return { accompanied, granted };
 }
@@ -101,7 +106,10 @@ export const entryFormSchema = z
     kind: z.enum(ENTRY_KINDS, message("pro.error.kind")),
     text: z.string().trim().min(1, message("pro.error.text")).max(2000, message("pro.error.text")),
     who: z.preprocess(blank, z.string().trim().max(120, message("pro.error.who")).optional()),
-    dueDate: z.preprocess(blank, z.string().regex(isoDate, message("pro.error.due")).refine(isCalendarDay, message("pro.error.due")).optional()),
+    dueDate: z.preprocess(
+      blank,
+      z.string().regex(isoDate, message("pro.error.due")).refine(isCalendarDay, message("pro.error.due")).optional(),
+    ),
     status: z.preprocess(blank, z.enum(ACTION_STATUSES, message("pro.error.status")).optional()),
   })
   .transform((form): EntryInput => {

@@ -59,7 +59,9 @@ export function PersonDocumentForm(props: {
         name="file"
         type="file"
         label={t("espace.documents.field.file")}
-        hint={failed ? `${t("espace.documents.field.file.hint")} ${t("espace.documents.file.again")}` : t("espace.documents.field.file.hint")}
+        hint={
+          failed ? `${t("espace.documents.field.file.hint")} ${t("espace.documents.file.again")}` : t("espace.documents.field.file.hint")
+        }
         error={errors.file}
         accept={accept}
       />

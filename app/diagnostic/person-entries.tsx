@@ -16,7 +16,13 @@ export interface PersonEntry {
   from: ProvenanceLine | null;
 }
 
-const KIND_PICTO: Record<string, PictoName> = { strength: "strength", need: "need", obstacle: "obstacle", action: "nextStep", note: "notebook" };
+const KIND_PICTO: Record<string, PictoName> = {
+  strength: "strength",
+  need: "need",
+  obstacle: "obstacle",
+  action: "nextStep",
+  note: "notebook",
+};
 
 /** The diagnostic by dimension, in the usual order; within each, strengths come first (as read). */
 export function PersonEntries({ entries }: { entries: PersonEntry[] }) {
@@ -54,7 +60,12 @@ function EntryCard({ entry }: { entry: PersonEntry }) {
       {entry.status ? <p>{t("espace.entry.status", { status: labelOf("espace.entry.status.", entry.status) })}</p> : null}
       {entry.from ? (
         <p className="muted">
-          {t("espace.entry.provenance", { title: entry.from.title, kind: entry.from.kind, date: formatDay(entry.from.date), structure: entry.from.structure })}
+          {t("espace.entry.provenance", {
+            title: entry.from.title,
+            kind: entry.from.kind,
+            date: formatDay(entry.from.date),
+            structure: entry.from.structure,
+          })}
         </p>
       ) : null}
       <WordsForm entry={entry} />

@@ -4,9 +4,19 @@ import { auditPartLabel, dimensionLabel, formatDay, labelOf, provenanceOf } from
 interface ExportView {
   exportedAt: string;
   person: { displayName: string; email: string | null; phone: string | null; structure: string };
-  diagnostic: { summary: string | null; entries: { id: string; dimension: string; kind: string; text: string; personWords: string; provenance: unknown }[] };
+  diagnostic: {
+    summary: string | null;
+    entries: { id: string; dimension: string; kind: string; text: string; personWords: string; provenance: unknown }[];
+  };
   history: { id: string; action: string; createdAt: Date | string; byPerson: boolean; who: string; structure: string }[];
-  grants: { id: string; structure: { name: string }; dimensions: string[] | null; expiresAt: Date | string; revokedAt: Date | string | null; active: boolean }[];
+  grants: {
+    id: string;
+    structure: { name: string };
+    dimensions: string[] | null;
+    expiresAt: Date | string;
+    revokedAt: Date | string | null;
+    active: boolean;
+  }[];
   auditLog: { id: string; action: string; part: string; createdAt: Date | string; who: string; structure: string }[];
   proposals: { id: string; cardText: string; session: { title: string; startsAt: Date | string } }[];
   documents: { id: string; kind: string; title: string; url: string | null; fileName: string | null }[];
@@ -21,13 +31,27 @@ export function PersonExport({ data }: { data: ExportView }) {
       <h2>{t("espace.export.me")}</h2>
       <p>
         {t("espace.export.name", { name: person.displayName })}
-        {person.email ? <><br />{t("espace.export.email", { email: person.email })}</> : null}
-        {person.phone ? <><br />{t("espace.export.phone", { phone: person.phone })}</> : null}
+        {person.email ? (
+          <>
+            <br />
+            {t("espace.export.email", { email: person.email })}
+          </>
+        ) : null}
+        {person.phone ? (
+          <>
+            <br />
+            {t("espace.export.phone", { phone: person.phone })}
+          </>
+        ) : null}
         <br />
         {t("espace.export.structure", { structure: person.structure })}
       </p>
       <h2>{t("espace.nav.diagnostic")}</h2>
-      {diagnostic.summary ? <p>{t("espace.summary.title")} : {diagnostic.summary}</p> : null}
+      {diagnostic.summary ? (
+        <p>
+          {t("espace.summary.title")} : {diagnostic.summary}
+        </p>
+      ) : null}
       <ul>
         {diagnostic.entries.map((entry) => {
           const from = provenanceOf(entry.provenance);
@@ -35,7 +59,17 @@ export function PersonExport({ data }: { data: ExportView }) {
             <li key={entry.id}>
               <strong>{dimensionLabel(entry.dimension)}</strong> — {labelOf("espace.entry.kind.", entry.kind)} : {entry.text}
               {entry.personWords ? <> ({t("espace.entry.myWords", { words: entry.personWords })})</> : null}
-              {from ? <> {t("espace.entry.provenance", { title: from.title, kind: from.kind, date: formatDay(from.date), structure: from.structure })}</> : null}
+              {from ? (
+                <>
+                  {" "}
+                  {t("espace.entry.provenance", {
+                    title: from.title,
+                    kind: from.kind,
+                    date: formatDay(from.date),
+                    structure: from.structure,
+                  })}
+                </>
+              ) : null}
             </li>
           );
         })}
@@ -53,7 +87,9 @@ export function PersonExport({ data }: { data: ExportView }) {
         {data.grants.map((grant) => (
           <li key={grant.id}>
             {grant.structure.name} :{" "}
-            {grant.dimensions === null ? t("espace.partage.whole") : t("espace.partage.parts", { parts: grant.dimensions.map(dimensionLabel).join(", ") })}
+            {grant.dimensions === null
+              ? t("espace.partage.whole")
+              : t("espace.partage.parts", { parts: grant.dimensions.map(dimensionLabel).join(", ") })}
             , {t("espace.partage.until", { date: formatDay(grant.expiresAt) })} —{" "}
             {t(`espace.partage.state.${grant.active ? "active" : grant.revokedAt ? "revoked" : "expired"}`)}
           </li>
@@ -63,7 +99,8 @@ export function PersonExport({ data }: { data: ExportView }) {
       <ul>
         {data.auditLog.map((event) => (
           <li key={event.id}>
-            {formatDateTime(event.createdAt)} — {event.who} ({event.structure}) {event.action === "write" ? t("espace.journal.write") : t("espace.journal.read")} : {auditPartLabel(event.part)}
+            {formatDateTime(event.createdAt)} — {event.who} ({event.structure}){" "}
+            {event.action === "write" ? t("espace.journal.write") : t("espace.journal.read")} : {auditPartLabel(event.part)}
           </li>
         ))}
       </ul>

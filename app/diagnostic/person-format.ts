@@ -5,9 +5,7 @@ import { DIAGNOSTIC_DIMENSIONS, type DiagnosticDimension } from "../../workshops
 export { formatDay } from "~/i18n";
 
 export function dimensionLabel(dimension: string): string {
-  return (DIAGNOSTIC_DIMENSIONS as readonly string[]).includes(dimension)
-    ? t(`dimension.${dimension as DiagnosticDimension}`)
-    : dimension;
+  return (DIAGNOSTIC_DIMENSIONS as readonly string[]).includes(dimension) ? t(`dimension.${dimension as DiagnosticDimension}`) : dimension;
 }
 
 /** Looks up `prefix + value` when the catalogue has it, else shows the value itself. */

@@ -33,13 +33,23 @@ export function PersonGrantForm(props: {
         label={t("espace.partage.field.structure")}
         error={errors.structureId}
         defaultValue={values.structureId ?? ""}
-        options={[{ value: "", label: t("espace.partage.field.structure.choose") }, ...structures.map((s) => ({ value: s.id, label: s.name }))]}
+        options={[
+          { value: "", label: t("espace.partage.field.structure.choose") },
+          ...structures.map((s) => ({ value: s.id, label: s.name })),
+        ]}
       />
       <fieldset className="field person-choice">
         <legend>{t("espace.partage.field.scope")}</legend>
         {(["whole", "some"] as const).map((value) => (
           <div className="checkbox" key={value}>
-            <input type="radio" id={`scope-${value}`} name="scope" value={value} checked={scope === value} onChange={() => setScope(value)} />
+            <input
+              type="radio"
+              id={`scope-${value}`}
+              name="scope"
+              value={value}
+              checked={scope === value}
+              onChange={() => setScope(value)}
+            />
             <label htmlFor={`scope-${value}`}>{t(`espace.partage.field.scope.${value}`)}</label>
           </div>
         ))}

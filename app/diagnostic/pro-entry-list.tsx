@@ -55,7 +55,9 @@ export function ProEntryList({ entries, statuses, errorFor, textField }: Props) 
                 <p className="pro-entry-text">{entry.text}</p>
                 {entry.personWords ? <p>{t("pro.personWords", { words: entry.personWords })}</p> : null}
                 <ProvenanceLine provenance={entry.provenance} />
-                {statuses ? <ProEditEntry entry={entry} statuses={statuses} errors={errorFor(entry.id)} label={entry.text} textField={textField} /> : null}
+                {statuses ? (
+                  <ProEditEntry entry={entry} statuses={statuses} errors={errorFor(entry.id)} label={entry.text} textField={textField} />
+                ) : null}
               </li>
             ))}
           </ul>

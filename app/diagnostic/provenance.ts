@@ -22,7 +22,6 @@ export function readProvenance(stored: unknown): Provenance | null {
   return parsed.success ? parsed.data : null;
 }
 
-
 /** The session's kind in words ("Atelier entre pairs"…), or "" when it was not recorded. */
 export function sessionKindLabel(provenance: Provenance): string {
   const parsed = sessionKindSchema.safeParse(provenance.sessionKind);

@@ -59,7 +59,8 @@ export const fr = {
   "session.error.place": "Indiquez un lieu, ou cochez « en ligne ».",
   "session.error.template": "Choisissez un déroulé qui correspond au type de session.",
   "session.error.structure": "Choisissez une de vos structures.",
-  "session.error.past": "Cette date et cette heure sont déjà passées. Corrigez-les, ou cochez la case si vous notez une séance qui a déjà eu lieu.",
+  "session.error.past":
+    "Cette date et cette heure sont déjà passées. Corrigez-les, ou cochez la case si vous notez une séance qui a déjà eu lieu.",
   "session.field.recordPast": "Séance passée, à saisir après coup (elle a eu lieu sur papier)",
 
   "session.join.title": "Pour rejoindre",
@@ -73,7 +74,8 @@ export const fr = {
   "session.where": "Lieu : {place}",
 
   "templates.title": "Modèles d'atelier",
-  "templates.intro": "Des déroulés prêts à l'emploi, issus du terrain. Prévisualisez-les, lancez une session, ou adaptez-les pour votre structure.",
+  "templates.intro":
+    "Des déroulés prêts à l'emploi, issus du terrain. Prévisualisez-les, lancez une session, ou adaptez-les pour votre structure.",
   "templates.filter.kind": "Type de session",
   "templates.filter.kind.all": "Tous les types",
   "templates.filter.audience": "Public (mots à chercher)",
@@ -171,22 +173,26 @@ export const fr = {
   "join.privacy.account": "Pas de compte. Pas d'e-mail.",
   "join.privacy.more": "Tout savoir sur ce que nous gardons",
   "privacy.title": "Ce que nous gardons quand vous rejoignez un atelier",
-  "privacy.intro": "Vous rejoignez un atelier avec un code. Vous n'avez pas de compte. Voici ce que nous gardons, pour combien de temps, et qui le voit.",
+  "privacy.intro":
+    "Vous rejoignez un atelier avec un code. Vous n'avez pas de compte. Voici ce que nous gardons, pour combien de temps, et qui le voit.",
   "privacy.kept.title": "Ce que nous gardons",
   "privacy.kept.name": "Le prénom ou le pseudo que vous écrivez. Ce n'est pas forcément votre vrai nom.",
   "privacy.kept.cards": "Les cartes que vous écrivez sur le tableau, et les points que vous donnez pendant un vote.",
-  "privacy.kept.cookie": "Un petit fichier (un cookie) dans votre téléphone ou votre ordinateur. Il sert à vous reconnaître pendant l'atelier.",
+  "privacy.kept.cookie":
+    "Un petit fichier (un cookie) dans votre téléphone ou votre ordinateur. Il sert à vous reconnaître pendant l'atelier.",
   "privacy.kept.not": "Nous ne demandons ni votre nom de famille, ni votre adresse, ni votre e-mail, ni votre numéro de téléphone.",
   "privacy.time.title": "Pour combien de temps",
   "privacy.time.cookie": "Le cookie ne sert plus deux jours après le jour de l'atelier. Ensuite, il n'ouvre plus rien.",
   "privacy.time.board": "Le tableau reste avec l'atelier, chez la structure qui l'organise. Elle s'en sert pour écrire le compte rendu.",
-  "privacy.time.remove": "Vous voulez qu'une carte disparaisse ? Demandez-le à l'animatrice ou à l'animateur : elle ou il peut l'enlever du tableau.",
+  "privacy.time.remove":
+    "Vous voulez qu'une carte disparaisse ? Demandez-le à l'animatrice ou à l'animateur : elle ou il peut l'enlever du tableau.",
   "privacy.who.title": "Qui le voit",
   "privacy.who.group": "Les personnes de l'atelier voient le tableau et les cartes.",
   "privacy.who.pros": "Les professionnels qui organisent l'atelier voient aussi qui a écrit chaque carte.",
   "privacy.who.report": "Le compte rendu de l'atelier ne dit pas qui a écrit quoi.",
   "privacy.file.title": "Votre dossier",
-  "privacy.file.text": "À la fin, l'animatrice peut vous proposer d'ajouter une carte à votre diagnostic. Vous répondez oui ou non. Sans votre oui, rien ne va dans votre dossier.",
+  "privacy.file.text":
+    "À la fin, l'animatrice peut vous proposer d'ajouter une carte à votre diagnostic. Vous répondez oui ou non. Sans votre oui, rien ne va dans votre dossier.",
   "privacy.back": "Revenir pour rejoindre un atelier",
   "join.error.tooMany": "Trop d'essais, réessayez dans {minutes} minute(s).",
   "join.ended": "Cet atelier est terminé : il ne prend plus de participants.",
@@ -214,7 +220,8 @@ export const fr = {
   "participants.cancel": "Annuler",
   "participants.removed": "{name} a été retiré(e) de l'atelier.",
   "participants.waitingRoom": "Salle d'attente : je fais entrer chaque nouvelle personne",
-  "participants.waitingRoom.hint": "Les personnes qui rejoignent attendent sur un écran jusqu'à ce que vous les fassiez entrer. La désactiver fait entrer tout le monde.",
+  "participants.waitingRoom.hint":
+    "Les personnes qui rejoignent attendent sur un écran jusqu'à ce que vous les fassiez entrer. La désactiver fait entrer tout le monde.",
   "participants.waiting": "En attente ({count})",
   "participants.admit": "Faire entrer",
   "participants.admit.label": "Faire entrer {name}",
@@ -229,7 +236,8 @@ export const fr = {
   "board.offline": "Hors ligne. Vos ajouts sont gardés et seront envoyés dès le retour du réseau.",
   "board.online": "Connecté. Le tableau est à jour.",
   "board.outdated": "Le tableau a été enregistré par une version plus récente de l'application. Rechargez la page.",
-  "board.unreadable.facilitator": "Ce tableau contient des éléments que l'application ne sait pas lire. Vous pouvez le réparer : ce qui est illisible sera retiré, tout le reste est gardé.",
+  "board.unreadable.facilitator":
+    "Ce tableau contient des éléments que l'application ne sait pas lire. Vous pouvez le réparer : ce qui est illisible sera retiré, tout le reste est gardé.",
   "board.unreadable.participant": "Ce tableau doit être réparé par la personne qui anime. Il s'ouvrira ici dès que ce sera fait.",
   "board.unreadable.repair": "Réparer le tableau",
   "board.unreadable.failed": "La réparation n'a pas abouti. Réessayez dans un instant.",
@@ -238,7 +246,8 @@ export const fr = {
   "board.back": "Retour à la session",
   "board.elsewhere": "Ailleurs sur le tableau (hors des zones)",
   "board.you": "Vous êtes : {name}",
-  "board.license.missing": "Le tableau ne peut pas s'afficher ici : aucune clé de licence tldraw n'est configurée (variable TLDRAW_LICENSE_KEY). Demandez à l'équipe technique de l'ajouter.",
+  "board.license.missing":
+    "Le tableau ne peut pas s'afficher ici : aucune clé de licence tldraw n'est configurée (variable TLDRAW_LICENSE_KEY). Demandez à l'équipe technique de l'ajouter.",
 
   "panel.label": "Animation",
   "panel.show": "Afficher le panneau d'animation",
@@ -310,9 +319,11 @@ export const fr = {
   "contribute.empty": "Écrivez quelque chose avant d'envoyer.",
   "contribute.notSent": "Pas envoyé. {reason} Votre texte est toujours dans la case.",
   "contribute.noZone": "Pas de carte à écrire pendant cette étape. Écoutez l'animatrice ou l'animateur.",
-  "contribute.locked": "Le tableau est verrouillé par l'animatrice ou l'animateur. Vous pouvez essayer d'envoyer : on vous dira si c'est accepté.",
+  "contribute.locked":
+    "Le tableau est verrouillé par l'animatrice ou l'animateur. Vous pouvez essayer d'envoyer : on vous dira si c'est accepté.",
   "contribute.private.title": "Idées cachées",
-  "contribute.private.text": "Pour l'instant, personne ne voit les cartes des autres. Elles seront montrées toutes ensemble au dévoilement.",
+  "contribute.private.text":
+    "Pour l'instant, personne ne voit les cartes des autres. Elles seront montrées toutes ensemble au dévoilement.",
   "contribute.private.anonymous": "Les cartes seront montrées sans les prénoms.",
   "contribute.private.mine": "Mes cartes cachées ({count})",
   "contribute.private.none": "Vous n'avez pas encore de carte cachée.",
@@ -373,13 +384,15 @@ export const fr = {
   "pro.people.referent.empty": "Aucune personne pour l'instant. Ajoutez la première avec le bouton « Ajouter une personne ».",
   "pro.people.structure": "Structure référente : {name}",
   "pro.people.granted.title": "Qui m'ont donné accès à leur diagnostic",
-  "pro.people.granted.intro": "Ces personnes sont accompagnées par une autre structure. Elles ont choisi de vous montrer leur diagnostic, pour un temps limité.",
+  "pro.people.granted.intro":
+    "Ces personnes sont accompagnées par une autre structure. Elles ont choisi de vous montrer leur diagnostic, pour un temps limité.",
   "pro.people.granted.empty": "Personne ne vous a donné accès pour l'instant.",
   "pro.people.granted.until": "accès accordé jusqu'au {date}",
   "pro.people.granted.parts": "Parties : {parts}",
   "pro.parts.all": "tout le diagnostic",
   "pro.new.title": "Ajouter une personne",
-  "pro.new.why": "Nous gardons le moins possible : un prénom ou un pseudo pour la reconnaître, et un moyen de la joindre seulement si elle le veut bien.",
+  "pro.new.why":
+    "Nous gardons le moins possible : un prénom ou un pseudo pour la reconnaître, et un moyen de la joindre seulement si elle le veut bien.",
   "pro.new.submit": "Enregistrer la personne",
   "pro.field.displayName": "Prénom ou pseudo",
   "pro.field.displayName.hint": "Pas besoin du nom de famille.",
@@ -394,7 +407,8 @@ export const fr = {
   "pro.error.structure": "Choisissez une de vos structures.",
   "pro.diagnostic.title": "Diagnostic de {name}",
   "pro.basis.referent": "Vous voyez ce diagnostic parce que votre structure en est la structure référente ({structure}).",
-  "pro.basis.grant": "Vous voyez ce diagnostic grâce à un accès accordé par la personne jusqu'au {date}, parties : {parts}. Vous pouvez le lire, pas le modifier.",
+  "pro.basis.grant":
+    "Vous voyez ce diagnostic grâce à un accès accordé par la personne jusqu'au {date}, parties : {parts}. Vous pouvez le lire, pas le modifier.",
   "pro.summary.title": "Ce que je retiens",
   "pro.summary.empty": "Rien d'écrit pour l'instant.",
   "pro.summary.label": "Modifier « Ce que je retiens »",
@@ -466,7 +480,8 @@ export const fr = {
   "closing.back": "Retour à la séance « {title} »",
   "closing.intro": "Ce que le groupe a écrit peut rejoindre le diagnostic d'une personne, si elle le veut.",
   "closing.who.title": "Qui est qui",
-  "closing.who.explain": "Une proposition n'arrive qu'à une personne dont le dossier est relié ici, et c'est elle qui décide de l'ajouter ou non à son diagnostic.",
+  "closing.who.explain":
+    "Une proposition n'arrive qu'à une personne dont le dossier est relié ici, et c'est elle qui décide de l'ajouter ou non à son diagnostic.",
   "closing.who.none": "Personne n'a encore rejoint cet atelier.",
   "closing.who.noPersons": "Votre structure n'a encore aucun dossier de personne accompagnée.",
   "closing.who.label": "Dossier de {name}",
@@ -497,7 +512,8 @@ export const fr = {
   "closing.error.kind": "Choisissez ce que dit la carte : un besoin, une force…",
   "closing.error.dimension": "Choisissez la partie du diagnostic.",
   "closing.phone.title": "Ajouter à mon diagnostic ?",
-  "closing.phone.intro": "L'animatrice ou l'animateur vous propose de garder ces idées dans votre diagnostic. C'est vous qui choisissez. Si vous dites non, rien n'est gardé.",
+  "closing.phone.intro":
+    "L'animatrice ou l'animateur vous propose de garder ces idées dans votre diagnostic. C'est vous qui choisissez. Si vous dites non, rien n'est gardé.",
   "closing.phone.accept": "Oui, l'ajouter",
   "closing.phone.decline": "Non merci",
   "closing.phone.accepted": "C'est ajouté à votre diagnostic.",
@@ -518,7 +534,8 @@ export const fr = {
   "espace.connexion.code": "Votre code",
   "espace.connexion.code.hint": "8 lettres et chiffres. Votre conseillère ou conseiller vous l'a donné.",
   "espace.connexion.submit": "Entrer",
-  "espace.connexion.failed": "Ce code ne marche pas. Il est peut-être déjà utilisé ou trop ancien. Vérifiez les lettres, ou demandez un nouveau code.",
+  "espace.connexion.failed":
+    "Ce code ne marche pas. Il est peut-être déjà utilisé ou trop ancien. Vérifiez les lettres, ou demandez un nouveau code.",
   "espace.connexion.paused": "Il y a eu trop d'essais. Attendez {wait}, puis réessayez.",
   "espace.connexion.noCode": "Vous n'avez pas de code ? Demandez un code à votre conseillère ou conseiller.",
   "espace.connexion.signedOut": "Vous êtes sorti de votre espace. À bientôt !",
@@ -720,10 +737,12 @@ export const fr = {
   "structures.invitation.haveAccount": "Vous avez déjà un compte ?",
   "structures.invitation.login": "Se connecter pour accepter l'invitation",
   "structures.invitation.invalid.title": "Ce lien d'invitation ne fonctionne pas",
-  "structures.invitation.invalid": "Il a peut-être déjà servi, expiré (un lien est valable 7 jours) ou été annulé. Demandez un nouveau lien à la personne qui vous a invité·e.",
+  "structures.invitation.invalid":
+    "Il a peut-être déjà servi, expiré (un lien est valable 7 jours) ou été annulé. Demandez un nouveau lien à la personne qui vous a invité·e.",
   "structures.welcome": "Bienvenue ! Vous faites maintenant partie de cette structure.",
   "structures.cohosts.title": "Structures co-organisatrices",
-  "structures.cohosts.intro": "Les professionnels d'une structure co-organisatrice voient cette session, ouvrent son tableau et sa clôture, comme la structure organisatrice.",
+  "structures.cohosts.intro":
+    "Les professionnels d'une structure co-organisatrice voient cette session, ouvrent son tableau et sa clôture, comme la structure organisatrice.",
   "structures.cohosts.host": "Structure organisatrice : {name}",
   "structures.cohosts.empty": "Aucune structure co-organisatrice pour l'instant.",
   "structures.cohosts.add": "Ajouter une structure co-organisatrice",
@@ -759,7 +778,8 @@ export const fr = {
   "registrations.invite.contact.hint": "Au moins un moyen de contact. Pour un ou une professionnelle : l'e-mail.",
   "registrations.invite.submit": "Inviter",
   "registrations.invite.done.registered": "{name} est inscrit·e. L'invitation est dans la boîte d'envoi.",
-  "registrations.invite.done.waiting": "Toutes les places sont prises : {name} est sur la liste d'attente. L'invitation est dans la boîte d'envoi.",
+  "registrations.invite.done.waiting":
+    "Toutes les places sont prises : {name} est sur la liste d'attente. L'invitation est dans la boîte d'envoi.",
   "registrations.invite.duplicate": "Cette personne est déjà inscrite (même e-mail ou téléphone).",
   "registrations.outbox.link": "Voir la boîte d'envoi",
   "registrations.csv.link": "Télécharger les présences (tableur)",
@@ -808,7 +828,8 @@ export const fr = {
   "registrations.message.code": "Code de l'atelier : {code}",
   "registrations.message.bye": "À bientôt !",
   "registrations.outbox.title": "Boîte d'envoi",
-  "registrations.outbox.intro": "Les messages qui n'ont pas été envoyés automatiquement. Copiez-les, imprimez-les ou lisez-les au téléphone, puis indiquez que vous les avez remis.",
+  "registrations.outbox.intro":
+    "Les messages qui n'ont pas été envoyés automatiquement. Copiez-les, imprimez-les ou lisez-les au téléphone, puis indiquez que vous les avez remis.",
   "registrations.outbox.empty": "Aucun message en attente.",
   "registrations.outbox.smsNote": "L'envoi de SMS n'est pas configuré : envoyez ce message depuis votre téléphone.",
   "registrations.outbox.emailNote": "L'envoi d'e-mails n'est pas configuré : envoyez ce message depuis votre messagerie.",
@@ -833,7 +854,8 @@ export const fr = {
   "registrations.public.contact.hint": "Donnez au moins l'un des deux, pour qu'on puisse vous prévenir.",
   "registrations.public.submit": "M'inscrire",
   "registrations.public.registered": "C'est fait : vous êtes inscrit·e. À bientôt !",
-  "registrations.public.waiting": "Toutes les places sont prises : vous êtes sur la liste d'attente. On vous préviendra si une place se libère.",
+  "registrations.public.waiting":
+    "Toutes les places sont prises : vous êtes sur la liste d'attente. On vous préviendra si une place se libère.",
   "registrations.public.already.registered": "Vous êtes déjà inscrit·e à cette session.",
   "registrations.public.already.waiting": "Vous êtes déjà sur la liste d'attente de cette session.",
   "registrations.followUp.link": "Voir mon inscription",
@@ -847,10 +869,12 @@ export const fr = {
   "registrations.followUp.notFound.title": "Inscription introuvable",
   "registrations.followUp.notFound.text": "Ce lien ne correspond à aucune inscription. Contactez la structure qui organise l'atelier.",
   "registrations.promoted.subject": "Une place s'est libérée : {title}",
-  "registrations.promoted.message": "Une place s'est libérée pour « {title} » : vous n'êtes plus sur la liste d'attente, vous êtes inscrit·e.",
+  "registrations.promoted.message":
+    "Une place s'est libérée pour « {title} » : vous n'êtes plus sur la liste d'attente, vous êtes inscrit·e.",
   "registrations.promoted.followUp": "Votre inscription : {link}",
   "registrations.public.notFound.title": "Inscription impossible",
-  "registrations.public.notFound.text": "Ce lien d'inscription n'existe pas ou les inscriptions sont fermées. Contactez la structure qui vous a donné le lien.",
+  "registrations.public.notFound.text":
+    "Ce lien d'inscription n'existe pas ou les inscriptions sont fermées. Contactez la structure qui vous a donné le lien.",
   "report.link": "Compte rendu",
   "report.close": "Enregistrer les décisions et clôturer la séance",
   "report.closed": "Séance clôturée le {date}. Les téléchargements reprennent les décisions enregistrées.",
@@ -918,7 +942,8 @@ export const fr = {
   "series.field.territory": "Territoire",
   "series.field.theme": "Thème",
   "series.field.members": "Structures membres",
-  "series.field.members.hint": "Cochez au moins deux structures, dont la vôtre. Indiquez si vous le souhaitez l'ordre de passage (1 accueille le premier échange) ; sinon, l'ordre de la liste est suivi.",
+  "series.field.members.hint":
+    "Cochez au moins deux structures, dont la vôtre. Indiquez si vous le souhaitez l'ordre de passage (1 accueille le premier échange) ; sinon, l'ordre de la liste est suivi.",
   "series.field.members.own": "(votre structure)",
   "series.field.position": "Ordre de passage",
   "series.error.title": "Donnez un nom à la série (3 à 120 caractères).",
@@ -929,11 +954,13 @@ export const fr = {
   "series.error.exchangeTheme": "Indiquez le thème de cet échange (3 à 90 caractères).",
   "series.next.title": "Prochain échange",
   "series.next.waiting": "{name} est sollicitée pour accueillir le prochain échange. Sa réponse s'affichera ici.",
-  "series.next.allPassed": "Toutes les structures ont passé leur tour, l'une après l'autre : plus aucune n'est sollicitée pour le moment. Parlez-en entre partenaires avant de relancer la série.",
+  "series.next.allPassed":
+    "Toutes les structures ont passé leur tour, l'une après l'autre : plus aucune n'est sollicitée pour le moment. Parlez-en entre partenaires avant de relancer la série.",
   "series.next.none": "Aucune structure n'est sollicitée pour l'instant.",
   "series.next.propose": "Solliciter la structure suivante",
   "series.ask.title": "Votre structure est sollicitée pour accueillir le prochain échange",
-  "series.ask.text": "Si vous acceptez, indiquez le thème, la date, l'heure et le lieu : l'échange sera créé chez vous, et les autres structures de la série en seront co-organisatrices.",
+  "series.ask.text":
+    "Si vous acceptez, indiquez le thème, la date, l'heure et le lieu : l'échange sera créé chez vous, et les autres structures de la série en seront co-organisatrices.",
   "series.ask.theme": "Thème de l'échange",
   "series.ask.accept": "Accepter et créer l'échange",
   "series.ask.passHint": "Pas possible cette fois-ci ? La structure suivante sera sollicitée. Votre tour reviendra au prochain tour.",
@@ -956,7 +983,8 @@ export const fr = {
   "series.contacts.back": "Retour à la série « {title} »",
   "series.contacts.mine.share": "Partager ma carte de contact",
   "series.contacts.mine.update": "Ma carte de contact",
-  "series.contacts.who": "Votre carte sera visible par les professionnels des structures membres de cette série, et par eux seuls. Vous pouvez la retirer à tout moment : elle est alors supprimée.",
+  "series.contacts.who":
+    "Votre carte sera visible par les professionnels des structures membres de cette série, et par eux seuls. Vous pouvez la retirer à tout moment : elle est alors supprimée.",
   "series.contacts.field.structure": "Structure",
   "series.contacts.field.name": "Nom",
   "series.contacts.field.role": "Fonction",
@@ -993,7 +1021,8 @@ export const fr = {
   "error.generic": "Réessayez dans un instant. Si le problème continue, prévenez l'équipe.",
   "error.back": "Revenir à l'accueil",
   "form.error.invalid": "Ce champ manque ou n'est pas rempli comme attendu.",
-  "form.intent.unknown": "Ce formulaire ne dit pas quoi faire, ou demande une action que cette page ne connaît pas. Rechargez la page, puis recommencez.",
+  "form.intent.unknown":
+    "Ce formulaire ne dit pas quoi faire, ou demande une action que cette page ne connaît pas. Rechargez la page, puis recommencez.",
   "wait.minutes": "{minutes} min",
   "wait.hours": "{hours} h",
   "http.body.unreadable": "Ce formulaire n'a pas pu être lu. Rechargez la page, puis envoyez-le à nouveau.",

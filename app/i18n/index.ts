@@ -4,9 +4,7 @@ export type { MessageKey };
 
 /** Looks a sentence up in the catalogue and fills its {placeholders}. */
 export function t(key: MessageKey, values: Record<string, string | number> = {}): string {
-  return fr[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in values ? String(values[name]) : whole,
-  );
+  return fr[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
 
 /** Whether a string (say, a zod issue's message) is one of ours; zod's own defaults are English. */

@@ -29,9 +29,7 @@ export interface InputConstraints {
 
 export type FormConstraints<Keys extends string> = { [K in Keys]: InputConstraints };
 
-export type ParsedForm<T> =
-  | { ok: true; data: T; values: FormValues }
-  | { ok: false; errors: FieldErrors; values: FormValues };
+export type ParsedForm<T> = { ok: true; data: T; values: FormValues } | { ok: false; errors: FieldErrors; values: FormValues };
 
 /** A value shown again is never longer than this: a hostile post does not come back whole in the page. */
 const SHOWN_AGAIN_MAX = 10_000;
@@ -129,7 +127,8 @@ function inputConstraints(schema: unknown): Omit<InputConstraints, "name"> {
       if (check.check === "string_format" && (check.format === "email" || check.format === "url")) found.type = check.format;
     }
     if (def.format === "email" || def.format === "url") found.type = def.format;
-    if (min > 1) found.minLength = min; // 1 is what `required` says already
+    if (min > 1)
+      found.minLength = min; // 1 is what `required` says already
     else required = false; // "" passes: the field may stay empty
   } else if (def.type === "number") {
     found.type = "number";
@@ -177,4 +176,3 @@ export function dispatchIntent<Handlers extends Record<string, (intent: string) 
 export function unknownIntent(): Response {
   return new Response(t("form.intent.unknown"), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
-

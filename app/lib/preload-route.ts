@@ -11,7 +11,9 @@ export function usePreloadRoute(routeId: string): void {
     // Remix's whole route manifest is on the page (remix.config.js: no lazy route discovery).
     const route = (window as { __remixManifest?: ClientManifest }).__remixManifest?.routes?.[routeId];
     if (!route) return;
-    const present = new Set([...document.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].map((link) => link.getAttribute("href")));
+    const present = new Set(
+      [...document.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].map((link) => link.getAttribute("href")),
+    );
     for (const href of [...(route.imports ?? []), route.module]) {
       if (present.has(href)) continue;
       const link = document.createElement("link");

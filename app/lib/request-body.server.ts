@@ -2,10 +2,7 @@
 // (server/http/body-limit.ts); here a body that cannot be read as the form it claims to be — wrong
 // type, bytes that are not UTF-8, broken percent-escapes, multipart without boundary or cut short —
 // is answered 400 with a French sentence, never left to throw as a 500.
-import {
-  unstable_parseMultipartFormData as parseMultipartFormData,
-  type UploadHandler,
-} from "@remix-run/node";
+import { unstable_parseMultipartFormData as parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 import { t } from "../i18n/index.js";
 
 /** A 400 answer with a French reason, thrown from an action. */

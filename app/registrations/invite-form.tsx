@@ -33,7 +33,13 @@ export function InviteForm({
             { value: "professional", label: t("registrations.kind.professional") },
           ]}
         />
-        <TextField {...fields.name} label={t("registrations.invite.name")} error={mine?.errors.name} defaultValue={values.name} autoComplete="off" />
+        <TextField
+          {...fields.name}
+          label={t("registrations.invite.name")}
+          error={mine?.errors.name}
+          defaultValue={values.name}
+          autoComplete="off"
+        />
         <TextField
           {...fields.email}
           type="email"
@@ -43,7 +49,14 @@ export function InviteForm({
           defaultValue={values.email}
           autoComplete="off"
         />
-        <TextField {...fields.phone} type="tel" label={t("registrations.invite.phone")} error={mine?.errors.phone} defaultValue={values.phone} autoComplete="off" />
+        <TextField
+          {...fields.phone}
+          type="tel"
+          label={t("registrations.invite.phone")}
+          error={mine?.errors.phone}
+          defaultValue={values.phone}
+          autoComplete="off"
+        />
         <button type="submit" className="button" disabled={busy}>
           {t("registrations.invite.submit")}
         </button>
@@ -51,7 +64,9 @@ export function InviteForm({
           {done
             ? done.duplicate
               ? t("registrations.invite.duplicate")
-              : t(done.status === "waiting" ? "registrations.invite.done.waiting" : "registrations.invite.done.registered", { name: done.name })
+              : t(done.status === "waiting" ? "registrations.invite.done.waiting" : "registrations.invite.done.registered", {
+                  name: done.name,
+                })
             : ""}
         </p>
       </Form>

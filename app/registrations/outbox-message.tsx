@@ -33,7 +33,11 @@ export function OutboxMessageCard({ message }: { message: OutboxMessageView }) {
       ) : null}
       <pre className="outbox-body">{message.body}</pre>
       <div className="actions no-print">
-        <CopyButton text={message.body} label={t("registrations.outbox.copy", { name: registration?.name ?? message.recipient })} copiedLabel={t("registrations.copied")} />
+        <CopyButton
+          text={message.body}
+          label={t("registrations.outbox.copy", { name: registration?.name ?? message.recipient })}
+          copiedLabel={t("registrations.copied")}
+        />
         {registration ? (
           <a href={`/sessions/${registration.session.id}/invitations/${registration.id}.ics`} download>
             {t("registrations.outbox.ics")}

@@ -12,7 +12,14 @@ import { sessionsRunBy } from "../sessions/sessions.server.js";
 
 export interface Mailer {
   from: string;
-  sendMail(message: { from: string; to: string; subject: string; text: string; icalEvent?: object; attachments?: object[] }): Promise<unknown>;
+  sendMail(message: {
+    from: string;
+    to: string;
+    subject: string;
+    text: string;
+    icalEvent?: object;
+    attachments?: object[];
+  }): Promise<unknown>;
 }
 
 /** The mailer from SMTP_URL / SMTP_FROM, or null when mail is not configured. */

@@ -39,7 +39,8 @@ function RegistrationItem({ sessionId, registration }: { sessionId: string; regi
     <li className="registration" data-testid="registration">
       <h3>{name}</h3>
       <p>
-        {t(`registrations.kind.${registration.kind as "beneficiary"}`)} · {[registration.email, registration.phone].filter(Boolean).join(" · ")}
+        {t(`registrations.kind.${registration.kind as "beneficiary"}`)} ·{" "}
+        {[registration.email, registration.phone].filter(Boolean).join(" · ")}
         <br />
         <strong>{t(`registrations.status.${registration.status as "registered"}`)}</strong> ·{" "}
         {t(`registrations.source.${registration.source as "self"}`)}
@@ -50,9 +51,7 @@ function RegistrationItem({ sessionId, registration }: { sessionId: string; regi
           <input type="hidden" name="registrationId" value={id} />
           <fieldset>
             <legend>{t("registrations.list.attendance", { name })}</legend>
-            {registration.joinedBoard && !registration.attendance ? (
-              <p className="hint">{t("registrations.list.joinedBoard")}</p>
-            ) : null}
+            {registration.joinedBoard && !registration.attendance ? <p className="hint">{t("registrations.list.joinedBoard")}</p> : null}
             <div className="radio-row">
               {ATTENDANCES.map((value) => (
                 <label key={value} className="radio">
@@ -67,7 +66,11 @@ function RegistrationItem({ sessionId, registration }: { sessionId: string; regi
               {t("registrations.list.saveAttendance")} <span className="visually-hidden">{t("registrations.list.saveFor", { name })}</span>
             </button>
             <span role="status">
-              {attendance.data?.done ? t("registrations.list.saved") : attendance.data?.errors.attendance ? t(attendance.data.errors.attendance) : ""}
+              {attendance.data?.done
+                ? t("registrations.list.saved")
+                : attendance.data?.errors.attendance
+                  ? t(attendance.data.errors.attendance)
+                  : ""}
             </span>
           </div>
         </attendance.Form>

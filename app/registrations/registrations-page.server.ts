@@ -46,7 +46,8 @@ export function answerRegistrationsForm(
     },
     cancel: async () => {
       const registrationId = form.get("registrationId");
-      if (!(await cancelRegistration(db, session.id, typeof registrationId === "string" ? registrationId : "", links.origin))) throw notFound();
+      if (!(await cancelRegistration(db, session.id, typeof registrationId === "string" ? registrationId : "", links.origin)))
+        throw notFound();
       return { intent: "cancel" as const, errors: {}, values: {}, done: true as const, status: 200 };
     },
   });

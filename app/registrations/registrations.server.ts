@@ -14,8 +14,7 @@ export const ATTENDANCES = ["present", "absent", "excused"] as const;
 export type RegistrationStatus = "registered" | "waiting" | "cancelled";
 
 const message = (key: MessageKey) => ({ message: key });
-const optionalText = (max: number, key: MessageKey) =>
-  z.string().trim().max(max, message(key)).optional().default("");
+const optionalText = (max: number, key: MessageKey) => z.string().trim().max(max, message(key)).optional().default("");
 
 /** Name and a way to reach the person: the invitation form and the public form share it. */
 const contactFields = {
@@ -203,7 +202,10 @@ export async function markAttendance(db: Db, sessionId: string, input: z.infer<t
 /** The attendance sheet for a spreadsheet: UTF-8 with a BOM so Excel reads the accents. */
 export async function attendanceCsv(db: Db, sessionId: string): Promise<string> {
   // The attendance that counts (none for a cancelled registration), as on the page and in the report.
-  const registrations = (await listRegistrations(db, sessionId)).map((registration) => ({ ...registration, attendance: countedAttendance(registration) }));
+  const registrations = (await listRegistrations(db, sessionId)).map((registration) => ({
+    ...registration,
+    attendance: countedAttendance(registration),
+  }));
   const rows = registrations.map((registration) => ({
     [t("registrations.csv.name")]: registration.name,
     [t("registrations.csv.kind")]: t(`registrations.kind.${registration.kind as "beneficiary" | "professional"}`),

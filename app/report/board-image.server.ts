@@ -95,11 +95,15 @@ export function boardSvg(drawing: BoardDrawing): string {
     );
   }
   for (const note of drawing.notes) {
-    parts.push(`<rect x="${note.x}" y="${note.y}" width="${note.w}" height="${note.h}" fill="#fde68a" stroke="#b08900" stroke-width="0.5"/>`);
+    parts.push(
+      `<rect x="${note.x}" y="${note.y}" width="${note.w}" height="${note.h}" fill="#fde68a" stroke="#b08900" stroke-width="0.5"/>`,
+    );
     note.lines.forEach((line, index) => {
       // Baselines: a line's glyphs stay within its NOTE_LINE_HEIGHT band (Helvetica's descent is 0.21 em).
       const y = round(note.y + note.padding + note.fontSize * (index * NOTE_LINE_HEIGHT + 0.95));
-      parts.push(`<text x="${round(note.x + note.padding)}" y="${y}" font-size="${note.fontSize}" fill="#111111">${escapeXml(line)}</text>`);
+      parts.push(
+        `<text x="${round(note.x + note.padding)}" y="${y}" font-size="${note.fontSize}" fill="#111111">${escapeXml(line)}</text>`,
+      );
     });
     if (note.votes !== null) {
       const r = round(Math.max(5, note.w / 6));

@@ -50,9 +50,7 @@ export function attachment(body: BodyInit, contentType: string, fileName: string
 
 /** One row per card, for a spreadsheet: with a BOM so Excel reads the accents as UTF-8. */
 export function cardsCsv(report: SessionReport): string {
-  const rows = report.zones.flatMap((zone) =>
-    zone.cards.map((card) => [zone.label, zone.phaseTitle, card.text, card.votes]),
-  );
+  const rows = report.zones.flatMap((zone) => zone.cards.map((card) => [zone.label, zone.phaseTitle, card.text, card.votes]));
   const fields = [t("report.csv.zone"), t("report.csv.phase"), t("report.csv.text"), t("report.csv.votes")];
   return `\uFEFF${Papa.unparse({ fields, data: rows }, { newline: "\r\n", escapeFormulae: true })}\r\n`;
 }

@@ -105,7 +105,9 @@ export async function gatherReport(db: Db, userId: string, sessionId: string): P
     // Until the facilitator's first command nothing is stored: the board is then on its first phase.
     endedOnPhase: agenda.phases.find((phase) => phase.id === (state ? state.phaseId : agenda.phases[0]?.id))?.title ?? null,
     zones,
-    openVoteZone: openVote ? (agenda.phases.flatMap((phase) => phase.zones).find((zone) => zone.frameId === openVote.zoneId)?.label ?? null) : null,
+    openVoteZone: openVote
+      ? (agenda.phases.flatMap((phase) => phase.zones).find((zone) => zone.frameId === openVote.zoneId)?.label ?? null)
+      : null,
     nextSteps: zones
       .filter((zone) => zone.dimension === "action_plan")
       .flatMap((zone) => zone.cards.map((card) => ({ ...card, zone: zone.label }))),

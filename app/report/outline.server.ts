@@ -43,7 +43,9 @@ export function reportOutline(report: SessionReport, decisions = "", now = new D
   if (report.openVoteZone) blocks.push({ kind: "paragraph", text: t("report.openVote", { zone: report.openVoteZone }) });
   for (const zone of report.zones) {
     blocks.push({ kind: "subheading", text: t("report.zones.zone", { zone: zone.label, phase: zone.phaseTitle }) });
-    blocks.push(zone.cards.length > 0 ? { kind: "list", items: zone.cards.map(cardLine) } : { kind: "paragraph", text: t("report.zones.empty") });
+    blocks.push(
+      zone.cards.length > 0 ? { kind: "list", items: zone.cards.map(cardLine) } : { kind: "paragraph", text: t("report.zones.empty") },
+    );
   }
   blocks.push({ kind: "heading", text: t("report.nextSteps.title") });
   blocks.push(

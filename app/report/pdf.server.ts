@@ -78,7 +78,10 @@ function drawBoard(pdf: Pdf, drawing: BoardDrawing): void {
       const r = Math.max(3, (note.w / 6) * scale);
       const right = x + note.w * scale;
       pdf.circle(right, y, r).fill("#b91c1c");
-      pdf.fillColor("#ffffff").fontSize(r).text(String(note.votes), right - r, y - r / 2, { width: 2 * r, align: "center", lineBreak: false });
+      pdf
+        .fillColor("#ffffff")
+        .fontSize(r)
+        .text(String(note.votes), right - r, y - r / 2, { width: 2 * r, align: "center", lineBreak: false });
     }
   }
   pdf.restore();

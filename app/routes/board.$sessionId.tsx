@@ -20,7 +20,10 @@ const Board = lazy(() => import("~/board/Board.client"));
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const sessionId = params.sessionId ?? "";
   const access = await requireBoardAccess(context.db, request, sessionId);
-  const session = await context.db.groupSession.findUnique({ where: { id: sessionId }, select: { title: true, agenda: true, closedAt: true } });
+  const session = await context.db.groupSession.findUnique({
+    where: { id: sessionId },
+    select: { title: true, agenda: true, closedAt: true },
+  });
   if (!session) throw notFound();
   return {
     sessionId,

@@ -13,7 +13,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const sessionId = params.sessionId ?? "";
   const access = await requireBoardAccess(context.db, request, sessionId);
-  const session = await context.db.groupSession.findUnique({ where: { id: sessionId }, select: { title: true, agenda: true, closedAt: true } });
+  const session = await context.db.groupSession.findUnique({
+    where: { id: sessionId },
+    select: { title: true, agenda: true, closedAt: true },
+  });
   if (!session) throw new Response("Not Found", { status: 404 });
   // Imported here, not at the top: the agenda module pulls in tldraw's schema (for the zone frame
   // ids), ~250 KB that an old phone should not download for a page without a canvas.
@@ -22,7 +25,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const participant = await findParticipant(context.db, request.headers.get("Cookie"), sessionId);
   const { proposals } = participant ? await proposalsForParticipant(context.db, participant.id, sessionId) : { proposals: [] };
   const closed = session.closedAt !== null;
-  return { sessionId, title: session.title, closed, displayName: access.displayName, phases: boardAgenda(session.agenda).phases, proposals };
+  return {
+    sessionId,
+    title: session.title,
+    closed,
+    displayName: access.displayName,
+    phases: boardAgenda(session.agenda).phases,
+    proposals,
+  };
 }
 
 /** The person's yes or no to a proposal: only for their own, from this session (checked in answerProposal). */

@@ -4,7 +4,14 @@ import { requirePerson } from "~/auth/auth.server";
 import { PersonDocumentForm } from "~/diagnostic/person-document-form";
 import { formatDay, labelOf } from "~/diagnostic/person-format";
 import { PersonPage } from "~/diagnostic/person-nav";
-import { ACCEPT_ATTRIBUTE, addDocument, deleteDocument, listDocuments, MAX_DOCUMENT_BYTES, parseDocumentUpload } from "~/diagnostic/documents.server";
+import {
+  ACCEPT_ATTRIBUTE,
+  addDocument,
+  deleteDocument,
+  listDocuments,
+  MAX_DOCUMENT_BYTES,
+  parseDocumentUpload,
+} from "~/diagnostic/documents.server";
 import { t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
 import { notFound } from "~/lib/forms";
@@ -78,7 +85,14 @@ export default function Documents() {
         ))}
       </ul>
       <h2>{t("espace.documents.form.title")}</h2>
-      <PersonDocumentForm key={done ?? "form"} values={failed?.values ?? {}} errors={failed?.errors ?? {}} accept={accept} maxBytes={maxBytes} busy={busy} />
+      <PersonDocumentForm
+        key={done ?? "form"}
+        values={failed?.values ?? {}}
+        errors={failed?.errors ?? {}}
+        accept={accept}
+        maxBytes={maxBytes}
+        busy={busy}
+      />
     </PersonPage>
   );
 }

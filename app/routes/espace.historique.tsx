@@ -34,7 +34,9 @@ export default function History() {
             <p className="muted">{formatDateTime(version.createdAt)}</p>
             <p>
               <strong>
-                {version.byPerson ? t("espace.historique.you") : t("espace.historique.by", { who: version.who, structure: version.structure })}
+                {version.byPerson
+                  ? t("espace.historique.you")
+                  : t("espace.historique.by", { who: version.who, structure: version.structure })}
               </strong>{" "}
               {labelOf("espace.historique.action.", version.action)}
               {version.what ? ` : ${version.what}` : ""}

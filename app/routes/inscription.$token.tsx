@@ -91,7 +91,13 @@ export default function PublicRegistration() {
           </p>
           <Form method="post" className="stack" noValidate>
             <ErrorSummary show={Object.keys(errors).length > 0} />
-            <TextField {...fields.name} label={t("registrations.public.name")} error={errors.name} defaultValue={values.name} autoComplete="name" />
+            <TextField
+              {...fields.name}
+              label={t("registrations.public.name")}
+              error={errors.name}
+              defaultValue={values.name}
+              autoComplete="name"
+            />
             <TextField
               {...fields.email}
               type="email"
@@ -101,7 +107,14 @@ export default function PublicRegistration() {
               defaultValue={values.email}
               autoComplete="email"
             />
-            <TextField {...fields.phone} type="tel" label={t("registrations.public.phone")} error={errors.phone} defaultValue={values.phone} autoComplete="tel" />
+            <TextField
+              {...fields.phone}
+              type="tel"
+              label={t("registrations.public.phone")}
+              error={errors.phone}
+              defaultValue={values.phone}
+              autoComplete="tel"
+            />
             <button type="submit" className="button wide" disabled={busy}>
               {t("registrations.public.submit")}
             </button>

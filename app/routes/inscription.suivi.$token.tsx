@@ -6,7 +6,9 @@ import { sessionWhere } from "~/registrations/invitation-ics.server";
 import { findFollowUp } from "~/registrations/waiting-list.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.followUp ? t("registrations.followUp.title", { title: data.followUp.title }) : t("registrations.followUp.notFound.title")} · ${t("app.name")}` },
+  {
+    title: `${data?.followUp ? t("registrations.followUp.title", { title: data.followUp.title }) : t("registrations.followUp.notFound.title")} · ${t("app.name")}`,
+  },
   // A personal link: nothing for search engines.
   { name: "robots", content: "noindex" },
 ];

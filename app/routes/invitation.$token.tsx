@@ -9,7 +9,9 @@ import { answerInvitation, invitationGone, invitationSignupFields } from "~/stru
 import { findUsableInvitation } from "~/structures/structures.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data ? t("structures.invitation.title", { name: data.structure.name }) : t("structures.invitation.invalid.title")} · ${t("app.name")}` },
+  {
+    title: `${data ? t("structures.invitation.title", { name: data.structure.name }) : t("structures.invitation.invalid.title")} · ${t("app.name")}`,
+  },
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -86,9 +88,7 @@ export default function InvitationPage() {
           </Form>
           <h2>{t("structures.invitation.haveAccount")}</h2>
           <p>
-            <Link to={`/login?redirectTo=${encodeURIComponent(`/invitation/${token ?? ""}`)}`}>
-              {t("structures.invitation.login")}
-            </Link>
+            <Link to={`/login?redirectTo=${encodeURIComponent(`/invitation/${token ?? ""}`)}`}>{t("structures.invitation.login")}</Link>
           </p>
         </>
       )}

@@ -66,14 +66,7 @@ export default function Login() {
           </div>
         ) : null}
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
-        <TextField
-          name="email"
-          type="email"
-          label={t("login.email")}
-          autoComplete="username"
-          required
-          defaultValue={result?.email}
-        />
+        <TextField name="email" type="email" label={t("login.email")} autoComplete="username" required defaultValue={result?.email} />
         <TextField name="password" type="password" label={t("login.password")} autoComplete="current-password" required />
         <button type="submit" className="button" disabled={busy}>
           {t("login.submit")}

@@ -29,7 +29,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     ...diagnostic,
     // What the person's grant opens (null dimensions: the whole diagnostic), for the page's first lines.
-    grant: referent || !diagnostic.grantedUntil ? null : { expiresAt: diagnostic.grantedUntil, dimensions: whole ? null : diagnostic.dimensions },
+    grant:
+      referent || !diagnostic.grantedUntil
+        ? null
+        : { expiresAt: diagnostic.grantedUntil, dimensions: whole ? null : diagnostic.dimensions },
     // Only the referent structure writes: the forms get their choices, grantees get none.
     options: referent ? { kinds: [...ENTRY_KINDS], statuses: [...ACTION_STATUSES], fields: proDiagnosticFields } : null,
     signInUrl: new URL("/espace/connexion", new URL(request.url).origin).toString(),
@@ -87,7 +90,9 @@ export default function PersonDiagnostic() {
                 label={t("pro.summary.label")}
                 hint={t("pro.summary.hint")}
                 error={errorsOf("summary").summary}
-                defaultValue={result?.intent === "summary" && result.values.summary !== undefined ? result.values.summary : diagnostic.summary}
+                defaultValue={
+                  result?.intent === "summary" && result.values.summary !== undefined ? result.values.summary : diagnostic.summary
+                }
               />
               <button type="submit" className="button secondary" disabled={busy}>
                 {t("pro.summary.save")}

@@ -16,7 +16,10 @@ function describe(state: unknown): string {
   if (!state || typeof state !== "object") return "";
   const value = state as Record<string, unknown>;
   if (typeof value.summary === "string") return value.summary;
-  const parts = [typeof value.kind === "string" ? `${entryKindLabel(value.kind)} : ` : "", typeof value.text === "string" ? value.text : ""];
+  const parts = [
+    typeof value.kind === "string" ? `${entryKindLabel(value.kind)} : ` : "",
+    typeof value.text === "string" ? value.text : "",
+  ];
   if (typeof value.status === "string") parts.push(` (${statusLabel(value.status)})`);
   return parts.join("");
 }

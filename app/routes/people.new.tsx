@@ -43,7 +43,14 @@ export default function NewPerson() {
           defaultValue={values.displayName}
           autoComplete="off"
         />
-        <TextField {...fields.email} type="email" label={t("pro.field.email")} error={errors.email} defaultValue={values.email} autoComplete="off" />
+        <TextField
+          {...fields.email}
+          type="email"
+          label={t("pro.field.email")}
+          error={errors.email}
+          defaultValue={values.email}
+          autoComplete="off"
+        />
         <TextField
           {...fields.phone}
           type="tel"

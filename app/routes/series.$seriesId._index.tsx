@@ -4,7 +4,14 @@ import { requireProfessional } from "~/auth/auth.server";
 import { HostingAnswer } from "~/series/hosting-answer";
 import { RotationHistory } from "~/series/rotation-history";
 import { formatDateTime, t } from "~/i18n";
-import { acceptProposal, findSeriesForUser, hostingAnswerFields, passProposal, proposeNext, type AnswerResult } from "~/series/series.server";
+import {
+  acceptProposal,
+  findSeriesForUser,
+  hostingAnswerFields,
+  passProposal,
+  proposeNext,
+  type AnswerResult,
+} from "~/series/series.server";
 import { dispatchIntent, formValues, foundOr404, notFound } from "~/lib/forms";
 import { readForm } from "~/lib/request-body.server";
 

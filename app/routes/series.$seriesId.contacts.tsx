@@ -68,11 +68,45 @@ export default function SeriesContacts() {
           defaultValue={values.structureId ?? undefined}
           options={structures.map((structure) => ({ value: structure.id, label: structure.name }))}
         />
-        <TextField {...fields.name} label={t("series.contacts.field.name")} autoComplete="name" error={errors.name} defaultValue={values.name ?? ""} />
-        <TextField {...fields.role} label={t("series.contacts.field.role")} hint={t("series.contacts.field.role.hint")} autoComplete="organization-title" error={errors.role} defaultValue={values.role ?? ""} />
-        <TextField {...fields.email} type="email" label={t("series.contacts.field.email")} hint={t("series.contacts.field.reach.hint")} autoComplete="email" error={errors.email} defaultValue={values.email ?? ""} />
-        <TextField {...fields.phone} type="tel" label={t("series.contacts.field.phone")} autoComplete="tel" error={errors.phone} defaultValue={values.phone ?? ""} />
-        <TextAreaField {...fields.helpWith} label={t("series.contacts.field.helpWith")} hint={t("series.contacts.field.helpWith.hint")} error={errors.helpWith} defaultValue={values.helpWith ?? ""} />
+        <TextField
+          {...fields.name}
+          label={t("series.contacts.field.name")}
+          autoComplete="name"
+          error={errors.name}
+          defaultValue={values.name ?? ""}
+        />
+        <TextField
+          {...fields.role}
+          label={t("series.contacts.field.role")}
+          hint={t("series.contacts.field.role.hint")}
+          autoComplete="organization-title"
+          error={errors.role}
+          defaultValue={values.role ?? ""}
+        />
+        <TextField
+          {...fields.email}
+          type="email"
+          label={t("series.contacts.field.email")}
+          hint={t("series.contacts.field.reach.hint")}
+          autoComplete="email"
+          error={errors.email}
+          defaultValue={values.email ?? ""}
+        />
+        <TextField
+          {...fields.phone}
+          type="tel"
+          label={t("series.contacts.field.phone")}
+          autoComplete="tel"
+          error={errors.phone}
+          defaultValue={values.phone ?? ""}
+        />
+        <TextAreaField
+          {...fields.helpWith}
+          label={t("series.contacts.field.helpWith")}
+          hint={t("series.contacts.field.helpWith.hint")}
+          error={errors.helpWith}
+          defaultValue={values.helpWith ?? ""}
+        />
         <button type="submit" name="intent" value="share" className="button" disabled={busy}>
           {ownCard ? t("series.contacts.update") : t("series.contacts.share")}
         </button>

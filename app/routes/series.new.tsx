@@ -38,7 +38,13 @@ export default function NewSeries() {
       <h1>{t("series.new")}</h1>
       <Form method="post" className="stack" noValidate>
         <ErrorSummary show={Object.keys(errors).length > 0} />
-        <TextField {...fields.title} label={t("series.field.title")} hint={t("series.field.title.hint")} error={errors.title} defaultValue={values.title} />
+        <TextField
+          {...fields.title}
+          label={t("series.field.title")}
+          hint={t("series.field.title.hint")}
+          error={errors.title}
+          defaultValue={values.title}
+        />
         <TextField {...fields.territory} label={t("series.field.territory")} error={errors.territory} defaultValue={values.territory} />
         <TextAreaField {...fields.theme} label={t("series.field.theme")} error={errors.theme} defaultValue={values.theme} />
         <MemberPicker structures={structures} error={errors.members} checked={result?.checked} positions={values} />

@@ -15,9 +15,7 @@ import { findSessionForUser } from "~/sessions/sessions.server";
 import { readForm } from "~/lib/request-body.server";
 import { dispatchIntent, notFound } from "~/lib/forms";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.session.title ?? ""} · ${t("app.name")}` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.session.title ?? ""} · ${t("app.name")}` }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireProfessional(context.db, request);
@@ -69,7 +67,9 @@ export default function SessionPage() {
         <Link className="button secondary" to={`/sessions/${session.id}/closing`}>
           {t("closing.link")}
         </Link>
-        <Link className="button secondary" to={`/sessions/${session.id}/report`}>{t("report.link")}</Link>
+        <Link className="button secondary" to={`/sessions/${session.id}/report`}>
+          {t("report.link")}
+        </Link>
         <Link className="button secondary" to={`/sessions/${session.id}/registrations`}>
           {t("registrations.link")}
         </Link>

@@ -43,7 +43,15 @@ export default function ClosingPage() {
       <p>{t("closing.intro")}</p>
       <ErrorSummary show={Object.keys(answer?.errors ?? {}).length > 0} />
       <WhoIsWho participants={participants} persons={persons} answer={answer} busy={busy} />
-      <CardProposals zones={zones} participants={participants} persons={persons} counts={counts} kinds={kinds} answer={answer} busy={busy} />
+      <CardProposals
+        zones={zones}
+        participants={participants}
+        persons={persons}
+        counts={counts}
+        kinds={kinds}
+        answer={answer}
+        busy={busy}
+      />
     </div>
   );
 }

@@ -58,11 +58,7 @@ export default function RegistrationsPage() {
       </p>
       <div className="notice" data-testid="registrations-counts">
         <p>{t("registrations.counts", counts)}</p>
-        <p>
-          {left === null
-            ? t("registrations.seats.unlimited")
-            : t("registrations.seats", { capacity: settings.capacity ?? 0, left })}
-        </p>
+        <p>{left === null ? t("registrations.seats.unlimited") : t("registrations.seats", { capacity: settings.capacity ?? 0, left })}</p>
       </div>
       <p className="actions">
         <Link to="/outbox">{t("registrations.outbox.link")}</Link>

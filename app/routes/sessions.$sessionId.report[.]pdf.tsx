@@ -5,7 +5,11 @@ import { reportPdf } from "~/report/pdf.server";
 /** The session's report as a PDF, with the saved decisions, or those just typed when posted from the report page. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const report = await requireReport(context.db, request, params.sessionId);
-  return attachment(await reportPdf(report, report.session.decisions), "application/pdf", reportFileName(report.session.title, "compte-rendu", "pdf"));
+  return attachment(
+    await reportPdf(report, report.session.decisions),
+    "application/pdf",
+    reportFileName(report.session.title, "compte-rendu", "pdf"),
+  );
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -35,7 +35,12 @@ export default function Sessions() {
                 </h2>
                 <p style={{ margin: 0 }}>
                   {formatDateTime(session.startsAt)} · {session.online ? t("sessions.online") : session.place}
-                  {session.closedAt ? <> · <strong>{t("sessions.closed")}</strong></> : null}
+                  {session.closedAt ? (
+                    <>
+                      {" "}
+                      · <strong>{t("sessions.closed")}</strong>
+                    </>
+                  ) : null}
                 </p>
               </div>
               <p style={{ margin: 0 }}>

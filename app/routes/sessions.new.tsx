@@ -50,9 +50,7 @@ export default function NewSession() {
   const errors = result?.errors ?? {};
   const values = result?.values ?? {};
   const busy = useNavigation().state !== "idle";
-  const [kind, setKind] = useState<SessionKind>(
-    (values.kind as SessionKind) || chosen?.kind || "information_session",
-  );
+  const [kind, setKind] = useState<SessionKind>((values.kind as SessionKind) || chosen?.kind || "information_session");
   const [online, setOnline] = useState(values.online === "on");
   const kindTemplates = templates.filter((template) => template.kind === kind);
 
@@ -92,18 +90,17 @@ export default function NewSession() {
           }))}
         />
         {/* From the library's "create a session with this template": its title, to keep or change. */}
-        <TextField {...fields.title} label={t("session.field.title")} error={errors.title} defaultValue={values.title ?? chosen?.title.slice(0, fields.title.maxLength)} />
+        <TextField
+          {...fields.title}
+          label={t("session.field.title")}
+          error={errors.title}
+          defaultValue={values.title ?? chosen?.title.slice(0, fields.title.maxLength)}
+        />
         <TextField name="date" type="date" label={t("session.field.date")} error={errors.date} defaultValue={values.date} required />
         <TextField name="time" type="time" label={t("session.field.time")} error={errors.time} defaultValue={values.time} required />
         <RecordPastChoice errors={errors} values={values} />
         <div className="checkbox">
-          <input
-            type="checkbox"
-            id="online"
-            name="online"
-            checked={online}
-            onChange={(event) => setOnline(event.currentTarget.checked)}
-          />
+          <input type="checkbox" id="online" name="online" checked={online} onChange={(event) => setOnline(event.currentTarget.checked)} />
           <label htmlFor="online">{t("session.field.online")}</label>
         </div>
         {online ? null : (

@@ -11,9 +11,7 @@ import { readForm } from "~/lib/request-body.server";
 import { answerStructureForm, structureFields } from "~/structures/structure-page.server";
 import { findStructureForMember, listPendingInvitations } from "~/structures/structures.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.structure.name ?? ""} · ${t("app.name")}` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.structure.name ?? ""} · ${t("app.name")}` }];
 
 async function requireMember(args: LoaderFunctionArgs) {
   const user = await requireProfessional(args.context.db, args.request);

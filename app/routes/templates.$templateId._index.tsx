@@ -9,9 +9,7 @@ import { copyTemplateToVariant, findTemplateForUser } from "~/templates/template
 import { readForm } from "~/lib/request-body.server";
 import { notFound } from "~/lib/forms";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.template.title ?? ""} · ${t("app.name")}` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.template.title ?? ""} · ${t("app.name")}` }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireProfessional(context.db, request);

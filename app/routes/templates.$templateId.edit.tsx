@@ -61,7 +61,12 @@ export default function EditVariant() {
         <Link to={`/templates/${draft.id}`}>{t("templates.preview")}</Link>
       </p>
       {/* key: a fresh form after each answer, so added or removed rows show their own values. */}
-      <Form method="post" className="stack" noValidate key={JSON.stringify(draft.phases.map((phase) => [phase.id, phase.zones.map((zone) => zone.id)]))}>
+      <Form
+        method="post"
+        className="stack"
+        noValidate
+        key={JSON.stringify(draft.phases.map((phase) => [phase.id, phase.zones.map((zone) => zone.id)]))}
+      >
         {/* Enter in a field saves: the first submit button of a form is the one Enter presses. */}
         <button type="submit" name="intent" value="save" className="visually-hidden" tabIndex={-1} aria-hidden="true" />
         <ErrorSummary show={errors.size > 0} />
@@ -73,26 +78,75 @@ export default function EditVariant() {
         <TextField {...fields.template.title} label={t("templates.field.title")} defaultValue={draft.title} error={error("title")} />
         <TextAreaField name="audience" label={t("templates.field.audience")} defaultValue={draft.audience} error={error("audience")} />
         <TextAreaField name="goal" label={t("templates.field.goal")} defaultValue={draft.goal} error={error("goal")} />
-        <TextAreaField name="materials" label={t("templates.field.materials")} hint={t("templates.edit.lines.hint")} defaultValue={draft.materials} />
-        <TextAreaField name="accessibility" label={t("templates.field.accessibility")} hint={t("templates.edit.lines.hint")} defaultValue={draft.accessibility} />
+        <TextAreaField
+          name="materials"
+          label={t("templates.field.materials")}
+          hint={t("templates.edit.lines.hint")}
+          defaultValue={draft.materials}
+        />
+        <TextAreaField
+          name="accessibility"
+          label={t("templates.field.accessibility")}
+          hint={t("templates.edit.lines.hint")}
+          defaultValue={draft.accessibility}
+        />
         {draft.phases.map((phase, p) => (
           <fieldset key={phase.id} className="editor">
             <legend>{t("templates.edit.phase", { number: p + 1 })}</legend>
             <input type="hidden" name={`phases.${p}.id`} value={phase.id} />
-            <TextField {...fields.phase.title} name={`phases.${p}.title`} label={t("templates.field.title")} defaultValue={phase.title} error={error(`phases.${p}.title`)} />
-            <TextField name={`phases.${p}.minutes`} label={t("templates.field.minutes")} defaultValue={phase.minutes} error={error(`phases.${p}.minutes`)} inputMode="numeric" />
-            <TextAreaField name={`phases.${p}.guidance`} label={t("templates.field.guidance")} defaultValue={phase.guidance} error={error(`phases.${p}.guidance`)} />
-            <TextAreaField {...fields.phase.prompt} name={`phases.${p}.prompt`} label={t("templates.field.prompt")} defaultValue={phase.prompt} error={error(`phases.${p}.prompt`)} />
+            <TextField
+              {...fields.phase.title}
+              name={`phases.${p}.title`}
+              label={t("templates.field.title")}
+              defaultValue={phase.title}
+              error={error(`phases.${p}.title`)}
+            />
+            <TextField
+              name={`phases.${p}.minutes`}
+              label={t("templates.field.minutes")}
+              defaultValue={phase.minutes}
+              error={error(`phases.${p}.minutes`)}
+              inputMode="numeric"
+            />
+            <TextAreaField
+              name={`phases.${p}.guidance`}
+              label={t("templates.field.guidance")}
+              defaultValue={phase.guidance}
+              error={error(`phases.${p}.guidance`)}
+            />
+            <TextAreaField
+              {...fields.phase.prompt}
+              name={`phases.${p}.prompt`}
+              label={t("templates.field.prompt")}
+              defaultValue={phase.prompt}
+              error={error(`phases.${p}.prompt`)}
+            />
             {phase.zones.map((zone, z) => {
               const name = (field: string) => `phases.${p}.zones.${z}.${field}`;
               return (
                 <fieldset key={zone.id} className="editor">
                   <legend>{t("templates.edit.zone", { number: z + 1 })}</legend>
                   <input type="hidden" name={name("id")} value={zone.id} />
-                  <TextField {...fields.zone.label} name={name("label")} label={t("templates.field.label")} defaultValue={zone.label} error={error(name("label"))} />
-                  <SelectField name={name("color")} label={t("templates.field.color")} defaultValue={zone.color} options={ZONE_COLORS.map((color) => ({ value: color, label: t(`color.${color}`) }))} />
+                  <TextField
+                    {...fields.zone.label}
+                    name={name("label")}
+                    label={t("templates.field.label")}
+                    defaultValue={zone.label}
+                    error={error(name("label"))}
+                  />
+                  <SelectField
+                    name={name("color")}
+                    label={t("templates.field.color")}
+                    defaultValue={zone.color}
+                    options={ZONE_COLORS.map((color) => ({ value: color, label: t(`color.${color}`) }))}
+                  />
                   <SelectField name={name("kind")} label={t("templates.field.kind")} defaultValue={zone.kind} options={kindOptions} />
-                  <SelectField name={name("dimension")} label={t("templates.field.dimension")} defaultValue={zone.dimension} options={dimensionOptions} />
+                  <SelectField
+                    name={name("dimension")}
+                    label={t("templates.field.dimension")}
+                    defaultValue={zone.dimension}
+                    options={dimensionOptions}
+                  />
                   <button type="submit" name="intent" value={`remove-zone:${p}:${z}`} className="button secondary">
                     {t("templates.edit.removeZone")}
                   </button>

@@ -20,9 +20,7 @@ const filtersSchema = z.object({
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireProfessional(context.db, request);
-  const query = Object.fromEntries(
-    [...new URL(request.url).searchParams].filter(([, value]) => value !== ""),
-  );
+  const query = Object.fromEntries([...new URL(request.url).searchParams].filter(([, value]) => value !== ""));
   const filters = filtersSchema.parse(query);
   const { templates, problems } = await listTemplatesForUser(context.db, user.id);
   return {
@@ -77,7 +75,9 @@ export default function TemplateLibrary() {
         {templates.map((template) => (
           <li key={template.id} className="card">
             <KindBadge kind={template.kind} />
-            {template.variantOf ? <span className="kind-badge variant">{t("templates.variant.of", { structure: template.variantOf })}</span> : null}
+            {template.variantOf ? (
+              <span className="kind-badge variant">{t("templates.variant.of", { structure: template.variantOf })}</span>
+            ) : null}
             <h2>
               <Link to={`/templates/${template.id}`}>{template.title}</Link>
             </h2>

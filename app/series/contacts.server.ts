@@ -11,7 +11,12 @@ import { constraintsOf, dispatchIntent, parseForm, type FieldErrors, type FormVa
 
 const message = (key: MessageKey) => ({ message: key });
 const optional = (max: number, key: MessageKey) =>
-  z.string().trim().max(max, message(key)).optional().transform((value) => value || null);
+  z
+    .string()
+    .trim()
+    .max(max, message(key))
+    .optional()
+    .transform((value) => value || null);
 
 export const contactCardSchema = z
   .object({
@@ -58,7 +63,10 @@ export function answerContactCardForm(db: Db, userId: string, seriesId: string, 
 
 /** Lower case, without accents: "Logement" finds "logement", "Sante" finds "santé". */
 export function foldForSearch(text: string): string {
-  return text.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
+  return text
+    .normalize("NFD")
+    .replace(/\p{Diacritic}/gu, "")
+    .toLowerCase();
 }
 
 export async function listContactCards(db: Db, seriesId: string, filters: { structureId?: string; topic?: string }) {

@@ -238,7 +238,10 @@ export async function acceptProposal(
   if (claimed.count === 0) return null;
   const created = await createSession(db, userId, session.data);
   if (!created.ok) {
-    await db.hostingProposal.update({ where: { id: proposal.id }, data: { status: "proposed", theme: null, decidedById: null, decidedAt: null } });
+    await db.hostingProposal.update({
+      where: { id: proposal.id },
+      data: { status: "proposed", theme: null, decidedById: null, decidedAt: null },
+    });
     return { ok: false, errors: created.errors };
   }
   const others = await db.seriesMember.findMany({

@@ -29,7 +29,11 @@ export function JoinForm(props: { code?: string; sessionTitle?: string; notice?:
   return (
     <div className="page narrow">
       <h1>{t("join.title")}</h1>
-      {notice ? <p className="notice" data-testid="join-notice">{notice}</p> : null}
+      {notice ? (
+        <p className="notice" data-testid="join-notice">
+          {notice}
+        </p>
+      ) : null}
       {problem ? (
         <p className="notice" role="alert" data-testid="join-problem">
           {problem}

@@ -100,7 +100,14 @@ function WaitingRoomSwitch({ action, on }: { action: string; on: boolean }) {
   return (
     <fetcher.Form method="post" action={action}>
       <input type="hidden" name="intent" value="waitingRoom" />
-      <button type="submit" name="on" value={shown ? "false" : "true"} className="button small secondary" aria-pressed={shown} aria-describedby="waiting-room-hint">
+      <button
+        type="submit"
+        name="on"
+        value={shown ? "false" : "true"}
+        className="button small secondary"
+        aria-pressed={shown}
+        aria-describedby="waiting-room-hint"
+      >
         {t("participants.waitingRoom")}
       </button>
       <p id="waiting-room-hint" className="hint">
@@ -119,10 +126,24 @@ function WaitingRow({ action, participant }: { action: string; participant: Part
       <span>{name}</span>
       <fetcher.Form method="post" action={action} className="panel-row">
         <input type="hidden" name="participantId" value={participant.id} />
-        <button type="submit" name="intent" value="admit" className="button small" aria-label={t("participants.admit.label", { name })} disabled={fetcher.state !== "idle"}>
+        <button
+          type="submit"
+          name="intent"
+          value="admit"
+          className="button small"
+          aria-label={t("participants.admit.label", { name })}
+          disabled={fetcher.state !== "idle"}
+        >
           {t("participants.admit")}
         </button>
-        <button type="submit" name="intent" value="refuse" className="button small secondary" aria-label={t("participants.refuse.label", { name })} disabled={fetcher.state !== "idle"}>
+        <button
+          type="submit"
+          name="intent"
+          value="refuse"
+          className="button small secondary"
+          aria-label={t("participants.refuse.label", { name })}
+          disabled={fetcher.state !== "idle"}
+        >
           {t("participants.refuse")}
         </button>
       </fetcher.Form>
@@ -167,7 +188,12 @@ function SeatedRow({ participant, onRemove }: { participant: Participant; onRemo
           </div>
         </div>
       ) : (
-        <button type="button" className="link-button" aria-label={t("participants.remove.label", { name })} onClick={() => setConfirming(true)}>
+        <button
+          type="button"
+          className="link-button"
+          aria-label={t("participants.remove.label", { name })}
+          onClick={() => setConfirming(true)}
+        >
           {t("participants.remove")}
         </button>
       )}

@@ -93,6 +93,7 @@ export async function runParticipantCommand(
       ? await db.participant.updateMany({ where: waitingSeat, data: { waitingSince: null } })
       : await db.participant.updateMany({ where: command.intent === "refuse" ? waitingSeat : seat, data: { revokedAt: now } });
   if (count !== 1) return false;
-  if (command.intent === "remove") boards?.disconnectPerson(sessionId, participantPersonKey(command.participantId), t("participants.closeReason"));
+  if (command.intent === "remove")
+    boards?.disconnectPerson(sessionId, participantPersonKey(command.participantId), t("participants.closeReason"));
   return true;
 }

@@ -36,10 +36,7 @@ export const newSessionSchema = z
 export type NewSessionInput = z.infer<typeof newSessionSchema>;
 
 export const joinSchema = z.object({
-  code: z
-    .string()
-    .transform(normalizeJoinCode)
-    .refine(isWellFormedJoinCode, message("join.error.code")),
+  code: z.string().transform(normalizeJoinCode).refine(isWellFormedJoinCode, message("join.error.code")),
   displayName: z.string().trim().min(1, message("join.error.name")).max(40, message("join.error.name")),
 });
 

@@ -13,7 +13,13 @@ export function InvitePanel({ link, errors }: { link: string | null; errors: Fie
       <p>{t("structures.invite.intro")}</p>
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="intent" value="invite" />
-        <SelectField name="role" label={t("structures.invite.role")} error={errors.role} defaultValue="facilitator" options={roleOptions()} />
+        <SelectField
+          name="role"
+          label={t("structures.invite.role")}
+          error={errors.role}
+          defaultValue="facilitator"
+          options={roleOptions()}
+        />
         <button type="submit" className="button">
           {t("structures.invite.submit")}
         </button>
@@ -25,9 +31,21 @@ export function InvitePanel({ link, errors }: { link: string | null; errors: Fie
             <p className="hint" id="invitation-link-hint">
               {t("structures.invite.once")}
             </p>
-            <input id="invitation-link" type="text" readOnly value={link} aria-describedby="invitation-link-hint" onFocus={(event) => event.currentTarget.select()} />
+            <input
+              id="invitation-link"
+              type="text"
+              readOnly
+              value={link}
+              aria-describedby="invitation-link-hint"
+              onFocus={(event) => event.currentTarget.select()}
+            />
           </div>
-          <CopyButton text={link} label={t("structures.invite.copy")} copiedLabel={t("structures.invite.copied")} className="button secondary" />
+          <CopyButton
+            text={link}
+            label={t("structures.invite.copy")}
+            copiedLabel={t("structures.invite.copied")}
+            className="button secondary"
+          />
         </div>
       ) : null}
     </section>

@@ -23,7 +23,13 @@ export function StructureForm({
         <ErrorSummary show={Object.keys(errors).length > 0} />
         <input type="hidden" name="intent" value="edit" />
         <TextField {...fields.name} label={t("structures.field.name")} error={errors.name} defaultValue={values.name ?? structure.name} />
-        <SelectField {...fields.kind} label={t("structures.field.kind")} error={errors.kind} defaultValue={values.kind ?? structure.kind} options={kindOptions()} />
+        <SelectField
+          {...fields.kind}
+          label={t("structures.field.kind")}
+          error={errors.kind}
+          defaultValue={values.kind ?? structure.kind}
+          options={kindOptions()}
+        />
         <TextField
           {...fields.territory}
           label={t("structures.field.territory")}

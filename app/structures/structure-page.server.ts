@@ -50,7 +50,8 @@ export function answerStructureForm(db: Db, userId: string, structureId: string,
         ? await changeMemberRole(db, userId, structureId, membershipId, parsed.data.role)
         : await removeMember(db, userId, structureId, membershipId);
     if (outcome === "notFound") throw notFound();
-    if (outcome === "lastAdmin") return answer(intent, { errors: { [membershipId]: "structures.member.lastAdmin" }, values: parsed.values, status: 409 });
+    if (outcome === "lastAdmin")
+      return answer(intent, { errors: { [membershipId]: "structures.member.lastAdmin" }, values: parsed.values, status: 409 });
     return answer(intent, { notice: intent === "role" ? "structures.member.updated" : "structures.member.removed" });
   };
 

@@ -11,7 +11,6 @@ import type { MessageKey } from "../i18n";
  * "current structure" a professional works in when they belong to several.
  */
 
-
 export const INVITATION_DAYS = 7;
 
 const message = (key: MessageKey) => ({ message: key });
@@ -106,7 +105,13 @@ export async function updateStructure(db: Db, userId: string, structureId: strin
 export type MemberChange = "ok" | "lastAdmin" | "notFound";
 
 /** Changes a member's role; a structure always keeps at least one admin. */
-export async function changeMemberRole(db: Db, userId: string, structureId: string, membershipId: string, role: MemberRole): Promise<MemberChange> {
+export async function changeMemberRole(
+  db: Db,
+  userId: string,
+  structureId: string,
+  membershipId: string,
+  role: MemberRole,
+): Promise<MemberChange> {
   return db.$transaction(async (tx) => {
     const membership = await tx.membership.findFirst({
       where: { id: membershipId, structure: { id: structureId, ...isAdminOf(userId) } },
@@ -193,7 +198,10 @@ export async function acceptInvitation(db: Db, token: string, userId: string): P
 async function acceptIn(tx: Tx, token: string, userId: string): Promise<string | null> {
   const invitation = await tx.structureInvitation.findFirst({ where: usable(token), select: { id: true, role: true, structureId: true } });
   if (!invitation) return null;
-  const { count } = await tx.structureInvitation.updateMany({ where: { id: invitation.id, acceptedAt: null }, data: { acceptedAt: new Date() } });
+  const { count } = await tx.structureInvitation.updateMany({
+    where: { id: invitation.id, acceptedAt: null },
+    data: { acceptedAt: new Date() },
+  });
   if (count !== 1) return null;
   await tx.membership.upsert({
     where: { userId_structureId: { userId, structureId: invitation.structureId } },
@@ -215,15 +223,20 @@ export async function signUpWithInvitation(db: Db, token: string, input: z.infer
     return { ok: false, errors: { email: "structures.error.emailTaken" } };
   }
   const passwordHash = await hashPassword(input.password);
-  return db.$transaction(async (tx): Promise<SignupResult> => {
-    const user = await tx.user.create({ data: { email: input.email, displayName: input.displayName, passwordHash }, select: { id: true } });
-    const structureId = await acceptIn(tx, token, user.id);
-    if (!structureId) throw new InvitationGone();
-    return { ok: true, userId: user.id, structureId };
-  }).catch((error: unknown) => {
-    if (error instanceof InvitationGone) return { ok: false, invalid: true } as const;
-    throw error;
-  });
+  return db
+    .$transaction(async (tx): Promise<SignupResult> => {
+      const user = await tx.user.create({
+        data: { email: input.email, displayName: input.displayName, passwordHash },
+        select: { id: true },
+      });
+      const structureId = await acceptIn(tx, token, user.id);
+      if (!structureId) throw new InvitationGone();
+      return { ok: true, userId: user.id, structureId };
+    })
+    .catch((error: unknown) => {
+      if (error instanceof InvitationGone) return { ok: false, invalid: true } as const;
+      throw error;
+    });
 }
 
 class InvitationGone extends Error {}

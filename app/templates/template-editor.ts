@@ -61,7 +61,14 @@ export function draftFromForm(form: FormData, base: Pick<TemplateDraft, "id" | "
       zones.push({ id: field("id"), label: field("label"), color: field("color"), kind: field("kind"), dimension: field("dimension") });
     }
     const field = (name: string) => text(`phases.${p}.${name}`);
-    phases.push({ id: field("id"), title: field("title"), minutes: field("minutes"), guidance: field("guidance"), prompt: field("prompt"), zones });
+    phases.push({
+      id: field("id"),
+      title: field("title"),
+      minutes: field("minutes"),
+      guidance: field("guidance"),
+      prompt: field("prompt"),
+      zones,
+    });
   }
   return {
     ...base,
@@ -94,7 +101,11 @@ export function applyEditorIntent(draft: TemplateDraft, intent: string): Templat
   return { ...draft, phases };
 }
 
-const lines = (value: string) => value.split("\n").map((line) => line.trim()).filter(Boolean);
+const lines = (value: string) =>
+  value
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
 
 /** The template the draft describes, or the path of every field at fault (e.g. "phases.1.title"). */
 export function parseDraft(draft: TemplateDraft): { ok: true; template: WorkshopTemplate } | { ok: false; errors: string[] } {

@@ -3,9 +3,18 @@ import { t } from "~/i18n";
 
 /** Text colours close to tldraw's palette, dark enough to read on white (WCAG AA). */
 const ZONE_INK: Record<string, string> = {
-  black: "#1d1d1d", grey: "#5b616b", "light-violet": "#8a3fae", violet: "#6a2ca0", blue: "#2145b5",
-  "light-blue": "#1769aa", yellow: "#7a5c00", orange: "#a84a00", green: "#136c3a", "light-green": "#2f6b1c",
-  "light-red": "#b0303e", red: "#a4161a",
+  black: "#1d1d1d",
+  grey: "#5b616b",
+  "light-violet": "#8a3fae",
+  violet: "#6a2ca0",
+  blue: "#2145b5",
+  "light-blue": "#1769aa",
+  yellow: "#7a5c00",
+  orange: "#a84a00",
+  green: "#136c3a",
+  "light-green": "#2f6b1c",
+  "light-red": "#b0303e",
+  red: "#a4161a",
 };
 
 /** The whole of a template, phase by phase, as a facilitator reads it before choosing. */

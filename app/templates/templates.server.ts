@@ -18,7 +18,10 @@ export interface TemplateFilters {
 }
 
 /** Built-in templates plus the variants of the structures the professional belongs to. */
-export async function listTemplatesForUser(db: Db, userId: string): Promise<{ templates: AvailableTemplate[]; problems: TemplateProblem[] }> {
+export async function listTemplatesForUser(
+  db: Db,
+  userId: string,
+): Promise<{ templates: AvailableTemplate[]; problems: TemplateProblem[] }> {
   const library = loadWorkshopLibrary();
   const variants = await db.workshopTemplateVariant.findMany({
     where: { structure: { memberships: { some: { userId } } } },
@@ -44,7 +47,9 @@ export async function listTemplatesForUser(db: Db, userId: string): Promise<{ te
 }
 
 export function filterTemplates(templates: AvailableTemplate[], filters: TemplateFilters): AvailableTemplate[] {
-  const words = fold(filters.audience ?? "").split(/\s+/).filter(Boolean);
+  const words = fold(filters.audience ?? "")
+    .split(/\s+/)
+    .filter(Boolean);
   return templates.filter(({ template }) => {
     if (filters.kind && template.kind !== filters.kind) return false;
     if (filters.maxMinutes && template.durationMinutes > filters.maxMinutes) return false;
@@ -54,7 +59,10 @@ export function filterTemplates(templates: AvailableTemplate[], filters: Templat
 }
 
 function fold(text: string): string {
-  return text.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
+  return text
+    .normalize("NFD")
+    .replace(/\p{Diacritic}/gu, "")
+    .toLowerCase();
 }
 
 export async function findTemplateForUser(db: Db, userId: string, templateId: string): Promise<AvailableTemplate | null> {

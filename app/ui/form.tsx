@@ -43,14 +43,7 @@ export function TextField({ name, label, hint, error, ...input }: TextFieldProps
   return (
     <FieldShell name={name} label={label} hint={hint} error={error}>
       {(describedBy, invalid) => (
-        <input
-          type="text"
-          id={name}
-          name={name}
-          aria-describedby={describedBy}
-          aria-invalid={invalid || undefined}
-          {...input}
-        />
+        <input type="text" id={name} name={name} aria-describedby={describedBy} aria-invalid={invalid || undefined} {...input} />
       )}
     </FieldShell>
   );

@@ -60,7 +60,11 @@ export function attachBoardSockets(server: Server, options: BoardSocketOptions):
     );
   });
 
-  async function serve(ws: WebSocket, sessionId: string, who: Pick<BoardConnection, "person" | "receivesDoc" | "acceptsGzip">): Promise<void> {
+  async function serve(
+    ws: WebSocket,
+    sessionId: string,
+    who: Pick<BoardConnection, "person" | "receivesDoc" | "acceptsGzip">,
+  ): Promise<void> {
     const sender = boundedSender(ws, { ...DEFAULT_OUTBOUND, ...options.outbound }, (buffered) =>
       warn(`board ${sessionId}: closed a connection that does not read (${buffered} bytes waiting)`),
     );

@@ -37,7 +37,13 @@ export function createPgBoardStore(databaseUrl: string): BoardStore & { close():
 
   return {
     async load(sessionId) {
-      const { rows } = await pool.query<{ id: string; snapshot: Buffer | null; snapshotSeq: number; facilitation: unknown; agenda: unknown }>({
+      const { rows } = await pool.query<{
+        id: string;
+        snapshot: Buffer | null;
+        snapshotSeq: number;
+        facilitation: unknown;
+        agenda: unknown;
+      }>({
         name: "board-find",
         text: `SELECT b."id", b."snapshot", b."snapshotSeq", b."facilitation", s."agenda"
                FROM "Board" b JOIN "GroupSession" s ON s."id" = b."sessionId" WHERE b."sessionId" = $1`,
@@ -72,14 +78,20 @@ export function createPgBoardStore(databaseUrl: string): BoardStore & { close():
       try {
         await client.query("BEGIN");
         // The row lock keeps two compactions of one board from folding the same entries twice.
-        const board = await client.query<{ snapshotSeq: number }>(`SELECT "snapshotSeq" FROM "Board" WHERE "id" = $1 FOR NO KEY UPDATE`, [boardId]);
+        const board = await client.query<{ snapshotSeq: number }>(`SELECT "snapshotSeq" FROM "Board" WHERE "id" = $1 FOR NO KEY UPDATE`, [
+          boardId,
+        ]);
         const upto = await client.query<{ seq: number }>(
           `SELECT "seq" FROM "BoardUpdate" WHERE "boardId" = $1 AND "seq" > $2 ORDER BY "seq" LIMIT 1 OFFSET $3`,
           [boardId, board.rows[0]?.snapshotSeq ?? 0, entries - 1],
         );
         const uptoSeq = upto.rows[0]?.seq;
         if (uptoSeq === undefined) throw new Error("fewer log entries than the snapshot folds");
-        await client.query(`UPDATE "Board" SET "snapshot" = $1, "snapshotSeq" = $2 WHERE "id" = $3`, [asBuffer(snapshot), uptoSeq, boardId]);
+        await client.query(`UPDATE "Board" SET "snapshot" = $1, "snapshotSeq" = $2 WHERE "id" = $3`, [
+          asBuffer(snapshot),
+          uptoSeq,
+          boardId,
+        ]);
         const removed = await client.query(`DELETE FROM "BoardUpdate" WHERE "boardId" = $1 AND "seq" <= $2`, [boardId, uptoSeq]);
         await client.query("COMMIT");
         return { removed: removed.rowCount ?? 0 };

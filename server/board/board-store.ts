@@ -49,9 +49,7 @@ export function createSqliteBoardStore(filePath: string): BoardStore & { close()
     `SELECT "seq" FROM "BoardUpdate" WHERE "boardId" = ?
        AND "seq" > (SELECT "snapshotSeq" FROM "Board" WHERE "id" = ?) ORDER BY "seq" LIMIT 1 OFFSET ?`,
   );
-  const setSnapshot = connection.prepare<[Buffer, number, string]>(
-    `UPDATE "Board" SET "snapshot" = ?, "snapshotSeq" = ? WHERE "id" = ?`,
-  );
+  const setSnapshot = connection.prepare<[Buffer, number, string]>(`UPDATE "Board" SET "snapshot" = ?, "snapshotSeq" = ? WHERE "id" = ?`);
   const deleteUpTo = connection.prepare<[string, number]>(`DELETE FROM "BoardUpdate" WHERE "boardId" = ? AND "seq" <= ?`);
 
   const appendAll = connection.transaction((boardId: string, updates: Uint8Array[]) => {

@@ -110,9 +110,10 @@ export class ConnectionBudget {
 
   constructor(private readonly room: RoomBudget) {
     const { budgets, now } = room;
-    this.buckets = Object.fromEntries(
-      Object.entries(budgets.messages).map(([kind, rate]) => [kind, new TokenBucket(rate, now)]),
-    ) as Record<MessageKind, TokenBucket>;
+    this.buckets = Object.fromEntries(Object.entries(budgets.messages).map(([kind, rate]) => [kind, new TokenBucket(rate, now)])) as Record<
+      MessageKind,
+      TokenBucket
+    >;
     this.bytes = new TokenBucket(budgets.bytes, now);
   }
 

@@ -182,9 +182,7 @@ export class Facilitation {
       if (entry) entry.connections++;
       else byKey.set(person.key, { name: person.name, role: person.role, connections: 1 });
     }
-    return [...byKey.values()].sort(
-      (a, b) => (a.role === b.role ? a.name.localeCompare(b.name, "fr") : a.role === "facilitator" ? -1 : 1),
-    );
+    return [...byKey.values()].sort((a, b) => (a.role === b.role ? a.name.localeCompare(b.name, "fr") : a.role === "facilitator" ? -1 : 1));
   }
 
   /** Arrivals and departures, and edits during a vote, come in bursts: one view for each burst. */

@@ -201,7 +201,10 @@ export class RoomWrites<C> {
     }
     if (held.updates.length > 0) {
       try {
-        await this.store.append(this.boardId, held.updates.map((entry) => entry.update));
+        await this.store.append(
+          this.boardId,
+          held.updates.map((entry) => entry.update),
+        );
       } catch (error) {
         this.held = null;
         this.dead = true;

@@ -158,7 +158,7 @@ export function analyseUpdate(
     for (const { clock, len } of deletions) {
       // Yjs would keep such a deletion pending and apply it to whatever arrives later under those clocks.
       if (clock + len > known) throw new UpdateRefused("deletes content the server never received");
-      for (let at = clock; at < clock + len; ) {
+      for (let at = clock; at < clock + len;) {
         const found = lookup(Y.createID(client, at));
         const struct = "known" in found ? found.known : found.incoming;
         if ("known" in found) {

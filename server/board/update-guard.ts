@@ -40,7 +40,6 @@ export interface BoardPermissions {
 
 export type UpdateRefusal = RightsRefusal | "invalid-record" | "too-many-cards";
 
-
 let schema: TLSchema | undefined;
 /** The tldraw schema of the app's canvas (default shapes; our frame only changes how it looks). */
 export function boardSchema(): TLSchema {
@@ -187,7 +186,7 @@ export class UpdateGuard {
         boardLocked: permissions.boardLocked,
       });
       if (refusal) return refusal;
-      if (!existed && (this.createdBy(writer.authorKey) >= PARTICIPANT_RECORDS_MAX)) return "too-many-cards";
+      if (!existed && this.createdBy(writer.authorKey) >= PARTICIPANT_RECORDS_MAX) return "too-many-cards";
     }
     if (value !== undefined && !isValidRecord(key, value, previous)) return "invalid-record";
     return null;

@@ -65,7 +65,12 @@ function routePath(path: string): string {
   } catch {
     // left as sent: it then matches no larger limit, which is the safe side
   }
-  return decoded.toLowerCase().replace(/\.data$/, "").replace(/\/+$/, "") || "/";
+  return (
+    decoded
+      .toLowerCase()
+      .replace(/\.data$/, "")
+      .replace(/\/+$/, "") || "/"
+  );
 }
 
 function readableSize(bytes: number): string {

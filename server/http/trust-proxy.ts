@@ -18,7 +18,10 @@ export function parseTrustProxy(raw: string | undefined): { ok: true; value: Tru
   if (text === "true") {
     return { ok: false, message: "« true » ferait confiance à n'importe quel client : donnez un nombre de relais (1) ou leurs adresses" };
   }
-  const entries = text.split(",").map((entry) => entry.trim()).filter(Boolean);
+  const entries = text
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const wrong = entries.filter((entry) => !NAMES.has(entry) && !isAddressOrSubnet(entry));
   if (wrong.length > 0) return { ok: false, message: `adresse ou sous-réseau non reconnu : ${wrong.join(", ")}` };
   return { ok: true, value: entries };

@@ -4,7 +4,6 @@ import { violations } from "./axe.js";
 import { refusal } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
 
-
 describe("pages outside the canvas meet WCAG 2.2 A/AA (axe-core)", () => {
   let product: RunningProduct;
   beforeAll(async () => {
@@ -44,7 +43,9 @@ describe("pages outside the canvas meet WCAG 2.2 A/AA (axe-core)", () => {
   it("the phone contribution screen: plain, with a choice of zone, an open vote, hidden cards, a lock and an error", async () => {
     const facilitatorPage = await product.signIn("/sessions");
     const cookie = (await facilitatorPage.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
-    const page = await (await product.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })).newPage();
+    const page = await (
+      await product.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
+    ).newPage();
     await page.goto(`${product.base}/join/ECH3NG`);
     await page.getByLabel("Votre prénom ou un pseudo").fill("Awa");
     await page.getByRole("button", { name: "Écrire depuis ce téléphone" }).click();

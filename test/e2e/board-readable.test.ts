@@ -38,7 +38,8 @@ describe("the board: long cards, a phone, French", () => {
     const page = await facilitatorOn({ viewport: { width: 1280, height: 800 } });
     const cookie = (await page.context().cookies()).map((item) => `${item.name}=${item.value}`).join("; ");
     const phones = await connectFacilitation(`${product.base.replace(/^http/, "ws")}/yjs`, "demo-pairs", cookie);
-    const long = (start: string) => `${start} ${"j'ai travaillé dix ans en cuisine, puis je me suis occupée de ma mère ; ".repeat(8)}`.slice(0, CARD_TEXT_MAX);
+    const long = (start: string) =>
+      `${start} ${"j'ai travaillé dix ans en cuisine, puis je me suis occupée de ma mère ; ".repeat(8)}`.slice(0, CARD_TEXT_MAX);
     const texts = [long("Premier récit."), long("Deuxième récit."), "Courte", long("Troisième récit.")];
     try {
       for (const text of texts) expect(await phones.client.send({ type: "post", text })).toEqual({ ok: true });
@@ -66,7 +67,10 @@ describe("the board: long cards, a phone, French", () => {
       }),
     );
     const inside = (inner: Box, outer: Box) =>
-      inner.x >= outer.x - 1 && inner.y >= outer.y - 1 && inner.x + inner.w <= outer.x + outer.w + 1 && inner.y + inner.h <= outer.y + outer.h + 1;
+      inner.x >= outer.x - 1 &&
+      inner.y >= outer.y - 1 &&
+      inner.x + inner.w <= outer.x + outer.w + 1 &&
+      inner.y + inner.h <= outer.y + outer.h + 1;
     const apart = (a: Box, b: Box) => a.x + a.w <= b.x + 1 || b.x + b.w <= a.x + 1 || a.y + a.h <= b.y + 1 || b.y + b.h <= a.y + 1;
     boxes.forEach(({ note, text }, index) => expect(inside(text, note), `text of card ${index} inside it`).toBe(true));
     for (let i = 0; i < boxes.length; i++) {
@@ -90,7 +94,10 @@ describe("the board: long cards, a phone, French", () => {
     await page.locator(".tl-canvas").getByText("Ce qui me fait du bien", { exact: true }).first().waitFor();
     const canvas = (await page.locator(".tl-canvas").boundingBox())!;
     expect((canvas.width * canvas.height) / (viewport.width * viewport.height)).toBeGreaterThan(0.7);
-    const middle = await page.evaluate(([x, y]) => Boolean(document.elementFromPoint(x, y)?.closest(".tl-container")), [viewport.width / 2, viewport.height / 2]);
+    const middle = await page.evaluate(
+      ([x, y]) => Boolean(document.elementFromPoint(x, y)?.closest(".tl-container")),
+      [viewport.width / 2, viewport.height / 2],
+    );
     expect(middle).toBe(true);
     // A target a thumb can hit (WCAG 2.2 asks 24 px at least; we keep 44).
     const target = (await bar.boundingBox())!;
@@ -161,8 +168,22 @@ describe("the board: long cards, a phone, French", () => {
       return parts;
     });
     expect(said.length).toBeGreaterThan(10);
-    for (const english of [/^Delete\b/, /\bX box\b/i, /^Select\b/, /^Draw\b/, /^Eraser\b/, /^Duplicate\b/, /^Copy\b/, /^More\b/, /^Large$/, /^Laser$/]) {
-      expect(said.filter((text) => english.test(text.trim())), String(english)).toEqual([]);
+    for (const english of [
+      /^Delete\b/,
+      /\bX box\b/i,
+      /^Select\b/,
+      /^Draw\b/,
+      /^Eraser\b/,
+      /^Duplicate\b/,
+      /^Copy\b/,
+      /^More\b/,
+      /^Large$/,
+      /^Laser$/,
+    ]) {
+      expect(
+        said.filter((text) => english.test(text.trim())),
+        String(english),
+      ).toEqual([]);
     }
     await page.context().close();
   });

@@ -51,7 +51,8 @@ describe("on the canvas, a participant changes only what is theirs", () => {
   const shape = (id: string) => boardRecords(stored.doc).get(id) as Shape | undefined;
   const noteWith = (text: string) =>
     [...boardRecords(stored.doc).values()].find(
-      (record): record is Extract<Shape, { type: "note" }> => record.typeName === "shape" && record.type === "note" && plainText(record.props.richText) === text,
+      (record): record is Extract<Shape, { type: "note" }> =>
+        record.typeName === "shape" && record.type === "note" && plainText(record.props.richText) === text,
     );
 
   /** Waits for `done`, naming the step that never came. */
@@ -70,10 +71,13 @@ describe("on the canvas, a participant changes only what is theirs", () => {
     await page.keyboard.press("n");
     await page.mouse.click(box.x + x, box.y + y);
     // The new note opens in edit mode: type once its editor has the focus.
-    await page.locator('.tl-canvas [contenteditable="true"]:focus').waitFor().catch(async (error) => {
-      await page.screenshot({ path: "/tmp/writenote.png" });
-      throw error;
-    });
+    await page
+      .locator('.tl-canvas [contenteditable="true"]:focus')
+      .waitFor()
+      .catch(async (error) => {
+        await page.screenshot({ path: "/tmp/writenote.png" });
+        throw error;
+      });
     await page.keyboard.type(text);
     await page.keyboard.press("Escape");
   }
@@ -118,11 +122,20 @@ describe("on the canvas, a participant changes only what is theirs", () => {
 
     // Her own card is hers: she writes it, moves it; the server files it under her name.
     await writeNote(awa, 320, 620, "Carte de Awa");
-    await step("Awa's card stored", until(stored.doc, () => noteWith("Carte de Awa") !== undefined));
+    await step(
+      "Awa's card stored",
+      until(stored.doc, () => noteWith("Carte de Awa") !== undefined),
+    );
     const mine = noteWith("Carte de Awa")!;
-    await step("Awa's card filed under her name", until(stored.doc, () => boardAuthors(stored.doc).get(mine.id)?.name === "Awa"));
+    await step(
+      "Awa's card filed under her name",
+      until(stored.doc, () => boardAuthors(stored.doc).get(mine.id)?.name === "Awa"),
+    );
     await drag(awa, "Carte de Awa", 0, 150);
-    await step("Awa's card moved", until(stored.doc, () => (shape(mine.id)?.y ?? 0) !== mine.y));
+    await step(
+      "Awa's card moved",
+      until(stored.doc, () => (shape(mine.id)?.y ?? 0) !== mine.y),
+    );
 
     // Nothing of the others' moved or changed, on the server or on her screen.
     expect(shape(ZONE)).toEqual(frame);

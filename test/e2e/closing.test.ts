@@ -4,7 +4,6 @@ import { violations } from "./axe.js";
 import { refusal } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
 
-
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 
 describe("closing a peer workshop: the group's cards become proposals the person answers", () => {
@@ -78,10 +77,18 @@ describe("closing a peer workshop: the group's cards become proposals the person
     await section.getByRole("heading", { level: 2, name: "Ajouter à mon diagnostic ?" }).waitFor();
     expect(await section.getByTestId("contribute-proposal").count()).toBe(2);
     expect(await violations(phone), "/contribute with proposals").toEqual([]);
-    await section.getByTestId("contribute-proposal").filter({ hasText: "Je sais réparer un vélo" }).getByRole("button", { name: "Oui, l'ajouter" }).tap();
+    await section
+      .getByTestId("contribute-proposal")
+      .filter({ hasText: "Je sais réparer un vélo" })
+      .getByRole("button", { name: "Oui, l'ajouter" })
+      .tap();
     await section.getByRole("status").filter({ hasText: "C'est ajouté à votre diagnostic." }).waitFor();
     await section.getByTestId("contribute-proposal").filter({ hasText: "Je sais réparer un vélo" }).waitFor({ state: "detached" });
-    await section.getByTestId("contribute-proposal").filter({ hasText: "J'ai besoin d'un casque" }).getByRole("button", { name: "Non merci" }).tap();
+    await section
+      .getByTestId("contribute-proposal")
+      .filter({ hasText: "J'ai besoin d'un casque" })
+      .getByRole("button", { name: "Non merci" })
+      .tap();
     await section.getByRole("status").filter({ hasText: "C'est noté : rien n'a été gardé." }).waitFor();
     expect(await section.getByTestId("contribute-proposal").count()).toBe(0);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);

@@ -8,7 +8,8 @@ const problems: string[] = [];
 let allowances: RegExp[] = [];
 
 // React's words for a server/browser mismatch (development builds warn, production ones throw #418…).
-const HYDRATION = /hydrat|did not match|server rendered|expected server html|validateDOMNesting|minified react error #(418|419|421|422|423|425)/i;
+const HYDRATION =
+  /hydrat|did not match|server rendered|expected server html|validateDOMNesting|minified react error #(418|419|421|422|423|425)/i;
 
 function record(page: Page, what: string) {
   if (allowances.some((allowed) => allowed.test(what))) return;
@@ -60,7 +61,9 @@ export function allowConsoleErrors(...patterns: RegExp[]) {
  */
 export function refusal(status: number, path: string | RegExp): RegExp {
   const pattern = typeof path === "string" ? path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") : path.source;
-  return new RegExp(`^console\\.error: Failed to load resource: the server responded with a status of ${status} \\([^)]*\\) \\(https?://[^/]+${pattern}[?:]`);
+  return new RegExp(
+    `^console\\.error: Failed to load resource: the server responded with a status of ${status} \\([^)]*\\) \\(https?://[^/]+${pattern}[?:]`,
+  );
 }
 
 /** What Chromium writes while the server is down on purpose (a test that kills and restarts it). */

@@ -77,17 +77,23 @@ describe("the pages work under the Content-Security-Policy", () => {
     // tldraw's icons, translations and fonts all came from us, none missing.
     expect(assets.filter(({ status }) => status !== 200 && status !== 304)).toEqual([]);
     for (const folder of ["icons", "translations", "fonts"]) {
-      expect(assets.some(({ path }) => path.startsWith(`/tldraw-assets/${folder}/`)), folder).toBe(true);
+      expect(
+        assets.some(({ path }) => path.startsWith(`/tldraw-assets/${folder}/`)),
+        folder,
+      ).toBe(true);
     }
     // A toolbar icon is drawn as a CSS mask cut from one sprite: the sprite it names is an SVG that
     // holds the very shape it asks for (a 404 there leaves a blank square, and the page goes on).
-    const icon = await facilitator.locator(".tlui-toolbar .tlui-icon").first().evaluate(async (element) => {
-      const url = /url\("?([^")]*)"?\)/.exec(getComputedStyle(element).maskImage)?.[1] ?? "";
-      const answer = await fetch(url);
-      const shape = new URL(url, location.href).hash.slice(1);
-      const drawn = (await answer.text()).includes(`id="${shape}"`);
-      return { url, status: answer.status, type: answer.headers.get("content-type"), shape, drawn };
-    });
+    const icon = await facilitator
+      .locator(".tlui-toolbar .tlui-icon")
+      .first()
+      .evaluate(async (element) => {
+        const url = /url\("?([^")]*)"?\)/.exec(getComputedStyle(element).maskImage)?.[1] ?? "";
+        const answer = await fetch(url);
+        const shape = new URL(url, location.href).hash.slice(1);
+        const drawn = (await answer.text()).includes(`id="${shape}"`);
+        return { url, status: answer.status, type: answer.headers.get("content-type"), shape, drawn };
+      });
     expect(icon).toMatchObject({ status: 200, type: expect.stringMatching(/^image\/svg\+xml/), drawn: true });
     expect(icon.url).toMatch(/^(http:\/\/[^/]+)?\/tldraw-assets\/icons\//);
     expect(icon.shape).not.toBe("");

@@ -42,7 +42,9 @@ describe("from a workshop to the person's diagnostic, with the person deciding",
     // The partner's first look, before any grant, is a 404, on purpose.
     product.allowConsoleErrors(refusal(404, /\/people\/[\w-]+/));
     // A participant writes two cards from a phone.
-    const phone = await (await product.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })).newPage();
+    const phone = await (
+      await product.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
+    ).newPage();
     await phone.goto(`${product.base}/join/PAR7AG`);
     await phone.getByLabel("Votre prénom ou un pseudo").fill("Awa");
     await phone.getByRole("button", { name: "Écrire depuis ce téléphone" }).tap();
@@ -80,7 +82,11 @@ describe("from a workshop to the person's diagnostic, with the person deciding",
     await space.getByLabel("Votre code").fill(code);
     await space.getByRole("button", { name: "Entrer" }).click();
     await space.getByRole("heading", { level: 1, name: "Mon diagnostic" }).waitFor();
-    const proposal = (text: string) => space.getByRole("listitem").filter({ hasText: text }).filter({ has: space.getByRole("button", { name: "Non merci" }) });
+    const proposal = (text: string) =>
+      space
+        .getByRole("listitem")
+        .filter({ hasText: text })
+        .filter({ has: space.getByRole("button", { name: "Non merci" }) });
     await proposal("Je sais réparer un vélo").getByRole("button", { name: "Oui, l'ajouter" }).click();
     await space.getByRole("status").filter({ hasText: "C'est ajouté à votre diagnostic." }).waitFor();
     await proposal("J'ai besoin d'un casque").getByRole("button", { name: "Non merci" }).click();
@@ -90,7 +96,12 @@ describe("from a workshop to the person's diagnostic, with the person deciding",
     await facilitator.goto(`${product.base}/people/${personId}`);
     await facilitator.getByText("Je sais réparer un vélo").first().waitFor();
     const { startsAt } = await product.db.groupSession.findUniqueOrThrow({ where: { id: "demo-pairs" } });
-    await facilitator.getByText(`Issu de l'atelier « Atelier entre pairs : mes forces » (Atelier entre pairs) du ${formatDay(startsAt)}, animé par Structure de démonstration`, { exact: false }).waitFor();
+    await facilitator
+      .getByText(
+        `Issu de l'atelier « Atelier entre pairs : mes forces » (Atelier entre pairs) du ${formatDay(startsAt)}, animé par Structure de démonstration`,
+        { exact: false },
+      )
+      .waitFor();
     expect(await facilitator.getByText("J'ai besoin d'un casque").count()).toBe(0);
 
     // Another structure: nothing, not even that she exists.

@@ -3,7 +3,6 @@ import { refusal } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
 import { violations } from "./axe.js";
 
-
 describe("a professional builds a person's diagnostic", () => {
   let product: RunningProduct;
   beforeAll(async () => {
@@ -34,7 +33,10 @@ describe("a professional builds a person's diagnostic", () => {
     await add.getByLabel("Texte", { exact: true }).fill("Sait réparer un vélo");
     await add.getByRole("button", { name: "Ajouter", exact: true }).click();
     await page.getByTestId("pro-entry").filter({ hasText: "Sait réparer un vélo" }).waitFor();
-    expect(await page.getByTestId("pro-entry").locator(".pro-entry-text").allTextContents()).toEqual(["Sait réparer un vélo", "Apprendre Excel"]);
+    expect(await page.getByTestId("pro-entry").locator(".pro-entry-text").allTextContents()).toEqual([
+      "Sait réparer un vélo",
+      "Apprendre Excel",
+    ]);
 
     await add.getByLabel("Type").selectOption({ label: "Action" });
     await add.getByLabel("Texte", { exact: true }).fill("S'inscrire à l'auto-école");
@@ -43,7 +45,12 @@ describe("a professional builds a person's diagnostic", () => {
     await add.getByRole("button", { name: "Ajouter", exact: true }).click();
     const action = page.getByTestId("pro-action").filter({ hasText: "S'inscrire à l'auto-école" });
     await action.waitFor();
-    expect(await action.locator("td").allTextContents()).toEqual(["S'inscrire à l'auto-école", "Awa et sa conseillère", "30 juin 2026", "À faire"]);
+    expect(await action.locator("td").allTextContents()).toEqual([
+      "S'inscrire à l'auto-école",
+      "Awa et sa conseillère",
+      "30 juin 2026",
+      "À faire",
+    ]);
 
     await page.getByRole("button", { name: "Créer un code de connexion" }).click();
     const code = await page.getByTestId("pro-code-value").textContent();
@@ -54,7 +61,11 @@ describe("a professional builds a person's diagnostic", () => {
     await page.getByRole("link", { name: "Voir l'historique des modifications" }).click();
     await page.getByRole("heading", { level: 1, name: "Historique du diagnostic de Awa" }).waitFor();
     expect(await page.getByTestId("pro-history-change").count()).toBe(3);
-    await page.getByTestId("pro-history-change").filter({ hasText: "Sait réparer un vélo" }).getByText("Camille Martin (Structure de démonstration)").waitFor();
+    await page
+      .getByTestId("pro-history-change")
+      .filter({ hasText: "Sait réparer un vélo" })
+      .getByText("Camille Martin (Structure de démonstration)")
+      .waitFor();
     expect(await violations(page), "history").toEqual([]);
 
     await page.goto(`${product.base}/people`);

@@ -110,10 +110,16 @@ describe("facilitating a live session", () => {
 
   it("private brainstorm hides cards from the others until the reveal", async () => {
     await facilitator.getByRole("region", { name: "Idées cachées" }).getByRole("button", { name: "Commencer" }).click();
-    await laptop.getByText(/ne voit que ses propres cartes/).first().waitFor();
+    await laptop
+      .getByText(/ne voit que ses propres cartes/)
+      .first()
+      .waitFor();
     await phone.getByRole("textbox").fill("Une idée à moi");
     await phone.getByRole("button", { name: /Envoyer/ }).click();
-    await facilitator.getByTestId("private-hidden").getByText(/^1 carte/).waitFor();
+    await facilitator
+      .getByTestId("private-hidden")
+      .getByText(/^1 carte/)
+      .waitFor();
     await phone.getByText("Une idée à moi").first().waitFor();
     // A card written on the canvas meanwhile stays on its author's screen.
     await laptop.keyboard.press("n");
@@ -122,7 +128,10 @@ describe("facilitating a live session", () => {
     await laptop.locator('.tl-canvas [contenteditable="true"]:focus').waitFor();
     await laptop.keyboard.type("Idée de Awa");
     await laptop.keyboard.press("Escape");
-    await facilitator.getByTestId("private-hidden").getByText(/^2 carte/).waitFor();
+    await facilitator
+      .getByTestId("private-hidden")
+      .getByText(/^2 carte/)
+      .waitFor();
     expect(await canvasText(facilitator)).not.toContain("Idée de Awa");
     expect(await canvasText(laptop)).not.toContain("Une idée à moi");
     expect(await canvasText(facilitator)).not.toContain("Une idée à moi");
@@ -130,7 +139,7 @@ describe("facilitating a live session", () => {
     await laptop.locator(".tl-canvas").getByText("Une idée à moi").first().waitFor();
     await facilitator.locator(".tl-canvas").getByText("Idée de Awa").first().waitFor();
     // Revealed without names (anonymous is the default), and Awa's own hidden copy is gone.
-    await expect.poll(async () => (await laptop.locator(".tl-canvas").getByText("Idée de Awa").count()), { timeout: 5_000 }).toBe(1);
+    await expect.poll(async () => await laptop.locator(".tl-canvas").getByText("Idée de Awa").count(), { timeout: 5_000 }).toBe(1);
   });
 
   it("follow me: participants' screens follow the facilitator's until turned off; a summons brings them over once", async () => {

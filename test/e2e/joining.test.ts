@@ -49,8 +49,12 @@ describe("the facilitator decides who is in", () => {
   });
 
   it("with the waiting room on, a newcomer waits on a plain screen until let in from the panel", async () => {
-    await panel().getByRole("button", { name: /Salle d'attente/, pressed: false }).click();
-    await panel().getByRole("button", { name: /Salle d'attente/, pressed: true }).waitFor();
+    await panel()
+      .getByRole("button", { name: /Salle d'attente/, pressed: false })
+      .click();
+    await panel()
+      .getByRole("button", { name: /Salle d'attente/, pressed: true })
+      .waitFor();
     const bilal = await join("Bilal", "phone");
     await bilal.waitForURL(new RegExp(`/attente/${SESSION_ID}$`));
     await bilal.getByRole("status").filter({ hasText: "L'animatrice va vous faire entrer." }).waitFor();

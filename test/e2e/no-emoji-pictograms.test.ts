@@ -26,7 +26,8 @@ function templateStrings(): string[] {
     } else if (Array.isArray(value)) value.forEach(walk);
     else if (value && typeof value === "object") Object.values(value).forEach(walk);
   };
-  for (const file of readdirSync("workshops").filter((name) => name.endsWith(".json"))) walk(JSON.parse(readFileSync(path.join("workshops", file), "utf8")));
+  for (const file of readdirSync("workshops").filter((name) => name.endsWith(".json")))
+    walk(JSON.parse(readFileSync(path.join("workshops", file), "utf8")));
   // Longest first, so that a string is not cut by a shorter one inside it.
   return [...found].sort((a, b) => b.length - a.length);
 }
@@ -63,13 +64,22 @@ describe("no emoji pictograms on the main pages", () => {
     const { base } = product;
     const page = await (await product.browser.newContext(ANDROID_PHONE)).newPage();
     const found: Record<string, string[]> = {};
-    for (const url of ["/", "/join", "/join/PAR7AG", "/ce-que-nous-gardons", "/espace/connexion"]) found[url] = await emojiOn(page, `${base}${url}`);
+    for (const url of ["/", "/join", "/join/PAR7AG", "/ce-que-nous-gardons", "/espace/connexion"])
+      found[url] = await emojiOn(page, `${base}${url}`);
 
     await page.goto(`${base}/espace/connexion`);
     await page.getByLabel("Votre code").fill(code);
     await page.getByRole("button", { name: "Entrer" }).click();
     await page.waitForURL(`${base}/espace`);
-    for (const url of ["/espace", "/espace/partage", "/espace/journal", "/espace/historique", "/espace/documents", "/espace/export", "/espace/effacement"]) {
+    for (const url of [
+      "/espace",
+      "/espace/partage",
+      "/espace/journal",
+      "/espace/historique",
+      "/espace/documents",
+      "/espace/export",
+      "/espace/effacement",
+    ]) {
       found[url] = await emojiOn(page, `${base}${url}`);
     }
     // The pictograms are there, drawn.
@@ -81,7 +91,16 @@ describe("no emoji pictograms on the main pages", () => {
   it("the facilitator's pages", async () => {
     const page = await product.signIn("/sessions");
     const found: Record<string, string[]> = {};
-    for (const url of ["/sessions", "/sessions/new", "/templates", "/people", "/series", "/structures", "/sessions/demo-pairs", "/sessions/demo-pairs/participants"]) {
+    for (const url of [
+      "/sessions",
+      "/sessions/new",
+      "/templates",
+      "/people",
+      "/series",
+      "/structures",
+      "/sessions/demo-pairs",
+      "/sessions/demo-pairs/participants",
+    ]) {
       found[url] = await emojiOn(page, `${product.base}${url}`);
     }
     expect(found).toEqual(Object.fromEntries(Object.keys(found).map((url) => [url, []])));

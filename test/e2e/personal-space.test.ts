@@ -10,7 +10,6 @@ import { violations } from "./axe.js";
 import { refusal } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
 
-
 const PDF = Buffer.from("%PDF-1.4\n% mon CV en PDF\n%%EOF\n");
 const PARTNER = "Mission locale de l'Est";
 
@@ -37,7 +36,11 @@ describe("a person's own space, on a 360 px phone", () => {
     const participant = await db.participant.findFirstOrThrow({ where: { sessionId: "demo-pairs", displayName: "Awa" } });
     await linkParticipant(db, facilitator.id, "demo-pairs", participant.id, personId);
     await proposeOutcome(db, facilitator.id, "demo-pairs", {
-      participantId: participant.id, cardId: "shape:ecoute", cardText: "J'écoute bien les autres", kind: "strength", dimension: "skills",
+      participantId: participant.id,
+      cardId: "shape:ecoute",
+      cardText: "J'écoute bien les autres",
+      kind: "strength",
+      dimension: "skills",
     });
     partnerId = (await db.structure.create({ data: { name: PARTNER } })).id;
     ({ code } = await createSignInCode(db, viewer, personId));
@@ -47,8 +50,14 @@ describe("a person's own space, on a 360 px phone", () => {
 
   it("signs in with a code, adds to the diagnostic, shares then stops sharing, keeps a document and takes everything away", async () => {
     // Sign-in, sharing and erasure are each first sent wrong: 400s, on purpose.
-    product.allowConsoleErrors(refusal(400, "/espace/connexion.data"), refusal(400, "/espace/partage.data"), refusal(400, "/espace/effacement.data"));
-    const page = await (await product.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })).newPage();
+    product.allowConsoleErrors(
+      refusal(400, "/espace/connexion.data"),
+      refusal(400, "/espace/partage.data"),
+      refusal(400, "/espace/effacement.data"),
+    );
+    const page = await (
+      await product.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
+    ).newPage();
 
     // Sign in: a wrong code first, kindly refused.
     await page.goto(`${base}/espace`);
@@ -116,7 +125,10 @@ describe("a person's own space, on a 360 px phone", () => {
     // Everything, as a JSON file.
     await page.goto(`${base}/espace/export`);
     await page.getByRole("button", { name: "Imprimer ou faire un PDF" }).waitFor();
-    const [exported] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Télécharger le fichier (JSON)" }).click()]);
+    const [exported] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Télécharger le fichier (JSON)" }).click(),
+    ]);
     const json = JSON.parse(readFileSync(await exported.path(), "utf8")) as {
       person: { displayName: string };
       diagnostic: { entries: { text: string; personWords: string; provenance: unknown }[] };
@@ -124,8 +136,12 @@ describe("a person's own space, on a 360 px phone", () => {
       documents: { title: string; contentBase64: string }[];
     };
     expect(json.person.displayName).toBe("Awa");
-    expect(json.diagnostic.entries.find((entry) => entry.text === "Je sais m'organiser")?.personWords).toBe("Avec mes trois enfants, je gère tout.");
-    expect(json.diagnostic.entries.find((entry) => entry.text === "J'écoute bien les autres")?.provenance).toMatchObject({ sessionId: "demo-pairs" });
+    expect(json.diagnostic.entries.find((entry) => entry.text === "Je sais m'organiser")?.personWords).toBe(
+      "Avec mes trois enfants, je gère tout.",
+    );
+    expect(json.diagnostic.entries.find((entry) => entry.text === "J'écoute bien les autres")?.provenance).toMatchObject({
+      sessionId: "demo-pairs",
+    });
     expect(json.grants).toHaveLength(1);
     expect(json.grants[0].revokedAt).not.toBeNull();
     expect(json.documents[0]).toMatchObject({ title: "Mon CV", contentBase64: PDF.toString("base64") });

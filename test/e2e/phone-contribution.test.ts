@@ -16,7 +16,8 @@ const notesIn = (doc: Y.Doc, zoneId: string) =>
   [...boardRecords(doc).values()].filter(
     (record): record is Note => record.typeName === "shape" && record.type === "note" && record.parentId === zoneId,
   );
-const noteWithText = (doc: Y.Doc, zoneId: string, text: string) => notesIn(doc, zoneId).find((note) => plainText(note.props.richText) === text);
+const noteWithText = (doc: Y.Doc, zoneId: string, text: string) =>
+  notesIn(doc, zoneId).find((note) => plainText(note.props.richText) === text);
 
 describe("taking part from a phone, without the canvas", () => {
   let product: RunningProduct;
@@ -155,7 +156,11 @@ describe("taking part from a phone, without the canvas", () => {
     const papersId = noteWithText(doc, worriesZone, "Les papiers")!.id;
     await facilitator.until((client) => client.view?.vote?.counts[papersId] === 1);
     // No point left: the server says so, in words.
-    await page.getByTestId("vote-card").filter({ hasText: "Le transport" }).getByRole("button", { name: /^Donner un point/ }).tap();
+    await page
+      .getByTestId("vote-card")
+      .filter({ hasText: "Le transport" })
+      .getByRole("button", { name: /^Donner un point/ })
+      .tap();
     await page.getByText("Vous avez donné tous vos points.").waitFor();
     await papers.getByRole("button", { name: /^Reprendre un point/ }).tap();
     await papers.locator(".vote-card-count").filter({ hasNotText: "dont" }).filter({ hasText: "0 point(s)" }).waitFor();

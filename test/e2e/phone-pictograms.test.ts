@@ -12,7 +12,11 @@ const PICTOGRAPHIC = /[\p{Extended_Pictographic}\u{FE0F}]/u;
 async function pictograms(page: Page) {
   const text = await page.locator("main").innerText();
   const svgs = await page.locator("main svg.picto").evaluateAll((icons) =>
-    icons.map((icon) => ({ hidden: icon.getAttribute("aria-hidden"), name: icon.getAttribute("data-picto"), paths: icon.querySelectorAll("path, circle, rect, line, polyline").length })),
+    icons.map((icon) => ({
+      hidden: icon.getAttribute("aria-hidden"),
+      name: icon.getAttribute("data-picto"),
+      paths: icon.querySelectorAll("path, circle, rect, line, polyline").length,
+    })),
   );
   return { emoji: [...text].filter((char) => PICTOGRAPHIC.test(char)), svgs };
 }
@@ -39,7 +43,9 @@ describe("pictograms on the participant's screens", () => {
     await page.getByTestId("contribute-step").waitFor();
     const screen = await pictograms(page);
     expect(screen.emoji).toEqual([]);
-    expect(screen.svgs.map((svg) => svg.name)).toEqual(expect.arrayContaining(["online", "person", "step", "prompt", "write", "send", "board"]));
+    expect(screen.svgs.map((svg) => svg.name)).toEqual(
+      expect.arrayContaining(["online", "person", "step", "prompt", "write", "send", "board"]),
+    );
     for (const svg of [...join.svgs, ...screen.svgs]) {
       expect(svg.hidden).toBe("true");
       // Drawn: each icon has shapes in it, not an empty box.

@@ -80,7 +80,11 @@ describe("a practice-exchange series hosted in turn, and its contact book", () =
     await partner.getByRole("link", { name: "Échange de pratiques : Premier accueil" }).waitFor();
 
     // Both share a card; each finds the other by topic, whatever the accents.
-    await shareCard(page, seriesUrl, { role: "Conseillère en insertion", phone: "01 23 45 67 89", helpWith: "Logement d'urgence, accès aux droits" });
+    await shareCard(page, seriesUrl, {
+      role: "Conseillère en insertion",
+      phone: "01 23 45 67 89",
+      helpWith: "Logement d'urgence, accès aux droits",
+    });
     await shareCard(partner, seriesUrl, { role: "Conseiller jeunes", phone: "06 12 34 56 78", helpWith: "Mobilité et permis de conduire" });
     expect(await violations(partner), "the contacts page").toEqual([]);
 

@@ -32,7 +32,9 @@ describe("uploading a document too large for the personal space", () => {
 
     await page.getByLabel("Son nom").fill("Attestation scannée");
     const pdf = (size: number) => Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(size, 0x20)]);
-    await page.getByLabel("Ou un fichier").setInputFiles({ name: "scan.pdf", mimeType: "application/pdf", buffer: pdf(MAX_DOCUMENT_BYTES + 1) });
+    await page
+      .getByLabel("Ou un fichier")
+      .setInputFiles({ name: "scan.pdf", mimeType: "application/pdf", buffer: pdf(MAX_DOCUMENT_BYTES + 1) });
     await page.getByRole("button", { name: "Ajouter le document" }).click();
     await page.getByText("Le fichier est trop lourd : 5 Mo au plus.").first().waitFor();
     expect(posts).toEqual([]);

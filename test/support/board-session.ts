@@ -79,7 +79,9 @@ export function useBoardSession(options: { maxMessageBytes: number }) {
     },
     /** A raw socket speaking for `cookie`, to send crafted updates. */
     async rawSocket(cookie: string): Promise<RawSocket> {
-      const socket = new WebSocket(`${server.wsBase}/${current.sessionId}`, { headers: { Origin: originOf(server.wsBase), Cookie: cookie } });
+      const socket = new WebSocket(`${server.wsBase}/${current.sessionId}`, {
+        headers: { Origin: originOf(server.wsBase), Cookie: cookie },
+      });
       open.push({ close: () => socket.close() });
       const closed = new Promise<number>((resolve) => socket.once("close", (code) => resolve(code)));
       await new Promise((resolve) => socket.once("open", resolve));

@@ -12,8 +12,16 @@ export interface Answer {
 }
 
 /** Every way of asking the server about a code: page and single-fetch data, loader and action. */
-export type Route = "POST /join" | "POST /join.data" | "POST /join/<code>" | "POST /join/<code>.data" | "GET /join/<code>" | "GET /join/<code>.data";
-export const ROUTES: Route[] = ["POST /join", "POST /join.data", "POST /join/<code>", "POST /join/<code>.data", "GET /join/<code>", "GET /join/<code>.data"];
+export type Route =
+  "POST /join" | "POST /join.data" | "POST /join/<code>" | "POST /join/<code>.data" | "GET /join/<code>" | "GET /join/<code>.data";
+export const ROUTES: Route[] = [
+  "POST /join",
+  "POST /join.data",
+  "POST /join/<code>",
+  "POST /join/<code>.data",
+  "GET /join/<code>",
+  "GET /join/<code>.data",
+];
 
 export function joiningClient(base: string) {
   return async function ask(route: Route, code: string, options: { from?: string; cookie?: string; name?: string } = {}): Promise<Answer> {
@@ -34,7 +42,12 @@ export function joiningClient(base: string) {
 }
 
 function unescapeHtml(text: string): string {
-  return text.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  return text
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 }
 
 /** A session of this facilitator on a day counted from today (negative: in the past). */

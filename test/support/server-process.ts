@@ -44,11 +44,9 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     child.once("exit", (code) => reject(new Error(`server exited (${code}) before it was ready:\n${output}`)));
   });
   // Starting takes a few seconds, much more on a loaded machine: the limit is the hooks' own (60 s).
-  await withinLimit(ready, "the server to say it is ready; it wrote:\n", 55_000, () => child.kill("SIGKILL")).catch(
-    (error: Error) => {
-      throw error.message.startsWith("gave up") ? new Error(`${error.message}${output.slice(-2000)}`) : error;
-    },
-  );
+  await withinLimit(ready, "the server to say it is ready; it wrote:\n", 55_000, () => child.kill("SIGKILL")).catch((error: Error) => {
+    throw error.message.startsWith("gave up") ? new Error(`${error.message}${output.slice(-2000)}`) : error;
+  });
   return { child, output: () => output };
 }
 

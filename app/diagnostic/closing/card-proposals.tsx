@@ -93,7 +93,14 @@ export function CardProposals({
                       <input type="hidden" name="intent" value="propose" />
                       <input type="hidden" name="cardId" value={card.id} />
                       {mine?.errors.cardId ? <p className="error">{t(mine.errors.cardId)}</p> : null}
-                      <Choice id={`${id}-kind`} name="kind" label={t("closing.card.kind")} defaultValue={values.kind ?? ""} error={mine?.errors.kind} options={kindOptions} />
+                      <Choice
+                        id={`${id}-kind`}
+                        name="kind"
+                        label={t("closing.card.kind")}
+                        defaultValue={values.kind ?? ""}
+                        error={mine?.errors.kind}
+                        options={kindOptions}
+                      />
                       <Choice
                         id={`${id}-participant`}
                         name="participantId"

@@ -37,7 +37,10 @@ export const closingFormSchema = z.discriminatedUnion("intent", [
  * closed the first time (closing again keeps that date). False when the professional does not run it.
  */
 export async function closeSession(db: Db, userId: string, sessionId: string, decisions: string): Promise<boolean> {
-  const session = await db.groupSession.findFirst({ where: { id: sessionId, ...sessionsRunBy(userId) }, select: { id: true, closedAt: true } });
+  const session = await db.groupSession.findFirst({
+    where: { id: sessionId, ...sessionsRunBy(userId) },
+    select: { id: true, closedAt: true },
+  });
   if (!session) return false;
   await db.groupSession.update({ where: { id: session.id }, data: { decisions, closedAt: session.closedAt ?? new Date() } });
   return true;
@@ -58,7 +61,8 @@ export async function answerClosingForm(
   const { values } = parsed;
   const intent = values.intent === "link" ? "link" : "propose";
   const target = (intent === "link" ? values.participantId : values.cardId) ?? "";
-  const answer = (errors: ClosingAnswer["errors"], status = 200) => ({ intent, target, errors, values, done: status === 200, status }) as const;
+  const answer = (errors: ClosingAnswer["errors"], status = 200) =>
+    ({ intent, target, errors, values, done: status === 200, status }) as const;
   if (!parsed.ok) return answer(parsed.errors, 400);
   const input = parsed.data;
   if (input.intent === "link") {
@@ -77,7 +81,11 @@ export async function loadClosing(db: Db, user: Professional, sessionId: string)
   const session = await findSessionForUser(db, user.id, sessionId);
   if (!session) return null;
   const [participants, persons, zones, report] = await Promise.all([
-    db.participant.findMany({ where: { sessionId }, orderBy: { createdAt: "asc" }, select: { id: true, displayName: true, personId: true } }),
+    db.participant.findMany({
+      where: { sessionId },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, displayName: true, personId: true },
+    }),
     db.person.findMany({
       where: { structureId: { in: user.memberships.map((membership) => membership.structure.id) } },
       orderBy: { displayName: "asc" },
