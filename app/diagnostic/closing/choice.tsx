@@ -2,7 +2,7 @@ import type { SelectHTMLAttributes } from "react";
 import { t, type MessageKey } from "~/i18n";
 
 /**
- * A labelled select with its error, like SelectField in ~/components/form, but with an id of its
+ * A labelled select with its error, like SelectField in ~/ui/form, but with an id of its
  * own: the closing page repeats the same form (same field names) once per card and per participant.
  */
 export function Choice({
