@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Db } from "../../prisma/db.js";
 import { diagnosticDimensionSchema, type DiagnosticDimension } from "../../workshops/schema.js";
 import { canWrite, diagnosticScope, type DiagnosticScope, type DiagnosticViewer } from "./access.server.js";
+import { ENTRY_TEXT_MAX } from "./field-lengths";
 
 export const ENTRY_KINDS = ["strength", "need", "obstacle", "note", "action"] as const;
 export const ACTION_STATUSES = ["todo", "doing", "done", "dropped"] as const;
@@ -13,7 +14,7 @@ export const ACTION_STATUSES = ["todo", "doing", "done", "dropped"] as const;
 export const entryInputSchema = z.object({
   dimension: diagnosticDimensionSchema,
   kind: z.enum(ENTRY_KINDS),
-  text: z.string().trim().min(1).max(2000),
+  text: z.string().trim().min(1).max(ENTRY_TEXT_MAX),
   who: z.string().trim().max(120).optional(),
   dueDate: z.coerce.date().optional(),
   status: z.enum(ACTION_STATUSES).optional(),

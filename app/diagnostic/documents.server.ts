@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Db } from "../../prisma/db.js";
 import { isMessageKey, type MessageKey } from "../i18n";
 import { readMultipartForm } from "../lib/request-body.server.js";
+import { DOCUMENT_TITLE_MAX } from "./field-lengths";
 
 export const DOCUMENT_KINDS = ["cv", "certificate", "badge", "other"] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -41,7 +42,7 @@ export const documentInputSchema = z.object({
     .string(message("espace.documents.error.title"))
     .trim()
     .min(1, message("espace.documents.error.title"))
-    .max(120, message("espace.documents.error.title")),
+    .max(DOCUMENT_TITLE_MAX, message("espace.documents.error.title")),
   url: z
     .string(message("espace.documents.error.url"))
     .trim()

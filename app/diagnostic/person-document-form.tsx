@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { ErrorSummary, SelectField, TextField } from "~/ui/form";
 import { t } from "~/i18n";
 import type { DocumentErrors } from "~/diagnostic/documents.server";
+import { DOCUMENT_TITLE_MAX } from "./field-lengths";
 
 const KINDS = ["cv", "certificate", "badge", "other"] as const;
 
@@ -43,7 +44,7 @@ export function PersonDocumentForm(props: {
         hint={t("espace.documents.field.title.hint")}
         error={errors.title}
         defaultValue={values.title}
-        maxLength={120}
+        maxLength={DOCUMENT_TITLE_MAX}
         required
       />
       <TextField

@@ -3,6 +3,7 @@ import { t } from "~/i18n";
 import { Picto, type PictoName } from "~/ui/pictograms";
 import { DIAGNOSTIC_DIMENSIONS } from "../../workshops/schema";
 import { dimensionLabel, formatDay, labelOf, type ProvenanceLine } from "./person-format";
+import { ENTRY_TEXT_MAX } from "./field-lengths";
 
 export interface PersonEntry {
   id: string;
@@ -98,7 +99,7 @@ function WordsForm({ entry }: { entry: PersonEntry }) {
               id={id}
               name="personWords"
               defaultValue={entry.personWords}
-              maxLength={2000}
+              maxLength={ENTRY_TEXT_MAX}
               aria-invalid={error || undefined}
               aria-describedby={error ? `${id}-error` : undefined}
             />

@@ -12,6 +12,7 @@ import { acceptOutcome, declineOutcome, listProposals } from "~/diagnostic/outco
 import { t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
 import { notFound } from "~/lib/forms";
+import { ENTRY_TEXT_MAX } from "~/diagnostic/field-lengths";
 
 export const meta: MetaFunction = () => [{ title: `${t("espace.nav.diagnostic")} · ${t("app.name")}` }];
 
@@ -30,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("accept"), outcomeId: z.string().min(1) }),
   z.object({ intent: z.literal("decline"), outcomeId: z.string().min(1) }),
-  z.object({ intent: z.literal("words"), entryId: z.string().min(1), personWords: z.string().trim().max(2000) }),
+  z.object({ intent: z.literal("words"), entryId: z.string().min(1), personWords: z.string().trim().max(ENTRY_TEXT_MAX) }),
 ]);
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -6,6 +6,7 @@ import { t } from "~/i18n";
 import { usePreloadRoute } from "~/lib/preload-route";
 import { Picto } from "../ui/pictograms";
 import { ErrorSummary, TextField } from "../ui/form";
+import { JOIN_CODE_TYPED_MAX, JOIN_NAME_MAX } from "./join-fields";
 
 /**
  * Code and pseudonym, and what we keep: the participant's only form. `notice` says why a participant
@@ -52,7 +53,7 @@ export function JoinForm(props: { code?: string; sessionTitle?: string; notice?:
           autoComplete="off"
           autoCapitalize="characters"
           spellCheck={false}
-          maxLength={9}
+          maxLength={JOIN_CODE_TYPED_MAX}
           required
         />
         <TextField
@@ -62,7 +63,7 @@ export function JoinForm(props: { code?: string; sessionTitle?: string; notice?:
           error={errors.displayName}
           defaultValue={result?.values.displayName}
           autoComplete="given-name"
-          maxLength={40}
+          maxLength={JOIN_NAME_MAX}
           required
         />
         <div className="join-choice" role="group" aria-labelledby="join-choice-title" aria-describedby="join-choice-help">

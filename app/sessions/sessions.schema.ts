@@ -3,6 +3,7 @@ import { SESSION_KINDS } from "../../workshops/schema.js";
 import type { MessageKey } from "../i18n";
 
 import { isWellFormedJoinCode, normalizeJoinCode } from "./join-code";
+import { JOIN_NAME_MAX } from "./join-fields";
 
 export { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, isWellFormedJoinCode, normalizeJoinCode } from "./join-code";
 
@@ -37,7 +38,7 @@ export type NewSessionInput = z.infer<typeof newSessionSchema>;
 
 export const joinSchema = z.object({
   code: z.string().transform(normalizeJoinCode).refine(isWellFormedJoinCode, message("join.error.code")),
-  displayName: z.string().trim().min(1, message("join.error.name")).max(40, message("join.error.name")),
+  displayName: z.string().trim().min(1, message("join.error.name")).max(JOIN_NAME_MAX, message("join.error.name")),
 });
 
 // One definition of a form's errors, in app/lib/forms.ts; re-exported for the modules that still import it from here.
