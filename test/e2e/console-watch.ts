@@ -68,7 +68,7 @@ export function refusal(status: number, path: string | RegExp): RegExp {
 
 /** What Chromium writes while the server is down on purpose (a test that kills and restarts it). */
 export const SERVER_AWAY: RegExp[] = [
-  /^console\.error: WebSocket connection to 'ws:\/\/[^']+\/yjs\/[\w-]+' failed: Error in connection establishment: net::ERR_CONNECTION_REFUSED/,
+  /^console\.error: WebSocket connection to 'ws:\/\/[^']+\/yjs\/[\w-]+(\?[\w=&]+)?' failed: Error in connection establishment: net::ERR_CONNECTION_REFUSED/,
   /^console\.error: Failed to load resource: net::ERR_CONNECTION_REFUSED/,
 ];
 
