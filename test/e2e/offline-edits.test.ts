@@ -2,6 +2,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { SERVER_AWAY } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
+import { t } from "../../app/i18n/index.js";
 
 describe("editing while the server is away", () => {
   let product: RunningProduct;
@@ -26,8 +27,8 @@ describe("editing while the server is away", () => {
 
     const participant = await (await product.browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
     await participant.goto(`${product.base}/join/PAR7AG`);
-    await participant.getByLabel("Votre prénom ou un pseudo").fill("Sami");
-    await participant.getByRole("button", { name: "Ouvrir le grand tableau" }).click();
+    await participant.getByLabel(t("join.name")).fill("Sami");
+    await participant.getByRole("button", { name: t("contribute.join.board") }).click();
     await participant.locator(".tl-canvas").waitFor();
 
     await addNote(facilitator, "Avant la coupure", { x: 160, y: 160 });
@@ -36,11 +37,11 @@ describe("editing while the server is away", () => {
     // While the server is down, the browser reports each refused reconnection: expected here only.
     product.allowConsoleErrors(...SERVER_AWAY);
     await product.kill();
-    await facilitator.getByTestId("board-connection").getByText("Reconnexion").waitFor();
+    await facilitator.getByTestId("board-connection").getByText(t("board.reconnecting")).waitFor();
     await addNote(facilitator, "Pendant la coupure", { x: 160, y: 420 });
 
     await product.start();
     await participant.getByText("Pendant la coupure").first().waitFor();
-    await facilitator.getByTestId("board-connection").getByText("Connecté").waitFor();
+    await facilitator.getByTestId("board-connection").getByText(t("board.online")).waitFor();
   });
 });

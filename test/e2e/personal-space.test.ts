@@ -9,6 +9,7 @@ import { DEMO } from "../../prisma/seed.js";
 import { violations } from "./axe.js";
 import { refusal } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
+import { t } from "../../app/i18n/index.js";
 
 const PDF = Buffer.from("%PDF-1.4\n% mon CV en PDF\n%%EOF\n");
 const PARTNER = "Mission locale de l'Est";
@@ -62,72 +63,84 @@ describe("a person's own space, on a 360 px phone", () => {
     // Sign in: a wrong code first, kindly refused.
     await page.goto(`${base}/espace`);
     await page.waitForURL(`${base}/espace/connexion`);
-    await page.getByText("Pas besoin de mot de passe").waitFor();
-    await page.getByLabel("Votre code").fill("ABCD-EFGH");
-    await page.getByRole("button", { name: "Entrer" }).click();
-    await page.getByRole("alert").filter({ hasText: "Ce code ne marche pas" }).waitFor();
-    expect(await page.getByLabel("Votre code").inputValue()).toBe("");
+    await page.getByText(t("espace.connexion.noPassword")).waitFor();
+    await page.getByLabel(t("espace.connexion.code")).fill("ABCD-EFGH");
+    await page.getByRole("button", { name: t("espace.connexion.submit") }).click();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: t("espace.connexion.failed") })
+      .waitFor();
+    expect(await page.getByLabel(t("espace.connexion.code")).inputValue()).toBe("");
     expect(await violations(page), "/espace/connexion with an error").toEqual([]);
-    await page.getByLabel("Votre code").fill(code.toLowerCase());
-    await page.getByRole("button", { name: "Entrer" }).click();
+    await page.getByLabel(t("espace.connexion.code")).fill(code.toLowerCase());
+    await page.getByRole("button", { name: t("espace.connexion.submit") }).click();
     await page.waitForURL(`${base}/espace`);
 
     // The diagnostic, strengths first, with the workshop's proposal on top.
-    await page.getByRole("heading", { level: 1, name: "Mon diagnostic" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: t("espace.nav.diagnostic") }).waitFor();
     await page.getByText("Je sais m'organiser").waitFor();
-    await page.getByText("Ajouter ceci à mon diagnostic ?").waitFor();
+    await page.getByText(t("espace.proposals.question")).waitFor();
     expect(await violations(page), "/espace").toEqual([]);
-    await page.getByRole("button", { name: "Oui, l'ajouter" }).click();
-    await page.getByRole("status").filter({ hasText: "C'est ajouté à votre diagnostic." }).waitFor();
+    await page.getByRole("button", { name: t("espace.proposals.accept") }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: t("espace.proposals.accepted") })
+      .waitFor();
     const accepted = page.getByRole("listitem").filter({ hasText: "J'écoute bien les autres" });
     await accepted.getByText("Vient de l'atelier « Atelier entre pairs : mes forces »").waitFor();
 
     // Her own words beside an entry.
     const organised = page.getByRole("listitem").filter({ hasText: "Je sais m'organiser" });
-    await organised.getByText("Ajouter mes mots").click();
-    await organised.getByLabel("Mes mots sur ce point").fill("Avec mes trois enfants, je gère tout.");
-    await organised.getByRole("button", { name: "Enregistrer mes mots" }).click();
-    await organised.getByText("Mes mots : Avec mes trois enfants, je gère tout.").waitFor();
+    await organised.getByText(t("espace.entry.addWords")).click();
+    await organised.getByLabel(t("espace.entry.words.label")).fill("Avec mes trois enfants, je gère tout.");
+    await organised.getByRole("button", { name: t("espace.entry.words.save") }).click();
+    await organised.getByText(t("espace.entry.myWords", { words: "Avec mes trois enfants, je gère tout." })).waitFor();
 
     // Sharing: errors first, then a grant on one theme, then revoked.
     await page.goto(`${base}/espace/partage`);
-    await page.getByLabel("Jusqu'à quelle date ?").fill("");
-    await page.getByRole("button", { name: "Donner l'accès" }).click();
+    await page.getByLabel(t("espace.partage.field.until")).fill("");
+    await page.getByRole("button", { name: t("espace.partage.submit") }).click();
     await page.getByRole("alert").waitFor();
-    await page.getByText("Choisissez une structure dans la liste.").waitFor();
+    await page.getByText(t("espace.partage.error.structure")).waitFor();
     expect(await violations(page), "/espace/partage with errors").toEqual([]);
-    await page.getByLabel("Quelle structure ?").selectOption({ label: PARTNER });
-    await page.getByLabel("Seulement les thèmes que je coche").check();
-    await page.getByLabel("Compétences").check();
+    await page.getByLabel(t("espace.partage.field.structure")).selectOption({ label: PARTNER });
+    await page.getByLabel(t("espace.partage.field.scope.some")).check();
+    await page.getByLabel(t("dimension.skills")).check();
     const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
-    await page.getByLabel("Jusqu'à quelle date ?").fill(tomorrow);
-    await page.getByRole("button", { name: "Donner l'accès" }).click();
+    await page.getByLabel(t("espace.partage.field.until")).fill(tomorrow);
+    await page.getByRole("button", { name: t("espace.partage.submit") }).click();
     const grant = page.getByRole("listitem").filter({ hasText: PARTNER });
-    await grant.getByText("Accès ouvert").waitFor();
-    await grant.getByText("Seulement : Compétences").waitFor();
+    await grant.getByText(t("espace.partage.state.active")).waitFor();
+    await grant.getByText(t("espace.partage.parts", { parts: "Compétences" })).waitFor();
     const partnerViewer = { kind: "professional" as const, userId: "partner", structureIds: [partnerId] };
     expect((await diagnosticScope(product.db, partnerViewer, personId)).kind).toBe("granted");
-    await grant.getByRole("button", { name: /Retirer l'accès/ }).click();
-    await grant.getByText("Accès retiré").waitFor();
+    await grant.getByRole("button", { name: t("espace.partage.revoke") }).click();
+    await grant.getByText(t("espace.partage.state.revoked")).waitFor();
     expect((await diagnosticScope(product.db, partnerViewer, personId)).kind).toBe("none");
 
     // A document: a small PDF, then downloaded as it was.
     await page.goto(`${base}/espace/documents`);
     expect(await violations(page), "/espace/documents").toEqual([]);
-    await page.getByLabel("Son nom").fill("Mon CV");
-    await page.getByLabel("Ou un fichier").setInputFiles({ name: "cv.pdf", mimeType: "application/pdf", buffer: PDF });
-    await page.getByRole("button", { name: "Ajouter le document" }).click();
-    await page.getByRole("status").filter({ hasText: "Le document est ajouté." }).waitFor();
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Télécharger — Mon CV" }).click()]);
+    await page.getByLabel(t("espace.documents.field.title")).fill("Mon CV");
+    await page.getByLabel(t("espace.documents.field.file")).setInputFiles({ name: "cv.pdf", mimeType: "application/pdf", buffer: PDF });
+    await page.getByRole("button", { name: t("espace.documents.submit") }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: t("espace.documents.added") })
+      .waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: `${t("espace.documents.download")} — Mon CV` }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe("cv.pdf");
     expect(readFileSync(await download.path())).toEqual(PDF);
 
     // Everything, as a JSON file.
     await page.goto(`${base}/espace/export`);
-    await page.getByRole("button", { name: "Imprimer ou faire un PDF" }).waitFor();
+    await page.getByRole("button", { name: t("espace.export.print") }).waitFor();
     const [exported] = await Promise.all([
       page.waitForEvent("download"),
-      page.getByRole("link", { name: "Télécharger le fichier (JSON)" }).click(),
+      page.getByRole("link", { name: t("espace.export.json") }).click(),
     ]);
     const json = JSON.parse(readFileSync(await exported.path(), "utf8")) as {
       person: { displayName: string };
@@ -153,11 +166,11 @@ describe("a person's own space, on a 360 px phone", () => {
     }
 
     // Erasure: asked for, confirmed, done; the space is gone.
-    await page.getByRole("button", { name: "Effacer mon espace" }).click();
-    await page.getByText("Écrivez EFFACER pour confirmer.").waitFor();
-    await page.getByLabel("Pour confirmer, écrivez EFFACER").fill("EFFACER");
-    await page.getByRole("button", { name: "Effacer mon espace" }).click();
-    await page.getByRole("heading", { name: "Votre espace est effacé" }).waitFor();
+    await page.getByRole("button", { name: t("espace.effacement.submit") }).click();
+    await page.getByText(t("espace.effacement.error")).waitFor();
+    await page.getByLabel(t("espace.effacement.field")).fill("EFFACER");
+    await page.getByRole("button", { name: t("espace.effacement.submit") }).click();
+    await page.getByRole("heading", { name: t("espace.effacement.done.title") }).waitFor();
     expect(await product.db.person.count({ where: { id: personId } })).toBe(0);
     await page.goto(`${base}/espace`);
     await page.waitForURL(`${base}/espace/connexion`);

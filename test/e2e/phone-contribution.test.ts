@@ -10,6 +10,8 @@ import { connectBoardClient, until, type BoardClient } from "../support/clients.
 import { connectFacilitation, type FacilitationConnection } from "../support/facilitation.js";
 import { ANDROID_PHONE as PHONE } from "./browser.js";
 import { startProduct, type RunningProduct } from "./harness.js";
+import { t } from "../../app/i18n/index.js";
+import { pattern } from "./text.js";
 
 type Note = Extract<TLRecord, { type: "note" }>;
 const notesIn = (doc: Y.Doc, zoneId: string) =>
@@ -59,33 +61,33 @@ describe("taking part from a phone, without the canvas", () => {
   }
   /** Waits until the element with this test id reads `text` (part of it). */
   const shows = (page: Page, testId: string, text: string) => page.getByTestId(testId).filter({ hasText: text }).waitFor();
-  const connected = (page: Page) => shows(page, "contribute-connection", "Connecté à l'atelier.");
+  const connected = (page: Page) => shows(page, "contribute-connection", t("contribute.connection.online"));
 
   it("a participant joins by code, writes a card, and it is on the board in the step's zone; offline, the text stays", async () => {
     const { page, context } = await phone();
     await page.goto(`${product.base}/join`);
-    await page.getByLabel("Code de l'atelier").fill("par7ag");
-    await page.getByLabel("Votre prénom ou un pseudo").fill("Awa");
-    await page.getByRole("button", { name: "Écrire depuis ce téléphone" }).tap();
+    await page.getByLabel(t("join.code")).fill("par7ag");
+    await page.getByLabel(t("join.name")).fill("Awa");
+    await page.getByRole("button", { name: t("contribute.join.phone") }).tap();
     await page.waitForURL(`${product.base}/contribute/demo-pairs`);
 
     await page.getByRole("heading", { level: 1, name: "Atelier entre pairs : mes forces" }).waitFor();
     const step = page.getByTestId("contribute-step");
-    await step.getByText("Étape 1 sur 5").waitFor();
+    await step.getByText(t("contribute.step", { number: 1, total: 5 })).waitFor();
     await step.getByRole("heading", { level: 2, name: "Faire connaissance" }).waitFor();
     await step.getByText("Votre prénom et une chose qui vous fait du bien dans la semaine.").waitFor();
     await step.getByRole("timer").waitFor();
     await connected(page);
     // One zone in this step: no choice to make.
     expect(await page.getByRole("radio").count()).toBe(0);
-    await page.getByRole("link", { name: "Voir le grand tableau" }).waitFor();
+    await page.getByRole("link", { name: t("contribute.board.link") }).waitFor();
 
     const doc = (await board("demo-pairs")).doc;
     const zone = zoneFrameShapeId("brise-glace", "ce-qui-fait-du-bien");
-    const box = page.getByRole("textbox", { name: "Votre idée" });
+    const box = page.getByRole("textbox", { name: t("contribute.text.label") });
     await box.fill("Marcher le matin");
-    await page.getByRole("button", { name: "Envoyer" }).tap();
-    await shows(page, "contribute-sent", "Envoyé : votre carte est sur le tableau.");
+    await page.getByRole("button", { name: t("contribute.send") }).tap();
+    await shows(page, "contribute-sent", t("contribute.sent"));
     expect(await box.inputValue()).toBe("");
     await until(doc, () => noteWithText(doc, zone, "Marcher le matin") !== undefined);
     const posted = noteWithText(doc, zone, "Marcher le matin")!;
@@ -93,9 +95,9 @@ describe("taking part from a phone, without the canvas", () => {
 
     // No network: the card is not sent, the text stays in the box, and the person is told why.
     await context.setOffline(true);
-    await shows(page, "contribute-connection", "Pas de réseau");
+    await shows(page, "contribute-connection", t("contribute.connection.offline"));
     await box.fill("Cuisiner pour mes amis");
-    await page.getByRole("button", { name: "Envoyer" }).tap();
+    await page.getByRole("button", { name: t("contribute.send") }).tap();
     await shows(page, "contribute-error", "Pas envoyé.");
     expect(await page.getByTestId("contribute-error").textContent()).toContain("Pas de connexion");
     expect(await box.inputValue()).toBe("Cuisiner pour mes amis");
@@ -104,8 +106,8 @@ describe("taking part from a phone, without the canvas", () => {
     // Back online, it reconnects on its own and the same text goes through.
     await context.setOffline(false);
     await connected(page);
-    await page.getByRole("button", { name: "Envoyer" }).tap();
-    await shows(page, "contribute-sent", "Envoyé : votre carte est sur le tableau.");
+    await page.getByRole("button", { name: t("contribute.send") }).tap();
+    await shows(page, "contribute-sent", t("contribute.sent"));
     expect(await box.inputValue()).toBe("");
     expect(await page.getByTestId("contribute-error").textContent()).toBe("");
     await until(doc, () => noteWithText(doc, zone, "Cuisiner pour mes amis") !== undefined);
@@ -123,23 +125,23 @@ describe("taking part from a phone, without the canvas", () => {
     const { page } = await phone();
     // Enter in the form presses the first button: the phone screen.
     await page.goto(`${product.base}/join/ACC2EU`);
-    await page.getByLabel("Votre prénom ou un pseudo").fill("Bilal");
-    await page.getByLabel("Votre prénom ou un pseudo").press("Enter");
+    await page.getByLabel(t("join.name")).fill("Bilal");
+    await page.getByLabel(t("join.name")).press("Enter");
     await page.waitForURL(`${product.base}/contribute/demo-information`);
     await connected(page);
     const doc = (await board("demo-information")).doc;
     const facilitator = await facilitation("demo-information");
 
     expect(await facilitator.client.send({ type: "phase", phaseId: "parcours" })).toEqual({ ok: true });
-    await shows(page, "contribute-step", "Étape 2 sur 5");
+    await shows(page, "contribute-step", t("contribute.step", { number: 2, total: 5 }));
     const worries = page.getByRole("radio", { name: "Ce qui m'inquiète" });
     expect(await page.getByRole("radio", { name: "Ce que je sais déjà" }).isChecked()).toBe(true);
     await worries.check();
-    const box = page.getByRole("textbox", { name: "Votre idée" });
+    const box = page.getByRole("textbox", { name: t("contribute.text.label") });
     for (const text of ["Les papiers", "Le transport"]) {
       await box.fill(text);
-      await page.getByRole("button", { name: "Envoyer" }).tap();
-      await shows(page, "contribute-sent", "Envoyé");
+      await page.getByRole("button", { name: t("contribute.send") }).tap();
+      await shows(page, "contribute-sent", t("contribute.sent"));
       await until(doc, () => noteWithText(doc, zoneFrameShapeId("parcours", "ce-qui-inquiete"), text) !== undefined);
     }
     expect(await worries.isChecked()).toBe(true);
@@ -147,28 +149,32 @@ describe("taking part from a phone, without the canvas", () => {
     // A vote on that zone: each card with its buttons, my points left and the anonymous count.
     const worriesZone = zoneFrameShapeId("parcours", "ce-qui-inquiete");
     expect(await facilitator.client.send({ type: "vote-open", zoneId: worriesZone, votesPerPerson: 1 })).toEqual({ ok: true });
-    await page.getByRole("heading", { level: 2, name: "Vote", exact: true }).waitFor();
-    await shows(page, "vote-left", "Il vous reste 1 point(s) à donner.");
+    await page.getByRole("heading", { level: 2, name: t("contribute.vote.title"), exact: true }).waitFor();
+    await shows(page, "vote-left", t("contribute.vote.left", { count: 1 }));
     const papers = page.getByTestId("vote-card").filter({ hasText: "Les papiers" });
-    await papers.getByRole("button", { name: "Donner un point à l'idée : Les papiers" }).tap();
-    await papers.getByText("1 point(s) (dont 1 de vous)").waitFor();
-    await shows(page, "vote-left", "Point donné. Il vous reste 0 point(s) à donner.");
+    await papers.getByRole("button", { name: `${t("contribute.vote.give")} ${t("contribute.vote.to", { text: "Les papiers" })}` }).tap();
+    await papers.getByText(`${t("contribute.vote.count", { count: 1 })} (${t("contribute.vote.mine", { count: 1 })})`).waitFor();
+    await shows(page, "vote-left", `${t("contribute.vote.given")} ${t("contribute.vote.left", { count: 0 })}`);
     const papersId = noteWithText(doc, worriesZone, "Les papiers")!.id;
     await facilitator.until((client) => client.view?.vote?.counts[papersId] === 1);
     // No point left: the server says so, in words.
     await page
       .getByTestId("vote-card")
       .filter({ hasText: "Le transport" })
-      .getByRole("button", { name: /^Donner un point/ })
+      .getByRole("button", { name: pattern(t("contribute.vote.give"), { start: true }) })
       .tap();
-    await page.getByText("Vous avez donné tous vos points.").waitFor();
-    await papers.getByRole("button", { name: /^Reprendre un point/ }).tap();
-    await papers.locator(".vote-card-count").filter({ hasNotText: "dont" }).filter({ hasText: "0 point(s)" }).waitFor();
-    await papers.getByRole("button", { name: /^Donner un point/ }).tap();
-    await papers.getByText("(dont 1 de vous)").waitFor();
+    await page.getByText(t("facilitation.refused.no-votes-left")).waitFor();
+    await papers.getByRole("button", { name: pattern(t("contribute.vote.takeBack"), { start: true }) }).tap();
+    await papers
+      .locator(".vote-card-count")
+      .filter({ hasNotText: "dont" })
+      .filter({ hasText: t("contribute.vote.count", { count: 0 }) })
+      .waitFor();
+    await papers.getByRole("button", { name: pattern(t("contribute.vote.give"), { start: true }) }).tap();
+    await papers.getByText(`(${t("contribute.vote.mine", { count: 1 })})`).waitFor();
     expect(await facilitator.client.send({ type: "vote-close" })).toEqual({ ok: true });
     const results = page.getByTestId("vote-results");
-    await page.getByRole("heading", { level: 2, name: "Résultats du vote" }).waitFor();
+    await page.getByRole("heading", { level: 2, name: t("contribute.vote.results") }).waitFor();
     expect((await results.getByRole("listitem").allTextContents()).map((line) => line.trim())).toEqual([
       "Les papiers 1 point(s)",
       "Le transport 0 point(s)",
@@ -177,13 +183,13 @@ describe("taking part from a phone, without the canvas", () => {
     // A private brainstorm on the first zone: my card stays hidden, listed only on my screen.
     const knownZone = zoneFrameShapeId("parcours", "ce-que-je-sais");
     expect(await facilitator.client.send({ type: "private-start", zoneId: knownZone, anonymous: true })).toEqual({ ok: true });
-    await page.getByRole("heading", { level: 2, name: "Idées cachées" }).waitFor();
+    await page.getByRole("heading", { level: 2, name: t("contribute.private.title") }).waitFor();
     await page.getByRole("radio", { name: "Ce que je sais déjà" }).check();
     await box.fill("Il y a un référent");
-    await page.getByRole("button", { name: "Envoyer" }).tap();
-    await shows(page, "contribute-sent", "Gardée cachée jusqu'au dévoilement.");
+    await page.getByRole("button", { name: t("contribute.send") }).tap();
+    await shows(page, "contribute-sent", t("contribute.sent.private"));
     const hidden = page.getByTestId("contribute-private");
-    await hidden.getByRole("heading", { level: 3, name: "Mes cartes cachées (1)" }).waitFor();
+    await hidden.getByRole("heading", { level: 3, name: t("contribute.private.mine", { count: 1 }) }).waitFor();
     await hidden.getByRole("listitem").filter({ hasText: "Il y a un référent" }).waitFor();
     await facilitator.until((client) => client.view?.private?.hiddenCards === 1);
     expect(noteWithText(doc, knownZone, "Il y a un référent")).toBeUndefined();

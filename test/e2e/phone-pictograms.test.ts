@@ -5,6 +5,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANDROID_PHONE } from "./browser.js";
 import { startProduct, type RunningProduct } from "./harness.js";
+import { t } from "../../app/i18n/index.js";
 
 /** Emoji and the other pictographic characters a phone needs an emoji font for. */
 const PICTOGRAPHIC = /[\p{Extended_Pictographic}\u{FE0F}]/u;
@@ -38,8 +39,11 @@ describe("pictograms on the participant's screens", () => {
 
     await page.locator('input[name="code"]').fill("PAR7AG");
     await page.locator('input[name="displayName"]').fill("Awa");
-    await page.getByRole("button", { name: "Écrire depuis ce téléphone" }).tap();
-    await page.getByTestId("contribute-connection").filter({ hasText: "Connecté à l'atelier." }).waitFor();
+    await page.getByRole("button", { name: t("contribute.join.phone") }).tap();
+    await page
+      .getByTestId("contribute-connection")
+      .filter({ hasText: t("contribute.connection.online") })
+      .waitFor();
     await page.getByTestId("contribute-step").waitFor();
     const screen = await pictograms(page);
     expect(screen.emoji).toEqual([]);
@@ -52,7 +56,7 @@ describe("pictograms on the participant's screens", () => {
       expect(svg.paths).toBeGreaterThan(0);
     }
     // The buttons are still named by their words alone.
-    await page.getByRole("button", { name: "Envoyer" }).waitFor();
+    await page.getByRole("button", { name: t("contribute.send") }).waitFor();
     await context.close();
   });
 });

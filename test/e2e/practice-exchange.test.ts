@@ -5,6 +5,7 @@ import { DEMO } from "../../prisma/seed.js";
 import { daysFromToday } from "../support/fixtures.js";
 import { pdfText } from "../support/pdf-text.js";
 import { startProduct, type RunningProduct } from "./harness.js";
+import { t } from "../../app/i18n/index.js";
 
 // Issue 6's journey: professionals of two structures run a practice exchange of a series (the
 // partner co-hosts it), write on its board, share their contact cards at its end, close it, and
@@ -19,9 +20,9 @@ describe("two structures run a practice exchange in a series and take its report
   async function signInPartner(): Promise<Page> {
     const page = await (await product.browser.newContext()).newPage();
     await page.goto(`${product.base}/login?redirectTo=${encodeURIComponent("/sessions")}`);
-    await page.getByLabel("Adresse e-mail").fill(DEMO.partner.email);
-    await page.getByLabel("Mot de passe").fill(DEMO.password);
-    await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.getByLabel(t("series.contacts.field.email")).fill(DEMO.partner.email);
+    await page.getByLabel(t("login.password")).fill(DEMO.password);
+    await page.getByRole("button", { name: t("login.submit") }).click();
     await page.waitForURL(`${product.base}/sessions`);
     return page;
   }
@@ -37,27 +38,27 @@ describe("two structures run a practice exchange in a series and take its report
   }
 
   async function shareCard(page: Page, helpWith: string) {
-    await page.getByRole("link", { name: "Partager ma carte de contact" }).click();
-    await page.getByRole("heading", { level: 1, name: "Carnet de contacts" }).waitFor();
-    await page.getByLabel("Fonction").fill("Conseil en insertion");
-    await page.getByLabel("Ce sur quoi je peux aider").fill(helpWith);
-    await page.getByRole("button", { name: "Partager ma carte" }).click();
-    await page.getByRole("button", { name: "Retirer ma carte" }).waitFor();
+    await page.getByRole("link", { name: t("series.session.shareCard") }).click();
+    await page.getByRole("heading", { level: 1, name: t("series.contacts.link") }).waitFor();
+    await page.getByLabel(t("series.contacts.field.role")).fill("Conseil en insertion");
+    await page.getByLabel(t("series.contacts.field.helpWith")).fill(helpWith);
+    await page.getByRole("button", { name: t("series.contacts.share") }).click();
+    await page.getByRole("button", { name: t("series.contacts.withdraw") }).waitFor();
   }
 
   it("series → hosted exchange with a co-host → both write on the board → contacts shared → report downloaded", async () => {
     // The demo structure starts a series with the partner and accepts to host the first exchange.
     const host = await product.signIn("/series/new");
-    await host.getByLabel("Nom de la série").fill("Échanges du 93");
-    await host.getByLabel("Territoire").fill("Seine-Saint-Denis");
-    await host.getByLabel("Thème").fill("Le diagnostic partagé");
+    await host.getByLabel(t("series.field.title")).fill("Échanges du 93");
+    await host.getByLabel(t("series.field.territory")).fill("Seine-Saint-Denis");
+    await host.getByLabel(t("series.field.theme")).fill("Le diagnostic partagé");
     await host.getByRole("checkbox", { name: /Mission locale/ }).check();
-    await host.getByRole("button", { name: "Créer la série" }).click();
-    await host.getByLabel("Thème de l'échange").fill("Premier accueil");
-    await host.getByLabel("Date").fill(daysFromToday(10));
-    await host.getByLabel("Heure").fill("10:00");
-    await host.getByLabel("Lieu").fill("Maison de l'emploi");
-    await host.getByRole("button", { name: "Accepter et créer l'échange" }).click();
+    await host.getByRole("button", { name: t("series.create") }).click();
+    await host.getByLabel(t("series.ask.theme")).fill("Premier accueil");
+    await host.getByLabel(t("session.field.date")).fill(daysFromToday(10));
+    await host.getByLabel(t("session.field.time")).fill("10:00");
+    await host.getByLabel(t("session.field.place")).fill("Maison de l'emploi");
+    await host.getByRole("button", { name: t("series.ask.accept") }).click();
     await host.waitForURL(/\/sessions\/[^/]+$/);
     const sessionUrl = host.url();
 
@@ -65,8 +66,8 @@ describe("two structures run a practice exchange in a series and take its report
     const partner = await signInPartner();
     await partner.getByRole("link", { name: "Échange de pratiques : Premier accueil" }).click();
     await partner.waitForURL(sessionUrl);
-    await host.getByRole("link", { name: "Ouvrir le tableau" }).click();
-    await partner.getByRole("link", { name: "Ouvrir le tableau" }).click();
+    await host.getByRole("link", { name: t("session.board.open") }).click();
+    await partner.getByRole("link", { name: t("session.board.open") }).click();
     await host.getByTestId("facilitation-panel").waitFor();
     await partner.getByTestId("facilitation-panel").waitFor();
     await writeNote(host, "Accueillir sans dossier");
@@ -82,16 +83,19 @@ describe("two structures run a practice exchange in a series and take its report
 
     // The host closes it: the report has the cards and the contacts, and downloads as a PDF.
     await host.goto(sessionUrl);
-    await host.getByRole("link", { name: "Compte rendu" }).click();
-    await host.getByRole("heading", { level: 1, name: "Compte rendu de la séance" }).waitFor();
+    await host.getByRole("link", { name: t("series.exchanges.report") }).click();
+    await host.getByRole("heading", { level: 1, name: t("report.title") }).waitFor();
     await host.getByTestId("report-card").filter({ hasText: "Un binôme pour chaque arrivée" }).waitFor();
     await host.getByText(DEMO.partner.displayName).first().waitFor();
     // Closing saves the decisions with the session; the PDF downloaded later carries them.
-    await host.getByLabel("Décisions (facultatif)").fill("Se revoir en janvier chez la Mission locale.");
-    await host.getByRole("button", { name: "Enregistrer les décisions et clôturer la séance" }).click();
+    await host.getByLabel(t("report.decisions.label")).fill("Se revoir en janvier chez la Mission locale.");
+    await host.getByRole("button", { name: t("report.close") }).click();
     await host.getByTestId("report-closed").waitFor();
-    expect(await host.getByLabel("Décisions (facultatif)").inputValue()).toBe("Se revoir en janvier chez la Mission locale.");
-    const [download] = await Promise.all([host.waitForEvent("download"), host.getByRole("button", { name: "Télécharger le PDF" }).click()]);
+    expect(await host.getByLabel(t("report.decisions.label")).inputValue()).toBe("Se revoir en janvier chez la Mission locale.");
+    const [download] = await Promise.all([
+      host.waitForEvent("download"),
+      host.getByRole("button", { name: t("report.download.pdf") }).click(),
+    ]);
     const pdf = await readFile(await download.path());
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
     const text = await pdfText(new Uint8Array(pdf));

@@ -5,6 +5,7 @@ import { daysFromToday } from "../support/fixtures.js";
 import { violations } from "./axe.js";
 import { refusal } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
+import { t } from "../../app/i18n/index.js";
 
 describe("a practice-exchange series hosted in turn, and its contact book", () => {
   let product: RunningProduct;
@@ -15,17 +16,17 @@ describe("a practice-exchange series hosted in turn, and its contact book", () =
 
   async function shareCard(page: Page, seriesUrl: string, fields: { role: string; phone: string; helpWith: string }) {
     await page.goto(`${seriesUrl}/contacts`);
-    await page.getByRole("heading", { level: 1, name: "Carnet de contacts" }).waitFor();
-    await page.getByLabel("Fonction").fill(fields.role);
-    await page.getByLabel("Téléphone").fill(fields.phone);
-    await page.getByLabel("Ce sur quoi je peux aider").fill(fields.helpWith);
-    await page.getByRole("button", { name: "Partager ma carte" }).click();
-    await page.getByRole("button", { name: "Retirer ma carte" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: t("series.contacts.link") }).waitFor();
+    await page.getByLabel(t("series.contacts.field.role")).fill(fields.role);
+    await page.getByLabel(t("series.contacts.field.phone")).fill(fields.phone);
+    await page.getByLabel(t("series.contacts.field.helpWith")).fill(fields.helpWith);
+    await page.getByRole("button", { name: t("series.contacts.share") }).click();
+    await page.getByRole("button", { name: t("series.contacts.withdraw") }).waitFor();
   }
 
   async function searchTopic(page: Page, topic: string) {
-    await page.getByRole("searchbox", { name: "Sujet" }).fill(topic);
-    await page.getByRole("button", { name: "Rechercher" }).click();
+    await page.getByRole("searchbox", { name: t("series.contacts.filter.topic") }).fill(topic);
+    await page.getByRole("button", { name: t("series.contacts.filter.submit") }).click();
     await page.waitForURL(/sujet=/);
   }
 
@@ -33,49 +34,55 @@ describe("a practice-exchange series hosted in turn, and its contact book", () =
     // The form sent with errors answers 400, on purpose.
     product.allowConsoleErrors(refusal(400, "/series/new.data"));
     const page = await product.signIn("/series");
-    await page.getByRole("heading", { level: 1, name: "Échanges de pratiques" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: t("series.nav") }).waitFor();
     expect(await violations(page), "/series").toEqual([]);
 
-    await page.getByRole("link", { name: "Créer une série" }).click();
+    await page.getByRole("link", { name: t("series.new") }).click();
     await page.waitForURL(`${product.base}/series/new`);
     // Sent empty: every missing field is named, in French.
-    await page.getByRole("button", { name: "Créer la série" }).click();
+    await page.getByRole("button", { name: t("series.create") }).click();
     await page.getByRole("alert").waitFor();
-    await page.getByText("Cochez au moins deux structures.").waitFor();
+    await page.getByText(t("series.error.members")).waitFor();
     expect(await violations(page), "/series/new with errors").toEqual([]);
-    await page.getByLabel("Nom de la série").fill("Échanges du 93");
-    await page.getByLabel("Territoire").fill("Seine-Saint-Denis");
-    await page.getByLabel("Thème").fill("Le diagnostic partagé");
+    await page.getByLabel(t("series.field.title")).fill("Échanges du 93");
+    await page.getByLabel(t("series.field.territory")).fill("Seine-Saint-Denis");
+    await page.getByLabel(t("series.field.theme")).fill("Le diagnostic partagé");
     // The professional's own structure is checked already; the partner is added.
     expect(await page.getByRole("checkbox", { name: /Structure de démonstration/ }).isChecked()).toBe(true);
     await page.getByRole("checkbox", { name: /Mission locale/ }).check();
-    await page.getByRole("button", { name: "Créer la série" }).click();
+    await page.getByRole("button", { name: t("series.create") }).click();
     await page.waitForURL(/\/series\/(?!new$)[^/]+$/);
     const seriesUrl = page.url();
 
     // The first request to host goes to the demo structure, which accepts with the details.
-    await page.getByRole("heading", { name: "Votre structure est sollicitée pour accueillir le prochain échange" }).waitFor();
-    await page.getByTestId("series-history").filter({ hasText: "Structure de démonstration — proposé" }).waitFor();
+    await page.getByRole("heading", { name: t("series.ask.title") }).waitFor();
+    await page
+      .getByTestId("series-history")
+      .filter({ hasText: `Structure de démonstration — ${t("series.status.proposed")}` })
+      .waitFor();
     expect(await violations(page), "the series page").toEqual([]);
-    await page.getByLabel("Thème de l'échange").fill("Premier accueil");
-    await page.getByLabel("Date").fill(daysFromToday(10));
-    await page.getByLabel("Heure").fill("10:00");
-    await page.getByLabel("Lieu").fill("Maison de l'emploi");
-    await page.getByRole("button", { name: "Accepter et créer l'échange" }).click();
+    await page.getByLabel(t("series.ask.theme")).fill("Premier accueil");
+    await page.getByLabel(t("session.field.date")).fill(daysFromToday(10));
+    await page.getByLabel(t("session.field.time")).fill("10:00");
+    await page.getByLabel(t("session.field.place")).fill("Maison de l'emploi");
+    await page.getByRole("button", { name: t("series.ask.accept") }).click();
     await page.waitForURL(/\/sessions\/[^/]+$/);
     await page.getByRole("heading", { level: 1, name: "Échange de pratiques : Premier accueil" }).waitFor();
-    await page.getByRole("link", { name: "Partager ma carte de contact" }).waitFor();
-    await page.getByRole("link", { name: "Série : Échanges du 93" }).click();
+    await page.getByRole("link", { name: t("series.session.shareCard") }).waitFor();
+    await page.getByRole("link", { name: t("series.session.link", { title: "Échanges du 93" }) }).click();
     await page.waitForURL(seriesUrl);
-    await page.getByTestId("series-history").filter({ hasText: "Structure de démonstration — accepté" }).waitFor();
+    await page
+      .getByTestId("series-history")
+      .filter({ hasText: `Structure de démonstration — ${t("series.status.accepted")}` })
+      .waitFor();
     await page.getByRole("link", { name: "Échange de pratiques : Premier accueil" }).waitFor();
 
     // The partner professional, in a browser of their own, sees the exchange as a co-host.
     const partner = await (await product.browser.newContext()).newPage();
     await partner.goto(`${product.base}/login?redirectTo=${encodeURIComponent("/sessions")}`);
-    await partner.getByLabel("Adresse e-mail").fill(DEMO.partner.email);
-    await partner.getByLabel("Mot de passe").fill(DEMO.password);
-    await partner.getByRole("button", { name: "Se connecter" }).click();
+    await partner.getByLabel(t("series.contacts.field.email")).fill(DEMO.partner.email);
+    await partner.getByLabel(t("login.password")).fill(DEMO.password);
+    await partner.getByRole("button", { name: t("login.submit") }).click();
     await partner.waitForURL(`${product.base}/sessions`);
     await partner.getByRole("link", { name: "Échange de pratiques : Premier accueil" }).waitFor();
 

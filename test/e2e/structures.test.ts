@@ -3,6 +3,7 @@ import { DEMO } from "../../prisma/seed.js";
 import { violations } from "./axe.js";
 import { refusal } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
+import { t } from "../../app/i18n/index.js";
 
 describe("structures: inviting a colleague by link", () => {
   let product: RunningProduct;
@@ -15,14 +16,14 @@ describe("structures: inviting a colleague by link", () => {
     // The used invitation link is opened again: a 404, on purpose.
     product.allowConsoleErrors(refusal(404, /\/invitation\/[\w-]+/));
     const page = await product.signIn("/structures");
-    await page.getByRole("heading", { name: "Mes structures", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: t("structures.nav"), level: 1 }).waitFor();
     expect(await violations(page), "/structures").toEqual([]);
 
     await page.getByRole("link", { name: "Structure de démonstration" }).click();
     await page.waitForURL(`${product.base}/structures/${DEMO.structureId}`);
-    await page.getByLabel("Rôle de la personne invitée").selectOption({ label: "Animateur·rice" });
-    await page.getByRole("button", { name: "Créer le lien" }).click();
-    const linkBox = page.getByLabel("Lien d'invitation");
+    await page.getByLabel(t("structures.invite.role")).selectOption({ label: "Animateur·rice" });
+    await page.getByRole("button", { name: t("structures.invite.submit") }).click();
+    const linkBox = page.getByLabel(t("structures.invite.link"));
     await linkBox.waitFor();
     const link = await linkBox.inputValue();
     expect(link).toMatch(new RegExp(`^${product.base}/invitation/`));
@@ -32,13 +33,16 @@ describe("structures: inviting a colleague by link", () => {
     // The colleague, in a browser of their own, without an account.
     const colleague = await (await product.browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
     await colleague.goto(link);
-    await colleague.getByRole("heading", { name: "Rejoindre Structure de démonstration" }).waitFor();
-    await colleague.getByLabel("Votre nom, tel que vos collègues le verront").fill("Inès Moreau");
-    await colleague.getByLabel("Adresse e-mail professionnelle").fill("ines.moreau@exemple.fr");
-    await colleague.getByLabel("Mot de passe", { exact: true }).fill("une phrase assez longue");
-    await colleague.getByRole("button", { name: "Créer mon compte et rejoindre la structure" }).click();
+    await colleague.getByRole("heading", { name: t("structures.invitation.accept", { name: "Structure de démonstration" }) }).waitFor();
+    await colleague.getByLabel(t("structures.invitation.signup.displayName")).fill("Inès Moreau");
+    await colleague.getByLabel(t("structures.invitation.signup.email")).fill("ines.moreau@exemple.fr");
+    await colleague.getByLabel(t("structures.invitation.signup.password"), { exact: true }).fill("une phrase assez longue");
+    await colleague.getByRole("button", { name: t("structures.invitation.signup.submit") }).click();
     await colleague.waitForURL(`${product.base}/structures/${DEMO.structureId}?bienvenue`);
-    await colleague.getByRole("status").filter({ hasText: "Bienvenue" }).waitFor();
+    await colleague
+      .getByRole("status")
+      .filter({ hasText: t("structures.welcome") })
+      .waitFor();
     await colleague.getByTestId("structure-member").filter({ hasText: "Inès Moreau" }).waitFor();
     expect(await violations(colleague), "/structures/<id> as a new facilitator").toEqual([]);
 
@@ -51,7 +55,7 @@ describe("structures: inviting a colleague by link", () => {
     // The link has served: opening it again says so plainly.
     const again = await colleague.goto(link);
     expect(again?.status()).toBe(404);
-    await colleague.getByRole("heading", { name: "Ce lien d'invitation ne fonctionne pas" }).waitFor();
+    await colleague.getByRole("heading", { name: t("structures.invitation.invalid.title") }).waitFor();
   });
 
   it("a professional in two structures switches the current one from the header; the host adds a co-host structure on the session page", async () => {
@@ -59,17 +63,17 @@ describe("structures: inviting a colleague by link", () => {
     const admin = await db.user.findUniqueOrThrow({ where: { email: DEMO.email }, select: { id: true } });
     await db.membership.create({ data: { userId: admin.id, structureId: DEMO.partner.structureId, role: "facilitator" } });
     const page = await product.signIn("/sessions/new");
-    await page.getByLabel("Structure actuelle").selectOption({ label: "Mission locale (démonstration)" });
-    await page.getByRole("button", { name: "Changer" }).click();
+    await page.getByLabel(t("structures.current")).selectOption({ label: "Mission locale (démonstration)" });
+    await page.getByRole("button", { name: t("structures.switcher.submit") }).click();
     await page.waitForURL(`${product.base}/sessions/new`);
     await page.waitForFunction(() => (document.getElementById("structureId") as HTMLSelectElement | null)?.value === "demo-partenaire");
     await db.membership.deleteMany({ where: { userId: admin.id, structureId: DEMO.partner.structureId } });
 
     await page.goto(`${product.base}/sessions/demo-echange`);
-    const section = page.getByRole("region", { name: "Structures co-organisatrices" });
-    await section.getByLabel("Ajouter une structure co-organisatrice").selectOption({ label: "Mission locale (démonstration)" });
-    await section.getByRole("button", { name: "Ajouter" }).click();
-    await section.getByRole("button", { name: "Retirer Mission locale (démonstration)" }).waitFor();
+    const section = page.getByRole("region", { name: t("structures.cohosts.title") });
+    await section.getByLabel(t("structures.cohosts.add")).selectOption({ label: "Mission locale (démonstration)" });
+    await section.getByRole("button", { name: t("structures.cohosts.add.submit") }).click();
+    await section.getByRole("button", { name: t("structures.cohosts.remove", { name: "Mission locale (démonstration)" }) }).waitFor();
     expect(await db.sessionCoHost.count({ where: { sessionId: "demo-echange", structureId: DEMO.partner.structureId } })).toBe(1);
     expect(await violations(page), "/sessions/demo-echange with a co-host").toEqual([]);
   });

@@ -6,6 +6,7 @@ import { professionalViewer } from "../../app/diagnostic/access.server.js";
 import { MAX_DOCUMENT_BYTES } from "../../app/diagnostic/documents.server.js";
 import { createSignInCode } from "../../app/diagnostic/sign-in-codes.server.js";
 import { startProduct, type RunningProduct } from "./harness.js";
+import { t } from "../../app/i18n/index.js";
 
 describe("uploading a document too large for the personal space", () => {
   let product: RunningProduct;
@@ -23,24 +24,26 @@ describe("uploading a document too large for the personal space", () => {
   it("says so in the form without sending it, then takes a smaller file", async () => {
     const page = await (await product.browser.newContext()).newPage();
     await page.goto(`${product.base}/espace/connexion`);
-    await page.getByLabel("Votre code").fill(code);
-    await page.getByRole("button", { name: "Entrer" }).click();
+    await page.getByLabel(t("espace.connexion.code")).fill(code);
+    await page.getByRole("button", { name: t("espace.connexion.submit") }).click();
     await page.waitForURL(`${product.base}/espace`);
     await page.goto(`${product.base}/espace/documents`);
     const posts: string[] = [];
     page.on("request", (request) => void (request.method() === "POST" && posts.push(request.url())));
 
-    await page.getByLabel("Son nom").fill("Attestation scannée");
+    await page.getByLabel(t("espace.documents.field.title")).fill("Attestation scannée");
     const pdf = (size: number) => Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(size, 0x20)]);
     await page
-      .getByLabel("Ou un fichier")
+      .getByLabel(t("espace.documents.field.file"))
       .setInputFiles({ name: "scan.pdf", mimeType: "application/pdf", buffer: pdf(MAX_DOCUMENT_BYTES + 1) });
-    await page.getByRole("button", { name: "Ajouter le document" }).click();
-    await page.getByText("Le fichier est trop lourd : 5 Mo au plus.").first().waitFor();
+    await page.getByRole("button", { name: t("espace.documents.submit") }).click();
+    await page.getByText(t("espace.documents.error.tooBig")).first().waitFor();
     expect(posts).toEqual([]);
 
-    await page.getByLabel("Ou un fichier").setInputFiles({ name: "scan.pdf", mimeType: "application/pdf", buffer: pdf(1024) });
-    await page.getByRole("button", { name: "Ajouter le document" }).click();
+    await page
+      .getByLabel(t("espace.documents.field.file"))
+      .setInputFiles({ name: "scan.pdf", mimeType: "application/pdf", buffer: pdf(1024) });
+    await page.getByRole("button", { name: t("espace.documents.submit") }).click();
     await page.getByRole("heading", { name: "Attestation scannée" }).waitFor();
     expect(await product.db.personDocument.count({ where: { personId } })).toBe(1);
   });
