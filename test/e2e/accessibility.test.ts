@@ -3,6 +3,8 @@ import { connectFacilitation } from "../support/facilitation.js";
 import { violations } from "./axe.js";
 import { refusal } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
+import { t } from "../../app/i18n/index.js";
+import { pattern } from "./text.js";
 
 describe("pages outside the canvas meet WCAG 2.2 A/AA (axe-core)", () => {
   let product: RunningProduct;
@@ -20,7 +22,7 @@ describe("pages outside the canvas meet WCAG 2.2 A/AA (axe-core)", () => {
       expect(await violations(page), path).toEqual([]);
     }
     await page.goto(`${product.base}/join`);
-    await page.getByRole("button", { name: "Écrire depuis ce téléphone" }).click();
+    await page.getByRole("button", { name: t("contribute.join.phone") }).click();
     await page.getByRole("alert").waitFor();
     expect(await violations(page), "/join with errors").toEqual([]);
   });
@@ -28,15 +30,21 @@ describe("pages outside the canvas meet WCAG 2.2 A/AA (axe-core)", () => {
   it("the board's facilitation panel, for the facilitator and for a participant (the canvas itself excluded)", async () => {
     const facilitator = await product.signIn("/board/demo-pairs");
     await facilitator.getByTestId("facilitation-panel").waitFor();
-    await facilitator.getByRole("region", { name: "Vote par points" }).getByRole("button", { name: "Commencer" }).click();
-    await facilitator.getByRole("button", { name: "Clore le vote" }).waitFor();
+    await facilitator
+      .getByRole("region", { name: t("panel.vote.start") })
+      .getByRole("button", { name: t("panel.start") })
+      .click();
+    await facilitator.getByRole("button", { name: t("panel.vote.close") }).waitFor();
     expect(await violations(facilitator, { exclude: [".tl-container"] }), "facilitator panel").toEqual([]);
 
     const participant = await (await product.browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
     await participant.goto(`${product.base}/join/PAR7AG`);
-    await participant.getByLabel("Votre prénom ou un pseudo").fill("Awa");
-    await participant.getByRole("button", { name: "Ouvrir le grand tableau" }).click();
-    await participant.getByTestId("facilitation-panel").getByRole("heading", { name: "Vote", exact: true }).waitFor();
+    await participant.getByLabel(t("join.name")).fill("Awa");
+    await participant.getByRole("button", { name: t("contribute.join.board") }).click();
+    await participant
+      .getByTestId("facilitation-panel")
+      .getByRole("heading", { name: t("contribute.vote.title"), exact: true })
+      .waitFor();
     expect(await violations(participant, { exclude: [".tl-container"] }), "participant panel").toEqual([]);
   });
 
@@ -47,10 +55,13 @@ describe("pages outside the canvas meet WCAG 2.2 A/AA (axe-core)", () => {
       await product.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
     ).newPage();
     await page.goto(`${product.base}/join/ECH3NG`);
-    await page.getByLabel("Votre prénom ou un pseudo").fill("Awa");
-    await page.getByRole("button", { name: "Écrire depuis ce téléphone" }).click();
+    await page.getByLabel(t("join.name")).fill("Awa");
+    await page.getByRole("button", { name: t("contribute.join.phone") }).click();
     await page.waitForURL(/\/contribute\/demo-echange$/);
-    await page.getByTestId("contribute-connection").filter({ hasText: "Connecté" }).waitFor();
+    await page
+      .getByTestId("contribute-connection")
+      .filter({ hasText: t("contribute.connection.online") })
+      .waitFor();
     await page.getByTestId("contribute-step").waitFor();
     expect(await violations(page), "/contribute").toEqual([]);
 
@@ -58,21 +69,33 @@ describe("pages outside the canvas meet WCAG 2.2 A/AA (axe-core)", () => {
     try {
       await facilitator.client.send({ type: "phase", phaseId: "nos-pratiques" });
       await page.getByRole("radio", { name: "Ce qui coince" }).check();
-      await page.getByRole("textbox", { name: "Votre idée" }).fill("Les horaires d'accueil");
-      await page.getByRole("button", { name: "Envoyer" }).click();
-      await page.getByTestId("contribute-sent").filter({ hasText: "Envoyé" }).waitFor();
+      await page.getByRole("textbox", { name: t("contribute.text.label") }).fill("Les horaires d'accueil");
+      await page.getByRole("button", { name: t("contribute.send") }).click();
+      await page
+        .getByTestId("contribute-sent")
+        .filter({ hasText: t("contribute.sent") })
+        .waitFor();
       await facilitator.client.send({ type: "vote-open", zoneId: "shape:phase.nos-pratiques.zone.ce-qui-coince", votesPerPerson: 2 });
-      await page.getByRole("button", { name: /^Donner un point/ }).click();
-      await page.getByTestId("vote-left").filter({ hasText: "Point donné" }).waitFor();
+      await page.getByRole("button", { name: pattern(t("contribute.vote.give"), { start: true }) }).click();
+      await page
+        .getByTestId("vote-left")
+        .filter({ hasText: t("contribute.vote.given") })
+        .waitFor();
       await facilitator.client.send({ type: "private-start", zoneId: "shape:phase.nos-pratiques.zone.ce-qui-marche", anonymous: false });
       await page.getByRole("radio", { name: "Ce qui marche" }).check();
-      await page.getByRole("textbox", { name: "Votre idée" }).fill("Un café d'accueil");
-      await page.getByRole("button", { name: "Envoyer" }).click();
-      await page.getByTestId("contribute-sent").filter({ hasText: "Gardée cachée" }).waitFor();
+      await page.getByRole("textbox", { name: t("contribute.text.label") }).fill("Un café d'accueil");
+      await page.getByRole("button", { name: t("contribute.send") }).click();
+      await page
+        .getByTestId("contribute-sent")
+        .filter({ hasText: t("contribute.sent.private") })
+        .waitFor();
       await facilitator.client.send({ type: "locks", frames: true, board: true });
       await page.getByTestId("contribute-locked").waitFor();
-      await page.getByRole("button", { name: "Envoyer" }).click();
-      await page.getByTestId("contribute-error").filter({ hasText: "Écrivez quelque chose" }).waitFor();
+      await page.getByRole("button", { name: t("contribute.send") }).click();
+      await page
+        .getByTestId("contribute-error")
+        .filter({ hasText: t("contribute.empty") })
+        .waitFor();
       expect(await violations(page), "/contribute with zones, vote, hidden cards, lock, error").toEqual([]);
       await facilitator.client.send({ type: "vote-close" });
       await page.getByTestId("vote-results").waitFor();
@@ -91,11 +114,11 @@ describe("pages outside the canvas meet WCAG 2.2 A/AA (axe-core)", () => {
       expect(await violations(page), path).toEqual([]);
     }
     await page.goto(`${product.base}/sessions/new`);
-    await page.getByRole("button", { name: "Créer la session" }).click();
+    await page.getByRole("button", { name: t("session.create") }).click();
     await page.getByRole("alert").waitFor();
     expect(await violations(page), "/sessions/new with errors").toEqual([]);
     await page.goto(`${product.base}/templates/forces-et-reconnaissance`);
-    await page.getByRole("button", { name: "Adapter pour ma structure" }).click();
+    await page.getByRole("button", { name: t("templates.copy") }).click();
     await page.waitForURL(/\/edit$/);
     expect(await violations(page), "variant editor").toEqual([]);
   });

@@ -9,6 +9,7 @@ import { CARD_TEXT_MAX } from "../../board-core/facilitation-protocol.js";
 import { connectFacilitation } from "../support/facilitation.js";
 import { ANDROID_PHONE } from "./browser.js";
 import { startProduct, type RunningProduct } from "./harness.js";
+import { t } from "../../app/i18n/index.js";
 
 const BOARD = "/board/demo-pairs";
 type Box = { x: number; y: number; w: number; h: number };
@@ -25,9 +26,9 @@ describe("the board: long cards, a phone, French", () => {
     const page = await (await product.browser.newContext(options)).newPage();
     page.setDefaultTimeout(20_000);
     await page.goto(`${product.base}/login?redirectTo=${encodeURIComponent(BOARD)}`);
-    await page.getByLabel("Adresse e-mail").fill(DEMO.email);
-    await page.getByLabel("Mot de passe").fill(DEMO.password);
-    await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.getByLabel(t("login.email")).fill(DEMO.email);
+    await page.getByLabel(t("login.password")).fill(DEMO.password);
+    await page.getByRole("button", { name: t("login.submit") }).click();
     await page.waitForURL(`${product.base}${BOARD}`);
     // tldraw mounts a bare canvas first, then again inside its interface, toolbar included.
     await page.getByTestId("tools.select").waitFor();
@@ -107,7 +108,7 @@ describe("the board: long cards, a phone, French", () => {
     // Opened by a tap: the panel shows, takes the focus, leaves the bar in sight.
     await bar.tap();
     expect(await bar.getAttribute("aria-expanded")).toBe("true");
-    await panel.getByRole("button", { name: "Étape suivante" }).waitFor();
+    await panel.getByRole("button", { name: t("panel.next") }).waitFor();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("facilitation-panel");
     expect(await bar.isVisible()).toBe(true);
     expect(await violations(page, { exclude: [".tl-container"] }), "open panel on a phone").toEqual([]);
@@ -125,9 +126,12 @@ describe("the board: long cards, a phone, French", () => {
 
   it("on a wide screen the panel is open beside the canvas from the start", async () => {
     const page = await facilitatorOn({ viewport: { width: 1280, height: 800 } });
-    const toggle = page.getByRole("button", { name: "Masquer le panneau" });
+    const toggle = page.getByRole("button", { name: t("panel.hide") });
     expect(await toggle.getAttribute("aria-expanded")).toBe("true");
-    await page.locator("#facilitation-panel").getByRole("button", { name: "Étape suivante" }).waitFor();
+    await page
+      .locator("#facilitation-panel")
+      .getByRole("button", { name: t("panel.next") })
+      .waitFor();
     await page.context().close();
   });
 
@@ -136,11 +140,11 @@ describe("the board: long cards, a phone, French", () => {
     const ui = page.locator(".tlui-layout");
     // tldraw's toolbar and its shape names, from its French file and our additions to it.
     await ui.getByRole("button", { name: "Sélection — V" }).waitFor();
-    await ui.getByRole("button", { name: "Carte — N" }).waitFor();
+    await ui.getByRole("button", { name: `${t("tldraw.tool.note")} — N` }).waitFor();
     // The shapes past the toolbar's end, behind its "Plus" button: one is named in English by tldraw's file.
     await ui.getByRole("button", { name: "Plus", exact: true }).click();
-    await page.getByRole("button", { name: "Case barrée", exact: true }).waitFor();
-    await page.getByRole("button", { name: "Pointeur laser — K" }).waitFor();
+    await page.getByRole("button", { name: t("tldraw.tool.x-box"), exact: true }).waitFor();
+    await page.getByRole("button", { name: `${t("tldraw.tool.laser")} — K` }).waitFor();
     await page.keyboard.press("Escape");
 
     // The context menu of a card.

@@ -5,6 +5,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANDROID_PHONE as PHONE } from "./browser.js";
 import { startProduct, type RunningProduct } from "./harness.js";
+import { t } from "../../app/i18n/index.js";
 
 /** Everything the browser says about the policy on this context's pages. */
 function watchPolicy(context: BrowserContext): string[] {
@@ -104,15 +105,15 @@ describe("the pages work under the Content-Security-Policy", () => {
     const seen = watchPolicy(context);
     const page: Page = await context.newPage();
     await page.goto(`${product.base}/join`);
-    await page.getByLabel("Code de l'atelier").fill("par7ag");
-    await page.getByLabel("Votre prénom ou un pseudo").fill("Awa");
-    await page.getByRole("button", { name: "Écrire depuis ce téléphone" }).tap();
+    await page.getByLabel(t("join.code")).fill("par7ag");
+    await page.getByLabel(t("join.name")).fill("Awa");
+    await page.getByRole("button", { name: t("contribute.join.phone") }).tap();
     await page.waitForURL(/\/contribute\//);
-    const box = page.getByRole("textbox", { name: "Votre idée" });
+    const box = page.getByRole("textbox", { name: t("contribute.text.label") });
     await box.fill("Une carte sous CSP");
-    await page.getByRole("button", { name: "Envoyer" }).tap();
+    await page.getByRole("button", { name: t("contribute.send") }).tap();
     await expect.poll(() => box.inputValue()).toBe("");
-    await page.getByRole("link", { name: "Voir le grand tableau" }).click();
+    await page.getByRole("link", { name: t("contribute.board.link") }).click();
     await page.locator(".tl-canvas").getByText("Une carte sous CSP").first().waitFor();
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
     expect(seen).toEqual([]);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { daysFromToday } from "../support/fixtures.js";
 import { refusal } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
+import { t } from "../../app/i18n/index.js";
 
 describe("the core loop in a real browser", () => {
   let product: RunningProduct;
@@ -22,28 +23,28 @@ describe("the core loop in a real browser", () => {
   it("a facilitator creates a session, a participant joins by code, notes appear live and survive a restart", async () => {
     const facilitator = await product.signIn("/sessions");
 
-    await facilitator.getByRole("link", { name: "Créer une session" }).click();
-    await facilitator.getByLabel("Type de session").selectOption("peer_workshop");
-    await facilitator.getByLabel("Déroulé (modèle d'atelier)").selectOption("forces-et-reconnaissance");
-    await facilitator.getByLabel("Titre", { exact: true }).fill("Atelier du mardi");
-    await facilitator.getByLabel("Date", { exact: true }).fill(daysFromToday(1));
-    await facilitator.getByLabel("Heure de début").fill("14:00");
-    await facilitator.getByLabel("Lieu", { exact: true }).fill("Salle polyvalente");
-    await facilitator.getByRole("button", { name: "Créer la session" }).click();
+    await facilitator.getByRole("link", { name: t("sessions.new") }).click();
+    await facilitator.getByLabel(t("session.field.kind")).selectOption("peer_workshop");
+    await facilitator.getByLabel(t("session.field.template")).selectOption("forces-et-reconnaissance");
+    await facilitator.getByLabel(t("session.field.title"), { exact: true }).fill("Atelier du mardi");
+    await facilitator.getByLabel(t("session.field.date"), { exact: true }).fill(daysFromToday(1));
+    await facilitator.getByLabel(t("session.field.time")).fill("14:00");
+    await facilitator.getByLabel(t("session.field.place"), { exact: true }).fill("Salle polyvalente");
+    await facilitator.getByRole("button", { name: t("session.create") }).click();
     await facilitator.waitForURL(/\/sessions\/[^/]+$/);
     await facilitator.getByRole("heading", { name: "Atelier du mardi" }).waitFor();
     const joinCode = (await facilitator.getByTestId("join-code").textContent())!.trim();
     expect(joinCode).toMatch(/^[A-HJKMNP-Z2-9]{6}$/);
-    await facilitator.getByRole("link", { name: "Ouvrir le tableau" }).click();
+    await facilitator.getByRole("link", { name: t("session.board.open") }).click();
     await facilitator.locator(".tl-canvas").waitFor();
     // The template's zones are on the new board, which opens on the first phase.
     await facilitator.locator(".tl-canvas").getByText("Ce qui me fait du bien", { exact: true }).first().waitFor();
 
     const participant = await (await product.browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
     await participant.goto(`${base}/join`);
-    await participant.getByLabel("Code de l'atelier").fill(joinCode.toLowerCase());
-    await participant.getByLabel("Votre prénom ou un pseudo").fill("Awa");
-    await participant.getByRole("button", { name: "Ouvrir le grand tableau" }).click();
+    await participant.getByLabel(t("join.code")).fill(joinCode.toLowerCase());
+    await participant.getByLabel(t("join.name")).fill("Awa");
+    await participant.getByRole("button", { name: t("contribute.join.board") }).click();
     await participant.waitForURL(/\/board\//);
     await participant.locator(".tl-canvas").waitFor();
 
@@ -75,11 +76,11 @@ describe("the core loop in a real browser", () => {
     product.allowConsoleErrors(refusal(404, "/join.data"));
     const page = await (await product.browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
     await page.goto(`${base}/join`);
-    await page.getByLabel("Code de l'atelier").fill("ZZZZZZ");
-    await page.getByLabel("Votre prénom ou un pseudo").fill("Léa");
-    await page.getByRole("button", { name: "Ouvrir le grand tableau" }).click();
-    await page.getByText("Nous ne trouvons pas d'atelier avec ce code").waitFor();
-    expect(await page.getByLabel("Votre prénom ou un pseudo").inputValue()).toBe("Léa");
+    await page.getByLabel(t("join.code")).fill("ZZZZZZ");
+    await page.getByLabel(t("join.name")).fill("Léa");
+    await page.getByRole("button", { name: t("contribute.join.board") }).click();
+    await page.getByText(t("join.error.unknown")).waitFor();
+    expect(await page.getByLabel(t("join.name")).inputValue()).toBe("Léa");
     const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(scrollWidth).toBeLessThanOrEqual(360);
   });

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../app/auth/auth.server.js";
-import { formatDay } from "../../app/i18n/index.js";
+import { formatDay, t } from "../../app/i18n/index.js";
 import { DEMO } from "../../prisma/seed.js";
 import { refusal } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
@@ -31,9 +31,9 @@ describe("from a workshop to the person's diagnostic, with the person deciding",
   async function signInPartner(): Promise<Page> {
     const page = await (await product.browser.newContext()).newPage();
     await page.goto(`${product.base}/login`);
-    await page.getByLabel("Adresse e-mail").fill(PARTNER.email);
-    await page.getByLabel("Mot de passe").fill(PARTNER.password);
-    await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.getByLabel(t("login.email")).fill(PARTNER.email);
+    await page.getByLabel(t("login.password")).fill(PARTNER.password);
+    await page.getByRole("button", { name: t("login.submit") }).click();
     await page.waitForURL(/\/sessions$/);
     return page;
   }
@@ -46,50 +46,66 @@ describe("from a workshop to the person's diagnostic, with the person deciding",
       await product.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
     ).newPage();
     await phone.goto(`${product.base}/join/PAR7AG`);
-    await phone.getByLabel("Votre prénom ou un pseudo").fill("Awa");
-    await phone.getByRole("button", { name: "Écrire depuis ce téléphone" }).tap();
-    await phone.getByTestId("contribute-connection").filter({ hasText: "Connecté à l'atelier." }).waitFor();
+    await phone.getByLabel(t("join.name")).fill("Awa");
+    await phone.getByRole("button", { name: t("contribute.join.phone") }).tap();
+    await phone
+      .getByTestId("contribute-connection")
+      .filter({ hasText: t("contribute.connection.online") })
+      .waitFor();
     for (const text of ["Je sais réparer un vélo", "J'ai besoin d'un casque"]) {
-      await phone.getByRole("textbox", { name: "Votre idée" }).fill(text);
-      await phone.getByRole("button", { name: "Envoyer" }).tap();
+      await phone.getByRole("textbox", { name: t("contribute.text.label") }).fill(text);
+      await phone.getByRole("button", { name: t("contribute.send") }).tap();
       await phone.waitForFunction(() => (document.getElementById("contribute-text") as HTMLTextAreaElement).value === "");
     }
 
     // The facilitator closes the workshop: Awa is Awa Diallo's record; two proposals.
     const facilitator = await product.signIn("/sessions/demo-pairs/closing");
-    await facilitator.getByLabel("Dossier de Awa").selectOption({ label: "Awa Diallo" });
-    await facilitator.getByRole("button", { name: "Enregistrer pour Awa" }).click();
-    await facilitator.getByRole("status").filter({ hasText: "Enregistré." }).waitFor();
+    await facilitator.getByLabel(t("closing.who.label", { name: "Awa" })).selectOption({ label: "Awa Diallo" });
+    await facilitator.getByRole("button", { name: `${t("closing.who.save")} ${t("closing.who.saveFor", { name: "Awa" })}` }).click();
+    await facilitator
+      .getByRole("status")
+      .filter({ hasText: t("closing.who.saved") })
+      .waitFor();
     for (const { text, kind, dimension } of [
       { text: "Je sais réparer un vélo", kind: "Une force", dimension: "Compétences" },
       { text: "J'ai besoin d'un casque", kind: "Un besoin", dimension: "Mobilité" },
     ]) {
       const card = facilitator.getByTestId("closing-card").filter({ hasText: text });
-      await card.getByLabel("Ce que dit la carte").selectOption({ label: kind });
-      await card.getByLabel("Partie du diagnostic").selectOption({ label: dimension });
-      await card.getByRole("button", { name: "Proposer à la personne" }).click();
-      await card.getByRole("status").filter({ hasText: "Proposé." }).waitFor();
+      await card.getByLabel(t("closing.card.kind")).selectOption({ label: kind });
+      await card.getByLabel(t("closing.card.dimension")).selectOption({ label: dimension });
+      await card.getByRole("button", { name: t("closing.card.propose") }).click();
+      await card
+        .getByRole("status")
+        .filter({ hasText: t("closing.card.proposed") })
+        .waitFor();
     }
 
     // Her professional gives her a one-time code for her personal space.
     await facilitator.goto(`${product.base}/people/${personId}`);
-    await facilitator.getByRole("button", { name: "Créer un code de connexion" }).click();
+    await facilitator.getByRole("button", { name: t("pro.code.create") }).click();
     const code = (await facilitator.getByTestId("pro-code-value").textContent())!.trim();
 
     // In her personal space, Awa decides one by one.
     const space = await (await product.browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
     await space.goto(`${product.base}/espace/connexion`);
-    await space.getByLabel("Votre code").fill(code);
-    await space.getByRole("button", { name: "Entrer" }).click();
-    await space.getByRole("heading", { level: 1, name: "Mon diagnostic" }).waitFor();
+    await space.getByLabel(t("espace.connexion.code")).fill(code);
+    await space.getByRole("button", { name: t("espace.connexion.submit") }).click();
+    await space.getByRole("heading", { level: 1, name: t("espace.nav.diagnostic") }).waitFor();
     const proposal = (text: string) =>
       space
         .getByRole("listitem")
         .filter({ hasText: text })
-        .filter({ has: space.getByRole("button", { name: "Non merci" }) });
-    await proposal("Je sais réparer un vélo").getByRole("button", { name: "Oui, l'ajouter" }).click();
-    await space.getByRole("status").filter({ hasText: "C'est ajouté à votre diagnostic." }).waitFor();
-    await proposal("J'ai besoin d'un casque").getByRole("button", { name: "Non merci" }).click();
+        .filter({ has: space.getByRole("button", { name: t("espace.proposals.decline") }) });
+    await proposal("Je sais réparer un vélo")
+      .getByRole("button", { name: t("espace.proposals.accept") })
+      .click();
+    await space
+      .getByRole("status")
+      .filter({ hasText: t("espace.proposals.accepted") })
+      .waitFor();
+    await proposal("J'ai besoin d'un casque")
+      .getByRole("button", { name: t("espace.proposals.decline") })
+      .click();
     await proposal("J'ai besoin d'un casque").waitFor({ state: "detached" });
 
     // The referent sees exactly the accepted one, with where it comes from.
@@ -113,10 +129,10 @@ describe("from a workshop to the person's diagnostic, with the person deciding",
 
     // Awa shares her whole diagnostic with that structure until tomorrow: now it sees it.
     await space.goto(`${product.base}/espace/partage`);
-    await space.getByLabel("Quelle structure ?").selectOption({ label: PARTNER.structure });
-    await space.getByLabel("Jusqu'à quelle date ?").fill(new Date(Date.now() + 86_400_000).toISOString().slice(0, 10));
-    await space.getByRole("button", { name: "Donner l'accès" }).click();
-    await space.getByRole("listitem").filter({ hasText: PARTNER.structure }).getByText("Accès ouvert").waitFor();
+    await space.getByLabel(t("espace.partage.field.structure")).selectOption({ label: PARTNER.structure });
+    await space.getByLabel(t("espace.partage.field.until")).fill(new Date(Date.now() + 86_400_000).toISOString().slice(0, 10));
+    await space.getByRole("button", { name: t("espace.partage.submit") }).click();
+    await space.getByRole("listitem").filter({ hasText: PARTNER.structure }).getByText(t("espace.partage.state.active")).waitFor();
     const granted = await partner.goto(`${product.base}/people/${personId}`);
     expect(granted?.status()).toBe(200);
     await partner.getByText("Je sais réparer un vélo").first().waitFor();

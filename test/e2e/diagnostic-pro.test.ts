@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refusal } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
 import { violations } from "./axe.js";
+import { t } from "../../app/i18n/index.js";
 
 describe("a professional builds a person's diagnostic", () => {
   let product: RunningProduct;
@@ -12,37 +13,37 @@ describe("a professional builds a person's diagnostic", () => {
 
   it("creates a person, adds a strength and an action, reads strengths first, creates a sign-in code and opens the history", async () => {
     const page = await product.signIn("/people");
-    await page.getByRole("link", { name: "Ajouter une personne" }).click();
+    await page.getByRole("link", { name: t("pro.people.add") }).click();
     await page.waitForURL(`${product.base}/people/new`);
-    await page.getByLabel("Prénom ou pseudo").fill("Awa");
-    await page.getByLabel("Téléphone (facultatif)").fill("06 12 34 56 78");
-    await page.getByRole("button", { name: "Enregistrer la personne" }).click();
-    await page.getByRole("heading", { level: 1, name: "Diagnostic de Awa" }).waitFor();
+    await page.getByLabel(t("pro.field.displayName")).fill("Awa");
+    await page.getByLabel(t("pro.field.phone")).fill("06 12 34 56 78");
+    await page.getByRole("button", { name: t("pro.new.submit") }).click();
+    await page.getByRole("heading", { level: 1, name: t("pro.diagnostic.title", { name: "Awa" }) }).waitFor();
     await page.getByText("structure référente").waitFor();
 
-    const add = page.getByRole("region", { name: "Ajouter un élément" });
+    const add = page.getByRole("region", { name: t("pro.add.title") });
     // A need first, then a strength: the page still shows the strength first.
-    await add.getByLabel("Type").selectOption({ label: "Besoin" });
-    await add.getByLabel("Thème").selectOption({ label: "Compétences" });
-    await add.getByLabel("Texte", { exact: true }).fill("Apprendre Excel");
-    await add.getByRole("button", { name: "Ajouter", exact: true }).click();
+    await add.getByLabel(t("pro.field.kind")).selectOption({ label: "Besoin" });
+    await add.getByLabel(t("pro.field.dimension")).selectOption({ label: "Compétences" });
+    await add.getByLabel(t("pro.field.text"), { exact: true }).fill("Apprendre Excel");
+    await add.getByRole("button", { name: t("pro.add.submit"), exact: true }).click();
     await page.getByTestId("pro-entry").filter({ hasText: "Apprendre Excel" }).waitFor();
 
-    await add.getByLabel("Type").selectOption({ label: "Point fort" });
-    await add.getByLabel("Thème").selectOption({ label: "Compétences" });
-    await add.getByLabel("Texte", { exact: true }).fill("Sait réparer un vélo");
-    await add.getByRole("button", { name: "Ajouter", exact: true }).click();
+    await add.getByLabel(t("pro.field.kind")).selectOption({ label: "Point fort" });
+    await add.getByLabel(t("pro.field.dimension")).selectOption({ label: "Compétences" });
+    await add.getByLabel(t("pro.field.text"), { exact: true }).fill("Sait réparer un vélo");
+    await add.getByRole("button", { name: t("pro.add.submit"), exact: true }).click();
     await page.getByTestId("pro-entry").filter({ hasText: "Sait réparer un vélo" }).waitFor();
     expect(await page.getByTestId("pro-entry").locator(".pro-entry-text").allTextContents()).toEqual([
       "Sait réparer un vélo",
       "Apprendre Excel",
     ]);
 
-    await add.getByLabel("Type").selectOption({ label: "Action" });
-    await add.getByLabel("Texte", { exact: true }).fill("S'inscrire à l'auto-école");
-    await add.getByLabel("Qui s'en occupe (pour une action)").fill("Awa et sa conseillère");
-    await add.getByLabel("Pour quand (pour une action)").fill("2026-06-30");
-    await add.getByRole("button", { name: "Ajouter", exact: true }).click();
+    await add.getByLabel(t("pro.field.kind")).selectOption({ label: "Action" });
+    await add.getByLabel(t("pro.field.text"), { exact: true }).fill("S'inscrire à l'auto-école");
+    await add.getByLabel(t("pro.field.who")).fill("Awa et sa conseillère");
+    await add.getByLabel(t("pro.field.due")).fill("2026-06-30");
+    await add.getByRole("button", { name: t("pro.add.submit"), exact: true }).click();
     const action = page.getByTestId("pro-action").filter({ hasText: "S'inscrire à l'auto-école" });
     await action.waitFor();
     expect(await action.locator("td").allTextContents()).toEqual([
@@ -52,14 +53,14 @@ describe("a professional builds a person's diagnostic", () => {
       "À faire",
     ]);
 
-    await page.getByRole("button", { name: "Créer un code de connexion" }).click();
+    await page.getByRole("button", { name: t("pro.code.create") }).click();
     const code = await page.getByTestId("pro-code-value").textContent();
     expect(code).toMatch(/^[A-Z2-9]{8}$/);
     await page.getByTestId("pro-sign-in-code").getByText("/espace/connexion").waitFor();
     expect(await violations(page), "diagnostic page with entries, an action and a code").toEqual([]);
 
-    await page.getByRole("link", { name: "Voir l'historique des modifications" }).click();
-    await page.getByRole("heading", { level: 1, name: "Historique du diagnostic de Awa" }).waitFor();
+    await page.getByRole("link", { name: t("pro.history.link") }).click();
+    await page.getByRole("heading", { level: 1, name: t("pro.history.title", { name: "Awa" }) }).waitFor();
     expect(await page.getByTestId("pro-history-change").count()).toBe(3);
     await page
       .getByTestId("pro-history-change")
@@ -84,18 +85,18 @@ describe("a professional builds a person's diagnostic", () => {
     expect(await violations(page), "/people").toEqual([]);
 
     await page.goto(`${product.base}/people/new`);
-    await page.getByLabel("Adresse e-mail (facultatif)").fill("pas-une-adresse");
-    await page.getByRole("button", { name: "Enregistrer la personne" }).click();
+    await page.getByLabel(t("pro.field.email")).fill("pas-une-adresse");
+    await page.getByRole("button", { name: t("pro.new.submit") }).click();
     await page.getByRole("alert").waitFor();
-    await page.getByText("Écrivez un prénom ou un pseudo").waitFor();
-    await page.getByText("Cette adresse e-mail n'est pas valable").waitFor();
-    expect(await page.getByLabel("Adresse e-mail (facultatif)").inputValue()).toBe("pas-une-adresse");
+    await page.getByText(t("pro.error.displayName")).waitFor();
+    await page.getByText(t("pro.error.email")).waitFor();
+    expect(await page.getByLabel(t("pro.field.email")).inputValue()).toBe("pas-une-adresse");
     expect(await violations(page), "/people/new with errors").toEqual([]);
 
-    await page.getByLabel("Prénom ou pseudo").fill("Léo");
-    await page.getByLabel("Adresse e-mail (facultatif)").fill("leo@exemple.fr");
-    await page.getByRole("button", { name: "Enregistrer la personne" }).click();
-    await page.getByRole("heading", { level: 1, name: "Diagnostic de Léo" }).waitFor();
+    await page.getByLabel(t("pro.field.displayName")).fill("Léo");
+    await page.getByLabel(t("pro.field.email")).fill("leo@exemple.fr");
+    await page.getByRole("button", { name: t("pro.new.submit") }).click();
+    await page.getByRole("heading", { level: 1, name: t("pro.diagnostic.title", { name: "Léo" }) }).waitFor();
     expect(await violations(page), "empty diagnostic on a phone").toEqual([]);
   });
 
@@ -105,6 +106,6 @@ describe("a professional builds a person's diagnostic", () => {
     const page = await product.signIn("/people");
     const response = await page.goto(`${product.base}/people/personne-inconnue`);
     expect(response?.status()).toBe(404);
-    await page.getByText("Cette page n'existe pas.").waitFor();
+    await page.getByText(t("error.notFound")).waitFor();
   });
 });

@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startProduct, type RunningProduct } from "./harness.js";
+import { t } from "../../app/i18n/index.js";
 
 // The demo peer workshop (prisma/seed.ts): template "forces-et-reconnaissance".
 const SESSION_ID = "demo-pairs";
@@ -29,7 +30,7 @@ describe("facilitating a live session", () => {
     });
     const page = await context.newPage();
     await page.goto(`${product.base}/join/${JOIN_CODE}`);
-    await page.getByLabel("Votre prénom ou un pseudo").fill(name);
+    await page.getByLabel(t("join.name")).fill(name);
     await page.getByRole("button", { name: view === "phone" ? /téléphone/i : /grand tableau/i }).click();
     await page.waitForURL(view === "phone" ? /\/contribute\// : /\/board\//);
     if (view === "board") await page.getByTestId("facilitation-panel").waitFor();
@@ -49,13 +50,13 @@ describe("facilitating a live session", () => {
     await laptop.mouse.move(canvas.x + 300, canvas.y + 300);
     await laptop.mouse.move(canvas.x + 320, canvas.y + 310);
     await facilitator.locator(".tl-nametag", { hasText: "Awa" }).waitFor();
-    await facilitator.getByRole("button", { name: "Étape suivante" }).click();
+    await facilitator.getByRole("button", { name: t("panel.next") }).click();
     await expect.poll(() => panelPhase(laptop).textContent(), { timeout: 5_000 }).toBe("Ce que je sais faire");
     await phone.getByRole("heading", { name: "Ce que je sais faire" }).waitFor();
   });
 
   it("the timer shows the same remaining seconds everywhere", async () => {
-    await facilitator.getByRole("button", { name: "Démarrer" }).click();
+    await facilitator.getByRole("button", { name: t("panel.timer.start") }).click();
     await phone.locator('[data-testid="session-timer"]:not(:has-text("pause"))').waitFor();
     await expect.poll(() => remaining(laptop), { timeout: 5_000 }).toBeLessThan(25 * 60);
     const [a, b, c] = await Promise.all([remaining(facilitator), remaining(laptop), remaining(phone)]);
@@ -64,7 +65,7 @@ describe("facilitating a live session", () => {
 
   it("a card sent from the phone appears on the canvas for everyone", async () => {
     await phone.getByRole("textbox").fill("Je sais réparer un vélo");
-    await phone.getByRole("button", { name: /Envoyer/ }).click();
+    await phone.getByRole("button", { name: t("contribute.send") }).click();
     await laptop.locator(".tl-canvas").getByText("Je sais réparer un vélo").first().waitFor();
     await facilitator.locator(".tl-canvas").getByText("Je sais réparer un vélo").first().waitFor();
     // Signed with the participant's pseudonym.
@@ -73,9 +74,12 @@ describe("facilitating a live session", () => {
 
   it("a dot vote gives anonymous counts that everyone sees live", async () => {
     await phone.getByRole("textbox").fill("Je sais cuisiner pour vingt");
-    await phone.getByRole("button", { name: /Envoyer/ }).click();
+    await phone.getByRole("button", { name: t("contribute.send") }).click();
     await laptop.locator(".tl-canvas").getByText("Je sais cuisiner pour vingt").first().waitFor();
-    await facilitator.getByRole("region", { name: "Vote par points" }).getByRole("button", { name: "Commencer" }).click();
+    await facilitator
+      .getByRole("region", { name: t("panel.vote.start") })
+      .getByRole("button", { name: t("panel.start") })
+      .click();
     const give = (text: string) => laptop.getByRole("button", { name: `Donner un point à l'idée : ${text}` });
     // The first point is given on the canvas, on the card's own counter (its top right corner).
     const card = (await laptop.locator(".tl-shape", { hasText: "Je sais réparer un vélo" }).first().boundingBox())!;
@@ -89,36 +93,38 @@ describe("facilitating a live session", () => {
       if (distance < best) [best, closest] = [distance, i];
     }
     await counters.nth(closest).click();
-    await laptop.getByText("Il vous reste 2 point(s) à donner.").waitFor();
+    await laptop.getByText(t("contribute.vote.left", { count: 2 })).waitFor();
     await expect.poll(() => counters.nth(closest).textContent(), { timeout: 5_000 }).toBe("+1 · 1");
     await give("Je sais réparer un vélo").click();
-    await laptop.getByText("Il vous reste 1 point(s) à donner.").waitFor();
+    await laptop.getByText(t("contribute.vote.left", { count: 1 })).waitFor();
     // The phone votes too, from its own list.
-    await phone.getByRole("button", { name: "Donner un point à l'idée : Je sais cuisiner pour vingt" }).click();
-    const counts = facilitator.getByRole("region", { name: "Vote", exact: true });
+    await phone
+      .getByRole("button", { name: `${t("contribute.vote.give")} ${t("contribute.vote.to", { text: "Je sais cuisiner pour vingt" })}` })
+      .click();
+    const counts = facilitator.getByRole("region", { name: t("contribute.vote.title"), exact: true });
     await expect.poll(() => counts.locator("li", { hasText: "réparer un vélo" }).textContent(), { timeout: 5_000 }).toContain("2 point(s)");
     await expect.poll(() => counts.locator("li", { hasText: "cuisiner" }).textContent(), { timeout: 5_000 }).toContain("1 point(s)");
     // Three points each by default: the fourth is refused, with the reason.
     await give("Je sais réparer un vélo").click();
     await give("Je sais réparer un vélo").click();
-    await laptop.getByText("Vous avez donné tous vos points.").waitFor();
+    await laptop.getByText(t("facilitation.refused.no-votes-left")).waitFor();
     await expect.poll(() => counts.locator("li", { hasText: "réparer un vélo" }).textContent(), { timeout: 5_000 }).toContain("3 point(s)");
-    await facilitator.getByRole("button", { name: "Clore le vote" }).click();
-    await laptop.getByRole("heading", { name: "Résultats du vote" }).waitFor();
-    await phone.getByRole("heading", { name: "Résultats du vote" }).waitFor();
+    await facilitator.getByRole("button", { name: t("panel.vote.close") }).click();
+    await laptop.getByRole("heading", { name: t("contribute.vote.results") }).waitFor();
+    await phone.getByRole("heading", { name: t("contribute.vote.results") }).waitFor();
   });
 
   it("private brainstorm hides cards from the others until the reveal", async () => {
-    await facilitator.getByRole("region", { name: "Idées cachées" }).getByRole("button", { name: "Commencer" }).click();
-    await laptop
-      .getByText(/ne voit que ses propres cartes/)
-      .first()
-      .waitFor();
+    await facilitator
+      .getByRole("region", { name: t("panel.private.title") })
+      .getByRole("button", { name: t("panel.start") })
+      .click();
+    await laptop.getByText(t("facilitation.private.on")).first().waitFor();
     await phone.getByRole("textbox").fill("Une idée à moi");
-    await phone.getByRole("button", { name: /Envoyer/ }).click();
+    await phone.getByRole("button", { name: t("contribute.send") }).click();
     await facilitator
       .getByTestId("private-hidden")
-      .getByText(/^1 carte/)
+      .getByText(t("facilitation.private.hidden", { count: 1, authors: 1 }))
       .waitFor();
     await phone.getByText("Une idée à moi").first().waitFor();
     // A card written on the canvas meanwhile stays on its author's screen.
@@ -135,7 +141,7 @@ describe("facilitating a live session", () => {
     expect(await canvasText(facilitator)).not.toContain("Idée de Awa");
     expect(await canvasText(laptop)).not.toContain("Une idée à moi");
     expect(await canvasText(facilitator)).not.toContain("Une idée à moi");
-    await facilitator.getByRole("button", { name: "Tout dévoiler" }).click();
+    await facilitator.getByRole("button", { name: t("panel.private.reveal") }).click();
     await laptop.locator(".tl-canvas").getByText("Une idée à moi").first().waitFor();
     await facilitator.locator(".tl-canvas").getByText("Idée de Awa").first().waitFor();
     // Revealed without names (anonymous is the default), and Awa's own hidden copy is gone.
@@ -143,10 +149,10 @@ describe("facilitating a live session", () => {
   });
 
   it("follow me: participants' screens follow the facilitator's until turned off; a summons brings them over once", async () => {
-    await facilitator.getByRole("button", { name: "Suivez-moi" }).click();
+    await facilitator.getByRole("button", { name: t("panel.follow") }).click();
     await laptop.locator(".tlui-following-indicator").waitFor();
-    await laptop.getByText("Vous suivez Camille Martin. Déplacez-vous pour arrêter.").waitFor();
-    await facilitator.getByRole("button", { name: "Suivez-moi", pressed: true }).click();
+    await laptop.getByText(t("panel.following", { name: "Camille Martin" })).waitFor();
+    await facilitator.getByRole("button", { name: t("panel.follow"), pressed: true }).click();
     await laptop.locator(".tlui-following-indicator").waitFor({ state: "detached" });
 
     // The facilitator looks at the last phase; the participant, elsewhere, is brought there.
@@ -155,7 +161,7 @@ describe("facilitating a live session", () => {
     // tldraw's "zoom to fit" shows the whole board.
     await facilitator.keyboard.press("Shift+1");
     await facilitator.locator(".tl-canvas").getByText("Je repars avec", { exact: true }).waitFor();
-    await facilitator.getByRole("button", { name: "Amener tout le monde ici" }).click();
+    await facilitator.getByRole("button", { name: t("panel.summon") }).click();
     await lastTitle.waitFor();
     await laptop.locator(".tlui-following-indicator").waitFor({ state: "detached" });
   });
@@ -199,7 +205,7 @@ describe("facilitating a live session", () => {
     for (const answer of answers) expect(answer).toContain("facilitator-only");
     expect(await panelPhase(facilitator).textContent()).toBe(before);
     expect(await panelPhase(laptop).textContent()).toBe(before);
-    expect(await laptop.getByText(/ne voit que ses propres cartes/).count()).toBe(0);
+    expect(await laptop.getByText(t("facilitation.private.on")).count()).toBe(0);
     expect(await remaining(laptop)).toBeLessThan(25 * 60);
   });
 });

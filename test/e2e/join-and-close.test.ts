@@ -6,6 +6,7 @@ import { violations } from "./axe.js";
 import { ANDROID_PHONE as PHONE } from "./browser.js";
 import { refusal } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
+import { t } from "../../app/i18n/index.js";
 
 /** Whether `first` comes before `second` in the page, as a screen reader or a small screen reads it. */
 async function comesBefore(page: Page, first: string, second: string): Promise<boolean> {
@@ -33,7 +34,7 @@ describe("joining: the way in first, and a closed session says so", () => {
     expect(await comesBefore(page, 'button[value="phone"]', "#ce-que-nous-gardons")).toBe(true);
     expect(await comesBefore(page, 'button[value="board"]', "#ce-que-nous-gardons")).toBe(true);
     // The simple way in shows on the first screen of a 360 × 740 phone, without scrolling.
-    const box = (await page.getByRole("button", { name: "Écrire depuis ce téléphone" }).boundingBox())!;
+    const box = (await page.getByRole("button", { name: t("contribute.join.phone") }).boundingBox())!;
     expect(box.y).toBeLessThan(740);
     // FALC: one idea a sentence, short sentences.
     const lines = (await page.getByTestId("join-privacy").getByRole("listitem").allTextContents()).map((line) => line.trim());
@@ -44,12 +45,12 @@ describe("joining: the way in first, and a closed session says so", () => {
     }
     expect(await violations(page), "/join/PAR7AG").toEqual([]);
 
-    await page.getByRole("link", { name: "Tout savoir sur ce que nous gardons" }).tap();
+    await page.getByRole("link", { name: t("join.privacy.more") }).tap();
     await page.waitForURL(`${product.base}/ce-que-nous-gardons`);
     for (const heading of ["Ce que nous gardons", "Pour combien de temps", "Qui le voit"]) {
       await page.getByRole("heading", { level: 2, name: heading }).waitFor();
     }
-    await page.getByText("Le cookie ne sert plus deux jours après le jour de l'atelier.", { exact: false }).waitFor();
+    await page.getByText(t("privacy.time.cookie"), { exact: false }).waitFor();
     expect(await violations(page), "/ce-que-nous-gardons").toEqual([]);
   });
 
@@ -57,12 +58,12 @@ describe("joining: the way in first, and a closed session says so", () => {
     // A participant who took part, on her phone.
     const phone = await (await product.browser.newContext(PHONE)).newPage();
     await phone.goto(`${product.base}/join/PAR7AG`);
-    await phone.getByLabel("Votre prénom ou un pseudo").fill("Nadia");
-    await phone.getByRole("button", { name: "Écrire depuis ce téléphone" }).tap();
+    await phone.getByLabel(t("join.name")).fill("Nadia");
+    await phone.getByRole("button", { name: t("contribute.join.phone") }).tap();
     await phone.waitForURL(`${product.base}/contribute/demo-pairs`);
 
     const facilitator = await product.signIn("/sessions/demo-pairs/report");
-    await facilitator.getByRole("button", { name: "Enregistrer les décisions et clôturer la séance" }).click();
+    await facilitator.getByRole("button", { name: t("report.close") }).click();
     await facilitator.getByText("Séance clôturée le").waitFor();
 
     await facilitator.goto(`${product.base}/sessions/demo-pairs`);
@@ -75,16 +76,16 @@ describe("joining: the way in first, and a closed session says so", () => {
 
     await phone.reload();
     await phone.getByTestId("contribute-closed").waitFor();
-    expect(await phone.getByRole("textbox", { name: "Votre idée" }).count()).toBe(0);
+    expect(await phone.getByRole("textbox", { name: t("contribute.text.label") }).count()).toBe(0);
     expect(await violations(phone), "/contribute/demo-pairs closed").toEqual([]);
 
     // Her join link: no form that cannot work, a plain sentence (410, on purpose).
     product.allowConsoleErrors(refusal(410, "/join/PAR7AG"));
     const answer = await phone.goto(`${product.base}/join/PAR7AG`);
     expect(answer?.status()).toBe(410);
-    await phone.getByRole("heading", { level: 1, name: "Cet atelier est terminé" }).waitFor();
+    await phone.getByRole("heading", { level: 1, name: t("join.closed.title") }).waitFor();
     expect(await phone.getByRole("textbox").count()).toBe(0);
-    expect(await phone.getByRole("button", { name: "Écrire depuis ce téléphone" }).count()).toBe(0);
+    expect(await phone.getByRole("button", { name: t("contribute.join.phone") }).count()).toBe(0);
     expect(await violations(phone), "/join/PAR7AG closed").toEqual([]);
 
     // A stranger gets what an unknown code gets (decision 007): nothing says the code was real.
@@ -92,9 +93,9 @@ describe("joining: the way in first, and a closed session says so", () => {
     product.allowConsoleErrors(refusal(404, /\/join\/PAR7AG(\.data)?/));
     const stranger = await (await product.browser.newContext(PHONE)).newPage();
     await stranger.goto(`${product.base}/join/PAR7AG`);
-    await stranger.getByLabel("Votre prénom ou un pseudo").fill("Inconnue");
-    await stranger.getByRole("button", { name: "Écrire depuis ce téléphone" }).tap();
-    await stranger.getByText("Nous ne trouvons pas d'atelier avec ce code").waitFor();
+    await stranger.getByLabel(t("join.name")).fill("Inconnue");
+    await stranger.getByRole("button", { name: t("contribute.join.phone") }).tap();
+    await stranger.getByText(t("join.error.unknown")).waitFor();
     expect(stranger.url()).toBe(`${product.base}/join/PAR7AG`);
   });
 });
