@@ -173,6 +173,11 @@ export function dispatchIntent<Handlers extends Record<string, (intent: string) 
   return handlers[intent]!(intent) as ReturnType<Handlers[keyof Handlers]>;
 }
 
+/** A post that does not read as the form it claims to be: 400 with a French reason, never a 500. `throw badRequest()`. */
+export function badRequest(): Response {
+  return new Response(t("http.badRequest"), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
 export function unknownIntent(): Response {
   return new Response(t("form.intent.unknown"), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }

@@ -1,4 +1,5 @@
 import nodemailer from "nodemailer";
+import { z } from "zod";
 import type { Db } from "../../prisma/db.js";
 import { mailSettingsSchema } from "./mail-settings.js";
 import { sessionsRunBy } from "../sessions/sessions.server.js";
@@ -96,3 +97,6 @@ export async function markDeliveredByHand(db: Db, userId: string, messageId: str
   });
   return count > 0;
 }
+
+/** "Delivered by hand": which message of the outbox. */
+export const deliveredByHandSchema = z.object({ messageId: z.string().min(1).max(64) });

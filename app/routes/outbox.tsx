@@ -3,9 +3,9 @@ import { useLoaderData } from "@remix-run/react";
 import { requireProfessional } from "~/auth/auth.server";
 import { OutboxMessageCard } from "~/registrations/outbox-message";
 import { t } from "~/i18n";
-import { listOutbox, markDeliveredByHand } from "~/registrations/outbox.server";
+import { deliveredByHandSchema, listOutbox, markDeliveredByHand } from "~/registrations/outbox.server";
 import { readForm } from "~/lib/request-body.server";
-import { notFound } from "~/lib/forms";
+import { badRequest, notFound, parseForm } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: `${t("registrations.outbox.title")} · ${t("app.name")}` }];
 
@@ -17,8 +17,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireProfessional(context.db, request);
-  const form = await readForm(request);
-  const delivered = await markDeliveredByHand(context.db, user.id, String(form.get("messageId") ?? ""));
+  const parsed = parseForm(deliveredByHandSchema, await readForm(request));
+  if (!parsed.ok) throw badRequest();
+  const delivered = await markDeliveredByHand(context.db, user.id, parsed.data.messageId);
   if (!delivered) throw notFound();
   return { delivered: true };
 }

@@ -5,8 +5,13 @@ import { StructureSummary } from "~/structures/structure-summary";
 import { t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
 import { safeRedirectPath } from "~/lib/safe-redirect";
-import { currentStructure, currentStructureCookie, listStructuresForUser } from "~/structures/structures.server";
-import { notFound } from "~/lib/forms";
+import {
+  currentStructure,
+  currentStructureCookie,
+  currentStructureFormSchema,
+  listStructuresForUser,
+} from "~/structures/structures.server";
+import { badRequest, notFound, parseForm } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: `${t("structures.title")} · ${t("app.name")}` }];
 
@@ -20,14 +25,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** Makes one of the professional's structures the current one (a cookie, checked on every read). */
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireProfessional(context.db, request);
-  const form = await readForm(request);
-  const structureId = String(form.get("structureId") ?? "");
+  const parsed = parseForm(currentStructureFormSchema, await readForm(request));
+  if (!parsed.ok) throw badRequest();
+  const { structureId, redirectTo: back } = parsed.data;
   const membership = user.memberships.find((candidate) => candidate.structure.id === structureId);
   if (!membership) throw notFound();
   const headers = { "Set-Cookie": await currentStructureCookie(request, structureId) };
   // The switcher in the header sends the page it came from: only a path of this site is followed.
-  const back = form.get("redirectTo");
-  if (typeof back === "string" && back !== "") return redirect(safeRedirectPath(back, "/structures"), { headers });
+  if (back !== undefined && back !== "") return redirect(safeRedirectPath(back, "/structures"), { headers });
   return data({ saved: membership.structure.name }, { headers });
 }
 

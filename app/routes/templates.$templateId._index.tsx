@@ -5,9 +5,9 @@ import { SelectField } from "~/ui/form";
 import { KindBadge } from "~/sessions/session-kind";
 import { TemplatePreview } from "~/templates/template-preview";
 import { t } from "~/i18n";
-import { copyTemplateToVariant, findTemplateForUser } from "~/templates/templates.server";
+import { adaptTemplateSchema, copyTemplateToVariant, findTemplateForUser } from "~/templates/templates.server";
 import { readForm } from "~/lib/request-body.server";
-import { notFound } from "~/lib/forms";
+import { badRequest, notFound, parseForm } from "~/lib/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.template.title ?? ""} · ${t("app.name")}` }];
 
@@ -28,9 +28,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 /** "Adapt for my structure": copy into a variant and open it in the editor. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireProfessional(context.db, request);
-  const form = await readForm(request);
-  const structureId = String(form.get("structureId") ?? "");
-  const variantId = await copyTemplateToVariant(context.db, user.id, params.templateId ?? "", structureId);
+  const parsed = parseForm(adaptTemplateSchema, await readForm(request));
+  if (!parsed.ok) throw badRequest();
+  const variantId = await copyTemplateToVariant(context.db, user.id, params.templateId ?? "", parsed.data.structureId);
   if (!variantId) throw new Response("Forbidden", { status: 403 });
   return redirect(`/templates/${variantId}/edit`);
 }

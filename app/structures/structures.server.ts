@@ -240,3 +240,9 @@ export async function signUpWithInvitation(db: Db, token: string, input: z.infer
 }
 
 class InvitationGone extends Error {}
+
+/** "Make current": which structure, and the page to go back to (the header's switcher sends it). */
+export const currentStructureFormSchema = z.object({
+  structureId: z.string().min(1).max(64),
+  redirectTo: z.string().max(2000).optional(),
+});

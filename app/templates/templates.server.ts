@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { z } from "zod";
 import type { Db } from "../../prisma/db.js";
 import { ORGANISER_ROLES } from "../structures/roles.js";
 import { loadWorkshopLibrary, type TemplateProblem } from "../../workshops/library.js";
@@ -119,3 +120,6 @@ export async function saveVariant(db: Db, userId: string, variantId: string, def
   });
   return count === 1;
 }
+
+/** "Adapt for my structure": the structure the variant will belong to. */
+export const adaptTemplateSchema = z.object({ structureId: z.string().min(1).max(64) });
