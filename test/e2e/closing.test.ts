@@ -3,6 +3,7 @@ import { DEMO } from "../../prisma/seed.js";
 import { violations } from "./axe.js";
 import { refusal } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
+import { t } from "../../app/i18n/index.js";
 
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 
@@ -22,33 +23,42 @@ describe("closing a peer workshop: the group's cards become proposals the person
     // A participant joins from a phone and writes two cards.
     const phone = await (await product.browser.newContext(PHONE)).newPage();
     await phone.goto(`${product.base}/join/PAR7AG`);
-    await phone.getByLabel("Votre prénom ou un pseudo").fill("Awa");
-    await phone.getByRole("button", { name: "Écrire depuis ce téléphone" }).tap();
+    await phone.getByLabel(t("join.name")).fill("Awa");
+    await phone.getByRole("button", { name: t("contribute.join.phone") }).tap();
     await phone.waitForURL(`${product.base}/contribute/demo-pairs`);
-    await phone.getByTestId("contribute-connection").filter({ hasText: "Connecté à l'atelier." }).waitFor();
+    await phone
+      .getByTestId("contribute-connection")
+      .filter({ hasText: t("contribute.connection.online") })
+      .waitFor();
     for (const text of ["Je sais réparer un vélo", "J'ai besoin d'un casque"]) {
-      await phone.getByRole("textbox", { name: "Votre idée" }).fill(text);
-      await phone.getByRole("button", { name: "Envoyer" }).tap();
+      await phone.getByRole("textbox", { name: t("contribute.text.label") }).fill(text);
+      await phone.getByRole("button", { name: t("contribute.send") }).tap();
       // The text leaves the box only once the server has placed the card.
       await phone.waitForFunction(() => (document.getElementById("contribute-text") as HTMLTextAreaElement).value === "");
-      await phone.getByTestId("contribute-sent").filter({ hasText: "Envoyé" }).waitFor();
+      await phone
+        .getByTestId("contribute-sent")
+        .filter({ hasText: t("contribute.sent") })
+        .waitFor();
     }
 
     // The facilitator closes the session: who is who, then the two cards.
     const page = await product.signIn("/sessions/demo-pairs");
-    await page.getByRole("link", { name: "Clôturer : résultats de l'atelier" }).click();
+    await page.getByRole("link", { name: t("closing.link") }).click();
     await page.waitForURL(`${product.base}/sessions/demo-pairs/closing`);
-    await page.getByLabel("Dossier de Awa").selectOption({ label: "Awa Diallo" });
-    await page.getByRole("button", { name: "Enregistrer pour Awa" }).click();
-    await page.getByRole("status").filter({ hasText: "Enregistré." }).waitFor();
+    await page.getByLabel(t("closing.who.label", { name: "Awa" })).selectOption({ label: "Awa Diallo" });
+    await page.getByRole("button", { name: `${t("closing.who.save")} ${t("closing.who.saveFor", { name: "Awa" })}` }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: t("closing.who.saved") })
+      .waitFor();
 
     // Forgetting what the card says: told in French, next to the field, and the choices stay.
     const first = page.getByTestId("closing-card").filter({ hasText: "Je sais réparer un vélo" });
-    await first.getByLabel("Partie du diagnostic").selectOption({ label: "Compétences" });
-    await first.getByRole("button", { name: "Proposer à la personne" }).click();
+    await first.getByLabel(t("closing.card.dimension")).selectOption({ label: "Compétences" });
+    await first.getByRole("button", { name: t("closing.card.propose") }).click();
     await page.getByRole("alert").waitFor();
-    await first.getByText("Choisissez ce que dit la carte : un besoin, une force…").waitFor();
-    expect(await first.getByLabel("Partie du diagnostic").inputValue()).toBe("skills");
+    await first.getByText(t("closing.error.kind")).waitFor();
+    expect(await first.getByLabel(t("closing.card.dimension")).inputValue()).toBe("skills");
     expect(await violations(page), "/sessions/demo-pairs/closing with an error").toEqual([]);
 
     const proposals = [
@@ -57,14 +67,20 @@ describe("closing a peer workshop: the group's cards become proposals the person
     ];
     for (const { text, kind, dimension } of proposals) {
       const card = page.getByTestId("closing-card").filter({ hasText: text });
-      await card.getByText("Écrite par Awa").waitFor();
+      await card.getByText(t("closing.card.author", { name: "Awa" })).waitFor();
       // Awa wrote it and is the only Awa: already chosen.
-      expect(await card.getByLabel("Pour qui").inputValue()).not.toBe("");
-      await card.getByLabel("Ce que dit la carte").selectOption({ label: kind });
-      await card.getByLabel("Partie du diagnostic").selectOption({ label: dimension });
-      await card.getByRole("button", { name: "Proposer à la personne" }).click();
-      await card.getByRole("status").filter({ hasText: "Proposé." }).waitFor();
-      await card.getByTestId("closing-card-counts").filter({ hasText: "Proposée 1 fois, acceptée 0 fois." }).waitFor();
+      expect(await card.getByLabel(t("closing.card.participant")).inputValue()).not.toBe("");
+      await card.getByLabel(t("closing.card.kind")).selectOption({ label: kind });
+      await card.getByLabel(t("closing.card.dimension")).selectOption({ label: dimension });
+      await card.getByRole("button", { name: t("closing.card.propose") }).click();
+      await card
+        .getByRole("status")
+        .filter({ hasText: t("closing.card.proposed") })
+        .waitFor();
+      await card
+        .getByTestId("closing-card-counts")
+        .filter({ hasText: t("closing.card.counts", { made: 1, accepted: 0 }) })
+        .waitFor();
     }
     expect(await violations(page), "/sessions/demo-pairs/closing").toEqual([]);
     await page.setViewportSize({ width: 360, height: 740 });
@@ -74,22 +90,28 @@ describe("closing a peer workshop: the group's cards become proposals the person
     // On the phone, the two proposals; the person decides one by one.
     await phone.reload();
     const section = phone.getByTestId("contribute-proposals");
-    await section.getByRole("heading", { level: 2, name: "Ajouter à mon diagnostic ?" }).waitFor();
+    await section.getByRole("heading", { level: 2, name: t("closing.phone.title") }).waitFor();
     expect(await section.getByTestId("contribute-proposal").count()).toBe(2);
     expect(await violations(phone), "/contribute with proposals").toEqual([]);
     await section
       .getByTestId("contribute-proposal")
       .filter({ hasText: "Je sais réparer un vélo" })
-      .getByRole("button", { name: "Oui, l'ajouter" })
+      .getByRole("button", { name: t("closing.phone.accept") })
       .tap();
-    await section.getByRole("status").filter({ hasText: "C'est ajouté à votre diagnostic." }).waitFor();
+    await section
+      .getByRole("status")
+      .filter({ hasText: t("closing.phone.accepted") })
+      .waitFor();
     await section.getByTestId("contribute-proposal").filter({ hasText: "Je sais réparer un vélo" }).waitFor({ state: "detached" });
     await section
       .getByTestId("contribute-proposal")
       .filter({ hasText: "J'ai besoin d'un casque" })
-      .getByRole("button", { name: "Non merci" })
+      .getByRole("button", { name: t("closing.phone.decline") })
       .tap();
-    await section.getByRole("status").filter({ hasText: "C'est noté : rien n'a été gardé." }).waitFor();
+    await section
+      .getByRole("status")
+      .filter({ hasText: t("closing.phone.declined") })
+      .waitFor();
     expect(await section.getByTestId("contribute-proposal").count()).toBe(0);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 

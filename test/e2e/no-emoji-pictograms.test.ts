@@ -13,6 +13,7 @@ import { createSignInCode } from "../../app/diagnostic/sign-in-codes.server.js";
 import { DEMO } from "../../prisma/seed.js";
 import { ANDROID_PHONE } from "./browser.js";
 import { startProduct, type RunningProduct } from "./harness.js";
+import { t } from "../../app/i18n/index.js";
 
 /** Emoji shown as such (🤝, ⭐) and text symbols forced to emoji by U+FE0F (🗑️). */
 const EMOJI = /\p{Emoji_Presentation}|\p{Extended_Pictographic}\u{FE0F}/gu;
@@ -68,8 +69,8 @@ describe("no emoji pictograms on the main pages", () => {
       found[url] = await emojiOn(page, `${base}${url}`);
 
     await page.goto(`${base}/espace/connexion`);
-    await page.getByLabel("Votre code").fill(code);
-    await page.getByRole("button", { name: "Entrer" }).click();
+    await page.getByLabel(t("espace.connexion.code")).fill(code);
+    await page.getByRole("button", { name: t("espace.connexion.submit") }).click();
     await page.waitForURL(`${base}/espace`);
     for (const url of [
       "/espace",
