@@ -6,6 +6,7 @@ import { boardAuthors, boardRecords } from "../../board-core/shared-doc.js";
 import { zoneFrameShapeId } from "../../board-core/template-layout.js";
 import { connectBoardClient, until, type BoardClient } from "../support/clients.js";
 import { startProduct, type RunningProduct } from "./harness.js";
+import { t } from "../../app/i18n/index.js";
 
 // The demo peer workshop (prisma/seed.ts): template "forces-et-reconnaissance".
 const SESSION_ID = "demo-pairs";
@@ -39,8 +40,8 @@ describe("on the canvas, a participant changes only what is theirs", () => {
     const page = await (await product.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     page.setDefaultTimeout(20_000);
     await page.goto(`${product.base}/join/${JOIN_CODE}`);
-    await page.getByLabel("Votre prénom ou un pseudo").fill(name);
-    await page.getByRole("button", { name: /grand tableau/i }).click();
+    await page.getByLabel(t("join.name")).fill(name);
+    await page.getByRole("button", { name: t("contribute.join.board") }).click();
     await page.waitForURL(/\/board\//);
     await page.getByTestId("facilitation-panel").waitFor();
     // tldraw mounts a bare canvas first, then again inside its interface, toolbar included.
@@ -148,12 +149,12 @@ describe("on the canvas, a participant changes only what is theirs", () => {
   it("with tri collectif open, she may move another person's card, still not change it", async () => {
     const card = noteWith("Carte de Bilal")!;
     // The box shows what the server decided: it changes once the facilitation state comes back.
-    await facilitator.getByLabel(/Tri collectif/).click();
-    await awa.getByText(/Tri collectif : vous pouvez déplacer/).waitFor();
+    await facilitator.getByLabel(t("panel.sorting")).click();
+    await awa.getByText(t("facilitation.sorting.open")).waitFor();
     await drag(awa, "Carte de Bilal", 0, 200);
     await until(stored.doc, () => (shape(card.id)?.y ?? card.y) !== card.y);
     expect(plainText((shape(card.id) as typeof card).props.richText)).toBe("Carte de Bilal");
-    await facilitator.getByLabel(/Tri collectif/).click();
-    await awa.getByText(/Tri collectif : vous pouvez déplacer/).waitFor({ state: "detached" });
+    await facilitator.getByLabel(t("panel.sorting")).click();
+    await awa.getByText(t("facilitation.sorting.open")).waitFor({ state: "detached" });
   });
 });
