@@ -1,6 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { requirePerson } from "~/auth/auth.server";
 import { PersonEntries } from "~/diagnostic/person-entries";
 import { provenanceOf } from "~/diagnostic/person-format";
@@ -11,8 +10,8 @@ import { DiagnosticNotFound, readDiagnostic, updateEntry } from "~/diagnostic/di
 import { acceptOutcome, declineOutcome, listProposals } from "~/diagnostic/outcomes.server";
 import { t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
-import { notFound } from "~/lib/forms";
-import { ENTRY_TEXT_MAX } from "~/diagnostic/field-lengths";
+import { notFound, parseForm } from "~/lib/forms";
+import { personDiagnosticActionSchema } from "~/diagnostic/person-forms.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("espace.nav.diagnostic")} · ${t("app.name")}` }];
 
@@ -28,19 +27,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("accept"), outcomeId: z.string().min(1) }),
-  z.object({ intent: z.literal("decline"), outcomeId: z.string().min(1) }),
-  z.object({ intent: z.literal("words"), entryId: z.string().min(1), personWords: z.string().trim().max(ENTRY_TEXT_MAX) }),
-]);
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const person = await requirePerson(context.db, request);
-  const form = Object.fromEntries(await readForm(request));
-  const parsed = actionSchema.safeParse(form);
-  if (!parsed.success) {
-    const entryId = typeof form.entryId === "string" ? form.entryId : "";
-    return data({ wordsError: form.intent === "words" ? entryId : undefined }, { status: 400 });
+  const parsed = parseForm(personDiagnosticActionSchema, await readForm(request));
+  if (!parsed.ok) {
+    const { intent, entryId = "" } = parsed.values;
+    return data({ wordsError: intent === "words" ? entryId : undefined }, { status: 400 });
   }
   const input = parsed.data;
   if (input.intent === "accept") {

@@ -7,6 +7,8 @@ import { TextField } from "~/ui/form";
 import { redeemSignInCode } from "~/diagnostic/sign-in-codes.server";
 import { recordSignInFailure, recordSignInSuccess, signInPausedFor } from "~/diagnostic/sign-in-throttle.server";
 import { readForm } from "~/lib/request-body.server";
+import { parseForm } from "~/lib/forms";
+import { signInCodeSchema } from "~/diagnostic/person-forms.server";
 import { passRetryAfter, retryAfterHeader, waitText } from "~/lib/wait";
 import { clientAddress } from "~/auth/login-throttle.server";
 import { t } from "~/i18n";
@@ -21,8 +23,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await readForm(request);
-  const code = String(form.get("code") ?? "");
+  const parsed = parseForm(signInCodeSchema, await readForm(request));
+  // A post without a readable code is answered as a wrong code is, and counts as one.
+  const code = parsed.ok ? parsed.data.code : "";
   const client = clientAddress(context);
   // Guessing codes: after a few wrong ones from the same place, that place waits a while.
   const pausedSeconds = await signInPausedFor(client);

@@ -14,7 +14,8 @@ import {
 } from "~/diagnostic/documents.server";
 import { t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
-import { notFound } from "~/lib/forms";
+import { notFound, parseForm, unknownIntent } from "~/lib/forms";
+import { deleteDocumentSchema } from "~/diagnostic/person-forms.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("espace.nav.documents")} · ${t("app.name")}` }];
 
@@ -26,10 +27,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const person = await requirePerson(context.db, request);
   if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
-    const form = await readForm(request);
-    if (form.get("intent") !== "delete" || !(await deleteDocument(context.db, person.id, String(form.get("documentId") ?? "")))) {
-      throw notFound();
-    }
+    const parsed = parseForm(deleteDocumentSchema, await readForm(request));
+    // Only "delete" is posted without a file: anything else names an action that does not exist.
+    if (!parsed.ok) throw unknownIntent();
+    if (!(await deleteDocument(context.db, person.id, parsed.data.documentId))) throw notFound();
     return { done: "deleted" as const };
   }
   const { values, file, tooBig } = await parseDocumentUpload(request);

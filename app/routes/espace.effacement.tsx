@@ -1,12 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { signOutPerson, findPerson, requirePerson } from "~/auth/auth.server";
 import { ErrorSummary, TextField } from "~/ui/form";
 import { PersonPage, PersonTitle } from "~/diagnostic/person-nav";
 import { erasePerson } from "~/diagnostic/export.server";
 import { t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
+import { parseForm } from "~/lib/forms";
+import { erasureConfirmSchema } from "~/diagnostic/person-forms.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("espace.nav.effacement")} · ${t("app.name")}` }];
 
@@ -21,12 +22,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { erased: false };
 }
 
-const confirmSchema = z.object({ confirm: z.string().trim().toUpperCase().pipe(z.literal("EFFACER")) });
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const person = await requirePerson(context.db, request);
-  const parsed = confirmSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return data({ failed: true }, { status: 400 });
+  const parsed = parseForm(erasureConfirmSchema, await readForm(request));
+  if (!parsed.ok) return data({ failed: true }, { status: 400 });
   await erasePerson(context.db, person.id);
   const cookie = await signOutPerson(context.db, request);
   return redirect(`/espace/effacement?${ERASED}=1`, { headers: { "Set-Cookie": cookie } });
