@@ -6,6 +6,7 @@ import { ClosedSessionScreen } from "~/contribute/closed-session";
 import { ContributionScreen } from "~/contribute/contribution-screen";
 import { t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
+import { notFound, parseForm } from "~/lib/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · ${t("app.name")}` }];
 
@@ -17,7 +18,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     where: { id: sessionId },
     select: { title: true, agenda: true, closedAt: true },
   });
-  if (!session) throw new Response("Not Found", { status: 404 });
+  if (!session) throw notFound();
   // Imported here, not at the top: the agenda module pulls in tldraw's schema (for the zone frame
   // ids), ~250 KB that an old phone should not download for a page without a canvas.
   const { boardAgenda } = await import("../../board-core/agenda");
@@ -39,9 +40,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const sessionId = params.sessionId ?? "";
   const participant = await findParticipant(context.db, request.headers.get("Cookie"), sessionId);
-  if (!participant) throw new Response("Not Found", { status: 404 });
-  const parsed = proposalAnswerSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return data({ answered: null }, { status: 400 });
+  if (!participant) throw notFound();
+  const parsed = parseForm(proposalAnswerSchema, await readForm(request));
+  if (!parsed.ok) return data({ answered: null }, { status: 400 });
   const answered = await answerProposal(context.db, participant.id, sessionId, parsed.data);
   if (!answered) return data({ answered: null }, { status: 404 });
   return { answered: parsed.data.answer };
