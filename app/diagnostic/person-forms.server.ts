@@ -20,3 +20,6 @@ export const deleteDocumentSchema = z.object({ intent: z.literal("delete"), docu
 
 /** Signing in with a one-time code (its checks are redeemSignInCode's). */
 export const signInCodeSchema = z.object({ code: z.string().max(200) });
+
+/** Sharing: withdraw one grant (granting is read with grantInputSchema). */
+export const revokeGrantSchema = z.object({ grantId: id });

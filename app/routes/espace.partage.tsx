@@ -8,7 +8,8 @@ import { grantAccess, grantInputSchema, grantableStructures, listGrants, revokeG
 import { todayInParis } from "~/lib/paris-dates";
 import { t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
-import { notFound } from "~/lib/forms";
+import { badRequest, dispatchIntent, notFound, parseForm } from "~/lib/forms";
+import { revokeGrantSchema } from "~/diagnostic/person-forms.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("espace.nav.partage")} · ${t("app.name")}` }];
 
@@ -24,33 +25,40 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const person = await requirePerson(context.db, request);
   const form = await readForm(request);
-  if (form.get("intent") === "revoke") {
-    if (!(await revokeGrant(context.db, person.id, String(form.get("grantId") ?? "")))) throw notFound();
-    return { done: "revoked" as const };
-  }
+  return dispatchIntent(form, {
+    revoke: async () => {
+      const parsed = parseForm(revokeGrantSchema, form);
+      if (!parsed.ok) throw badRequest();
+      if (!(await revokeGrant(context.db, person.id, parsed.data.grantId))) throw notFound();
+      return { done: "revoked" as const };
+    },
+    grant: () => grant(context.db, person.id, form),
+  });
+}
+
+async function grant(db: ActionFunctionArgs["context"]["db"], personId: string, form: FormData) {
   const values = {
     structureId: String(form.get("structureId") ?? ""),
     scope: form.get("scope") === "some" ? "some" : "whole",
     until: String(form.get("until") ?? ""),
     dimensions: form.getAll("dimensions").map(String),
   };
-  const parsed = grantInputSchema.safeParse({ ...values, dimensions: values.scope === "some" ? values.dimensions : [] });
+  const parsed = parseForm(grantInputSchema, { ...values, dimensions: values.scope === "some" ? values.dimensions : [] });
   const errors: GrantFormErrors = {};
-  for (const issue of parsed.error?.issues ?? []) {
-    const field = String(issue.path[0]);
+  for (const field of parsed.ok ? [] : Object.keys(parsed.errors)) {
     if (field === "structureId") errors.structureId = "espace.partage.error.structure";
     else if (field === "until") errors.until = "espace.partage.error.until";
     else errors.dimensions = "espace.partage.error.dimensions";
   }
-  const structures = await grantableStructures(context.db, person.id);
-  if (parsed.success) {
+  const structures = await grantableStructures(db, personId);
+  if (parsed.ok) {
     if (!structures.some((structure) => structure.id === parsed.data.structureId)) errors.structureId = "espace.partage.error.structure";
     if (values.scope === "some" && parsed.data.dimensions.length === 0) errors.dimensions = "espace.partage.error.dimensions";
     // The grant lasts to the end of the chosen day: that day may be today, not before.
     if (values.until < today()) errors.until = "espace.partage.error.until";
   }
-  if (!parsed.success || Object.keys(errors).length > 0) return data({ errors, values }, { status: 400 });
-  await grantAccess(context.db, person.id, parsed.data);
+  if (!parsed.ok || Object.keys(errors).length > 0) return data({ errors, values }, { status: 400 });
+  await grantAccess(db, personId, parsed.data);
   return { done: "granted" as const };
 }
 
