@@ -10,7 +10,8 @@ import { noteShape } from "../board-core/cards.js";
 import { boardRecords } from "../board-core/shared-doc.js";
 import type { BoardStore } from "../server/board/board-store.js";
 import { RoomWrites } from "../server/board/room-writes.js";
-import { authorKeyOf, UpdateGuard } from "../server/board/update-guard.js";
+import { authorKeyOf } from "../board-core/authorship.server.js";
+import { UpdateGuard } from "../server/board/update-guard.js";
 
 const PAGE = "page:page" as TLPageId;
 const RUNS = 7;

@@ -8,7 +8,8 @@ import { readForm } from "../lib/request-body.server";
 import { JoinLimiter, joinClientKey, type Pause } from "./join-limits.server";
 import { DEFAULT_MAX_PARTICIPANTS, takeSeat } from "./seats.server";
 import { acceptsJoins } from "./session-window.server";
-import { fieldErrors, joinSchema, type FieldErrors } from "./sessions.schema";
+import { fieldErrors, type FieldErrors } from "../lib/forms";
+import { joinSchema } from "./sessions.schema";
 import { findSessionByJoinCode } from "./sessions.server";
 
 /**

@@ -40,6 +40,3 @@ export const joinSchema = z.object({
   code: z.string().transform(normalizeJoinCode).refine(isWellFormedJoinCode, message("join.error.code")),
   displayName: z.string().trim().min(1, message("join.error.name")).max(JOIN_NAME_MAX, message("join.error.name")),
 });
-
-// One definition of a form's errors, in app/lib/forms.ts; re-exported for the modules that still import it from here.
-export { fieldErrors, type FieldErrors } from "../lib/forms";

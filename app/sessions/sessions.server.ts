@@ -4,7 +4,8 @@ import type { Db } from "../../prisma/db.js";
 import { createInitialBoardUpdate } from "../../board-core/template-layout.js";
 import { ORGANISER_ROLES } from "../structures/roles.js";
 import { findTemplateForSession } from "../templates/templates.server.js";
-import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, type FieldErrors, type NewSessionInput } from "./sessions.schema.js";
+import type { FieldErrors } from "../lib/forms.js";
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, type NewSessionInput } from "./sessions.schema.js";
 
 export const SESSION_TIME_ZONE = "Europe/Paris";
 

@@ -12,7 +12,8 @@ import { SyncCache } from "./sync-cache.js";
 import type { Compactor } from "./compactor.js";
 import { RoomCompaction } from "./room-compaction.js";
 import { RoomWrites, type ServerWrite } from "./room-writes.js";
-import { authorKeyOf, type UpdateRefusal, type Writer } from "./update-guard.js";
+import { authorKeyOf } from "../../board-core/authorship.server.js";
+import { type UpdateRefusal, type Writer } from "./update-guard.js";
 import { boardDebug } from "../log.js";
 
 /** One end of a board WebSocket, as the room sees it. */

@@ -3,7 +3,6 @@
 // record or meta entry it changed is judged on what it now holds. A change that is not allowed is
 // undone in the same transaction by a newer write of the value it had, so the stored board, every
 // other screen and the sender's own canvas all end up on the allowed state (docs/decisions/009).
-import { authorKeyOf } from "../../board-core/authorship.server.js";
 import { createTLSchema, type TLRecord, type TLSchema } from "@tldraw/tlschema";
 import * as Y from "yjs";
 import { PARTICIPANT_RECORDS_MAX, participantRefusal, type RightsRefusal } from "../../board-core/board-rights.js";
@@ -20,14 +19,12 @@ import {
 import { analyseUpdate, UpdateRefused } from "./update-analysis.js";
 import { boardDebug } from "../log.js";
 
-export { authorKeyOf };
-
 export { UpdateRefused } from "./update-analysis.js";
 
 /** Someone who writes on the board, as the server authenticated them. */
 export interface Writer {
   role: "facilitator" | "participant";
-  /** Opaque and stable for one person on one board ({@link authorKeyOf}). */
+  /** Opaque and stable for one person on one board (authorKeyOf, board-core/authorship.server.ts). */
   authorKey: string;
   name: string;
 }
