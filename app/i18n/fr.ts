@@ -1016,6 +1016,9 @@ export const fr = {
   "series.contacts.helpWith": "Peut aider sur :",
   "series.contacts.you": "(vous)",
 
+  // Issue 15, erasure and session deletion (ERASURE helper)
+  "privacy.erasure.disconnected": "Vos données ont été effacées : ce tableau se ferme pour vous.",
+
   "error.title": "Un problème est survenu",
   "error.notFound": "Cette page n'existe pas.",
   "error.generic": "Réessayez dans un instant. Si le problème continue, prévenez l'équipe.",
