@@ -1,6 +1,7 @@
 // The personal space's forms (issue 14): their schemas stay on the server, so that the person's
 // pages load no zod in the browser (decision 011). Read with parseForm in the routes' actions.
 import { z } from "zod";
+import { isCalendarDay } from "../lib/paris-dates.js";
 import { ENTRY_TEXT_MAX } from "./field-lengths.js";
 
 const id = z.string().min(1).max(64);
@@ -23,3 +24,6 @@ export const signInCodeSchema = z.object({ code: z.string().max(200) });
 
 /** Sharing: withdraw one grant (granting is read with grantInputSchema). */
 export const revokeGrantSchema = z.object({ grantId: id });
+
+/** Sharing: extend one grant to a new last day (a Paris calendar day); its limits are checked by renewGrant. */
+export const renewGrantSchema = z.object({ grantId: id, until: z.string().refine(isCalendarDay) });

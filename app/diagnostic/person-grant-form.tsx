@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useState } from "react";
 import { ErrorSummary, SelectField, TextField } from "~/ui/form";
-import { t, type MessageKey } from "~/i18n";
+import { formatDay, t, type MessageKey } from "~/i18n";
 import { DIAGNOSTIC_DIMENSIONS } from "../../workshops/schema";
 import { dimensionLabel } from "./person-format";
 
@@ -19,9 +19,11 @@ export function PersonGrantForm(props: {
   values: GrantFormValues;
   errors: GrantFormErrors;
   today: string;
+  /** The latest last day a grant given today may have (GRANT_MAX_DAYS ahead). */
+  lastDay: string;
   busy: boolean;
 }) {
-  const { structures, values, errors, today, busy } = props;
+  const { structures, values, errors, today, lastDay, busy } = props;
   const [scope, setScope] = useState(values.scope === "some" ? "some" : "whole");
   if (structures.length === 0) return <p>{t("espace.partage.none")}</p>;
   return (
@@ -80,10 +82,11 @@ export function PersonGrantForm(props: {
         name="until"
         type="date"
         label={t("espace.partage.field.until")}
-        hint={t("espace.partage.field.until.hint")}
+        hint={`${t("espace.partage.field.until.hint")} ${t("grant.until.max", { date: formatDay(`${lastDay}T12:00:00Z`) })}`}
         error={errors.until}
         defaultValue={values.until}
         min={today}
+        max={lastDay}
         required
       />
       <button type="submit" className="button" disabled={busy}>

@@ -12,6 +12,8 @@ import { t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
 import { notFound, parseForm } from "~/lib/forms";
 import { personDiagnosticActionSchema } from "~/diagnostic/person-forms.server";
+import { grantsEndingSoon } from "~/diagnostic/grants.server";
+import { GrantsEndingSoon } from "~/diagnostic/person-grants-ending";
 
 export const meta: MetaFunction = () => [{ title: `${t("espace.nav.diagnostic")} · ${t("app.name")}` }];
 
@@ -20,6 +22,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const diagnostic = await readDiagnostic(context.db, { kind: "person", personId: person.id }, person.id);
   const proposals = await listProposals(context.db, person.id);
   return {
+    // Grants about to end, so that she can renew them before the structure loses access.
+    endingSoon: await grantsEndingSoon(context.db, person.id),
     person: diagnostic.person,
     summary: diagnostic.summary,
     entries: diagnostic.entries.map(({ provenance, ...entry }) => ({ ...entry, from: provenanceOf(provenance) })),
@@ -54,7 +58,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function MyDiagnostic() {
-  const { person, summary, entries, proposals } = useLoaderData<typeof loader>();
+  const { person, summary, entries, proposals, endingSoon } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const done = result && "done" in result ? result.done : null;
@@ -62,6 +66,7 @@ export default function MyDiagnostic() {
     <PersonPage title={t("espace.nav.diagnostic")} picto="diagnostic">
       <p>{t("espace.index.hello", { name: person.displayName })}</p>
       <p className="muted">{t("espace.index.referent", { structure: person.structure.name })}</p>
+      <GrantsEndingSoon grants={endingSoon} />
       <p role="status" className="person-status">
         {done === "accepted" ? t("espace.proposals.accepted") : done === "declined" ? t("espace.proposals.declined") : ""}
       </p>

@@ -3,14 +3,15 @@ import { useLoaderData } from "@remix-run/react";
 import { requirePerson } from "~/auth/auth.server";
 import { auditPartLabel } from "~/diagnostic/person-format";
 import { PersonPage } from "~/diagnostic/person-nav";
-import { auditLogFor } from "~/diagnostic/grants.server";
+import { personJournal } from "~/privacy/access-log.server";
+import { readObject } from "~/privacy/access-words";
 import { formatDateTime, t } from "~/i18n";
 
 export const meta: MetaFunction = () => [{ title: `${t("espace.nav.journal")} · ${t("app.name")}` }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const person = await requirePerson(context.db, request);
-  return { events: await auditLogFor(context.db, person.id) };
+  return { events: await personJournal(context.db, person.id) };
 }
 
 export default function AuditLog() {
@@ -19,17 +20,23 @@ export default function AuditLog() {
     <PersonPage title={t("espace.nav.journal")} picto="journal">
       <p>{t("espace.journal.intro")}</p>
       {events.length === 0 ? <p>{t("espace.journal.empty")}</p> : null}
-      <ul className="person-list">
+      <ul className="person-list" data-testid="journal">
         {events.map((event) => (
           <li key={event.id} className="card">
-            <p className="muted">{formatDateTime(event.createdAt)}</p>
+            <p className="muted">{formatDateTime(event.at)}</p>
             <p>
-              {t("espace.journal.line", {
-                who: event.who,
-                structure: event.structure,
-                action: event.action === "write" ? t("espace.journal.write") : t("espace.journal.read"),
-                part: auditPartLabel(event.part),
-              })}
+              {event.kind === "diagnostic"
+                ? t("espace.journal.line", {
+                    who: event.who,
+                    structure: event.structure,
+                    action: event.action === "write" ? t("espace.journal.write") : t("espace.journal.read"),
+                    part: auditPartLabel(event.part),
+                  })
+                : t("espace.journal.session", {
+                    who: event.who || t("access.who.unknown"),
+                    structure: event.structure,
+                    what: readObject(event.what, { title: event.title, startsAt: event.startsAt }),
+                  })}
             </p>
           </li>
         ))}

@@ -3,6 +3,7 @@ import { requireProfessional } from "~/auth/auth.server";
 import { sessionParticipants } from "~/sessions/participants.server";
 import { DEFAULT_MAX_PARTICIPANTS } from "~/sessions/seats.server";
 import { notFound } from "~/lib/forms";
+import { traceSessionRead } from "~/privacy/read-trace.server";
 
 /**
  * The participants list as JSON, for the board's side panel, which asks for it every few seconds
@@ -16,5 +17,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     defaultCap: context.joining?.maxParticipants ?? DEFAULT_MAX_PARTICIPANTS,
   });
   if (!list) return notFound();
+  await traceSessionRead(context.db, user, "session.participants", params.sessionId ?? "");
   return Response.json(list, { headers: { "Cache-Control": "no-store" } });
 }

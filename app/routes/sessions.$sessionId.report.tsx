@@ -9,6 +9,7 @@ import { requireProfessional } from "~/auth/auth.server";
 import { closeSession } from "~/diagnostic/closing/closing.server";
 import { notFound } from "~/lib/forms";
 import { postedDecisions, requireReport } from "~/report/download.server";
+import { traceSessionRead } from "~/privacy/read-trace.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${t("report.title")} · ${data?.report.session.title ?? ""} · ${t("app.name")}` },
@@ -17,6 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 /** The session's report: what was run, written, decided, who came; then the downloads. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { board, ...report } = await requireReport(context.db, request, params.sessionId);
+  await traceSessionRead(context.db, request, "session.report", report.session.id);
   return {
     report,
     boardImage: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(boardSvg(board))}`,

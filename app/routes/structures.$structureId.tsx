@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireProfessional } from "~/auth/auth.server";
 import { InvitePanel, PendingInvitations } from "~/structures/invitations";
 import { MemberList } from "~/structures/members";
@@ -54,6 +54,11 @@ export default function StructurePage() {
         {result?.notice ? t(result.notice) : params.has("bienvenue") ? t("structures.welcome") : null}
       </p>
       <MemberList members={structure.memberships} userId={userId} admin={admin} result={result} />
+      {admin ? (
+        <p>
+          <Link to={`/structures/${structure.id}/acces`}>{t("access.link")}</Link>
+        </p>
+      ) : null}
       {admin ? (
         <>
           <InvitePanel link={result?.intent === "invite" ? result.link : null} errors={result?.intent === "invite" ? result.errors : {}} />
