@@ -84,6 +84,8 @@ async function serverWriteCost(): Promise<{ bytes: number; held: number; copied:
     append: async () => undefined,
     compact: async () => ({ removed: 0 }),
     saveFacilitation: async () => undefined,
+    sessionClosed: async () => false,
+    forgetHiddenAuthors: async () => undefined,
   };
   const writes = new RoomWrites<object>(
     doc,

@@ -15,6 +15,10 @@ export interface BoardStore {
   compact(boardId: string, snapshot: Uint8Array, entries: number): Promise<{ removed: number }>;
   /** Stores the facilitator's controls (phase, timer, vote…) as JSON; resolves once durable. */
   saveFacilitation(boardId: string, state: unknown): Promise<void>;
+  /** Whether the facilitator has closed the session (its participants may no longer change their cards). */
+  sessionClosed(sessionId: string): Promise<boolean>;
+  /** Drops the server-only authorship rows (HiddenAuthorship) of records that left the board. */
+  forgetHiddenAuthors(boardId: string, recordIds: string[]): Promise<void>;
 }
 
 export interface LoadedBoard {
@@ -25,14 +29,21 @@ export interface LoadedBoard {
   agenda: unknown;
   /** The facilitator's controls as last stored, or null (unparsed JSON). */
   facilitation: unknown;
+  /**
+   * Who wrote the cards of anonymous steps (HiddenAuthorship rows: record id → author key), known to
+   * the server alone: never in the doc, so that the author can still withdraw them.
+   */
+  hiddenAuthors: Map<string, string>;
 }
 
 /** A board as loaded, from its row and its log entries (every store builds it the same way). */
 export function loadedBoard(
   board: { id: string; snapshot: Uint8Array | null; agenda: unknown; facilitation: unknown },
   entries: { data: Uint8Array }[],
+  hidden: { recordId: string; authorKey: string }[] = [],
 ): LoadedBoard {
   return {
+    hiddenAuthors: new Map(hidden.map((row) => [row.recordId, row.authorKey])),
     boardId: board.id,
     agenda: board.agenda,
     facilitation: board.facilitation ?? null,

@@ -5,3 +5,9 @@
  * stops reconnecting by itself, so every client, even a stock provider, stays closed.
  */
 export const CLOSE_REMOVED = 4403;
+
+/**
+ * The session's board was deleted (4000 + HTTP 410 Gone): final like a removal, so no client keeps
+ * trying to reconnect to a board that is no longer there.
+ */
+export const CLOSE_BOARD_GONE = 4410;

@@ -19,7 +19,17 @@ export function createPrismaBoardStore(db: Db): BoardStore {
         orderBy: { seq: "asc" },
         select: { data: true },
       });
-      return loadedBoard({ ...board, agenda: board.session.agenda }, entries);
+      const hidden = await db.hiddenAuthorship.findMany({ where: { boardId: board.id }, select: { recordId: true, authorKey: true } });
+      return loadedBoard({ ...board, agenda: board.session.agenda }, entries, hidden);
+    },
+
+    async sessionClosed(sessionId) {
+      const session = await db.groupSession.findUnique({ where: { id: sessionId }, select: { closedAt: true } });
+      return !session || session.closedAt !== null;
+    },
+
+    async forgetHiddenAuthors(boardId, recordIds) {
+      if (recordIds.length > 0) await db.hiddenAuthorship.deleteMany({ where: { boardId, recordId: { in: recordIds } } });
     },
 
     async saveFacilitation(boardId, state) {

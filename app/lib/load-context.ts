@@ -9,6 +9,19 @@ export interface LiveBoards {
   disconnectPerson(sessionId: string, personKey: string, reason: string): number;
   /** Open connections per person key on a session's board (empty when the board is not loaded). */
   connectedPeople(sessionId: string): Map<string, number>;
+  /**
+   * Removes every record one person (`personKey`, e.g. `participant:<id>`) wrote on a session's
+   * board, live for everyone connected or on the stored board, and compacts its log so that their
+   * text is in no BoardUpdate row nor the snapshot; their hidden cards and ballots go too. Returns
+   * how many records; 0 when the session has no board.
+   */
+  eraseAuthor(sessionId: string, personKey: string): Promise<number>;
+  /**
+   * Closes every connection to a session's board (close code 4410, clients stop reconnecting),
+   * waits for pending writes and unloads it: its rows can then be deleted. Connections to it are
+   * refused for ten minutes after.
+   */
+  forgetBoard(sessionId: string): Promise<void>;
 }
 
 /** Who may join, and how often one may try (app/sessions/join-limits.server.ts). */

@@ -56,7 +56,31 @@ export function createPgBoardStore(databaseUrl: string): BoardStore & { close():
         text: `SELECT "data" FROM "BoardUpdate" WHERE "boardId" = $1 AND "seq" > $2 ORDER BY "seq"`,
         values: [board.id, board.snapshotSeq],
       });
-      return loadedBoard(board, log.rows);
+      const hidden = await pool.query<{ recordId: string; authorKey: string }>({
+        name: "board-hidden-authors",
+        text: `SELECT "recordId", "authorKey" FROM "HiddenAuthorship" WHERE "boardId" = $1`,
+        values: [board.id],
+      });
+      return loadedBoard(board, log.rows, hidden.rows);
+    },
+
+    async sessionClosed(sessionId) {
+      const { rows } = await pool.query<{ closedAt: Date | null }>({
+        name: "board-session-closed",
+        text: `SELECT "closedAt" FROM "GroupSession" WHERE "id" = $1`,
+        values: [sessionId],
+      });
+      // A session that is gone is as closed as can be.
+      return rows.length === 0 || rows[0].closedAt !== null;
+    },
+
+    async forgetHiddenAuthors(boardId, recordIds) {
+      if (recordIds.length === 0) return;
+      await pool.query({
+        name: "board-forget-hidden-authors",
+        text: `DELETE FROM "HiddenAuthorship" WHERE "boardId" = $1 AND "recordId" = ANY($2::text[])`,
+        values: [boardId, recordIds],
+      });
     },
 
     append(boardId, updates) {

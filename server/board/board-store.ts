@@ -42,6 +42,11 @@ export function createSqliteBoardStore(filePath: string): BoardStore & { close()
   const findLog = connection.prepare<[string, number], { data: Buffer }>(
     `SELECT "data" FROM "BoardUpdate" WHERE "boardId" = ? AND "seq" > ? ORDER BY "seq"`,
   );
+  const findHidden = connection.prepare<[string], { recordId: string; authorKey: string }>(
+    `SELECT "recordId", "authorKey" FROM "HiddenAuthorship" WHERE "boardId" = ?`,
+  );
+  const findClosed = connection.prepare<[string], { closedAt: string | null }>(`SELECT "closedAt" FROM "GroupSession" WHERE "id" = ?`);
+  const deleteHidden = connection.prepare<[string, string]>(`DELETE FROM "HiddenAuthorship" WHERE "boardId" = ? AND "recordId" = ?`);
   const insert = connection.prepare<[string, Buffer, string]>(
     `INSERT INTO "BoardUpdate" ("boardId", "data", "createdAt") VALUES (?, ?, ?)`,
   );
@@ -56,6 +61,9 @@ export function createSqliteBoardStore(filePath: string): BoardStore & { close()
     const createdAt = prismaDateTime(new Date());
     for (const update of updates) insert.run(boardId, asBuffer(update), createdAt);
   });
+  const forgetHidden = connection.transaction((boardId: string, recordIds: string[]) => {
+    for (const recordId of recordIds) deleteHidden.run(boardId, recordId);
+  });
   const compactAll = connection.transaction((boardId: string, snapshot: Uint8Array, entries: number) => {
     if (entries <= 0) return { removed: 0 };
     const uptoSeq = nthSeq.get(boardId, boardId, entries - 1)?.seq;
@@ -69,10 +77,21 @@ export function createSqliteBoardStore(filePath: string): BoardStore & { close()
       const board = await whenNotBusy(() => findBoard.get(sessionId));
       if (!board) return null;
       const entries = await whenNotBusy(() => findLog.all(board.id, board.snapshotSeq));
+      const hidden = await whenNotBusy(() => findHidden.all(board.id));
       return loadedBoard(
         { ...board, agenda: parseJson(board.agenda), facilitation: board.facilitation && parseJson(board.facilitation) },
         entries,
+        hidden,
       );
+    },
+    async sessionClosed(sessionId) {
+      const session = await whenNotBusy(() => findClosed.get(sessionId));
+      // A session that is gone is as closed as can be.
+      return !session || session.closedAt !== null;
+    },
+    async forgetHiddenAuthors(boardId, recordIds) {
+      if (recordIds.length === 0) return;
+      await whenNotBusy(() => forgetHidden.immediate(boardId, recordIds));
     },
     async saveFacilitation(boardId, state) {
       await whenNotBusy(() => setFacilitation.run(JSON.stringify(state), boardId));

@@ -135,6 +135,32 @@ export class Facilitation {
     });
   }
 
+  /**
+   * Forgets what the controls hold of one person (their hidden cards of a private brainstorm, their
+   * ballots), stored before anyone is told, after the commands received before it.
+   */
+  forgetPerson(personKey: string): Promise<void> {
+    const run = this.queue.then(async () => {
+      const state = structuredClone(this.state);
+      let changed = false;
+      if (state.vote && personKey in state.vote.ballots) {
+        delete state.vote.ballots[personKey];
+        changed = true;
+      }
+      if (state.private?.cards.some((card) => card.author === personKey)) {
+        state.private.cards = state.private.cards.filter((card) => card.author !== personKey);
+        changed = true;
+      }
+      if (!changed) return;
+      await this.host.save(state);
+      this.state = state;
+      this.sendView();
+      this.sendPersonal([personKey]);
+    });
+    this.queue = run.catch((error: unknown) => this.host.onWarning("facilitation: could not forget a person", error));
+    return run;
+  }
+
   /** What participants may do to others' records right now (board-rights.ts decides with it). */
   permissions(): { boardLocked: boolean; sorting: boolean } {
     return { boardLocked: this.state.locks.board, sorting: this.state.sorting !== null && this.state.sorting === this.state.phaseId };

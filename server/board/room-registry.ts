@@ -4,6 +4,7 @@ import { DEFAULT_BUDGETS, type BoardBudgets } from "./budgets.js";
 import { CLOSE_REMOVED_CODE, PersonConnections } from "./person-connections.js";
 import { DEFAULT_MAX_PRESENCE_IDS } from "./presence-guard.js";
 import { Compactor } from "./compactor.js";
+import { CLOSE_BOARD_GONE } from "../../board-core/close-codes.js";
 import { DEFAULT_SYNC_REPLIES, Room, type BoardConnection, type SyncReplyLimits } from "./room.js";
 import { boardWarning } from "../log.js";
 
@@ -46,6 +47,9 @@ export const DEFAULT_ROOM_LIMITS: RoomLimits = {
   syncReplies: DEFAULT_SYNC_REPLIES,
 };
 
+/** How long a forgotten board refuses connections: its rows are deleted right after (issue 15). */
+const FORGOTTEN_MEMORY_MS = 10 * 60_000;
+
 export class RoomRefusedError extends Error {
   constructor(
     message: string,
@@ -68,6 +72,8 @@ export class RoomRegistry {
   private readonly people: PersonConnections;
   /** Merges snapshots off the main thread for every room (room-compaction.ts). */
   private readonly compactor = new Compactor();
+  /** Sessions whose board was forgotten (being deleted), until when connections to it are refused. */
+  private readonly forgotten = new Map<string, number>();
 
   constructor(
     private readonly store: BoardStore,
@@ -85,6 +91,8 @@ export class RoomRegistry {
   /** Joins `connection` to the session's board; the caller has already authorised it. */
   async connect(sessionId: string, connection: BoardConnection): Promise<Room> {
     let room = await this.open(sessionId);
+    // Forgotten while it loaded: the board is being deleted.
+    if (this.isForgotten(sessionId)) throw new RoomRefusedError("séance supprimée", 404, CLOSE_BOARD_GONE);
     if (room.broken) {
       // It gave up after a failed write: read the board afresh from the store.
       if ((await this.rooms.get(sessionId)) === room) this.rooms.delete(sessionId);
@@ -108,7 +116,8 @@ export class RoomRegistry {
   disconnect(room: Room, connection: BoardConnection): void {
     this.people.remove(room.sessionId, connection);
     room.leave(connection);
-    this.scheduleUnloadIfEmpty(room);
+    // A forgotten board's room is already gone; its sockets' last close events find nothing to do.
+    if (!this.isForgotten(room.sessionId)) this.scheduleUnloadIfEmpty(room);
   }
 
   /** Closes every connection of one person to a session's board at once (removed by the facilitator). */
@@ -119,6 +128,61 @@ export class RoomRegistry {
       connection.close(CLOSE_REMOVED_CODE, reason);
     }
     return connections.length;
+  }
+
+  /**
+   * Removes every record one person wrote on a session's board, for everyone connected, and folds
+   * the log so that their text is kept neither in it nor in the snapshot; forgets their hidden cards
+   * and ballots too. A board that is not loaded is loaded for it (so nothing else writes it
+   * meanwhile) and unloaded after. Returns how many records; 0 when the session has no board.
+   */
+  async eraseAuthor(sessionId: string, personKey: string): Promise<number> {
+    if (this.isForgotten(sessionId)) return 0;
+    const wasLoaded = this.rooms.has(sessionId);
+    let room: Room;
+    try {
+      room = await this.open(sessionId);
+      if (room.broken) {
+        if ((await this.rooms.get(sessionId)) === room) this.rooms.delete(sessionId);
+        room = await this.open(sessionId);
+      }
+    } catch (error) {
+      if (error instanceof RoomRefusedError && error.status === 404) return 0;
+      throw error;
+    }
+    try {
+      return await room.eraseAuthor(personKey);
+    } finally {
+      // Loaded for this alone: unloaded now (a timer left by an earlier room of the session is stale).
+      if (!wasLoaded && room.size === 0) {
+        this.cancelUnload(sessionId);
+        await this.unload(room);
+      } else this.scheduleUnloadIfEmpty(room);
+    }
+  }
+
+  /**
+   * Closes every connection to a session's board (CLOSE_BOARD_GONE: clients stop reconnecting),
+   * waits for what was received to be stored, and unloads the room, so that the board's rows can be
+   * deleted. Connections to it are refused from then on (the session is going away).
+   */
+  async forgetBoard(sessionId: string): Promise<void> {
+    this.forgetOldTombstones();
+    this.forgotten.set(sessionId, Date.now() + FORGOTTEN_MEMORY_MS);
+    this.cancelUnload(sessionId);
+    const loading = this.rooms.get(sessionId);
+    if (!loading) return;
+    const room = await loading.catch(() => null);
+    if (this.rooms.get(sessionId) === loading) this.rooms.delete(sessionId);
+    if (!room) return;
+    for (const connection of room.members) {
+      this.people.remove(sessionId, connection);
+      room.leave(connection);
+      connection.close(CLOSE_BOARD_GONE, "séance supprimée");
+    }
+    await room.quiesce();
+    await this.compactor.forget(room.boardId).catch(() => undefined);
+    room.destroy();
   }
 
   /** Open connections per person key on a session's board. */
@@ -141,6 +205,7 @@ export class RoomRegistry {
   }
 
   private open(sessionId: string): Promise<Room> {
+    if (this.isForgotten(sessionId)) return Promise.reject(new RoomRefusedError("séance supprimée", 404, CLOSE_BOARD_GONE));
     const existing = this.rooms.get(sessionId);
     if (existing) return existing;
     if (this.rooms.size >= this.limits.maxRooms) {
@@ -181,6 +246,15 @@ export class RoomRegistry {
     return room;
   }
 
+  private isForgotten(sessionId: string): boolean {
+    return (this.forgotten.get(sessionId) ?? 0) > Date.now();
+  }
+
+  private forgetOldTombstones(): void {
+    const now = Date.now();
+    for (const [sessionId, until] of this.forgotten) if (until <= now) this.forgotten.delete(sessionId);
+  }
+
   private scheduleUnloadIfEmpty(room: Room): void {
     if (room.size > 0 || this.unloadTimers.has(room.sessionId)) return;
     const timer = setTimeout(() => void this.unload(room), this.limits.idleUnloadMs);
@@ -196,6 +270,7 @@ export class RoomRegistry {
 
   private async unload(room: Room): Promise<void> {
     this.unloadTimers.delete(room.sessionId);
+    if ((await this.rooms.get(room.sessionId)?.catch(() => null)) !== room) return;
     await room.settle();
     if (room.size > 0) return;
     // The next load then reads one snapshot, however few entries were written this time.

@@ -7,7 +7,7 @@
 // room is given up (every connection closed with 1011) and the next connection reloads it.
 import type { TLRecord } from "@tldraw/tlschema";
 import * as Y from "yjs";
-import { BOARD_SCHEMA_KEY, boardMeta, boardRecords } from "../../board-core/shared-doc.js";
+import { BOARD_SCHEMA_KEY, boardAuthors, boardMeta, boardRecords } from "../../board-core/shared-doc.js";
 import type { BoardStore } from "./board-store.js";
 import {
   boardSchema,
@@ -97,6 +97,32 @@ export class RoomWrites<C> {
         return null;
       }),
     );
+  }
+
+  /**
+   * Removes records as the server (a card withdrawn by its author, an erased person's records),
+   * with their entries in the authorship ledger and the bindings that point at them: stored, then
+   * relayed. Resolves with the ids that were there.
+   */
+  removeRecords(ids: Iterable<string>): Promise<string[]> {
+    const wanted = new Set(ids);
+    let removed: string[] = [];
+    return this.exclusive(() =>
+      this.commit(() => {
+        this.doc.transact(() => {
+          const records = boardRecords(this.doc);
+          removed = [...wanted].filter((id) => records.has(id));
+          for (const [key, record] of [...records.entries()]) {
+            const { fromId, toId } = record as { fromId?: unknown; toId?: unknown };
+            if (record.typeName === "binding" && (wanted.has(String(fromId)) || wanted.has(String(toId)))) records.delete(key);
+          }
+          for (const id of removed) records.delete(id);
+          const authors = boardAuthors(this.doc);
+          for (const id of wanted) if (authors.has(id)) authors.delete(id);
+        });
+        return null;
+      }),
+    ).then(() => removed);
   }
 
   /**

@@ -15,6 +15,7 @@ import { RoomWrites, type ServerWrite } from "./room-writes.js";
 import { authorKeyOf } from "../../board-core/authorship.server.js";
 import { type UpdateRefusal, type Writer } from "./update-guard.js";
 import { boardDebug } from "../log.js";
+import { OwnCards } from "./own-cards.js";
 
 /** One end of a board WebSocket, as the room sees it. */
 export interface BoardConnection {
@@ -116,6 +117,13 @@ export class Room {
    */
   private readonly serverClientId = new Y.Doc().clientID;
   private readonly syncCache: SyncCache;
+  /**
+   * Record id → author key of the cards posted in anonymous steps: known to the server alone (the
+   * HiddenAuthorship rows), never written into the doc. Read through {@link ownerKeyOf} only.
+   */
+  readonly hiddenAuthors: Map<string, string>;
+  /** Who owns which record (the ledger, then the hidden one), and each person's cards. */
+  readonly owners: OwnCards;
   /** Created on first use: field initialisers run before the constructor's parameters are stored. */
   private defences: { budget: RoomBudget; presence: PresenceGuard } | null = null;
 
@@ -124,8 +132,16 @@ export class Room {
     readonly boardId: string,
     private readonly store: BoardStore,
     private readonly options: RoomOptions,
-    initial: { snapshot: Uint8Array | null; updates: Uint8Array[]; agenda?: unknown; facilitation?: unknown },
+    initial: {
+      snapshot: Uint8Array | null;
+      updates: Uint8Array[];
+      agenda?: unknown;
+      facilitation?: unknown;
+      hiddenAuthors?: Map<string, string>;
+    },
   ) {
+    this.hiddenAuthors = new Map(initial.hiddenAuthors);
+    this.owners = new OwnCards(this.doc, this.hiddenAuthors);
     this.doc.clientID = this.serverClientId;
     this.awareness.setLocalState(null);
     this.loadStored(initial.snapshot ? [initial.snapshot, ...initial.updates] : initial.updates);
@@ -370,7 +386,56 @@ export class Room {
     this.compactInBackground();
   }
 
+  /**
+   * Who wrote a record, as the server knows it: the doc's authorship ledger, else the server-only
+   * one of anonymous steps. The one place the board server reads ownership from for withdrawing,
+   * editing and erasing; never from a message.
+   */
+  ownerKeyOf(recordId: string): string | undefined {
+    return this.owners.ownerKeyOf(recordId);
+  }
+
+  /**
+   * Removes records for everyone (stored, then relayed), with their authorship. `folded` resolves
+   * once the log is folded from then on, so that their text is kept neither in the log nor in the
+   * snapshot (a failed fold leaves it to the next one, and says so).
+   */
+  async removeRecords(ids: string[]): Promise<{ removed: string[]; folded: Promise<void> }> {
+    const removed = ids.length > 0 ? await this.writes.removeRecords(ids) : [];
+    const hidden = ids.filter((id) => this.hiddenAuthors.delete(id));
+    if (hidden.length > 0) await this.store.forgetHiddenAuthors(this.boardId, hidden);
+    const folded = this.compaction.runFromNow().catch((error: unknown) => {
+      this.options.onWarning(`board ${this.boardId}: compaction after a removal failed, log kept until the next one`, error);
+      throw error;
+    });
+    folded.catch(() => undefined);
+    return { removed, folded };
+  }
+  /**
+   * Removes everything one person wrote on this board: their records (for everyone connected, and
+   * from the stored log), their hidden cards and their ballots. Returns how many records.
+   */
+  async eraseAuthor(personKey: string): Promise<number> {
+    await this.facilitation.forgetPerson(personKey);
+    await this.writes.settle();
+    const { removed, folded } = await this.removeRecords(this.owners.recordsOf(authorKeyOf(this.boardId, personKey)));
+    await folded;
+    return removed.length;
+  }
+
+  /** Resolves once what was received is stored and no compaction is writing (the board is about to be deleted). */
+  async quiesce(): Promise<void> {
+    await this.settle();
+    await this.compaction.idle();
+  }
+
+  /** The connections on this board, to close them all (the board is being deleted). */
+  get members(): BoardConnection[] {
+    return [...this.connections.keys()];
+  }
+
   destroy(): void {
+    this.owners.destroy();
     this.writes.destroy();
     this.facilitation.destroy();
     this.presence.destroy();
