@@ -6,6 +6,7 @@
 //   --db=postgres     storm on PostgreSQL instead of SQLite, without the reference; longday on
 //                     PostgreSQL only (--db=sqlite: SQLite only; neither: both)
 //   --no-reference    storm without the reference server; --gzip=only: only newcomers asking for the gzipped board
+//   --notes=20000 --newcomers=400   only those storm cells (comma-separated lists)
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import os from "node:os";
@@ -73,9 +74,15 @@ const hostilePlan: HostilePlan = {
   rssBoundMiB: 512,
 };
 
+/** `--notes=20000` or `--newcomers=400` (comma-separated) runs only those storm cells. */
+function listArg(name: string): number[] | undefined {
+  const value = process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+  return value ? value.split(",").map(Number) : undefined;
+}
+
 const stormPlan: StormPlan = {
-  boardNotes: quick ? [1_000] : [1_000, 10_000, 20_000],
-  newcomers: quick ? [50] : [200, 400],
+  boardNotes: listArg("notes") ?? (quick ? [1_000] : [1_000, 10_000, 20_000]),
+  newcomers: listArg("newcomers") ?? (quick ? [50] : [200, 400]),
   spreadMs: 5_000,
   connected: 10,
   editsPerSecond: 50,
