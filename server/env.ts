@@ -2,6 +2,7 @@ import { z } from "zod";
 import { mailSettingsSchema } from "../app/registrations/mail-settings.js";
 import { parseTrustProxy } from "./http/trust-proxy.js";
 import { LOG_LEVELS } from "./log.js";
+import { DEFAULT_PURGE_SCHEDULE, purgeScheduleProblem } from "./purge-schedule.js";
 
 /** Parsed once at boot: a bad value stops the start with a readable message. */
 const envSchema = z.object({
@@ -83,6 +84,15 @@ const envSchema = z.object({
   JOIN_MAX_UNKNOWN_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
   /** Unknown join codes answered per minute to all client addresses together. */
   JOIN_MAX_UNKNOWN_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /** When the retention purge runs, a cron pattern in Paris time, or "off" (server/purge-schedule.ts). */
+  PURGE_SCHEDULE: z
+    .string()
+    .trim()
+    .default(DEFAULT_PURGE_SCHEDULE)
+    .superRefine((value, context) => {
+      const problem = purgeScheduleProblem(value);
+      if (problem) context.addIssue({ code: "custom", message: problem });
+    }),
   /** SMTP_URL, SMTP_FROM: outgoing mail (app/registrations/mail-settings.ts). */
   ...mailSettingsSchema.shape,
 });

@@ -20,6 +20,7 @@ import { tldrawAssets } from "./http/tldraw-assets.js";
 import { buildAssets, compressResponses } from "./http/compression.js";
 import { requestLog, routePatterns } from "./http/request-log.js";
 import { errorFields, log, logLevelOf } from "./log.js";
+import { schedulePurge } from "./purge-schedule.js";
 
 function readEnv(): Env {
   try {
@@ -104,6 +105,9 @@ const sockets = attachBoardSockets(server, {
   outbound: { maxBufferedBytes: env.BOARD_MAX_BUFFERED_BYTES },
 });
 
+// The retention purge, once a night (docs/decisions/014); a board someone is on is left for the next run.
+const purgeScheduler = schedulePurge({ schedule: env.PURGE_SCHEDULE, db, log, boards: registry });
+
 server.listen(env.PORT, env.HOST, () => {
   log.info({ port: env.PORT }, `Atelier commun est prêt : http://localhost:${env.PORT}`);
   if (env.NODE_ENV === "development") void broadcastDevReady(build);
@@ -114,6 +118,7 @@ let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
+  purgeScheduler?.stop();
   server.close();
   await sockets.close();
   await registry.close();
