@@ -14,6 +14,8 @@ import { answerProDiagnosticForm, proDiagnosticFields, requireDiagnosticWriter }
 import { t } from "~/i18n";
 import { DIAGNOSTIC_DIMENSIONS } from "../../workshops/schema";
 import { readForm } from "~/lib/request-body.server";
+import { accompanimentFor } from "~/privacy/accompaniment.server";
+import { AccompanimentEnd } from "~/privacy/accompaniment-end";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${t("pro.diagnostic.title", { name: data?.person.displayName ?? "" })} · ${t("app.name")}` },
@@ -36,6 +38,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // Only the referent structure writes: the forms get their choices, grantees get none.
     options: referent ? { kinds: [...ENTRY_KINDS], statuses: [...ACTION_STATUSES], fields: proDiagnosticFields } : null,
     signInUrl: new URL("/espace/connexion", new URL(request.url).origin).toString(),
+    accompaniment: await accompanimentFor(context.db, user.id, personId),
   };
 }
 
@@ -128,6 +131,7 @@ export default function PersonDiagnostic() {
             />
           </section>
           <ProSignInCode created={result?.code ?? null} signInUrl={diagnostic.signInUrl} busy={busy} />
+          {diagnostic.accompaniment ? <AccompanimentEnd personId={person.id} {...diagnostic.accompaniment} /> : null}
           <p>
             <Link to={`/people/${person.id}/history`}>{t("pro.history.link")}</Link>
           </p>

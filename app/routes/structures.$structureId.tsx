@@ -10,6 +10,7 @@ import { foundOr404 } from "~/lib/forms";
 import { readForm } from "~/lib/request-body.server";
 import { answerStructureForm, structureFields } from "~/structures/structure-page.server";
 import { findStructureForMember, listPendingInvitations } from "~/structures/structures.server";
+import { RetentionLink } from "~/privacy/retention-link";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.structure.name ?? ""} · ${t("app.name")}` }];
 
@@ -69,6 +70,7 @@ export default function StructurePage() {
             errors={result?.intent === "edit" ? result.errors : {}}
             values={result?.intent === "edit" ? result.values : {}}
           />
+          <RetentionLink structureId={structure.id} />
         </>
       ) : null}
     </div>
