@@ -6,7 +6,7 @@ import { RETENTION_POLICY } from "../app/privacy/retention.js";
 import { runPurge } from "../app/privacy/purge.server.js";
 import { action as accompanimentAction } from "../app/routes/people.$personId.accompaniment.js";
 import { loader as personLoader } from "../app/routes/people.$personId._index.js";
-import { action as retentionAction, loader as retentionLoader } from "../app/routes/structures.$structureId.conservation.js";
+import { action as retentionAction, loader as retentionLoader } from "../app/routes/structures.$structureId_.conservation.js";
 import { createFacilitatorWithSession, createTestDatabase, professionalCookie, type TestDatabase } from "./support/fixtures.js";
 import { answerOf } from "./support/route-answer.js";
 
