@@ -85,6 +85,7 @@ async function serverWriteCost(): Promise<{ bytes: number; held: number; copied:
     compact: async () => ({ removed: 0 }),
     saveFacilitation: async () => undefined,
     sessionClosed: async () => false,
+    keepHiddenAuthors: async () => undefined,
     forgetHiddenAuthors: async () => undefined,
   };
   const writes = new RoomWrites<object>(

@@ -11,6 +11,8 @@ export interface BoardAgenda {
     title: string;
     prompt: string;
     minutes: number;
+    /** The template marks this step anonymous (the facilitator may change it live: facilitation-state.ts). */
+    anonymous: boolean;
     /** `dimension`: the part of the individual diagnostic the zone's cards can feed, if any. */
     zones: { frameId: string; label: string; dimension: string | null }[];
   }[];
@@ -25,6 +27,7 @@ export function boardAgenda(stored: unknown): BoardAgenda {
       title: phase.title,
       prompt: phase.prompt,
       minutes: phase.minutes,
+      anonymous: phase.anonymous === true,
       zones: phase.zones.map((zone) => ({
         frameId: zoneFrameShapeId(phase.id, zone.id),
         label: zone.label,

@@ -10,10 +10,10 @@ export const PARTICIPANT_SHAPE_TYPES: ReadonlySet<string> = new Set(["note", "te
 
 /**
  * `meta` keys that mean something to the server or to other screens (template roles, vote badges,
- * hidden cards, the old author field): a participant's record never carries them, so that a
+ * hidden cards and anonymous drafts, the old author field): a participant's record never carries them, so that a
  * crafted record cannot pass for a zone, a vote result or someone else's card.
  */
-export const SERVER_META_KEYS: readonly string[] = ["role", "cardId", "phaseId", "author", "private", "via"];
+export const SERVER_META_KEYS: readonly string[] = ["role", "cardId", "phaseId", "author", "private", "via", "anonymous"];
 
 /** The roles of the template's shapes and of vote badges: fixed for participants. */
 export const FIXED_ROLES: ReadonlySet<string> = new Set(["phase-title", "phase-prompt", "zone", "vote-result"]);

@@ -17,6 +17,11 @@ export interface BoardStore {
   saveFacilitation(boardId: string, state: unknown): Promise<void>;
   /** Whether the facilitator has closed the session (its participants may no longer change their cards). */
   sessionClosed(sessionId: string): Promise<boolean>;
+  /**
+   * Keeps who wrote the cards of an anonymous step (HiddenAuthorship rows), out of the board; resolves
+   * once durable. Called before the cards are written, so a stored card never lacks its row.
+   */
+  keepHiddenAuthors(boardId: string, rows: { recordId: string; authorKey: string }[]): Promise<void>;
   /** Drops the server-only authorship rows (HiddenAuthorship) of records that left the board. */
   forgetHiddenAuthors(boardId: string, recordIds: string[]): Promise<void>;
 }

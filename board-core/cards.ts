@@ -19,8 +19,11 @@ import { BOARD_LAYOUT } from "./template-layout.js";
 /** What a card says about where it comes from. `author` is absent on an anonymous card. */
 export interface CardMeta {
   author?: string;
-  /** "phone" for a card posted from the contribution screen, "private" for a revealed one. */
-  via?: "phone" | "private";
+  /**
+   * "phone" for a card posted from the contribution screen, "private" for a revealed one,
+   * "anonymous" for one posted during an anonymous step (from a phone or a canvas alike).
+   */
+  via?: "phone" | "private" | "anonymous";
 }
 
 /** The text of a tldraw rich text document, paragraphs on their own lines. */

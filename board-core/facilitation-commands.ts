@@ -11,7 +11,14 @@ const ref = z.string().max(40).optional();
 export const facilitationCommandSchema = z.discriminatedUnion("type", [
   // Anyone
   z.object({ type: z.literal("clock"), sentAt: z.number().finite() }),
-  z.object({ type: z.literal("post"), ref, text: z.string().trim().min(1).max(CARD_TEXT_MAX), zoneId: shapeId.optional() }),
+  z.object({
+    type: z.literal("post"),
+    ref,
+    text: z.string().trim().min(1).max(CARD_TEXT_MAX),
+    zoneId: shapeId.optional(),
+    /** What the sender saw: a card is refused rather than posted under another rule than they expected. */
+    anonymous: z.boolean().optional(),
+  }),
   z.object({ type: z.literal("vote"), ref, cardId: shapeId, change: z.union([z.literal(1), z.literal(-1)]) }),
   z.object({
     type: z.literal("private-card"),
@@ -39,5 +46,6 @@ export const facilitationCommandSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("locks"), ref, frames: z.boolean(), board: z.boolean() }),
   z.object({ type: z.literal("sorting"), ref, open: z.boolean() }),
   z.object({ type: z.literal("repair"), ref }),
+  z.object({ type: z.literal("anonymous"), ref, phaseId: z.string().max(64), anonymous: z.boolean() }),
 ]);
 export type FacilitationCommand = z.infer<typeof facilitationCommandSchema>;

@@ -30,6 +30,7 @@ export const FACILITATOR_COMMANDS = new Set<FacilitationCommand["type"]>([
   "locks",
   "sorting",
   "repair",
+  "anonymous",
 ]);
 
 export interface TimerView {
@@ -62,6 +63,12 @@ export interface FacilitationView {
   locks: { frames: boolean; board: boolean };
   /** "Tri collectif": anyone may move the cards of the current step. */
   sorting: boolean;
+  /**
+   * The current step is anonymous: cards posted now carry no name, and participants' cursors are
+   * not shown (issue 15.5). `anonymousPhases` lists every anonymous step, for the agenda.
+   */
+  anonymous: boolean;
+  anonymousPhases: string[];
   /** Who is connected now, one line per person, facilitators first. */
   people: { name: string; role: "facilitator" | "participant"; connections: number }[];
 }
@@ -94,6 +101,7 @@ export const REFUSALS = [
   "too-large",
   "invalid-record",
   "storage",
+  "anonymity-changed",
 ] as const;
 export type Refusal = (typeof REFUSALS)[number];
 

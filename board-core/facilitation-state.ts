@@ -49,6 +49,8 @@ export const storedFacilitationSchema = z.object({
   locks: z.object({ frames: z.boolean(), board: z.boolean() }),
   /** The phase in which the facilitator opened "tri collectif" (anyone may move cards); it ends with the phase. */
   sorting: z.string().nullable().default(null),
+  /** Steps the facilitator made anonymous (true) or named (false) live, over what the template says. */
+  anonymous: z.record(z.string(), z.boolean()).default({}),
 });
 export type StoredFacilitation = z.infer<typeof storedFacilitationSchema>;
 type PrivateCard = z.infer<typeof privateCardSchema>;
@@ -76,6 +78,16 @@ export class Agenda {
   }
 }
 
+/** Whether cards written during `phaseId` are anonymous: the facilitator's live choice, else the template's. */
+export function isAnonymousPhase(state: StoredFacilitation, agenda: Agenda, phaseId: string | null): boolean {
+  if (phaseId === null) return false;
+  return state.anonymous[phaseId] ?? agenda.phase(phaseId)?.anonymous ?? false;
+}
+
+export function anonymousPhases(state: StoredFacilitation, agenda: Agenda): string[] {
+  return agenda.phases.filter((phase) => isAnonymousPhase(state, agenda, phase.id)).map((phase) => phase.id);
+}
+
 const MINUTE = 60_000;
 
 /** A board's controls before the facilitator touched anything: first phase, its timer stopped, zones locked. */
@@ -90,13 +102,19 @@ export function initialFacilitation(agenda: Agenda): StoredFacilitation {
     private: null,
     locks: { frames: true, board: false },
     sorting: null,
+    anonymous: {},
   };
 }
 
-/** A record the server writes, attributed to `author` (the card's author) when it is written for someone. */
+/**
+ * A record the server writes, attributed to `author` (the card's author) when it is written for
+ * someone. A card of an anonymous step has `hiddenAuthor` instead (the person key): the server keeps
+ * it out of the board (HiddenAuthorship), so that its author may still withdraw it.
+ */
 export interface RecordWrite {
   record: TLRecord;
   author?: { key: string; name: string };
+  hiddenAuthor?: string;
 }
 
 /** The outcome of one command: the next state, or why it was refused, and what it asks of the room. */
@@ -154,6 +172,10 @@ export function applyCommand(
     case "sorting":
       state.sorting = command.open ? state.phaseId : null;
       return { state };
+    case "anonymous":
+      if (!agenda.phase(command.phaseId)) return { refusal: "unknown-phase" };
+      state.anonymous[command.phaseId] = command.anonymous;
+      return { state };
     case "vote-open":
       if (!agenda.zones.has(command.zoneId)) return { refusal: "unknown-zone" };
       state.vote = { zoneId: command.zoneId, votesPerPerson: command.votesPerPerson, open: true, ballots: {} };
@@ -174,7 +196,8 @@ export function applyCommand(
       if (!state.private) return { refusal: "not-private" };
       const frame = findFrame(context.records(), state.private.zoneId);
       if (!frame) return { refusal: "unknown-zone" };
-      const { anonymous, cards } = state.private;
+      const anonymous = state.private.anonymous || isAnonymousPhase(state, agenda, state.phaseId);
+      const { cards } = state.private;
       state.private = null;
       const revealed = shuffled(cards).filter((card) => card.text.trim());
       const placed = placeCards(
@@ -185,7 +208,8 @@ export function applyCommand(
       // placeCards returns the new notes in the order given (then the frame if it grew).
       const writes = placed.map((record, index) => {
         const card = revealed[index];
-        return { record, author: card && !anonymous ? { key: card.author, name: card.authorName } : undefined };
+        if (!card) return { record };
+        return anonymous ? { record, hiddenAuthor: card.author } : { record, author: { key: card.author, name: card.authorName } };
       });
       return { state, writes, personal: "*" };
     }
@@ -289,10 +313,16 @@ function post(
   if (state.private?.zoneId === zoneId) {
     return keepPrivateCard(state, person, { id: `shape:private.${crypto.randomUUID()}`, text: command.text });
   }
+  const anonymous = isAnonymousPhase(state, context.agenda, state.phaseId);
+  // The sender wrote expecting one thing: their card is never named when they thought it would not be.
+  if (command.anonymous !== undefined && command.anonymous !== anonymous) return { refusal: "anonymity-changed" };
   const frame = findFrame(context.records(), zoneId);
   if (!frame) return { refusal: "unknown-zone" };
-  const [card, ...rest] = placeCards(context.records(), frame, [{ text: command.text, meta: { via: "phone" } }]);
-  return { writes: [{ record: card, author: { key: person.key, name: person.name } }, ...rest.map((record) => ({ record }))] };
+  const [card, ...rest] = placeCards(context.records(), frame, [{ text: command.text, meta: { via: anonymous ? "anonymous" : "phone" } }]);
+  const written: RecordWrite = anonymous
+    ? { record: card, hiddenAuthor: person.key }
+    : { record: card, author: { key: person.key, name: person.name } };
+  return { writes: [written, ...rest.map((record) => ({ record }))] };
 }
 
 export function personalView(state: StoredFacilitation, personKey: string, authorKey: string): PersonalView {

@@ -54,6 +54,12 @@ export const phaseSchema = z.object({
   /** What participants read during this phase. */
   prompt: z.string().min(1).max(280),
   zones: z.array(zoneSchema).max(12),
+  /**
+   * Cards written during this step carry no name anywhere others can see (board, presence, report,
+   * closing); the board server alone keeps who wrote each, until the session closes (issue 15.5).
+   * The facilitator can also turn it on or off live.
+   */
+  anonymous: z.boolean().optional(),
 });
 
 export const workshopTemplateSchema = z

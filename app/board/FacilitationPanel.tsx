@@ -70,6 +70,11 @@ export function FacilitationPanel({ client, agenda, role, selfUserId }: Facilita
       </section>
 
       {view.sorting && !facilitator ? <p className="notice">{t("facilitation.sorting.open")}</p> : null}
+      {view.anonymous && !facilitator ? (
+        <p className="notice" data-testid="anonymous-step">
+          {t("facilitation.anonymous.on")}
+        </p>
+      ) : null}
       <p role="status" className="panel-problem" data-testid="panel-problem">
         {problem || (client.refusedEdit ? t(`facilitation.refused.${client.refusedEdit.reason}`) : "")}
       </p>
@@ -86,6 +91,7 @@ export function FacilitationPanel({ client, agenda, role, selfUserId }: Facilita
                   onClick={() => run({ type: "phase", phaseId: item.id })}
                 >
                   {index + 1}. {item.title} ({t("panel.minutes", { minutes: item.minutes })})
+                  {view.anonymousPhases.includes(item.id) ? ` ${t("panel.agenda.anonymous")}` : null}
                 </button>
               </li>
             ))}
@@ -185,6 +191,16 @@ export function FacilitationPanel({ client, agenda, role, selfUserId }: Facilita
             <input type="checkbox" checked={view.sorting} onChange={(event) => run({ type: "sorting", open: event.target.checked })} />
             {t("panel.sorting")}
           </label>
+          {view.phaseId ? (
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={view.anonymous}
+                onChange={(event) => run({ type: "anonymous", phaseId: view.phaseId!, anonymous: event.target.checked })}
+              />
+              {t("panel.anonymous")}
+            </label>
+          ) : null}
           <div className="panel-row">
             <button
               type="button"

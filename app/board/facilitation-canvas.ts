@@ -21,6 +21,9 @@ export interface CanvasFacilitationOptions {
 
 const isPrivate = (record: TLRecord): record is TLNoteShape =>
   record.typeName === "shape" && record.type === "note" && record.meta.private === true;
+/** A card a participant writes in an anonymous step: on this screen only until the server posts it. */
+const isAnonymousDraft = (record: TLRecord): record is TLNoteShape =>
+  record.typeName === "shape" && record.type === "note" && record.meta.anonymous === true;
 
 /** How long a summoned screen follows the facilitator's before it is free again (camera animation included). */
 const SUMMON_RELEASE_MS = 1500;
@@ -42,7 +45,7 @@ export function bindFacilitationToCanvas(editor: Editor, client: FacilitationCli
   const refused = (before: TLRecord | undefined, after: TLRecord | undefined) => {
     const subject = (before ?? after)!;
     if (!participant) return Boolean(view()?.locks.frames && isFixed(subject));
-    if (subject.typeName === "shape" && subject.meta.private === true) return false; // never shared
+    if (subject.typeName === "shape" && (subject.meta.private === true || subject.meta.anonymous === true)) return false; // never shared
     return (
       participantRefusal(before, after, {
         existed: before !== undefined,
@@ -69,13 +72,40 @@ export function bindFacilitationToCanvas(editor: Editor, client: FacilitationCli
       }),
     );
   }
-  // While ideas are hidden, new cards stay on this screen (the server alone receives them).
+  // While ideas are hidden, new cards stay on this screen (the server alone receives them). In an
+  // anonymous step, a participant's new card stays here while it is written, then the server posts
+  // it: its record, its Yjs item and its place carry nothing that ties it to this person.
   disposers.push(
     editor.sideEffects.registerBeforeCreateHandler("shape", (shape, source) => {
-      if (source !== "user" || shape.type !== "note" || !view()?.private) return shape;
-      return { ...shape, meta: { ...shape.meta, private: true } };
+      if (source !== "user" || shape.type !== "note") return shape;
+      if (view()?.private) return { ...shape, meta: { ...shape.meta, private: true } };
+      if (participant && view()?.anonymous) return { ...shape, meta: { ...shape.meta, anonymous: true } };
+      return shape;
+    }),
+    // A draft is posted when its writer leaves it (the text editor closes on it).
+    editor.sideEffects.registerAfterChangeHandler("instance_page_state", (before, after) => {
+      const left = before.editingShapeId;
+      if (left && left !== after.editingShapeId) postAnonymousDraft(left);
     }),
   );
+
+  const posting = new Set<string>();
+  const postAnonymousDraft = (id: string, withZone = true) => {
+    const shape = editor.getShape(id as TLNoteShape["id"]);
+    if (!shape || !isAnonymousDraft(shape) || (withZone && posting.has(id))) return;
+    const text = plainText(shape.props.richText).trim();
+    const forget = () => editor.store.mergeRemoteChanges(() => editor.store.remove([shape.id]));
+    if (!text) return forget();
+    const zoneId = withZone && shape.parentId.startsWith("shape:") ? shape.parentId : undefined;
+    posting.add(id);
+    void client.send({ type: "post", text, zoneId, anonymous: true }).then((outcome) => {
+      posting.delete(id);
+      if (outcome.ok) return forget(); // the server's card, without a name, is on the board now
+      // Written outside the step's zones: the server places it in the step's first zone.
+      if (outcome.reason === "unknown-zone" && zoneId) postAnonymousDraft(id, false);
+      // Otherwise (the step changed meanwhile…) the draft stays here, never shared under a name.
+    });
+  };
 
   // Hidden cards: every change goes to the server, never into the doc (the binding skips them).
   const timers = new Map<string, ReturnType<typeof setTimeout>>();

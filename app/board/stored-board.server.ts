@@ -28,6 +28,10 @@ export function createPrismaBoardStore(db: Db): BoardStore {
       return !session || session.closedAt !== null;
     },
 
+    async keepHiddenAuthors(boardId, rows) {
+      await db.hiddenAuthorship.createMany({ data: rows.map((row) => ({ boardId, ...row })) });
+    },
+
     async forgetHiddenAuthors(boardId, recordIds) {
       if (recordIds.length > 0) await db.hiddenAuthorship.deleteMany({ where: { boardId, recordId: { in: recordIds } } });
     },

@@ -35,12 +35,13 @@ type RecordId = TLRecord["id"];
 export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, options: BindOptions = {}): () => void {
   const records = boardRecords(doc);
   const onRejectedRecord = options.onRejectedRecord ?? ((record, error) => console.error("board: record rejected", record, error));
-  // A card written during a private brainstorm stays on its author's screen: the server alone
-  // receives it, through the facilitation channel (facilitation-canvas.ts).
+  // A card written during a private brainstorm, or in an anonymous step, stays on its author's
+  // screen: the server alone receives it, through the facilitation channel (facilitation-canvas.ts),
+  // and writes it itself (under its own Yjs client id, so nothing in the doc says who wrote it).
   const isShared = (record: TLRecord) =>
     record.typeName !== "user" &&
     store.schema.types[record.typeName]?.scope === "document" &&
-    !(record.typeName === "shape" && record.meta.private === true);
+    !(record.typeName === "shape" && (record.meta.private === true || record.meta.anonymous === true));
 
   const storedSchema = readBoardSchema(doc);
   const dropped = loadDocIntoStore(store, records, storedSchema, isShared, onRejectedRecord);

@@ -73,10 +73,23 @@ export function ContributionScreen({
       )}
 
       {view?.locks.board ? <LockedNotice /> : null}
+      {view?.anonymous ? (
+        <p className="notice" data-testid="anonymous-step">
+          {t("contribute.anonymous")}
+        </p>
+      ) : null}
       {vote?.open ? <VotePanel client={client} vote={vote} mine={mine} /> : null}
       {view?.private ? <PrivatePanel mode={view.private} mine={mine} /> : null}
       {/* Keyed by step: each step starts with an empty box and no "Envoyé" from the step before. */}
-      {view && phase ? <PostForm key={phase.id} client={client} zones={phase.zones} privateZoneId={view.private?.zoneId ?? null} /> : null}
+      {view && phase ? (
+        <PostForm
+          key={phase.id}
+          client={client}
+          zones={phase.zones}
+          privateZoneId={view.private?.zoneId ?? null}
+          anonymous={view.anonymous}
+        />
+      ) : null}
       {vote && !vote.open ? <VotePanel client={client} vote={vote} mine={mine} /> : null}
       <ProposalsPanel proposals={proposals} />
 

@@ -16,11 +16,14 @@ export function PostForm({
   client,
   zones,
   privateZoneId,
+  anonymous = false,
 }: {
   client: FacilitationClient | null;
   zones: ContributionZone[];
   /** The zone where a private brainstorm runs, if any: cards sent there stay hidden. */
   privateZoneId: string | null;
+  /** The step is anonymous: the card is sent so, and refused rather than named if that changed meanwhile. */
+  anonymous?: boolean;
 }) {
   const [text, setText] = useState("");
   const [chosenZone, setChosenZone] = useState<string | null>(null);
@@ -40,7 +43,9 @@ export function PostForm({
     setOutcome({ kind: "sending" });
     const hidden = privateZoneId === zoneId;
     const sent = text;
-    const result = client ? await client.send({ type: "post", text: sent.trim(), zoneId }) : ({ ok: false, reason: "offline" } as const);
+    const result = client
+      ? await client.send({ type: "post", text: sent.trim(), zoneId, anonymous })
+      : ({ ok: false, reason: "offline" } as const);
     if (result.ok) {
       // Words typed while the card was on its way belong to the next card: keep them.
       setText((current) => (current === sent ? "" : current));

@@ -411,6 +411,14 @@ export const fr = {
   "facilitation.refused.storage": "Enregistrement impossible pour l'instant. Réessayez.",
   "facilitation.refused.offline": "Pas de connexion. Réessayez dans un instant.",
 
+  // Issue 15.5, anonymous steps (ANONYMOUS-STEPS helper)
+  "facilitation.refused.anonymity-changed": "L'étape a changé entre-temps (avec ou sans prénom) : relisez la carte et renvoyez-la.",
+  "facilitation.anonymous.on": "Étape anonyme : vos cartes n'affichent pas votre prénom, et personne ne voit où vous écrivez.",
+  "panel.anonymous": "Étape anonyme : les cartes de cette étape n'affichent aucun prénom",
+  "panel.agenda.anonymous": "(anonyme)",
+  "templates.field.anonymous": "Étape anonyme : les cartes écrites pendant cette étape n'affichent aucun prénom",
+  "contribute.anonymous": "Étape anonyme : votre prénom n'apparaît pas sur vos cartes.",
+
   "pro.nav": "Personnes accompagnées",
   "pro.back": "Retour aux personnes accompagnées",
   "pro.people.title": "Personnes accompagnées",

@@ -121,6 +121,10 @@ export default function EditVariant() {
               defaultValue={phase.prompt}
               error={error(`phases.${p}.prompt`)}
             />
+            <label className="checkbox">
+              <input type="checkbox" name={`phases.${p}.anonymous`} defaultChecked={phase.anonymous} />
+              {t("templates.field.anonymous")}
+            </label>
             {phase.zones.map((zone, z) => {
               const name = (field: string) => `phases.${p}.zones.${z}.${field}`;
               return (

@@ -17,6 +17,8 @@ export interface PhaseDraft {
   minutes: string;
   guidance: string;
   prompt: string;
+  /** Cards written during this step carry no name (issue 15.5). */
+  anonymous: boolean;
   zones: ZoneDraft[];
 }
 export interface TemplateDraft {
@@ -45,6 +47,7 @@ export function draftFromTemplate(template: WorkshopTemplate): TemplateDraft {
       minutes: String(phase.minutes),
       guidance: phase.guidance,
       prompt: phase.prompt,
+      anonymous: phase.anonymous === true,
       zones: phase.zones.map((zone) => ({ ...zone, dimension: zone.dimension ?? "" })),
     })),
   };
@@ -67,6 +70,7 @@ export function draftFromForm(form: FormData, base: Pick<TemplateDraft, "id" | "
       minutes: field("minutes"),
       guidance: field("guidance"),
       prompt: field("prompt"),
+      anonymous: form.has(`phases.${p}.anonymous`),
       zones,
     });
   }
@@ -90,7 +94,7 @@ export function applyEditorIntent(draft: TemplateDraft, intent: string): Templat
   const z = Number(zoneIndex);
   const phases = draft.phases.map((phase) => ({ ...phase, zones: [...phase.zones] }));
   if (action === "add-phase") {
-    phases.push({ id: newId("phase"), title: "", minutes: "15", guidance: "", prompt: "", zones: [] });
+    phases.push({ id: newId("phase"), title: "", minutes: "15", guidance: "", prompt: "", anonymous: false, zones: [] });
   } else if (action === "remove-phase" && phases[p]) {
     phases.splice(p, 1);
   } else if (action === "add-zone" && phases[p]) {
@@ -115,6 +119,7 @@ export function parseDraft(draft: TemplateDraft): { ok: true; template: Workshop
     minutes: Number(phase.minutes),
     guidance: phase.guidance.trim(),
     prompt: phase.prompt.trim(),
+    ...(phase.anonymous ? { anonymous: true } : {}),
     zones: phase.zones.map((zone) => ({
       id: zone.id,
       label: zone.label.trim(),

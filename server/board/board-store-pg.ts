@@ -74,6 +74,16 @@ export function createPgBoardStore(databaseUrl: string): BoardStore & { close():
       return rows.length === 0 || rows[0].closedAt !== null;
     },
 
+    async keepHiddenAuthors(boardId, rows) {
+      if (rows.length === 0) return;
+      await pool.query({
+        name: "board-keep-hidden-authors",
+        text: `INSERT INTO "HiddenAuthorship" ("boardId", "recordId", "authorKey")
+               SELECT $1, * FROM unnest($2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+        values: [boardId, rows.map((row) => row.recordId), rows.map((row) => row.authorKey)],
+      });
+    },
+
     async forgetHiddenAuthors(boardId, recordIds) {
       if (recordIds.length === 0) return;
       await pool.query({

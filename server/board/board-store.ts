@@ -46,6 +46,9 @@ export function createSqliteBoardStore(filePath: string): BoardStore & { close()
     `SELECT "recordId", "authorKey" FROM "HiddenAuthorship" WHERE "boardId" = ?`,
   );
   const findClosed = connection.prepare<[string], { closedAt: string | null }>(`SELECT "closedAt" FROM "GroupSession" WHERE "id" = ?`);
+  const insertHidden = connection.prepare<[string, string, string, string]>(
+    `INSERT INTO "HiddenAuthorship" ("boardId", "recordId", "authorKey", "createdAt") VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  );
   const deleteHidden = connection.prepare<[string, string]>(`DELETE FROM "HiddenAuthorship" WHERE "boardId" = ? AND "recordId" = ?`);
   const insert = connection.prepare<[string, Buffer, string]>(
     `INSERT INTO "BoardUpdate" ("boardId", "data", "createdAt") VALUES (?, ?, ?)`,
@@ -60,6 +63,10 @@ export function createSqliteBoardStore(filePath: string): BoardStore & { close()
   const appendAll = connection.transaction((boardId: string, updates: Uint8Array[]) => {
     const createdAt = prismaDateTime(new Date());
     for (const update of updates) insert.run(boardId, asBuffer(update), createdAt);
+  });
+  const keepHidden = connection.transaction((boardId: string, rows: { recordId: string; authorKey: string }[]) => {
+    const createdAt = prismaDateTime(new Date());
+    for (const row of rows) insertHidden.run(boardId, row.recordId, row.authorKey, createdAt);
   });
   const forgetHidden = connection.transaction((boardId: string, recordIds: string[]) => {
     for (const recordId of recordIds) deleteHidden.run(boardId, recordId);
@@ -88,6 +95,10 @@ export function createSqliteBoardStore(filePath: string): BoardStore & { close()
       const session = await whenNotBusy(() => findClosed.get(sessionId));
       // A session that is gone is as closed as can be.
       return !session || session.closedAt !== null;
+    },
+    async keepHiddenAuthors(boardId, rows) {
+      if (rows.length === 0) return;
+      await whenNotBusy(() => keepHidden.immediate(boardId, rows));
     },
     async forgetHiddenAuthors(boardId, recordIds) {
       if (recordIds.length === 0) return;

@@ -15,7 +15,9 @@ import { zoneCards } from "../../board-core/cards.js";
 import { boardDebug } from "../log.js";
 import {
   Agenda,
+  anonymousPhases,
   applyCommand,
+  isAnonymousPhase,
   initialFacilitation,
   personalView,
   storedFacilitationSchema,
@@ -36,6 +38,8 @@ export interface FacilitationHost {
   authorKeyOf(personKey: string): string;
   /** Stores the controls; resolves once durable. */
   save(state: StoredFacilitation): Promise<void>;
+  /** The current step became anonymous (participants' cursors are hidden) or stopped being so. */
+  anonymityChanged?(anonymous: boolean): void;
   onWarning(message: string, error?: unknown): void;
 }
 
@@ -127,7 +131,9 @@ export class Facilitation {
         this.host.onWarning(`facilitation: could not store "${command.type}"`, error);
         return this.refuse(member, "storage", command.type, ref);
       }
+      const wasAnonymous = this.anonymous;
       if (result.state) this.state = result.state;
+      if (this.anonymous !== wasAnonymous) this.host.anonymityChanged?.(this.anonymous);
       if (result.summon) this.broadcast(this.frame({ type: "summon", userId: result.summon }), member);
       if (result.state) this.sendView();
       if (result.personal) this.sendPersonal(result.personal);
@@ -166,6 +172,11 @@ export class Facilitation {
     return { boardLocked: this.state.locks.board, sorting: this.state.sorting !== null && this.state.sorting === this.state.phaseId };
   }
 
+  /** Whether the current step is anonymous: its cards carry no name, participants' cursors are not shown. */
+  get anonymous(): boolean {
+    return isAnonymousPhase(this.state, this.agenda, this.state.phaseId);
+  }
+
   /** Resolves when every command received so far has been handled. */
   settle(): Promise<void> {
     return this.queue;
@@ -197,6 +208,8 @@ export class Facilitation {
       },
       locks: this.state.locks,
       sorting: this.permissions().sorting,
+      anonymous: this.anonymous,
+      anonymousPhases: anonymousPhases(this.state, this.agenda),
       people: this.people(),
     };
   }

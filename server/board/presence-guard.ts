@@ -56,7 +56,13 @@ export class PresenceGuard {
    * The update to apply on behalf of `connection`: its own entries, each state rewritten with the
    * person's identity; null when nothing is left. Throws ProtocolError when the update is unreadable.
    */
-  filter(connection: unknown, person: BoardPerson, update: Uint8Array): { update: Uint8Array | null; refused: number } {
+  filter(
+    connection: unknown,
+    person: BoardPerson,
+    update: Uint8Array,
+    /** During an anonymous step a participant's cursor, camera and selection are not relayed (issue 15.5). */
+    hideCursor = false,
+  ): { update: Uint8Array | null; refused: number } {
     const entries = decodeEntries(update);
     const kept: Entry[] = [];
     let refused = 0;
@@ -70,7 +76,7 @@ export class PresenceGuard {
         this.owned.get(connection)?.delete(entry.clientId);
         this.owners.delete(entry.clientId);
         kept.push(entry);
-      } else kept.push({ ...entry, state: this.withIdentity(person, entry.state) });
+      } else kept.push({ ...entry, state: this.withIdentity(person, entry.state, hideCursor) });
     }
     return { update: kept.length > 0 ? encodeEntries(kept) : null, refused };
   }
@@ -82,6 +88,13 @@ export class PresenceGuard {
     const identity = presenceIdentity(this.sessionId, person.key, person.name);
     this.identities.set(person.key, identity);
     return identity;
+  }
+
+  /** The awareness client ids announced by connections that `test` picks (ownership unchanged). */
+  clientIdsWhere(test: (connection: unknown) => boolean): number[] {
+    const ids: number[] = [];
+    for (const [connection, owned] of this.owned) if (test(connection)) ids.push(...owned);
+    return ids;
   }
 
   /** The ids a leaving connection owned, now free; their states are to be removed. */
@@ -109,9 +122,9 @@ export class PresenceGuard {
   }
 
   /** The state the others receive: the tldraw presence, with the server's identity, and nothing else. */
-  private withIdentity(person: BoardPerson, state: unknown): Record<string, unknown> {
+  private withIdentity(person: BoardPerson, state: unknown, hideCursor: boolean): Record<string, unknown> {
     const identity = this.identityOf(person);
-    const sent = isPlainObject(state) ? state[PRESENCE_FIELD] : undefined;
+    const sent = isPlainObject(state) && !hideCursor ? state[PRESENCE_FIELD] : undefined;
     const presence: Record<string, unknown> | null = isPlainObject(sent) ? {} : null;
     if (presence && isPlainObject(sent)) {
       for (const [key, value] of Object.entries(sent)) if (PRESENCE_KEYS.has(key)) presence[key] = value;

@@ -45,10 +45,14 @@ interface Held<C> {
   except: C | null;
 }
 
-/** A record the server writes, and who it is written for (shown as the card's author), if anyone. */
+/**
+ * A record the server writes, and who it is written for: shown as the card's author, or, for a card
+ * of an anonymous step, `hiddenAuthorKey`, kept by the server alone (HiddenAuthorship).
+ */
 export interface ServerWrite {
   record: TLRecord;
   author?: { authorKey: string; name: string };
+  hiddenAuthorKey?: string;
 }
 
 export class RoomWrites<C> {
@@ -66,8 +70,9 @@ export class RoomWrites<C> {
     private readonly store: BoardStore,
     private readonly host: WriteHost<C>,
     presenceOwner: (clientId: number) => string | undefined,
+    hiddenAuthors?: Map<string, string>,
   ) {
-    this.guard = new UpdateGuard(doc, presenceOwner);
+    this.guard = new UpdateGuard(doc, presenceOwner, hiddenAuthors);
     doc.on("update", this.capture);
   }
 
@@ -85,18 +90,25 @@ export class RoomWrites<C> {
 
   /** Writes records as the server; resolves once they are stored and relayed. */
   writeRecords(writes: ServerWrite[]): Promise<void> {
-    return this.exclusive(() =>
-      this.commit(() => {
+    const hidden = writes.flatMap(({ record, hiddenAuthorKey }) =>
+      hiddenAuthorKey ? [{ recordId: record.id, authorKey: hiddenAuthorKey }] : [],
+    );
+    return this.exclusive(async () => {
+      // Who wrote an anonymous card is stored first: a card on the board always has its row, so
+      // that its author can withdraw it (a row whose card never got stored goes at closing).
+      await this.store.keepHiddenAuthors(this.boardId, hidden);
+      await this.commit(() => {
         this.doc.transact(() => {
           const records = boardRecords(this.doc);
-          for (const { record, author } of writes) {
+          for (const { record, author, hiddenAuthorKey } of writes) {
             records.set(record.id, record);
             if (author) this.guard.attribute(record.id, author);
+            else if (hiddenAuthorKey) this.guard.attributeHidden(record.id, hiddenAuthorKey);
           }
         });
         return null;
-      }),
-    );
+      });
+    });
   }
 
   /**

@@ -150,14 +150,18 @@ export class Room {
       records: () => [...boardRecords(this.doc).values()],
       write: (writes) =>
         this.writeRecords(
-          writes.map(({ record, author }) => ({
+          writes.map(({ record, author, hiddenAuthor }) => ({
             record,
             author: author && { authorKey: authorKeyOf(boardId, author.key), name: author.name },
+            hiddenAuthorKey: hiddenAuthor === undefined ? undefined : authorKeyOf(boardId, hiddenAuthor),
           })),
         ),
       save: (state) => this.store.saveFacilitation(this.boardId, state),
       repair: () => this.writes.repair(),
       authorKeyOf: (personKey) => authorKeyOf(boardId, personKey),
+      anonymityChanged: (anonymous) => {
+        if (anonymous) this.hideParticipantsPresence();
+      },
       onWarning: (message) => options.onWarning(`board ${boardId}: ${message}`),
     });
     this.writes = new RoomWrites<BoardConnection>(
@@ -183,6 +187,7 @@ export class Room {
         const personKey = this.guards.presence.ownerOf(clientId);
         return personKey === undefined ? undefined : authorKeyOf(boardId, personKey);
       },
+      this.hiddenAuthors,
     );
     this.compaction = new RoomCompaction(boardId, store, options.compactor, this.syncCache, {
       compactAfter: options.compactAfter,
@@ -342,7 +347,9 @@ export class Room {
   private receivePresence(connection: BoardConnection, state: ConnectionState, update: Uint8Array): void {
     let filtered;
     try {
-      filtered = this.guards.presence.filter(connection, connection.person ?? NOBODY, update);
+      const person = connection.person ?? NOBODY;
+      const hideCursor = person.role === "participant" && this.facilitation.anonymous;
+      filtered = this.guards.presence.filter(connection, person, update, hideCursor);
     } catch (error) {
       boardDebug(`board ${this.boardId}: unreadable presence`, error);
       return this.eject(connection, CLOSE.invalidMessage, "unreadable presence");
@@ -352,6 +359,16 @@ export class Room {
       this.options.onWarning(`board ${this.boardId}: refused presence a connection does not own`);
     }
     if (filtered.update) awarenessProtocol.applyAwarenessUpdate(this.awareness, filtered.update, connection);
+  }
+
+  /**
+   * An anonymous step began: the participants' cursors, cameras and selections shown until now go.
+   * Each browser answers the removal of its presence by announcing it again (y-protocols does), and
+   * the guard relays that without the cursor while the step lasts: nobody sees who writes which card.
+   */
+  private hideParticipantsPresence(): void {
+    const ids = this.guards.presence.clientIdsWhere((connection) => (connection as BoardConnection).person?.role !== "facilitator");
+    if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
   }
 
   private get guards(): { budget: RoomBudget; presence: PresenceGuard } {

@@ -85,6 +85,12 @@ export class UpdateGuard {
     private readonly doc: Y.Doc,
     /** Who speaks, in presence, for a Yjs client id (the same id a browser writes with). */
     private readonly presenceOwner: (clientId: number) => string | undefined,
+    /**
+     * Who wrote the cards of anonymous steps (record id → author key): kept by the server alone
+     * (HiddenAuthorship), never in the doc, so that no other client can tell them from the rest.
+     * The room's own map (Room.hiddenAuthors, read by Room.ownerKeyOf): filed here, counted here.
+     */
+    private readonly hidden: Map<string, string> = new Map(),
   ) {
     this.records = boardRecords(doc);
     this.meta = boardMeta(doc);
@@ -165,6 +171,13 @@ export class UpdateGuard {
     this.countCreation(author.authorKey);
   }
 
+  /** Files a card of an anonymous step under its author for the server alone (the doc says nothing). */
+  attributeHidden(recordId: string, authorKey: string): void {
+    if (this.authors.has(recordId) || this.hidden.has(recordId)) return;
+    this.hidden.set(recordId, authorKey);
+    this.countCreation(authorKey);
+  }
+
   private judge(
     key: string,
     previous: TLRecord | undefined,
@@ -202,6 +215,7 @@ export class UpdateGuard {
     if (!this.created) {
       this.created = new Map();
       for (const { by } of this.authors.values()) this.created.set(by, (this.created.get(by) ?? 0) + 1);
+      for (const by of this.hidden.values()) this.created.set(by, (this.created.get(by) ?? 0) + 1);
     }
     return this.created;
   }

@@ -34,7 +34,9 @@ export const closingFormSchema = z.discriminatedUnion("intent", [
 
 /**
  * Closes the session: the decisions typed on the report are saved with it, and the date it was
- * closed the first time (closing again keeps that date). False when the professional does not run it.
+ * closed the first time (closing again keeps that date). Who wrote the cards of anonymous steps
+ * (HiddenAuthorship) is forgotten at the same time: once closed, nobody may withdraw a card, so
+ * nothing needs to know. False when the professional does not run it.
  */
 export async function closeSession(db: Db, userId: string, sessionId: string, decisions: string): Promise<boolean> {
   const session = await db.groupSession.findFirst({
@@ -42,7 +44,10 @@ export async function closeSession(db: Db, userId: string, sessionId: string, de
     select: { id: true, closedAt: true },
   });
   if (!session) return false;
-  await db.groupSession.update({ where: { id: session.id }, data: { decisions, closedAt: session.closedAt ?? new Date() } });
+  await db.$transaction([
+    db.groupSession.update({ where: { id: session.id }, data: { decisions, closedAt: session.closedAt ?? new Date() } }),
+    db.hiddenAuthorship.deleteMany({ where: { board: { sessionId: session.id } } }),
+  ]);
   return true;
 }
 
