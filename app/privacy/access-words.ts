@@ -1,6 +1,6 @@
 // Reads told in plain words, for the structure's admins (who read what) and for the person's journal
 // (who read what about her). Pure: the pages call it in the browser too.
-import { formatDay, t, type MessageKey } from "~/i18n";
+import { formatDay, t, type MessageKey } from "../i18n/index.js";
 
 type What =
   | "person.page"

@@ -14,6 +14,9 @@ import { notFound, parseForm } from "~/lib/forms";
 import { personDiagnosticActionSchema } from "~/diagnostic/person-forms.server";
 import { grantsEndingSoon } from "~/diagnostic/grants.server";
 import { GrantsEndingSoon } from "~/diagnostic/person-grants-ending";
+import { PrivacyNotice } from "~/privacy/privacy-notice";
+import { personalSpaceNoticeLines } from "~/privacy/notice";
+import { personNoticePeriods } from "~/privacy/notice.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("espace.nav.diagnostic")} · ${t("app.name")}` }];
 
@@ -22,8 +25,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const diagnostic = await readDiagnostic(context.db, { kind: "person", personId: person.id }, person.id);
   const proposals = await listProposals(context.db, person.id);
   return {
-    // Grants about to end, so that she can renew them before the structure loses access.
+    // Grants about to end, so that she can renew them before the structure loses access; how long things are kept.
     endingSoon: await grantsEndingSoon(context.db, person.id),
+    keptFor: personalSpaceNoticeLines(await personNoticePeriods(context.db, person.id)),
     person: diagnostic.person,
     summary: diagnostic.summary,
     entries: diagnostic.entries.map(({ provenance, ...entry }) => ({ ...entry, from: provenanceOf(provenance) })),
@@ -58,7 +62,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function MyDiagnostic() {
-  const { person, summary, entries, proposals, endingSoon } = useLoaderData<typeof loader>();
+  const { person, summary, entries, proposals, endingSoon, keptFor } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const done = result && "done" in result ? result.done : null;
@@ -83,6 +87,7 @@ export default function MyDiagnostic() {
         <Picto name="step" /> {t("espace.entries.title")}
       </h2>
       <PersonEntries entries={entries} />
+      <PrivacyNotice lines={keptFor} />
     </PersonPage>
   );
 }

@@ -7,6 +7,9 @@ import { sessionWhere } from "~/registrations/invitation-ics.server";
 import { findOpenSession, publicRegistrationSchema, register } from "~/registrations/registrations.server";
 import { constraintsOf, notFound, parseForm, type FieldErrors } from "~/lib/forms";
 import { readForm } from "~/lib/request-body.server";
+import { PrivacyNotice } from "~/privacy/privacy-notice";
+import { registrationNoticeLines } from "~/privacy/notice";
+import { sessionNoticePeriods } from "~/privacy/notice.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -29,6 +32,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       seatsLeft: session.seatsLeft,
     },
     fields: constraintsOf(publicRegistrationSchema),
+    keptFor: registrationNoticeLines(await sessionNoticePeriods(context.db, session.id)),
   };
 }
 
@@ -64,7 +68,7 @@ export default function PublicRegistration() {
       </div>
     );
   }
-  const { session, fields } = loaded;
+  const { session, fields, keptFor } = loaded;
   const errors = answer?.errors ?? {};
   const values = answer?.values ?? {};
   return (
@@ -121,6 +125,7 @@ export default function PublicRegistration() {
           </Form>
         </>
       )}
+      <PrivacyNotice lines={keptFor} />
     </div>
   );
 }

@@ -4,6 +4,8 @@ import { JoinClosed, JoinForm } from "~/sessions/join-form";
 import { t } from "~/i18n";
 import { countJoinRequest, joinAction, lookUpCode, tooManyTries } from "~/sessions/join.server";
 import { isWellFormedJoinCode, normalizeJoinCode } from "~/sessions/join-code";
+import { DEFAULT_PERIODS, joinNoticeLines } from "~/privacy/notice";
+import { sessionNoticePeriods } from "~/privacy/notice.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("join.title")} · ${t("app.name")}` }];
 
@@ -14,14 +16,21 @@ export const meta: MetaFunction = () => [{ title: `${t("join.title")} · ${t("ap
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const code = normalizeJoinCode(params.code ?? "").slice(0, 32);
-  const empty = { code, sessionTitle: null as string | null, problem: null as string | null, ended: false };
+  const keptFor = joinNoticeLines(DEFAULT_PERIODS);
+  const empty = { code, sessionTitle: null as string | null, problem: null as string | null, ended: false, keptFor };
   const requestPause = await countJoinRequest(context);
   if (requestPause) return tooManyTries(empty, requestPause);
   if (!isWellFormedJoinCode(code)) return empty;
   const found = await lookUpCode(request, context, code);
   if (found.kind === "paused") return tooManyTries(empty, found.pause);
   if (found.kind === "ended") return data({ ...empty, ended: true }, { status: 410 });
-  return found.kind === "open" ? { ...empty, sessionTitle: found.session.title } : empty;
+  if (found.kind !== "open") return empty;
+  // The session's structure may keep things for a shorter or longer time than the default: say its own.
+  return {
+    ...empty,
+    sessionTitle: found.session.title,
+    keptFor: joinNoticeLines(await sessionNoticePeriods(context.db, found.session.id)),
+  };
 }
 
 export function action({ request, context }: ActionFunctionArgs) {
@@ -29,8 +38,8 @@ export function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function JoinWithCode() {
-  const { code, sessionTitle, problem, ended } = useLoaderData<typeof loader>();
+  const { code, sessionTitle, problem, ended, keptFor } = useLoaderData<typeof loader>();
   // Closed or long past, to someone who took part: said plainly, with no form that cannot work.
   if (ended) return <JoinClosed />;
-  return <JoinForm code={code} sessionTitle={sessionTitle ?? undefined} problem={problem ?? undefined} />;
+  return <JoinForm code={code} sessionTitle={sessionTitle ?? undefined} problem={problem ?? undefined} keptFor={keptFor} />;
 }

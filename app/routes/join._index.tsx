@@ -4,11 +4,13 @@ import { JoinForm } from "~/sessions/join-form";
 import { t } from "~/i18n";
 import { joinAction } from "~/sessions/join.server";
 import { joinNotice } from "~/sessions/join-notice.server";
+import { DEFAULT_PERIODS, joinNoticeLines } from "~/privacy/notice";
 
 export const meta: MetaFunction = () => [{ title: `${t("join.title")} · ${t("app.name")}` }];
 
 export function loader({ request }: LoaderFunctionArgs) {
-  return { notice: joinNotice(new URL(request.url)) };
+  // No session yet, so no structure: the policy's default periods (a code's page says its structure's).
+  return { notice: joinNotice(new URL(request.url)), keptFor: joinNoticeLines(DEFAULT_PERIODS) };
 }
 
 export function action({ request, context }: ActionFunctionArgs) {
@@ -16,6 +18,6 @@ export function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Join() {
-  const { notice } = useLoaderData<typeof loader>();
-  return <JoinForm notice={notice ?? undefined} />;
+  const { notice, keptFor } = useLoaderData<typeof loader>();
+  return <JoinForm notice={notice ?? undefined} keptFor={keptFor} />;
 }

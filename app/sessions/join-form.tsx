@@ -10,10 +10,11 @@ import { JOIN_CODE_TYPED_MAX, JOIN_NAME_MAX } from "./join-fields";
 
 /**
  * Code and pseudonym, and what we keep: the participant's only form. `notice` says why a participant
- * was sent back here; `problem` is a refusal that is not about one field (too many tries, ended, full).
+ * was sent back here; `problem` is a refusal that is not about one field (too many tries, ended, full);
+ * `keptFor` says how long, from the retention policy of the session's structure (app/privacy/notice.ts).
  */
-export function JoinForm(props: { code?: string; sessionTitle?: string; notice?: string; problem?: string }) {
-  const { code, sessionTitle, notice } = props;
+export function JoinForm(props: { code?: string; sessionTitle?: string; notice?: string; problem?: string; keptFor?: string[] }) {
+  const { code, sessionTitle, notice, keptFor = [] } = props;
   const result = useActionData<typeof joinAction>();
   const errors = result?.errors ?? {};
   const fromAction = result && "problem" in result ? result.problem : undefined;
@@ -89,9 +90,12 @@ export function JoinForm(props: { code?: string; sessionTitle?: string; notice?:
           {PRIVACY_LINES.map((key) => (
             <li key={key}>{t(key)}</li>
           ))}
+          {keptFor.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
         </ul>
         <p>
-          <Link to="/ce-que-nous-gardons">{t("join.privacy.more")}</Link>
+          <Link to="/confidentialite">{t("join.privacy.more")}</Link>
         </p>
       </section>
     </div>

@@ -7,6 +7,7 @@ import { ANDROID_PHONE as PHONE } from "./browser.js";
 import { refusal } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
 import { t } from "../../app/i18n/index.js";
+import { DEFAULT_PERIODS, joinNoticeLines } from "../../app/privacy/notice.js";
 
 /** Whether `first` comes before `second` in the page, as a screen reader or a small screen reads it. */
 async function comesBefore(page: Page, first: string, second: string): Promise<boolean> {
@@ -45,13 +46,28 @@ describe("joining: the way in first, and a closed session says so", () => {
     }
     expect(await violations(page), "/join/PAR7AG").toEqual([]);
 
+    // The short notice says how long, from the retention policy (docs/decisions/016).
+    for (const line of joinNoticeLines(DEFAULT_PERIODS)) await page.getByTestId("join-privacy").getByText(line).waitFor();
     await page.getByRole("link", { name: t("join.privacy.more") }).tap();
-    await page.waitForURL(`${product.base}/ce-que-nous-gardons`);
-    for (const heading of ["Ce que nous gardons", "Pour combien de temps", "Qui le voit"]) {
-      await page.getByRole("heading", { level: 2, name: heading }).waitFor();
+    await page.waitForURL(`${product.base}/confidentialite`);
+    for (const heading of [
+      "notice.page.join",
+      "notice.page.registration",
+      "notice.page.space",
+      "notice.page.periods",
+      "notice.page.rights",
+    ] as const) {
+      await page.getByRole("heading", { level: 2, name: t(heading) }).waitFor();
+    }
+    for (const heading of ["privacy.kept.title", "privacy.time.title", "privacy.who.title"] as const) {
+      await page.getByRole("heading", { level: 3, name: t(heading) }).waitFor();
     }
     await page.getByText(t("privacy.time.cookie"), { exact: false }).waitFor();
-    expect(await violations(page), "/ce-que-nous-gardons").toEqual([]);
+    expect(await page.getByTestId("retention-periods").getByRole("listitem").count()).toBeGreaterThan(10);
+    expect(await violations(page), "/confidentialite").toEqual([]);
+    // The former address of the full text still leads there.
+    await page.goto(`${product.base}/ce-que-nous-gardons`);
+    await page.waitForURL(`${product.base}/confidentialite`);
   });
 
   it("after « Clôturer », the session page, the phone, the board and the join link all say the session is closed", async () => {

@@ -65,7 +65,7 @@ describe("no emoji pictograms on the main pages", () => {
     const { base } = product;
     const page = await (await product.browser.newContext(ANDROID_PHONE)).newPage();
     const found: Record<string, string[]> = {};
-    for (const url of ["/", "/join", "/join/PAR7AG", "/ce-que-nous-gardons", "/espace/connexion"])
+    for (const url of ["/", "/join", "/join/PAR7AG", "/confidentialite", "/espace/connexion"])
       found[url] = await emojiOn(page, `${base}${url}`);
 
     await page.goto(`${base}/espace/connexion`);
