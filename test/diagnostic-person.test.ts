@@ -4,7 +4,6 @@ import { issueParticipantToken, signInPerson } from "../app/auth/auth.server.js"
 import { diagnosticScope, professionalViewer } from "../app/diagnostic/access.server.js";
 import { addEntry, readDiagnostic } from "../app/diagnostic/diagnostic.server.js";
 import { addDocument, MAX_DOCUMENT_BYTES, parseDocumentUpload } from "../app/diagnostic/documents.server.js";
-import { erasePerson } from "../app/diagnostic/export.server.js";
 import { grantAccess, revokeGrant } from "../app/diagnostic/grants.server.js";
 import {
   acceptOutcome,
@@ -15,6 +14,7 @@ import {
   sessionOutcomeReport,
 } from "../app/diagnostic/outcomes.server.js";
 import { createSignInCode } from "../app/diagnostic/sign-in-codes.server.js";
+import { erasePerson } from "../app/privacy/erase-person.server.js";
 import { loader as downloadDocument } from "../app/routes/espace.documents.$documentId.js";
 import type { Db } from "../prisma/db.js";
 import { createFacilitatorWithSession, createTestDatabase, type TestDatabase } from "./support/fixtures.js";
@@ -160,7 +160,8 @@ describe("erasure", () => {
     await personCookie(person.id);
     await addDocument(db, person.id, { kind: "cv", title: "CV", url: "https://exemple.fr/cv" }, null);
 
-    await erasePerson(db, person.id);
+    // The participation wrote nothing on its board here: test/erasure.test.ts erases cards from real boards.
+    await erasePerson({ db, boards: { disconnectPerson: () => 0, eraseAuthor: async () => 0 } }, person.id, new Date());
 
     const where = { personId: person.id };
     expect(await db.person.count({ where: { id: person.id } })).toBe(0);

@@ -1,10 +1,12 @@
-// What the person can take with them and what they can wipe out: everything stored about them,
-// as one JSON document (or a page to print), and their erasure. Only the person's own rows are
-// read or touched (personId in every `where`); a session's anonymous outcome counts remain.
+// What the person can take with them: everything stored about them, as one JSON document (or a page
+// to print), including what the sessions hold about her (app/privacy/person-footprint.server.ts).
+// Only the person's own rows are read (personId in every `where`). Her erasure is
+// app/privacy/erase-person.server.ts, which reaches the same things.
 import type { Db } from "../../prisma/db.js";
 import { diagnosticHistory, readDiagnostic } from "./diagnostic.server.js";
 import { auditLogFor, listGrants } from "./grants.server.js";
 import { listProposals } from "./outcomes.server.js";
+import { personFootprint } from "../privacy/person-footprint.server.js";
 
 /** The diagnostic's changes, newest first, with the names of the professionals and structures behind them. */
 export async function personHistory(db: Db, personId: string) {
@@ -39,6 +41,7 @@ export async function exportPersonData(db: Db, personId: string) {
     orderBy: { createdAt: "asc" },
     select: { id: true, kind: true, title: true, url: true, fileName: true, mimeType: true, size: true, content: true, createdAt: true },
   });
+  const footprint = await personFootprint(db, personId);
   return {
     exportedAt: new Date().toISOString(),
     person: { ...person, structure: person.structure.name },
@@ -51,22 +54,10 @@ export async function exportPersonData(db: Db, personId: string) {
       ...document,
       contentBase64: content ? Buffer.from(content).toString("base64") : null,
     })),
+    participations: footprint?.participations ?? [],
+    registrations: footprint?.registrations ?? [],
+    messages: footprint?.messages ?? [],
   };
 }
 
 export type PersonExport = Awaited<ReturnType<typeof exportPersonData>>;
-
-/**
- * Erases the person. Deleting the Person row cascades to their diagnostic (entries, versions),
- * documents, grants, audit log, sign-in codes and sessions. Open proposals are deleted; accepted
- * outcomes lose their person, their entry and their text, so a session's report still counts them.
- * Participations stay on the boards, unlinked.
- */
-export async function erasePerson(db: Db, personId: string): Promise<void> {
-  await db.$transaction([
-    db.outcome.deleteMany({ where: { personId, status: { not: "accepted" } } }),
-    db.outcome.updateMany({ where: { personId, status: "accepted" }, data: { personId: null, entryId: null, cardText: "" } }),
-    db.participant.updateMany({ where: { personId }, data: { personId: null } }),
-    db.person.deleteMany({ where: { id: personId } }),
-  ]);
-}

@@ -20,6 +20,15 @@ interface ExportView {
   auditLog: { id: string; action: string; part: string; createdAt: Date | string; who: string; structure: string }[];
   proposals: { id: string; cardText: string; session: { title: string; startsAt: Date | string } }[];
   documents: { id: string; kind: string; title: string; url: string | null; fileName: string | null }[];
+  participations: {
+    sessionId: string;
+    sessionTitle: string;
+    sessionDate: Date | string;
+    name: string;
+    cards: { text: string; zone: string }[];
+  }[];
+  registrations: { id: string; sessionTitle: string; sessionDate: Date | string; status: string }[];
+  messages: { id: string; subject: string; createdAt: Date | string }[];
 }
 
 /** Everything kept about the person, on one page that prints well. */
@@ -114,6 +123,7 @@ export function PersonExport({ data }: { data: ExportView }) {
           </li>
         ))}
       </ul>
+      <SessionsPart data={data} />
       <h2>{t("espace.nav.documents")}</h2>
       <ul>
         {data.documents.map((document) => (
@@ -123,5 +133,55 @@ export function PersonExport({ data }: { data: ExportView }) {
         ))}
       </ul>
     </div>
+  );
+}
+
+/** What the sessions hold about her: where she took part and what she wrote, her registrations, the messages sent to her. */
+function SessionsPart({ data }: { data: ExportView }) {
+  return (
+    <>
+      <h2>{t("privacy.export.participations")}</h2>
+      {data.participations.length === 0 ? <p>{t("privacy.export.none")}</p> : null}
+      {data.participations.map((participation) => (
+        <section key={participation.sessionId} data-testid="export-participation">
+          <p>
+            {t("privacy.export.participation", {
+              title: participation.sessionTitle,
+              date: formatDay(participation.sessionDate),
+              name: participation.name,
+            })}
+          </p>
+          {participation.cards.length === 0 ? (
+            <p className="muted">{t("privacy.export.noCards")}</p>
+          ) : (
+            <ul>
+              {participation.cards.map((card, index) => (
+                <li key={index}>{t("privacy.export.card", { text: card.text, zone: card.zone })}</li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ))}
+      <h2>{t("privacy.export.registrations")}</h2>
+      {data.registrations.length === 0 ? <p>{t("privacy.export.none")}</p> : null}
+      <ul>
+        {data.registrations.map((registration) => (
+          <li key={registration.id}>
+            {t("privacy.export.registration", {
+              title: registration.sessionTitle,
+              date: formatDay(registration.sessionDate),
+              status: labelOf("registrations.status.", registration.status),
+            })}
+          </li>
+        ))}
+      </ul>
+      <h2>{t("privacy.export.messages")}</h2>
+      {data.messages.length === 0 ? <p>{t("privacy.export.none")}</p> : null}
+      <ul>
+        {data.messages.map((message) => (
+          <li key={message.id}>{t("privacy.export.message", { date: formatDateTime(message.createdAt), subject: message.subject })}</li>
+        ))}
+      </ul>
+    </>
   );
 }

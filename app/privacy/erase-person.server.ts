@@ -19,11 +19,7 @@ import { participantPersonKey } from "../sessions/participants.server.js";
 import { t } from "../i18n/index.js";
 
 /** What erasure needs of the live boards: cut her connections, then remove what she wrote. */
-export interface ErasureBoards {
-  disconnectPerson: LiveBoards["disconnectPerson"];
-  /** Removes every record this person wrote on the session's board, live or stored; resolves to how many. */
-  eraseAuthor(sessionId: string, personKey: string): Promise<number>;
-}
+export type ErasureBoards = Pick<LiveBoards, "disconnectPerson" | "eraseAuthor">;
 
 export interface ErasureContext {
   db: Db;
