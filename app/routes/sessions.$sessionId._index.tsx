@@ -12,6 +12,7 @@ import { formatDateTime, t } from "~/i18n";
 import { joinLink, joinQrSvg } from "~/sessions/join-link.server";
 import { seriesOfSession } from "~/series/series.server";
 import { findSessionForUser } from "~/sessions/sessions.server";
+import { canDeleteSession } from "~/sessions/delete-session.server";
 import { readForm } from "~/lib/request-body.server";
 import { dispatchIntent, notFound } from "~/lib/forms";
 
@@ -29,6 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     qrSvg: await joinQrSvg(link),
     coHosts: await coHostsOfSession(context.db, user.id, session.id),
     series: await seriesOfSession(context.db, session.id),
+    canDelete: await canDeleteSession(context.db, user.id, session.id),
   };
 }
 
@@ -46,7 +48,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function SessionPage() {
-  const { session, link, qrSvg, series, coHosts } = useLoaderData<typeof loader>();
+  const { session, link, qrSvg, series, coHosts, canDelete } = useLoaderData<typeof loader>();
   return (
     <div className="page">
       <KindBadge kind={session.kind} />
@@ -97,6 +99,13 @@ export default function SessionPage() {
         ))}
       </ol>
       {coHosts ? <CoHostsSection host={session.structure.name} {...coHosts} /> : null}
+      {canDelete ? (
+        <p>
+          <Link className="button danger" to={`/sessions/${session.id}/delete`}>
+            {t("session.delete.link")}
+          </Link>
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireProfessional } from "~/auth/auth.server";
 import { KindBadge } from "~/sessions/session-kind";
 import { formatDateTime, t } from "~/i18n";
@@ -14,12 +14,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function Sessions() {
   const { sessions } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
   return (
     <div className="page">
       <h1>{t("sessions.title")}</h1>
-      <p>
+      {searchParams.has("deleted") ? (
+        <p className="notice ok" role="status">
+          {t("sessions.deleted")}
+        </p>
+      ) : null}
+      <p style={{ display: "flex", flexWrap: "wrap", gap: "0.75rem" }}>
         <Link className="button" to="/sessions/new">
           {t("sessions.new")}
+        </Link>
+        <Link className="button secondary" to="/sessions/archives">
+          {t("archives.link")}
         </Link>
       </p>
       {sessions.length === 0 ? (
