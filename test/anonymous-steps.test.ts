@@ -3,6 +3,7 @@
 // relayed updates, presence, facilitation frames), nor in the report or the closing view; the board
 // server alone keeps who wrote it (HiddenAuthorship), until the session closes.
 import type { TLRecord } from "@tldraw/tlschema";
+import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WebsocketProvider } from "y-websocket";
 import type { Awareness } from "y-protocols/awareness";
@@ -23,13 +24,10 @@ import { loadWorkshopLibrary } from "../workshops/library.js";
 import { startBoardServer, type InProcessBoardServer } from "./support/board-server.js";
 import { browserLikeSocket, until } from "./support/clients.js";
 import { connectFacilitation, type FacilitationConnection } from "./support/facilitation.js";
-import {
-  createFacilitatorWithSession,
-  createTestDatabase,
-  participantCookie,
-  professionalCookie,
-  type TestDatabase,
-} from "./support/fixtures.js";
+import { createFacilitatorWithSession, createTestDatabase, participantCookie, professionalCookie } from "./support/fixtures.js";
+import { adminQuery, postgresForTests, postgresUrl } from "./support/postgres.js";
+import { createDb, type Db } from "../prisma/db.js";
+import { migrateDeploy } from "../scripts/migrate-engine.js";
 import { pdfText } from "./support/pdf-text.js";
 import { putNote } from "./support/board-notes.js";
 import { PARTICIPANT_RECORDS_MAX } from "../board-core/board-rights.js";
@@ -116,21 +114,34 @@ function untilPresence(awareness: Awareness, check: () => boolean, what: string)
 
 const CURSOR = { cursor: { x: 4321, y: 8765, type: "default", rotation: 0 }, selectedShapeIds: ["shape:brouillon-secret"] };
 
-describe("anonymous steps", () => {
-  let database: TestDatabase;
+const postgres = await postgresForTests();
+
+interface Database {
+  db: Db;
+  url: string;
+  cleanup(): Promise<void>;
+}
+
+/** The board-server tests, on one database (SQLite, and PostgreSQL whose store writes the rows itself). */
+function boardSuite(name: string, runs: boolean, openDatabase: () => Promise<Database>) {
+  describe.runIf(runs)(name, () => boardTests(openDatabase));
+}
+
+function boardTests(openDatabase: () => Promise<Database>) {
+  let database: Database;
   let server: InProcessBoardServer;
   const open: { close(): void }[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await openDatabase();
     server = await startBoardServer(database);
   });
   afterEach(() => {
     for (const connection of open.splice(0)) connection.close();
   });
   afterAll(async () => {
-    await server.close();
-    await database.cleanup();
+    await server?.close();
+    await database?.cleanup();
   });
 
   async function newSession(options: { anonymousInTemplate?: string } = {}) {
@@ -309,7 +320,27 @@ describe("anonymous steps", () => {
     expect(await closeSession(database.db, setup.user.id, setup.sessionId, "")).toBe(true);
     expect(await database.db.hiddenAuthorship.count({ where: { boardId: setup.boardId } })).toBe(0);
   });
+}
 
+boardSuite("anonymous steps on a live board (SQLite)", true, createTestDatabase);
+
+boardSuite("anonymous steps on a live board (PostgreSQL)", postgres, async () => {
+  const name = `atelier_test_${randomUUID().replaceAll("-", "")}`;
+  const url = postgresUrl(name);
+  await adminQuery(`CREATE DATABASE "${name}"`);
+  await migrateDeploy(url);
+  const db = createDb(url);
+  return {
+    db,
+    url,
+    async cleanup() {
+      await db.$disconnect();
+      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
+  };
+});
+
+describe("anonymous steps: rules and templates", () => {
   it("anonymous cards still count towards their author's creation limit", () => {
     const doc = new Y.Doc();
     const hidden = new Map(Array.from({ length: PARTICIPANT_RECORDS_MAX }, (_, i) => [`shape:anonyme-${i}`, "cle-de-awa"] as const));

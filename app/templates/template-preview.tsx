@@ -34,6 +34,7 @@ export function TemplatePreview({ template }: { template: WorkshopTemplate }) {
           <li key={phase.id} className="phase">
             <h3>
               {phase.title} — {t("session.template.minutes", { minutes: phase.minutes })}
+              {phase.anonymous ? ` ${t("panel.agenda.anonymous")}` : null}
             </h3>
             <p>
               <strong>{t("templates.phase.prompt")} :</strong> {phase.prompt}
