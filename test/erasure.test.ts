@@ -58,6 +58,7 @@ async function personWhoWrote() {
     email: `Quelmane.Vartigny.${tag}@Exemple.fr`,
     phone: `06 12 34 ${String(counter).padStart(2, "0")} 78`,
     phoneCard: `Mon dos me fait souffrir ${tag}`,
+    anonymousCard: `Je n'ose pas le dire ${tag}`,
     canvasCard: `Je cherche un logement ${tag}`,
   };
   const person = await db.person.create({
@@ -75,6 +76,16 @@ async function personWhoWrote() {
   try {
     expect(await phone.client.send({ type: "post", text: secrets.phoneCard })).toEqual({ ok: true });
     expect(await bilalPhone.client.send({ type: "post", text: "Je sais cuisiner pour dix" })).toEqual({ ok: true });
+    // An anonymous step: her card there carries no name; only the server knows it is hers.
+    const controls = await connectFacilitation(server.wsBase, setup.sessionId, facilitator);
+    try {
+      expect(await controls.client.send({ type: "phase", phaseId: "je-sais-faire" })).toEqual({ ok: true });
+      expect(await controls.client.send({ type: "anonymous", phaseId: "je-sais-faire", anonymous: true })).toEqual({ ok: true });
+    } finally {
+      controls.close();
+    }
+    await phone.until((client) => client.view?.anonymous === true);
+    expect(await phone.client.send({ type: "post", text: secrets.anonymousCard, anonymous: true })).toEqual({ ok: true });
   } finally {
     phone.close();
     bilalPhone.close();
@@ -207,6 +218,7 @@ describe("a person's erasure reaches everything linked to her", () => {
         `pseudonym: ${setup.secrets.pseudonym}`,
         `phoneCard: ${setup.secrets.phoneCard}`,
         `canvasCard: ${setup.secrets.canvasCard}`,
+        `anonymousCard: ${setup.secrets.anonymousCard}`,
       ]),
     );
   });
@@ -215,7 +227,7 @@ describe("a person's erasure reaches everything linked to her", () => {
     const setup = await personWhoWrote();
     const preview = await erasurePreview(db, setup.person.id);
     expect(preview).toMatchObject({
-      removed: { entries: 1, documents: 1, grants: 1, cards: 2, registrations: 2, messages: 2 },
+      removed: { entries: 1, documents: 1, grants: 1, cards: 3, registrations: 2, messages: 2 },
       remains: { sessions: 1, registrations: 2, acceptedOutcomes: 0 },
     });
     const exported = await exportPersonData(db, setup.person.id);
@@ -226,10 +238,11 @@ describe("a person's erasure reaches everything linked to her", () => {
         cards: expect.arrayContaining([
           expect.objectContaining({ text: setup.secrets.phoneCard }),
           expect.objectContaining({ text: setup.secrets.canvasCard }),
+          expect.objectContaining({ text: setup.secrets.anonymousCard }),
         ]),
       }),
     ]);
-    expect(exported.participations[0].cards).toHaveLength(2);
+    expect(exported.participations[0].cards).toHaveLength(3);
     expect(exported.registrations.map((registration) => registration.id).sort()).toEqual([setup.registration.id, setup.bySms.id].sort());
     expect(exported.messages.map((message) => message.subject)).toContain(`Invitation pour ${setup.secrets.name}`);
     expect(exported.messages.map((message) => message.body)).not.toContain("Bonjour Bilal");
@@ -245,7 +258,7 @@ describe("a person's erasure reaches everything linked to her", () => {
     expect(counts).toMatchObject({
       person: 1,
       participations: 1,
-      boardRecords: 2,
+      boardRecords: 3,
       registrations: 2,
       outboxMessages: 2,
       documents: 1,
@@ -260,6 +273,9 @@ describe("a person's erasure reaches everything linked to her", () => {
     expect(noteText(setup.watcher.doc, `accueil-${setup.tag}`)).toBe("Bienvenue à toutes et à tous");
 
     expect(await findSecrets(setup.secrets)).toEqual([]);
+    // The server-only ledger of the anonymous step no longer says she wrote anything.
+    const board = await db.board.findUniqueOrThrow({ where: { sessionId: setup.sessionId }, select: { id: true } });
+    expect(await db.hiddenAuthorship.count({ where: { boardId: board.id } })).toBe(0);
     // What stays is a count: the participation (no name, no token that opens anything), the registrations' status and attendance.
     expect(await db.participant.count({ where: { sessionId: setup.sessionId } })).toBe(participantsBefore);
     expect(await db.participant.findUniqueOrThrow({ where: { id: setup.her.id } })).toMatchObject({
@@ -289,7 +305,7 @@ describe("a person's erasure reaches everything linked to her", () => {
     try {
       expect(registry.loadedRooms).toBe(0);
       const counts = await erasePerson({ db, boards: registry }, setup.person.id, new Date());
-      expect(counts.boardRecords).toBe(2);
+      expect(counts.boardRecords).toBe(3);
       expect(registry.loadedRooms).toBe(0);
     } finally {
       await registry.close();
