@@ -12,7 +12,7 @@ import { authorKeyOf } from "../board-core/authorship.server.js";
 import { plainText } from "../board-core/cards.js";
 import { boardAuthors, boardRecords, boardWriters } from "../board-core/shared-doc.js";
 import { zoneFrameShapeId } from "../board-core/template-layout.js";
-import { closeSession } from "../app/diagnostic/closing/closing.server.js";
+import { answerClosingForm, closeSession } from "../app/diagnostic/closing/closing.server.js";
 import { sessionCardsByZone } from "../app/diagnostic/session-cards.server.js";
 import { createPrismaBoardStore } from "../app/board/stored-board.server.js";
 import { cardsCsv } from "../app/report/download.server.js";
@@ -306,7 +306,29 @@ function boardTests(openDatabase: () => Promise<Database>) {
     );
     const cards = zones.flatMap((zone) => zone.cards);
     expect(cards.find((card) => card.text === "Une carte signée")).toMatchObject({ author: AUTHOR });
-    expect(cards.find((card) => card.text === "Je sais écouter sans juger")).toMatchObject({ author: null, authorParticipantId: null });
+    expect(cards.find((card) => card.text === "Je sais écouter sans juger")).toMatchObject({
+      author: null,
+      authorParticipantId: null,
+      anonymous: true,
+    });
+    expect(cards.find((card) => card.text === "Une carte signée")).toMatchObject({ anonymous: false });
+    // Nobody may give it to a person's diagnostic, even with a crafted form.
+    const anonymousCard = cards.find((card) => card.text === "Je sais écouter sans juger")!;
+    const participant = await database.db.participant.findFirstOrThrow({ where: { sessionId: setup.sessionId, displayName: AUTHOR } });
+    const form = new FormData();
+    for (const [key, value] of Object.entries({
+      intent: "propose",
+      cardId: anonymousCard.id,
+      kind: "strength",
+      participantId: participant.id,
+      dimension: "skills",
+    }))
+      form.set(key, value);
+    const session = await database.db.groupSession.findUniqueOrThrow({ where: { id: setup.sessionId } });
+    expect(await answerClosingForm(database.db, setup.user.id, session, form)).toMatchObject({
+      status: 400,
+      errors: { cardId: "closing.error.anonymous" },
+    });
     expect(zones.find((zone) => zone.frameId === FIRST_ZONE)!.cards).toHaveLength(1);
 
     const report = (await gatherReport(database.db, setup.user.id, setup.sessionId))!;

@@ -19,9 +19,10 @@ export interface ZoneWithCards {
   /**
    * `author`: the name the board's ledger filed the card under (null when anonymous or written by the
    * facilitation); `authorParticipantId`: the participant of the session who wrote it, when known;
-   * `votes`: the count of the badge a closed vote left on the card (0 when none).
+   * `votes`: the count of the badge a closed vote left on the card (0 when none); `anonymous`: written in an
+   * anonymous step (or revealed without names), so it is proposed to nobody.
    */
-  cards: { id: string; text: string; author: string | null; authorParticipantId: string | null; votes: number }[];
+  cards: { id: string; text: string; author: string | null; authorParticipantId: string | null; votes: number; anonymous: boolean }[];
 }
 
 /** Who wrote a card, as the board server recorded it (never the card's own fields). */
@@ -80,6 +81,7 @@ export function cardsByZone(records: TLRecord[], agendaJson: unknown, authorOf: 
       author: authorOf(note.id)?.name ?? null,
       authorParticipantId: authorOf(note.id)?.participantId ?? null,
       votes: votes.get(note.id) ?? 0,
+      anonymous: note.meta.via === "anonymous" || (note.meta.via === "private" && !authorOf(note.id)),
     }));
   const zones = boardAgenda(agendaJson).phases.flatMap((phase) =>
     phase.zones.map((zone) => ({

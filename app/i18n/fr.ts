@@ -455,6 +455,8 @@ export const fr = {
   "panel.agenda.anonymous": "(anonyme)",
   "templates.field.anonymous": "Étape anonyme : les cartes écrites pendant cette étape n'affichent aucun prénom",
   "contribute.anonymous": "Étape anonyme : votre prénom n'apparaît pas sur vos cartes.",
+  "closing.card.anonymous": "Carte d'une étape anonyme : elle n'est proposée à personne.",
+  "closing.error.anonymous": "Cette carte vient d'une étape anonyme : on ne peut pas la proposer à une personne.",
 
   "pro.nav": "Personnes accompagnées",
   "pro.back": "Retour aux personnes accompagnées",

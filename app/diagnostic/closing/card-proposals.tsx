@@ -24,7 +24,7 @@ export interface ClosingZone {
   label: string;
   phaseTitle: string;
   dimension: string | null;
-  cards: { id: string; text: string; author: string | null; authorParticipantId: string | null }[];
+  cards: { id: string; text: string; author: string | null; authorParticipantId: string | null; anonymous?: boolean }[];
 }
 
 /** "Cards of the board": each zone's cards, each with a small form to propose it to a person. */
@@ -88,7 +88,8 @@ export function CardProposals({
                   <p data-testid="closing-card-counts">
                     {t("closing.card.counts", { made: count.proposed + count.accepted, accepted: count.accepted })}
                   </p>
-                  {linked.length > 0 ? (
+                  {card.anonymous ? <p className="muted">{t("closing.card.anonymous")}</p> : null}
+                  {linked.length > 0 && !card.anonymous ? (
                     <Form method="post" className="stack" noValidate preventScrollReset aria-labelledby={`${id}-text`}>
                       <input type="hidden" name="intent" value="propose" />
                       <input type="hidden" name="cardId" value={card.id} />

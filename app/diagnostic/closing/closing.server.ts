@@ -76,6 +76,8 @@ export async function answerClosingForm(
   }
   const card = await findSessionCard(db, session.id, session.agenda, input.cardId);
   if (!card) return answer({ cardId: "closing.error.card" }, 400);
+  // Its author chose not to be known: giving it to someone would say, or guess, who wrote it.
+  if (card.anonymous) return answer({ cardId: "closing.error.anonymous" }, 400);
   const proposed = await proposeOutcome(db, userId, session.id, { ...input, cardText: card.text });
   if (!proposed) return answer({ participantId: "closing.error.notLinked" }, 400);
   return answer({});
