@@ -341,6 +341,9 @@ function boardTests(openDatabase: () => Promise<Database>) {
 
     expect(await closeSession(database.db, setup.user.id, setup.sessionId, "")).toBe(true);
     expect(await database.db.hiddenAuthorship.count({ where: { boardId: setup.boardId } })).toBe(0);
+    // A phone still connected after closing: its card goes on the board, its author is not kept.
+    expect(await phone.client.send({ type: "post", text: "Après la clôture", anonymous: true })).toEqual({ ok: true });
+    expect(await database.db.hiddenAuthorship.count({ where: { boardId: setup.boardId } })).toBe(0);
   });
 }
 

@@ -148,14 +148,17 @@ export class Room {
     this.syncCache = new SyncCache(this.doc, this.awareness, options.compactor, boardId, initial.snapshot, initial.updates);
     this.facilitation = new Facilitation(Agenda.parse(initial.agenda), initial.facilitation ?? null, {
       records: () => [...boardRecords(this.doc).values()],
-      write: (writes) =>
-        this.writeRecords(
+      write: async (writes) => {
+        // Once the session is closed nobody may take a card back: who wrote an anonymous one is not kept.
+        const keepAuthors = !writes.some((write) => write.hiddenAuthor !== undefined) || !(await this.store.sessionClosed(sessionId));
+        return this.writeRecords(
           writes.map(({ record, author, hiddenAuthor }) => ({
             record,
             author: author && { authorKey: authorKeyOf(boardId, author.key), name: author.name },
-            hiddenAuthorKey: hiddenAuthor === undefined ? undefined : authorKeyOf(boardId, hiddenAuthor),
+            hiddenAuthorKey: hiddenAuthor === undefined || !keepAuthors ? undefined : authorKeyOf(boardId, hiddenAuthor),
           })),
-        ),
+        );
+      },
       save: (state) => this.store.saveFacilitation(this.boardId, state),
       repair: () => this.writes.repair(),
       authorKeyOf: (personKey) => authorKeyOf(boardId, personKey),
