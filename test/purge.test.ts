@@ -3,7 +3,7 @@
 // is counted and logged, and the log holds no name, text, e-mail or phone.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANONYMOUS_NAME } from "../app/privacy/purge-kinds.server.js";
+import { ANONYMOUS_NAME } from "../app/privacy/purge-batches.server.js";
 import { runPurge, type PurgeBoards } from "../app/privacy/purge.server.js";
 import { RETENTION_KINDS, RETENTION_POLICY, type RetentionKind } from "../app/privacy/retention.js";
 import type { Db } from "../prisma/db.js";
@@ -407,8 +407,12 @@ describe("the purge's rules around the periods", () => {
     expect(await db.board.count({ where: { id: board.id } })).toBe(1);
     expect(first.status === "done" && first.postponed.board).toBe(1);
 
-    await runPurge({ db, now: at(201), log: quiet, boards: { connectedPeople: () => new Map() } });
+    // Once nobody is on it, it is unloaded from the board server before its rows go.
+    const forgotten: string[] = [];
+    const idle: PurgeBoards = { connectedPeople: () => new Map(), forgetBoard: async (sessionId) => void forgotten.push(sessionId) };
+    await runPurge({ db, now: at(201), log: quiet, boards: idle });
     expect(await db.board.count({ where: { id: board.id } })).toBe(0);
+    expect(forgotten).toContain(session.id);
   });
 
   it("works in batches: more rows than one batch all go", async () => {

@@ -6,7 +6,9 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Db } from "../../prisma/db.js";
-import { purgeStructure, purgeUnowned, type KindContext, type PurgeBoards } from "./purge-kinds.server.js";
+import type { KindContext, PurgeBoards } from "./purge-batches.server.js";
+import { purgeStructure } from "./purge-kinds.server.js";
+import { purgeUnowned } from "./purge-unowned.server.js";
 import { releaseLease, renewLease, takeLease } from "./purge-lease.server.js";
 import type { RetentionAction, RetentionKind } from "./retention.js";
 import { retentionOverridesOf } from "./retention.server.js";
