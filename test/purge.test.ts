@@ -435,6 +435,42 @@ describe("the purge's rules around the periods", () => {
     ).toBe(25);
   });
 
+  it("a run that fails is recorded as failed with what it did, gives the lease back, and logs the error's kind, not its text", async () => {
+    const { db } = database;
+    const { structure } = await structureWithSession(db);
+    await db.outboxMessage.create({
+      data: { structureId: structure.id, channel: "email", recipient: SECRETS.email, subject: "s", body: SECRETS.body, createdAt: T0 },
+    });
+    // The database refuses in the middle of this structure's pass, with an error that quotes a value.
+    const failing = new Proxy(db, {
+      get(target, property, receiver) {
+        if (property !== "contactCard") return Reflect.get(target, property, receiver);
+        return {
+          findMany: (args: { where: { structureId?: string } }) =>
+            args.where.structureId === structure.id
+              ? Promise.reject(new Error(`no such thing: ${SECRETS.email}`))
+              : target.contactCard.findMany(args as Parameters<typeof target.contactCard.findMany>[0]),
+        };
+      },
+    });
+    const captured = capturedLog();
+    const result = await runPurge({ db: failing, now: at(400), log: captured.log });
+    expect(result.status).toBe("failed");
+    if (result.status === "skipped") throw new Error("unreachable");
+    expect((await db.purgeRun.findUniqueOrThrow({ where: { id: result.runId } })).outcome).toBe("failed");
+    // What it had done before the error is counted.
+    expect(
+      await db.purgeCount.findMany({ where: { runId: result.runId, structureId: structure.id }, select: { kind: true, count: true } }),
+    ).toContainEqual({
+      kind: "outbox",
+      count: 1,
+    });
+    expect(await db.jobLease.count()).toBe(0);
+    const log = captured.lines.join("");
+    expect(log).toContain('"msg":"purge failed"');
+    expect(log).not.toContain(SECRETS.email);
+  });
+
   it("a lease held by another process makes the run skip; an expired one is taken over", async () => {
     const { db } = database;
     await db.jobLease.create({ data: { name: "purge", holder: "another", until: at(1000) } });
