@@ -148,6 +148,11 @@ export function voteBadge(note: TLNoteShape, count: number, index: IndexKey): TL
   };
 }
 
+/** The same note saying `text` instead, fitted to it like a new one (its author rewrote it). */
+export function rewrittenNote(note: TLNoteShape, text: string): TLNoteShape {
+  return { ...note, props: { ...note.props, ...noteFit(text), richText: toRichText(text) } };
+}
+
 export function highestChildIndex(records: Iterable<TLRecord>, parentId: string): IndexKey | null {
   let top: IndexKey | null = null;
   for (const record of records) {

@@ -29,6 +29,9 @@ export const facilitationCommandSchema = z.discriminatedUnion("type", [
     y: z.number().finite().optional(),
   }),
   z.object({ type: z.literal("private-card-remove"), ref, id: shapeId }),
+  // One's own card on the board (issue 15.4): the server decides whose it is, from its own ledger.
+  z.object({ type: z.literal("card-edit"), ref, id: shapeId, text: z.string().trim().min(1).max(CARD_TEXT_MAX) }),
+  z.object({ type: z.literal("card-withdraw"), ref, id: shapeId }),
   // The facilitator only
   z.object({ type: z.literal("phase"), ref, phaseId: z.string().max(64) }),
   z.object({

@@ -80,6 +80,8 @@ export interface PersonalView {
   votes: Record<string, number>;
   votesLeft: number;
   privateCards: { id: string; text: string; x?: number; y?: number }[];
+  /** Their own cards on the board, in reading order ("Mes cartes": they may edit or withdraw each). */
+  cards: { id: string; text: string }[];
 }
 
 /** Why a command was refused; each is a message key under "facilitation.refused.". */
@@ -101,6 +103,7 @@ export const REFUSALS = [
   "too-large",
   "invalid-record",
   "storage",
+  "closed",
   "anonymity-changed",
 ] as const;
 export type Refusal = (typeof REFUSALS)[number];

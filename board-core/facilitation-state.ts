@@ -222,6 +222,10 @@ export function applyCommand(
     }
     case "post":
       return post(state, command, person, context);
+    case "card-edit":
+    case "card-withdraw":
+      // Handled by the room, which knows who wrote what (server/board/facilitation.ts).
+      return { refusal: "invalid" };
   }
 }
 
@@ -325,7 +329,12 @@ function post(
   return { writes: [written, ...rest.map((record) => ({ record }))] };
 }
 
-export function personalView(state: StoredFacilitation, personKey: string, authorKey: string): PersonalView {
+export function personalView(
+  state: StoredFacilitation,
+  personKey: string,
+  authorKey: string,
+  cards: PersonalView["cards"] = [],
+): PersonalView {
   const ballot = state.vote?.ballots[personKey] ?? {};
   const used = Object.values(ballot).reduce((sum, votes) => sum + votes, 0);
   return {
@@ -335,6 +344,7 @@ export function personalView(state: StoredFacilitation, personKey: string, autho
     privateCards: (state.private?.cards ?? [])
       .filter((card) => card.author === personKey)
       .map(({ id, text, x, y }) => ({ id, text, ...(x !== undefined && y !== undefined ? { x, y } : {}) })),
+    cards,
   };
 }
 

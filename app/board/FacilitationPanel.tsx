@@ -3,6 +3,7 @@
 // here; the facilitator also gets the controls. The server decides: a refused command is shown.
 import { useState, type ReactNode } from "react";
 import { VotePanel } from "~/contribute/vote-panel";
+import { MyCardsList } from "~/contribute/my-cards";
 import { SessionTimer } from "~/board/timer";
 import { LiveParticipants } from "~/sessions/participants-admin";
 import { t } from "~/i18n";
@@ -229,6 +230,12 @@ export function FacilitationPanel({ client, agenda, role, selfUserId }: Facilita
           ))}
         </ul>
       </Section>
+      {/* Their own cards, once they have some (each comes with its two buttons). */}
+      {facilitator || mine.cards.length === 0 ? null : (
+        <Section id="panel-mine" title={t("mine.title", { count: mine.cards.length })}>
+          <MyCardsList client={client} cards={mine.cards} />
+        </Section>
+      )}
       {/* The facilitator's own list, with ids, from a page only they may read: admit, turn away, remove. */}
       {facilitator ? <LiveParticipants refreshKey={view.people.map((person) => `${person.name}:${person.connections}`).join("|")} /> : null}
     </div>

@@ -25,7 +25,7 @@ const REFUSED_EDIT_SHOWN_MS = 8_000;
 
 export class FacilitationClient {
   view: FacilitationView | null = null;
-  mine: PersonalView = { authorKey: "", votes: {}, votesLeft: 0, privateCards: [] };
+  mine: PersonalView = { authorKey: "", votes: {}, votesLeft: 0, privateCards: [], cards: [] };
   /** The server undid part of this screen's last refused board edit, and why (shown in the panel). */
   refusedEdit: { reason: Refusal; at: number } | null = null;
   /** Server time minus local time, in ms, from the best (shortest round trip) clock sample. */

@@ -10,6 +10,7 @@ import { PostForm } from "./post-form";
 import { ProposalsPanel } from "./proposals";
 import { LockedNotice, PrivatePanel } from "./private-panel";
 import { VotePanel } from "./vote-panel";
+import { MyCardsSection } from "./my-cards";
 import { Picto } from "./section";
 
 export type ContributionPhase = BoardAgenda["phases"][number];
@@ -91,6 +92,7 @@ export function ContributionScreen({
         />
       ) : null}
       {vote && !vote.open ? <VotePanel client={client} vote={vote} mine={mine} /> : null}
+      {view ? <MyCardsSection client={client} cards={mine?.cards ?? []} /> : null}
       <ProposalsPanel proposals={proposals} />
 
       <p className="contribute-board-link">

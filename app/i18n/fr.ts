@@ -1213,6 +1213,22 @@ export const fr = {
   "privacy.accompaniment.clear": "L'accompagnement continue (retirer la date)",
   "privacy.accompaniment.saved": "C'est enregistré.",
   "privacy.accompaniment.error.day": "Choisissez une date valide, au plus tard aujourd'hui.",
+  // People own their words (issue 15, point 4): "Mes cartes" on the phone and the board.
+  "mine.title": "Mes cartes ({count})",
+  "mine.none": "Vous n'avez pas encore de carte sur le tableau.",
+  "mine.edit": "Modifier",
+  "mine.edit.label": "Nouveau texte de la carte",
+  "mine.save": "Enregistrer",
+  "mine.cancel": "Annuler",
+  "mine.withdraw": "Retirer",
+  "mine.withdraw.confirm": "Retirer cette carte du tableau ? Elle disparaîtra pour tout le monde.",
+  "mine.withdraw.yes": "Oui, retirer",
+  "mine.withdraw.no": "Non, la garder",
+  "mine.withdrawn": "Carte retirée du tableau.",
+  "mine.saved": "Carte modifiée.",
+  "mine.failed": "Pas fait : {reason}",
+  "mine.empty": "Écrivez quelque chose, ou retirez la carte.",
+  "facilitation.refused.closed": "La séance est terminée : les cartes ne peuvent plus changer.",
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -159,10 +159,14 @@ export function messageKind(message: ClientMessage, bytes: number, budgets: Boar
  * The kind of a facilitation command, read from its JSON as the facilitation module will read it
  * (so no escape or odd spacing turns a card post into a cheaper kind); unreadable text is a command.
  */
+/** Commands that make the server write on the board for one person: a card posted, rewritten or withdrawn. */
+const CARD_WRITES = new Set(["post", "card-edit", "card-withdraw"]);
+
 export function commandKind(text: string): "post" | "command" {
   try {
     const json: unknown = JSON.parse(text);
-    return typeof json === "object" && json !== null && (json as { type?: unknown }).type === "post" ? "post" : "command";
+    const type = typeof json === "object" && json !== null ? (json as { type?: unknown }).type : undefined;
+    return typeof type === "string" && CARD_WRITES.has(type) ? "post" : "command";
   } catch (error) {
     boardDebug("facilitation message unreadable: counted as a command", error);
     return "command";

@@ -7,7 +7,9 @@ import {
   FACILITATOR_COMMANDS,
   encodeFacilitationFrame,
   type FacilitationMessage,
+  type FacilitationCommand,
   type FacilitationView,
+  type PersonalView,
   type Refusal,
 } from "../../board-core/facilitation-protocol.js";
 import { facilitationCommandSchema } from "../../board-core/facilitation-commands.js";
@@ -38,6 +40,15 @@ export interface FacilitationHost {
   authorKeyOf(personKey: string): string;
   /** Stores the controls; resolves once durable. */
   save(state: StoredFacilitation): Promise<void>;
+  /**
+   * Rewrites (`text`) or withdraws a person's own card if the server's ledger says it is theirs
+   * (room.ts); `folded` resolves once a withdrawn card's text has left the stored log.
+   */
+  changeOwnCard(person: BoardPerson, change: { id: string; text?: string }): Promise<{ refusal: Refusal } | { folded: Promise<void> }>;
+  /** A person's own cards on the board, in reading order ("Mes cartes"). */
+  cardsOf(personKey: string): PersonalView["cards"];
+  /** Author keys whose cards changed since the last call. */
+  changedAuthors(): Set<string>;
   /** The current step became anonymous (participants' cursors are hidden) or stopped being so. */
   anonymityChanged?(anonymous: boolean): void;
   onWarning(message: string, error?: unknown): void;
@@ -58,6 +69,8 @@ interface RoomMembership {
 
 /** How long after a change to the board the list of cards in an open vote is sent again. */
 const VOTE_CARDS_DELAY_MS = 250;
+/** How long after a change to someone's cards their list ("Mes cartes") is sent again: one per burst of typing. */
+const OWN_CARDS_DELAY_MS = 200;
 
 export class Facilitation {
   private state: StoredFacilitation;
@@ -65,6 +78,7 @@ export class Facilitation {
   private queue: Promise<void> = Promise.resolve();
   private peopleTimer: NodeJS.Timeout | null = null;
   private cardsTimer: NodeJS.Timeout | null = null;
+  private ownCardsTimer: NodeJS.Timeout | null = null;
   private lastView = "";
 
   constructor(
@@ -94,6 +108,7 @@ export class Facilitation {
   /** The board changed: an open vote's list of cards may have too. */
   boardChanged(): void {
     if (this.state.vote) this.schedule("cards");
+    this.schedule("own-cards");
   }
 
   receive(member: Member, text: string): void {
@@ -103,11 +118,11 @@ export class Facilitation {
     if (!membership.listening) {
       membership.listening = true;
       member.send(this.frame({ type: "state", state: this.view(), serverTime: this.now() }));
-      member.send(this.frame({ type: "mine", mine: personalView(this.state, person.key, this.host.authorKeyOf(person.key)) }));
+      member.send(this.frame({ type: "mine", mine: this.personal(person.key) }));
     }
     const json = parseJson(text);
     const parsed = facilitationCommandSchema.safeParse(json);
-    if (!parsed.success) return this.refuse(member, "invalid", commandName(json));
+    if (!parsed.success) return this.refuse(member, "invalid", commandName(json), refOf(json));
     const command = parsed.data;
     const ref = "ref" in command ? command.ref : undefined;
     if (FACILITATOR_COMMANDS.has(command.type) && person.role !== "facilitator") {
@@ -116,6 +131,7 @@ export class Facilitation {
     if (command.type === "clock") {
       return member.send(this.frame({ type: "clock", sentAt: command.sentAt, serverTime: this.now() }));
     }
+    if (command.type === "card-edit" || command.type === "card-withdraw") return this.changeOwnCard(member, person, command);
     this.queue = this.queue.then(async () => {
       const result = applyCommand(this.state, command, person, {
         agenda: this.agenda,
@@ -139,6 +155,46 @@ export class Facilitation {
       if (result.personal) this.sendPersonal(result.personal);
       member.send(this.frame({ type: "ack", ref, command: command.type }));
     });
+  }
+
+  /**
+   * A person rewrites or withdraws one of their cards. The room decides whether it is theirs; the
+   * answer comes once it is stored (and, for a withdrawal, once its text has left the stored log),
+   * without holding up the commands after it.
+   */
+  private changeOwnCard(
+    member: Member,
+    person: BoardPerson,
+    command: Extract<FacilitationCommand, { type: "card-edit" | "card-withdraw" }>,
+  ): void {
+    const change = command.type === "card-edit" ? { id: command.id, text: command.text } : { id: command.id };
+    let folded: Promise<void> = Promise.resolve();
+    this.queue = this.queue.then(async () => {
+      try {
+        const result = await this.host.changeOwnCard(person, change);
+        if ("refusal" in result) return this.refuse(member, result.refusal, command.type, command.ref);
+        folded = result.folded.catch(() => undefined);
+        void folded.then(() => member.send(this.frame({ type: "ack", ref: command.ref, command: command.type })));
+      } catch (error) {
+        this.host.onWarning(`facilitation: could not store "${command.type}"`, error);
+        this.refuse(member, "storage", command.type, command.ref);
+      }
+    });
+  }
+
+  /** The personal view of one person: their votes, hidden cards and own cards. */
+  private personal(personKey: string): PersonalView {
+    return personalView(this.state, personKey, this.host.authorKeyOf(personKey), this.host.cardsOf(personKey));
+  }
+
+  /** Sends their own cards again to the people whose cards changed. */
+  private sendOwnCards(): void {
+    const changed = this.host.changedAuthors();
+    if (changed.size === 0) return;
+    for (const [member, { person, listening }] of this.members) {
+      if (listening && changed.has(this.host.authorKeyOf(person.key)))
+        member.send(this.frame({ type: "mine", mine: this.personal(person.key) }));
+    }
   }
 
   /**
@@ -185,6 +241,7 @@ export class Facilitation {
   destroy(): void {
     if (this.peopleTimer) clearTimeout(this.peopleTimer);
     if (this.cardsTimer) clearTimeout(this.cardsTimer);
+    if (this.ownCardsTimer) clearTimeout(this.ownCardsTimer);
   }
 
   view(): FacilitationView {
@@ -225,7 +282,13 @@ export class Facilitation {
   }
 
   /** Arrivals and departures, and edits during a vote, come in bursts: one view for each burst. */
-  private schedule(what: "people" | "cards"): void {
+  private schedule(what: "people" | "cards" | "own-cards"): void {
+    if (what === "own-cards" && !this.ownCardsTimer) {
+      this.ownCardsTimer = setTimeout(() => {
+        this.ownCardsTimer = null;
+        this.sendOwnCards();
+      }, OWN_CARDS_DELAY_MS);
+    }
     if (what === "people" && !this.peopleTimer) {
       this.peopleTimer = setTimeout(() => {
         this.peopleTimer = null;
@@ -252,7 +315,7 @@ export class Facilitation {
   private sendPersonal(keys: string[] | "*"): void {
     for (const [member, { person, listening }] of this.members) {
       if (listening && (keys === "*" || keys.includes(person.key))) {
-        member.send(this.frame({ type: "mine", mine: personalView(this.state, person.key, this.host.authorKeyOf(person.key)) }));
+        member.send(this.frame({ type: "mine", mine: this.personal(person.key) }));
       }
     }
   }
@@ -285,6 +348,12 @@ function parseJson(text: string): unknown {
 }
 
 /** The `type` a refused message claimed, to name it in the answer ("?" when it has none). */
+/** The reference a refused message carried, if it reads as one: the sender's screen then hears back at once. */
+function refOf(json: unknown): string | undefined {
+  const ref = (json as { ref?: unknown } | undefined)?.ref;
+  return typeof ref === "string" && ref.length <= 40 ? ref : undefined;
+}
+
 function commandName(json: unknown): string {
   const type = (json as { type?: unknown } | undefined)?.type;
   return typeof type === "string" ? type : "?";

@@ -16,6 +16,8 @@ import { authorKeyOf } from "../../board-core/authorship.server.js";
 import { type UpdateRefusal, type Writer } from "./update-guard.js";
 import { boardDebug } from "../log.js";
 import { OwnCards } from "./own-cards.js";
+import { rewrittenNote } from "../../board-core/cards.js";
+import type { Refusal } from "../../board-core/facilitation-protocol.js";
 
 /** One end of a board WebSocket, as the room sees it. */
 export interface BoardConnection {
@@ -162,6 +164,9 @@ export class Room {
       save: (state) => this.store.saveFacilitation(this.boardId, state),
       repair: () => this.writes.repair(),
       authorKeyOf: (personKey) => authorKeyOf(boardId, personKey),
+      changeOwnCard: (person, change) => this.changeOwnCard(person, change),
+      cardsOf: (personKey) => this.owners.cardsOf(authorKeyOf(boardId, personKey)),
+      changedAuthors: () => this.owners.takeChanged(),
       anonymityChanged: (anonymous) => {
         if (anonymous) this.hideParticipantsPresence();
       },
@@ -431,6 +436,27 @@ export class Room {
     folded.catch(() => undefined);
     return { removed, folded };
   }
+
+  /**
+   * A person's own card, withdrawn or rewritten at their request (from the phone or the board's
+   * panel). Ownership is the server's ledger, never the message; refused once the session is closed.
+   * `folded` resolves once a withdrawn card's text has left the stored log.
+   */
+  async changeOwnCard(
+    person: BoardPerson,
+    change: { id: string; text?: string },
+  ): Promise<{ refusal: Refusal } | { folded: Promise<void> }> {
+    if (await this.store.sessionClosed(this.sessionId)) return { refusal: "closed" };
+    await this.writes.settle();
+    const record = boardRecords(this.doc).get(change.id);
+    if (!record) return { refusal: "unknown-card" };
+    if (this.owners.ownerKeyOf(change.id) !== authorKeyOf(this.boardId, person.key)) return { refusal: "not-yours" };
+    if (change.text === undefined) return { folded: (await this.removeRecords([change.id])).folded };
+    if (record.typeName !== "shape" || record.type !== "note") return { refusal: "not-allowed" };
+    await this.writeRecords([{ record: rewrittenNote(record, change.text) }]);
+    return { folded: Promise.resolve() };
+  }
+
   /**
    * Removes everything one person wrote on this board: their records (for everyone connected, and
    * from the stored log), their hidden cards and their ballots. Returns how many records.
