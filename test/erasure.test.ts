@@ -9,6 +9,7 @@ import { grantAccess } from "../app/diagnostic/grants.server.js";
 import { createSignInCode } from "../app/diagnostic/sign-in-codes.server.js";
 import { erasePerson, ErasureNeedsBoardsError, phoneVariants } from "../app/privacy/erase-person.server.js";
 import { erasurePreview } from "../app/privacy/person-footprint.server.js";
+import { ANONYMOUS_NAME } from "../app/privacy/purge-batches.server.js";
 import { boardAuthors, boardRecords } from "../board-core/shared-doc.js";
 import { openBoardStore } from "../server/board/board-store.js";
 import { RoomRegistry } from "../server/board/room-registry.js";
@@ -279,12 +280,12 @@ describe("a person's erasure reaches everything linked to her", () => {
     // What stays is a count: the participation (no name, no token that opens anything), the registrations' status and attendance.
     expect(await db.participant.count({ where: { sessionId: setup.sessionId } })).toBe(participantsBefore);
     expect(await db.participant.findUniqueOrThrow({ where: { id: setup.her.id } })).toMatchObject({
-      displayName: "",
+      displayName: ANONYMOUS_NAME,
       personId: null,
       revokedAt: now,
     });
     expect(await db.registration.findUniqueOrThrow({ where: { id: setup.registration.id } })).toMatchObject({
-      name: "",
+      name: ANONYMOUS_NAME,
       email: null,
       phone: null,
       token: null,

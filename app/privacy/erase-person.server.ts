@@ -17,6 +17,7 @@ import type { Db } from "../../prisma/db.js";
 import type { LiveBoards } from "../lib/load-context.js";
 import { participantPersonKey } from "../sessions/participants.server.js";
 import { t } from "../i18n/index.js";
+import { ANONYMOUS_NAME } from "./purge-batches.server.js";
 
 /** What erasure needs of the live boards: cut her connections, then remove what she wrote. */
 export type ErasureBoards = Pick<LiveBoards, "disconnectPerson" | "eraseAuthor">;
@@ -164,7 +165,7 @@ export async function erasePerson(context: ErasureContext, personId: string, now
       await tx.participant.update({
         where: { id },
         data: {
-          displayName: "",
+          displayName: ANONYMOUS_NAME,
           personId: null,
           userId: null,
           waitingSince: null,
@@ -180,7 +181,7 @@ export async function erasePerson(context: ErasureContext, personId: string, now
     const outbox = toHer.length === 0 ? { count: 0 } : await tx.outboxMessage.deleteMany({ where: { OR: toHer } });
     const registrations = await tx.registration.updateMany({
       where: { id: { in: registrationIds } },
-      data: { name: "", email: null, phone: null, token: null, promotedAt: null },
+      data: { name: ANONYMOUS_NAME, email: null, phone: null, token: null, promotedAt: null },
     });
     const contactCards = contactReach.length === 0 ? { count: 0 } : await tx.contactCard.deleteMany({ where: { OR: contactReach } });
     const readTraces = await tx.readTrace.updateMany({ where: { personId }, data: { personId: null } });
