@@ -1211,7 +1211,6 @@ export const fr = {
   "privacy.accompaniment.hint": "Ses données et documents sont supprimés un certain temps après cette date (voir les durées de conservation).",
   "privacy.accompaniment.save": "Enregistrer la date de fin",
   "privacy.accompaniment.clear": "L'accompagnement continue (retirer la date)",
-  "privacy.accompaniment.saved": "C'est enregistré.",
   "privacy.accompaniment.error.day": "Choisissez une date valide, au plus tard aujourd'hui.",
   // People own their words (issue 15, point 4): "Mes cartes" on the phone and the board.
   "mine.title": "Mes cartes ({count})",
