@@ -331,6 +331,21 @@ describe("a person's erasure reaches everything linked to her", () => {
     expect(await erasePerson({ db }, "no-such-person", new Date())).toMatchObject({ person: 0, boardRecords: 0 });
   });
 
+  it("a phone two people share (a family's phone) exports and erases neither one's registrations or messages", async () => {
+    const setup = await createFacilitatorWithSession(db);
+    const tag = `p${Date.now().toString(36)}`;
+    const awa = await db.person.create({ data: { structureId: setup.structure.id, displayName: `Awa ${tag}`, phone: "06 98 76 54 32" } });
+    await db.person.create({ data: { structureId: setup.structure.id, displayName: `Moussa ${tag}`, phone: "+33 6 98 76 54 32" } });
+    const his = await db.registration.create({ data: { sessionId: setup.sessionId, name: `Moussa ${tag}`, phone: "0698765432" } });
+    const preview = await erasurePreview(db, awa.id);
+    expect(preview?.removed.registrations).toBe(0);
+    await erasePerson({ db }, awa.id, new Date());
+    expect(await db.registration.findUniqueOrThrow({ where: { id: his.id } })).toMatchObject({
+      name: `Moussa ${tag}`,
+      phone: "0698765432",
+    });
+  });
+
   it("a phone is matched in the forms people write it, and only those", () => {
     expect(phoneVariants("06 12 34 56 78")).toEqual(expect.arrayContaining(["0612345678", "+33612345678", "06 12 34 56 78"]));
     expect(phoneVariants("+33 6 12 34 56 78")).toEqual(expect.arrayContaining(["0612345678", "+33612345678"]));

@@ -83,12 +83,34 @@ function contactMatch(field: "email" | "phone" | "recipient", values: string[]) 
   return values.length === 0 ? [] : [{ [field]: { in: values } }];
 }
 
+/** Her contact forms that another person's row also holds (in any of its stored forms). */
+async function sharedContacts(db: Db, personId: string, emails: string[], phones: string[]): Promise<Set<string>> {
+  // Another person's phone may be stored in another form ("+33 6…" for "06…"): candidates share its last
+  // digits, then their forms are compared.
+  const lastDigits = phones.map((value) => value.replace(/\D/g, "").slice(-2)).find((value) => value.length === 2);
+  const reach = [...contactMatch("email", emails), ...(lastDigits ? [{ phone: { endsWith: lastDigits } }] : [])];
+  if (reach.length === 0) return new Set();
+  const others = await db.person.findMany({ where: { id: { not: personId }, OR: reach }, select: { email: true, phone: true } });
+  const shared = new Set<string>();
+  for (const other of others) {
+    const theirs = new Set([...emailVariants(other.email), ...phoneVariants(other.phone)]);
+    for (const value of [...emails, ...phones]) if (theirs.has(value)) shared.add(value);
+  }
+  // One shared form of a phone makes all its forms shared.
+  if (phones.some((value) => shared.has(value))) for (const value of phones) shared.add(value);
+  if (emails.some((value) => shared.has(value))) for (const value of emails) shared.add(value);
+  return shared;
+}
+
 /** Everything about the person that erasure reaches, found the same way for the preview and the erasure. */
 export async function linkedToPerson(db: Db, personId: string) {
   const person = await db.person.findUnique({ where: { id: personId }, select: { id: true, email: true, phone: true } });
   if (!person) return null;
-  const emails = emailVariants(person.email);
-  const phones = phoneVariants(person.phone);
+  // A contact another person also has (a family's phone, a shelter's address) says nothing of whose
+  // a row is: matching by it would export or erase someone else's registrations and messages.
+  const shared = await sharedContacts(db, personId, emailVariants(person.email), phoneVariants(person.phone));
+  const emails = emailVariants(person.email).filter((value) => !shared.has(value));
+  const phones = phoneVariants(person.phone).filter((value) => !shared.has(value));
   const participations = await db.participant.findMany({
     where: { personId },
     select: { id: true, sessionId: true, session: { select: { board: { select: { id: true } } } } },
