@@ -7,6 +7,7 @@ import { ACCESS_PAGE_SIZE } from "../app/privacy/access-log.server.js";
 import { loader as attendanceCsv } from "../app/routes/sessions.$sessionId.attendance[.]csv.js";
 import { loader as cardsCsv } from "../app/routes/sessions.$sessionId.cards[.]csv.js";
 import { loader as participantsJson } from "../app/routes/sessions.$sessionId.participants[.]json.js";
+import { loader as participantsPage } from "../app/routes/sessions.$sessionId.participants.js";
 import { loader as reportPage } from "../app/routes/sessions.$sessionId.report.js";
 import { action as markdownPost, loader as markdownFile } from "../app/routes/sessions.$sessionId.report[.]md.js";
 import { loader as pdfFile } from "../app/routes/sessions.$sessionId.report[.]pdf.js";
@@ -100,6 +101,15 @@ describe("reads that matter are traced", () => {
       await db.diagnosticAudit.findMany({ where: { personId: awa.id }, select: { action: true, actorUserId: true, actorOrgId: true } }),
     ).toEqual([{ action: "read", actorUserId: a.user.id, actorOrgId: a.structure.id }]);
     expect(await db.readTrace.count({ where: { personId: awa.id } })).toBe(0);
+  });
+
+  it("the participants' page, which shows the same list as the polled JSON, is traced too", async () => {
+    const { a, claire } = await setUp();
+    const answer = await answerOf(() =>
+      participantsPage(args(`/sessions/${a.sessionId}/participants`, claire, { sessionId: a.sessionId })),
+    );
+    expect(answer.status).toBe(200);
+    expect(await db.readTrace.count({ where: { sessionId: a.sessionId, what: "session.participants" } })).toBe(1);
   });
 
   it("a download is a row each time; a page or a polled list read again within the window is one read", async () => {

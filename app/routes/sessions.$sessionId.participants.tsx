@@ -6,6 +6,7 @@ import { t } from "~/i18n";
 import { participantCommandSchema, runParticipantCommand, sessionParticipants } from "~/sessions/participants.server";
 import { DEFAULT_MAX_PARTICIPANTS } from "~/sessions/seats.server";
 import { readForm } from "~/lib/request-body.server";
+import { traceSessionRead } from "~/privacy/read-trace.server";
 import { notFound, parseForm } from "~/lib/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -20,6 +21,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     defaultCap: context.joining?.maxParticipants ?? DEFAULT_MAX_PARTICIPANTS,
   });
   if (!list) throw notFound();
+  // The same list as participants.json: read here, it is traced the same way (one read per window).
+  await traceSessionRead(context.db, user, "session.participants", params.sessionId ?? "");
   return list;
 }
 
