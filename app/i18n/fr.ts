@@ -262,7 +262,8 @@ export const fr = {
   "notice.page.periods": "Combien de temps, pour chaque chose",
   "notice.page.periods.intro": "Chaque nuit, un nettoyage efface ce qui a dépassé sa durée.",
   "notice.page.rights": "Vos droits",
-  "notice.rights.see": "Vous pouvez voir tout ce que nous gardons sur vous. Demandez-le à votre structure, ou regardez votre espace personnel.",
+  "notice.rights.see":
+    "Vous pouvez voir tout ce que nous gardons sur vous. Demandez-le à votre structure, ou regardez votre espace personnel.",
   "notice.rights.erase": "Vous pouvez demander de corriger ou d'effacer vos données.",
   "notice.rights.traces": "Chaque fois qu'un professionnel lit votre diagnostic, c'est noté. Vous le voyez dans votre journal.",
   "notice.rights.cnil": "Si vous n'êtes pas d'accord avec la réponse, vous pouvez vous plaindre à la CNIL (cnil.fr).",
@@ -1208,7 +1209,8 @@ export const fr = {
   "privacy.accompaniment.ongoing": "L'accompagnement est en cours : aucune date de fin.",
   "privacy.accompaniment.ended": "Accompagnement terminé le {date}. Ses données seront supprimées le {erasedOn}.",
   "privacy.accompaniment.label": "Date de fin de l'accompagnement",
-  "privacy.accompaniment.hint": "Ses données et documents sont supprimés un certain temps après cette date (voir les durées de conservation).",
+  "privacy.accompaniment.hint":
+    "Ses données et documents sont supprimés un certain temps après cette date (voir les durées de conservation).",
   "privacy.accompaniment.save": "Enregistrer la date de fin",
   "privacy.accompaniment.clear": "L'accompagnement continue (retirer la date)",
   "privacy.accompaniment.error.day": "Choisissez une date valide, au plus tard aujourd'hui.",
