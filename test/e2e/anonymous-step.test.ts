@@ -1,5 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeNote } from "./canvas.js";
 import { startProduct, type RunningProduct } from "./harness.js";
 import { t } from "../../app/i18n/index.js";
 
@@ -27,28 +28,6 @@ describe("an anonymous step, marked live by the facilitator", () => {
   });
 
   afterAll(() => product?.close());
-
-  /** Writes a note with tldraw's own note tool at (x, y) of the canvas, as a person would (as in board-rights). */
-  async function writeNote(page: Page, x: number, y: number, text: string): Promise<void> {
-    const box = (await page.locator(".tl-canvas").boundingBox())!;
-    const editing = page.locator('.tl-canvas [contenteditable="true"]:focus');
-    // A gesture on a busy canvas is sometimes swallowed: try again, as a person would, three times at most.
-    for (let attempt = 1; ; attempt++) {
-      await page.mouse.click(box.x + x, box.y + y);
-      await page.keyboard.press("Escape");
-      await page.keyboard.press("n");
-      await page.mouse.click(box.x + x, box.y + y);
-      const focused = await editing
-        .waitFor({ timeout: 7_000 })
-        .then(() => true)
-        .catch(() => false);
-      if (focused) break;
-      if (attempt === 3) throw new Error(`no note editor took the focus after ${attempt} tries at (${x}, ${y})`);
-      await page.keyboard.press("Escape");
-    }
-    await page.keyboard.type(text);
-    await page.keyboard.press("Escape");
-  }
 
   async function post(text: string) {
     await phone.getByRole("textbox").fill(text);
