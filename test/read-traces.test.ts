@@ -8,6 +8,8 @@ import { loader as attendanceCsv } from "../app/routes/sessions.$sessionId.atten
 import { loader as cardsCsv } from "../app/routes/sessions.$sessionId.cards[.]csv.js";
 import { loader as participantsJson } from "../app/routes/sessions.$sessionId.participants[.]json.js";
 import { loader as participantsPage } from "../app/routes/sessions.$sessionId.participants.js";
+import { loader as registrationsPage } from "../app/routes/sessions.$sessionId.registrations.js";
+import { loader as closingPage } from "../app/routes/sessions.$sessionId.closing.js";
 import { loader as reportPage } from "../app/routes/sessions.$sessionId.report.js";
 import { action as markdownPost, loader as markdownFile } from "../app/routes/sessions.$sessionId.report[.]md.js";
 import { loader as pdfFile } from "../app/routes/sessions.$sessionId.report[.]pdf.js";
@@ -110,6 +112,25 @@ describe("reads that matter are traced", () => {
     );
     expect(answer.status).toBe(200);
     expect(await db.readTrace.count({ where: { sessionId: a.sessionId, what: "session.participants" } })).toBe(1);
+  });
+
+  it("the registrations page (names and contacts) and the closing page (who wrote which card) are traced, once per window", async () => {
+    const { a, claire } = await setUp();
+    const s = { sessionId: a.sessionId };
+    for (let i = 0; i < 2; i += 1) {
+      expect((await answerOf(() => registrationsPage(args(`/sessions/${a.sessionId}/registrations`, claire, s)))).status).toBe(200);
+      expect((await answerOf(() => closingPage(args(`/sessions/${a.sessionId}/closing`, claire, s)))).status).toBe(200);
+    }
+    const traces = await db.readTrace.findMany({
+      where: { sessionId: a.sessionId, what: { in: ["session.registrations", "session.closing"] } },
+      orderBy: { what: "asc" },
+    });
+    expect(traces.map((trace) => [trace.what, trace.actorUserId, trace.structureId])).toEqual([
+      ["session.closing", a.user.id, a.structure.id],
+      ["session.registrations", a.user.id, a.structure.id],
+    ]);
+    // Told in plain words on the structure's access page.
+    expect(t("access.what.session.closing", { session: "x" })).toContain("clôture");
   });
 
   it("a download is a row each time; a page or a polled list read again within the window is one read", async () => {

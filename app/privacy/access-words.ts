@@ -7,6 +7,8 @@ type What =
   | "person.history"
   | "session.report"
   | "session.participants"
+  | "session.registrations"
+  | "session.closing"
   | "session.report.pdf"
   | "session.report.md"
   | "session.cards.csv"
@@ -17,6 +19,8 @@ const WHAT: Record<What, MessageKey> = {
   "person.history": "access.what.person.history",
   "session.report": "access.what.session.report",
   "session.participants": "access.what.session.participants",
+  "session.registrations": "access.what.session.registrations",
+  "session.closing": "access.what.session.closing",
   "session.report.pdf": "access.what.session.report.pdf",
   "session.report.md": "access.what.session.report.md",
   "session.cards.csv": "access.what.session.cards.csv",

@@ -1,5 +1,6 @@
 // Reads of sensitive things by a professional, traced (issue 15.6, docs/decisions/015): a session's
-// report and its files, the attendance list, the participants' list. Who, for which structure, when,
+// report and its files, the attendance list, the participants' list, the registrations (names and
+// contacts) and the closing page (who wrote which card). Who, for which structure, when,
 // what. A person's diagnostic page is not traced here: readDiagnostic already writes its read to
 // DiagnosticAudit (with the part seen), and one read makes one row; access-log.server.ts shows the
 // two tables as one list to the structure's admins and to the person.
@@ -14,6 +15,8 @@ import { findProfessional } from "../auth/auth.server.js";
 export const TRACED_READS = {
   "session.report": { file: false },
   "session.participants": { file: false },
+  "session.registrations": { file: false },
+  "session.closing": { file: false },
   "session.report.pdf": { file: true },
   "session.report.md": { file: true },
   "session.cards.csv": { file: true },

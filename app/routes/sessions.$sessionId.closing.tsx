@@ -9,6 +9,7 @@ import { t } from "~/i18n";
 import { findSessionForUser } from "~/sessions/sessions.server";
 import { readForm } from "~/lib/request-body.server";
 import { notFound } from "~/lib/forms";
+import { traceSessionRead } from "~/privacy/read-trace.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${t("closing.title")} · ${data?.session.title ?? ""} · ${t("app.name")}` },
@@ -19,6 +20,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireProfessional(context.db, request);
   const closing = await loadClosing(context.db, user, params.sessionId ?? "");
   if (!closing) throw notFound();
+  // The closing page says who wrote which card: traced like the participants' list.
+  await traceSessionRead(context.db, user, "session.closing", params.sessionId ?? "");
   return closing;
 }
 

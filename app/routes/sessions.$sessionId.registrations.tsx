@@ -10,6 +10,7 @@ import { formatDateTime, t } from "~/i18n";
 import { joinLink } from "~/sessions/join-link.server";
 import { foundOr404 } from "~/lib/forms";
 import { readForm } from "~/lib/request-body.server";
+import { traceSessionRead } from "~/privacy/read-trace.server";
 import { answerRegistrationsForm, registrationsFields } from "~/registrations/registrations-page.server";
 import { findRegistrationSession, loadRegistrations } from "~/registrations/registrations.server";
 
@@ -22,6 +23,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireProfessional(context.db, request);
   const session = foundOr404(await findRegistrationSession(context.db, user.id, params.sessionId ?? ""));
   const { registrations, counts } = await loadRegistrations(context.db, session);
+  // Names and ways to reach people: a read worth tracing, like the participants' list.
+  await traceSessionRead(context.db, user, "session.registrations", session.id);
   const origin = new URL(request.url).origin;
   return {
     session: { id: session.id, title: session.title, startsAt: session.startsAt },
