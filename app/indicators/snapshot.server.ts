@@ -1,0 +1,187 @@
+// The figures of one scope over one period, read with grouped queries: the database counts, and
+// JavaScript only adds up the grouped rows (one per session and value, never one per person) into
+// blocks (app/indicators/masking.ts). Two snapshots — the period and the one before — make a report.
+import type { Db } from "../../prisma/db.js";
+import type { SessionKind } from "../../workshops/schema.js";
+import { parisInstant } from "../lib/paris-dates.js";
+import { BlockTally } from "./masking.js";
+import { parisMonth, type PeriodSpan } from "./period.js";
+import type { ResolvedScope } from "./scope.server.js";
+
+export interface SessionRow {
+  id: string;
+  kind: string;
+  templateId: string;
+  structureId: string;
+  seriesId: string | null;
+  startsAt: Date;
+}
+
+export interface Snapshot {
+  span: PeriodSpan;
+  sessions: SessionRow[];
+  /** Every count of people, by cell key (see the keys below), block by block. */
+  tally: BlockTally;
+  /** Distinct people: linked to a person record, of whom already came before; professionals. */
+  linkedPeople: number;
+  returningPeople: number;
+  professionals: number;
+  /** The questions answered: key "questionId|scale" → label. */
+  questions: Map<string, { label: string; scale: number }>;
+  /** Practice exchanges: professionals present and contact cards shared, by their structure. */
+  exchangeParticipants: Map<string, number>;
+  contactCards: Map<string, number>;
+  passes: Map<string, number>;
+}
+
+const blockOf = (session: SessionRow) =>
+  `${parisMonth(session.startsAt)}|${session.kind}|${session.structureId}|${session.seriesId ?? "-"}`;
+
+/** Counts of the rows grouped by Prisma's groupBy, whatever `_count` looks like. */
+const countOf = (row: { _count: number | { _all?: number } }) => (typeof row._count === "number" ? row._count : (row._count._all ?? 0));
+
+export async function takeSnapshot(db: Db, resolved: ResolvedScope, span: PeriodSpan, sessionKind?: SessionKind): Promise<Snapshot> {
+  const inSpan = { gte: span.start, lt: span.end };
+  const sessions = await db.groupSession.findMany({
+    where: { ...resolved.sessionWhere, startsAt: inSpan, ...(sessionKind ? { kind: sessionKind } : {}) },
+    select: { id: true, kind: true, templateId: true, structureId: true, seriesId: true, startsAt: true },
+  });
+  const ids = sessions.map((session) => session.id);
+  const blocks = new Map(sessions.map((session) => [session.id, blockOf(session)]));
+  const territoryOf = new Map(resolved.structures.map((structure) => [structure.id, structure.territory ?? ""]));
+  const sessionTerritory = new Map(sessions.map((session) => [session.id, territoryOf.get(session.structureId) ?? ""]));
+  const tally = new BlockTally();
+  const bySession = { sessionId: { in: ids } };
+  const present = { ...bySession, revokedAt: null, waitingSince: null };
+
+  const [linked, unlinked, professionals, registrations, answers, outcomes] = await Promise.all([
+    db.participant.groupBy({ by: ["personId"], where: { ...present, personId: { not: null } } }),
+    db.participant.groupBy({ by: ["sessionId"], where: { ...present, personId: null, userId: null }, _count: { _all: true } }),
+    db.participant.groupBy({ by: ["userId"], where: { ...present, userId: { not: null } } }),
+    db.registration.groupBy({ by: ["sessionId", "attendance"], where: { ...bySession, status: "registered" }, _count: { _all: true } }),
+    db.feedbackAnswer.groupBy({
+      by: ["sessionId", "questionId", "label", "scale", "value"],
+      where: bySession,
+      _count: { _all: true },
+    }),
+    db.outcome.groupBy({ by: ["sessionId", "dimension", "status"], where: bySession, _count: { _all: true } }),
+  ]);
+
+  const personIds = linked.map((row) => row.personId).filter((id): id is string => id !== null);
+  const returning = personIds.length
+    ? await db.participant.groupBy({
+        by: ["personId"],
+        where: {
+          personId: { in: personIds },
+          revokedAt: null,
+          waitingSince: null,
+          session: { ...resolved.sessionWhere, startsAt: { lt: span.start } },
+        },
+      })
+    : [];
+
+  for (const row of unlinked) tally.add("participants.unlinked", blocks.get(row.sessionId)!, countOf(row));
+  for (const row of registrations) {
+    const block = blocks.get(row.sessionId)!;
+    const count = countOf(row);
+    const attendance =
+      row.attendance === "present" || row.attendance === "absent" || row.attendance === "excused" ? row.attendance : "unmarked";
+    tally.add("registrations", block, count);
+    tally.add(`attendance.${attendance}`, block, count);
+    if (attendance !== "unmarked") tally.add("attendance.marked", block, count);
+    const territory = sessionTerritory.get(row.sessionId)!;
+    tally.add(`territory.${territory}.registrations`, block, count);
+    if (attendance === "present") tally.add(`territory.${territory}.present`, block, count);
+    if (attendance !== "unmarked") tally.add(`territory.${territory}.marked`, block, count);
+  }
+  const questions = new Map<string, { label: string; scale: number }>();
+  for (const row of answers) {
+    const key = `${row.questionId}|${row.scale}`;
+    if (!questions.has(key)) questions.set(key, { label: row.label, scale: row.scale });
+    const block = blocks.get(row.sessionId)!;
+    const count = countOf(row);
+    tally.add(`answers.${key}`, block, count);
+    tally.add(`answers.${key}.${row.value}`, block, count);
+    if (row.value > (row.scale + 1) / 2) tally.add(`answers.${key}.satisfied`, block, count);
+  }
+  for (const row of outcomes) {
+    const block = blocks.get(row.sessionId)!;
+    const status = row.status === "accepted" || row.status === "declined" ? row.status : "proposed";
+    tally.add(`outcomes.${row.dimension}.all`, block, countOf(row));
+    tally.add(`outcomes.${row.dimension}.${status}`, block, countOf(row));
+  }
+
+  await actionPlanSteps(db, resolved, span, tally);
+  const exchanges = await exchangeFigures(db, resolved, span, sessions);
+  return {
+    span,
+    sessions,
+    tally,
+    linkedPeople: personIds.length,
+    returningPeople: returning.length,
+    professionals: professionals.length,
+    questions,
+    ...exchanges,
+  };
+}
+
+/**
+ * Action-plan steps written in the period in the diagnostics of the scope's people, by status. A
+ * step is not tied to a session: its blocks are the months it was written in, one grouped query a
+ * month.
+ */
+async function actionPlanSteps(db: Db, resolved: ResolvedScope, span: PeriodSpan, tally: BlockTally) {
+  const structureIds = resolved.peopleStructureIds;
+  if (!structureIds) return;
+  const bounds = span.months.map((month, index): [Date, Date] => {
+    const next = span.months[index + 1];
+    return [parisInstant(`${month}-01`), next ? parisInstant(`${next}-01`) : span.end];
+  });
+  const rows = await Promise.all(
+    bounds.map(([start, end]) =>
+      db.diagnosticEntry.groupBy({
+        by: ["status"],
+        where: {
+          dimension: "action_plan",
+          createdAt: { gte: start, lt: end },
+          diagnostic: { person: { structureId: { in: structureIds } } },
+        },
+        _count: { _all: true },
+      }),
+    ),
+  );
+  rows.forEach((groups, index) => {
+    for (const row of groups) {
+      tally.add(`steps.${row.status ?? "none"}`, span.months[index]!, countOf(row));
+      tally.add("steps.all", span.months[index]!, countOf(row));
+    }
+  });
+}
+/** Practice exchanges: who came from which structure, contact cards shared, hosting passed. */
+async function exchangeFigures(db: Db, resolved: ResolvedScope, span: PeriodSpan, sessions: SessionRow[]) {
+  const exchangeIds = sessions.filter((session) => session.kind === "practice_exchange").map((session) => session.id);
+  const structureIds = resolved.structures.map((structure) => structure.id);
+  const proposalWhere = resolved.scope.kind === "series" ? { seriesId: resolved.scope.seriesId } : { structureId: { in: structureIds } };
+  const [users, cards, passes] = await Promise.all([
+    db.participant.groupBy({ by: ["userId"], where: { sessionId: { in: exchangeIds }, userId: { not: null }, revokedAt: null } }),
+    db.contactCard.groupBy({ by: ["structureId"], where: { sessionId: { in: exchangeIds } }, _count: { _all: true } }),
+    db.hostingProposal.groupBy({
+      by: ["structureId"],
+      where: { ...proposalWhere, status: "passed", decidedAt: { gte: span.start, lt: span.end } },
+      _count: { _all: true },
+    }),
+  ]);
+  const userIds = users.map((row) => row.userId).filter((id): id is string => id !== null);
+  const memberships = userIds.length
+    ? await db.membership.groupBy({
+        by: ["structureId"],
+        where: { userId: { in: userIds }, structureId: { in: structureIds } },
+        _count: { _all: true },
+      })
+    : [];
+  return {
+    exchangeParticipants: new Map(memberships.map((row) => [row.structureId, countOf(row)])),
+    contactCards: new Map(cards.map((row) => [row.structureId, countOf(row)])),
+    passes: new Map(passes.map((row) => [row.structureId, countOf(row)])),
+  };
+}
