@@ -166,8 +166,14 @@ describe("closing a session: from the board's cards to proposals a person answer
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ kind: "strength", dimension: "skills", text: "Je sais réparer un vélo" });
     expect(entries[0].provenance).toMatchObject({ sessionId, sessionTitle: "Atelier de test" });
-    expect(await db.outcome.findMany({ where: { sessionId }, select: { cardId: true, status: true } })).toEqual([
+    expect(await db.outcome.findMany({ where: { sessionId, personId: person.id }, select: { cardId: true, status: true } })).toEqual([
       { cardId: card.id, status: "accepted" },
     ]);
+    // Declined: only an anonymous count remains — no person, no text, not the card.
+    const declined = await db.outcome.findMany({ where: { sessionId, status: "declined" } });
+    expect(declined).toHaveLength(1);
+    expect(declined[0]).toMatchObject({ personId: null, cardText: "", entryId: null });
+    expect(declined[0]!.cardId).not.toBe("shape:autre-carte");
+    expect(JSON.stringify(declined)).not.toContain("vélo à moi");
   });
 });

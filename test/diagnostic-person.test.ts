@@ -65,11 +65,17 @@ describe("the person decides what a workshop adds to their diagnostic", () => {
     expect(await listProposals(db, person.id)).toHaveLength(0);
   });
 
-  it("declining a proposal deletes it: nothing stays stored against the person", async () => {
+  it("declining a proposal keeps nothing against the person: only an anonymous count for the indicators", async () => {
     const { person, propose } = await personInWorkshop();
     const proposal = await propose("shape:card-2", "Besoin d'un vélo");
     expect(await declineOutcome(db, person.id, proposal!.id)).toBe(true);
-    expect(await db.outcome.count({ where: { id: proposal!.id } })).toBe(0);
+    expect(await db.outcome.count({ where: { personId: person.id } })).toBe(0);
+    const kept = await db.outcome.findUniqueOrThrow({ where: { id: proposal!.id } });
+    expect(kept).toMatchObject({ status: "declined", personId: null, cardText: "", entryId: null });
+    expect(kept.cardId).not.toBe("shape:card-2");
+    expect(JSON.stringify(kept)).not.toContain("vélo");
+    expect(await listProposals(db, person.id)).toHaveLength(0);
+    expect(await declineOutcome(db, person.id, proposal!.id)).toBe(false);
     expect((await readDiagnostic(db, { kind: "person", personId: person.id }, person.id)).entries).toHaveLength(0);
   });
 

@@ -1,7 +1,8 @@
 // From a group session to a person's diagnostic. The facilitator marks a card as an outcome for a
 // participant their structure accompanies; the person sees it as a proposal and decides, one by
-// one. Accepted: a diagnostic entry with its provenance. Declined: deleted, nothing kept against
-// the person.
+// one. Accepted: a diagnostic entry with its provenance. Declined: only an anonymous count stays
+// (see declineOutcome).
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../../prisma/db.js";
 import { diagnosticDimensionSchema } from "../../workshops/schema.js";
@@ -120,9 +121,17 @@ export async function acceptOutcome(db: Db, personId: string, outcomeId: string)
   return entry;
 }
 
-/** Declined: the proposal is deleted; nothing of it stays stored against the person. */
+/**
+ * Declined: nothing of the proposal stays stored against the person. The row keeps only what the
+ * indicators count (its session, kind and dimension) with status "declined", no person, no text and
+ * a random card id, so that neither the person's pages, her export, her erasure nor the session's
+ * report can find it again (docs/decisions/019).
+ */
 export async function declineOutcome(db: Db, personId: string, outcomeId: string): Promise<boolean> {
-  const { count } = await db.outcome.deleteMany({ where: { id: outcomeId, personId, status: "proposed" } });
+  const { count } = await db.outcome.updateMany({
+    where: { id: outcomeId, personId, status: "proposed" },
+    data: { status: "declined", personId: null, cardText: "", cardId: `declined:${randomUUID()}`, entryId: null },
+  });
   return count === 1;
 }
 
@@ -130,7 +139,10 @@ export async function declineOutcome(db: Db, personId: string, outcomeId: string
 export async function sessionOutcomeReport(db: Db, userId: string, sessionId: string) {
   const session = await facilitatedSession(db, userId, sessionId);
   if (!session) return null;
-  const outcomes = await db.outcome.findMany({ where: { sessionId }, select: { cardId: true, kind: true, status: true } });
+  const outcomes = await db.outcome.findMany({
+    where: { sessionId, status: { not: "declined" } },
+    select: { cardId: true, kind: true, status: true },
+  });
   const byCard = new Map<string, { proposed: number; accepted: number }>();
   for (const outcome of outcomes) {
     const counts = byCard.get(outcome.cardId) ?? { proposed: 0, accepted: 0 };
