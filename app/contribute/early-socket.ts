@@ -46,8 +46,47 @@ export function openEarlyPhoneSocket(sessionId: string): void {
   early = { sessionId, held, timer: setTimeout(drop, UNCLAIMED_MS) };
 }
 
+/**
+ * The same, before any module runs, when the phone screen is loaded as a new page (the join page is a
+ * plain form posted by the browser, decision 011): an inline script of the screen's HTML, allowed by the
+ * page's nonce, opens the socket while React and the screen's scripts are parsed and hydrated, and
+ * leaves it on `window` under this name for takeEarlyPhoneSocket.
+ */
+const PAGE_SOCKET = "__atelierPhoneSocket";
+
+interface PageSocket {
+  sessionId: string;
+  held: EarlySocket;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/** The inline script's text; the session id goes in as a JSON string, `<` escaped for the HTML. */
+export function earlySocketScript(sessionId: string): string {
+  const id = JSON.stringify(sessionId).replace(/</g, "\\u003c");
+  return (
+    `(function(id){if(typeof WebSocket==="undefined")return;` +
+    `var s=new WebSocket((location.protocol==="https:"?"wss":"ws")+"://"+location.host+"/yjs/"+encodeURIComponent(id)+"?view=phone");` +
+    `s.binaryType="arraybuffer";var h={socket:s,received:[]};` +
+    `var e={sessionId:id,held:h,timer:setTimeout(function(){if(window.${PAGE_SOCKET}===e){window.${PAGE_SOCKET}=null;s.close()}},${UNCLAIMED_MS})};` +
+    `s.onmessage=function(m){if(m.data instanceof ArrayBuffer)h.received.push(m.data)};` +
+    `s.onclose=function(){if(window.${PAGE_SOCKET}===e){clearTimeout(e.timer);window.${PAGE_SOCKET}=null}};` +
+    `window.${PAGE_SOCKET}=e})(${id})`
+  );
+}
+
+/** The socket the page's inline script opened, moved to where takeEarlyPhoneSocket looks. */
+function adoptPageSocket(sessionId: string): void {
+  const page = (window as unknown as Record<string, PageSocket | null | undefined>)[PAGE_SOCKET];
+  if (!page || page.sessionId !== sessionId) return;
+  (window as unknown as Record<string, PageSocket | null>)[PAGE_SOCKET] = null;
+  clearTimeout(page.timer);
+  if (early) drop();
+  early = { sessionId, held: page.held, timer: setTimeout(drop, UNCLAIMED_MS) };
+}
+
 /** The socket opened early for `sessionId`, if it is still opening or open; it is the caller's from now on. */
 export function takeEarlyPhoneSocket(sessionId: string): EarlySocket | null {
+  if (typeof window !== "undefined") adoptPageSocket(sessionId);
   if (!early || early.sessionId !== sessionId) return null;
   const { held, timer } = early;
   clearTimeout(timer);

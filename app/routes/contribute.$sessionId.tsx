@@ -4,6 +4,8 @@ import { findParticipant, requireBoardAccess } from "~/auth/auth.server";
 import { answerProposal, proposalAnswerSchema, proposalsForParticipant } from "~/diagnostic/closing/closing.server";
 import { ClosedSessionScreen } from "~/contribute/closed-session";
 import { ContributionScreen } from "~/contribute/contribution-screen";
+import { earlySocketScript } from "~/contribute/early-socket";
+import { useNonce } from "~/lib/nonce";
 import { t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
 import { notFound, parseForm } from "~/lib/forms";
@@ -52,5 +54,20 @@ export default function ContributePage() {
   const { closed, ...data } = useLoaderData<typeof loader>();
   // Closed: nothing to write any more (and no board connection), but proposals can still be answered.
   if (closed) return <ClosedSessionScreen title={data.title} proposals={data.proposals} />;
-  return <ContributionScreen {...data} />;
+  return (
+    <>
+      <EarlySocket sessionId={data.sessionId} />
+      <ContributionScreen {...data} />
+    </>
+  );
+}
+
+/**
+ * Loaded as a new page (after the join page's plain form), the screen's socket opens from the HTML,
+ * before React is parsed and hydrated; usePhoneConnection takes it (early-socket.ts). Rendered by
+ * React after a navigation inside the app, the script does not run: the socket opens as before.
+ */
+function EarlySocket({ sessionId }: { sessionId: string }) {
+  const nonce = useNonce();
+  return <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: earlySocketScript(sessionId) }} />;
 }

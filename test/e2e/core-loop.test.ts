@@ -73,7 +73,7 @@ describe("the core loop in a real browser", () => {
 
   it("an unknown code gets a kind message and the form keeps what was typed", async () => {
     // The unknown code is answered 404, on purpose.
-    product.allowConsoleErrors(refusal(404, "/join.data"));
+    product.allowConsoleErrors(refusal(404, /\/join(\.data)?/));
     const page = await (await product.browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
     await page.goto(`${base}/join`);
     await page.getByLabel(t("join.code")).fill("ZZZZZZ");
