@@ -14,6 +14,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { coordinatesANetwork } from "./indicators/scope.server";
 import { findProfessional } from "./auth/auth.server";
 import { StructureSwitcher } from "./structures/structure-switcher";
 import { t } from "./i18n";
@@ -40,6 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       displayName: user.displayName,
       structures: user.memberships.map((membership) => membership.structure),
       currentStructureId: current?.id ?? null,
+      coordinatesANetwork: await coordinatesANetwork(context.db, user.id),
     },
   };
 }
@@ -90,6 +92,16 @@ export function Layout({ children }: { children: ReactNode }) {
                   <li>
                     <Link to="/series">{t("series.nav")}</Link>
                   </li>
+                  {data.user.currentStructureId ? (
+                    <li>
+                      <Link to={`/structures/${data.user.currentStructureId}/indicateurs`}>{t("indicators.nav")}</Link>
+                    </li>
+                  ) : null}
+                  {data.user.coordinatesANetwork ? (
+                    <li>
+                      <Link to="/reseau/indicateurs">{t("indicators.link.network")}</Link>
+                    </li>
+                  ) : null}
                   <li>
                     <Form method="post" action="/logout">
                       <button type="submit" className="link-button">

@@ -1322,7 +1322,6 @@ export const fr = {
   "indicators.territories.none": "Territoire non renseigné",
   "indicators.network.label": "Réseau que vous coordonnez",
   "indicators.network.intro": "Les structures qui vous ont nommé·e coordinateur·rice, ensemble et par territoire.",
-  "indicators.network.structures": "Structures du réseau : {names}",
   "indicators.period.quarterLabel": "{quarter}e trimestre {year}",
   "indicators.period.customLabel": "de {from} à {to}",
   "indicators.period.legend": "Période",

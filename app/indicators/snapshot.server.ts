@@ -86,13 +86,12 @@ export async function takeSnapshot(db: Db, resolved: ResolvedScope, span: Period
     const count = countOf(row);
     const attendance =
       row.attendance === "present" || row.attendance === "absent" || row.attendance === "excused" ? row.attendance : "unmarked";
-    tally.add("registrations", block, count);
-    tally.add(`attendance.${attendance}`, block, count);
-    if (attendance !== "unmarked") tally.add("attendance.marked", block, count);
-    const territory = sessionTerritory.get(row.sessionId)!;
-    tally.add(`territory.${territory}.registrations`, block, count);
-    if (attendance === "present") tally.add(`territory.${territory}.present`, block, count);
-    if (attendance !== "unmarked") tally.add(`territory.${territory}.marked`, block, count);
+    // The same figures for the whole scope and for the session's territory (network view).
+    for (const prefix of ["", `territory.${sessionTerritory.get(row.sessionId)!}.`]) {
+      tally.add(`${prefix}registrations`, block, count);
+      tally.add(`${prefix}attendance.${attendance}`, block, count);
+      if (attendance !== "unmarked") tally.add(`${prefix}attendance.marked`, block, count);
+    }
   }
   const questions = new Map<string, { label: string; scale: number }>();
   for (const row of answers) {

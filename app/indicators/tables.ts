@@ -107,13 +107,17 @@ function participants(context: TableContext): IndicatorTable {
 
 const ATTENDANCE = ["present", "absent", "excused", "unmarked"] as const;
 
-function attendanceFigures(snapshot: Snapshot): IndicatorCell[] {
+/**
+ * Registrations, present, absent, excused, unmarked and the attendance rate, for the whole scope or
+ * one territory (`prefix`). The rate is hidden with any figure it is computed from.
+ */
+function attendanceFigures(snapshot: Snapshot, prefix = ""): IndicatorCell[] {
   const { tally } = snapshot;
   const { total, parts } = protectParts(
-    tally.people("registrations"),
-    ATTENDANCE.map((key) => tally.people(`attendance.${key}`)),
+    tally.people(`${prefix}registrations`),
+    ATTENDANCE.map((key) => tally.people(`${prefix}attendance.${key}`)),
   );
-  const rate = parts.slice(0, 3).some(isMasked) ? masked : tally.rate("attendance.present", "attendance.marked");
+  const rate = parts.slice(0, 3).some(isMasked) ? masked : tally.rate(`${prefix}attendance.present`, `${prefix}attendance.marked`);
   return [total, ...parts, rate];
 }
 
@@ -289,14 +293,14 @@ function territories(context: TableContext): IndicatorTable {
       { key: "rate", label: t("indicators.attendance.rate") },
     ],
     rows: names.map((name) => {
-      const present = current.tally.people(`territory.${name}.present`);
+      const [registrations, present, , , , rate] = attendanceFigures(current, `territory.${name}.`);
       return {
         label: text(name || t("indicators.territories.none")),
         structures: count(context.structures.filter((structure) => (structure.territory ?? "") === name).length),
         sessions: count(sessions.get(name) ?? 0),
-        registrations: current.tally.people(`territory.${name}.registrations`),
-        present,
-        rate: isMasked(present) ? masked : current.tally.rate(`territory.${name}.present`, `territory.${name}.marked`),
+        registrations: registrations!,
+        present: present!,
+        rate: rate!,
       };
     }),
     chart: { kind: "bars", labelKey: "label", valueKeys: ["sessions"] },

@@ -64,6 +64,9 @@ export default function SeriesPage() {
         <Link className="button secondary" to={`/series/${series.id}/contacts`}>
           {t("series.contacts.link")}
         </Link>
+        <Link className="button secondary" to={`/series/${series.id}/indicateurs`}>
+          {t("indicators.link.series")}
+        </Link>
       </p>
 
       <h2>{t("series.members.title")}</h2>

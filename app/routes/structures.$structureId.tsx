@@ -54,10 +54,18 @@ export default function StructurePage() {
       <p role="status" className="structures-status">
         {result?.notice ? t(result.notice) : params.has("bienvenue") ? t("structures.welcome") : null}
       </p>
+      <p>
+        <Link to={`/structures/${structure.id}/indicateurs`}>{t("indicators.link.structure")}</Link>
+      </p>
       <MemberList members={structure.memberships} userId={userId} admin={admin} result={result} />
       {admin ? (
         <p>
           <Link to={`/structures/${structure.id}/acces`}>{t("access.link")}</Link>
+        </p>
+      ) : null}
+      {admin ? (
+        <p>
+          <Link to={`/structures/${structure.id}/coordination`}>{t("coordinators.link")}</Link>
         </p>
       ) : null}
       {admin ? (

@@ -1,0 +1,27 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireProfessional } from "~/auth/auth.server";
+import { t } from "~/i18n";
+import { IndicatorsPage } from "~/indicators/indicators-page";
+import { indicatorsPageData } from "~/indicators/page.server";
+import indicatorStyles from "~/styles/indicators.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: indicatorStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${t("indicators.title")} · ${data?.report.scopeLabel ?? ""} · ${t("app.name")}` },
+];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireProfessional(context.db, request);
+  const structureId = params.structureId ?? "";
+  return {
+    structureId,
+    ...(await indicatorsPageData(context.db, user.id, { kind: "structure", structureId }, new URL(request.url))),
+  };
+}
+
+export default function StructureIndicators() {
+  const data = useLoaderData<typeof loader>();
+  return <IndicatorsPage data={data} back={<Link to={`/structures/${data.structureId}`}>{t("indicators.back.structure")}</Link>} />;
+}
