@@ -3,6 +3,7 @@
 // phases when it was created).
 import { z } from "zod";
 import { phaseSchema } from "../workshops/schema.js";
+import type { FeedbackQuestion } from "../workshops/feedback.js";
 import { zoneFrameShapeId } from "./template-layout.js";
 
 export interface BoardAgenda {
@@ -13,6 +14,8 @@ export interface BoardAgenda {
     minutes: number;
     /** The template marks this step anonymous (the facilitator may change it live: facilitation-state.ts). */
     anonymous: boolean;
+    /** At this step everyone answers these questions with faces, anonymously (issue 16.1); null: no questions. */
+    feedback: FeedbackQuestion[] | null;
     /** `dimension`: the part of the individual diagnostic the zone's cards can feed, if any. */
     zones: { frameId: string; label: string; dimension: string | null }[];
   }[];
@@ -28,6 +31,7 @@ export function boardAgenda(stored: unknown): BoardAgenda {
       prompt: phase.prompt,
       minutes: phase.minutes,
       anonymous: phase.anonymous === true,
+      feedback: phase.feedback?.questions ?? null,
       zones: phase.zones.map((zone) => ({
         frameId: zoneFrameShapeId(phase.id, zone.id),
         label: zone.label,

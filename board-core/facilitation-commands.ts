@@ -50,5 +50,7 @@ export const facilitationCommandSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("sorting"), ref, open: z.boolean() }),
   z.object({ type: z.literal("repair"), ref }),
   z.object({ type: z.literal("anonymous"), ref, phaseId: z.string().max(64), anonymous: z.boolean() }),
+  // Opens or closes the end-of-session questions (issue 16.1); the answers themselves go over HTTP.
+  z.object({ type: z.literal("feedback"), ref, open: z.boolean() }),
 ]);
 export type FacilitationCommand = z.infer<typeof facilitationCommandSchema>;

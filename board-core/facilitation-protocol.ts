@@ -31,6 +31,7 @@ export const FACILITATOR_COMMANDS = new Set<FacilitationCommand["type"]>([
   "sorting",
   "repair",
   "anonymous",
+  "feedback",
 ]);
 
 export interface TimerView {
@@ -69,6 +70,11 @@ export interface FacilitationView {
    */
   anonymous: boolean;
   anonymousPhases: string[];
+  /**
+   * Participants are asked the session's questions now (the current step asks them, or the
+   * facilitator opened them): the phone and the board's panel show the form. Answers go over HTTP.
+   */
+  feedback: boolean;
   /** Who is connected now, one line per person, facilitators first. */
   people: { name: string; role: "facilitator" | "participant"; connections: number }[];
 }

@@ -51,6 +51,11 @@ export const storedFacilitationSchema = z.object({
   sorting: z.string().nullable().default(null),
   /** Steps the facilitator made anonymous (true) or named (false) live, over what the template says. */
   anonymous: z.record(z.string(), z.boolean()).default({}),
+  /**
+   * The facilitator opened (true) or closed (false) the end-of-session questions live, over what the
+   * current step says (issue 16.1); null: the step decides.
+   */
+  feedback: z.boolean().nullable().default(null),
 });
 export type StoredFacilitation = z.infer<typeof storedFacilitationSchema>;
 type PrivateCard = z.infer<typeof privateCardSchema>;
@@ -84,6 +89,11 @@ export function isAnonymousPhase(state: StoredFacilitation, agenda: Agenda, phas
   return state.anonymous[phaseId] ?? agenda.phase(phaseId)?.anonymous ?? false;
 }
 
+/** Whether participants are asked the session's questions now: the facilitator's choice, else the current step's. */
+export function isFeedbackOpen(state: StoredFacilitation, agenda: Agenda): boolean {
+  return state.feedback ?? agenda.phase(state.phaseId)?.feedback != null;
+}
+
 export function anonymousPhases(state: StoredFacilitation, agenda: Agenda): string[] {
   return agenda.phases.filter((phase) => isAnonymousPhase(state, agenda, phase.id)).map((phase) => phase.id);
 }
@@ -103,6 +113,7 @@ export function initialFacilitation(agenda: Agenda): StoredFacilitation {
     locks: { frames: true, board: false },
     sorting: null,
     anonymous: {},
+    feedback: null,
   };
 }
 
@@ -175,6 +186,9 @@ export function applyCommand(
     case "anonymous":
       if (!agenda.phase(command.phaseId)) return { refusal: "unknown-phase" };
       state.anonymous[command.phaseId] = command.anonymous;
+      return { state };
+    case "feedback":
+      state.feedback = command.open;
       return { state };
     case "vote-open":
       if (!agenda.zones.has(command.zoneId)) return { refusal: "unknown-zone" };

@@ -393,7 +393,7 @@ describe("anonymous steps: rules and templates", () => {
     const phase = (template: string, id: string) =>
       library.templates.find((candidate) => candidate.id === template)?.phases.find((candidate) => candidate.id === id);
     expect(phase("courbe-du-changement", "ou-j-en-suis")?.anonymous).toBe(true);
-    expect(phase("tour-de-cloture", "ma-meteo")?.anonymous).toBe(true);
+    expect(phase("tour-de-cloture", "je-repars-avec")?.anonymous).toBe(true);
     // Steps whose cards may go into a person's diagnostic stay named.
     expect(phase("courbe-du-changement", "et-pour-moi")?.anonymous).toBeUndefined();
     expect(phase("tour-de-cloture", "mon-prochain-pas")?.anonymous).toBeUndefined();

@@ -18,6 +18,7 @@ const DYNAMIC_PREFIXES = [
   "espace.partage.field.scope.",
   "espace.partage.state.",
   "facilitation.refused.",
+  "feedback.face.",
   "join.notice.",
   "kind.",
   "pro.history.action.",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { phaseFeedbackSchema } from "./feedback.js";
 
 /** The three kinds of group session (see ../shared/DOMAIN.md). */
 export const SESSION_KINDS = ["information_session", "peer_workshop", "practice_exchange"] as const;
@@ -60,6 +61,11 @@ export const phaseSchema = z.object({
    * The facilitator can also turn it on or off live.
    */
   anonymous: z.boolean().optional(),
+  /**
+   * At this step everyone answers a few questions with faces, anonymously (issue 16.1); `{}` asks the
+   * default questions (workshops/feedback.ts). The facilitator can also open the questions live.
+   */
+  feedback: phaseFeedbackSchema.optional(),
 });
 
 export const workshopTemplateSchema = z

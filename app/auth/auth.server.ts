@@ -1,6 +1,6 @@
 import { createCookie, redirect } from "@remix-run/node";
 import bcrypt from "bcryptjs";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
 import type { Db } from "../../prisma/db.js";
 import { participantTokenExpiresAt } from "../sessions/session-window.server.js";
 import { sessionsRunBy } from "../sessions/sessions.server.js";
@@ -164,6 +164,21 @@ export async function participantStanding(db: Db, cookieHeader: string | null, s
   else if (Date.now() >= participantTokenExpiresAt(row.session.startsAt).getTime()) standing = "ended";
   else if (row.waitingSince) standing = "waiting";
   return { id: row.id, displayName: row.displayName, standing };
+}
+
+/**
+ * The holder of this session's participant token, with the key their feedback ballot is filed under
+ * (issue 16.1): an HMAC keyed by the token itself, which the server never stores (only its hash). A
+ * professional reading the database cannot link a ballot to a participant, nor recompute the key;
+ * only the participant's own browser, in a request, leads back to their ballot. Cleared at closing.
+ */
+export async function participantBallotKey(db: Db, cookieHeader: string | null, sessionId: string) {
+  const token = await readCookie(participantCookie(sessionId), cookieHeader);
+  if (!token) return null;
+  const holder = await participantStanding(db, cookieHeader, sessionId);
+  if (!holder) return null;
+  const ballotKey = createHmac("sha256", token).update(`feedback-ballot\0${sessionId}\0${holder.id}`).digest("base64url");
+  return { standing: holder.standing, ballotKey };
 }
 
 /** The participant behind this session's token, only while the token opens the session. */

@@ -256,7 +256,7 @@ export default function Board({ roomName, wsBaseUrl, user, role, agenda, license
         </OverlayContext.Provider>
       </div>
       <PanelDock dock={dock} client={client} agenda={agenda}>
-        {client ? <FacilitationPanel client={client} agenda={agenda} role={role} selfUserId={selfUserId} /> : null}
+        {client ? <FacilitationPanel client={client} agenda={agenda} role={role} selfUserId={selfUserId} sessionId={roomName} /> : null}
       </PanelDock>
       <div role="status" data-testid="board-connection" style={connection === "online" ? visuallyHidden : notice}>
         {connection === "offline"

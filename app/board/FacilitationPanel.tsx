@@ -10,6 +10,7 @@ import { t } from "~/i18n";
 import type { BoardAgenda } from "../../board-core/agenda";
 import type { CommandOutcome, FacilitationClient } from "./facilitation-client";
 import { useFacilitation } from "./use-facilitation";
+import { feedbackAction } from "~/feedback/fields";
 
 export interface FacilitationPanelProps {
   client: FacilitationClient;
@@ -17,9 +18,11 @@ export interface FacilitationPanelProps {
   role: "facilitator" | "participant";
   /** This browser's presence user id: "follow me" and "bring everyone here" point at it. */
   selfUserId: string;
+  /** The session: a participant reaches the end-of-session questions through its feedback page. */
+  sessionId: string;
 }
 
-export function FacilitationPanel({ client, agenda, role, selfUserId }: FacilitationPanelProps) {
+export function FacilitationPanel({ client, agenda, role, selfUserId, sessionId }: FacilitationPanelProps) {
   const { view, mine } = useFacilitation(client);
   const [problem, setProblem] = useState("");
   if (!view || !mine) return null;
@@ -68,6 +71,13 @@ export function FacilitationPanel({ client, agenda, role, selfUserId }: Facilita
           </div>
         ) : null}
         {view.locks.board && !facilitator ? <p className="notice">{t("facilitation.locked.board")}</p> : null}
+        {view.feedback && !facilitator ? (
+          <p className="notice">
+            <a href={feedbackAction(sessionId)} className="button" data-testid="board-feedback-link">
+              {t("feedback.boardLink")}
+            </a>
+          </p>
+        ) : null}
       </section>
 
       {view.sorting && !facilitator ? <p className="notice">{t("facilitation.sorting.open")}</p> : null}
@@ -192,6 +202,18 @@ export function FacilitationPanel({ client, agenda, role, selfUserId }: Facilita
             <input type="checkbox" checked={view.sorting} onChange={(event) => run({ type: "sorting", open: event.target.checked })} />
             {t("panel.sorting")}
           </label>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={view.feedback}
+              onChange={(event) => run({ type: "feedback", open: event.target.checked })}
+              aria-describedby="panel-feedback-hint"
+            />
+            {t("panel.feedback.open")}
+          </label>
+          <p className="hint" id="panel-feedback-hint">
+            {t("panel.feedback.hint")}
+          </p>
           {view.phaseId ? (
             <label className="checkbox">
               <input

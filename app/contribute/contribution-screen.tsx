@@ -11,6 +11,7 @@ import { ProposalsPanel } from "./proposals";
 import { LockedNotice, PrivatePanel } from "./private-panel";
 import { VotePanel } from "./vote-panel";
 import { MyCardsSection } from "./my-cards";
+import { LiveFeedback } from "~/feedback/live-feedback";
 import { Picto } from "./section";
 
 export type ContributionPhase = BoardAgenda["phases"][number];
@@ -79,10 +80,11 @@ export function ContributionScreen({
           {t("contribute.anonymous")}
         </p>
       ) : null}
+      {view?.feedback ? <LiveFeedback sessionId={sessionId} /> : null}
       {vote?.open ? <VotePanel client={client} vote={vote} mine={mine} /> : null}
       {view?.private ? <PrivatePanel mode={view.private} mine={mine} /> : null}
       {/* Keyed by step: each step starts with an empty box and no "Envoyé" from the step before. */}
-      {view && phase ? (
+      {view && phase && !(view.feedback && phase.zones.length === 0) ? (
         <PostForm
           key={phase.id}
           client={client}

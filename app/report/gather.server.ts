@@ -7,6 +7,7 @@ import { cardsByZone, loadBoardRecords } from "../diagnostic/session-cards.serve
 import { sessionsRunBy } from "../sessions/sessions.server.js";
 import { countRegistrations, type RegistrationCounts } from "../registrations/counts.js";
 import { boardDrawing, type BoardDrawing } from "./board-image.server.js";
+import { feedbackSummary, type FeedbackSummary } from "../feedback/feedback.server.js";
 
 /** A card as the report shows it: never its author (private or anonymous writing stays so). */
 export interface ReportCard {
@@ -44,6 +45,8 @@ export interface SessionReport {
   nextSteps: (ReportCard & { zone: string })[];
   attendance: RegistrationCounts & { joinedBoard: number };
   contacts: { name: string; structure: string; role: string; helpWith: string }[];
+  /** The participants' anonymous answers to the end-of-session questions (issue 16.1); null when nobody answered. */
+  feedback?: FeedbackSummary | null;
   board: BoardDrawing;
 }
 
@@ -72,7 +75,7 @@ export async function gatherReport(db: Db, userId: string, sessionId: string): P
   });
   if (!session) return null;
 
-  const records = await loadBoardRecords(db, session.id);
+  const [records, feedback] = await Promise.all([loadBoardRecords(db, session.id), feedbackSummary(db, session.id, session.agenda)]);
   const parsedState = storedFacilitationSchema.safeParse(session.board?.facilitation);
   const state = parsedState.success ? parsedState.data : null;
   const agenda = boardAgenda(session.agenda);
@@ -118,6 +121,7 @@ export async function gatherReport(db: Db, userId: string, sessionId: string): P
       role: card.role,
       helpWith: card.helpWith,
     })),
+    feedback,
     board: boardDrawing(records),
   };
 }

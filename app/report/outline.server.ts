@@ -4,6 +4,7 @@ import { formatDateTime, formatDay, t } from "../i18n/index.js";
 import { votesLabel } from "./votes.js";
 import type { ReportCard, SessionReport } from "./gather.server.js";
 import { participationLines } from "../registrations/counts.js";
+import { feedbackLines } from "../feedback/summary-lines.js";
 
 export type ReportBlock =
   | { kind: "title"; text: string }
@@ -56,6 +57,13 @@ export function reportOutline(report: SessionReport, decisions = "", now = new D
   if (decisions.trim()) {
     blocks.push({ kind: "subheading", text: t("report.decisions.heading") });
     for (const paragraph of decisions.trim().split(/\n\s*\n/)) blocks.push({ kind: "paragraph", text: paragraph.trim() });
+  }
+  blocks.push({ kind: "heading", text: t("report.feedback.title") });
+  const feedback = feedbackLines(report.feedback ?? null);
+  for (const paragraph of feedback.paragraphs) blocks.push({ kind: "paragraph", text: paragraph });
+  if (feedback.questions.length > 0) blocks.push({ kind: "list", items: feedback.questions });
+  if (feedback.words.length > 0) {
+    blocks.push({ kind: "subheading", text: t("report.feedback.words") }, { kind: "list", items: feedback.words });
   }
   blocks.push(
     { kind: "heading", text: t("report.attendance.title") },

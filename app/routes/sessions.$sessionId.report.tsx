@@ -10,6 +10,7 @@ import { closeSession } from "~/diagnostic/closing/closing.server";
 import { notFound } from "~/lib/forms";
 import { postedDecisions, requireReport } from "~/report/download.server";
 import { traceSessionRead } from "~/privacy/read-trace.server";
+import { FeedbackReport } from "~/feedback/feedback-report";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${t("report.title")} · ${data?.report.session.title ?? ""} · ${t("app.name")}` },
@@ -86,6 +87,9 @@ export default function ReportPage() {
       ) : (
         <p>{t("report.nextSteps.empty")}</p>
       )}
+
+      <h2>{t("report.feedback.title")}</h2>
+      <FeedbackReport summary={report.feedback ?? null} />
 
       <h2>{t("report.attendance.title")}</h2>
       <ul>

@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DIAGNOSTIC_DIMENSIONS, phaseSchema, workshopTemplateSchema, ZONE_COLORS, zoneSchema } from "../../workshops/schema";
+import { FEEDBACK_SCALES } from "../../workshops/feedback";
 import { requireProfessional } from "~/auth/auth.server";
 import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/ui/form";
 import { t, type MessageKey } from "~/i18n";
@@ -125,6 +126,41 @@ export default function EditVariant() {
               <input type="checkbox" name={`phases.${p}.anonymous`} defaultChecked={phase.anonymous} />
               {t("templates.field.anonymous")}
             </label>
+            <label className="checkbox">
+              <input type="checkbox" name={`phases.${p}.feedback`} defaultChecked={phase.feedback} />
+              {t("templates.field.feedback")}
+            </label>
+            {phase.feedback ? (
+              <fieldset className="editor">
+                <legend>{t("templates.field.feedback")}</legend>
+                <p className="hint">{t("templates.edit.feedback.hint")}</p>
+                {phase.questions.map((question, q) => {
+                  const name = (field: string) => `phases.${p}.questions.${q}.${field}`;
+                  const path = `phases.${p}.feedback.questions.${q}`;
+                  return (
+                    <div key={question.id} className="stack">
+                      <input type="hidden" name={name("id")} value={question.id} />
+                      <TextField
+                        name={name("label")}
+                        label={t("templates.field.feedback.question", { number: q + 1 })}
+                        defaultValue={question.label}
+                        maxLength={120}
+                        error={error(`${path}.label`) ?? error(`${path}.id`)}
+                      />
+                      <SelectField
+                        name={name("scale")}
+                        label={t("templates.field.feedback.scale")}
+                        defaultValue={question.scale}
+                        options={FEEDBACK_SCALES.map((scale) => ({
+                          value: String(scale),
+                          label: t("templates.field.feedback.scaleOption", { scale }),
+                        }))}
+                      />
+                    </div>
+                  );
+                })}
+              </fieldset>
+            ) : null}
             {phase.zones.map((zone, z) => {
               const name = (field: string) => `phases.${p}.zones.${z}.${field}`;
               return (

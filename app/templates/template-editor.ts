@@ -1,4 +1,5 @@
 import { workshopTemplateSchema, type SessionKind, type WorkshopTemplate } from "../../workshops/schema";
+import { FEEDBACK_QUESTIONS_MAX } from "../../workshops/feedback";
 
 /**
  * The variant editor works on a draft: the form's strings as typed, so that a half-filled
@@ -11,6 +12,12 @@ export interface ZoneDraft {
   kind: string;
   dimension: string;
 }
+/** A question of a feedback step; a row left without words is dropped when saved. */
+export interface QuestionDraft {
+  id: string;
+  label: string;
+  scale: string;
+}
 export interface PhaseDraft {
   id: string;
   title: string;
@@ -19,6 +26,9 @@ export interface PhaseDraft {
   prompt: string;
   /** Cards written during this step carry no name (issue 15.5). */
   anonymous: boolean;
+  /** Everyone answers questions with faces at this step (issue 16.1); no question written: the default ones. */
+  feedback: boolean;
+  questions: QuestionDraft[];
   zones: ZoneDraft[];
 }
 export interface TemplateDraft {
@@ -48,6 +58,11 @@ export function draftFromTemplate(template: WorkshopTemplate): TemplateDraft {
       guidance: phase.guidance,
       prompt: phase.prompt,
       anonymous: phase.anonymous === true,
+      feedback: phase.feedback !== undefined,
+      questions: withBlankQuestion(
+        phase.feedback !== undefined,
+        (phase.feedback?.questions ?? []).map((question) => ({ ...question, scale: String(question.scale) })),
+      ),
       zones: phase.zones.map((zone) => ({ ...zone, dimension: zone.dimension ?? "" })),
     })),
   };
@@ -63,6 +78,12 @@ export function draftFromForm(form: FormData, base: Pick<TemplateDraft, "id" | "
       const field = (name: string) => text(`phases.${p}.zones.${z}.${name}`);
       zones.push({ id: field("id"), label: field("label"), color: field("color"), kind: field("kind"), dimension: field("dimension") });
     }
+    const questions: QuestionDraft[] = [];
+    for (let q = 0; form.has(`phases.${p}.questions.${q}.id`); q++) {
+      const field = (name: string) => text(`phases.${p}.questions.${q}.${name}`);
+      questions.push({ id: field("id"), label: field("label"), scale: field("scale") });
+    }
+    const feedback = form.has(`phases.${p}.feedback`);
     const field = (name: string) => text(`phases.${p}.${name}`);
     phases.push({
       id: field("id"),
@@ -71,6 +92,11 @@ export function draftFromForm(form: FormData, base: Pick<TemplateDraft, "id" | "
       guidance: field("guidance"),
       prompt: field("prompt"),
       anonymous: form.has(`phases.${p}.anonymous`),
+      feedback,
+      questions: withBlankQuestion(
+        feedback,
+        questions.filter((question) => question.label.trim() !== ""),
+      ),
       zones,
     });
   }
@@ -87,6 +113,12 @@ export function draftFromForm(form: FormData, base: Pick<TemplateDraft, "id" | "
 
 const newId = (prefix: string) => `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
 
+/** A feedback step's questions with one empty row to add another, while there is room. */
+function withBlankQuestion(feedback: boolean, questions: QuestionDraft[]): QuestionDraft[] {
+  if (!feedback || questions.length >= FEEDBACK_QUESTIONS_MAX) return questions;
+  return [...questions, { id: newId("question"), label: "", scale: "4" }];
+}
+
 /** Adds or removes a phase or a zone, as asked by the button the facilitator pressed. */
 export function applyEditorIntent(draft: TemplateDraft, intent: string): TemplateDraft {
   const [action, phaseIndex, zoneIndex] = intent.split(":");
@@ -94,7 +126,17 @@ export function applyEditorIntent(draft: TemplateDraft, intent: string): Templat
   const z = Number(zoneIndex);
   const phases = draft.phases.map((phase) => ({ ...phase, zones: [...phase.zones] }));
   if (action === "add-phase") {
-    phases.push({ id: newId("phase"), title: "", minutes: "15", guidance: "", prompt: "", anonymous: false, zones: [] });
+    phases.push({
+      id: newId("phase"),
+      title: "",
+      minutes: "15",
+      guidance: "",
+      prompt: "",
+      anonymous: false,
+      feedback: false,
+      questions: [],
+      zones: [],
+    });
   } else if (action === "remove-phase" && phases[p]) {
     phases.splice(p, 1);
   } else if (action === "add-zone" && phases[p]) {
@@ -120,6 +162,7 @@ export function parseDraft(draft: TemplateDraft): { ok: true; template: Workshop
     guidance: phase.guidance.trim(),
     prompt: phase.prompt.trim(),
     ...(phase.anonymous ? { anonymous: true } : {}),
+    ...(phase.feedback ? { feedback: { questions: feedbackQuestions(phase.questions) } } : {}),
     zones: phase.zones.map((zone) => ({
       id: zone.id,
       label: zone.label.trim(),
@@ -142,4 +185,11 @@ export function parseDraft(draft: TemplateDraft): { ok: true; template: Workshop
   });
   if (parsed.success) return { ok: true, template: parsed.data };
   return { ok: false, errors: [...new Set(parsed.error.issues.map((issue) => issue.path.join(".")))] };
+}
+
+/** The written questions of a feedback step, or undefined (the default questions) when none is written. */
+function feedbackQuestions(questions: QuestionDraft[]) {
+  const written = questions.filter((question) => question.label.trim() !== "");
+  if (written.length === 0) return undefined;
+  return written.map((question) => ({ id: question.id, label: question.label.trim(), scale: Number(question.scale) }));
 }

@@ -30,6 +30,7 @@ import {
   Pencil,
   RefreshCw,
   Send,
+  Smile,
   Sparkles,
   Star,
   ThumbsUp,
@@ -84,6 +85,8 @@ const PICTOGRAMS = {
   done: CircleCheck,
   proposals: Sparkles,
   obstacle: Construction,
+  // End-of-session questions (issue 16.1).
+  feedback: Smile,
 } satisfies Record<string, LucideIcon>;
 
 export type PictoName = keyof typeof PICTOGRAMS;

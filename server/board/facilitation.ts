@@ -20,6 +20,7 @@ import {
   anonymousPhases,
   applyCommand,
   isAnonymousPhase,
+  isFeedbackOpen,
   initialFacilitation,
   personalView,
   storedFacilitationSchema,
@@ -267,6 +268,7 @@ export class Facilitation {
       sorting: this.permissions().sorting,
       anonymous: this.anonymous,
       anonymousPhases: anonymousPhases(this.state, this.agenda),
+      feedback: isFeedbackOpen(this.state, this.agenda),
       people: this.people(),
     };
   }

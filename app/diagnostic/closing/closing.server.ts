@@ -36,7 +36,7 @@ export const closingFormSchema = z.discriminatedUnion("intent", [
  * Closes the session: the decisions typed on the report are saved with it, and the date it was
  * closed the first time (closing again keeps that date). Who wrote the cards of anonymous steps
  * (HiddenAuthorship) is forgotten at the same time: once closed, nobody may withdraw a card, so
- * nothing needs to know. False when the professional does not run it.
+ * nothing needs to know; nor which feedback ballot is whose (their keys go). False when the professional does not run it.
  */
 export async function closeSession(db: Db, userId: string, sessionId: string, decisions: string): Promise<boolean> {
   const session = await db.groupSession.findFirst({
@@ -47,6 +47,8 @@ export async function closeSession(db: Db, userId: string, sessionId: string, de
   await db.$transaction([
     db.groupSession.update({ where: { id: session.id }, data: { decisions, closedAt: session.closedAt ?? new Date() } }),
     db.hiddenAuthorship.deleteMany({ where: { board: { sessionId: session.id } } }),
+    // Feedback ballots lose the key that let their author change them: nobody may any more (issue 16.1).
+    db.feedbackBallot.updateMany({ where: { sessionId: session.id, ballotKey: { not: null } }, data: { ballotKey: null } }),
   ]);
   return true;
 }
