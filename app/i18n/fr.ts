@@ -503,7 +503,6 @@ export const fr = {
   "report.feedback.words": "Les mots laissés",
   "report.feedback.wordsNone": "Aucun mot.",
 
-
   "closing.error.anonymous": "Cette carte vient d'une étape anonyme : on ne peut pas la proposer à une personne.",
 
   "pro.nav": "Personnes accompagnées",
