@@ -21,6 +21,8 @@ import { startBoardServer, type InProcessBoardServer } from "./support/board-ser
 import { connectFacilitation, type FacilitationConnection } from "./support/facilitation.js";
 import { professionalCookie } from "./support/fixtures.js";
 import { pdfText } from "./support/pdf-text.js";
+import { runPurge } from "../app/privacy/purge.server.js";
+import { RETENTION_POLICY } from "../app/privacy/retention.js";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -218,6 +220,33 @@ describe("answering the end-of-session questions", () => {
     expect(markdown).not.toMatch(/Zéphyrine|Barnabé/);
     const pdf = await pdfText(await reportPdf(report!));
     expect(pdf).toContain("Avis des participants");
+  });
+});
+
+describe("retention", () => {
+  it("the words go with the board, and a never-closed session's keys with them; the faces stay", async () => {
+    const setup = await newSession();
+    const { sessionId } = setup;
+    await post(
+      sessionId,
+      setup.awa,
+      form([
+        ["q.accueil", "4"],
+        ["word", "Un mot de trop"],
+      ]),
+    );
+    const { startsAt } = await database.db.groupSession.findUniqueOrThrow({ where: { id: sessionId }, select: { startsAt: true } });
+    const quiet = { info() {}, error() {} };
+    const after = (days: number) => new Date(startsAt.getTime() + days * 86_400_000);
+    await runPurge({ db: database.db, now: after(RETENTION_POLICY.board.defaultDays - 1), log: quiet });
+    expect(await database.db.feedbackBallot.findFirst({ where: { sessionId }, select: { word: true } })).toEqual({
+      word: "Un mot de trop",
+    });
+    await runPurge({ db: database.db, now: after(RETENTION_POLICY.board.defaultDays + 1), log: quiet });
+    expect(await database.db.feedbackBallot.findMany({ where: { sessionId }, select: { word: true, ballotKey: true } })).toEqual([
+      { word: null, ballotKey: null },
+    ]);
+    expect(await database.db.feedbackAnswer.count({ where: { sessionId } })).toBe(1);
   });
 });
 

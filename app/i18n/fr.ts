@@ -502,6 +502,8 @@ export const fr = {
   "report.feedback.answered": "Réponses",
   "report.feedback.words": "Les mots laissés",
   "report.feedback.wordsNone": "Aucun mot.",
+  "templates.phase.feedback": "Questions avec des visages (anonymes)",
+  "templates.phase.feedback.question": "{label} ({scale} visages)",
 
   "closing.error.anonymous": "Cette carte vient d'une étape anonyme : on ne peut pas la proposer à une personne.",
 

@@ -35,6 +35,13 @@ export async function purgeStructure(context: KindContext & { structureId: strin
     if (rows.length < context.batchSize) break;
     after = rows[rows.length - 1]!.id;
   }
+  // The words left with the end-of-session answers are free text, like cards: they go with the board
+  // (issue 16.1), and so does the key of a ballot whose session was never closed. The faces stay,
+  // counted by the indicators, linked to nobody.
+  await db.feedbackBallot.updateMany({
+    where: { session: boardCutoff, OR: [{ word: { not: null } }, { ballotKey: { not: null } }] },
+    data: { word: null, ballotKey: null },
+  });
 
   const participantWhere = {
     session: sessions("participant"),

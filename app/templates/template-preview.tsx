@@ -57,6 +57,18 @@ export function TemplatePreview({ template }: { template: WorkshopTemplate }) {
                 </ul>
               </>
             ) : null}
+            {phase.feedback ? (
+              <>
+                <p>
+                  <strong>{t("templates.phase.feedback")} :</strong>
+                </p>
+                <ul data-testid="template-feedback">
+                  {phase.feedback.questions.map((question) => (
+                    <li key={question.id}>{t("templates.phase.feedback.question", { label: question.label, scale: question.scale })}</li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
           </li>
         ))}
       </ol>

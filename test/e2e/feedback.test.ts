@@ -90,6 +90,9 @@ describe("the end-of-session questions on the phone", () => {
     const { joinCode } = await product.db.groupSession.findUniqueOrThrow({ where: { id: SESSION_ID }, select: { joinCode: true } });
 
     const facilitatorPage = await product.signIn(`/sessions/${SESSION_ID}`);
+    // The template says which questions its step asks.
+    await facilitatorPage.goto(`${product.base}/templates/tour-de-cloture`);
+    await facilitatorPage.getByTestId("template-feedback").getByText(ACCUEIL.label, { exact: false }).waitFor();
     const cookie = (await facilitatorPage.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
     const facilitator = await connectFacilitation(`${product.base.replace(/^http/, "ws")}/yjs`, SESSION_ID, cookie);
     cleanups.push(() => facilitator.close());
