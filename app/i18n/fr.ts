@@ -1247,7 +1247,7 @@ export const fr = {
   "privacy.from.expiry": "après la fin de validité",
   "privacy.from.created": "après la création",
   "privacy.from.accompanimentEnd": "après la fin de l'accompagnement",
-  "privacy.kind.board": "Tableaux des séances (cartes et historique)",
+  "privacy.kind.board": "Tableaux des séances (cartes, historique, mots laissés avec les avis)",
   "privacy.kind.participant": "Participants des séances (prénoms et accès)",
   "privacy.kind.registration": "Inscriptions (nom, e-mail, téléphone)",
   "privacy.kind.outbox": "Messages de la boîte d'envoi",
