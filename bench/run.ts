@@ -3,6 +3,8 @@
 //   --only=a,b        run only some of: fanout, rooms, cold, hostile, storm, longday
 //                     (hostile, storm and longday run only when named: see bench/README.md)
 //   --only=phone      the participant's phone in Chromium, throttled (bench/phone.ts), also only when named
+//   --only=indicators the indicators page on two years of history (bench/indicators.ts), SQLite and
+//                     PostgreSQL (--db=sqlite or --db=postgres: one of them), also only when named
 //   --db=postgres     storm on PostgreSQL instead of SQLite, without the reference; longday on
 //                     PostgreSQL only (--db=sqlite: SQLite only; neither: both)
 //   --no-reference    storm without the reference server; --gzip=only: only newcomers asking for the gzipped board
@@ -21,6 +23,7 @@ import { hostile, renderHostile, type HostileCell, type HostilePlan } from "./ho
 import { roomsPerNode, type RoomsPlan } from "./rooms.js";
 import { phoneBench, phoneTargets, PROFILES, renderPhone, type PhoneCell } from "./phone.js";
 import { writeMergedResults } from "./results-file.js";
+import { indicatorsBench, indicatorsPlan, renderIndicators, type IndicatorsCell } from "./indicators.js";
 
 const quick = process.argv.includes("--quick");
 const only = process.argv
@@ -136,6 +139,9 @@ const longDays: LongDay[] | null = only?.includes("longday") ? await longDay(lon
 // Issue 13: pages in a throttled Chromium, about 5 minutes.
 const phonePlan = { runs: quick ? 2 : 5, profiles: PROFILES };
 const phoneCells: PhoneCell[] | null = only?.includes("phone") ? await phoneBench(phonePlan, log) : null;
+// Issue 16.7: the indicators page on two years of history, about 3 minutes.
+const indicatorsParameters = indicatorsPlan(quick, longDayPlan.databases);
+const indicatorsCells: IndicatorsCell[] | null = only?.includes("indicators") ? await indicatorsBench(indicatorsParameters, log) : null;
 
 const targets = evaluateTargets(outcome);
 const durationSeconds = (performance.now() - startedAt) / 1000;
@@ -144,6 +150,7 @@ if (hostileCells) console.log(`\n${renderHostile(hostileCells, hostilePlan)}`);
 if (stormCells) console.log(`\n${renderStorm(stormCells)}`);
 if (longDays) console.log(`\n${renderLongDay(longDays)}`);
 if (phoneCells) console.log(`\n${renderPhone(phoneCells)}\n${renderTargets(phoneTargets(phoneCells))}`);
+if (indicatorsCells) console.log(`\n${renderIndicators(indicatorsCells, indicatorsParameters)}`);
 
 const resultsDir = path.join(import.meta.dirname, "results");
 mkdirSync(resultsDir, { recursive: true });
@@ -167,6 +174,7 @@ const results = {
   ...(stormCells ? { joinStorm: { parameters: stormPlan, cells: stormCells } } : {}),
   ...(longDays ? { longDay: { parameters: longDayPlan, days: longDays } } : {}),
   ...(phoneCells ? { phone: { parameters: phonePlan, cells: phoneCells } } : {}),
+  ...(indicatorsCells ? { indicators: { parameters: indicatorsParameters, cells: indicatorsCells } } : {}),
   targets: [...targets, ...(phoneCells ? phoneTargets(phoneCells) : [])],
 };
 writeMergedResults(path.join(resultsDir, "latest.json"), results);
