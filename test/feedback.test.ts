@@ -21,6 +21,10 @@ import { startBoardServer, type InProcessBoardServer } from "./support/board-ser
 import { connectFacilitation, type FacilitationConnection } from "./support/facilitation.js";
 import { professionalCookie } from "./support/fixtures.js";
 import { pdfText } from "./support/pdf-text.js";
+import { randomUUID } from "node:crypto";
+import { adminQuery, postgresForTests, postgresUrl } from "./support/postgres.js";
+import { migrateDeploy } from "../scripts/migrate-engine.js";
+import { createDb, type Db } from "../prisma/db.js";
 import { runPurge } from "../app/privacy/purge.server.js";
 import { RETENTION_POLICY } from "../app/privacy/retention.js";
 
@@ -35,11 +39,17 @@ afterAll(async () => {
 const url = (sessionId: string) => `http://localhost/contribute/${sessionId}/avis`;
 const form = (fields: [string, string][]) => new URLSearchParams(fields);
 
-function post(sessionId: string, cookie: string | null, body: BodyInit, contentType = "application/x-www-form-urlencoded") {
+function post(
+  sessionId: string,
+  cookie: string | null,
+  body: BodyInit,
+  contentType = "application/x-www-form-urlencoded",
+  db = database.db,
+) {
   const headers: Record<string, string> = { "Content-Type": contentType };
   if (cookie) headers.Cookie = cookie;
   const request = new Request(url(sessionId), { method: "POST", headers, body });
-  return answerOf(() => feedbackAction({ request, params: { sessionId }, context: { db: database.db } } as never));
+  return answerOf(() => feedbackAction({ request, params: { sessionId }, context: { db } } as never));
 }
 
 function read(sessionId: string, cookie: string | null) {
@@ -427,5 +437,53 @@ describe("opening the questions live", () => {
       const received = [...facilitator.frames, ...phone.frames].map((frame) => Buffer.from(frame).toString("utf8")).join("\n");
       expect(received).not.toContain("Mot-secret");
     });
+  });
+});
+
+const postgres = await postgresForTests();
+
+describe.runIf(postgres)("on PostgreSQL", () => {
+  const name = `atelier_test_${randomUUID().replaceAll("-", "")}`;
+  let db: Db;
+  beforeAll(async () => {
+    await adminQuery(`CREATE DATABASE "${name}"`);
+    await migrateDeploy(postgresUrl(name));
+    db = createDb(postgresUrl(name));
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+    await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  });
+
+  it("one ballot per person, changed until closing, keys gone after, faces counted", async () => {
+    const setup = await createFacilitatorWithSession(db);
+    const { sessionId } = setup;
+    const cookies = await Promise.all(Array.from({ length: 5 }, (_, i) => participantCookie(db, sessionId, `Personne ${i}`)));
+    const send = (cookie: string, fields: [string, string][]) => post(sessionId, cookie, form(fields), undefined, db);
+    for (const cookie of cookies) expect((await send(cookie, [["q.suite", "4"]])).status).toBe(200);
+    expect(
+      (
+        await send(cookies[0]!, [
+          ["q.suite", "3"],
+          ["word", "Bien"],
+        ])
+      ).status,
+    ).toBe(200);
+    expect((await send(cookies[0]!, [["q.suite", "9"]])).status).toBe(400);
+    expect(await db.feedbackBallot.count({ where: { sessionId } })).toBe(5);
+    const summary = await feedbackSummary(db, sessionId, null);
+    expect(summary?.questions.find((question) => question.id === "suite")?.faces).toEqual([
+      { count: 0 },
+      { count: 0 },
+      { masked: true },
+      { masked: true },
+    ]);
+    expect(summary?.words).toEqual(["Bien"]);
+    expect(await closeSession(db, setup.user.id, sessionId, "")).toBe(true);
+    expect((await send(cookies[1]!, [["q.suite", "1"]])).status).toBe(409);
+    expect(await db.feedbackBallot.count({ where: { sessionId, ballotKey: { not: null } } })).toBe(0);
+    const ids = await db.participant.findMany({ where: { sessionId }, select: { id: true } });
+    const stored = JSON.stringify(await db.feedbackBallot.findMany({ where: { sessionId }, include: { answers: true } }));
+    for (const { id } of ids) expect(stored).not.toContain(id);
   });
 });
