@@ -41,45 +41,40 @@ const blockOf = (session: SessionRow) =>
 const countOf = (row: { _count: number | { _all?: number } }) => (typeof row._count === "number" ? row._count : (row._count._all ?? 0));
 
 export async function takeSnapshot(db: Db, resolved: ResolvedScope, span: PeriodSpan, sessionKind?: SessionKind): Promise<Snapshot> {
-  const inSpan = { gte: span.start, lt: span.end };
+  const inPeriod = { ...resolved.sessionWhere, startsAt: { gte: span.start, lt: span.end }, ...(sessionKind ? { kind: sessionKind } : {}) };
   const sessions = await db.groupSession.findMany({
-    where: { ...resolved.sessionWhere, startsAt: inSpan, ...(sessionKind ? { kind: sessionKind } : {}) },
+    where: inPeriod,
     select: { id: true, kind: true, templateId: true, structureId: true, seriesId: true, startsAt: true },
   });
-  const ids = sessions.map((session) => session.id);
   const blocks = new Map(sessions.map((session) => [session.id, blockOf(session)]));
   const territoryOf = new Map(resolved.structures.map((structure) => [structure.id, structure.territory ?? ""]));
   const sessionTerritory = new Map(sessions.map((session) => [session.id, territoryOf.get(session.structureId) ?? ""]));
   const tally = new BlockTally();
-  const bySession = { sessionId: { in: ids } };
+  // Sessions are selected by a join, never by a list of ids: two years hold more sessions than a
+  // query may take parameters.
+  const bySession = { session: inPeriod };
   const present = { ...bySession, revokedAt: null, waitingSince: null };
+  const before = { revokedAt: null, waitingSince: null, session: { ...resolved.sessionWhere, startsAt: { lt: span.start } } };
 
-  const [linked, unlinked, professionals, registrations, answers, outcomes] = await Promise.all([
+  // Distinct people are grouped rows (one per person), counted here; returning ones are those also
+  // grouped before the period.
+  const [linked, earlier, users, unlinked, registrations, answers, outcomes] = await Promise.all([
     db.participant.groupBy({ by: ["personId"], where: { ...present, personId: { not: null } } }),
-    db.participant.groupBy({ by: ["sessionId"], where: { ...present, personId: null, userId: null }, _count: { _all: true } }),
+    db.participant.groupBy({ by: ["personId"], where: { ...before, personId: { not: null } } }),
     db.participant.groupBy({ by: ["userId"], where: { ...present, userId: { not: null } } }),
+    db.participant.groupBy({ by: ["sessionId"], where: { ...present, personId: null, userId: null }, _count: { _all: true } }),
     db.registration.groupBy({ by: ["sessionId", "attendance"], where: { ...bySession, status: "registered" }, _count: { _all: true } }),
-    db.feedbackAnswer.groupBy({
-      by: ["sessionId", "questionId", "label", "scale", "value"],
-      where: bySession,
-      _count: { _all: true },
-    }),
+    answersOf(
+      db,
+      sessions.map((session) => session.id),
+    ),
     db.outcome.groupBy({ by: ["sessionId", "dimension", "status"], where: bySession, _count: { _all: true } }),
   ]);
 
-  const personIds = linked.map((row) => row.personId).filter((id): id is string => id !== null);
-  const returning = personIds.length
-    ? await db.participant.groupBy({
-        by: ["personId"],
-        where: {
-          personId: { in: personIds },
-          revokedAt: null,
-          waitingSince: null,
-          session: { ...resolved.sessionWhere, startsAt: { lt: span.start } },
-        },
-      })
-    : [];
-
+  const earlierPeople = new Set(earlier.map((row) => row.personId));
+  const linkedPeople = linked.length;
+  const returningPeople = linked.filter((row) => earlierPeople.has(row.personId)).length;
+  const professionals = users.length;
   for (const row of unlinked) tally.add("participants.unlinked", blocks.get(row.sessionId)!, countOf(row));
   for (const row of registrations) {
     const block = blocks.get(row.sessionId)!;
@@ -111,73 +106,98 @@ export async function takeSnapshot(db: Db, resolved: ResolvedScope, span: Period
   }
 
   await actionPlanSteps(db, resolved, span, tally);
-  const exchanges = await exchangeFigures(db, resolved, span, sessions);
+  const exchanges = await exchangeFigures(
+    db,
+    resolved,
+    span,
+    sessionKind && sessionKind !== "practice_exchange" ? null : { ...inPeriod, kind: "practice_exchange" },
+  );
   return {
     span,
     sessions,
     tally,
-    linkedPeople: personIds.length,
-    returningPeople: returning.length,
-    professionals: professionals.length,
+    linkedPeople,
+    returningPeople,
+    professionals,
     questions,
     ...exchanges,
   };
 }
 
+/** A query takes at most this many session ids (SQLite's and Prisma's parameter limits). */
+const IDS_PER_QUERY = 500;
+
+/**
+ * Satisfaction answers grouped by session, question and face. Answers carry their session's id but
+ * no relation to it: they are read by lists of ids, a few hundred per query.
+ */
+async function answersOf(db: Db, sessionIds: string[]) {
+  const chunks: string[][] = [];
+  for (let index = 0; index < sessionIds.length; index += IDS_PER_QUERY) chunks.push(sessionIds.slice(index, index + IDS_PER_QUERY));
+  const results = await Promise.all(
+    chunks.map((ids) =>
+      db.feedbackAnswer.groupBy({
+        by: ["sessionId", "questionId", "label", "scale", "value"],
+        where: { sessionId: { in: ids } },
+        _count: { _all: true },
+      }),
+    ),
+  );
+  return results.flat();
+}
+
 /**
  * Action-plan steps written in the period in the diagnostics of the scope's people, by status. A
- * step is not tied to a session: its blocks are the months it was written in, one grouped query a
- * month.
+ * step is not tied to a session: its blocks are the months it was written in and the person's
+ * structure (so that a network's figures minus one structure's give no small number either), one
+ * grouped query per structure and month.
  */
 async function actionPlanSteps(db: Db, resolved: ResolvedScope, span: PeriodSpan, tally: BlockTally) {
   const structureIds = resolved.peopleStructureIds;
   if (!structureIds) return;
-  const bounds = span.months.map((month, index): [Date, Date] => {
-    const next = span.months[index + 1];
-    return [parisInstant(`${month}-01`), next ? parisInstant(`${next}-01`) : span.end];
-  });
+  const slices = structureIds.flatMap((structureId) =>
+    span.months.map((month, index) => {
+      const next = span.months[index + 1];
+      return { structureId, month, start: parisInstant(`${month}-01`), end: next ? parisInstant(`${next}-01`) : span.end };
+    }),
+  );
   const rows = await Promise.all(
-    bounds.map(([start, end]) =>
+    slices.map(({ structureId, start, end }) =>
       db.diagnosticEntry.groupBy({
         by: ["status"],
-        where: {
-          dimension: "action_plan",
-          createdAt: { gte: start, lt: end },
-          diagnostic: { person: { structureId: { in: structureIds } } },
-        },
+        where: { dimension: "action_plan", createdAt: { gte: start, lt: end }, diagnostic: { person: { structureId } } },
         _count: { _all: true },
       }),
     ),
   );
   rows.forEach((groups, index) => {
+    const block = `${slices[index]!.month}|${slices[index]!.structureId}`;
     for (const row of groups) {
-      tally.add(`steps.${row.status ?? "none"}`, span.months[index]!, countOf(row));
-      tally.add("steps.all", span.months[index]!, countOf(row));
+      tally.add(`steps.${row.status ?? "none"}`, block, countOf(row));
+      tally.add("steps.all", block, countOf(row));
     }
   });
 }
+
 /** Practice exchanges: who came from which structure, contact cards shared, hosting passed. */
-async function exchangeFigures(db: Db, resolved: ResolvedScope, span: PeriodSpan, sessions: SessionRow[]) {
-  const exchangeIds = sessions.filter((session) => session.kind === "practice_exchange").map((session) => session.id);
+async function exchangeFigures(db: Db, resolved: ResolvedScope, span: PeriodSpan, exchanges: object | null) {
   const structureIds = resolved.structures.map((structure) => structure.id);
   const proposalWhere = resolved.scope.kind === "series" ? { seriesId: resolved.scope.seriesId } : { structureId: { in: structureIds } };
-  const [users, cards, passes] = await Promise.all([
-    db.participant.groupBy({ by: ["userId"], where: { sessionId: { in: exchangeIds }, userId: { not: null }, revokedAt: null } }),
-    db.contactCard.groupBy({ by: ["structureId"], where: { sessionId: { in: exchangeIds } }, _count: { _all: true } }),
+  const [memberships, cards, passes] = await Promise.all([
+    exchanges
+      ? db.membership.groupBy({
+          by: ["structureId"],
+          where: { structureId: { in: structureIds }, user: { participations: { some: { session: exchanges, revokedAt: null } } } },
+          _count: { _all: true },
+        })
+      : [],
+    exchanges ? db.contactCard.groupBy({ by: ["structureId"], where: { session: exchanges }, _count: { _all: true } }) : [],
     db.hostingProposal.groupBy({
       by: ["structureId"],
       where: { ...proposalWhere, status: "passed", decidedAt: { gte: span.start, lt: span.end } },
       _count: { _all: true },
     }),
   ]);
-  const userIds = users.map((row) => row.userId).filter((id): id is string => id !== null);
-  const memberships = userIds.length
-    ? await db.membership.groupBy({
-        by: ["structureId"],
-        where: { userId: { in: userIds }, structureId: { in: structureIds } },
-        _count: { _all: true },
-      })
-    : [];
   return {
     exchangeParticipants: new Map(memberships.map((row) => [row.structureId, countOf(row)])),
     contactCards: new Map(cards.map((row) => [row.structureId, countOf(row)])),
