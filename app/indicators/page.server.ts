@@ -6,7 +6,7 @@ import { computeIndicators, indicatorScopeFor, parsePeriod, periodSearch, type I
 import { FIRST_YEAR } from "./period.js";
 
 /** The export formats whose routes exist beside each indicators page (…/indicateurs.csv and so on). */
-export const EXPORT_FORMATS: readonly ("csv" | "xlsx" | "pdf")[] = [];
+export const EXPORT_FORMATS: readonly ("csv" | "xlsx" | "pdf")[] = ["csv", "xlsx", "pdf"];
 
 export async function indicatorsPageData(db: Db, userId: string, target: IndicatorTarget, url: URL, now = new Date()) {
   const scope = await indicatorScopeFor(db, userId, target);
