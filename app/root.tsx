@@ -19,7 +19,6 @@ import { findProfessional } from "./auth/auth.server";
 import { StructureSwitcher } from "./structures/structure-switcher";
 import { t } from "./i18n";
 import { useNonce } from "./lib/nonce";
-import { PreloadRouteModules, usePageScripts } from "./lib/page-scripts";
 import { currentStructure } from "./structures/structures.server";
 import appStyles from "./styles/app.css";
 
@@ -51,8 +50,6 @@ export function Layout({ children }: { children: ReactNode }) {
   // Full-screen pages (the board) keep the whole height for the canvas and carry their own bar.
   const fullScreen = useMatches().some((match) => (match.handle as { fullScreen?: boolean } | undefined)?.fullScreen);
   const nonce = useNonce();
-  // A plain page (the join form) carries no script of Remix or React; it fetches the next page's instead.
-  const { scripts, preloadRoute } = usePageScripts();
   return (
     <html lang="fr">
       <head>
@@ -60,7 +57,6 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
-        {preloadRoute ? <PreloadRouteModules routeId={preloadRoute} /> : null}
       </head>
       <body>
         <a className="skip-link" href="#contenu">
@@ -122,12 +118,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <main id="contenu" tabIndex={-1}>
           {children}
         </main>
-        {scripts ? (
-          <>
-            <ScrollRestoration nonce={nonce} />
-            <Scripts nonce={nonce} />
-          </>
-        ) : null}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

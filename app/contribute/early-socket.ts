@@ -47,10 +47,11 @@ export function openEarlyPhoneSocket(sessionId: string): void {
 }
 
 /**
- * The same, before any module runs, when the phone screen is loaded as a new page (the join page is a
- * plain form posted by the browser, decision 011): an inline script of the screen's HTML, allowed by the
- * page's nonce, opens the socket while React and the screen's scripts are parsed and hydrated, and
- * leaves it on `window` under this name for takeEarlyPhoneSocket.
+ * The same, before any module runs, when the phone screen is loaded as a page (a reload, a tab the
+ * phone had dropped, the join form posted by the browser before React was there; decision 011): an
+ * inline script of the screen's HTML, allowed by the page's nonce, opens the socket while React and
+ * the screen's scripts are parsed and hydrated, and leaves it on `window` under this name for
+ * takeEarlyPhoneSocket.
  */
 const PAGE_SOCKET = "__atelierPhoneSocket";
 

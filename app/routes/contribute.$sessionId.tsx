@@ -63,7 +63,7 @@ export default function ContributePage() {
 }
 
 /**
- * Loaded as a new page (after the join page's plain form), the screen's socket opens from the HTML,
+ * Loaded as a page (a reload, a form posted before hydration), the screen's socket opens from the HTML,
  * before React is parsed and hydrated; usePhoneConnection takes it (early-socket.ts). Rendered by
  * React after a navigation inside the app, the script does not run: the socket opens as before.
  */

@@ -1,14 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { JOIN_PAGE_HANDLE, JoinClosed, JoinForm } from "~/sessions/join-form";
+import { JoinClosed, JoinForm } from "~/sessions/join-form";
 import { t } from "~/i18n";
 import { countJoinRequest, joinAction, lookUpCode, tooManyTries } from "~/sessions/join.server";
 import { isWellFormedJoinCode, normalizeJoinCode } from "~/sessions/join-code";
 import { DEFAULT_PERIODS, joinNoticeLines } from "~/privacy/notice";
 import { sessionNoticePeriods } from "~/privacy/notice.server";
-
-// Served as plain HTML, no React in the browser; the phone screen's modules are fetched meanwhile.
-export const handle = JOIN_PAGE_HANDLE;
 
 export const meta: MetaFunction = () => [{ title: `${t("join.title")} · ${t("app.name")}` }];
 

@@ -1,13 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { JOIN_PAGE_HANDLE, JoinForm } from "~/sessions/join-form";
+import { JoinForm } from "~/sessions/join-form";
 import { t } from "~/i18n";
 import { joinAction } from "~/sessions/join.server";
 import { joinNotice } from "~/sessions/join-notice.server";
 import { DEFAULT_PERIODS, joinNoticeLines } from "~/privacy/notice";
-
-// Served as plain HTML, no React in the browser; the phone screen's modules are fetched meanwhile.
-export const handle = JOIN_PAGE_HANDLE;
 
 export const meta: MetaFunction = () => [{ title: `${t("join.title")} · ${t("app.name")}` }];
 

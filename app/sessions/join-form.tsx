@@ -3,20 +3,10 @@ import { useEffect } from "react";
 import { openEarlyPhoneSocket } from "../contribute/early-socket";
 import type { joinAction } from "~/sessions/join.server";
 import { t } from "~/i18n";
-import { useNonce } from "~/lib/nonce";
-import type { PageScriptsHandle } from "~/lib/page-scripts";
 import { usePreloadRoute } from "~/lib/preload-route";
 import { Picto } from "../ui/pictograms";
 import { ErrorSummary, TextField } from "../ui/form";
 import { JOIN_CODE_TYPED_MAX, JOIN_NAME_MAX } from "./join-fields";
-
-/**
- * The join pages are plain HTML forms posted by the browser (issue 13, decision 011): no React or Remix
- * script on a phone that has just scanned the code, the phone screen's modules fetched meanwhile.
- * Reached from a page that already runs React (the site's "Rejoindre" link), the same form works as a
- * Remix form.
- */
-export const JOIN_PAGE_HANDLE: PageScriptsHandle = { scripts: false, preloadRoute: "routes/contribute.$sessionId" };
 
 /**
  * Code and pseudonym, and what we keep: the participant's only form. `notice` says why a participant
@@ -47,12 +37,12 @@ export function JoinForm(props: { code?: string; sessionTitle?: string; notice?:
         </p>
       ) : null}
       {problem ? (
-        <p className="notice" role="alert" data-testid="join-problem" tabIndex={-1}>
+        <p className="notice" role="alert" data-testid="join-problem">
           {problem}
         </p>
       ) : null}
       {sessionTitle ? <p>{t("join.session", { title: sessionTitle })}</p> : null}
-      <Form method="post" id="join-form" className="stack" noValidate>
+      <Form method="post" className="stack" noValidate>
         <ErrorSummary show={Object.keys(errors).length > 0} />
         <TextField
           name="code"
@@ -93,7 +83,6 @@ export function JoinForm(props: { code?: string; sessionTitle?: string; notice?:
           </button>
         </div>
       </Form>
-      <PlainFormScript />
       {/* After the buttons: the way in comes first; what we keep, in short plain sentences (FALC). */}
       <section className="notice join-privacy" aria-labelledby="ce-que-nous-gardons" data-testid="join-privacy">
         <h2 id="ce-que-nous-gardons">{t("join.privacy.title")}</h2>
@@ -111,23 +100,6 @@ export function JoinForm(props: { code?: string; sessionTitle?: string; notice?:
       </section>
     </div>
   );
-}
-
-/**
- * What React does on a hydrated page, for the page served without it, in a few lines allowed by the
- * page's CSP nonce: the answer's error summary (or its refusal) takes the focus, so that a screen
- * reader says it first; a second tap while the first answer is on its way sends nothing (on 3G it
- * would cancel the first, whose seat was maybe taken, and take another). Put back when the page
- * comes again from the back-forward cache. Inert when React renders the form (scripts it inserts do not run).
- */
-const PLAIN_FORM_SCRIPT = `(function(){var f=document.getElementById("join-form");if(!f)return;
-var first=document.querySelector(".error-summary,[data-testid=join-problem]");if(first)first.focus();
-f.addEventListener("submit",function(e){if(f.dataset.sent){e.preventDefault();return}f.dataset.sent="1";f.setAttribute("aria-busy","true")});
-addEventListener("pageshow",function(){delete f.dataset.sent;f.removeAttribute("aria-busy")})})()`;
-
-function PlainFormScript() {
-  const nonce = useNonce();
-  return <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: PLAIN_FORM_SCRIPT }} />;
 }
 
 const PRIVACY_LINES = ["join.privacy.name", "join.privacy.cards", "join.privacy.who", "join.privacy.file", "join.privacy.account"] as const;
