@@ -1,6 +1,6 @@
 // A say for everyone (issue 16.1), in the browser: three participants answer the closing template's
-// questions on their phones by tapping faces (each read aloud), one of them without script at all;
-// one changes her mind; the facilitator closes the session; the report shows the answers without a
+// questions on their phones by tapping faces (each read aloud), one of them without script at all,
+// and a fourth from the board's panel on a laptop; one changes her mind; the facilitator closes the session; the report shows the answers without a
 // name, hidden under five; the structure's indicators count them. axe-core on the phone's questions.
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -20,7 +20,7 @@ const [ACCUEIL, APPRIS] = DEFAULT_FEEDBACK_QUESTIONS as [
   (typeof DEFAULT_FEEDBACK_QUESTIONS)[number],
   (typeof DEFAULT_FEEDBACK_QUESTIONS)[number],
 ];
-const NAMES = ["Zéphyrine", "Barnabé", "Ondine"];
+const NAMES = ["Zéphyrine", "Barnabé", "Ondine", "Yannick"];
 
 describe("the end-of-session questions on the phone", () => {
   let product: RunningProduct;
@@ -68,7 +68,7 @@ describe("the end-of-session questions on the phone", () => {
       .getByRole("radio", { name: faceLabel(question.scale, value) })
       .isChecked();
 
-  it("three participants answer, one changes her answer, the facilitator closes; the report and the indicators show them", async () => {
+  it("three phones and a laptop answer, one changes her answer, the facilitator closes; the report and the indicators show them", async () => {
     const user = await product.db.user.findUniqueOrThrow({ where: { email: DEMO.email }, select: { id: true } });
     const created = await createSession(
       product.db,
@@ -149,7 +149,27 @@ describe("the end-of-session questions on the phone", () => {
       .filter({ hasText: t("feedback.saved") })
       .waitFor();
     expect(await checked(plain, ACCUEIL, 1)).toBe(true);
-    expect(await product.db.feedbackBallot.count({ where: { sessionId: SESSION_ID } })).toBe(3);
+    // On a laptop's board, the panel leads a participant to the same questions.
+    const laptopContext = await product.browser.newContext();
+    cleanups.push(() => laptopContext.close());
+    const laptop = await laptopContext.newPage();
+    await laptop.goto(`${product.base}/join/${joinCode}`);
+    await laptop.getByLabel(t("join.name")).fill(NAMES[3]!);
+    await laptop.getByRole("button", { name: t("contribute.join.board") }).click();
+    await laptop.waitForURL(/\/board\//);
+    await laptop.getByTestId("board-feedback-link").click();
+    await laptop.waitForURL(`${product.base}/contribute/${SESSION_ID}/avis`);
+    await laptop
+      .getByRole("group", { name: APPRIS.label })
+      .locator("label")
+      .filter({ hasText: faceLabel(APPRIS.scale, 3) })
+      .click();
+    await laptop.getByRole("button", { name: t("feedback.submit") }).click();
+    await laptop
+      .getByTestId("feedback-saved")
+      .filter({ hasText: t("feedback.saved") })
+      .waitFor();
+    expect(await product.db.feedbackBallot.count({ where: { sessionId: SESSION_ID } })).toBe(4);
 
     // The facilitator closes the session from the report.
     await facilitatorPage.goto(`${product.base}/sessions/${SESSION_ID}/report`);
