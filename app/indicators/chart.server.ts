@@ -4,9 +4,9 @@
 import { scaleLinear } from "d3-scale";
 import { cellText, type IndicatorCell, type IndicatorTable } from "./indicator-table.js";
 
-export const CHART_WIDTH = 640;
+export const CHART_WIDTH = 420;
 const LABEL_WIDTH = 0; // labels sit above their bars, so long French labels fit a phone
-const VALUE_ROOM = 64;
+const VALUE_ROOM = 56;
 const LABEL_HEIGHT = 20;
 const BAR_HEIGHT = 18;
 const BAR_GAP = 4;
@@ -41,23 +41,25 @@ const numberOf = (cell: IndicatorCell | undefined) => (cell && "count" in cell ?
 /** The chart of a table, or null when it has none or nothing to draw. */
 export function chartOf(table: IndicatorTable): ChartGeometry | null {
   const chart = table.chart;
-  if (!chart || table.rows.length === 0) return null;
+  if (!chart) return null;
+  const rows = chart.rows ? chart.rows.map((index) => table.rows[index]).filter((row) => row !== undefined) : table.rows;
+  if (rows.length === 0) return null;
   const keys = chart.valueKeys;
-  const isRate = table.rows.some((row) => keys.some((key) => row[key] && "rate" in row[key]!));
-  const max = Math.max(0, ...table.rows.flatMap((row) => keys.map((key) => numberOf(row[key]))));
+  const isRate = rows.some((row) => keys.some((key) => row[key] && "rate" in row[key]!));
+  const max = Math.max(0, ...rows.flatMap((row) => keys.map((key) => numberOf(row[key]))));
   const plotLeft = LABEL_WIDTH;
   const plotWidth = CHART_WIDTH - plotLeft - VALUE_ROOM;
   const x = scaleLinear()
     .domain([0, isRate ? 1 : Math.max(max, 5)])
     .range([0, plotWidth])
     .nice();
-  const format = isRate ? (value: number) => `${Math.round(value * 100)} %` : x.tickFormat(4, "d");
+  const format = isRate ? (value: number) => cellText({ rate: value }) : x.tickFormat(4, "d");
   const legend = keys.map((key, index) => ({
     label: table.columns.find((column) => column.key === key)?.label ?? key,
     color: SERIES_COLORS[index % SERIES_COLORS.length]!,
   }));
   let y = 0;
-  const groups = table.rows.map((row) => {
+  const groups = rows.map((row) => {
     const label = row[chart.labelKey];
     const top = y;
     const bars = keys.map((key, index): ChartBar => {

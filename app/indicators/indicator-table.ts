@@ -33,7 +33,13 @@ export interface IndicatorTable {
   columns: IndicatorColumn[];
   rows: Record<string, IndicatorCell>[];
   /** How to draw it: bars of one or more count/rate columns against the label column. */
-  chart?: { kind: "bars" | "stacked-bars"; labelKey: string; valueKeys: string[] };
+  chart?: {
+    kind: "bars" | "stacked-bars";
+    labelKey: string;
+    valueKeys: string[];
+    /** The rows drawn (indexes), when not all: a rate among counts stays in the table only. */
+    rows?: number[];
+  };
   /** A sentence under the table (how a rate is computed, what "< 5" means here). */
   note?: string;
 }

@@ -138,7 +138,7 @@ function attendance(context: TableContext): IndicatorTable {
     criterion: criterion("collective-times"),
     columns: periodColumns(context, { key: "label", label: t("indicators.column.figure") }),
     rows: labels.map((key, index) => ({ label: text(t(key)), current: current[index]!, previous: previous[index]! })),
-    chart: { kind: "bars", labelKey: "label", valueKeys: ["current", "previous"] },
+    chart: { kind: "bars", labelKey: "label", valueKeys: ["current", "previous"], rows: [0, 1, 2, 3, 4] },
     note: t("indicators.attendance.note"),
   };
 }
