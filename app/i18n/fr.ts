@@ -1069,7 +1069,6 @@ export const fr = {
   "indicators.export.table": "Tableau",
   "indicators.export.criterion": "Critère de la grille qualité",
   "indicators.export.note": "Remarque",
-  "indicators.export.noCriterion": "Sans critère de la grille",
   "indicators.export.summaryTitle": "Bilan d'activité",
   "indicators.export.criterionHeading": "Critère : {label}",
   "indicators.export.otherHeading": "Autres indicateurs",
