@@ -1,7 +1,7 @@
 // The figures of one scope over one period, read with grouped queries: the database counts, and
 // JavaScript only adds up the grouped rows (one per session and value, never one per person) into
 // blocks (app/indicators/masking.ts). Two snapshots — the period and the one before — make a report.
-import type { Db } from "../../prisma/db.js";
+import { Prisma, type Db } from "../../prisma/db.js";
 import type { SessionKind } from "../../workshops/schema.js";
 import { parisInstant } from "../lib/paris-dates.js";
 import { BlockTally } from "./masking.js";
@@ -148,35 +148,35 @@ async function answersOf(db: Db, sessionIds: string[]) {
 
 /**
  * Action-plan steps written in the period in the diagnostics of the scope's people, by status. A
- * step is not tied to a session: its blocks are the months it was written in and the person's
- * structure (so that a network's figures minus one structure's give no small number either), one
- * grouped query per structure and month.
+ * step is not tied to a session: its blocks are the month it was written in and the person's
+ * structure (so that a network's figures minus one structure's give no small number either). One
+ * grouped statement: the month is found by comparing with the months' first instants in Paris.
  */
 async function actionPlanSteps(db: Db, resolved: ResolvedScope, span: PeriodSpan, tally: BlockTally) {
   const structureIds = resolved.peopleStructureIds;
-  if (!structureIds) return;
-  const slices = structureIds.flatMap((structureId) =>
-    span.months.map((month, index) => {
-      const next = span.months[index + 1];
-      return { structureId, month, start: parisInstant(`${month}-01`), end: next ? parisInstant(`${next}-01`) : span.end };
-    }),
-  );
-  const rows = await Promise.all(
-    slices.map(({ structureId, start, end }) =>
-      db.diagnosticEntry.groupBy({
-        by: ["status"],
-        where: { dimension: "action_plan", createdAt: { gte: start, lt: end }, diagnostic: { person: { structureId } } },
-        _count: { _all: true },
-      }),
-    ),
-  );
-  rows.forEach((groups, index) => {
-    const block = `${slices[index]!.month}|${slices[index]!.structureId}`;
-    for (const row of groups) {
-      tally.add(`steps.${row.status ?? "none"}`, block, countOf(row));
-      tally.add("steps.all", block, countOf(row));
-    }
-  });
+  if (!structureIds || structureIds.length === 0) return;
+  const starts = span.months.slice(1).map((month) => parisInstant(`${month}-01`));
+  const monthOf =
+    starts.length === 0
+      ? Prisma.sql`0`
+      : Prisma.sql`CASE ${Prisma.join(
+          starts.map((start, index) => Prisma.sql`WHEN e."createdAt" < ${start} THEN ${index}`),
+          " ",
+        )} ELSE ${starts.length} END`;
+  const rows = await db.$queryRaw<{ structureId: string; status: string | null; month: number | bigint; steps: number | bigint }[]>`
+    SELECT p."organizationId" AS "structureId", e."status" AS "status", ${monthOf} AS "month", COUNT(*) AS "steps"
+    FROM "DiagnosticEntry" e
+    JOIN "Diagnostic" d ON d."id" = e."diagnosticId"
+    JOIN "Person" p ON p."id" = d."personId"
+    WHERE e."dimension" = 'action_plan'
+      AND e."createdAt" >= ${span.start} AND e."createdAt" < ${span.end}
+      AND p."organizationId" IN (${Prisma.join(structureIds)})
+    GROUP BY 1, 2, 3`;
+  for (const row of rows) {
+    const block = `${span.months[Number(row.month)]}|${row.structureId}`;
+    tally.add(`steps.${row.status ?? "none"}`, block, Number(row.steps));
+    tally.add("steps.all", block, Number(row.steps));
+  }
 }
 
 /** Practice exchanges: who came from which structure, contact cards shared, hosting passed. */
