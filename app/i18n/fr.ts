@@ -1354,13 +1354,15 @@ export const fr = {
     "Un refus est compté sans rien garder de la personne ni de la carte. Seuls les totaux par domaine apparaissent.",
   "indicators.steps.title": "Étapes des plans d'action",
   "indicators.steps.none": "Sans état",
-  "indicators.steps.note": "Étapes du plan d'action écrites pendant la période dans les diagnostics des personnes suivies, selon leur état aujourd'hui.",
+  "indicators.steps.note":
+    "Étapes du plan d'action écrites pendant la période dans les diagnostics des personnes suivies, selon leur état aujourd'hui.",
   "indicators.exchanges.title": "Échanges de pratiques, par structure",
   "indicators.exchanges.hosted": "Échanges accueillis",
   "indicators.exchanges.passes": "Tours passés",
   "indicators.exchanges.participants": "Professionnels venus",
   "indicators.exchanges.cards": "Cartes de contact partagées",
-  "indicators.exchanges.note": "Sur la période choisie. Un tour passé : la structure a décliné l'accueil d'un échange qui lui était proposé.",
+  "indicators.exchanges.note":
+    "Sur la période choisie. Un tour passé : la structure a décliné l'accueil d'un échange qui lui était proposé.",
   "indicators.territories.title": "Par territoire",
   "indicators.territories.structures": "Structures",
   "indicators.territories.sessions": "Séances",
