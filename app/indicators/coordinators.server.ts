@@ -3,18 +3,7 @@
 // other structures that named them. Naming needs nothing from the person named but an account.
 import { z } from "zod";
 import type { Db } from "../../prisma/db.js";
-import { constraintsOf, dispatchIntent, notFound, parseForm, type FieldErrors, type FormValues } from "../lib/forms.js";
-
-/** The structure (id, name) when `userId` is its admin; a thrown 404 (not a member) or 403 (not an admin). */
-export async function requireCoordinationAdmin(db: Db, userId: string, structureId: string) {
-  const membership = await db.membership.findFirst({
-    where: { userId, structureId },
-    select: { role: true, structure: { select: { id: true, name: true } } },
-  });
-  if (!membership) throw notFound();
-  if (membership.role !== "admin") throw new Response("Forbidden", { status: 403 });
-  return membership.structure;
-}
+import { constraintsOf, dispatchIntent, parseForm, type FieldErrors, type FormValues } from "../lib/forms.js";
 
 export const coordinatorFormSchema = z.object({
   email: z.string().trim().toLowerCase().max(254, "coordinators.error.email").pipe(z.email("coordinators.error.email")),

@@ -2,21 +2,10 @@
 // with its period, choose their own within bounds, and read the last purge's run and what it removed
 // for them. A professional outside the structure gets a 404; a member who is not an admin, a 403.
 import type { Db } from "../../prisma/db.js";
-import { constraintsOf, notFound } from "../lib/forms.js";
+import { constraintsOf } from "../lib/forms.js";
 import { lastPurgeFor } from "./purge.server.js";
 import { RETENTION_KINDS, RETENTION_POLICY, isRetentionKind } from "./retention.js";
 import { effectiveRetention, retentionFormSchema } from "./retention.server.js";
-
-/** The structure (name) when `userId` is its admin; a thrown 404 or 403 otherwise. */
-export async function requireRetentionAdmin(db: Db, userId: string, structureId: string) {
-  const membership = await db.membership.findFirst({
-    where: { userId, structureId },
-    select: { role: true, structure: { select: { id: true, name: true } } },
-  });
-  if (!membership) throw notFound();
-  if (membership.role !== "admin") throw new Response("Forbidden", { status: 403 });
-  return membership.structure;
-}
 
 const outcomeOf = (stored: string): "running" | "done" | "failed" => (stored === "done" || stored === "failed" ? stored : "running");
 

@@ -4,8 +4,7 @@ import { requireProfessional } from "~/auth/auth.server";
 import { accessLine } from "~/privacy/access-words";
 import { parseAccessCursor, structureAccessLog } from "~/privacy/access-log.server";
 import { formatDateTime, t } from "~/i18n";
-import { foundOr404 } from "~/lib/forms";
-import { findStructureForMember } from "~/structures/structures.server";
+import { requireStructureAdmin } from "~/structures/structures.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${t("access.title")} · ${data?.structure.name ?? ""} · ${t("app.name")}` },
@@ -15,8 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireProfessional(context.db, request);
   // Outside the structure: it does not exist. A member who is not an admin: refused.
-  const { structure, role } = foundOr404(await findStructureForMember(context.db, user.id, params.structureId ?? ""));
-  if (role !== "admin") throw new Response("Forbidden", { status: 403 });
+  const structure = await requireStructureAdmin(context.db, user.id, params.structureId ?? "");
   const cursor = parseAccessCursor(new URL(request.url).searchParams.get("avant"));
   const log = await structureAccessLog(context.db, structure.id, cursor);
   return { structure: { id: structure.id, name: structure.name }, ...log, first: cursor === null };

@@ -3,7 +3,8 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { requireProfessional } from "~/auth/auth.server";
 import { t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
-import { requireRetentionAdmin, retentionPageData } from "~/privacy/retention-page.server";
+import { retentionPageData } from "~/privacy/retention-page.server";
+import { requireStructureAdmin } from "~/structures/structures.server";
 import { saveRetentionOverrides } from "~/privacy/retention.server";
 import { LastPurge, RetentionSettings } from "~/privacy/retention-settings";
 
@@ -13,13 +14,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireProfessional(context.db, request);
-  const structure = await requireRetentionAdmin(context.db, user.id, params.structureId ?? "");
+  const structure = await requireStructureAdmin(context.db, user.id, params.structureId ?? "");
   return { structure, ...(await retentionPageData(context.db, structure.id)) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireProfessional(context.db, request);
-  const structure = await requireRetentionAdmin(context.db, user.id, params.structureId ?? "");
+  const structure = await requireStructureAdmin(context.db, user.id, params.structureId ?? "");
   const { status, ...answer } = await saveRetentionOverrides(context.db, user.id, structure.id, await readForm(request));
   return data(answer, { status });
 }

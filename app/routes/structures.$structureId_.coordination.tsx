@@ -2,13 +2,8 @@ import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionA
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireProfessional } from "~/auth/auth.server";
 import { t } from "~/i18n";
-import {
-  answerCoordinationForm,
-  coordinatorFields,
-  listCoordinators,
-  requireCoordinationAdmin,
-  type CoordinationAnswer,
-} from "~/indicators/coordinators.server";
+import { answerCoordinationForm, coordinatorFields, listCoordinators, type CoordinationAnswer } from "~/indicators/coordinators.server";
+import { requireStructureAdmin } from "~/structures/structures.server";
 import { readForm } from "~/lib/request-body.server";
 import indicatorStyles from "~/styles/indicators.css";
 import { ErrorSummary, TextField } from "~/ui/form";
@@ -21,14 +16,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireProfessional(context.db, request);
-  const structure = await requireCoordinationAdmin(context.db, user.id, params.structureId ?? "");
+  const structure = await requireStructureAdmin(context.db, user.id, params.structureId ?? "");
   const coordinators = await listCoordinators(context.db, structure.id);
   return { structure, coordinators, fields: coordinatorFields };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireProfessional(context.db, request);
-  const structure = await requireCoordinationAdmin(context.db, user.id, params.structureId ?? "");
+  const structure = await requireStructureAdmin(context.db, user.id, params.structureId ?? "");
   const { status, ...answer }: CoordinationAnswer = await answerCoordinationForm(
     context.db,
     user.id,

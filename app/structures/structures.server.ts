@@ -4,6 +4,7 @@ import type { Db } from "../../prisma/db.js";
 import { hashPassword, hashToken, newToken } from "../auth/auth.server.js";
 import { STRUCTURE_KINDS } from "./labels.js";
 import { MEMBER_ROLES, type MemberRole } from "./roles.js";
+import { notFound } from "../lib/forms.js";
 import type { MessageKey } from "../i18n";
 
 /**
@@ -92,6 +93,21 @@ export async function findStructureForMember(db: Db, userId: string, structureId
   if (!structure) return null;
   const role = structure.memberships.find((membership) => membership.user.id === userId)?.role ?? "member";
   return { structure, role };
+}
+
+/**
+ * The structure (id, name) when `userId` is one of its admins. Outside the structure it does not exist
+ * (a thrown 404); a member who is not an admin is refused (a thrown 403). The one check of the admins'
+ * pages: retention, the access log, network coordinators.
+ */
+export async function requireStructureAdmin(db: Db, userId: string, structureId: string) {
+  const membership = await db.membership.findFirst({
+    where: { userId, structureId },
+    select: { role: true, structure: { select: { id: true, name: true } } },
+  });
+  if (!membership) throw notFound();
+  if (membership.role !== "admin") throw new Response("Forbidden", { status: 403 });
+  return membership.structure;
 }
 
 export async function updateStructure(db: Db, userId: string, structureId: string, input: z.infer<typeof structureFormSchema>) {
