@@ -7,7 +7,8 @@ import type { FeedbackSummary } from "./feedback.server";
 import { Face } from "./faces";
 import { faceLabel } from "./fields";
 
-export function FeedbackReport({ summary }: { summary: FeedbackSummary | null }) {
+export function FeedbackReport({ summary, pending = false }: { summary: FeedbackSummary | null; pending?: boolean }) {
+  if (pending) return <p data-testid="report-feedback">{t("report.feedback.pending")}</p>;
   if (!summary) return <p data-testid="report-feedback">{t("report.feedback.none")}</p>;
   return (
     <div data-testid="report-feedback">

@@ -5,7 +5,11 @@ import { t } from "../i18n/index.js";
 import type { FeedbackSummary } from "./feedback.server.js";
 import { faceLabel } from "./fields.js";
 
-export function feedbackLines(summary: FeedbackSummary | null): { paragraphs: string[]; questions: string[]; words: string[] } {
+export function feedbackLines(
+  summary: FeedbackSummary | null,
+  pending = false,
+): { paragraphs: string[]; questions: string[]; words: string[] } {
+  if (pending) return { paragraphs: [t("report.feedback.pending")], questions: [], words: [] };
   if (!summary) return { paragraphs: [t("report.feedback.none")], questions: [], words: [] };
   const paragraphs = [t("report.feedback.ballots", { count: cellText(summary.ballots) })];
   if (summary.masked) paragraphs.push(t("report.feedback.masked"));

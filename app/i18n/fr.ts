@@ -497,6 +497,9 @@ export const fr = {
   "templates.edit.feedback.hint": "Laissez une question vide pour la retirer (six au plus).",
   "report.feedback.title": "Avis des participants",
   "report.feedback.none": "Personne n'a donné son avis.",
+  // attack on issue 16 (ATTACKER16): the answers wait for the closing
+  "report.feedback.pending":
+    "Les avis apparaîtront ici une fois la séance close : d'ici là chacun peut encore changer le sien, et les montrer au fil des réponses dirait qui a choisi quoi.",
   "report.feedback.ballots": "Avis donnés : {count}",
   "report.feedback.masked": "Moins de 5 personnes ont répondu : les nombres sont cachés (« < 5 ») pour que personne ne soit reconnu.",
   "report.feedback.answered": "Réponses",

@@ -15,6 +15,7 @@ export interface SessionRow {
   structureId: string;
   seriesId: string | null;
   startsAt: Date;
+  closedAt: Date | null;
 }
 
 export interface Snapshot {
@@ -44,7 +45,7 @@ export async function takeSnapshot(db: Db, resolved: ResolvedScope, span: Period
   const inPeriod = { ...resolved.sessionWhere, startsAt: { gte: span.start, lt: span.end }, ...(sessionKind ? { kind: sessionKind } : {}) };
   const sessions = await db.groupSession.findMany({
     where: inPeriod,
-    select: { id: true, kind: true, templateId: true, structureId: true, seriesId: true, startsAt: true },
+    select: { id: true, kind: true, templateId: true, structureId: true, seriesId: true, startsAt: true, closedAt: true },
   });
   const blocks = new Map(sessions.map((session) => [session.id, blockOf(session)]));
   const territoryOf = new Map(resolved.structures.map((structure) => [structure.id, structure.territory ?? ""]));
@@ -64,9 +65,12 @@ export async function takeSnapshot(db: Db, resolved: ResolvedScope, span: Period
     db.participant.groupBy({ by: ["userId"], where: { ...present, userId: { not: null } } }),
     db.participant.groupBy({ by: ["sessionId"], where: { ...present, personId: null, userId: null }, _count: { _all: true } }),
     db.registration.groupBy({ by: ["sessionId", "attendance"], where: { ...bySession, status: "registered" }, _count: { _all: true } }),
+    // Only closed sessions' answers: until closing a participant may still change theirs, and a
+    // figure that moved between two reloads would tell a facilitator what the person they just saw
+    // tapping chose.
     answersOf(
       db,
-      sessions.map((session) => session.id),
+      sessions.filter((session) => session.closedAt !== null).map((session) => session.id),
     ),
     db.outcome.groupBy({ by: ["sessionId", "dimension", "status"], where: bySession, _count: { _all: true } }),
   ]);

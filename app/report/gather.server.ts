@@ -45,7 +45,7 @@ export interface SessionReport {
   nextSteps: (ReportCard & { zone: string })[];
   attendance: RegistrationCounts & { joinedBoard: number };
   contacts: { name: string; structure: string; role: string; helpWith: string }[];
-  /** The participants' anonymous answers to the end-of-session questions (issue 16.1); null when nobody answered. */
+  /** The participants' anonymous answers to the end-of-session questions (issue 16.1); null when nobody answered or the session is still open. */
   feedback?: FeedbackSummary | null;
   board: BoardDrawing;
 }
@@ -75,7 +75,13 @@ export async function gatherReport(db: Db, userId: string, sessionId: string): P
   });
   if (!session) return null;
 
-  const [records, feedback] = await Promise.all([loadBoardRecords(db, session.id), feedbackSummary(db, session.id, session.agenda)]);
+  // The answers are read only once the session is closed: until then each may still change, and a
+  // facilitator reloading the report as people tap would see what the one just seen tapping chose
+  // (a count moving by one, a new word). Closed, they are final and nobody can be watched any more.
+  const [records, feedback] = await Promise.all([
+    loadBoardRecords(db, session.id),
+    session.closedAt ? feedbackSummary(db, session.id, session.agenda) : null,
+  ]);
   const parsedState = storedFacilitationSchema.safeParse(session.board?.facilitation);
   const state = parsedState.success ? parsedState.data : null;
   const agenda = boardAgenda(session.agenda);

@@ -59,7 +59,7 @@ export function reportOutline(report: SessionReport, decisions = "", now = new D
     for (const paragraph of decisions.trim().split(/\n\s*\n/)) blocks.push({ kind: "paragraph", text: paragraph.trim() });
   }
   blocks.push({ kind: "heading", text: t("report.feedback.title") });
-  const feedback = feedbackLines(report.feedback ?? null);
+  const feedback = feedbackLines(report.feedback ?? null, report.session.closedAt === null);
   for (const paragraph of feedback.paragraphs) blocks.push({ kind: "paragraph", text: paragraph });
   if (feedback.questions.length > 0) blocks.push({ kind: "list", items: feedback.questions });
   if (feedback.words.length > 0) {

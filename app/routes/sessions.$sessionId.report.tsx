@@ -89,7 +89,7 @@ export default function ReportPage() {
       )}
 
       <h2>{t("report.feedback.title")}</h2>
-      <FeedbackReport summary={report.feedback ?? null} />
+      <FeedbackReport summary={report.feedback ?? null} pending={report.session.closedAt === null} />
 
       <h2>{t("report.attendance.title")}</h2>
       <ul>

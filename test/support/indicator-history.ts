@@ -38,6 +38,8 @@ export async function session(db: Db, seed: SessionSeed): Promise<string> {
       kind: seed.kind ?? "peer_workshop",
       title: "Séance du passé",
       startsAt: parisInstant(seed.day, "14:00"),
+      // Past sessions were closed: the indicators count the answers of closed sessions only.
+      closedAt: parisInstant(seed.day, "16:00"),
       templateId: seed.templateId ?? "forces-et-reconnaissance",
       agenda: [],
       joinCode: unique().toUpperCase(),
