@@ -1346,7 +1346,7 @@ export const fr = {
   "indicators.satisfaction.face": "Visage {face}",
   "indicators.satisfaction.rate": "Satisfaits ({period})",
   "indicators.satisfaction.note":
-    "Visage 1 : le moins content. Une réponse est « satisfaite » quand elle est au-dessus du milieu de l'échelle (4 ou 5 sur 5, 3 ou 4 sur 4, 3 sur 3). Les réponses sont anonymes.",
+    "Visage 1 : le moins content. Une réponse est « satisfaite » quand elle est au-dessus du milieu de l'échelle (4 ou 5 sur 5, 3 ou 4 sur 4, 3 sur 3). Les réponses sont anonymes. Quand moins de cinq personnes d'une séance ont répondu à une question, leurs réponses comptent dans le total mais ne sont pas réparties par visage ni dans le taux.",
   "indicators.outcomes.title": "Ce qui est sorti des séances pour les diagnostics",
   "indicators.outcomes.all": "Proposés",
   "indicators.outcomes.accepted": "Acceptés",

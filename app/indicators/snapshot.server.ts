@@ -4,6 +4,7 @@
 import { Prisma, type Db } from "../../prisma/db.js";
 import type { SessionKind } from "../../workshops/schema.js";
 import { parisInstant } from "../lib/paris-dates.js";
+import { SMALL_NUMBER_THRESHOLD } from "./indicator-table.js";
 import { BlockTally } from "./masking.js";
 import { parisMonth, type PeriodSpan } from "./period.js";
 import type { ResolvedScope } from "./scope.server.js";
@@ -98,6 +99,8 @@ export async function takeSnapshot(db: Db, resolved: ResolvedScope, span: Period
     if (!questions.has(key)) questions.set(key, { label: row.label, scale: row.scale });
     const block = blocks.get(row.sessionId)!;
     const count = countOf(row);
+    tally.add(`answers.${key}.given`, block, count);
+    if (!row.spread) continue;
     tally.add(`answers.${key}`, block, count);
     tally.add(`answers.${key}.${row.value}`, block, count);
     if (row.value > (row.scale + 1) / 2) tally.add(`answers.${key}.satisfied`, block, count);
@@ -147,7 +150,14 @@ async function answersOf(db: Db, sessionIds: string[]) {
       }),
     ),
   );
-  return results.flat();
+  // A session's answers to a question are spread by face only when at least five people of that
+  // session answered it: otherwise reading the indicators before and after a small session closes
+  // would tell its few answers apart (decision 019). They still count as answers given.
+  const rows = results.flat();
+  const answered = new Map<string, number>();
+  const key = (row: { sessionId: string; questionId: string }) => `${row.sessionId}|${row.questionId}`;
+  for (const row of rows) answered.set(key(row), (answered.get(key(row)) ?? 0) + row._count._all);
+  return rows.map((row) => ({ ...row, spread: answered.get(key(row))! >= SMALL_NUMBER_THRESHOLD }));
 }
 
 /**

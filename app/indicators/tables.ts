@@ -153,7 +153,10 @@ function answerFigures(snapshot: Snapshot, key: string, scale: number) {
     FACES.filter((face) => face <= scale).map((face) => tally.people(`answers.${key}.${face}`)),
   );
   const rate = parts.some(isMasked) || isMasked(total) ? masked : tally.rate(`answers.${key}.satisfied`, `answers.${key}`);
-  return { total, parts, rate };
+  // Shown: every answer given, spread by face or not (a small session's are not, decision 019). When
+  // all were spread it is the total the parts add up to, hidden if protecting the parts hid it.
+  const given = tally.value(`answers.${key}.given`) === tally.value(`answers.${key}`) ? total : tally.people(`answers.${key}.given`);
+  return { total: given, parts, rate };
 }
 
 function satisfaction(context: TableContext): IndicatorTable {
