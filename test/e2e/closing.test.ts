@@ -112,6 +112,8 @@ describe("closing a peer workshop: the group's cards become proposals the person
       .getByRole("status")
       .filter({ hasText: t("closing.phone.declined") })
       .waitFor();
+    // The list is read again after the answer: the declined card leaves it.
+    await section.getByTestId("contribute-proposal").filter({ hasText: "J'ai besoin d'un casque" }).waitFor({ state: "detached" });
     expect(await section.getByTestId("contribute-proposal").count()).toBe(0);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 

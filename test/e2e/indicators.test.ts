@@ -49,7 +49,9 @@ describe("indicators pages", () => {
   it("a structure's indicators: a chart and a table for each indicator, '< 5' for small figures, no WCAG violation", async () => {
     const page = await product.signIn(`/structures/${STRUCTURE}/indicateurs?${MARCH}`);
     await page.getByRole("heading", { level: 1 }).waitFor();
-    expect(await page.getByRole("img", { name: t("indicators.chart.label", { title: t("indicators.attendance.title") }) }).count()).toBe(1);
+    // Wait for the page itself (the heading may still be the sign-in's while it navigates).
+    const chart = page.getByRole("img", { name: t("indicators.chart.label", { title: t("indicators.attendance.title") }) });
+    await expect.poll(() => chart.count()).toBe(1);
     const attendance = page.getByRole("table", { name: t("indicators.table.caption", { title: t("indicators.attendance.title") }) });
     await expect.poll(() => attendance.getByRole("row", { name: /Inscriptions/ }).textContent()).toContain("15");
     expect(

@@ -5,6 +5,7 @@ import { DEMO } from "../../prisma/seed.js";
 import { daysFromToday } from "../support/fixtures.js";
 import { pdfText } from "../support/pdf-text.js";
 import { startProduct, type RunningProduct } from "./harness.js";
+import { writeNote as writeNoteAt } from "./canvas.js";
 import { t } from "../../app/i18n/index.js";
 
 // Issue 6's journey: professionals of two structures run a practice exchange of a series (the
@@ -27,14 +28,11 @@ describe("two structures run a practice exchange in a series and take its report
     return page;
   }
 
+  /** A note a third of the way across the canvas, with the suite's one way of writing on it. */
   async function writeNote(page: Page, text: string) {
     await page.locator(".tl-canvas").waitFor();
-    await page.keyboard.press("n");
     const box = (await page.locator(".tl-canvas").boundingBox())!;
-    await page.mouse.click(box.x + box.width / 3, box.y + box.height / 2);
-    await page.locator('.tl-canvas [contenteditable="true"]:focus').waitFor();
-    await page.keyboard.type(text);
-    await page.keyboard.press("Escape");
+    await writeNoteAt(page, box.width / 3, box.height / 2, text);
   }
 
   async function shareCard(page: Page, helpWith: string) {
