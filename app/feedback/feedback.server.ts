@@ -11,15 +11,19 @@ import { FEEDBACK_WORD_MAX, questionField, WORD_FIELD } from "./fields.js";
 
 export interface FeedbackSession {
   id: string;
+  title: string;
   closed: boolean;
   questions: FeedbackQuestion[];
 }
 
 /** The session's questions and whether it still takes answers; null when there is no such session. */
 export async function findFeedbackSession(db: Db, sessionId: string): Promise<FeedbackSession | null> {
-  const session = await db.groupSession.findUnique({ where: { id: sessionId }, select: { id: true, agenda: true, closedAt: true } });
+  const session = await db.groupSession.findUnique({
+    where: { id: sessionId },
+    select: { id: true, title: true, agenda: true, closedAt: true },
+  });
   if (!session) return null;
-  return { id: session.id, closed: session.closedAt !== null, questions: questionsOfAgenda(session.agenda) };
+  return { id: session.id, title: session.title, closed: session.closedAt !== null, questions: questionsOfAgenda(session.agenda) };
 }
 
 export function questionsOfAgenda(agenda: unknown): FeedbackQuestion[] {

@@ -29,10 +29,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const voter = await findVoter(context.db, request, sessionId);
   if (!voter) throw new Response(notAParticipant(), { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const { session, ballotKey } = voter;
-  const title = await context.db.groupSession.findUnique({ where: { id: sessionId }, select: { title: true } });
   return {
     sessionId,
-    title: title?.title ?? "",
+    title: session.title,
     closed: session.closed,
     questions: session.questions,
     mine: session.closed ? null : await ownBallot(context.db, sessionId, ballotKey),
