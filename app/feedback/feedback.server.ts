@@ -7,6 +7,7 @@ import type { Db } from "../../prisma/db.js";
 import { sessionFeedbackQuestions, type FeedbackQuestion } from "../../workshops/feedback.js";
 import { phaseSchema } from "../../workshops/schema.js";
 import { masked, peopleCount, SMALL_NUMBER_THRESHOLD, type IndicatorCell } from "../indicators/indicator-table.js";
+import { protectParts } from "../indicators/masking.js";
 import { FEEDBACK_WORD_MAX, questionField, WORD_FIELD } from "./fields.js";
 
 export interface FeedbackSession {
@@ -183,14 +184,7 @@ export async function feedbackSummary(db: Db, sessionId: string, agenda: unknown
  * give it away (total minus the others): the next smallest non-zero face is hidden with it.
  */
 export function faceCells(counts: number[]): IndicatorCell[] {
-  const cells = counts.map(peopleCount);
-  const hiddenFaces = cells.filter((cell) => "masked" in cell).length;
-  if (hiddenFaces === 1) {
-    const next = counts
-      .map((n, index) => ({ n, index }))
-      .filter(({ n, index }) => n > 0 && !("masked" in cells[index]!))
-      .sort((a, b) => a.n - b.n)[0];
-    if (next) cells[next.index] = masked;
-  }
-  return cells;
+  // The indicators' own rule for parts of a total (masking.ts), so that report and indicators agree.
+  const total = counts.reduce((sum, n) => sum + n, 0);
+  return protectParts(peopleCount(total), counts.map(peopleCount)).parts;
 }
