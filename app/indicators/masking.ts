@@ -3,7 +3,7 @@
 // session × a host structure × a series). Any period, kind filter or scope is a union of blocks, so
 // the difference of two figures anyone can display is a sum of blocks. A figure is shown only when
 // it is 0 or ≥ 5 and each of its blocks is 0 or ≥ 5: then no subtraction can give 1 to 4.
-import { SMALL_NUMBER_THRESHOLD, masked, peopleCount, type IndicatorCell } from "./indicator-table.js";
+import { SMALL_NUMBER_THRESHOLD, masked, peopleCount, peopleRate, type IndicatorCell } from "./indicator-table.js";
 
 const isSmall = (value: number) => value > 0 && value < SMALL_NUMBER_THRESHOLD;
 
@@ -38,9 +38,8 @@ export class BlockTally {
   /** A share of the cell `denominator` (people), hidden when the denominator is small anywhere. */
   rate(numerator: string, denominator: string): IndicatorCell {
     const over = this.value(denominator);
-    if (over === 0) return { empty: true };
-    if (!this.safe(denominator) || over < SMALL_NUMBER_THRESHOLD) return masked;
-    return { rate: this.value(numerator) / over };
+    if (over > 0 && !this.safe(denominator)) return masked;
+    return peopleRate(this.value(numerator), over);
   }
 }
 
