@@ -47,7 +47,7 @@ export function attachBoardSockets(server: Server, options: BoardSocketOptions):
         wss.handleUpgrade(request, socket, head, (ws) => {
           const url = new URL(request.url ?? "/", "http://x");
           const sessionId = ROOM_PATH.exec(url.pathname)![1];
-          void serve(ws, sessionId, {
+          void serve(ws, socket, sessionId, {
             person: { key: result.personKey, role: result.role, name: result.displayName },
             // The phone screen shows no canvas: it needs the facilitation messages, not the doc.
             receivesDoc: url.searchParams.get("view") !== "phone",
@@ -62,11 +62,15 @@ export function attachBoardSockets(server: Server, options: BoardSocketOptions):
 
   async function serve(
     ws: WebSocket,
+    socket: Duplex,
     sessionId: string,
     who: Pick<BoardConnection, "person" | "receivesDoc" | "acceptsGzip">,
   ): Promise<void> {
-    const sender = boundedSender(ws, { ...DEFAULT_OUTBOUND, ...options.outbound }, (buffered) =>
-      warn(`board ${sessionId}: closed a connection that does not read (${buffered} bytes waiting)`),
+    const sender = boundedSender(
+      ws,
+      { ...DEFAULT_OUTBOUND, ...options.outbound },
+      (buffered) => warn(`board ${sessionId}: closed a connection that does not read (${buffered} bytes waiting)`),
+      socket,
     );
     const connection: BoardConnection = { ...who, send: sender.send, close: sender.close };
     // Frames can arrive while the board loads: keep them, in order, until the room is there.

@@ -1,3 +1,4 @@
+import type { Duplex } from "node:stream";
 import type { WebSocket } from "ws";
 
 export interface OutboundLimits {
@@ -15,6 +16,32 @@ export const DEFAULT_OUTBOUND: OutboundLimits = { maxBufferedBytes: 4 * 1024 * 1
 /** Sent to a client whose socket holds more than it may: its provider reconnects and resyncs. */
 export const CLOSE_TOO_SLOW = { code: 1013, reason: "connexion trop lente, reconnexion" } as const;
 
+/** Sockets corked during this turn of the event loop, uncorked together at its end. */
+const corked = new Set<Duplex>();
+let uncorkScheduled = false;
+
+function uncorkAll(): void {
+  uncorkScheduled = false;
+  for (const socket of corked) socket.uncork();
+  corked.clear();
+}
+
+/**
+ * Holds what is written to `socket` until the end of this turn of the event loop, so that every frame
+ * a turn sends it (an edit, presence, a facilitation message) leaves in one system call: with hundreds
+ * of sockets on a board, the relay's cost is the number of socket writes, not their bytes. ws corks
+ * and uncorks around each frame itself; corking nests, so its frames wait for ours.
+ */
+function corkForThisTurn(socket: Duplex): void {
+  if (corked.has(socket) || socket.destroyed) return;
+  socket.cork();
+  corked.add(socket);
+  if (!uncorkScheduled) {
+    uncorkScheduled = true;
+    setImmediate(uncorkAll);
+  }
+}
+
 /**
  * The send side of one board socket, with backpressure: what the server keeps for a connection is
  * bounded by `maxBufferedBytes` plus the sync reply in flight (one at a time per connection, and for
@@ -25,6 +52,8 @@ export function boundedSender(
   ws: WebSocket,
   limits: OutboundLimits,
   onOverflow: (buffered: number) => void = () => undefined,
+  /** The socket under `ws` (the upgrade's), corked for a turn at each send when given. */
+  socket?: Duplex,
 ): { send(frame: Uint8Array, kind?: "sync", written?: () => void): void; close(code: number, reason: string): void } {
   let syncInFlight = 0;
   const close = (code: number, reason: string) => {
@@ -40,6 +69,7 @@ export function boundedSender(
   return {
     send(frame, kind, written) {
       if (ws.readyState !== ws.OPEN) return written?.();
+      if (socket) corkForThisTurn(socket);
       if (kind === "sync") {
         syncInFlight += frame.byteLength;
         // Called once the socket took the frame, or failed to (closed): never left hanging.

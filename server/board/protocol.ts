@@ -82,10 +82,7 @@ export function encodeUpdate(update: Uint8Array): Uint8Array {
 
 /** A sync frame gzipped once, for the clients that asked for it (board-core/compressed-sync.ts). */
 export function encodeSyncGzip(gzipped: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_SYNC_GZIP);
-  encoding.writeVarUint8Array(encoder, gzipped);
-  return encoding.toUint8Array(encoder);
+  return framed([MESSAGE_SYNC_GZIP], gzipped);
 }
 
 export function encodeAwareness(update: Uint8Array): Uint8Array {
@@ -96,9 +93,21 @@ export function encodeAwareness(update: Uint8Array): Uint8Array {
 }
 
 function encodeSync(step: number, payload: Uint8Array): Uint8Array {
+  return framed([MESSAGE_SYNC, step], payload);
+}
+
+/**
+ * `head` as varuints, then `payload` with its length: what lib0's encoder writes, in one allocation
+ * and one copy of the payload (the encoder copies a large payload twice, which for a whole board of
+ * several MiB kept the relay's thread busy for tens of milliseconds).
+ */
+function framed(head: number[], payload: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_SYNC);
-  encoding.writeVarUint(encoder, step);
-  encoding.writeVarUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
+  for (const value of head) encoding.writeVarUint(encoder, value);
+  encoding.writeVarUint(encoder, payload.byteLength);
+  const prefix = encoding.toUint8Array(encoder);
+  const frame = new Uint8Array(prefix.byteLength + payload.byteLength);
+  frame.set(prefix, 0);
+  frame.set(payload, prefix.byteLength);
+  return frame;
 }
