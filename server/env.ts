@@ -15,6 +15,15 @@ const envSchema = z.object({
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/)/, "doit commencer par file: (SQLite) ou postgres:// (PostgreSQL)")
     .default("file:./data/atelier.db"),
+  /**
+   * The product's public address (https://atelier.exemple.fr): passkeys are bound to its host name and
+   * sign-in links point to it. Unset: each request's own origin as the server sees it (TRUST_PROXY applies).
+   */
+  PUBLIC_ORIGIN: z
+    .url({ protocol: /^https?$/, message: "doit être une adresse http:// ou https:// (sans chemin)" })
+    .refine((value) => new URL(value).pathname === "/" && !new URL(value).search, "doit être une origine, sans chemin")
+    .transform((value) => new URL(value).origin)
+    .optional(),
   /** Public origin(s) allowed to open board WebSockets besides the request's own host, comma-separated. */
   ALLOWED_ORIGINS: z.string().default(""),
   TLDRAW_LICENSE_KEY: z.string().optional(),

@@ -13,6 +13,7 @@ export function createAppLoadContext(db: Db, env: Env): AppLoadContext {
   return {
     db,
     tldrawLicenseKey: env.TLDRAW_LICENSE_KEY ?? null,
+    publicOrigin: env.PUBLIC_ORIGIN ?? null,
     joining: { limiter, maxParticipants: env.SESSION_MAX_PARTICIPANTS },
   };
 }

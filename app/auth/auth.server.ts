@@ -5,12 +5,14 @@ import type { Db } from "../../prisma/db.js";
 import { participantTokenExpiresAt } from "../sessions/session-window.server.js";
 import { sessionsRunBy } from "../sessions/sessions.server.js";
 import type { BoardAccess, ParticipantStanding } from "../../board-core/board-access.js";
+import { deviceName } from "../space/device-name.js";
 
 export type { BoardAccess, ParticipantStanding };
 
 /**
  * The one place that knows who is asking: professionals by password, participants by join code,
- * accompanied people in their personal space by a one-time code (app/diagnostic/sign-in-codes.server.ts).
+ * accompanied people in their personal space by a one-time code (app/diagnostic/sign-in-codes.server.ts),
+ * a passkey (app/space/passkeys.server.ts) or an e-mailed link (app/space/sign-in-links.server.ts).
  */
 
 const SESSION_DAYS = 14;
@@ -25,13 +27,24 @@ const professionalCookie = createCookie("atelier_session", {
   maxAge: SESSION_DAYS * 24 * 3600,
 });
 
-const PERSON_HOURS = 12;
+/**
+ * A person's session slides: it lasts PERSON_SESSION_IDLE_DAYS after she last used it, and never
+ * more than PERSON_SESSION_MAX_DAYS after she signed in (docs/decisions/020-person-access.md).
+ */
+export const PERSON_SESSION_IDLE_DAYS = 30;
+export const PERSON_SESSION_MAX_DAYS = 90;
+const DAY_MS = 24 * 3600_000;
+/** Her last use is written at most this often: a page view does not always cost a write. */
+const LAST_SEEN_STEP_MS = 60_000;
 const personCookie = createCookie("atelier_personne", {
   httpOnly: true,
   sameSite: "lax",
   path: "/",
-  maxAge: PERSON_HOURS * 3600,
+  maxAge: PERSON_SESSION_MAX_DAYS * 24 * 3600,
 });
+
+/** How she signed in, shown in her list of devices. */
+export type PersonSignInMethod = "code" | "passkey" | "link";
 
 // Its lifetime is set when it is written: until the token expires (session-window.server.ts).
 function participantCookie(sessionId: string) {
@@ -47,7 +60,7 @@ export function newToken(): string {
   return randomBytes(32).toString("base64url");
 }
 
-function isHttps(request: Request): boolean {
+export function isHttps(request: Request): boolean {
   return new URL(request.url).protocol === "https:";
 }
 
@@ -232,24 +245,53 @@ function refusedParticipantPage(why: Exclude<ParticipantStanding, "active">, ses
   return `/join?raison=${why}`;
 }
 
-/** Opens a person's personal space after a valid one-time code; returns the Set-Cookie header. */
-export async function signInPerson(db: Db, request: Request, personId: string): Promise<string> {
+/** Opens a person's personal space (code, passkey or link already checked); returns the Set-Cookie header. */
+export async function signInPerson(
+  db: Db,
+  request: Request,
+  personId: string,
+  method: PersonSignInMethod = "code",
+  now: Date = new Date(),
+): Promise<string> {
   const token = newToken();
   await db.personSession.create({
-    data: { personId, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + PERSON_HOURS * 3600_000) },
+    data: {
+      personId,
+      tokenHash: hashToken(token),
+      method,
+      device: deviceName(request.headers.get("User-Agent")),
+      lastSeenAt: now,
+      createdAt: now,
+      expiresAt: slidingExpiry(now, now),
+    },
   });
   return personCookie.serialize(token, { secure: isHttps(request) });
 }
 
-/** The person signed in to their personal space, if any (sessions are revocable and expire). */
-export async function findPerson(db: Db, cookieHeader: string | null) {
+/** When a session used at `usedAt` ends: the idle time from then, never past the longest lifetime. */
+export function slidingExpiry(signedInAt: Date, usedAt: Date): Date {
+  return new Date(Math.min(usedAt.getTime() + PERSON_SESSION_IDLE_DAYS * DAY_MS, signedInAt.getTime() + PERSON_SESSION_MAX_DAYS * DAY_MS));
+}
+
+/**
+ * The person signed in to their personal space, if any, with the id of this session (sessions are
+ * revocable and expire). Each use pushes the session's end back (sliding, within its longest lifetime).
+ */
+export async function findPerson(db: Db, cookieHeader: string | null, now: Date = new Date()) {
   const token = await readCookie(personCookie, cookieHeader);
   if (!token) return null;
   const session = await db.personSession.findFirst({
-    where: { tokenHash: hashToken(token), revokedAt: null, expiresAt: { gt: new Date() } },
-    select: { person: { select: { id: true, displayName: true } } },
+    where: { tokenHash: hashToken(token), revokedAt: null, expiresAt: { gt: now } },
+    select: { id: true, createdAt: true, lastSeenAt: true, person: { select: { id: true, displayName: true } } },
   });
-  return session?.person ?? null;
+  if (!session) return null;
+  if (!session.lastSeenAt || now.getTime() - session.lastSeenAt.getTime() >= LAST_SEEN_STEP_MS) {
+    await db.personSession.updateMany({
+      where: { id: session.id, revokedAt: null },
+      data: { lastSeenAt: now, expiresAt: slidingExpiry(session.createdAt, now) },
+    });
+  }
+  return { ...session.person, sessionId: session.id };
 }
 
 export async function requirePerson(db: Db, request: Request) {
@@ -262,6 +304,11 @@ export async function requirePerson(db: Db, request: Request) {
 export async function signOutPerson(db: Db, request: Request): Promise<string> {
   const token = await readCookie(personCookie, request.headers.get("Cookie"));
   if (token) await db.personSession.updateMany({ where: { tokenHash: hashToken(token) }, data: { revokedAt: new Date() } });
+  return clearPersonCookie(request);
+}
+
+/** The Set-Cookie that forgets the person's session in this browser. */
+export function clearPersonCookie(request: Request): Promise<string> {
   return personCookie.serialize("", { maxAge: 0, secure: isHttps(request) });
 }
 

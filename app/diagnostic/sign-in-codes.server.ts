@@ -22,7 +22,7 @@ export async function createSignInCode(db: Db, viewer: DiagnosticViewer, personI
   const code = readableCode(SIGN_IN_CODE_LENGTH);
   const expiresAt = new Date(Date.now() + VALID_MINUTES * 60_000);
   await db.$transaction([
-    db.personSignInCode.updateMany({ where: { personId, usedAt: null }, data: { usedAt: new Date() } }),
+    db.personSignInCode.updateMany({ where: { personId, kind: "code", usedAt: null }, data: { usedAt: new Date() } }),
     db.personSignInCode.create({ data: { personId, codeHash: hashToken(code), expiresAt } }),
   ]);
   return { code, expiresAt };
@@ -34,7 +34,7 @@ export async function redeemSignInCode(db: Db, input: string): Promise<string | 
   if (code.length !== SIGN_IN_CODE_LENGTH) return null;
   const now = new Date();
   const spent = await db.personSignInCode.updateManyAndReturn({
-    where: { codeHash: hashToken(code), usedAt: null, expiresAt: { gt: now } },
+    where: { codeHash: hashToken(code), kind: "code", usedAt: null, expiresAt: { gt: now } },
     data: { usedAt: now },
     select: { personId: true },
   });

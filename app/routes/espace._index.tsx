@@ -17,6 +17,8 @@ import { GrantsEndingSoon } from "~/diagnostic/person-grants-ending";
 import { PrivacyNotice } from "~/privacy/privacy-notice";
 import { personalSpaceNoticeLines } from "~/privacy/notice";
 import { personNoticePeriods } from "~/privacy/notice.server";
+import { PersonReferent } from "~/space/person-referent";
+import { personReferent } from "~/space/referent.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("espace.nav.diagnostic")} · ${t("app.name")}` }];
 
@@ -32,6 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     summary: diagnostic.summary,
     entries: diagnostic.entries.map(({ provenance, ...entry }) => ({ ...entry, from: provenanceOf(provenance) })),
     proposals,
+    referent: await personReferent(context.db, person.id),
   };
 }
 
@@ -62,14 +65,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function MyDiagnostic() {
-  const { person, summary, entries, proposals, endingSoon, keptFor } = useLoaderData<typeof loader>();
+  const { person, summary, entries, proposals, endingSoon, keptFor, referent } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const done = result && "done" in result ? result.done : null;
   return (
     <PersonPage title={t("espace.nav.diagnostic")} picto="diagnostic">
       <p>{t("espace.index.hello", { name: person.displayName })}</p>
-      <p className="muted">{t("espace.index.referent", { structure: person.structure.name })}</p>
+      <PersonReferent {...referent} />
       <GrantsEndingSoon grants={endingSoon} />
       <p role="status" className="person-status">
         {done === "accepted" ? t("espace.proposals.accepted") : done === "declined" ? t("espace.proposals.declined") : ""}

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect } from "react";
 import { findPerson, signInPerson } from "~/auth/auth.server";
 import { PersonTitle } from "~/diagnostic/person-nav";
@@ -9,6 +9,11 @@ import { recordSignInFailure, recordSignInSuccess, signInPausedFor } from "~/dia
 import { readForm } from "~/lib/request-body.server";
 import { parseForm } from "~/lib/forms";
 import { signInCodeSchema } from "~/diagnostic/person-forms.server";
+import { mailerFromEnv } from "~/registrations/outbox.server";
+import { PasskeySignIn } from "~/space/passkey-sign-in";
+import { relyingParty } from "~/space/passkeys.server";
+import { requestSignInLink } from "~/space/sign-in-links.server";
+import { signInLinkSchema } from "~/space/space-forms.server";
 import { passRetryAfter, retryAfterHeader, waitText } from "~/lib/wait";
 import { clientAddress } from "~/auth/login-throttle.server";
 import { t } from "~/i18n";
@@ -19,31 +24,55 @@ export const headers = passRetryAfter;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await findPerson(context.db, request.headers.get("Cookie"))) throw redirect("/espace");
-  return null;
+  // The link by e-mail is offered only where an e-mail can leave.
+  return { linkAvailable: mailerFromEnv() !== null };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = parseForm(signInCodeSchema, await readForm(request));
+  const form = await readForm(request);
+  if (form.get("intent") === "link") return askForLink(request, context, form);
+  const parsed = parseForm(signInCodeSchema, form);
   // A post without a readable code is answered as a wrong code is, and counts as one.
   const code = parsed.ok ? parsed.data.code : "";
   const client = clientAddress(context);
   // Guessing codes: after a few wrong ones from the same place, that place waits a while.
   const pausedSeconds = await signInPausedFor(client);
   if (pausedSeconds !== null) {
-    return data({ failed: true, wait: waitText(pausedSeconds) }, { status: 429, headers: retryAfterHeader(pausedSeconds) });
+    return data({ failed: true, wait: waitText(pausedSeconds) } as Answer, { status: 429, headers: retryAfterHeader(pausedSeconds) });
   }
   const personId = await redeemSignInCode(context.db, code);
   if (!personId) {
     await recordSignInFailure(client);
-    return data({ failed: true, wait: null }, { status: 400 });
+    return data({ failed: true, wait: null } as Answer, { status: 400 });
   }
   await recordSignInSuccess(client);
   const cookie = await signInPerson(context.db, request, personId);
   return redirect("/espace", { headers: { "Set-Cookie": cookie } });
 }
 
+type Answer = { failed?: boolean; wait?: string | null; link?: "sent" | "invalid"; linkWait?: string | null; email?: string };
+
+/** Asking for a link: the same answer for any well-formed address, known or not. */
+async function askForLink(request: Request, context: ActionFunctionArgs["context"], form: FormData) {
+  const mailer = mailerFromEnv();
+  if (!mailer) return data({ link: "invalid" } as Answer, { status: 400 });
+  const parsed = parseForm(signInLinkSchema, form);
+  if (!parsed.ok) return data({ link: "invalid", email: parsed.values.email ?? "" } as Answer, { status: 400 });
+  const origin = relyingParty(request, context.publicOrigin).origin;
+  const answer = await requestSignInLink(context.db, { email: parsed.data.email, origin, client: clientAddress(context), mailer });
+  if ("waitSeconds" in answer) {
+    return data({ link: "invalid", linkWait: waitText(answer.waitSeconds) } as Answer, {
+      status: 429,
+      headers: retryAfterHeader(answer.waitSeconds),
+    });
+  }
+  answer.delivery.catch((error: unknown) => context.logError?.(error));
+  return data({ link: "sent" } as Answer);
+}
+
 export default function PersonSignIn() {
-  const result = useActionData<typeof action>();
+  const { linkAvailable } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as Answer | undefined;
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
   // A wrong code is never kept on screen: the field is emptied, ready for the next try.
@@ -59,9 +88,10 @@ export default function PersonSignIn() {
       <PersonTitle title={t("espace.connexion.title")} picto="signIn" />
       {params.has("sortie") && !result ? (
         <p className="notice ok" role="status">
-          {t("espace.connexion.signedOut")}
+          {params.get("sortie") === "partout" ? t("espace.connexion.signedOutEverywhere") : t("espace.connexion.signedOut")}
         </p>
       ) : null}
+      <PasskeySignIn />
       <p>{t("espace.connexion.intro")}</p>
       <p>
         <strong>{t("espace.connexion.noPassword")}</strong>
@@ -89,6 +119,43 @@ export default function PersonSignIn() {
         </button>
       </Form>
       <p>{t("espace.connexion.noCode")}</p>
+      {linkAvailable ? <LinkRequest result={result} busy={busy} /> : null}
     </div>
+  );
+}
+
+/** "Recevoir un lien par e-mail": for those who gave their structure an address. */
+function LinkRequest({ result, busy }: { result: Answer | undefined; busy: boolean }) {
+  const sent = result?.link === "sent";
+  const invalid = result?.link === "invalid";
+  return (
+    <section aria-labelledby="link-title" className="stack">
+      <h2 id="link-title">{t("espace.connexion.link.title")}</h2>
+      <p>{t("espace.connexion.link.intro")}</p>
+      {sent ? (
+        <p className="notice ok" role="status">
+          {t("espace.connexion.link.sent")}
+        </p>
+      ) : null}
+      {invalid && result?.linkWait ? (
+        <p className="error-summary" role="alert">
+          {t("espace.connexion.paused", { wait: result.linkWait })}
+        </p>
+      ) : null}
+      <Form method="post" className="stack" noValidate>
+        <input type="hidden" name="intent" value="link" />
+        <TextField
+          name="email"
+          type="email"
+          label={t("espace.connexion.link.email")}
+          autoComplete="email"
+          defaultValue={invalid ? result?.email : undefined}
+          error={invalid && !result?.linkWait ? "espace.connexion.link.error" : undefined}
+        />
+        <button type="submit" className="button secondary" disabled={busy}>
+          {t("espace.connexion.link.submit")}
+        </button>
+      </Form>
+    </section>
   );
 }

@@ -16,6 +16,8 @@ import { DIAGNOSTIC_DIMENSIONS } from "../../workshops/schema";
 import { readForm } from "~/lib/request-body.server";
 import { accompanimentFor } from "~/privacy/accompaniment.server";
 import { AccompanimentEnd } from "~/privacy/accompaniment-end";
+import { ProReferentForm } from "~/space/pro-referent-form";
+import { referentChoices } from "~/space/referent.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${t("pro.diagnostic.title", { name: data?.person.displayName ?? "" })} · ${t("app.name")}` },
@@ -39,6 +41,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     options: referent ? { kinds: [...ENTRY_KINDS], statuses: [...ACTION_STATUSES], fields: proDiagnosticFields } : null,
     signInUrl: new URL("/espace/connexion", new URL(request.url).origin).toString(),
     accompaniment: await accompanimentFor(context.db, user.id, personId),
+    // Members of her structure may name her referent (app/space/referent.server.ts).
+    referentChoices: await referentChoices(context.db, user.id, personId),
+    referentSaved: new URL(request.url).searchParams.has("referent"),
   };
 }
 
@@ -131,6 +136,9 @@ export default function PersonDiagnostic() {
             />
           </section>
           <ProSignInCode created={result?.code ?? null} signInUrl={diagnostic.signInUrl} busy={busy} />
+          {diagnostic.referentChoices ? (
+            <ProReferentForm personId={person.id} {...diagnostic.referentChoices} saved={diagnostic.referentSaved} busy={busy} />
+          ) : null}
           {diagnostic.accompaniment ? <AccompanimentEnd personId={person.id} {...diagnostic.accompaniment} /> : null}
           <p>
             <Link to={`/people/${person.id}/history`}>{t("pro.history.link")}</Link>
