@@ -10,11 +10,13 @@ import { createSignInCode } from "../app/diagnostic/sign-in-codes.server.js";
 import { erasePerson, ErasureNeedsBoardsError, phoneVariants } from "../app/privacy/erase-person.server.js";
 import { erasurePreview } from "../app/privacy/person-footprint.server.js";
 import { ANONYMOUS_NAME } from "../app/privacy/purge-batches.server.js";
+import { passkeyRegistrationOptions, registerPasskey, relyingParty } from "../app/space/passkeys.server.js";
 import { boardAuthors, boardRecords } from "../board-core/shared-doc.js";
 import { openBoardStore } from "../server/board/board-store.js";
 import { RoomRegistry } from "../server/board/room-registry.js";
 import type { Db } from "../prisma/db.js";
 import { noteText, putNote } from "./support/board-notes.js";
+import { FakeAuthenticator } from "./support/fake-authenticator.js";
 import { startBoardServer, type InProcessBoardServer } from "./support/board-server.js";
 import { connectBoardClient, until, type BoardClient } from "./support/clients.js";
 import { connectFacilitation } from "./support/facilitation.js";
@@ -351,5 +353,49 @@ describe("a person's erasure reaches everything linked to her", () => {
     expect(phoneVariants("+33 6 12 34 56 78")).toEqual(expect.arrayContaining(["0612345678", "+33612345678"]));
     expect(phoneVariants("06 12 34 56 78")).not.toContain("0612345679");
     expect(phoneVariants(null)).toEqual([]);
+  });
+});
+
+describe("a person's erasure reaches her ways in (issue 17)", () => {
+  it("deletes her passkeys, her pending passkey challenges, her sign-in links and her sessions; nobody else's", async () => {
+    const rp = relyingParty(new Request("https://atelier.exemple.fr/"), null);
+    const { structure } = await createFacilitatorWithSession(db);
+    const [her, other] = await Promise.all(
+      ["Awa", "Ben"].map((displayName) => db.person.create({ data: { structureId: structure.id, displayName } })),
+    );
+    for (const person of [her, other]) {
+      const authenticator = new FakeAuthenticator(rp.id, rp.origin);
+      const first = await passkeyRegistrationOptions(db, new Request(rp.origin), rp, person);
+      const cookie = first.cookie.split(";")[0];
+      await registerPasskey(
+        db,
+        new Request(rp.origin, { headers: { Cookie: cookie } }),
+        rp,
+        person.id,
+        authenticator.register(first.options.challenge),
+        "mon téléphone",
+      );
+      // A registration she started and never finished: a challenge row that names her.
+      await passkeyRegistrationOptions(db, new Request(rp.origin), rp, person);
+      await signInPerson(db, new Request(rp.origin), person.id, "passkey");
+      await db.personSignInCode.create({
+        data: { personId: person.id, kind: "link", codeHash: `hash-${person.id}`, expiresAt: new Date(Date.now() + 60_000) },
+      });
+    }
+    const hers = { personId: her.id };
+    expect(await db.personPasskey.count({ where: hers })).toBe(1);
+    expect(await db.webAuthnChallenge.count({ where: hers })).toBe(1);
+    const result = await erasePerson({ db }, her.id, new Date());
+    expect(result.personAccess).toBe(3);
+    expect(await db.personPasskey.count({ where: hers })).toBe(0);
+    expect(await db.webAuthnChallenge.count({ where: hers })).toBe(0);
+    expect(await db.personSession.count({ where: hers })).toBe(0);
+    expect(await db.personSignInCode.count({ where: hers })).toBe(0);
+    const his = { personId: other.id };
+    expect([
+      await db.personPasskey.count({ where: his }),
+      await db.webAuthnChallenge.count({ where: his }),
+      await db.personSession.count({ where: his }),
+    ]).toEqual([1, 1, 1]);
   });
 });

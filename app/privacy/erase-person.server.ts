@@ -174,8 +174,13 @@ export async function erasePerson(context: ErasureContext, personId: string, now
       grants: await tx.consentGrant.count({ where: { personId } }),
       auditEntries: await tx.diagnosticAudit.count({ where: { personId } }),
       documents: await tx.personDocument.count({ where: { personId } }),
-      personAccess: (await tx.personSignInCode.count({ where: { personId } })) + (await tx.personSession.count({ where: { personId } })),
+      personAccess:
+        (await tx.personSignInCode.count({ where: { personId } })) +
+        (await tx.personSession.count({ where: { personId } })) +
+        (await tx.personPasskey.count({ where: { personId } })),
     };
+    // Her passkey challenges name her without a foreign key (a sign-in's has no person until answered).
+    await tx.webAuthnChallenge.deleteMany({ where: { personId } });
     const proposals = await tx.outcome.deleteMany({ where: { personId, status: { not: "accepted" } } });
     const outcomes = await tx.outcome.updateMany({
       where: { personId, status: "accepted" },
