@@ -29,6 +29,13 @@ const envSchema = z.object({
   TLDRAW_LICENSE_KEY: z.string().optional(),
   /** Compact a board's update log into a snapshot once it holds this many entries. */
   BOARD_COMPACT_AFTER: z.coerce.number().int().min(10).default(500),
+  /** A compacted snapshot bigger than this is written in parts of this size, one per turn of the event loop. */
+  BOARD_SNAPSHOT_PART_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(256 * 1024),
   BOARD_MAX_MESSAGE_BYTES: z.coerce
     .number()
     .int()

@@ -83,7 +83,7 @@ app.all(
 app.use(answerErrorsInFrench);
 
 const server = createServer(app);
-const boardStore = openBoardStore(db, env.DATABASE_URL);
+const boardStore = openBoardStore(db, env.DATABASE_URL, { snapshotPartBytes: env.BOARD_SNAPSHOT_PART_BYTES });
 const registry = new RoomRegistry(boardStore, {
   idleUnloadMs: env.BOARD_IDLE_UNLOAD_MS,
   compactAfter: env.BOARD_COMPACT_AFTER,

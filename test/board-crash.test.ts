@@ -53,7 +53,8 @@ describe("board server process", () => {
   for (const { killAfter, compacting } of killPoints) {
     const during = compacting ? ", compacting all along," : "";
     it(`killed with SIGKILL after ~${killAfter} relayed edits${during} loses nothing any of ${CLIENTS} clients saw`, async () => {
-      server = await start(compacting ? { BOARD_COMPACT_AFTER: "10" } : {});
+      // Compacting runs write every snapshot in 1 KiB parts, so that a kill can land between two parts.
+      server = await start(compacting ? { BOARD_COMPACT_AFTER: "10", BOARD_SNAPSHOT_PART_BYTES: "1024" } : {});
       const clients: BoardClient[] = cookies.map((cookie) => connectBoardClient(base(), sessionId, cookie));
       await Promise.all(clients.map((client) => client.synced));
       const round = `round-${killAfter}${compacting ? "c" : ""}`;
@@ -86,6 +87,11 @@ describe("board server process", () => {
       server = null;
       expect(seen.size).toBeGreaterThanOrEqual(killAfter);
       expect(missing).toEqual([]);
+      if (compacting) {
+        // The snapshot was indeed written in parts (the path a kill between two parts must survive).
+        const board = await database.db.board.findUniqueOrThrow({ where: { sessionId } });
+        expect(board.snapshotParts).toBeGreaterThan(1);
+      }
     });
   }
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDeploy } from "../scripts/migrate-engine.js";
 import { createPrismaBoardStore } from "../app/board/stored-board.server.js";
 import { createSqliteBoardStore, type BoardStore } from "../server/board/board-store.js";
+import { SNAPSHOT_PART_BYTES } from "../board-core/board-store.js";
 import { createPgBoardStore } from "../server/board/board-store-pg.js";
 import { createDb, parseDatabaseUrl, type Db } from "../prisma/db.js";
 import { createFacilitatorWithSession, createTestDatabase, type TestDatabase } from "./support/fixtures.js";
@@ -13,6 +14,11 @@ import { adminQuery, postgresForTests, postgresUrl } from "./support/postgres.js
 const postgres = await postgresForTests();
 
 const bytes = (...values: number[]) => new Uint8Array(values);
+
+/** A snapshot bigger than one part, each byte telling where it is (a part out of order shows). */
+function bigSnapshot(parts: number, seed: number): Uint8Array {
+  return Uint8Array.from({ length: Math.floor(SNAPSHOT_PART_BYTES * (parts - 0.5)) }, (_, index) => (index * 7 + seed) % 256);
+}
 
 function contract(name: string, setup: () => Promise<{ db: Db; store: BoardStore; done(): Promise<void> }>, runs = true) {
   describe.runIf(runs)(name, () => {
@@ -56,6 +62,53 @@ function contract(name: string, setup: () => Promise<{ db: Db; store: BoardStore
       expect(await store.compact(boardId, bytes(7), 0)).toEqual({ removed: 0 });
       await expect(store.compact(boardId, bytes(7), 1)).rejects.toThrow();
       expect(await store.load(sessionId)).toMatchObject({ boardId, snapshot: bytes(8), updates: [] });
+    });
+
+    it("stores a big snapshot in parts, reads it back whole, and leaves no part or folded entry behind", async () => {
+      const { sessionId } = await createFacilitatorWithSession(db);
+      const { boardId, updates } = (await store.load(sessionId))!;
+      await store.append(boardId, [bytes(1), bytes(2)]);
+      const first = bigSnapshot(4, 1);
+      expect(await store.compact(boardId, first, updates.length + 2)).toEqual({ removed: updates.length + 2 });
+      await store.append(boardId, [bytes(3)]);
+      expect(await store.load(sessionId)).toMatchObject({ snapshot: first, updates: [bytes(3)] });
+      const board = await db.board.findUniqueOrThrow({ where: { id: boardId } });
+      // The Prisma store writes whole; the board server's stores write a big one in parts.
+      const inParts = board.snapshotParts > 0;
+      if (inParts) expect(board).toMatchObject({ snapshot: null, snapshotParts: 4 });
+      expect(await db.boardSnapshotPart.count({ where: { boardId } })).toBe(board.snapshotParts);
+
+      // A smaller one, then a big one again: the parts of the old generation go.
+      const second = bigSnapshot(3, 2);
+      await store.compact(boardId, second, 1);
+      expect(await store.load(sessionId)).toMatchObject({ snapshot: second, updates: [] });
+      expect(await db.boardSnapshotPart.count({ where: { boardId } })).toBe(inParts ? 3 : 0);
+      await store.append(boardId, [bytes(4)]);
+      await store.compact(boardId, bytes(7, 7), 1);
+      expect(await store.load(sessionId)).toMatchObject({ snapshot: bytes(7, 7), updates: [] });
+      expect(await db.boardSnapshotPart.count({ where: { boardId } })).toBe(0);
+      expect(await db.boardUpdate.count({ where: { boardId } })).toBe(0);
+    });
+
+    it("ignores, then sweeps, the parts of a compaction cut short before its switch", async () => {
+      const { sessionId } = await createFacilitatorWithSession(db);
+      const { boardId, updates } = (await store.load(sessionId))!;
+      await store.append(boardId, [bytes(1)]);
+      const kept = bigSnapshot(2, 3);
+      await store.compact(boardId, kept, updates.length + 1);
+      const board = await db.board.findUniqueOrThrow({ where: { id: boardId } });
+      // What a process killed while writing the next generation's parts leaves: parts nothing points at.
+      await db.boardSnapshotPart.createMany({
+        data: [0, 1, 2].map((idx) => ({ boardId, generation: board.snapshotGeneration + 1, idx, data: new Uint8Array([9, idx]) })),
+      });
+      await store.append(boardId, [bytes(2)]);
+      expect(await store.load(sessionId)).toMatchObject({ snapshot: kept, updates: [bytes(2)] });
+      // The next compaction reuses the generation and sweeps what its snapshot does not use.
+      const next = bigSnapshot(2, 4);
+      await store.compact(boardId, next, 1);
+      expect(await store.load(sessionId)).toMatchObject({ snapshot: next, updates: [] });
+      const after = await db.board.findUniqueOrThrow({ where: { id: boardId } });
+      expect(await db.boardSnapshotPart.count({ where: { boardId } })).toBe(after.snapshotParts);
     });
 
     it("keeps the facilitator's controls, read back as they were written", async () => {

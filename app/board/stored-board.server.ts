@@ -1,5 +1,5 @@
 import type { Db } from "../../prisma/db.js";
-import { loadedBoard, type BoardStore } from "../../board-core/board-store.js";
+import { joinedSnapshot, loadedBoard, type BoardStore } from "../../board-core/board-store.js";
 
 /**
  * A stored board read and written through the app's Prisma client: the pages read boards this way
@@ -11,16 +11,32 @@ export function createPrismaBoardStore(db: Db): BoardStore {
     async load(sessionId) {
       const board = await db.board.findUnique({
         where: { sessionId },
-        select: { id: true, snapshot: true, snapshotSeq: true, facilitation: true, session: { select: { agenda: true } } },
+        select: {
+          id: true,
+          snapshot: true,
+          snapshotSeq: true,
+          snapshotGeneration: true,
+          snapshotParts: true,
+          facilitation: true,
+          session: { select: { agenda: true } },
+        },
       });
       if (!board) return null;
+      const parts =
+        board.snapshotParts > 0
+          ? await db.boardSnapshotPart.findMany({
+              where: { boardId: board.id, generation: board.snapshotGeneration, idx: { lt: board.snapshotParts } },
+              orderBy: { idx: "asc" },
+              select: { idx: true, data: true },
+            })
+          : [];
       const entries = await db.boardUpdate.findMany({
         where: { boardId: board.id, seq: { gt: board.snapshotSeq } },
         orderBy: { seq: "asc" },
         select: { data: true },
       });
       const hidden = await db.hiddenAuthorship.findMany({ where: { boardId: board.id }, select: { recordId: true, authorKey: true } });
-      return loadedBoard({ ...board, agenda: board.session.agenda }, entries, hidden);
+      return loadedBoard({ ...board, snapshot: joinedSnapshot(board, parts), agenda: board.session.agenda }, entries, hidden);
     },
 
     async sessionClosed(sessionId) {
@@ -60,10 +76,12 @@ export function createPrismaBoardStore(db: Db): BoardStore {
         });
         if (!last) throw new Error("fewer log entries than the snapshot folds");
         const uptoSeq = last.seq;
+        // Written whole, off the relay's path (the board server writes big snapshots in parts).
         await tx.board.update({
           where: { id: boardId },
-          data: { snapshot: toBytes(snapshot), snapshotSeq: uptoSeq },
+          data: { snapshot: toBytes(snapshot), snapshotSeq: uptoSeq, snapshotParts: 0 },
         });
+        await tx.boardSnapshotPart.deleteMany({ where: { boardId } });
         const { count } = await tx.boardUpdate.deleteMany({ where: { boardId, seq: { lte: uptoSeq } } });
         return { removed: count };
       });

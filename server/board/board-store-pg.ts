@@ -5,7 +5,7 @@
 // commits are in flight, the batches that arrive wait and go together in the next statement (one
 // round trip and one WAL flush for all of them). docs/decisions/010.
 import pg from "pg";
-import { loadedBoard, type BoardStore } from "../../board-core/board-store.js";
+import { FOLDED_DELETE_BATCH, joinedSnapshot, loadedBoard, snapshotParts, type BoardStore } from "../../board-core/board-store.js";
 
 /**
  * Connections of the board store's own pool: group commits (at most `COMMITS_IN_FLIGHT`), loads,
@@ -29,11 +29,85 @@ interface QueuedAppend {
   reject(error: unknown): void;
 }
 
-export function createPgBoardStore(databaseUrl: string): BoardStore & { close(): Promise<void> } {
+export function createPgBoardStore(
+  databaseUrl: string,
+  options: { snapshotPartBytes?: number } = {},
+): BoardStore & { close(): Promise<void> } {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE, keepAlive: true });
   // An idle connection that fails (the server restarted) is dropped; the next query opens another.
   pool.on("error", () => undefined);
   const appends = new GroupCommit(pool);
+  /**
+   * One part nothing reads: older than the board's current snapshot or beyond its parts (stale), or
+   * of a later generation, left by a compaction a crash cut short (unfinished; only a compaction
+   * writes there, so only a compaction deletes them).
+   */
+  async function unusedPart(boardId: string, which: "stale" | "unfinished") {
+    const { rows } = await pool.query<{ generation: number; idx: number }>({
+      name: `board-${which}-part`,
+      text: `SELECT p."generation", p."idx" FROM "BoardSnapshotPart" p JOIN "Board" b ON b."id" = p."boardId"
+             WHERE p."boardId" = $1 AND ${
+               which === "stale"
+                 ? `(p."generation" < b."snapshotGeneration" OR (p."generation" = b."snapshotGeneration" AND p."idx" >= b."snapshotParts"))`
+                 : `p."generation" > b."snapshotGeneration"`
+             } LIMIT 1`,
+      values: [boardId],
+    });
+    return rows[0];
+  }
+
+  async function deletePart(boardId: string, part: { generation: number; idx: number }) {
+    await pool.query({
+      name: "board-delete-part",
+      text: `DELETE FROM "BoardSnapshotPart" WHERE "boardId" = $1 AND "generation" = $2 AND "idx" = $3`,
+      values: [boardId, part.generation, part.idx],
+    });
+  }
+
+  /** Deletes, a slice at a time, the log entries the snapshot holds and the parts it does not use. */
+  async function sweep(boardId: string): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      const { rowCount } = await pool.query({
+        name: "board-sweep-folded",
+        text: `DELETE FROM "BoardUpdate" WHERE "seq" IN (SELECT "seq" FROM "BoardUpdate" WHERE "boardId" = $1
+                 AND "seq" <= (SELECT "snapshotSeq" FROM "Board" WHERE "id" = $1) ORDER BY "seq" LIMIT $2)`,
+        values: [boardId, FOLDED_DELETE_BATCH],
+      });
+      removed += rowCount ?? 0;
+      if ((rowCount ?? 0) < FOLDED_DELETE_BATCH) break;
+    }
+    for (let part = await unusedPart(boardId, "stale"); part; part = await unusedPart(boardId, "stale")) await deletePart(boardId, part);
+    return removed;
+  }
+
+  /** The switch to a new snapshot: one small transaction, whatever the board's size. */
+  async function switchSnapshot(boardId: string, inline: Buffer | null, entries: number, generation: number, parts: number) {
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      // The row lock keeps two compactions of one board from folding the same entries twice.
+      const board = await client.query<{ snapshotSeq: number }>(`SELECT "snapshotSeq" FROM "Board" WHERE "id" = $1 FOR NO KEY UPDATE`, [
+        boardId,
+      ]);
+      const upto = await client.query<{ seq: number }>(
+        `SELECT "seq" FROM "BoardUpdate" WHERE "boardId" = $1 AND "seq" > $2 ORDER BY "seq" LIMIT 1 OFFSET $3`,
+        [boardId, board.rows[0]?.snapshotSeq ?? 0, entries - 1],
+      );
+      const uptoSeq = upto.rows[0]?.seq;
+      if (uptoSeq === undefined) throw new Error("fewer log entries than the snapshot folds");
+      await client.query(
+        `UPDATE "Board" SET "snapshot" = $1, "snapshotSeq" = $2, "snapshotGeneration" = $3, "snapshotParts" = $4 WHERE "id" = $5`,
+        [inline, uptoSeq, generation, parts, boardId],
+      );
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
 
   return {
     async load(sessionId) {
@@ -41,16 +115,29 @@ export function createPgBoardStore(databaseUrl: string): BoardStore & { close():
         id: string;
         snapshot: Buffer | null;
         snapshotSeq: number;
+        snapshotGeneration: number;
+        snapshotParts: number;
         facilitation: unknown;
         agenda: unknown;
       }>({
         name: "board-find",
-        text: `SELECT b."id", b."snapshot", b."snapshotSeq", b."facilitation", s."agenda"
+        text: `SELECT b."id", b."snapshot", b."snapshotSeq", b."snapshotGeneration", b."snapshotParts", b."facilitation", s."agenda"
                FROM "Board" b JOIN "GroupSession" s ON s."id" = b."sessionId" WHERE b."sessionId" = $1`,
         values: [sessionId],
       });
       const board = rows[0];
       if (!board) return null;
+      const parts =
+        board.snapshotParts > 0
+          ? (
+              await pool.query<{ idx: number; data: Buffer }>({
+                name: "board-parts",
+                text: `SELECT "idx", "data" FROM "BoardSnapshotPart" WHERE "boardId" = $1 AND "generation" = $2 AND "idx" < $3 ORDER BY "idx"`,
+                values: [board.id, board.snapshotGeneration, board.snapshotParts],
+              })
+            ).rows
+          : [];
+      const snapshot = joinedSnapshot(board, parts);
       const log = await pool.query<{ data: Buffer }>({
         name: "board-log",
         text: `SELECT "data" FROM "BoardUpdate" WHERE "boardId" = $1 AND "seq" > $2 ORDER BY "seq"`,
@@ -61,7 +148,15 @@ export function createPgBoardStore(databaseUrl: string): BoardStore & { close():
         text: `SELECT "recordId", "authorKey" FROM "HiddenAuthorship" WHERE "boardId" = $1`,
         values: [board.id],
       });
-      return loadedBoard(board, log.rows, hidden.rows);
+      const leftover = await pool.query({
+        name: "board-leftover",
+        text: `SELECT 1 FROM "BoardUpdate" WHERE "boardId" = $1 AND "seq" <= $2 LIMIT 1`,
+        values: [board.id, board.snapshotSeq],
+      });
+      // A compaction cut short after its switch left entries or parts the board no longer uses: they
+      // go now, in the background (nothing reads them; erased text must not stay in them).
+      if ((leftover.rowCount ?? 0) > 0 || (await unusedPart(board.id, "stale"))) void sweep(board.id).catch(() => undefined);
+      return loadedBoard({ ...board, snapshot }, log.rows, hidden.rows);
     },
 
     async sessionClosed(sessionId) {
@@ -108,33 +203,26 @@ export function createPgBoardStore(databaseUrl: string): BoardStore & { close():
 
     async compact(boardId, snapshot, entries) {
       if (entries <= 0) return { removed: 0 };
-      const client = await pool.connect();
-      try {
-        await client.query("BEGIN");
-        // The row lock keeps two compactions of one board from folding the same entries twice.
-        const board = await client.query<{ snapshotSeq: number }>(`SELECT "snapshotSeq" FROM "Board" WHERE "id" = $1 FOR NO KEY UPDATE`, [
-          boardId,
-        ]);
-        const upto = await client.query<{ seq: number }>(
-          `SELECT "seq" FROM "BoardUpdate" WHERE "boardId" = $1 AND "seq" > $2 ORDER BY "seq" LIMIT 1 OFFSET $3`,
-          [boardId, board.rows[0]?.snapshotSeq ?? 0, entries - 1],
-        );
-        const uptoSeq = upto.rows[0]?.seq;
-        if (uptoSeq === undefined) throw new Error("fewer log entries than the snapshot folds");
-        await client.query(`UPDATE "Board" SET "snapshot" = $1, "snapshotSeq" = $2 WHERE "id" = $3`, [
-          asBuffer(snapshot),
-          uptoSeq,
-          boardId,
-        ]);
-        const removed = await client.query(`DELETE FROM "BoardUpdate" WHERE "boardId" = $1 AND "seq" <= $2`, [boardId, uptoSeq]);
-        await client.query("COMMIT");
-        return { removed: removed.rowCount ?? 0 };
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
+      const parts = snapshotParts(snapshot, options.snapshotPartBytes);
+      const layout = await pool.query<{ snapshotGeneration: number }>(`SELECT "snapshotGeneration" FROM "Board" WHERE "id" = $1`, [
+        boardId,
+      ]);
+      if (layout.rows.length === 0) throw new Error("board not found");
+      // A new generation for a snapshot in parts; the parts are unused until the switch. Parts of a
+      // compaction a crash cut short go first.
+      for (let part = await unusedPart(boardId, "unfinished"); part; part = await unusedPart(boardId, "unfinished")) {
+        await deletePart(boardId, part);
       }
+      const generation = parts.length > 0 ? layout.rows[0].snapshotGeneration + 1 : layout.rows[0].snapshotGeneration;
+      for (const [index, part] of parts.entries()) {
+        await pool.query({
+          name: "board-put-part",
+          text: `INSERT INTO "BoardSnapshotPart" ("boardId", "generation", "idx", "data") VALUES ($1, $2, $3, $4)`,
+          values: [boardId, generation, index, asBuffer(part)],
+        });
+      }
+      await switchSnapshot(boardId, parts.length > 0 ? null : asBuffer(snapshot), entries, generation, parts.length);
+      return { removed: await sweep(boardId) };
     },
 
     async close() {

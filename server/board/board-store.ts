@@ -1,6 +1,13 @@
 import Database from "better-sqlite3";
 import { parseDatabaseUrl, type Db } from "../../prisma/db.js";
-import { loadedBoard, type BoardStore, type LoadedBoard } from "../../board-core/board-store.js";
+import {
+  FOLDED_DELETE_BATCH,
+  joinedSnapshot,
+  loadedBoard,
+  snapshotParts,
+  type BoardStore,
+  type LoadedBoard,
+} from "../../board-core/board-store.js";
 import { createPgBoardStore } from "./board-store-pg.js";
 import { boardWarning } from "../log.js";
 
@@ -11,10 +18,19 @@ export type { BoardStore, LoadedBoard };
  * its own `pg` pool for PostgreSQL (board-store-pg.ts). The pages read boards through Prisma
  * (app/board/stored-board.server.ts), off the relay's path.
  */
-export function openBoardStore(_db: Db, databaseUrl: string): BoardStore & { close(): void | Promise<void> } {
+export function openBoardStore(
+  _db: Db,
+  databaseUrl: string,
+  options: BoardStoreOptions = {},
+): BoardStore & { close(): void | Promise<void> } {
   const target = parseDatabaseUrl(databaseUrl);
-  if (target.provider === "sqlite") return createSqliteBoardStore(target.filePath);
-  return createPgBoardStore(databaseUrl);
+  if (target.provider === "sqlite") return createSqliteBoardStore(target.filePath, options);
+  return createPgBoardStore(databaseUrl, options);
+}
+
+export interface BoardStoreOptions {
+  /** Size of the parts a big snapshot is written in (board-core/board-store.ts SNAPSHOT_PART_BYTES). */
+  snapshotPartBytes?: number;
 }
 
 /** How long a write waits, in total, for another connection of this process to release the file. */
@@ -28,15 +44,46 @@ const BUSY_GIVE_UP_MS = 5_000;
  * app's Prisma connection can: when it holds the lock, a write here fails at once (busy timeout 0)
  * and is retried a moment later, instead of blocking the thread that would release the lock.
  */
-export function createSqliteBoardStore(filePath: string): BoardStore & { close(): void } {
+export function createSqliteBoardStore(filePath: string, options: BoardStoreOptions = {}): BoardStore & { close(): void } {
   const connection = new Database(filePath, { timeout: 0 });
   connection.pragma("journal_mode = WAL");
   const findBoard = connection.prepare<
     [string],
-    { id: string; snapshot: Buffer | null; snapshotSeq: number; facilitation: string | null; agenda: string }
+    {
+      id: string;
+      snapshot: Buffer | null;
+      snapshotSeq: number;
+      snapshotGeneration: number;
+      snapshotParts: number;
+      facilitation: string | null;
+      agenda: string;
+    }
   >(
-    `SELECT b."id", b."snapshot", b."snapshotSeq", b."facilitation", s."agenda"
+    `SELECT b."id", b."snapshot", b."snapshotSeq", b."snapshotGeneration", b."snapshotParts", b."facilitation", s."agenda"
      FROM "Board" b JOIN "GroupSession" s ON s."id" = b."sessionId" WHERE b."sessionId" = ?`,
+  );
+  const findParts = connection.prepare<[string, number, number], { idx: number; data: Buffer }>(
+    `SELECT "idx", "data" FROM "BoardSnapshotPart" WHERE "boardId" = ? AND "generation" = ? AND "idx" < ? ORDER BY "idx"`,
+  );
+  const findLayout = connection.prepare<[string], { snapshotGeneration: number; snapshotParts: number }>(
+    `SELECT "snapshotGeneration", "snapshotParts" FROM "Board" WHERE "id" = ?`,
+  );
+  const putPart = connection.prepare<[string, number, number, Buffer]>(
+    `INSERT INTO "BoardSnapshotPart" ("boardId", "generation", "idx", "data") VALUES (?, ?, ?, ?)`,
+  );
+  /** One part older than the board's current snapshot, or beyond its parts: nothing reads it any more. */
+  const findStalePart = connection.prepare<[string, string], { generation: number; idx: number }>(
+    `SELECT p."generation", p."idx" FROM "BoardSnapshotPart" p JOIN "Board" b ON b."id" = ?
+     WHERE p."boardId" = ? AND (p."generation" < b."snapshotGeneration"
+       OR (p."generation" = b."snapshotGeneration" AND p."idx" >= b."snapshotParts")) LIMIT 1`,
+  );
+  /** One part of a generation after the current one: left by a compaction that a crash cut short. */
+  const findUnfinishedPart = connection.prepare<[string, string], { generation: number; idx: number }>(
+    `SELECT p."generation", p."idx" FROM "BoardSnapshotPart" p JOIN "Board" b ON b."id" = ?
+     WHERE p."boardId" = ? AND p."generation" > b."snapshotGeneration" LIMIT 1`,
+  );
+  const deletePart = connection.prepare<[string, number, number]>(
+    `DELETE FROM "BoardSnapshotPart" WHERE "boardId" = ? AND "generation" = ? AND "idx" = ?`,
   );
   const setFacilitation = connection.prepare<[string, string]>(`UPDATE "Board" SET "facilitation" = ? WHERE "id" = ?`);
   const findLog = connection.prepare<[string, number], { data: Buffer }>(
@@ -57,8 +104,17 @@ export function createSqliteBoardStore(filePath: string): BoardStore & { close()
     `SELECT "seq" FROM "BoardUpdate" WHERE "boardId" = ?
        AND "seq" > (SELECT "snapshotSeq" FROM "Board" WHERE "id" = ?) ORDER BY "seq" LIMIT 1 OFFSET ?`,
   );
-  const setSnapshot = connection.prepare<[Buffer, number, string]>(`UPDATE "Board" SET "snapshot" = ?, "snapshotSeq" = ? WHERE "id" = ?`);
-  const deleteUpTo = connection.prepare<[string, number]>(`DELETE FROM "BoardUpdate" WHERE "boardId" = ? AND "seq" <= ?`);
+  const setSnapshot = connection.prepare<[Buffer | null, number, number, number, string]>(
+    `UPDATE "Board" SET "snapshot" = ?, "snapshotSeq" = ?, "snapshotGeneration" = ?, "snapshotParts" = ? WHERE "id" = ?`,
+  );
+  const deleteFolded = connection.prepare<[string, number, number]>(
+    `DELETE FROM "BoardUpdate" WHERE "seq" IN
+       (SELECT "seq" FROM "BoardUpdate" WHERE "boardId" = ? AND "seq" <= ? ORDER BY "seq" LIMIT ?)`,
+  );
+  const foldedSeq = connection.prepare<[string], { snapshotSeq: number }>(`SELECT "snapshotSeq" FROM "Board" WHERE "id" = ?`);
+  const findLeftover = connection.prepare<[string, number], { found: number }>(
+    `SELECT 1 AS "found" FROM "BoardUpdate" WHERE "boardId" = ? AND "seq" <= ? LIMIT 1`,
+  );
 
   const appendAll = connection.transaction((boardId: string, updates: Uint8Array[]) => {
     const createdAt = prismaDateTime(new Date());
@@ -71,22 +127,50 @@ export function createSqliteBoardStore(filePath: string): BoardStore & { close()
   const forgetHidden = connection.transaction((boardId: string, recordIds: string[]) => {
     for (const recordId of recordIds) deleteHidden.run(boardId, recordId);
   });
-  const compactAll = connection.transaction((boardId: string, snapshot: Uint8Array, entries: number) => {
-    if (entries <= 0) return { removed: 0 };
-    const uptoSeq = nthSeq.get(boardId, boardId, entries - 1)?.seq;
-    if (uptoSeq === undefined) throw new Error("fewer log entries than the snapshot folds");
-    setSnapshot.run(asBuffer(snapshot), uptoSeq, boardId);
-    return { removed: deleteUpTo.run(boardId, uptoSeq).changes };
-  });
+  /** The switch to a new snapshot: small, whatever the board's size (its parts are already written). */
+  const switchSnapshot = connection.transaction(
+    (boardId: string, inline: Buffer | null, entries: number, generation: number, parts: number) => {
+      const uptoSeq = nthSeq.get(boardId, boardId, entries - 1)?.seq;
+      if (uptoSeq === undefined) throw new Error("fewer log entries than the snapshot folds");
+      setSnapshot.run(inline, uptoSeq, generation, parts, boardId);
+    },
+  );
+
+  /** Deletes, a slice per turn, the log entries the snapshot holds and the parts it does not use. */
+  async function sweep(boardId: string): Promise<number> {
+    let removed = 0;
+    const upto = (await whenNotBusy(() => foldedSeq.get(boardId)))?.snapshotSeq ?? 0;
+    for (;;) {
+      const { changes } = await whenNotBusy(() => deleteFolded.run(boardId, upto, FOLDED_DELETE_BATCH));
+      removed += changes;
+      if (changes < FOLDED_DELETE_BATCH) break;
+      await nextTurn();
+    }
+    for (;;) {
+      const stale = await whenNotBusy(() => findStalePart.get(boardId, boardId));
+      if (!stale) break;
+      await whenNotBusy(() => deletePart.run(boardId, stale.generation, stale.idx));
+      await nextTurn();
+    }
+    return removed;
+  }
 
   return {
     async load(sessionId) {
       const board = await whenNotBusy(() => findBoard.get(sessionId));
       if (!board) return null;
+      const parts =
+        board.snapshotParts > 0 ? await whenNotBusy(() => findParts.all(board.id, board.snapshotGeneration, board.snapshotParts)) : [];
+      const snapshot = joinedSnapshot(board, parts);
       const entries = await whenNotBusy(() => findLog.all(board.id, board.snapshotSeq));
       const hidden = await whenNotBusy(() => findHidden.all(board.id));
+      // A compaction cut short after its switch left entries or parts the board no longer uses:
+      // they go now, in the background (nothing reads them; erased text must not stay in them).
+      if (findLeftover.get(board.id, board.snapshotSeq) || findStalePart.get(board.id, board.id)) {
+        void sweep(board.id).catch((error: unknown) => boardWarning(`board ${board.id}: leftovers not swept`, error));
+      }
       return loadedBoard(
-        { ...board, agenda: parseJson(board.agenda), facilitation: board.facilitation && parseJson(board.facilitation) },
+        { ...board, snapshot, agenda: parseJson(board.agenda), facilitation: board.facilitation && parseJson(board.facilitation) },
         entries,
         hidden,
       );
@@ -111,13 +195,37 @@ export function createSqliteBoardStore(filePath: string): BoardStore & { close()
       if (updates.length === 0) return;
       await whenNotBusy(() => appendAll.immediate(boardId, updates));
     },
-    compact(boardId, snapshot, entries) {
-      return whenNotBusy(() => compactAll.immediate(boardId, snapshot, entries));
+    async compact(boardId, snapshot, entries) {
+      if (entries <= 0) return { removed: 0 };
+      const parts = snapshotParts(snapshot, options.snapshotPartBytes);
+      const layout = await whenNotBusy(() => findLayout.get(boardId));
+      if (!layout) throw new Error("board not found");
+      // A new generation for a snapshot in parts; the parts are unused until the switch. Parts of a
+      // compaction a crash cut short go first (only a compaction writes past the current generation).
+      for (let part = findUnfinishedPart.get(boardId, boardId); part; part = findUnfinishedPart.get(boardId, boardId)) {
+        const { generation, idx } = part;
+        await whenNotBusy(() => deletePart.run(boardId, generation, idx));
+        await nextTurn();
+      }
+      const generation = parts.length > 0 ? layout.snapshotGeneration + 1 : layout.snapshotGeneration;
+      for (const [index, part] of parts.entries()) {
+        await whenNotBusy(() => putPart.run(boardId, generation, index, asBuffer(part)));
+        await nextTurn();
+      }
+      await whenNotBusy(() =>
+        switchSnapshot.immediate(boardId, parts.length > 0 ? null : asBuffer(snapshot), entries, generation, parts.length),
+      );
+      return { removed: await sweep(boardId) };
     },
     close() {
       connection.close();
     },
   };
+}
+
+/** Lets the event loop run (the relay, other rooms) between two slices of a long store operation. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 async function whenNotBusy<T>(run: () => T): Promise<T> {
