@@ -169,7 +169,7 @@ export async function deleteDocument(db: Db, personId: string, documentId: strin
  * ("cv\u202Efdp.exe") all come out as a plain "….pdf". Used on save and again on download.
  */
 export function storedFileName(clientName: string, mimeType: string): string {
-  const extension = ACCEPTED_TYPES[mimeType]?.extensions[0] ?? "bin";
+  const extension = ACCEPTED_TYPES[mimeType]?.extensions[0] ?? SERVED_ONLY_EXTENSIONS[mimeType] ?? "bin";
   const base = clientName
     .normalize("NFC")
     .replace(/^.*[/\\]/, "") // a path sent as the name: keep its last segment
@@ -179,6 +179,34 @@ export function storedFileName(clientName: string, mimeType: string): string {
     .replace(/^[ ._-]+|[ ._-]+$/g, "")
     .slice(0, 80);
   return `${base || "document"}.${extension}`;
+}
+
+/**
+ * Types the product writes itself but never accepts from an upload: an accepted badge's signed
+ * credential (app/badges) is JSON-LD, served as a ".json" file.
+ */
+const SERVED_ONLY_EXTENSIONS: Record<string, string> = {
+  "application/json": "json",
+  "application/ld+json": "json",
+  "application/vc+ld+json": "json",
+  "application/vc": "json",
+};
+
+/**
+ * A stored file as a download: always an attachment (never rendered by the browser on our origin),
+ * its type not guessed, kept by no cache, and no address sent on to another site.
+ */
+export function fileDownload(file: { fileName: string | null; mimeType: string | null; content: Uint8Array<ArrayBuffer> }): Response {
+  return new Response(file.content, {
+    headers: {
+      "Content-Type": file.mimeType ?? "application/octet-stream",
+      "Content-Disposition": attachmentHeader(file.fileName ?? "document", file.mimeType ?? ""),
+      "Content-Length": String(file.content.byteLength),
+      "X-Content-Type-Options": "nosniff",
+      "Cache-Control": "private, no-store",
+      "Referrer-Policy": "no-referrer",
+    },
+  });
 }
 
 /** `Content-Disposition` for a download, with an ASCII fallback name and the real one in UTF-8 (RFC 6266/8187). */

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import type { Db } from "../../prisma/db.js";
 import { auditLogFor } from "../diagnostic/grants.server.js";
+import { DOCUMENT_READ, documentOpenings } from "../documents/shares.server.js";
 import type { TracedRead } from "./read-trace.server.js";
 
 export type AccessWhat = TracedRead | "person.page" | "person.history";
@@ -50,7 +51,7 @@ export async function structureAccessLog(db: Db, structureId: string, cursor: Ac
       where: { structureId, ...olderThan(cursor) },
       orderBy: newestFirst,
       take: size + 1,
-      select: { id: true, createdAt: true, actorUserId: true, what: true, sessionId: true },
+      select: { id: true, createdAt: true, actorUserId: true, what: true, sessionId: true, personId: true },
     }),
     db.diagnosticAudit.findMany({
       where: { actorOrgId: structureId, action: "read", ...olderThan(cursor) },
@@ -73,33 +74,51 @@ export async function structureAccessLog(db: Db, structureId: string, cursor: Ac
     db,
     page.flatMap((row) => (row.kind === "trace" && row.sessionId ? [row.sessionId] : [])),
   );
+  const people = await personNames(
+    db,
+    page.flatMap((row) => (row.kind === "trace" && row.personId ? [row.personId] : [])),
+  );
   const entries: AccessEntry[] = page.map((row) => ({
     id: row.id,
     at: row.createdAt,
     who: names.get(row.actorUserId) ?? "",
     ...(row.kind === "audit"
       ? { what: row.part === "history" ? "person.history" : "person.page", person: row.person.displayName, session: null }
-      : { what: row.what as AccessWhat, person: null, session: sessionOf(sessions, row.sessionId) }),
+      : {
+          what: row.what as AccessWhat,
+          person: row.personId ? (people.get(row.personId) ?? null) : null,
+          session: sessionOf(sessions, row.sessionId),
+        }),
   }));
   return { entries, next: merged.length > size && last ? `${last.createdAt.getTime()}.${last.id}` : null };
 }
 
 export type JournalEntry =
   | { kind: "diagnostic"; id: string; at: Date; who: string; structure: string; action: string; part: string }
+  /** A document she shows, opened: by a professional (who, structure) or through the link (who null). */
+  | { kind: "document"; id: string; at: Date; who: string | null; structure: string | null; title: string }
   | { kind: "session"; id: string; at: Date; who: string; structure: string; what: TracedRead; title: string; startsAt: Date | null };
 
-/** What a person sees in her journal: reads and changes of her diagnostic, and reads of the sessions she took part in. */
+/**
+ * What a person sees in her journal: reads and changes of her diagnostic, reads of the sessions she
+ * took part in, and each opening of a document she shows (a professional's opening is also a read
+ * trace of the structure: shown once, from the opening).
+ */
 export async function personJournal(db: Db, personId: string, limit = 500): Promise<JournalEntry[]> {
   const participations = await db.participant.findMany({ where: { personId }, select: { sessionId: true } });
   const sessionIds = [...new Set(participations.map((participation) => participation.sessionId))];
-  const [diagnostic, traces] = await Promise.all([
+  const [diagnostic, traces, openings] = await Promise.all([
     auditLogFor(db, personId),
     db.readTrace.findMany({
-      where: { OR: [{ personId }, ...(sessionIds.length > 0 ? [{ sessionId: { in: sessionIds } }] : [])] },
+      where: {
+        OR: [{ personId }, ...(sessionIds.length > 0 ? [{ sessionId: { in: sessionIds } }] : [])],
+        what: { not: DOCUMENT_READ },
+      },
       orderBy: newestFirst,
       take: limit,
       select: { id: true, createdAt: true, actorUserId: true, structureId: true, what: true, sessionId: true },
     }),
+    documentOpenings(db, personId, limit),
   ]);
   const names = await userNames(
     db,
@@ -128,6 +147,7 @@ export async function personJournal(db: Db, personId: string, limit = 500): Prom
         startsAt: session?.startsAt ?? null,
       };
     }),
+    ...openings.map((opening) => ({ kind: "document" as const, ...opening })),
   ];
   return entries.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);
 }
@@ -135,6 +155,11 @@ export async function personJournal(db: Db, personId: string, limit = 500): Prom
 async function userNames(db: Db, ids: string[]) {
   const users = await db.user.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, displayName: true } });
   return new Map(users.map((user) => [user.id, user.displayName]));
+}
+
+async function personNames(db: Db, ids: string[]) {
+  const people = await db.person.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, displayName: true } });
+  return new Map(people.map((person) => [person.id, person.displayName]));
 }
 
 async function structureNames(db: Db, ids: string[]) {

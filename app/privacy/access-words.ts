@@ -5,6 +5,7 @@ import { formatDay, t, type MessageKey } from "../i18n/index.js";
 type What =
   | "person.page"
   | "person.history"
+  | "person.document"
   | "session.report"
   | "session.participants"
   | "session.registrations"
@@ -17,6 +18,7 @@ type What =
 const WHAT: Record<What, MessageKey> = {
   "person.page": "access.what.person.page",
   "person.history": "access.what.person.history",
+  "person.document": "access.what.person.document",
   "session.report": "access.what.session.report",
   "session.participants": "access.what.session.participants",
   "session.registrations": "access.what.session.registrations",

@@ -21,6 +21,8 @@ export const TRACED_READS = {
   "session.report.md": { file: true },
   "session.cards.csv": { file: true },
   "session.attendance.csv": { file: true },
+  // A document a person shows to the structure (app/documents/shares.server.ts): each opening is one.
+  "person.document": { file: true },
 } as const;
 
 export type TracedRead = keyof typeof TRACED_READS;

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePerson } from "~/auth/auth.server";
-import { attachmentHeader, documentFile } from "~/diagnostic/documents.server";
+import { documentFile, fileDownload } from "~/diagnostic/documents.server";
 import { notFound } from "~/lib/forms";
 
 /** Downloads one of the signed-in person's own files; anything else is "not found". */
@@ -8,13 +8,5 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const person = await requirePerson(context.db, request);
   const document = await documentFile(context.db, person.id, params.documentId ?? "");
   if (!document?.content) throw notFound();
-  return new Response(document.content, {
-    headers: {
-      "Content-Type": document.mimeType ?? "application/octet-stream",
-      "Content-Disposition": attachmentHeader(document.fileName ?? "document", document.mimeType ?? ""),
-      "Content-Length": String(document.content.byteLength),
-      "X-Content-Type-Options": "nosniff",
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return fileDownload({ ...document, content: document.content });
 }

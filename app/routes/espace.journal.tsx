@@ -25,18 +25,26 @@ export default function AuditLog() {
           <li key={event.id} className="card">
             <p className="muted">{formatDateTime(event.at)}</p>
             <p>
-              {event.kind === "diagnostic"
-                ? t("espace.journal.line", {
-                    who: event.who,
-                    structure: event.structure,
-                    action: event.action === "write" ? t("espace.journal.write") : t("espace.journal.read"),
-                    part: auditPartLabel(event.part),
-                  })
-                : t("espace.journal.session", {
-                    who: event.who || t("access.who.unknown"),
-                    structure: event.structure,
-                    what: readObject(event.what, { title: event.title, startsAt: event.startsAt }),
-                  })}
+              {event.kind === "document"
+                ? event.who === null
+                  ? t("documents.journal.openedByLink", { title: event.title })
+                  : t("documents.journal.opened", {
+                      who: event.who || t("access.who.unknown"),
+                      structure: event.structure ?? "",
+                      title: event.title,
+                    })
+                : event.kind === "diagnostic"
+                  ? t("espace.journal.line", {
+                      who: event.who,
+                      structure: event.structure,
+                      action: event.action === "write" ? t("espace.journal.write") : t("espace.journal.read"),
+                      part: auditPartLabel(event.part),
+                    })
+                  : t("espace.journal.session", {
+                      who: event.who || t("access.who.unknown"),
+                      structure: event.structure,
+                      what: readObject(event.what, { title: event.title, startsAt: event.startsAt }),
+                    })}
             </p>
           </li>
         ))}

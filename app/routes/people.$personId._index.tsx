@@ -18,6 +18,8 @@ import { accompanimentFor } from "~/privacy/accompaniment.server";
 import { AccompanimentEnd } from "~/privacy/accompaniment-end";
 import { ProReferentForm } from "~/space/pro-referent-form";
 import { referentChoices } from "~/space/referent.server";
+import { ProSharedDocuments } from "~/documents/pro-shared-documents";
+import { sharedWithViewer } from "~/documents/shares.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${t("pro.diagnostic.title", { name: data?.person.displayName ?? "" })} · ${t("app.name")}` },
@@ -44,6 +46,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // Members of her structure may name her referent (app/space/referent.server.ts).
     referentChoices: await referentChoices(context.db, user.id, personId),
     referentSaved: new URL(request.url).searchParams.has("referent"),
+    // The documents she chose to show to one of this professional's structures (app/documents).
+    sharedDocuments: await sharedWithViewer(context.db, viewer, personId),
   };
 }
 
@@ -120,6 +124,8 @@ export default function PersonDiagnostic() {
           <ProActionPlan actions={actions} statuses={statuses} errorFor={errorFor} textField={options?.fields.update.text} />
         </>
       ) : null}
+
+      <ProSharedDocuments personId={person.id} shares={diagnostic.sharedDocuments} />
 
       {options ? (
         <>
