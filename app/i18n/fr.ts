@@ -678,7 +678,7 @@ export const fr = {
   "espace.connexion.passkey.title": "Avec mon téléphone",
   "espace.connexion.passkey.intro":
     "Vous avez déjà enregistré votre téléphone ? Entrez avec votre empreinte ou le verrouillage de votre écran. Vous n'avez rien à taper.",
-  "espace.connexion.passkey.submit": "Entrer avec l'empreinte ou le verrouillage de mon téléphone",
+  "espace.connexion.passkey.submit": "Utiliser l'empreinte ou le verrouillage de mon téléphone",
   "espace.connexion.passkey.cancelled": "C'est annulé. Vous pouvez réessayer, ou entrer avec un code.",
   "espace.connexion.passkey.failed": "Cela n'a pas marché. Réessayez, ou entrez avec un code.",
   "espace.connexion.passkey.unknown":
@@ -748,7 +748,7 @@ export const fr = {
   "pro.referent.intro": "La personne voit dans son espace qui la suit, avec son e-mail.",
   "pro.referent.label": "Professionnel·le qui la suit",
   "pro.referent.none": "Personne en particulier (la structure)",
-  "pro.referent.submit": "Enregistrer",
+  "pro.referent.submit": "Enregistrer ce choix",
   "pro.referent.saved": "C'est enregistré.",
   "pro.referent.refused": "Cette personne n'est pas membre de la structure de la personne suivie.",
   "espace.index.hello": "Bonjour {name} !",

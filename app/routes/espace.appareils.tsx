@@ -20,6 +20,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     devices: await listDevices(context.db, person.id, person.sessionId),
     suggestedLabel: deviceName(request.headers.get("User-Agent")) ?? t("espace.appareils.passkey.defaultLabel"),
     labelMax: PASSKEY_LABEL_MAX,
+    // Server constants reach the page through its data: a *.server module is empty in the browser.
+    lasts: { idle: PERSON_SESSION_IDLE_DAYS, max: PERSON_SESSION_MAX_DAYS },
   };
 }
 
@@ -58,7 +60,7 @@ const DONE: Record<string, MessageKey> = {
 };
 
 export default function MyDevices() {
-  const { passkeys, devices, suggestedLabel, labelMax } = useLoaderData<typeof loader>();
+  const { passkeys, devices, suggestedLabel, labelMax, lasts } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   return (
@@ -114,7 +116,7 @@ export default function MyDevices() {
       </section>
       <section aria-labelledby="devices-title">
         <h2 id="devices-title">{t("espace.appareils.devices.title")}</h2>
-        <p>{t("espace.appareils.devices.duration", { idle: PERSON_SESSION_IDLE_DAYS, max: PERSON_SESSION_MAX_DAYS })}</p>
+        <p>{t("espace.appareils.devices.duration", lasts)}</p>
         <ul className="card-list">
           {devices.map((device) => (
             <li key={device.id} className="card">
