@@ -7,6 +7,7 @@ import { diagnosticHistory, readDiagnostic } from "./diagnostic.server.js";
 import { auditLogFor, listGrants } from "./grants.server.js";
 import { listProposals } from "./outcomes.server.js";
 import { personFootprint } from "../privacy/person-footprint.server.js";
+import { sharesForExport } from "../documents/shares.server.js";
 
 /** The diagnostic's changes, newest first, with the names of the professionals and structures behind them. */
 export async function personHistory(db: Db, personId: string) {
@@ -54,6 +55,8 @@ export async function exportPersonData(db: Db, personId: string) {
       ...document,
       contentBase64: content ? Buffer.from(content).toString("base64") : null,
     })),
+    // To whom she showed which document, until when, and each opening.
+    documentShares: await sharesForExport(db, personId),
     participations: footprint?.participations ?? [],
     registrations: footprint?.registrations ?? [],
     messages: footprint?.messages ?? [],

@@ -20,6 +20,14 @@ interface ExportView {
   auditLog: { id: string; action: string; part: string; createdAt: Date | string; who: string; structure: string }[];
   proposals: { id: string; cardText: string; session: { title: string; startsAt: Date | string } }[];
   documents: { id: string; kind: string; title: string; url: string | null; fileName: string | null }[];
+  documentShares: {
+    id: string;
+    document: string;
+    to: string;
+    expiresAt: Date | string;
+    revokedAt: Date | string | null;
+    openings: unknown[];
+  }[];
   participations: {
     sessionId: string;
     sessionTitle: string;
@@ -129,6 +137,20 @@ export function PersonExport({ data }: { data: ExportView }) {
         {data.documents.map((document) => (
           <li key={document.id}>
             {labelOf("espace.documents.kind.", document.kind)} : {document.title} ({document.url ?? document.fileName})
+          </li>
+        ))}
+      </ul>
+      <h2>{t("documents.export.title")}</h2>
+      <ul>
+        {data.documentShares.map((share) => (
+          <li key={share.id}>
+            {t("documents.export.line", {
+              title: share.document,
+              to: share.to === "link" ? t("documents.export.link") : share.to,
+              date: formatDateTime(share.expiresAt),
+            })}
+            {share.revokedAt ? ` ${t("documents.export.revoked", { date: formatDateTime(share.revokedAt) })}` : ""}{" "}
+            {t("documents.share.opened", { count: share.openings.length })}
           </li>
         ))}
       </ul>
