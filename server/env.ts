@@ -109,6 +109,11 @@ const envSchema = z.object({
       const problem = purgeScheduleProblem(value);
       if (problem) context.addIssue({ code: "custom", message: problem });
     }),
+  /**
+   * Seals the structures' badge signing keys (app/badges/keys.server.ts). Unset: a random secret kept in
+   * the file "signing-secret" beside the SQLite database (mode 0600). Several nodes need it set, the same on each.
+   */
+  SIGNING_SECRET: z.string().min(32, "doit faire au moins 32 caractères").optional(),
   /** SMTP_URL, SMTP_FROM: outgoing mail (app/registrations/mail-settings.ts). */
   ...mailSettingsSchema.shape,
 });

@@ -2,6 +2,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import type { Db } from "../prisma/db.js";
 import { JoinLimiter } from "../app/sessions/join-limits.server.js";
 import type { Env } from "./env.js";
+import { signingSecretSource } from "./signing-secret.js";
 
 /** The context every loader and action receives (its shape: app/lib/load-context.ts), built from the environment. */
 export function createAppLoadContext(db: Db, env: Env): AppLoadContext {
@@ -14,6 +15,7 @@ export function createAppLoadContext(db: Db, env: Env): AppLoadContext {
     db,
     tldrawLicenseKey: env.TLDRAW_LICENSE_KEY ?? null,
     publicOrigin: env.PUBLIC_ORIGIN ?? null,
+    signingSecret: signingSecretSource(env),
     joining: { limiter, maxParticipants: env.SESSION_MAX_PARTICIPANTS },
   };
 }

@@ -10,6 +10,7 @@ export const PERSON_PAGES: { to: string; label: MessageKey; picto: PictoName }[]
   { to: "/espace/journal", label: "espace.nav.journal", picto: "journal" },
   { to: "/espace/historique", label: "espace.nav.historique", picto: "history" },
   { to: "/espace/documents", label: "espace.nav.documents", picto: "documents" },
+  { to: "/espace/badges", label: "badges.mine.pageTitle", picto: "star" },
   { to: "/espace/appareils", label: "espace.nav.appareils", picto: "signIn" },
   { to: "/espace/export", label: "espace.nav.export", picto: "export" },
   { to: "/espace/effacement", label: "espace.nav.effacement", picto: "erase" },

@@ -37,6 +37,8 @@ export interface AppContext {
   tldrawLicenseKey: string | null;
   /** PUBLIC_ORIGIN: passkeys' host name and sign-in links' address; absent or null: the request's own origin. */
   publicOrigin?: string | null;
+  /** The server's secret sealing the badges' signing keys (SIGNING_SECRET or its file), read on first need. */
+  signingSecret?: () => Promise<string>;
   /** The client's address (the forwarded one only from a proxy named in TRUST_PROXY): keys per-client limits. */
   clientIp?: string;
   /** This request's Content-Security-Policy nonce, for Remix's inline scripts (server/http/security-headers.ts). */

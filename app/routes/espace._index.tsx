@@ -5,6 +5,8 @@ import { PersonEntries } from "~/diagnostic/person-entries";
 import { provenanceOf } from "~/diagnostic/person-format";
 import { PersonPage } from "~/diagnostic/person-nav";
 import { PersonProposals } from "~/diagnostic/person-proposals";
+import { BadgeProposals } from "~/badges/badge-proposals";
+import { badgeProposals } from "~/badges/awards.server";
 import { Picto } from "~/ui/pictograms";
 import { DiagnosticNotFound, readDiagnostic, updateEntry } from "~/diagnostic/diagnostic.server";
 import { acceptOutcome, declineOutcome, listProposals } from "~/diagnostic/outcomes.server";
@@ -34,6 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     summary: diagnostic.summary,
     entries: diagnostic.entries.map(({ provenance, ...entry }) => ({ ...entry, from: provenanceOf(provenance) })),
     proposals,
+    badgeProposals: await badgeProposals(context.db, person.id),
     referent: await personReferent(context.db, person.id),
   };
 }
@@ -65,7 +68,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function MyDiagnostic() {
-  const { person, summary, entries, proposals, endingSoon, keptFor, referent } = useLoaderData<typeof loader>();
+  const { person, summary, entries, proposals, badgeProposals, endingSoon, keptFor, referent } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const done = result && "done" in result ? result.done : null;
@@ -78,6 +81,7 @@ export default function MyDiagnostic() {
         {done === "accepted" ? t("espace.proposals.accepted") : done === "declined" ? t("espace.proposals.declined") : ""}
       </p>
       <PersonProposals proposals={proposals} busy={busy} />
+      <BadgeProposals proposals={badgeProposals} busy={busy} />
       {summary ? (
         <section aria-labelledby="summary-title">
           <h2 id="summary-title">

@@ -1,6 +1,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireProfessional } from "~/auth/auth.server";
+import { answerBadgeForm, closingBadges } from "~/badges/closing-badges.server";
+import { ClosingBadges } from "~/badges/closing-badges";
 import { CardProposals } from "~/diagnostic/closing/card-proposals";
 import { answerClosingForm, loadClosing } from "~/diagnostic/closing/closing.server";
 import { WhoIsWho } from "~/diagnostic/closing/who-is-who";
@@ -22,19 +24,26 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!closing) throw notFound();
   // The closing page says who wrote which card: traced like the participants' list.
   await traceSessionRead(context.db, user, "session.closing", params.sessionId ?? "");
-  return closing;
+  return { ...closing, badges: await closingBadges(context.db, user.id, closing.session.id, closing.participants) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireProfessional(context.db, request);
   const session = await findSessionForUser(context.db, user.id, params.sessionId ?? "");
   if (!session) throw notFound();
-  const { status, ...answer } = await answerClosingForm(context.db, user.id, session, await readForm(request));
+  const form = await readForm(request);
+  if (form.get("intent") === "badge") {
+    const badge = await answerBadgeForm(context.db, user.id, session.id, form);
+    if (!badge) throw notFound();
+    const { status, ...answer } = badge;
+    return data(answer, { status });
+  }
+  const { status, ...answer } = await answerClosingForm(context.db, user.id, session, form);
   return data(answer, { status });
 }
 
 export default function ClosingPage() {
-  const { session, participants, persons, zones, counts, kinds } = useLoaderData<typeof loader>();
+  const { session, participants, persons, zones, counts, kinds, badges } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   return (
@@ -55,6 +64,7 @@ export default function ClosingPage() {
         answer={answer}
         busy={busy}
       />
+      <ClosingBadges participants={participants} badges={badges} answer={answer} busy={busy} />
     </div>
   );
 }

@@ -69,6 +69,11 @@ export default function StructurePage() {
         </p>
       ) : null}
       {admin ? (
+        <p>
+          <Link to={`/structures/${structure.id}/badges`}>{t("badges.admin.link")}</Link>
+        </p>
+      ) : null}
+      {admin ? (
         <>
           <InvitePanel link={result?.intent === "invite" ? result.link : null} errors={result?.intent === "invite" ? result.errors : {}} />
           <PendingInvitations invitations={invitations} />
