@@ -11,6 +11,9 @@ import { erasePerson, ErasureNeedsBoardsError, phoneVariants } from "../app/priv
 import { erasurePreview } from "../app/privacy/person-footprint.server.js";
 import { ANONYMOUS_NAME } from "../app/privacy/purge-batches.server.js";
 import { passkeyRegistrationOptions, registerPasskey, relyingParty } from "../app/space/passkeys.server.js";
+import { acceptBadge, awardBadge } from "../app/badges/awards.server.js";
+import { awardableBadges } from "../app/badges/catalogue.server.js";
+import { verifyCredentialText } from "../app/badges/verification.server.js";
 import { boardAuthors, boardRecords } from "../board-core/shared-doc.js";
 import { openBoardStore } from "../server/board/board-store.js";
 import { RoomRegistry } from "../server/board/room-registry.js";
@@ -397,5 +400,41 @@ describe("a person's erasure reaches her ways in (issue 17)", () => {
       await db.webAuthnChallenge.count({ where: his }),
       await db.personSession.count({ where: his }),
     ]).toEqual([1, 1, 1]);
+  });
+});
+
+describe("a person's erasure reaches her badges (issue 17.3)", () => {
+  it("deletes her awards, proposed and issued, and their documents; the credential she kept no longer verifies as recognised", async () => {
+    const issuing = { origin: "https://atelier.exemple.fr", secret: () => Promise.resolve("secret de test des badges") };
+    const setup = await createFacilitatorWithSession(db);
+    const [her, other] = await Promise.all(
+      ["Awa Badge", "Ben Badge"].map((displayName) => db.person.create({ data: { structureId: setup.structure.id, displayName } })),
+    );
+    const [first, second] = await awardableBadges(db, setup.structure.id);
+    for (const person of [her, other]) {
+      const cookie = await participantCookie(db, setup.sessionId, person.displayName);
+      const participant = (await findParticipant(db, cookie, setup.sessionId))!;
+      await db.participant.update({ where: { id: participant.id }, data: { personId: person.id } });
+      for (const badge of [first!, second!]) {
+        expect(await awardBadge(db, setup.user.id, setup.sessionId, { participantId: participant.id, badgeClassId: badge.id })).toBe("ok");
+      }
+      const issued = await db.badgeAward.findFirstOrThrow({ where: { personId: person.id, badgeClassId: first!.id } });
+      expect(await acceptBadge(db, issuing, person.id, issued.id)).not.toBeNull();
+    }
+    const kept = await db.badgeAward.findFirstOrThrow({ where: { personId: her.id, status: "accepted" } });
+    const herFile = kept.credential!;
+    expect(await verifyCredentialText(db, issuing.origin, herFile)).toMatchObject({ valid: true });
+
+    await erasePerson({ db, boards: server.registry }, her.id, new Date());
+    expect(await db.badgeAward.count({ where: { personId: her.id } })).toBe(0);
+    expect(await db.personDocument.count({ where: { badgeAwardId: kept.id } })).toBe(0);
+    expect(await db.personDocument.count({ where: { personId: her.id } })).toBe(0);
+    // Nothing stored names her any more, not even inside a signed credential.
+    expect((await everyStoredValue()).some((value) => value.includes("Awa Badge"))).toBe(false);
+    // The file she downloaded is still signed, but the structure no longer knows it.
+    expect(await verifyCredentialText(db, issuing.origin, herFile)).toMatchObject({ valid: false, problem: "withdrawn" });
+    // His stay.
+    expect(await db.badgeAward.count({ where: { personId: other.id } })).toBe(2);
+    expect(await db.personDocument.count({ where: { personId: other.id, kind: "badge" } })).toBe(1);
   });
 });
