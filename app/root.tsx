@@ -80,6 +80,9 @@ export function Layout({ children }: { children: ReactNode }) {
                     <Link to="/people">{t("pro.nav")}</Link>
                   </li>
                   <li>
+                    <Link to="/rendez-vous">{t("appointments.nav")}</Link>
+                  </li>
+                  <li>
                     <Link to="/templates">{t("nav.templates")}</Link>
                   </li>
                   <li>

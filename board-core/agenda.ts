@@ -16,6 +16,8 @@ export interface BoardAgenda {
     anonymous: boolean;
     /** At this step everyone answers these questions with faces, anonymously (issue 16.1); null: no questions. */
     feedback: FeedbackQuestion[] | null;
+    /** The phone offers to book a diagnostic appointment at this step (issue 17.2). */
+    booking?: boolean;
     /** `dimension`: the part of the individual diagnostic the zone's cards can feed, if any. */
     zones: { frameId: string; label: string; dimension: string | null }[];
   }[];
@@ -32,6 +34,7 @@ export function boardAgenda(stored: unknown): BoardAgenda {
       minutes: phase.minutes,
       anonymous: phase.anonymous === true,
       feedback: phase.feedback?.questions ?? null,
+      booking: phase.booking === "diagnostic",
       zones: phase.zones.map((zone) => ({
         frameId: zoneFrameShapeId(phase.id, zone.id),
         label: zone.label,

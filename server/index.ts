@@ -21,6 +21,8 @@ import { buildAssets, compressResponses } from "./http/compression.js";
 import { requestLog, routePatterns } from "./http/request-log.js";
 import { errorFields, log, logLevelOf } from "./log.js";
 import { schedulePurge } from "./purge-schedule.js";
+import { scheduleOutbox } from "./outbox-schedule.js";
+import { mailerFromEnv } from "../app/registrations/outbox.server.js";
 
 function readEnv(): Env {
   try {
@@ -107,6 +109,8 @@ const sockets = attachBoardSockets(server, {
 
 // The retention purge, once a night (docs/decisions/014); a board someone is on is left for the next run.
 const purgeScheduler = schedulePurge({ schedule: env.PURGE_SCHEDULE, db, log, boards: registry });
+// Appointments' reminders and notices leave when their time comes (with mail configured).
+const outboxScheduler = scheduleOutbox({ db, mailer: mailerFromEnv(), log });
 
 server.listen(env.PORT, env.HOST, () => {
   log.info({ port: env.PORT }, `Atelier commun est prêt : http://localhost:${env.PORT}`);
@@ -119,6 +123,7 @@ async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
   purgeScheduler?.stop();
+  outboxScheduler?.stop();
   server.close();
   await sockets.close();
   await registry.close();

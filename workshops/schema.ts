@@ -66,6 +66,11 @@ export const phaseSchema = z.object({
    * default questions (workshops/feedback.ts). The facilitator can also open the questions live.
    */
   feedback: phaseFeedbackSchema.optional(),
+  /**
+   * At this step the phone screen offers to book an appointment with the host structure (issue 17.2):
+   * "diagnostic" opens its free diagnostic times. The information sessions' last step has it.
+   */
+  booking: z.literal("diagnostic").optional(),
 });
 
 export const workshopTemplateSchema = z

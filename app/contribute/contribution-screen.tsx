@@ -13,6 +13,7 @@ import { VotePanel } from "./vote-panel";
 import { MyCardsSection } from "./my-cards";
 import { LiveFeedback } from "~/feedback/live-feedback";
 import { Picto } from "./section";
+import { BookingOffer } from "./booking-offer";
 
 export type ContributionPhase = BoardAgenda["phases"][number];
 /** A zone as the phone needs it: the id of its frame on the board and its label. */
@@ -93,6 +94,7 @@ export function ContributionScreen({
           anonymous={view.anonymous}
         />
       ) : null}
+      {phase?.booking ? <BookingOffer href={`/rdv/atelier/${sessionId}`} /> : null}
       {vote && !vote.open ? <VotePanel client={client} vote={vote} mine={mine} /> : null}
       {view ? <MyCardsSection client={client} cards={mine?.cards ?? []} /> : null}
       <ProposalsPanel proposals={proposals} />

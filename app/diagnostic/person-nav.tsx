@@ -6,6 +6,7 @@ import { Picto, type PictoName } from "~/ui/pictograms";
 /** The pages of the personal space, each with a pictogram (decorative: the words carry the meaning). */
 export const PERSON_PAGES: { to: string; label: MessageKey; picto: PictoName }[] = [
   { to: "/espace", label: "espace.nav.diagnostic", picto: "diagnostic" },
+  { to: "/espace/rendez-vous", label: "espace.nav.rendezVous", picto: "appointment" },
   { to: "/espace/partage", label: "espace.nav.partage", picto: "sharing" },
   { to: "/espace/journal", label: "espace.nav.journal", picto: "journal" },
   { to: "/espace/historique", label: "espace.nav.historique", picto: "history" },

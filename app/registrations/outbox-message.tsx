@@ -1,5 +1,5 @@
 import { Form, useNavigation } from "@remix-run/react";
-import { t } from "~/i18n";
+import { formatDateTime, t } from "~/i18n";
 import { CopyButton } from "~/ui/copy-button";
 
 export interface OutboxMessageView {
@@ -11,6 +11,8 @@ export interface OutboxMessageView {
   status: string;
   error: string | null;
   registration: { id: string; name: string; session: { id: string; title: string } } | null;
+  /** An appointment's reminder: not to be sent before this time. */
+  notBefore?: string | Date | null;
 }
 
 /** One waiting message: to whom, what it says, its calendar file, and "I delivered it". */
@@ -28,6 +30,9 @@ export function OutboxMessageCard({ message }: { message: OutboxMessageView }) {
         {t("registrations.outbox.to", { recipient: message.recipient })}
       </p>
       <p className="hint no-print">{t(sms ? "registrations.outbox.smsNote" : "registrations.outbox.emailNote")}</p>
+      {message.notBefore ? (
+        <p data-testid="outbox-not-before">{t("appointments.outbox.notBefore", { date: formatDateTime(message.notBefore) })}</p>
+      ) : null}
       {message.status === "failed" && message.error ? (
         <p className="error">{t("registrations.outbox.failed", { error: message.error })}</p>
       ) : null}

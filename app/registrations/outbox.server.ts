@@ -33,7 +33,7 @@ export function mailerFromEnv(source: NodeJS.ProcessEnv = process.env): Mailer |
 
 export interface NewMessage {
   structureId: string;
-  registrationId: string;
+  registrationId?: string;
   channel: "email" | "sms";
   recipient: string;
   subject: string;
@@ -48,9 +48,24 @@ export async function queueMessage(db: Db, message: NewMessage, mailer: Mailer |
   return stored.id;
 }
 
-/** Hands one queued e-mail to the mail server and records what happened, error included. */
-export async function sendMessage(db: Db, messageId: string, mailer: Mailer): Promise<"sent" | "failed" | "skipped"> {
-  const message = await db.outboxMessage.findFirst({ where: { id: messageId, channel: "email", status: { in: ["queued", "failed"] } } });
+/**
+ * Hands one queued e-mail to the mail server and records what happened, error included. A message
+ * that waits until `notBefore` (an appointment's reminder) is not sent before that time.
+ */
+export async function sendMessage(
+  db: Db,
+  messageId: string,
+  mailer: Mailer,
+  now: Date = new Date(),
+): Promise<"sent" | "failed" | "skipped"> {
+  const message = await db.outboxMessage.findFirst({
+    where: {
+      id: messageId,
+      channel: "email",
+      status: { in: ["queued", "failed"] },
+      OR: [{ notBefore: null }, { notBefore: { lte: now } }],
+    },
+  });
   if (!message) return "skipped";
   try {
     await mailer.sendMail({
@@ -71,10 +86,42 @@ export async function sendMessage(db: Db, messageId: string, mailer: Mailer): Pr
   }
 }
 
-/** Messages of the sessions a professional runs that still need them: waiting or failed. */
-export function listOutbox(db: Db, userId: string) {
+/**
+ * Sends the e-mails whose time has come (`notBefore` reached: appointments' reminders and notices),
+ * oldest first, a batch at a time; returns how many were handed to the mail server. Messages without
+ * `notBefore` left at once when queued (queueMessage) and are not picked up here.
+ */
+export async function sendDueMessages(db: Db, mailer: Mailer, now: Date = new Date(), batch = 100): Promise<number> {
+  const due = await db.outboxMessage.findMany({
+    where: { channel: "email", status: "queued", notBefore: { lte: now } },
+    orderBy: { notBefore: "asc" },
+    take: batch,
+    select: { id: true },
+  });
+  let sent = 0;
+  for (const message of due) if ((await sendMessage(db, message.id, mailer, now)) === "sent") sent += 1;
+  return sent;
+}
+
+/** Whose messages a professional may see: their sessions' invitations and their structures' appointments. */
+function visibleTo(userId: string) {
+  return {
+    OR: [{ registration: { session: sessionsRunBy(userId) } }, { appointment: { structure: { memberships: { some: { userId } } } } }],
+  };
+}
+
+/**
+ * Messages a professional still has to deliver: waiting or failed. With mail configured, an e-mail
+ * that waits for its time (a reminder) leaves by itself and is not listed; anything else (an SMS) is
+ * listed with the time from which to send it.
+ */
+export function listOutbox(db: Db, userId: string, mailConfigured = false) {
   return db.outboxMessage.findMany({
-    where: { status: { in: ["queued", "failed"] }, registration: { session: sessionsRunBy(userId) } },
+    where: {
+      status: { in: ["queued", "failed"] },
+      ...visibleTo(userId),
+      ...(mailConfigured ? { NOT: { channel: "email", status: "queued", notBefore: { not: null } } } : {}),
+    },
     orderBy: { createdAt: "asc" },
     select: {
       id: true,
@@ -84,6 +131,7 @@ export function listOutbox(db: Db, userId: string) {
       body: true,
       status: true,
       error: true,
+      notBefore: true,
       registration: { select: { id: true, name: true, session: { select: { id: true, title: true } } } },
     },
   });
@@ -92,7 +140,7 @@ export function listOutbox(db: Db, userId: string) {
 /** The facilitator delivered it themselves (by hand, by phone): recorded as such, not as "sent". */
 export async function markDeliveredByHand(db: Db, userId: string, messageId: string): Promise<boolean> {
   const { count } = await db.outboxMessage.updateMany({
-    where: { id: messageId, status: { in: ["queued", "failed"] }, registration: { session: sessionsRunBy(userId) } },
+    where: { id: messageId, status: { in: ["queued", "failed"] }, ...visibleTo(userId) },
     data: { status: "delivered", sentAt: new Date(), error: null },
   });
   return count > 0;

@@ -53,7 +53,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function ContributePage() {
   const { closed, ...data } = useLoaderData<typeof loader>();
   // Closed: nothing to write any more (and no board connection), but proposals can still be answered.
-  if (closed) return <ClosedSessionScreen title={data.title} proposals={data.proposals} />;
+  if (closed) {
+    const booking = data.phases.some((phase) => phase.booking) ? `/rdv/atelier/${data.sessionId}` : null;
+    return <ClosedSessionScreen title={data.title} proposals={data.proposals} bookingHref={booking} />;
+  }
   return (
     <>
       <EarlySocket sessionId={data.sessionId} />

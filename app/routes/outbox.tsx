@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { requireProfessional } from "~/auth/auth.server";
 import { OutboxMessageCard } from "~/registrations/outbox-message";
 import { t } from "~/i18n";
-import { deliveredByHandSchema, listOutbox, markDeliveredByHand } from "~/registrations/outbox.server";
+import { deliveredByHandSchema, listOutbox, mailerFromEnv, markDeliveredByHand } from "~/registrations/outbox.server";
 import { readForm } from "~/lib/request-body.server";
 import { badRequest, notFound, parseForm } from "~/lib/forms";
 
@@ -12,7 +12,7 @@ export const meta: MetaFunction = () => [{ title: `${t("registrations.outbox.tit
 /** Invitations that did not leave by themselves, for the sessions this professional runs. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireProfessional(context.db, request);
-  return { messages: await listOutbox(context.db, user.id) };
+  return { messages: await listOutbox(context.db, user.id, mailerFromEnv() !== null) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -5,6 +5,7 @@
 import {
   Ban,
   BicepsFlexed,
+  CalendarClock,
   CircleCheck,
   CircleHelp,
   ClipboardList,
@@ -87,6 +88,7 @@ const PICTOGRAMS = {
   obstacle: Construction,
   // End-of-session questions (issue 16.1).
   feedback: Smile,
+  appointment: CalendarClock,
 } satisfies Record<string, LucideIcon>;
 
 export type PictoName = keyof typeof PICTOGRAMS;
