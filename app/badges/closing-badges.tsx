@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { t } from "~/i18n";
+import { t, type MessageKey } from "~/i18n";
 import type { ClosingAnswer } from "~/diagnostic/closing/card-proposals";
 import { Choice } from "~/diagnostic/closing/choice";
 
@@ -8,6 +8,12 @@ export interface ClosingBadgesData {
   catalogues: Record<string, { id: string; name: string }[]>;
   awards: { personId: string; name: string; status: string }[];
 }
+
+const STATUS: Record<string, MessageKey> = {
+  proposed: "badges.status.proposed",
+  accepted: "badges.status.accepted",
+  revoked: "badges.status.revoked",
+};
 
 /** "Badges": for each participant recognised as a person, a badge of her structure to propose. */
 export function ClosingBadges({
@@ -63,8 +69,7 @@ export function ClosingBadges({
                 <ul aria-label={t("badges.closing.given", { name: participant.displayName })}>
                   {given.map((award) => (
                     <li key={award.name}>
-                      {award.name} —{" "}
-                      {t(`badges.status.${award.status === "accepted" ? "accepted" : award.status === "revoked" ? "revoked" : "proposed"}`)}
+                      {award.name} — {t(STATUS[award.status] ?? "badges.status.proposed")}
                     </li>
                   ))}
                 </ul>

@@ -1,5 +1,17 @@
-import { formatDay, t } from "~/i18n";
-import type { VerificationResult } from "./verification.server";
+import { formatDay, t, type MessageKey } from "~/i18n";
+import type { VerificationProblem, VerificationResult } from "./verification.server";
+
+/** Why not, in plain words. */
+const PROBLEM: Record<VerificationProblem, MessageKey> = {
+  unreadable: "badges.verify.problem.unreadable",
+  notBadge: "badges.verify.problem.notBadge",
+  otherIssuer: "badges.verify.problem.otherIssuer",
+  signature: "badges.verify.problem.signature",
+  notYetValid: "badges.verify.problem.notYetValid",
+  expired: "badges.verify.problem.expired",
+  withdrawn: "badges.verify.problem.withdrawn",
+  revoked: "badges.verify.problem.revoked",
+};
 
 /** The verification's answer in plain words: valid, or why not. */
 export function VerificationAnswer({ result }: { result: VerificationResult }) {
@@ -10,7 +22,7 @@ export function VerificationAnswer({ result }: { result: VerificationResult }) {
       data-testid="badge-verdict"
     >
       <h2 id="verification-title">{result.valid ? t("badges.verify.valid") : t("badges.verify.invalid")}</h2>
-      {result.problem ? <p>{t(`badges.verify.problem.${result.problem}`)}</p> : <p>{t("badges.verify.validExplain")}</p>}
+      {result.problem ? <p>{t(PROBLEM[result.problem])}</p> : <p>{t("badges.verify.validExplain")}</p>}
       {result.revoked ? (
         <p>
           {t("badges.verify.revokedOn", { date: formatDay(result.revoked.at) })}{" "}

@@ -4,7 +4,8 @@ import { requireProfessional } from "~/auth/auth.server";
 import { answerBadgesAdminForm, badgesPageData } from "~/badges/admin-page.server";
 import { BadgeCatalogue, BadgeClassForm, IssuedBadges, SigningKeys } from "~/badges/admin-page";
 import { badgeOrigin, issuingFor } from "~/badges/issuing.server";
-import { t } from "~/i18n";
+import { t, type MessageKey } from "~/i18n";
+import type { BadgesAdminAnswer } from "~/badges/admin-page.server";
 import { readForm } from "~/lib/request-body.server";
 import { requireStructureAdmin } from "~/structures/structures.server";
 import { ErrorSummary } from "~/ui/form";
@@ -31,6 +32,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return data(answer, { status });
 }
 
+const DONE: Record<NonNullable<BadgesAdminAnswer["done"]>, MessageKey> = {
+  added: "badges.admin.done.added",
+  saved: "badges.admin.done.saved",
+  archived: "badges.admin.done.archived",
+  deleted: "badges.admin.done.deleted",
+  restored: "badges.admin.done.restored",
+  rotated: "badges.admin.done.rotated",
+  revoked: "badges.admin.done.revoked",
+};
+
 export default function BadgesAdminPage() {
   const { structure, catalogue, keys, awards, issuerUrl, fields } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
@@ -45,7 +56,7 @@ export default function BadgesAdminPage() {
       <h1>{t("badges.admin.title")}</h1>
       <p>{t("badges.admin.intro")}</p>
       <ErrorSummary show={Object.keys(answer?.errors ?? {}).length > 0} />
-      <p role="status">{answer?.done ? t(`badges.admin.done.${answer.done}`) : ""}</p>
+      <p role="status">{answer?.done ? t(DONE[answer.done]) : ""}</p>
       {editing ? (
         <BadgeClassForm
           key={`edit-${editing.id}`}
