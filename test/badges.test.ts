@@ -179,6 +179,27 @@ describe("Open Badges 3.0 earned in workshops", () => {
     expect(await db.badgeAward.count({ where: { personId: other.person.id } })).toBe(0);
   });
 
+  it("a badge proposed twice at once is one proposal", async () => {
+    const { db } = database;
+    const setup = await workshop();
+    const input = { participantId: setup.participant.id, badgeClassId: setup.badge.id };
+    const answers = await Promise.all([1, 2, 3].map(() => awardBadge(db, setup.user.id, setup.sessionId, input)));
+    expect(answers).toEqual(["ok", "ok", "ok"]);
+    expect(await db.badgeAward.count({ where: { personId: setup.person.id } })).toBe(1);
+  });
+
+  it("she accepts twice at once: one credential, one document", async () => {
+    const { db } = database;
+    const setup = await workshop();
+    await awardBadge(db, setup.user.id, setup.sessionId, { participantId: setup.participant.id, badgeClassId: setup.badge.id });
+    const award = await db.badgeAward.findFirstOrThrow({ where: { personId: setup.person.id } });
+    const documents = await Promise.all([1, 2].map(() => acceptBadge(db, issuing, setup.person.id, award.id)));
+    expect(documents.filter(Boolean)).toHaveLength(1);
+    expect(await db.personDocument.count({ where: { personId: setup.person.id } })).toBe(1);
+    // One key for the structure, however many signed at once.
+    expect(await db.signingKey.count({ where: { structureId: setup.structure.id, retiredAt: null } })).toBe(1);
+  });
+
   it("key rotation: a badge signed before still verifies, a new one is signed with the new key", async () => {
     const { db } = database;
     const before = await issued();

@@ -2,7 +2,7 @@
 // accepts it (then it is signed and becomes one of her documents) or declines it (then the row is
 // deleted: a declined proposal leaves nothing). The structure may revoke an issued badge.
 import type { Db } from "../../prisma/db.js";
-import { sessionsRunBy } from "../sessions/sessions.server.js";
+import { isUniqueViolation, sessionsRunBy } from "../sessions/sessions.server.js";
 import { signCredential } from "./credential.server.js";
 import type { Issuing } from "./keys.server.js";
 
@@ -32,11 +32,16 @@ export async function awardBadge(
   });
   if (!badge) return "badge";
   const key = { badgeClassId: badge.id, personId: person.id, sessionId };
-  await db.badgeAward.upsert({
-    where: { badgeClassId_personId_sessionId: key },
-    update: {},
-    create: { ...key, structureId: person.structureId, awardedById: userId },
-  });
+  try {
+    await db.badgeAward.upsert({
+      where: { badgeClassId_personId_sessionId: key },
+      update: {},
+      create: { ...key, structureId: person.structureId, awardedById: userId },
+    });
+  } catch (error) {
+    // Two taps at once: the other one created it.
+    if (!isUniqueViolation(error)) throw error;
+  }
   return "ok";
 }
 
