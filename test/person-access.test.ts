@@ -1,12 +1,13 @@
 // The person's ways in besides passkeys (test/passkeys.test.ts): the e-mailed link, her sessions
 // (sliding, listed, signed out one by one or everywhere), and her referent.
 import type { AppLoadContext } from "@remix-run/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { findPerson, PERSON_SESSION_IDLE_DAYS, PERSON_SESSION_MAX_DAYS, signInPerson } from "../app/auth/auth.server.js";
 import { redeemSignInCode } from "../app/diagnostic/sign-in-codes.server.js";
 import type { Mailer } from "../app/registrations/outbox.server.js";
 import { action as devicesAction } from "../app/routes/espace.appareils.js";
 import { action as linkAction } from "../app/routes/espace.lien.$token.js";
+import { action as signInPageAction, loader as signInPageLoader } from "../app/routes/espace.connexion.js";
 import { action as referentAction } from "../app/routes/people.$personId.referent.js";
 import { deviceName } from "../app/space/device-name.js";
 import { listDevices, signOutEverywhere } from "../app/space/devices.server.js";
@@ -115,6 +116,49 @@ describe("a sign-in link by e-mail", () => {
     expect(await requestSignInLink(db, { email: "inconnue@exemple.fr", origin: ORIGIN, client, mailer })).toMatchObject({
       waitSeconds: expect.any(Number),
     });
+  });
+
+  it("over HTTP: offered only with a mail sender; a known and an unknown address get the same answer", async () => {
+    const context = { db, clientIp: newClient() } as AppLoadContext;
+    const page = () => signInPageLoader({ request: new Request(`${ORIGIN}/espace/connexion`), context, params: {} });
+    const ask = async (email: string) => {
+      const answer = (await signInPageAction({
+        request: new Request(`${ORIGIN}/espace/connexion`, {
+          method: "POST",
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ intent: "link", email }),
+        }),
+        context,
+        params: {},
+      })) as unknown as { data: unknown; init: { status?: number } | null };
+      return { data: answer.data, status: answer.init?.status ?? 200 };
+    };
+    const saved = process.env.SMTP_URL;
+    delete process.env.SMTP_URL;
+    try {
+      expect(await page()).toEqual({ linkAvailable: false });
+      expect((await ask("connue2@exemple.fr")).status).toBe(400);
+      // A mail server that refuses every connection: the answer does not wait for it, nor tell it.
+      process.env.SMTP_URL = "smtp://127.0.0.1:9";
+      expect(await page()).toEqual({ linkAvailable: true });
+      const { person } = await newPerson("connue2@exemple.fr");
+      const known = await ask("connue2@exemple.fr");
+      const unknown = await ask("personne2@exemple.fr");
+      expect(known).toEqual({ data: { link: "sent" }, status: 200 });
+      expect(unknown).toEqual(known);
+      expect(await ask("pas-une-adresse")).toMatchObject({ status: 400, data: { link: "invalid" } });
+      await vi.waitFor(
+        async () => expect((await db.outboxMessage.findFirst({ where: { recipient: "connue2@exemple.fr" } }))?.status).toBe("failed"),
+        {
+          timeout: 10_000,
+        },
+      );
+      expect(await db.personSignInCode.count({ where: { personId: person.id, kind: "link" } })).toBe(1);
+      expect(await db.outboxMessage.count({ where: { recipient: "personne2@exemple.fr" } })).toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env.SMTP_URL;
+      else process.env.SMTP_URL = saved;
+    }
   });
 
   it("a forged or truncated link opens nothing", async () => {
