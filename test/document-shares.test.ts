@@ -329,6 +329,45 @@ describe("showing a document, over HTTP", () => {
     expect(await db.documentShareOpen.count({ where: { personId: w.person.id } })).toBe(1);
   });
 
+  it("a badge is shared like any document: its credential downloads as a .json file, and the page links to its public verification", async () => {
+    const badgeClass = await db.badgeClass.create({
+      data: { structureId: w.referent.structure.id, name: "Pair-aidante", description: "A aidé le groupe", criteria: "Avoir aidé" },
+    });
+    const award = await db.badgeAward.create({
+      data: {
+        badgeClassId: badgeClass.id,
+        structureId: w.referent.structure.id,
+        personId: w.person.id,
+        awardedById: w.referent.user.id,
+        status: "accepted",
+      },
+    });
+    const credential = Buffer.from(
+      JSON.stringify({ "@context": ["https://www.w3.org/ns/credentials/v2"], type: ["VerifiableCredential"] }),
+    );
+    const badge = await db.personDocument.create({
+      data: {
+        personId: w.person.id,
+        badgeAwardId: award.id,
+        kind: "badge",
+        title: "Pair-aidante",
+        fileName: "pair-aidante.json",
+        mimeType: "application/ld+json",
+        size: credential.byteLength,
+        content: new Uint8Array(credential),
+      },
+    });
+    const link = (await createShareLink(db, w.person.id, badge.id, 1))!;
+    const page = await get(`/d/${link.token}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`href="/badges/verifier/${award.id}"`);
+    const file = await get(`/d/${link.token}/fichier`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get("content-type")).toBe("application/ld+json");
+    expect(file.headers.get("content-disposition")).toMatch(/^attachment; filename="pair-aidante.json"/);
+    expect(Buffer.from(await file.arrayBuffer())).toEqual(credential);
+  });
+
   it("an expired link and unknown tokens answer with a French page", async () => {
     const link = (await createShareLink(db, w.person.id, w.cv.id, 1))!;
     await db.documentShare.update({ where: { tokenHash: hashToken(link.token) }, data: { expiresAt: new Date(Date.now() - 1000) } });

@@ -12,6 +12,8 @@ export interface DocumentShareLine {
   opens: number;
 }
 
+const DAYS_LABEL = { 1: "documents.share.days.1", 7: "documents.share.days.7", 30: "documents.share.days.30" } as const;
+
 export type ShareFormErrors = Partial<Record<"structureId" | "until" | "days", MessageKey>>;
 
 /**
@@ -149,7 +151,7 @@ export function PersonDocumentShares(props: {
                     value={days}
                     defaultChecked={values.days ? values.days === String(days) : days === 7}
                   />
-                  <label htmlFor={id(`days-${days}`)}>{t(`documents.share.days.${days}`)}</label>
+                  <label htmlFor={id(`days-${days}`)}>{t(DAYS_LABEL[days])}</label>
                 </div>
               ))}
             </fieldset>

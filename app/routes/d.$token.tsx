@@ -36,6 +36,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     document: { title: document.title, kind: document.kind, isLink: document.url !== null && document.size === null },
     expiresAt,
     fileUrl: `/d/${token}/fichier`,
+    // A badge's credential: anyone may check it on the public verification page (app/badges).
+    verifyUrl: document.badgeAwardId ? `/badges/verifier/${encodeURIComponent(document.badgeAwardId)}` : null,
   };
 }
 
@@ -68,6 +70,13 @@ export default function SharedDocument() {
             {t("documents.public.download")}
           </a>
         )}
+        {answer.verifyUrl ? (
+          <p>
+            <a href={answer.verifyUrl} rel="noreferrer">
+              {t("documents.public.verify")}
+            </a>
+          </p>
+        ) : null}
       </section>
     </div>
   );
