@@ -19,6 +19,7 @@ import { findPerson, signInPerson } from "../app/auth/auth.server.js";
 import type { Db } from "../prisma/db.js";
 import { createFacilitatorWithSession, createTestDatabase, type TestDatabase } from "./support/fixtures.js";
 import { FakeAuthenticator } from "./support/fake-authenticator.js";
+import { formPost } from "./support/form-post.js";
 import type { AppLoadContext } from "@remix-run/node";
 
 const ORIGIN = "https://atelier.exemple.fr";
@@ -205,11 +206,7 @@ describe("a person registers a passkey and comes back with it", () => {
     const post = async (phone: ReturnType<typeof browser>, fields: Record<string, string>) => {
       const request = phone.request("/espace/connexion/cle");
       const response = await signInAction({
-        request: new Request(request.url, {
-          method: "POST",
-          headers: { Cookie: request.headers.get("Cookie") ?? "", "Content-Type": "application/x-www-form-urlencoded" },
-          body: new URLSearchParams(fields),
-        }),
+        request: formPost(request.url, fields, request.headers.get("Cookie") ?? ""),
         context,
         params: {},
       });
@@ -243,11 +240,7 @@ describe("a person registers a passkey and comes back with it", () => {
     const signedIn = (await signInPerson(db, new Request(ORIGIN), person.id)).split(";")[0];
     const post = (cookie: string, fields: Record<string, string>) =>
       registerAction({
-        request: new Request(`${ORIGIN}/espace/cle`, {
-          method: "POST",
-          headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
-          body: new URLSearchParams(fields),
-        }),
+        request: formPost(`${ORIGIN}/espace/cle`, fields, cookie),
         context,
         params: {},
       });

@@ -15,6 +15,7 @@ import { personReferent, setReferent } from "../app/space/referent.server.js";
 import { LINK_MAX_REQUESTS, LINK_VALID_MINUTES, redeemSignInLink, requestSignInLink } from "../app/space/sign-in-links.server.js";
 import type { Db } from "../prisma/db.js";
 import { createFacilitatorWithSession, createTestDatabase, professionalCookie, type TestDatabase } from "./support/fixtures.js";
+import { formPost } from "./support/form-post.js";
 
 const ORIGIN = "https://atelier.exemple.fr";
 const ANDROID = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
@@ -123,11 +124,7 @@ describe("a sign-in link by e-mail", () => {
     const page = () => signInPageLoader({ request: new Request(`${ORIGIN}/espace/connexion`), context, params: {} });
     const ask = async (email: string) => {
       const answer = (await signInPageAction({
-        request: new Request(`${ORIGIN}/espace/connexion`, {
-          method: "POST",
-          headers: { "Content-Type": "application/x-www-form-urlencoded" },
-          body: new URLSearchParams({ intent: "link", email }),
-        }),
+        request: formPost(`${ORIGIN}/espace/connexion`, { intent: "link", email }),
         context,
         params: {},
       })) as unknown as { data: unknown; init: { status?: number } | null };
@@ -199,11 +196,7 @@ describe("her sessions", () => {
     const context = { db } as AppLoadContext;
     const post = (cookie: string, fields: Record<string, string>) =>
       devicesAction({
-        request: new Request(`${ORIGIN}/espace/appareils`, {
-          method: "POST",
-          headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
-          body: new URLSearchParams(fields),
-        }),
+        request: formPost(`${ORIGIN}/espace/appareils`, fields, cookie),
         context,
         params: {},
       });
