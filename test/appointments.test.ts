@@ -510,6 +510,53 @@ describe("who may see and do what", () => {
   });
 });
 
+describe("privacy", () => {
+  it("erasure removes her appointments' name and contact, frees her coming times, drops their messages and links made for her; the export lists them first", async () => {
+    const { structure, user, slotId } = await structureWithSlot(db, "2027-02-01", "09:00", new Date());
+    await publishSlots(
+      db,
+      user.id,
+      { structureId: structure.id, day: "2027-02-02", time: "09:00", minutes: 45, count: 1, gap: 0, mode: "phone", purpose: "diagnostic" },
+      new Date(),
+    );
+    const [, second] = await freeSlots(db, structure.id, ["diagnostic"]);
+    const email = `efface-${randomUUID()}@exemple.fr`;
+    const person = await db.person.create({ data: { structureId: structure.id, displayName: "Awa Effacée", email } });
+    const mine = await bookSlot(
+      db,
+      booker(structure.id, { via: "space", personId: person.id }),
+      slotId,
+      { name: "Awa Effacée", phone: "0611223344" },
+      ORIGIN,
+    );
+    // Booked through a link with her address only, before anyone linked it to her.
+    const byMail = await bookSlot(db, booker(structure.id), second!.id, { name: "Awa", email }, ORIGIN);
+    if (!mine.ok || !byMail.ok) throw new Error("not booked");
+    await createInvite(db, user.id, structure.id, person.id);
+    const { exportPersonData } = await import("../app/diagnostic/export.server.js");
+    expect((await exportPersonData(db, person.id)).appointments.map((appointment) => appointment.id).sort()).toEqual(
+      [mine.appointmentId, byMail.appointmentId].sort(),
+    );
+    const { erasePerson } = await import("../app/privacy/erase-person.server.js");
+    const counts = await erasePerson({ db }, person.id, new Date());
+    expect(counts.appointments).toBe(2);
+    const after = await db.appointment.findMany({ where: { id: { in: [mine.appointmentId, byMail.appointmentId] } } });
+    for (const appointment of after) {
+      expect([appointment.email, appointment.phone, appointment.personId, appointment.heldSlotId, appointment.status]).toEqual([
+        null,
+        null,
+        null,
+        null,
+        "cancelled",
+      ]);
+      expect(appointment.name).not.toContain("Awa");
+    }
+    expect(await db.outboxMessage.count({ where: { appointmentId: { in: [mine.appointmentId, byMail.appointmentId] } } })).toBe(0);
+    expect(await db.appointmentInvite.count({ where: { personId: person.id } })).toBe(0);
+    expect(await freeSlots(db, structure.id, ["diagnostic"])).toHaveLength(2);
+  });
+});
+
 const postgres = await postgresForTests();
 
 describe.runIf(postgres)("two bookings of one slot at once (PostgreSQL)", () => {

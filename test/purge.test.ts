@@ -291,6 +291,38 @@ const CASES: Record<RetentionKind, KindCase> = {
       return { structureId: structure.id, kept: async () => (await rows()) === 2, removed: async () => (await rows()) === 0 };
     },
   },
+  appointment: {
+    // A time at T0, booked with a name and a phone: name and contact go, the status stays (issue 17.2).
+    count: 1,
+    async seed(db) {
+      const { structure, user } = await structureWithSession(db);
+      const slot = await db.appointmentSlot.create({
+        data: { structureId: structure.id, userId: user.id, startsAt: T0, durationMinutes: 45, mode: "phone" },
+      });
+      const appointment = await db.appointment.create({
+        data: {
+          slotId: slot.id,
+          heldSlotId: slot.id,
+          structureId: structure.id,
+          name: SECRETS.otherName,
+          phone: SECRETS.phone,
+          email: SECRETS.email,
+          status: "honoured",
+          bookedVia: "link",
+          tokenHash: randomBytes(16).toString("hex"),
+        },
+      });
+      const row = () => db.appointment.findUniqueOrThrow({ where: { id: appointment.id } });
+      return {
+        structureId: structure.id,
+        kept: async () => (await row()).phone === SECRETS.phone,
+        removed: async () => {
+          const after = await row();
+          return after.name === ANONYMOUS_NAME && after.phone === null && after.email === null && after.status === "honoured";
+        },
+      };
+    },
+  },
   sessionArchive: {
     count: 1,
     async seed(db) {

@@ -60,6 +60,7 @@ export async function exportPersonData(db: Db, personId: string) {
     participations: footprint?.participations ?? [],
     registrations: footprint?.registrations ?? [],
     messages: footprint?.messages ?? [],
+    appointments: footprint?.appointments ?? [],
   };
 }
 

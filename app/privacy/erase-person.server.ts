@@ -10,7 +10,10 @@
 //   - her registrations (matched by her e-mail or phone): name and contact go, status and attendance stay
 //     as counts; the outbox messages to her (to those registrations, or to her e-mail or phone) go;
 //   - contact cards that carry her e-mail or phone; read traces about her lose her id;
-//   - proposals from workshops: open ones go, accepted ones lose their text (anonymous counts).
+//   - proposals from workshops: open ones go, accepted ones lose their text (anonymous counts);
+//   - her appointments (booked from her space, through a link for her, from a session she was recognised
+//     in, or with her e-mail or phone): name and contact go, a coming one is cancelled (its time freed),
+//     the messages about them go; links to book made for her go.
 // Counts only come back: never a name or a text, so that callers may log them.
 import { randomBytes } from "node:crypto";
 import type { Db } from "../../prisma/db.js";
@@ -47,6 +50,8 @@ export interface ErasureCounts {
   readTraces: number;
   proposalsDeleted: number;
   outcomesAnonymised: number;
+  /** Appointments kept as counts (status, time), without her name or contact. */
+  appointments: number;
 }
 
 export class ErasureNeedsBoardsError extends Error {
@@ -136,6 +141,7 @@ const NONE: Omit<ErasureCounts, "person"> = {
   readTraces: 0,
   proposalsDeleted: 0,
   outcomesAnonymised: 0,
+  appointments: 0,
 };
 
 /**
@@ -212,6 +218,7 @@ export async function erasePerson(context: ErasureContext, personId: string, now
     });
     const contactCards = contactReach.length === 0 ? { count: 0 } : await tx.contactCard.deleteMany({ where: { OR: contactReach } });
     const readTraces = await tx.readTrace.updateMany({ where: { personId }, data: { personId: null } });
+    const appointments = await eraseAppointments(tx as unknown as Db, personId, participantIds, contactReach, now);
     const erased = await tx.person.deleteMany({ where: { id: personId } });
     return {
       person: erased.count,
@@ -224,6 +231,34 @@ export async function erasePerson(context: ErasureContext, personId: string, now
       readTraces: readTraces.count,
       proposalsDeleted: proposals.count,
       outcomesAnonymised: outcomes.count,
+      appointments,
     };
   });
+}
+
+/**
+ * Her appointments lose her name and contact (the structure keeps that one took place, for its
+ * counts); a coming one is cancelled so its time is free again; messages about them and links to
+ * book made for her go. Returns how many appointments were reached.
+ */
+async function eraseAppointments(db: Db, personId: string, participantIds: string[], contactReach: object[], now: Date): Promise<number> {
+  const hers = await db.appointment.findMany({ where: herAppointments(personId, participantIds, contactReach), select: { id: true } });
+  const ids = hers.map((appointment) => appointment.id);
+  await db.appointmentInvite.deleteMany({ where: { personId } });
+  if (ids.length === 0) return 0;
+  await db.outboxMessage.deleteMany({ where: { appointmentId: { in: ids } } });
+  await db.appointment.updateMany({
+    where: { id: { in: ids }, status: "booked", heldSlotId: { not: null }, slot: { startsAt: { gt: now } } },
+    data: { heldSlotId: null, status: "cancelled", cancelledAt: now },
+  });
+  await db.appointment.updateMany({
+    where: { id: { in: ids } },
+    data: { name: ANONYMOUS_NAME, email: null, phone: null, personId: null, participantId: null, followUpAt: null },
+  });
+  return ids.length;
+}
+
+/** Her appointments: booked by or for her, from a session she was recognised in, or with her (unshared) contact. */
+export function herAppointments(personId: string, participantIds: string[], contactReach: object[]) {
+  return { OR: [{ personId }, ...(participantIds.length > 0 ? [{ participantId: { in: participantIds } }] : []), ...contactReach] };
 }

@@ -6,7 +6,7 @@ import type { Db } from "../../prisma/db.js";
 import { authorKeyOf } from "../../board-core/authorship.server.js";
 import { sessionCardsByZone } from "../diagnostic/session-cards.server.js";
 import { participantPersonKey } from "../sessions/participants.server.js";
-import { linkedToPerson } from "./erase-person.server.js";
+import { herAppointments, linkedToPerson } from "./erase-person.server.js";
 
 export interface FootprintCard {
   text: string;
@@ -43,6 +43,19 @@ export interface PersonFootprint {
     status: string;
     createdAt: Date;
     sentAt: Date | null;
+  }[];
+  /** Appointments booked by or for her (issue 17.2): when, how, with which structure, and what became of them. */
+  appointments: {
+    id: string;
+    startsAt: Date;
+    durationMinutes: number;
+    mode: string;
+    structure: string;
+    name: string;
+    email: string | null;
+    phone: string | null;
+    status: string;
+    createdAt: Date;
   }[];
 }
 
@@ -104,7 +117,35 @@ export async function personFootprint(db: Db, personId: string): Promise<PersonF
           orderBy: { createdAt: "asc" },
           select: { id: true, channel: true, recipient: true, subject: true, body: true, status: true, createdAt: true, sentAt: true },
         });
+  const contactReach = [
+    ...(linked.emails.length > 0 ? [{ email: { in: linked.emails } }] : []),
+    ...(linked.phones.length > 0 ? [{ phone: { in: linked.phones } }] : []),
+  ];
+  const appointments = await db.appointment.findMany({
+    where: herAppointments(
+      personId,
+      linked.participations.map((participation) => participation.id),
+      contactReach,
+    ),
+    orderBy: { createdAt: "asc" },
+    select: {
+      id: true,
+      name: true,
+      email: true,
+      phone: true,
+      status: true,
+      createdAt: true,
+      slot: { select: { startsAt: true, durationMinutes: true, mode: true, structure: { select: { name: true } } } },
+    },
+  });
   return {
+    appointments: appointments.map(({ slot, ...appointment }) => ({
+      ...appointment,
+      startsAt: slot.startsAt,
+      durationMinutes: slot.durationMinutes,
+      mode: slot.mode,
+      structure: slot.structure.name,
+    })),
     participations: await Promise.all(
       participations.map(async (participation) => ({
         sessionId: participation.sessionId,

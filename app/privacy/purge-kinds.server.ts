@@ -101,6 +101,28 @@ export async function purgeStructure(context: KindContext & { structureId: strin
     ),
   );
 
+  // Appointments whose time is long past: name and contact go, status and time stay for counts.
+  const appointmentWhere = {
+    structureId,
+    slot: { startsAt: { lt: cutoffOf(context, "appointment") } },
+    OR: [{ email: { not: null } }, { phone: { not: null } }, { participantId: { not: null } }, { name: { notIn: ["", ANONYMOUS_NAME] } }],
+  };
+  context.record(
+    "appointment",
+    "anonymise",
+    await inBatches(
+      context,
+      (after, take) => db.appointment.findMany({ where: { ...appointmentWhere, ...idAfter(after) }, ...page(take) }),
+      async (ids) =>
+        (
+          await db.appointment.updateMany({
+            where: { id: { in: ids } },
+            data: { name: ANONYMOUS_NAME, email: null, phone: null, participantId: null, followUpAt: null },
+          })
+        ).count,
+    ),
+  );
+
   const invitationWhere = { structureId, expiresAt: { lt: cutoffOf(context, "invitation") } };
   context.record(
     "invitation",

@@ -13,6 +13,7 @@ export const RETENTION_KINDS = [
   "participant",
   "registration",
   "outbox",
+  "appointment",
   "invitation",
   "contactCard",
   "personAccess",
@@ -35,7 +36,8 @@ export type RetentionStart =
   | "sent" // when the message left (or was created, when it never left)
   | "expiry" // when the code, link or sign-in session stopped working
   | "created"
-  | "accompanimentEnd"; // the person's end of accompaniment (set by the referent, or on erasure)
+  | "accompanimentEnd" // the person's end of accompaniment (set by the referent, or on erasure)
+  | "appointment"; // the appointment's time
 
 export interface RetentionRule {
   kind: RetentionKind;
@@ -59,6 +61,9 @@ export const RETENTION_POLICY: Readonly<Record<RetentionKind, RetentionRule>> = 
   // Registrations carry a phone number or an e-mail: anonymised, status and attendance kept for counts.
   registration: { kind: "registration", defaultDays: 180, minDays: 30, maxDays: 365, action: "anonymise", from: "sessionEnd" },
   outbox: { kind: "outbox", defaultDays: 30, minDays: 7, maxDays: 180, action: "delete", from: "sent" },
+  // Appointments carry a first name and a phone or e-mail: once the time is long past, they go; the
+  // status (honoured, missed…) and the time stay for the structure's counts (issue 17.2).
+  appointment: { kind: "appointment", defaultDays: 180, minDays: 30, maxDays: 365, action: "anonymise", from: "appointment" },
   invitation: { kind: "invitation", defaultDays: 30, minDays: 7, maxDays: 180, action: "delete", from: "expiry" },
   // A contact card in a practice-exchange series: a professional's work details, shared on purpose.
   contactCard: { kind: "contactCard", defaultDays: 730, minDays: 90, maxDays: 1095, action: "delete", from: "created" },
