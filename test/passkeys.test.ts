@@ -14,6 +14,7 @@ import {
   type PasskeyRefusal,
 } from "../app/space/passkeys.server.js";
 import { action as signInAction } from "../app/routes/espace.connexion.cle.js";
+import { SIGN_IN_CHALLENGES_PER_MINUTE } from "../app/space/passkey-limits.server.js";
 import { action as registerAction } from "../app/routes/espace.cle.js";
 import { findPerson, signInPerson } from "../app/auth/auth.server.js";
 import type { Db } from "../prisma/db.js";
@@ -248,6 +249,23 @@ describe("a person registers a passkey and comes back with it", () => {
     const tooLong = await post(signedIn, { intent: "verify", label: "x".repeat(61), response: "{}" });
     expect(tooLong.status).toBe(400);
     expect(((await tooLong.json()) as { error: string }).error).toMatch(/1 à 60 caractères/);
+  });
+});
+
+describe("asking for sign-in challenges", () => {
+  it("one address may ask a few a minute; then it waits (429, in French), others do not", async () => {
+    const ask = (clientIp: string) =>
+      signInAction({
+        request: formPost(`${ORIGIN}/espace/connexion/cle`, { intent: "options" }),
+        context: { db, clientIp } as unknown as AppLoadContext,
+        params: {},
+      });
+    for (let i = 0; i < SIGN_IN_CHALLENGES_PER_MINUTE; i += 1) expect((await ask("198.51.100.7")).status).toBe(200);
+    const refused = await ask("198.51.100.7");
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("Retry-After")).toMatch(/^\d+$/);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/trop d'essais/);
+    expect((await ask("198.51.100.8")).status).toBe(200);
   });
 });
 

@@ -9,18 +9,26 @@ import { readForm } from "~/lib/request-body.server";
 import { retryAfterHeader, waitText } from "~/lib/wait";
 import { clearChallengeCookie, passkeySignInOptions, PasskeyRefused, relyingParty, verifyPasskeySignIn } from "~/space/passkeys.server";
 import { passkeySignInSchema } from "~/space/space-forms.server";
+import { challengeWait } from "~/space/passkey-limits.server";
 import { t } from "~/i18n";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(passkeySignInSchema, await readForm(request));
   if (!parsed.ok) return Response.json({ error: t("espace.connexion.passkey.failed") }, { status: 400 });
   const rp = relyingParty(request, context.publicOrigin);
+  const client = clientAddress(context);
   if (parsed.data.intent === "options") {
+    const wait = await challengeWait(client);
+    if (wait !== null) {
+      return Response.json(
+        { error: t("espace.connexion.paused", { wait: waitText(wait) }) },
+        { status: 429, headers: retryAfterHeader(wait) },
+      );
+    }
     const { options, cookie } = await passkeySignInOptions(context.db, request, rp);
     return Response.json({ options }, { headers: { "Set-Cookie": cookie } });
   }
   // A refused answer counts like a wrong code: the same pause for the same place.
-  const client = clientAddress(context);
   const paused = await signInPausedFor(client);
   if (paused !== null) {
     return Response.json(
