@@ -250,6 +250,8 @@ export const fr = {
   "notice.space.time": "Votre diagnostic est effacé {duration} après la fin de l'accompagnement.",
   "notice.space.documents": "Vos documents sont effacés {duration} après la fin de l'accompagnement.",
   "notice.space.who": "Votre structure voit votre diagnostic. Une autre le voit seulement si vous le décidez, {duration} au plus.",
+  "notice.space.shares":
+    "Un document que vous montrez : la structure le voit jusqu'au jour choisi, {duration} au plus ; un lien marche {link} au plus. Vous pouvez arrêter à tout moment. Chaque ouverture est notée dans votre journal.",
   "notice.space.journal": "Chaque lecture par un professionnel est notée dans votre journal. Elle y reste {duration}.",
   "notice.space.erase": "Vous pouvez tout effacer vous-même, à tout moment : page « Tout effacer ».",
   "notice.table.period": "Gardé {duration} {from}.",

@@ -3,6 +3,7 @@
 // a period changed there, or chosen by a structure, changes what people read. Pure: the pages get the
 // lines from their loaders, and the unit tests call it directly.
 import { GRANT_MAX_DAYS } from "../diagnostic/grant-limits.js";
+import { SHARE_LINK_MAX_DAYS } from "../documents/share-limits.js";
 import { t } from "../i18n/index.js";
 import { RETENTION_KINDS, RETENTION_POLICY, type RetentionKind } from "./retention.js";
 
@@ -46,6 +47,7 @@ export function personalSpaceNoticeLines(periods: NoticePeriods): string[] {
     t("notice.space.time", during(periods, "person")),
     t("notice.space.documents", during(periods, "document")),
     t("notice.space.who", { duration: durationLabel(GRANT_MAX_DAYS) }),
+    t("notice.space.shares", { duration: durationLabel(GRANT_MAX_DAYS), link: durationLabel(SHARE_LINK_MAX_DAYS) }),
     t("notice.space.journal", during(periods, "audit")),
     t("notice.space.erase"),
   ];
