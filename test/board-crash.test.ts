@@ -92,7 +92,7 @@ describe("board server process", () => {
         const board = await database.db.board.findUniqueOrThrow({ where: { sessionId } });
         expect(board.snapshotParts).toBeGreaterThan(1);
       }
-    });
+    }, 90_000); // two server starts (tsx) per round: 20-40 s on a loaded 2-core machine
   }
 
   it("on SIGTERM, tells clients it is restarting (1012), stores what it received, and exits cleanly", async () => {

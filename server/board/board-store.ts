@@ -10,6 +10,7 @@ import {
 } from "../../board-core/board-store.js";
 import { createPgBoardStore } from "./board-store-pg.js";
 import { boardWarning } from "../log.js";
+import { MAIN_THREAD_AUTOCHECKPOINT_PAGES, WalCheckpointer } from "./wal-checkpointer.js";
 
 export type { BoardStore, LoadedBoard };
 
@@ -19,13 +20,18 @@ export type { BoardStore, LoadedBoard };
  * (app/board/stored-board.server.ts), off the relay's path.
  */
 export function openBoardStore(
-  _db: Db,
+  db: Db,
   databaseUrl: string,
   options: BoardStoreOptions = {},
 ): BoardStore & { close(): void | Promise<void> } {
   const target = parseDatabaseUrl(databaseUrl);
-  if (target.provider === "sqlite") return createSqliteBoardStore(target.filePath, options);
-  return createPgBoardStore(databaseUrl, options);
+  if (target.provider === "postgresql") return createPgBoardStore(databaseUrl, options);
+  // The store's checkpoint thread does the app connection's checkpoints too (same file, same thread).
+  // (`then`, not `catch`: a Prisma query runs only once something calls its `then`.)
+  void db.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${MAIN_THREAD_AUTOCHECKPOINT_PAGES}`).then(undefined, (error: unknown) => {
+    boardWarning("board store: the app's connection keeps SQLite's own checkpoints", error);
+  });
+  return createSqliteBoardStore(target.filePath, options);
 }
 
 export interface BoardStoreOptions {
@@ -47,6 +53,9 @@ const BUSY_GIVE_UP_MS = 5_000;
 export function createSqliteBoardStore(filePath: string, options: BoardStoreOptions = {}): BoardStore & { close(): void } {
   const connection = new Database(filePath, { timeout: 0 });
   connection.pragma("journal_mode = WAL");
+  // Checkpoints run in their own thread (wal-checkpointer.ts): not inside an append on the relay's.
+  connection.pragma(`wal_autocheckpoint = ${MAIN_THREAD_AUTOCHECKPOINT_PAGES}`);
+  const checkpointer = new WalCheckpointer(filePath);
   const findBoard = connection.prepare<
     [string],
     {
@@ -218,6 +227,7 @@ export function createSqliteBoardStore(filePath: string, options: BoardStoreOpti
       return { removed: await sweep(boardId) };
     },
     close() {
+      checkpointer.close();
       connection.close();
     },
   };
