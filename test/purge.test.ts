@@ -275,10 +275,18 @@ const CASES: Record<RetentionKind, KindCase> = {
     },
   },
   audit: {
-    count: 2,
+    // A diagnostic read, a traced read, and an opening of a document she showed (her journal).
+    count: 3,
     async seed(db) {
       const { structure, user } = await structureWithSession(db);
       const person = await personOf(db, structure.id);
+      const document = await db.personDocument.create({
+        data: { personId: person.id, kind: "cv", title: SECRETS.document, url: "https://exemple.fr/cv" },
+      });
+      const share = await db.documentShare.create({
+        data: { documentId: document.id, personId: person.id, structureId: structure.id, expiresAt: at(7), createdAt: T0 },
+      });
+      await db.documentShareOpen.create({ data: { shareId: share.id, personId: person.id, actorUserId: user.id, openedAt: T0 } });
       await db.diagnosticAudit.create({
         data: { personId: person.id, actorUserId: user.id, actorOrgId: structure.id, action: "read", part: "all", createdAt: T0 },
       });
@@ -287,8 +295,9 @@ const CASES: Record<RetentionKind, KindCase> = {
       });
       const rows = async () =>
         (await db.diagnosticAudit.count({ where: { actorOrgId: structure.id } })) +
-        (await db.readTrace.count({ where: { structureId: structure.id } }));
-      return { structureId: structure.id, kept: async () => (await rows()) === 2, removed: async () => (await rows()) === 0 };
+        (await db.readTrace.count({ where: { structureId: structure.id } })) +
+        (await db.documentShareOpen.count({ where: { personId: person.id } }));
+      return { structureId: structure.id, kept: async () => (await rows()) === 3, removed: async () => (await rows()) === 0 };
     },
   },
   appointment: {

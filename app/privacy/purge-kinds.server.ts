@@ -206,6 +206,16 @@ export async function purgeStructure(context: KindContext & { structureId: strin
         (after, take) =>
           db.readTrace.findMany({ where: { structureId, createdAt: { lt: auditCutoff }, ...idAfter(after) }, ...page(take) }),
         async (ids) => (await db.readTrace.deleteMany({ where: { id: { in: ids } } })).count,
+      )) +
+      // The openings of documents its people showed (their journal's lines, app/documents), as long as any read.
+      (await inBatches(
+        context,
+        (after, take) =>
+          db.documentShareOpen.findMany({
+            where: { share: { person: { structureId } }, openedAt: { lt: auditCutoff }, ...idAfter(after) },
+            ...page(take),
+          }),
+        async (ids) => (await db.documentShareOpen.deleteMany({ where: { id: { in: ids } } })).count,
       )),
   );
 
