@@ -1,5 +1,6 @@
 // The public verification page: anyone (an employer) pastes or uploads a badge and reads whether it
 // is genuine. No sign-in; nothing of what is checked is kept.
+import { randomUUID } from "node:crypto";
 import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { credentialFromForm } from "~/badges/verify-form.server";
@@ -13,9 +14,10 @@ export const meta: MetaFunction = () => [{ title: `${t("badges.verify.title")} Â
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const read = await credentialFromForm(request);
-  if (!read.ok) return data({ error: read.error, result: null }, { status: 400 });
+  if (!read.ok) return data({ error: read.error, result: null, answer: randomUUID() }, { status: 400 });
   const result = await verifyCredentialText(context.db, badgeOrigin(request, context), read.text);
-  return { error: null, result };
+  // Each answer empties the form (a new key): the next check is of what is given next, not of the file still chosen.
+  return { error: null, result, answer: randomUUID() };
 }
 
 export default function VerifyBadge() {
@@ -25,8 +27,8 @@ export default function VerifyBadge() {
     <div className="page narrow stack">
       <h1>{t("badges.verify.title")}</h1>
       <p>{t("badges.verify.intro")}</p>
-      {answer?.result ? <VerificationAnswer result={answer.result} /> : null}
-      <Form method="post" encType="multipart/form-data" className="stack card" noValidate>
+      <div role="status">{answer?.result ? <VerificationAnswer result={answer.result} /> : null}</div>
+      <Form key={answer?.answer ?? "first"} method="post" encType="multipart/form-data" className="stack card" noValidate>
         <div className="field">
           <label htmlFor="file">{t("badges.verify.file")}</label>
           <input id="file" name="file" type="file" accept=".json,application/json,application/ld+json" />

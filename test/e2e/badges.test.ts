@@ -102,6 +102,15 @@ describe("a badge earned in a workshop, from the closing page to the public veri
     await employer.getByLabel(t("badges.verify.paste")).fill(JSON.stringify(credential));
     await employer.getByRole("button", { name: t("badges.verify.submit") }).click();
     await employer.getByRole("heading", { name: t("badges.verify.valid") }).waitFor();
+    // Her file, uploaded as she got it.
+    await employer.goto(`${base}/badges/verifier`);
+    await employer.getByLabel(t("badges.verify.file")).setInputFiles({
+      name: "badge-force-reconnue-par-le-groupe.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(await download.body()),
+    });
+    await employer.getByRole("button", { name: t("badges.verify.submit") }).click();
+    await employer.getByRole("heading", { name: t("badges.verify.valid") }).waitFor();
     const tampered = structuredClone(credential) as { credentialSubject: { achievement: { name: string } } };
     tampered.credentialSubject.achievement.name = "Directrice générale";
     await employer.getByLabel(t("badges.verify.paste")).fill(JSON.stringify(tampered));
