@@ -20,10 +20,15 @@ const envSchema = z.object({
    * sign-in links point to it. Unset: each request's own origin as the server sees it (TRUST_PROXY applies).
    */
   PUBLIC_ORIGIN: z
-    .url({ protocol: /^https?$/, message: "doit être une adresse http:// ou https:// (sans chemin)" })
-    .refine((value) => new URL(value).pathname === "/" && !new URL(value).search, "doit être une origine, sans chemin")
-    .transform((value) => new URL(value).origin)
-    .optional(),
+    .string()
+    .optional()
+    .transform((raw, context) => {
+      if (raw === undefined || raw.trim() === "") return undefined;
+      const url = URL.canParse(raw) ? new URL(raw) : null;
+      if (url && /^https?:$/.test(url.protocol) && url.pathname === "/" && !url.search && !url.hash && !url.username) return url.origin;
+      context.addIssue({ code: "custom", message: "doit être une origine http:// ou https://, sans chemin (https://atelier.exemple.fr)" });
+      return z.NEVER;
+    }),
   /** Public origin(s) allowed to open board WebSockets besides the request's own host, comma-separated. */
   ALLOWED_ORIGINS: z.string().default(""),
   TLDRAW_LICENSE_KEY: z.string().optional(),

@@ -15,6 +15,7 @@ import {
 } from "../app/space/passkeys.server.js";
 import { action as signInAction } from "../app/routes/espace.connexion.cle.js";
 import { SIGN_IN_CHALLENGES_PER_MINUTE } from "../app/space/passkey-limits.server.js";
+import { parseEnv } from "../server/env.js";
 import { action as registerAction } from "../app/routes/espace.cle.js";
 import { findPerson, signInPerson } from "../app/auth/auth.server.js";
 import type { Db } from "../prisma/db.js";
@@ -279,5 +280,18 @@ describe("the relying party", () => {
       id: "localhost",
       origin: "http://localhost:3000",
     });
+  });
+
+  it("PUBLIC_ORIGIN is read at boot as an origin: a path, a query or another scheme stops the start", () => {
+    expect(parseEnv({ PUBLIC_ORIGIN: "https://atelier.exemple.fr/" }).PUBLIC_ORIGIN).toBe("https://atelier.exemple.fr");
+    expect(parseEnv({}).PUBLIC_ORIGIN).toBeUndefined();
+    for (const bad of [
+      "atelier.exemple.fr",
+      "https://atelier.exemple.fr/espace",
+      "https://atelier.exemple.fr/?a=1",
+      "ftp://atelier.exemple.fr",
+    ]) {
+      expect(() => parseEnv({ PUBLIC_ORIGIN: bad }), bad).toThrow(/PUBLIC_ORIGIN/);
+    }
   });
 });
