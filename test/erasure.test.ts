@@ -6,6 +6,7 @@ import { professionalViewer } from "../app/diagnostic/access.server.js";
 import { addEntry } from "../app/diagnostic/diagnostic.server.js";
 import { exportPersonData } from "../app/diagnostic/export.server.js";
 import { grantAccess } from "../app/diagnostic/grants.server.js";
+import { createShareLink, openByToken } from "../app/documents/shares.server.js";
 import { createSignInCode } from "../app/diagnostic/sign-in-codes.server.js";
 import { erasePerson, ErasureNeedsBoardsError, phoneVariants } from "../app/privacy/erase-person.server.js";
 import { erasurePreview } from "../app/privacy/person-footprint.server.js";
@@ -110,9 +111,16 @@ async function personWhoWrote() {
   await grantAccess(db, person.id, { structureId: partner.id, dimensions: [], until: new Date(Date.now() + 86_400_000) });
   await createSignInCode(db, viewer, person.id);
   await signInPerson(db, new Request("http://localhost/"), person.id);
-  await db.personDocument.create({
+  const cv = await db.personDocument.create({
     data: { personId: person.id, kind: "cv", title: `CV ${tag}`, fileName: "cv.pdf", content: new Uint8Array([37, 80, 68, 70]) },
   });
+  // Shown to her structure and by a link, opened once each.
+  const shown = await db.documentShare.create({
+    data: { documentId: cv.id, personId: person.id, structureId: setup.structure.id, expiresAt: new Date(Date.now() + 86_400_000) },
+  });
+  const link = await createShareLink(db, person.id, cv.id, 7);
+  await db.documentShareOpen.create({ data: { shareId: shown.id, personId: person.id, actorUserId: setup.user.id } });
+  await openByToken(db, link!.token);
   await db.readTrace.create({
     data: { actorUserId: setup.user.id, structureId: setup.structure.id, what: "person.page", personId: person.id },
   });
@@ -268,10 +276,13 @@ describe("a person's erasure reaches everything linked to her", () => {
       registrations: 2,
       outboxMessages: 2,
       documents: 1,
+      documentShares: 2,
       grants: 1,
       diagnosticEntries: 1,
       readTraces: 1,
     });
+    expect(await db.documentShare.count({ where: { personId: setup.person.id } })).toBe(0);
+    expect(await db.documentShareOpen.count({ where: { personId: setup.person.id } })).toBe(0);
     await until(setup.watcher.doc, () => ![...boardRecords(setup.watcher.doc).keys()].some((id) => id.includes(`carte-${setup.tag}`)));
     const texts = [...boardRecords(setup.watcher.doc).values()].map((record) => JSON.stringify(record)).join("\n");
     expect(texts).not.toContain(setup.secrets.phoneCard);

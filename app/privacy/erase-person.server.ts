@@ -2,7 +2,7 @@
 // scheduled purge when her accompaniment ended long enough ago (app/privacy/retention.ts, "person").
 // It reaches everything linked to her (docs/decisions/015-erasure-reaches-everything.md):
 //   - the Person row and, by cascade, her diagnostic (entries, versions), grants, audit log, documents
-//     (their files are stored in the row), sign-in codes and personal-space sessions;
+//     (their files are stored in the row) and their shares with every opening (her links open nothing after), sign-in codes and personal-space sessions;
 //   - her participations (Participant rows the facilitator linked to her): the cards and drawings each
 //     wrote are removed from the board, live or stored, by the board server (LiveBoards.eraseAuthor,
 //     which also compacts the log so the text leaves the history); the row stays, without a name or a
@@ -39,6 +39,8 @@ export interface ErasureCounts {
   grants: number;
   auditEntries: number;
   documents: number;
+  /** Her documents' shares (to a structure or by a link), with their openings: gone by cascade. */
+  documentShares: number;
   personAccess: number;
   /** Participant rows kept for the sessions' counts, without name or token. */
   participations: number;
@@ -132,6 +134,7 @@ const NONE: Omit<ErasureCounts, "person"> = {
   grants: 0,
   auditEntries: 0,
   documents: 0,
+  documentShares: 0,
   personAccess: 0,
   participations: 0,
   boardRecords: 0,
@@ -180,6 +183,7 @@ export async function erasePerson(context: ErasureContext, personId: string, now
       grants: await tx.consentGrant.count({ where: { personId } }),
       auditEntries: await tx.diagnosticAudit.count({ where: { personId } }),
       documents: await tx.personDocument.count({ where: { personId } }),
+      documentShares: await tx.documentShare.count({ where: { personId } }),
       personAccess:
         (await tx.personSignInCode.count({ where: { personId } })) +
         (await tx.personSession.count({ where: { personId } })) +
