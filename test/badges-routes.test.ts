@@ -219,7 +219,7 @@ describe("badges: who may do what, through the routes", () => {
     ).toMatchObject({ valid: true });
   });
 
-  it("the issuer and its keys are published: every key it signed with, none of its private parts", async () => {
+  it("the issuer and its keys are published: every key it signed with, none of its private parts; the admin rotates", async () => {
     const mine = await structureWithBadge();
     const issuer = await issuerLoader({
       request: get(`/badges/emetteurs/${mine.structure.id}`),
@@ -233,6 +233,22 @@ describe("badges: who may do what, through the routes", () => {
     const text = await key.text();
     expect(JSON.parse(text)).toMatchObject({ type: "Multikey", controller: `${ORIGIN}/badges/emetteurs/${mine.structure.id}` });
     expect(text).not.toContain("secretKey");
+    // The admin rotates: the issuer now lists both keys, the new one signs.
+    const rotated = await answerOf(() =>
+      adminAction({
+        request: post(`/structures/${mine.structure.id}/badges`, mine.cookie, { intent: "rotate" }),
+        params: { structureId: mine.structure.id },
+        context: context(),
+      } as never),
+    );
+    expect(rotated).toMatchObject({ status: 200, body: { done: "rotated" } });
+    const after = await issuerLoader({
+      request: get(`/badges/emetteurs/${mine.structure.id}`),
+      params: { structureId: mine.structure.id },
+      context: context(),
+    } as never);
+    expect(((await after.json()) as { assertionMethod: string[] }).assertionMethod).toHaveLength(2);
+    expect(await database.db.signingKey.count({ where: { structureId: mine.structure.id, retiredAt: null } })).toBe(1);
     const missing = await keyLoader({ request: get("/badges/cles/nope"), params: { keyId: "nope" }, context: context() } as never);
     expect(missing.status).toBe(404);
   });
