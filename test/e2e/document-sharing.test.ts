@@ -7,6 +7,7 @@ import { todayInParis } from "../../app/lib/paris-dates.js";
 import { t } from "../../app/i18n/index.js";
 import { DEMO } from "../../prisma/seed.js";
 import { violations } from "./axe.js";
+import { refusal } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
 
 const PDF = Buffer.from("%PDF-1.4\n% le CV d'Awa\n%%EOF\n");
@@ -30,7 +31,10 @@ describe("a person shows her CV: by a link for an employer, and to her structure
 
   it("uploads a CV, makes a 7-day link that a stranger opens, revokes it, shares with her structure, and reads who opened it", async () => {
     // The revoked link's page answers 410, on purpose: the test reads the page that comes with it.
-    product.allowConsoleErrors(/^console\.error: Failed to load resource: the server responded with a status of 410 /);
+    product.allowConsoleErrors(
+      /^console\.error: Failed to load resource: the server responded with a status of 410 /,
+      refusal(400, "/espace/documents.data"),
+    );
     const phone = await (
       await product.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
     ).newPage();
@@ -93,8 +97,12 @@ describe("a person shows her CV: by a link for an employer, and to her structure
     await employerPhone.getByRole("heading", { name: t("documents.public.gone.title") }).waitFor();
     expect(await violations(employerPhone), "/d/<token> revoked, 360 px").toEqual([]);
 
-    // To her structure, until a day she picks.
+    // To her structure, until a day she picks: without a day first, kindly refused.
     await cv.getByText(t("documents.share.title")).click();
+    await cv.getByRole("button", { name: `${t("documents.share.structure.submit")} — Mon CV` }).click();
+    await cv.getByRole("alert").waitFor();
+    await cv.getByText(t("documents.share.error.until")).waitFor();
+    expect(await violations(phone), "/espace/documents with a sharing error, 360 px").toEqual([]);
     await cv.getByLabel(t("documents.share.field.structure")).selectOption({ label: "Structure de démonstration" });
     await cv.getByLabel(t("documents.share.field.until")).fill(addCalendarDays(todayInParis(), 3));
     await cv.getByRole("button", { name: `${t("documents.share.structure.submit")} — Mon CV` }).click();
