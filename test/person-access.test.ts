@@ -10,6 +10,7 @@ import { action as linkAction } from "../app/routes/espace.lien.$token.js";
 import { action as signInPageAction, loader as signInPageLoader } from "../app/routes/espace.connexion.js";
 import { action as referentAction } from "../app/routes/people.$personId.referent.js";
 import { deviceName } from "../app/space/device-name.js";
+import { exportPersonData } from "../app/diagnostic/export.server.js";
 import { listDevices, signOutEverywhere } from "../app/space/devices.server.js";
 import { personReferent, setReferent } from "../app/space/referent.server.js";
 import { LINK_MAX_REQUESTS, LINK_VALID_MINUTES, redeemSignInLink, requestSignInLink } from "../app/space/sign-in-links.server.js";
@@ -218,6 +219,18 @@ describe("her sessions", () => {
     expect(await findPerson(db, phone)).toBeNull();
     expect(await findPerson(db, third)).toBeNull();
     expect(await signOutEverywhere(db, person.id)).toBe(0);
+  });
+
+  it("her export lists her devices and passkeys by name and date, never a token nor a key", async () => {
+    const { person } = await newPerson();
+    await signIn(person.id, ANDROID);
+    await db.personPasskey.create({
+      data: { personId: person.id, credentialId: "cred-export", publicKey: new Uint8Array([1, 2, 3]), label: "Mon téléphone" },
+    });
+    const { waysIn } = await exportPersonData(db, person.id);
+    expect(waysIn.passkeys).toEqual([{ label: "Mon téléphone", createdAt: expect.any(Date), lastUsedAt: null }]);
+    expect(waysIn.sessions).toMatchObject([{ method: "code", device: "Chrome sur Android" }]);
+    expect(JSON.stringify(waysIn)).not.toMatch(/tokenHash|cred-export|publicKey/);
   });
 
   it("names devices coarsely", () => {

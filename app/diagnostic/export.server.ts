@@ -8,6 +8,7 @@ import { auditLogFor, listGrants } from "./grants.server.js";
 import { listProposals } from "./outcomes.server.js";
 import { personFootprint } from "../privacy/person-footprint.server.js";
 import { sharesForExport } from "../documents/shares.server.js";
+import { waysInForExport } from "../space/devices.server.js";
 
 /** The diagnostic's changes, newest first, with the names of the professionals and structures behind them. */
 export async function personHistory(db: Db, personId: string) {
@@ -61,6 +62,8 @@ export async function exportPersonData(db: Db, personId: string) {
     registrations: footprint?.registrations ?? [],
     messages: footprint?.messages ?? [],
     appointments: footprint?.appointments ?? [],
+    // Her passkeys' names and dates and the devices she signed in from (app/space/).
+    waysIn: await waysInForExport(db, personId),
   };
 }
 

@@ -23,3 +23,18 @@ export async function signOutDevice(db: Db, personId: string, sessionId: string,
 export async function signOutEverywhere(db: Db, personId: string, now: Date = new Date()): Promise<number> {
   return (await db.personSession.updateMany({ where: { personId, revokedAt: null }, data: { revokedAt: now } })).count;
 }
+
+/** For her export: her passkeys (their names and dates, never a key) and where she signed in from. */
+export async function waysInForExport(db: Db, personId: string) {
+  const passkeys = await db.personPasskey.findMany({
+    where: { personId },
+    orderBy: { createdAt: "asc" },
+    select: { label: true, createdAt: true, lastUsedAt: true },
+  });
+  const sessions = await db.personSession.findMany({
+    where: { personId },
+    orderBy: { createdAt: "asc" },
+    select: { method: true, device: true, createdAt: true, lastSeenAt: true, expiresAt: true, revokedAt: true },
+  });
+  return { passkeys, sessions };
+}
