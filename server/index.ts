@@ -14,7 +14,11 @@ import { RoomRegistry } from "./board/room-registry.js";
 import { createDb } from "../prisma/db.js";
 import { parseEnv, type Env } from "./env.js";
 import { installHttpDefences } from "./http/defences.js";
-import { cspNonceOf, noStoreByDefault } from "./http/security-headers.js";
+import {
+  cspNonceOf,
+  noStoreByDefault,
+  routeSecurityHeadersReplaceDefaults,
+} from "./http/security-headers.js";
 import { answerErrorsInFrench } from "./http/error-answer.js";
 import { tldrawAssets } from "./http/tldraw-assets.js";
 import { buildAssets, compressResponses } from "./http/compression.js";
@@ -41,7 +45,15 @@ const db = createDb(env.DATABASE_URL);
 const loadContext = {
   ...createAppLoadContext(db, env),
   // In development the message too: it may quote data, which production logs never hold.
-  logError: (error: unknown) => log.error({ err: errorFields(error, { withMessage: env.NODE_ENV === "development" }) }, "page failed"),
+  logError: (error: unknown) =>
+    log.error(
+      {
+        err: errorFields(error, {
+          withMessage: env.NODE_ENV === "development",
+        }),
+      },
+      "page failed",
+    ),
 };
 
 /** In development the build is re-imported whenever `remix dev` rewrites it. */
@@ -50,10 +62,15 @@ let build: ServerBuild = await importBuild();
 async function importBuild(): Promise<ServerBuild> {
   const version = statSync(BUILD_PATH).mtimeMs;
   buildVersion = version;
-  return (await import(`${pathToFileURL(BUILD_PATH).href}?v=${version}`)) as ServerBuild;
+  return (await import(
+    `${pathToFileURL(BUILD_PATH).href}?v=${version}`
+  )) as ServerBuild;
 }
 async function currentBuild(): Promise<ServerBuild> {
-  if (env.NODE_ENV === "development" && statSync(BUILD_PATH).mtimeMs !== buildVersion) {
+  if (
+    env.NODE_ENV === "development" &&
+    statSync(BUILD_PATH).mtimeMs !== buildVersion
+  ) {
     build = await importBuild();
     await broadcastDevReady(build);
   }
@@ -76,23 +93,33 @@ app.use(express.static("public", { maxAge: "1h", index: false }));
 app.all(
   "*",
   noStoreByDefault,
+  routeSecurityHeadersReplaceDefaults,
   createRequestHandler({
     build: env.NODE_ENV === "development" ? currentBuild : build,
     mode: env.NODE_ENV,
-    getLoadContext: (request, response) => ({ ...loadContext, clientIp: request.ip, cspNonce: cspNonceOf(response) }),
+    getLoadContext: (request, response) => ({
+      ...loadContext,
+      clientIp: request.ip,
+      cspNonce: cspNonceOf(response),
+    }),
   }),
 );
 app.use(answerErrorsInFrench);
 
 const server = createServer(app);
-const boardStore = openBoardStore(db, env.DATABASE_URL, { snapshotPartBytes: env.BOARD_SNAPSHOT_PART_BYTES });
+const boardStore = openBoardStore(db, env.DATABASE_URL, {
+  snapshotPartBytes: env.BOARD_SNAPSHOT_PART_BYTES,
+});
 const registry = new RoomRegistry(boardStore, {
   idleUnloadMs: env.BOARD_IDLE_UNLOAD_MS,
   compactAfter: env.BOARD_COMPACT_AFTER,
   maxRooms: env.BOARD_MAX_ROOMS,
   maxConnectionsPerRoom: env.BOARD_MAX_CONNECTIONS_PER_ROOM,
   maxMessagesPerSecond: env.BOARD_MAX_MESSAGES_PER_SECOND,
-  awareness: { changeDelayMs: 50, renewalDelayMs: env.BOARD_PRESENCE_RENEWAL_MS },
+  awareness: {
+    changeDelayMs: 50,
+    renewalDelayMs: env.BOARD_PRESENCE_RENEWAL_MS,
+  },
   budgets: budgetsFromSettings(env),
   maxPresenceIds: env.BOARD_MAX_PRESENCE_IDS,
   maxConnectionsPerParticipant: env.BOARD_MAX_CONNECTIONS_PER_PARTICIPANT,
@@ -101,19 +128,28 @@ const registry = new RoomRegistry(boardStore, {
 loadContext.boards = registry;
 const sockets = attachBoardSockets(server, {
   registry,
-  authorize: (cookieHeader, sessionId) => boardAccess(db, cookieHeader, sessionId),
+  authorize: (cookieHeader, sessionId) =>
+    boardAccess(db, cookieHeader, sessionId),
   allowedOrigins,
   maxMessageBytes: env.BOARD_MAX_MESSAGE_BYTES,
   outbound: { maxBufferedBytes: env.BOARD_MAX_BUFFERED_BYTES },
 });
 
 // The retention purge, once a night (docs/decisions/014); a board someone is on is left for the next run.
-const purgeScheduler = schedulePurge({ schedule: env.PURGE_SCHEDULE, db, log, boards: registry });
+const purgeScheduler = schedulePurge({
+  schedule: env.PURGE_SCHEDULE,
+  db,
+  log,
+  boards: registry,
+});
 // Appointments' reminders and notices leave when their time comes (with mail configured).
 const outboxScheduler = scheduleOutbox({ db, mailer: mailerFromEnv(), log });
 
 server.listen(env.PORT, env.HOST, () => {
-  log.info({ port: env.PORT }, `Atelier commun est prêt : http://localhost:${env.PORT}`);
+  log.info(
+    { port: env.PORT },
+    `Atelier commun est prêt : http://localhost:${env.PORT}`,
+  );
   if (env.NODE_ENV === "development") void broadcastDevReady(build);
 });
 

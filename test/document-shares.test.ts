@@ -21,16 +21,11 @@ import { parisCalendarDay, todayInParis } from "../app/lib/paris-dates.js";
 import { createFacilitatorWithSession, createTestDatabase, professionalCookie, type TestDatabase } from "./support/fixtures.js";
 import { freePort, startServerProcess, stopGracefully, type ServerProcess } from "./support/server-process.js";
 
-/**
- * The policy a browser applies: the last policy in the header (the server's default "same-origin"
- * comes first, the route's "no-referrer" after it; https://w3c.github.io/webappsec-referrer-policy/#parse-referrer-policy-from-header).
- */
+/** The one referrer policy of an answer (the route's replaces the server's default, never beside it). */
 function effectiveReferrerPolicy(response: Response): string | undefined {
-  return response.headers
-    .get("referrer-policy")
-    ?.split(",")
-    .map((token) => token.trim())
-    .at(-1);
+  const value = response.headers.get("referrer-policy") ?? undefined;
+  expect(value?.split(",")).toHaveLength(1);
+  return value;
 }
 
 const PDF = new Uint8Array(Buffer.from("%PDF-1.4\n% CV d'Awa\n%%EOF\n"));

@@ -89,3 +89,22 @@ export const noStoreByDefault: RequestHandler = (_request, response, next) => {
   } as typeof response.writeHead;
   next();
 };
+
+/**
+ * Security headers a route may set for itself (a share link's "no-referrer"), replacing the
+ * defaults helmet set before: Remix's adapter appends a route's headers, which for these made two
+ * values ("same-origin, no-referrer"), left to each browser to read.
+ */
+const ROUTE_MAY_REPLACE = new Set(["referrer-policy", "x-content-type-options", "x-frame-options", "x-robots-tag"]);
+
+export const routeSecurityHeadersReplaceDefaults: RequestHandler = (_request, response, next) => {
+  const append = response.append;
+  response.append = function (this: Response, field: string, value?: string | string[]) {
+    if (ROUTE_MAY_REPLACE.has(field.toLowerCase()) && value !== undefined) {
+      this.setHeader(field, value);
+      return this;
+    }
+    return append.call(this, field, value);
+  } as typeof response.append;
+  next();
+};
