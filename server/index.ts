@@ -14,11 +14,7 @@ import { RoomRegistry } from "./board/room-registry.js";
 import { createDb } from "../prisma/db.js";
 import { parseEnv, type Env } from "./env.js";
 import { installHttpDefences } from "./http/defences.js";
-import {
-  cspNonceOf,
-  noStoreByDefault,
-  routeSecurityHeadersReplaceDefaults,
-} from "./http/security-headers.js";
+import { cspNonceOf, noStoreByDefault, routeSecurityHeadersReplaceDefaults } from "./http/security-headers.js";
 import { answerErrorsInFrench } from "./http/error-answer.js";
 import { tldrawAssets } from "./http/tldraw-assets.js";
 import { buildAssets, compressResponses } from "./http/compression.js";
@@ -62,15 +58,10 @@ let build: ServerBuild = await importBuild();
 async function importBuild(): Promise<ServerBuild> {
   const version = statSync(BUILD_PATH).mtimeMs;
   buildVersion = version;
-  return (await import(
-    `${pathToFileURL(BUILD_PATH).href}?v=${version}`
-  )) as ServerBuild;
+  return (await import(`${pathToFileURL(BUILD_PATH).href}?v=${version}`)) as ServerBuild;
 }
 async function currentBuild(): Promise<ServerBuild> {
-  if (
-    env.NODE_ENV === "development" &&
-    statSync(BUILD_PATH).mtimeMs !== buildVersion
-  ) {
+  if (env.NODE_ENV === "development" && statSync(BUILD_PATH).mtimeMs !== buildVersion) {
     build = await importBuild();
     await broadcastDevReady(build);
   }
@@ -128,8 +119,7 @@ const registry = new RoomRegistry(boardStore, {
 loadContext.boards = registry;
 const sockets = attachBoardSockets(server, {
   registry,
-  authorize: (cookieHeader, sessionId) =>
-    boardAccess(db, cookieHeader, sessionId),
+  authorize: (cookieHeader, sessionId) => boardAccess(db, cookieHeader, sessionId),
   allowedOrigins,
   maxMessageBytes: env.BOARD_MAX_MESSAGE_BYTES,
   outbound: { maxBufferedBytes: env.BOARD_MAX_BUFFERED_BYTES },
@@ -146,10 +136,7 @@ const purgeScheduler = schedulePurge({
 const outboxScheduler = scheduleOutbox({ db, mailer: mailerFromEnv(), log });
 
 server.listen(env.PORT, env.HOST, () => {
-  log.info(
-    { port: env.PORT },
-    `Atelier commun est prêt : http://localhost:${env.PORT}`,
-  );
+  log.info({ port: env.PORT }, `Atelier commun est prêt : http://localhost:${env.PORT}`);
   if (env.NODE_ENV === "development") void broadcastDevReady(build);
 });
 
