@@ -41,15 +41,7 @@ const db = createDb(env.DATABASE_URL);
 const loadContext = {
   ...createAppLoadContext(db, env),
   // In development the message too: it may quote data, which production logs never hold.
-  logError: (error: unknown) =>
-    log.error(
-      {
-        err: errorFields(error, {
-          withMessage: env.NODE_ENV === "development",
-        }),
-      },
-      "page failed",
-    ),
+  logError: (error: unknown) => log.error({ err: errorFields(error, { withMessage: env.NODE_ENV === "development" }) }, "page failed"),
 };
 
 /** In development the build is re-imported whenever `remix dev` rewrites it. */
@@ -88,29 +80,20 @@ app.all(
   createRequestHandler({
     build: env.NODE_ENV === "development" ? currentBuild : build,
     mode: env.NODE_ENV,
-    getLoadContext: (request, response) => ({
-      ...loadContext,
-      clientIp: request.ip,
-      cspNonce: cspNonceOf(response),
-    }),
+    getLoadContext: (request, response) => ({ ...loadContext, clientIp: request.ip, cspNonce: cspNonceOf(response) }),
   }),
 );
 app.use(answerErrorsInFrench);
 
 const server = createServer(app);
-const boardStore = openBoardStore(db, env.DATABASE_URL, {
-  snapshotPartBytes: env.BOARD_SNAPSHOT_PART_BYTES,
-});
+const boardStore = openBoardStore(db, env.DATABASE_URL, { snapshotPartBytes: env.BOARD_SNAPSHOT_PART_BYTES });
 const registry = new RoomRegistry(boardStore, {
   idleUnloadMs: env.BOARD_IDLE_UNLOAD_MS,
   compactAfter: env.BOARD_COMPACT_AFTER,
   maxRooms: env.BOARD_MAX_ROOMS,
   maxConnectionsPerRoom: env.BOARD_MAX_CONNECTIONS_PER_ROOM,
   maxMessagesPerSecond: env.BOARD_MAX_MESSAGES_PER_SECOND,
-  awareness: {
-    changeDelayMs: 50,
-    renewalDelayMs: env.BOARD_PRESENCE_RENEWAL_MS,
-  },
+  awareness: { changeDelayMs: 50, renewalDelayMs: env.BOARD_PRESENCE_RENEWAL_MS },
   budgets: budgetsFromSettings(env),
   maxPresenceIds: env.BOARD_MAX_PRESENCE_IDS,
   maxConnectionsPerParticipant: env.BOARD_MAX_CONNECTIONS_PER_PARTICIPANT,
@@ -126,12 +109,7 @@ const sockets = attachBoardSockets(server, {
 });
 
 // The retention purge, once a night (docs/decisions/014); a board someone is on is left for the next run.
-const purgeScheduler = schedulePurge({
-  schedule: env.PURGE_SCHEDULE,
-  db,
-  log,
-  boards: registry,
-});
+const purgeScheduler = schedulePurge({ schedule: env.PURGE_SCHEDULE, db, log, boards: registry });
 // Appointments' reminders and notices leave when their time comes (with mail configured).
 const outboxScheduler = scheduleOutbox({ db, mailer: mailerFromEnv(), log });
 
