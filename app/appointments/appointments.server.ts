@@ -11,18 +11,19 @@ import { endOfParisDay, parisInstant } from "../lib/paris-dates.js";
 import { isUniqueViolation } from "../sessions/sessions.server.js";
 import { reminderTime, slotStarts } from "./times.js";
 
-export const SLOT_MODES = ["place", "phone", "video"] as const;
-export type SlotMode = (typeof SLOT_MODES)[number];
-export const SLOT_PURPOSES = ["diagnostic", "follow_up"] as const;
-export type SlotPurpose = (typeof SLOT_PURPOSES)[number];
-export const MARKS = ["honoured", "missed", "excused"] as const;
-export type Mark = (typeof MARKS)[number];
-export type BookedVia = "session" | "space" | "link";
+import { INVITE_VALID_DAYS, type Mark, type SlotMode, type SlotPurpose } from "./kinds.js";
 
-/** How long a link a professional sends stays valid. */
-export const INVITE_VALID_DAYS = 14;
-/** At most this many slots in one publication (a day cut into short slots). */
-export const MAX_SLOTS_AT_ONCE = 20;
+export {
+  INVITE_VALID_DAYS,
+  MARKS,
+  MAX_SLOTS_AT_ONCE,
+  SLOT_MODES,
+  SLOT_PURPOSES,
+  type Mark,
+  type SlotMode,
+  type SlotPurpose,
+} from "./kinds.js";
+export type BookedVia = "session" | "space" | "link";
 
 const DAY_MS = 86_400_000;
 

@@ -110,7 +110,7 @@ export default function OwnAppointment() {
               </p>
               <Form method="post">
                 <input type="hidden" name="intent" value="cancel" />
-                <button type="submit" className="button secondary danger" disabled={busy} data-testid="own-cancel">
+                <button type="submit" className="button danger" disabled={busy} data-testid="own-cancel">
                   {t("appointments.own.cancel")}
                 </button>
               </Form>

@@ -3,7 +3,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireProfessional } from "~/auth/auth.server";
-import { clearFollowUp, dayAppointments, followUps, markAppointment, MARKS, whereWords } from "~/appointments/appointments.server";
+import { clearFollowUp, dayAppointments, followUps, markAppointment, whereWords } from "~/appointments/appointments.server";
+import { MARKS } from "~/appointments/kinds";
 import { proActionSchema } from "~/appointments/appointment-forms.server";
 import { modeWords } from "~/appointments/booking-picker";
 import { sayDay } from "~/appointments/picker";

@@ -3,14 +3,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireProfessional } from "~/auth/auth.server";
-import {
-  createInvite,
-  INVITE_VALID_DAYS,
-  MAX_SLOTS_AT_ONCE,
-  publishSlots,
-  upcomingSlots,
-  withdrawSlot,
-} from "~/appointments/appointments.server";
+import { createInvite, publishSlots, upcomingSlots, withdrawSlot } from "~/appointments/appointments.server";
+import { INVITE_VALID_DAYS, MAX_SLOTS_AT_ONCE } from "~/appointments/kinds";
 import { proActionSchema, publishSchema } from "~/appointments/appointment-forms.server";
 import { originOf } from "~/appointments/booking-page.server";
 import { modeWords } from "~/appointments/booking-picker";
