@@ -10,7 +10,12 @@ import { formatDateTime, t, type MessageKey } from "~/i18n";
 import { notFound, parseForm } from "~/lib/forms";
 import { readForm } from "~/lib/request-body.server";
 
-export const meta: MetaFunction = () => [{ title: `${t("appointments.own.title")} · ${t("app.name")}` }];
+// The token in the address is a secret: no page it leads to learns it, and no search engine keeps it.
+export const meta: MetaFunction = () => [
+  { title: `${t("appointments.own.title")} · ${t("app.name")}` },
+  { name: "referrer", content: "no-referrer" },
+  { name: "robots", content: "noindex, nofollow" },
+];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const token = params.token ?? "";

@@ -7,7 +7,12 @@ import { BookingPicker } from "~/appointments/booking-picker";
 import { t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
 
-export const meta: MetaFunction = () => [{ title: `${t("appointments.book.title")} · ${t("app.name")}` }];
+// The token in the address is a secret: no page it leads to learns it, and no search engine keeps it.
+export const meta: MetaFunction = () => [
+  { title: `${t("appointments.book.title")} · ${t("app.name")}` },
+  { name: "referrer", content: "no-referrer" },
+  { name: "robots", content: "noindex, nofollow" },
+];
 
 /** An unknown, expired or used link: one plain page saying so (410), nothing about why. */
 function spent(): Response {
