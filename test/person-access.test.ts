@@ -121,7 +121,7 @@ describe("a sign-in link by e-mail", () => {
   });
 
   it("over HTTP: offered only with a mail sender; a known and an unknown address get the same answer", async () => {
-    const context = { db, clientIp: newClient() } as AppLoadContext;
+    const context = { db, clientIp: newClient(), publicOrigin: ORIGIN } as AppLoadContext;
     const page = () => signInPageLoader({ request: new Request(`${ORIGIN}/espace/connexion`), context, params: {} });
     const ask = async (email: string) => {
       const answer = (await signInPageAction({

@@ -11,7 +11,6 @@ import { parseForm } from "~/lib/forms";
 import { signInCodeSchema } from "~/diagnostic/person-forms.server";
 import { mailerFromEnv } from "~/registrations/outbox.server";
 import { PasskeySignIn } from "~/space/passkey-sign-in";
-import { relyingParty } from "~/space/passkeys.server";
 import { requestSignInLink } from "~/space/sign-in-links.server";
 import { signInLinkSchema } from "~/space/space-forms.server";
 import { passRetryAfter, retryAfterHeader, waitText } from "~/lib/wait";
@@ -24,13 +23,14 @@ export const headers = passRetryAfter;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await findPerson(context.db, request.headers.get("Cookie"))) throw redirect("/espace");
-  // The link by e-mail is offered only where an e-mail can leave.
-  return { linkAvailable: mailerFromEnv() !== null };
+  // The link by e-mail is offered only where an e-mail can leave, and only with PUBLIC_ORIGIN: the
+  // request's own Host is the sender's to choose, and a link to a host of theirs would hand them her space.
+  return { linkAvailable: mailerFromEnv() !== null && Boolean(context.publicOrigin) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
-  if (form.get("intent") === "link") return askForLink(request, context, form);
+  if (form.get("intent") === "link") return askForLink(context, form);
   const parsed = parseForm(signInCodeSchema, form);
   // A post without a readable code is answered as a wrong code is, and counts as one.
   const code = parsed.ok ? parsed.data.code : "";
@@ -53,12 +53,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 type Answer = { failed?: boolean; wait?: string | null; link?: "sent" | "invalid"; linkWait?: string | null; email?: string };
 
 /** Asking for a link: the same answer for any well-formed address, known or not. */
-async function askForLink(request: Request, context: ActionFunctionArgs["context"], form: FormData) {
+async function askForLink(context: ActionFunctionArgs["context"], form: FormData) {
   const mailer = mailerFromEnv();
-  if (!mailer) return data({ link: "invalid" } as Answer, { status: 400 });
+  const origin = context.publicOrigin ? new URL(context.publicOrigin).origin : null;
+  if (!mailer || !origin) return data({ link: "invalid" } as Answer, { status: 400 });
   const parsed = parseForm(signInLinkSchema, form);
   if (!parsed.ok) return data({ link: "invalid", email: parsed.values.email ?? "" } as Answer, { status: 400 });
-  const origin = relyingParty(request, context.publicOrigin).origin;
   const answer = await requestSignInLink(context.db, { email: parsed.data.email, origin, client: clientAddress(context), mailer });
   if ("waitSeconds" in answer) {
     return data({ link: "invalid", linkWait: waitText(answer.waitSeconds) } as Answer, {

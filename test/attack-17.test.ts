@@ -1,0 +1,135 @@
+// Hostile checks of issue 17 (her ways in, appointments, badges, shared documents), written while
+// attacking what was built: a forged Host header that would make her e-mailed sign-in link point to
+// someone else's server, her appointment's link posted with another structure's slot or odd bodies,
+// a professional of another structure marking an appointment.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AppLoadContext } from "@remix-run/node";
+import { bookSlot, freeSlots, markAppointment, publishSlots, type Booker } from "../app/appointments/appointments.server.js";
+import { action as signInPageAction, loader as signInPageLoader } from "../app/routes/espace.connexion.js";
+import { action as ownAction } from "../app/routes/rdv.$token.js";
+import type { Db } from "../prisma/db.js";
+import { answerOf } from "./support/route-answer.js";
+import { formPost } from "./support/form-post.js";
+import { createFacilitatorWithSession, createTestDatabase, daysFromToday, type TestDatabase } from "./support/fixtures.js";
+
+let database: TestDatabase;
+let db: Db;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = database.db;
+});
+afterAll(async () => {
+  await database?.cleanup();
+});
+
+let clients = 0;
+const newClient = () => `203.0.113.${++clients}`;
+
+describe("her sign-in link and a forged Host", () => {
+  it("without PUBLIC_ORIGIN no link is offered nor stored: the Host a sender picks would be where her link points", async () => {
+    const { structure } = await createFacilitatorWithSession(db);
+    const person = await db.person.create({ data: { structureId: structure.id, displayName: "Awa", email: "awa.hote@exemple.fr" } });
+    const saved = process.env.SMTP_URL;
+    process.env.SMTP_URL = "smtp://127.0.0.1:9";
+    try {
+      const context = { db, clientIp: newClient() } as AppLoadContext;
+      expect(await signInPageLoader({ request: new Request("https://pirate.exemple/espace/connexion"), context, params: {} })).toEqual({
+        linkAvailable: false,
+      });
+      const answer = await answerOf(() =>
+        signInPageAction({
+          request: formPost("https://pirate.exemple/espace/connexion", { intent: "link", email: "awa.hote@exemple.fr" }),
+          context,
+          params: {},
+        }),
+      );
+      expect(answer.status).toBe(400);
+      expect(await db.personSignInCode.count({ where: { personId: person.id, kind: "link" } })).toBe(0);
+      expect(await db.outboxMessage.count({ where: { recipient: "awa.hote@exemple.fr" } })).toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env.SMTP_URL;
+      else process.env.SMTP_URL = saved;
+    }
+  });
+});
+
+async function structureWithSlots(count: number) {
+  const setup = await createFacilitatorWithSession(db);
+  const day = daysFromToday(12);
+  const published = await publishSlots(db, setup.user.id, {
+    structureId: setup.structure.id,
+    day,
+    time: "09:00",
+    minutes: 30,
+    count,
+    gap: 0,
+    mode: "place",
+    location: "1 rue du Port",
+    purpose: "diagnostic",
+  });
+  expect(published).toEqual({ ok: true, count });
+  const slots = await freeSlots(db, setup.structure.id, ["diagnostic"]);
+  return { ...setup, slotIds: slots.map((slot) => slot.id) };
+}
+const booker = (structureId: string): Booker => ({ structureId, purposes: ["diagnostic"], via: "link" });
+
+function postOwn(token: string, body: BodyInit, contentType?: string) {
+  const headers: Record<string, string> = {};
+  if (contentType) headers["Content-Type"] = contentType;
+  const request = new Request(`http://localhost/rdv/${token}`, { method: "POST", headers, body });
+  return answerOf(() => ownAction({ request, params: { token }, context: { db } } as never));
+}
+
+describe("her appointment's link, posted by a hostile holder", () => {
+  it("cannot move it onto another structure's time, nor with repeated, JSON, multipart-file or huge fields; never a 500", async () => {
+    const ours = await structureWithSlots(2);
+    const theirs = await structureWithSlots(1);
+    const booked = await bookSlot(db, booker(ours.structure.id), ours.slotIds[0]!, { name: "Awa" }, "http://localhost");
+    if (!booked.ok) throw new Error(booked.reason);
+
+    const moveTo = (slotId: string) => new URLSearchParams({ intent: "move", slotId });
+    expect((await postOwn(booked.token, moveTo(theirs.slotIds[0]!))).status).toBe(409);
+    const repeated = new URLSearchParams([
+      ["intent", "move"],
+      ["slotId", ours.slotIds[1]!],
+      ["slotId", theirs.slotIds[0]!],
+    ]);
+    const refusedBodies: [BodyInit, string | undefined][] = [
+      [repeated, undefined],
+      [JSON.stringify({ intent: "move", slotId: theirs.slotIds[0] }), "application/json"],
+      [JSON.stringify({ intent: "cancel" }), "application/json"],
+      [new URLSearchParams({ intent: "move", slotId: "x".repeat(200_000) }), undefined],
+      [new URLSearchParams({ intent: "Cancel" }), undefined],
+      [new URLSearchParams({ intent: "cancel\u200b" }), undefined],
+    ];
+    const file = new FormData();
+    file.set("intent", "move");
+    file.set("slotId", new Blob([theirs.slotIds[0]!]), "slot.txt");
+    refusedBodies.push([file, undefined]);
+    for (const [body, type] of refusedBodies) {
+      const answer = await postOwn(booked.token, body, type);
+      expect(answer.status, String(body).slice(0, 60)).toBeGreaterThanOrEqual(400);
+      expect(answer.status, String(body).slice(0, 60)).toBeLessThan(500);
+    }
+    const still = await db.appointment.findUniqueOrThrow({ where: { id: booked.appointmentId } });
+    expect(still).toMatchObject({ status: "booked", heldSlotId: ours.slotIds[0] });
+    // The other structure's time is still free for its own people.
+    expect((await freeSlots(db, theirs.structure.id, ["diagnostic"])).map((slot) => slot.id)).toEqual(theirs.slotIds);
+  });
+
+  it("a professional of another structure cannot mark it missed (nor see it flagged)", async () => {
+    const ours = await structureWithSlots(1);
+    const theirs = await createFacilitatorWithSession(db);
+    const booked = await bookSlot(db, booker(ours.structure.id), ours.slotIds[0]!, { name: "Awa" }, "http://localhost");
+    if (!booked.ok) throw new Error(booked.reason);
+    expect(await markAppointment(db, theirs.user.id, booked.appointmentId, "missed")).toBe(false);
+    expect(await db.appointment.findUniqueOrThrow({ where: { id: booked.appointmentId } })).toMatchObject({
+      status: "booked",
+      followUpAt: null,
+    });
+  });
+
+  it.todo(
+    "her link cancels an appointment whose time is past (cancelAppointment has no startsAt > now): a missed one then escapes 'missed' and its follow-up",
+  );
+});
