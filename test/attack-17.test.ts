@@ -3,6 +3,7 @@
 // someone else's server, her appointment's link posted with another structure's slot or odd bodies,
 // a professional of another structure marking an appointment.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { slotStarts } from "../app/appointments/times.js";
 import type { AppLoadContext } from "@remix-run/node";
 import { bookSlot, freeSlots, markAppointment, publishSlots, type Booker } from "../app/appointments/appointments.server.js";
 import { action as signInPageAction, loader as signInPageLoader } from "../app/routes/espace.connexion.js";
@@ -50,6 +51,29 @@ describe("her sign-in link and a forged Host", () => {
       if (saved === undefined) delete process.env.SMTP_URL;
       else process.env.SMTP_URL = saved;
     }
+  });
+});
+
+describe("a series of slots across a daylight-saving night", () => {
+  it("spring: never two slots at the same instant; autumn: no hour skipped (cut in real minutes)", () => {
+    const iso = (starts: Date[]) => starts.map((start) => start.toISOString());
+    // Paris 01:30 CET, then 02:00 does not exist: 03:00 CEST, 03:30, 04:00. The wall clock gave 03:00 twice.
+    expect(iso(slotStarts("2026-03-29", "01:30", 30, 4, 0))).toEqual([
+      "2026-03-29T00:30:00.000Z",
+      "2026-03-29T01:00:00.000Z",
+      "2026-03-29T01:30:00.000Z",
+      "2026-03-29T02:00:00.000Z",
+    ]);
+    // Paris 01:30 CEST, 02:00 CEST, 02:30 CEST, 02:00 CET: the wall clock skipped the first 02:00-03:00.
+    expect(iso(slotStarts("2026-10-25", "01:30", 30, 4, 0))).toEqual([
+      "2026-10-24T23:30:00.000Z",
+      "2026-10-25T00:00:00.000Z",
+      "2026-10-25T00:30:00.000Z",
+      "2026-10-25T01:00:00.000Z",
+    ]);
+    // Still stops at Paris midnight, and an ordinary day is unchanged.
+    expect(slotStarts("2026-10-24", "23:00", 30, 5, 0)).toHaveLength(2);
+    expect(iso(slotStarts("2026-03-30", "09:00", 45, 2, 15))).toEqual(["2026-03-30T07:00:00.000Z", "2026-03-30T08:00:00.000Z"]);
   });
 });
 

@@ -32,17 +32,19 @@ export function parisClock(instant: Date | string): string {
 
 /**
  * The starts of `count` slots of `minutes` from `time` on `day` (Paris), back to back with `gap`
- * minutes between them: a morning cut into 45-minute slots. Each start is a Paris wall-clock time,
- * so a series never drifts across a daylight-saving change.
+ * minutes between them: a morning cut into 45-minute slots. The first start is a Paris wall-clock
+ * time; the next ones follow in real minutes, so across a daylight-saving night they stay back to back
+ * (never two at once, no hour lost).
  */
 export function slotStarts(day: string, time: string, minutes: number, count: number, gap = 0): Date[] {
-  const [hours, mins] = time.split(":").map(Number);
+  // Cut in real minutes from the first start, not on the wall clock: on the spring change a wall-clock
+  // 03:00 is the same instant as the missing 02:00 (two slots at once), in autumn 02:00-03:00 comes twice.
+  const first = parisInstant(day, time).getTime();
   const starts: Date[] = [];
   for (let index = 0; index < count; index++) {
-    const total = hours! * 60 + mins! + index * (minutes + gap);
-    if (total >= 24 * 60) break; // a series stops at midnight
-    const clock = `${String(Math.floor(total / 60)).padStart(2, "0")}:${String(total % 60).padStart(2, "0")}`;
-    starts.push(parisInstant(day, clock));
+    const start = new Date(first + index * (minutes + gap) * 60_000);
+    if (parisCalendarDay(start) !== day) break; // a series stops at midnight
+    starts.push(start);
   }
   return starts;
 }
