@@ -8,10 +8,17 @@ import type { AppLoadContext } from "@remix-run/node";
 import { bookSlot, freeSlots, markAppointment, publishSlots, type Booker } from "../app/appointments/appointments.server.js";
 import { action as signInPageAction, loader as signInPageLoader } from "../app/routes/espace.connexion.js";
 import { action as ownAction } from "../app/routes/rdv.$token.js";
+import { action as referentAction } from "../app/routes/people.$personId.referent.js";
 import type { Db } from "../prisma/db.js";
 import { answerOf } from "./support/route-answer.js";
 import { formPost } from "./support/form-post.js";
-import { createFacilitatorWithSession, createTestDatabase, daysFromToday, type TestDatabase } from "./support/fixtures.js";
+import {
+  createFacilitatorWithSession,
+  createTestDatabase,
+  daysFromToday,
+  professionalCookie,
+  type TestDatabase,
+} from "./support/fixtures.js";
 
 let database: TestDatabase;
 let db: Db;
@@ -153,7 +160,62 @@ describe("her appointment's link, posted by a hostile holder", () => {
     });
   });
 
+  it("two tabs at once (cancel, move here, move there): she ends with one time or none, never two held, never a 500", async () => {
+    const ours = await structureWithSlots(3);
+    const booked = await bookSlot(db, booker(ours.structure.id), ours.slotIds[0]!, { name: "Awa" }, "http://localhost");
+    if (!booked.ok) throw new Error(booked.reason);
+    const answers = await Promise.all([
+      postOwn(booked.token, new URLSearchParams({ intent: "move", slotId: ours.slotIds[1]! })),
+      postOwn(booked.token, new URLSearchParams({ intent: "cancel" })),
+      postOwn(booked.token, new URLSearchParams({ intent: "move", slotId: ours.slotIds[2]! })),
+    ]);
+    for (const answer of answers) expect(answer.status).toBeLessThan(500);
+    const after = await db.appointment.findUniqueOrThrow({ where: { id: booked.appointmentId } });
+    const free = (await freeSlots(db, ours.structure.id, ["diagnostic"])).map((slot) => slot.id);
+    if (after.status === "cancelled") expect(free).toHaveLength(3);
+    else {
+      expect(after.heldSlotId).toBe(after.slotId);
+      expect(free).toHaveLength(2);
+      expect(free).not.toContain(after.heldSlotId);
+    }
+  });
+
   it.todo(
     "her link cancels an appointment whose time is past (cancelAppointment has no startsAt > now): a missed one then escapes 'missed' and its follow-up",
   );
+});
+
+describe("her referent, set with odd bodies", () => {
+  it("repeated fields (ours then another structure's), JSON, a file, a huge id: 4xx, never a 500, nothing saved", async () => {
+    const { structure, user } = await createFacilitatorWithSession(db);
+    const elsewhere = await createFacilitatorWithSession(db);
+    const person = await db.person.create({ data: { structureId: structure.id, displayName: "Awa" } });
+    const cookie = await professionalCookie(db, user.id);
+    const post = (body: BodyInit, contentType?: string) => {
+      const headers: Record<string, string> = { Cookie: cookie };
+      if (contentType) headers["Content-Type"] = contentType;
+      const request = new Request(`http://localhost/people/${person.id}/referent`, { method: "POST", headers, body });
+      return answerOf(() => referentAction({ request, params: { personId: person.id }, context: { db } } as never));
+    };
+    const file = new FormData();
+    file.set("referentUserId", new Blob([user.id]), "id.txt");
+    for (const [body, type] of [
+      [
+        new URLSearchParams([
+          ["referentUserId", user.id],
+          ["referentUserId", elsewhere.user.id],
+        ]),
+        undefined,
+      ],
+      [JSON.stringify({ referentUserId: elsewhere.user.id }), "application/json"],
+      [file, undefined],
+      [new URLSearchParams({ referentUserId: "x".repeat(300_000) }), undefined],
+      [new URLSearchParams({ referentUserId: ` ${elsewhere.user.id}` }), undefined],
+    ] as [BodyInit, string | undefined][]) {
+      const answer = await post(body, type);
+      expect(answer.status, String(body).slice(0, 60)).toBeGreaterThanOrEqual(400);
+      expect(answer.status, String(body).slice(0, 60)).toBeLessThan(500);
+    }
+    expect((await db.person.findUniqueOrThrow({ where: { id: person.id } })).referentUserId).toBeNull();
+  });
 });
