@@ -180,9 +180,21 @@ describe("her appointment's link, posted by a hostile holder", () => {
     }
   });
 
-  it.todo(
-    "her link cancels an appointment whose time is past (cancelAppointment has no startsAt > now): a missed one then escapes 'missed' and its follow-up",
-  );
+  it("once its time has come her link neither cancels nor moves it: a missed one stays for the professional to mark", async () => {
+    const ours = await structureWithSlots(2);
+    const booked = await bookSlot(db, booker(ours.structure.id), ours.slotIds[0]!, { name: "Awa" }, "http://localhost");
+    if (!booked.ok) throw new Error(booked.reason);
+    // Its time passes (the slot is moved into the past, as the clock would).
+    await db.appointmentSlot.update({ where: { id: ours.slotIds[0]! }, data: { startsAt: new Date(Date.now() - 60 * 60_000) } });
+    expect((await postOwn(booked.token, new URLSearchParams({ intent: "cancel" }))).status).toBe(409);
+    expect((await postOwn(booked.token, new URLSearchParams({ intent: "move", slotId: ours.slotIds[1]! }))).status).toBe(409);
+    expect(await db.appointment.findUniqueOrThrow({ where: { id: booked.appointmentId } })).toMatchObject({
+      status: "booked",
+      heldSlotId: ours.slotIds[0],
+    });
+    expect(await markAppointment(db, ours.user.id, booked.appointmentId, "missed")).toBe(true);
+    expect((await db.appointment.findUniqueOrThrow({ where: { id: booked.appointmentId } })).followUpAt).not.toBeNull();
+  });
 });
 
 describe("her referent, set with odd bodies", () => {

@@ -309,11 +309,14 @@ export function appointmentByToken(db: Db, token: string) {
 
 export type OwnAppointment = NonNullable<Awaited<ReturnType<typeof appointmentByToken>>>;
 
-/** Cancels it (freeing the slot at once) and its reminder; false when it no longer stands. */
+/**
+ * Cancels it (freeing the slot at once) and its reminder; false when it no longer stands, its time
+ * included: a missed appointment cancelled afterwards would leave the professional's day unmarked.
+ */
 export async function cancelAppointment(db: Db, appointmentId: string, now: Date = new Date()): Promise<boolean> {
   const [cancelled] = await db.$transaction([
     db.appointment.updateMany({
-      where: { id: appointmentId, status: "booked", heldSlotId: { not: null } },
+      where: { id: appointmentId, status: "booked", heldSlotId: { not: null }, slot: { startsAt: { gt: now } } },
       data: { heldSlotId: null, status: "cancelled", cancelledAt: now },
     }),
     db.outboxMessage.deleteMany({ where: { appointmentId, status: "queued", appointment: { status: "cancelled" } } }),
@@ -339,10 +342,12 @@ export async function moveAppointment(db: Db, token: string, slotId: string, ori
       name: true,
       email: true,
       phone: true,
-      slot: { select: { purpose: true } },
+      slot: { select: { purpose: true, startsAt: true } },
     },
   });
   if (!appointment || appointment.status !== "booked" || !appointment.heldSlotId) return { ok: false, reason: "gone" };
+  // Once its time has come it stays where it was, for the professional to mark.
+  if (appointment.slot.startsAt.getTime() <= now.getTime()) return { ok: false, reason: "gone" };
   if (slotId === appointment.heldSlotId) return { ok: true };
   const slot = await db.appointmentSlot.findFirst({
     where: {

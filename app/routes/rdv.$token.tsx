@@ -22,7 +22,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const appointment = await appointmentByToken(context.db, token);
   if (!appointment) throw notFound();
   const url = new URL(request.url);
-  const standing = appointment.status === "booked" && appointment.heldSlotId !== null;
+  // Once its time has come it can no longer be cancelled nor moved: the professional marks it.
+  const standing = appointment.status === "booked" && appointment.heldSlotId !== null && appointment.slot.startsAt.getTime() > Date.now();
   const moving = standing && (url.searchParams.has("deplacer") || url.searchParams.has("jour"));
   return {
     token,
