@@ -20,9 +20,9 @@ export function signingSecretSource(env: Pick<Env, "SIGNING_SECRET" | "DATABASE_
     const secret = env.SIGNING_SECRET;
     return () => Promise.resolve(secret);
   }
-  const file = signingSecretFile(env.DATABASE_URL);
   let pending: Promise<string> | null = null;
-  return () => (pending ??= readOrCreate(file));
+  // The file is found on first need: a context built for one page (tests) never touches it.
+  return () => (pending ??= readOrCreate(signingSecretFile(env.DATABASE_URL)));
 }
 
 async function readOrCreate(file: string): Promise<string> {

@@ -429,7 +429,7 @@ describe("who may see and do what", () => {
     expect(await createInvite(db, user.id, structure.id, strangerPerson.id)).toBeNull(); // not a person of the structure
     const invite = await createInvite(db, user.id, structure.id, person.id);
     const expired = await createInvite(db, user.id, structure.id, null, new Date(Date.now() - 15 * 86_400_000));
-    const call = (fn: typeof inviteBookAction, token: string, body?: Record<string, string>) =>
+    const call = (fn: (args: never) => Promise<unknown>, token: string, body?: Record<string, string>) =>
       answerOf(() =>
         fn({
           request: new Request(`${ORIGIN}/rdv/invitation/${token}`, {

@@ -234,9 +234,6 @@ describe("her referent, set with odd bodies", () => {
 
 describe("left for their owners (see the attack report)", () => {
   it.todo(
-    "a shared 'link' document: /d/<token>/fichier answers 303 to whatever https address the person typed (app/routes/d.$token_.fichier.tsx:27): our domain as a redirector for 30 days",
-  );
-  it.todo(
     "without PUBLIC_ORIGIN, the appointment reminder's link (rdv.atelier: any participant, any e-mail) and an accepted badge's issuer id take the request's Host",
   );
 });

@@ -363,6 +363,15 @@ describe("showing a document, over HTTP", () => {
     expect(Buffer.from(await file.arrayBuffer())).toEqual(credential);
   });
 
+  it("a document that is an address on another site is written out, never a redirect from our domain", async () => {
+    const link = (await createShareLink(db, w.person.id, w.other.id, 1))!;
+    const file = await get(`/d/${link.token}/fichier`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get("location")).toBeNull();
+    expect(file.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect(await file.text()).toBe(t("documents.public.elsewhere", { url: "https://exemple.fr/attestation" }));
+  });
+
   it("an expired link and unknown tokens answer with a French page", async () => {
     const link = (await createShareLink(db, w.person.id, w.cv.id, 1))!;
     await db.documentShare.update({ where: { tokenHash: hashToken(link.token) }, data: { expiresAt: new Date(Date.now() - 1000) } });

@@ -283,15 +283,15 @@ describe("the relying party", () => {
   });
 
   it("PUBLIC_ORIGIN is read at boot as an origin: a path, a query or another scheme stops the start", () => {
-    expect(parseEnv({ PUBLIC_ORIGIN: "https://atelier.exemple.fr/" }).PUBLIC_ORIGIN).toBe("https://atelier.exemple.fr");
-    expect(parseEnv({}).PUBLIC_ORIGIN).toBeUndefined();
+    expect(parseEnv({ NODE_ENV: "test", PUBLIC_ORIGIN: "https://atelier.exemple.fr/" }).PUBLIC_ORIGIN).toBe("https://atelier.exemple.fr");
+    expect(parseEnv({ NODE_ENV: "test" }).PUBLIC_ORIGIN).toBeUndefined();
     for (const bad of [
       "atelier.exemple.fr",
       "https://atelier.exemple.fr/espace",
       "https://atelier.exemple.fr/?a=1",
       "ftp://atelier.exemple.fr",
     ]) {
-      expect(() => parseEnv({ PUBLIC_ORIGIN: bad }), bad).toThrow(/PUBLIC_ORIGIN/);
+      expect(() => parseEnv({ NODE_ENV: "test", PUBLIC_ORIGIN: bad }), bad).toThrow(/PUBLIC_ORIGIN/);
     }
   });
 });

@@ -895,6 +895,8 @@ export const fr = {
   "documents.public.until": "Vous pouvez l'ouvrir jusqu'au {date}.",
   "documents.public.download": "Télécharger le document",
   "documents.public.openLink": "Ouvrir le document",
+  "documents.public.elsewhere":
+    "Ce document est une adresse sur un autre site, que la personne a notée : {url}\nSi vous lui faites confiance, copiez-la dans votre navigateur.",
   "documents.public.verify": "Vérifier ce badge",
   "documents.public.gone.title": "Ce document n'est plus partagé",
   "documents.public.gone": "La personne a arrêté de le montrer, ou le temps prévu est passé. Demandez-lui un nouveau lien si besoin.",
@@ -1583,7 +1585,8 @@ export const fr = {
   "appointments.book.dayCount": "{count} horaire(s)",
   "appointments.book.summary": "{day} à {clock}, pendant {minutes} minutes.",
   "appointments.book.name": "Votre prénom",
-  "appointments.book.contactHint": "Pour recevoir un rappel la veille, vous pouvez donner un téléphone ou une adresse e-mail. Ce n'est pas obligatoire.",
+  "appointments.book.contactHint":
+    "Pour recevoir un rappel la veille, vous pouvez donner un téléphone ou une adresse e-mail. Ce n'est pas obligatoire.",
   "appointments.book.phone": "Téléphone (facultatif)",
   "appointments.book.email": "Adresse e-mail (facultatif)",
   "appointments.book.confirm": "Confirmer le rendez-vous",
@@ -1626,7 +1629,8 @@ export const fr = {
   "appointments.invite.create": "Créer le lien",
   "appointments.invite.created": "Lien créé, valable jusqu'au {date} :",
   "appointments.invite.copy": "Copier le lien",
-  "appointments.invite.spent": "Ce lien pour prendre rendez-vous ne marche plus (il a déjà servi ou il est trop ancien). Demandez un nouveau lien à votre référent.",
+  "appointments.invite.spent":
+    "Ce lien pour prendre rendez-vous ne marche plus (il a déjà servi ou il est trop ancien). Demandez un nouveau lien à votre référent.",
   "appointments.day.title": "Mes rendez-vous",
   "appointments.day.pick": "Jour",
   "appointments.day.show": "Afficher",
@@ -1670,7 +1674,8 @@ export const fr = {
   "appointments.message.reminder.subject": "Rappel : votre rendez-vous demain avec {structure}",
   "appointments.message.reminder": "Nous vous rappelons votre rendez-vous avec {structure} le {date}.",
   "appointments.message.withdrawn.subject": "Votre rendez-vous est annulé",
-  "appointments.message.withdrawn": "Votre rendez-vous du {date} avec {structure} est annulé. Votre référent va vous proposer un autre moment, ou vous pouvez en choisir un autre.",
+  "appointments.message.withdrawn":
+    "Votre rendez-vous du {date} avec {structure} est annulé. Votre référent va vous proposer un autre moment, ou vous pouvez en choisir un autre.",
   "appointments.ics.title": "Rendez-vous avec {structure}",
   "appointments.phone.offer": "Vous pouvez maintenant prendre rendez-vous pour votre diagnostic.",
   "appointments.phone.button": "Prendre rendez-vous pour mon diagnostic",
@@ -1769,7 +1774,8 @@ export const fr = {
   "badges.verify.problem.unreadable": "Ce n'est pas un fichier de badge lisible.",
   "badges.verify.problem.notBadge": "Ce fichier n'est pas un Open Badge signé.",
   "badges.verify.problem.otherIssuer": "Ce badge n'a pas été délivré sur ce site : nous ne pouvons pas le vérifier ici.",
-  "badges.verify.problem.signature": "La signature ne correspond pas : le badge a été modifié, ou il n'a pas été signé par cette structure.",
+  "badges.verify.problem.signature":
+    "La signature ne correspond pas : le badge a été modifié, ou il n'a pas été signé par cette structure.",
   "badges.verify.problem.notYetValid": "Ce badge n'est pas encore valable.",
   "badges.verify.problem.expired": "Ce badge a expiré.",
   "badges.verify.problem.withdrawn": "La structure ne reconnaît plus ce badge.",

@@ -1,6 +1,7 @@
 // The document behind a share link: each request checks the link again (revoked or expired: refused
 // at once) and records one opening in her journal. A file comes as an attachment that the browser
-// never renders here; a link-document is a redirect that carries no Referer.
+// never renders here; a link-document is its address written out, never a redirect (our domain
+// must not send a reader on to an address anyone typed).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { fileDownload } from "~/diagnostic/documents.server";
 import { PUBLIC_SHARE_HEADERS } from "~/documents/public-share";
@@ -25,7 +26,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { document } = found.share;
   const { content } = found;
   if (document.url && !document.size) {
-    return new Response(null, { status: 303, headers: { ...PUBLIC_SHARE_HEADERS, Location: document.url } });
+    return new Response(t("documents.public.elsewhere", { url: document.url }), {
+      status: 200,
+      headers: { ...PUBLIC_SHARE_HEADERS, "Content-Type": "text/plain; charset=utf-8" },
+    });
   }
   if (!content) {
     return new Response(null, { status: 200, headers: PUBLIC_SHARE_HEADERS });
