@@ -11,11 +11,15 @@ import { action as ownAction } from "../app/routes/rdv.$token.js";
 import { action as referentAction } from "../app/routes/people.$personId.referent.js";
 import type { Db } from "../prisma/db.js";
 import { answerOf } from "./support/route-answer.js";
+import { action as atelierBookAction } from "../app/routes/rdv.atelier.$sessionId.js";
+import { issuingFor } from "../app/badges/issuing.server.js";
+import { originForOthers } from "../app/lib/public-origin.js";
 import { formPost } from "./support/form-post.js";
 import {
   createFacilitatorWithSession,
   createTestDatabase,
   daysFromToday,
+  participantCookie,
   professionalCookie,
   type TestDatabase,
 } from "./support/fixtures.js";
@@ -232,8 +236,32 @@ describe("her referent, set with odd bodies", () => {
   });
 });
 
-describe("left for their owners (see the attack report)", () => {
-  it.todo(
-    "without PUBLIC_ORIGIN, the appointment reminder's link (rdv.atelier: any participant, any e-mail) and an accepted badge's issuer id take the request's Host",
-  );
+describe("a Host header the sender chose, without PUBLIC_ORIGIN", () => {
+  it("never becomes our address in what leaves the product: a reminder's link, a credential's ids", async () => {
+    for (const url of [
+      "https://pirate.exemple/x",
+      "http://atelier.exemple.fr:3000/x",
+      "http://localhost.pirate.exemple/x",
+      "http://127.0.0.1.nip.io/x",
+    ]) {
+      expect(originForOthers(new Request(url), null), url).toBeNull();
+      expect(() => issuingFor(new Request(url), { publicOrigin: null, signingSecret: async () => "s".repeat(32) } as never), url).toThrow();
+    }
+    expect(originForOthers(new Request("http://localhost:3000/x"), null)).toBe("http://localhost:3000");
+    expect(originForOthers(new Request("https://pirate.exemple/x"), "https://atelier.exemple.fr")).toBe("https://atelier.exemple.fr");
+
+    // A participant books from an information session through a forged host: her reminder carries no link.
+    const { structure, sessionId, slotIds } = await structureWithSlots(1);
+    await db.groupSession.update({ where: { id: sessionId }, data: { kind: "information_session" } });
+    const cookie = await participantCookie(db, sessionId, "Awa");
+    const request = new Request(`https://pirate.exemple/rdv/atelier/${sessionId}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie },
+      body: new URLSearchParams({ slotId: slotIds[0]!, name: "Awa", email: "awa@exemple.fr" }),
+    });
+    await answerOf(() => atelierBookAction({ request, params: { sessionId }, context: { db, publicOrigin: null } } as never));
+    const messages = await db.outboxMessage.findMany({ where: { structureId: structure.id } });
+    expect(messages.length).toBeGreaterThan(0); // her reminder was queued…
+    for (const message of messages) expect(message.body).not.toContain("pirate"); // …without the sender's address
+  });
 });

@@ -194,7 +194,8 @@ export async function bookSlot(
   booker: Booker,
   slotId: string,
   contact: Contact,
-  origin: string,
+  /** Where the reminder's link points; null: the reminder goes without one (app/lib/public-origin.ts). */
+  origin: string | null,
   now: Date = new Date(),
 ): Promise<BookResult> {
   const slot = await db.appointmentSlot.findFirst({
@@ -255,7 +256,7 @@ function reminderMessages(
   },
   appointment: { name: string; email: string | null; phone: string | null },
   token: string,
-  origin: string,
+  origin: string | null,
   now: Date,
 ) {
   const notBefore = reminderTime(slot.startsAt, now);
@@ -270,8 +271,7 @@ function reminderMessages(
       "",
       t("appointments.message.reminder", { date: formatDateTime(slot.startsAt), structure: slot.structure.name }),
       whereWords(slot),
-      "",
-      t("appointments.message.link", { link: ownLink(origin, token) }),
+      ...(origin ? ["", t("appointments.message.link", { link: ownLink(origin, token) })] : []),
       "",
       t("appointments.message.bye"),
     ].join("\n"),
@@ -331,7 +331,13 @@ export type MoveResult = { ok: true } | { ok: false; reason: "taken" | "gone" };
  * freed as the new one is held, so she never holds two nor loses hers when the new one was taken.
  * Its reminder is replaced.
  */
-export async function moveAppointment(db: Db, token: string, slotId: string, origin: string, now: Date = new Date()): Promise<MoveResult> {
+export async function moveAppointment(
+  db: Db,
+  token: string,
+  slotId: string,
+  origin: string | null,
+  now: Date = new Date(),
+): Promise<MoveResult> {
   const appointment = await db.appointment.findUnique({
     where: { tokenHash: hashToken(token) },
     select: {

@@ -7,11 +7,13 @@ import type { MessageKey } from "../i18n/index.js";
 import { bookSlot, freeSlots, type Booker, type SlotPurpose } from "./appointments.server.js";
 import { bookSchema } from "./appointment-forms.server.js";
 import { buildPicker } from "./picker.js";
+import { originForOthers, ownOrigin } from "../lib/public-origin.js";
 
-/** Where her links point: PUBLIC_ORIGIN when set, else the request's own origin. */
-export function originOf(request: Request, publicOrigin: string | null | undefined): string {
-  return new URL(publicOrigin || request.url).origin;
-}
+/** Where the links shown to her point (app/lib/public-origin.ts). */
+export const originOf = ownOrigin;
+
+/** Where the links in her reminders point; null: the reminder goes without a link. */
+export const messageOriginOf = originForOthers;
 
 export async function pickerFor(db: Db, structureId: string, purposes: readonly SlotPurpose[], request: Request) {
   return buildPicker(await freeSlots(db, structureId, purposes), new URL(request.url).searchParams);
@@ -28,7 +30,7 @@ const PROBLEMS: Record<"taken" | "gone" | "invite", MessageKey> = {
  * errors (400) or, when the time went to someone else meanwhile, a French reason (409) above the
  * times that remain (the loader runs again).
  */
-export async function bookingAction(db: Db, form: FormData, booker: Booker, origin: string) {
+export async function bookingAction(db: Db, form: FormData, booker: Booker, origin: string | null) {
   const parsed = parseForm(bookSchema, form);
   if (!parsed.ok) return data({ problem: null, errors: parsed.errors, values: parsed.values }, { status: 400 });
   const { slotId, ...contact } = parsed.data;

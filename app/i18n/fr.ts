@@ -1681,6 +1681,8 @@ export const fr = {
   "appointments.phone.button": "Prendre rendez-vous pour mon diagnostic",
   "appointments.outbox.notBefore": "À envoyer à partir du {date}.",
 
+  "badges.error.publicOrigin":
+    "Le badge ne peut pas être signé : l'adresse publique du service (PUBLIC_ORIGIN) n'est pas configurée. Prévenez la personne qui l'administre.",
   "badges.admin.title": "Badges de la structure",
   "badges.admin.back": "Retour à {name}",
   "badges.admin.link": "Badges",

@@ -29,6 +29,7 @@ import {
   structureShareSchema,
 } from "~/documents/shares.server";
 import { todayInParis } from "~/lib/paris-dates";
+import { ownOrigin } from "~/lib/public-origin";
 
 export const meta: MetaFunction = () => [{ title: `${t("espace.nav.documents")} · ${t("app.name")}` }];
 
@@ -85,7 +86,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         const created = await createShareLink(db, person.id, documentId, parsed.data.days);
         if (!created) throw notFound();
         const title = (await listDocuments(db, person.id)).find((document) => document.id === documentId)?.title ?? "";
-        const origin = new URL(context.publicOrigin || request.url).origin;
+        const origin = ownOrigin(request, context.publicOrigin);
         return { done: "link" as const, link: { url: `${origin}/d/${created.token}`, title, expiresAt: created.expiresAt } };
       },
       revokeShare: async () => {

@@ -4,7 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePerson } from "~/auth/auth.server";
 import { cancelAppointment, SLOT_PURPOSES, whereWords } from "~/appointments/appointments.server";
-import { bookingAction, originOf, pickerFor } from "~/appointments/booking-page.server";
+import { bookingAction, messageOriginOf, pickerFor } from "~/appointments/booking-page.server";
 import { BookingPicker, modeWords } from "~/appointments/booking-picker";
 import { PersonPage } from "~/diagnostic/person-nav";
 import { formatDateTime, t } from "~/i18n";
@@ -57,7 +57,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     context.db,
     form,
     { structureId, purposes: SLOT_PURPOSES, via: "space", personId: person.id },
-    originOf(request, context.publicOrigin),
+    messageOriginOf(request, context.publicOrigin),
   );
 }
 

@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { appointmentByToken, cancelAppointment, moveAppointment, whereWords, type SlotPurpose } from "~/appointments/appointments.server";
 import { ownActionSchema } from "~/appointments/appointment-forms.server";
-import { originOf, pickerFor } from "~/appointments/booking-page.server";
+import { messageOriginOf, pickerFor } from "~/appointments/booking-page.server";
 import { BookingPicker, modeWords } from "~/appointments/booking-picker";
 import { formatDateTime, t, type MessageKey } from "~/i18n";
 import { notFound, parseForm } from "~/lib/forms";
@@ -52,7 +52,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return data({ problem: "appointments.own.notStanding" as MessageKey }, { status: 409 });
     return { problem: null, cancelled: true };
   }
-  const moved = await moveAppointment(context.db, token, parsed.data.slotId, originOf(request, context.publicOrigin));
+  const moved = await moveAppointment(context.db, token, parsed.data.slotId, messageOriginOf(request, context.publicOrigin));
   if (moved.ok) throw redirect(`/rdv/${token}?deplace=1`);
   return data(
     { problem: (moved.reason === "taken" ? "appointments.book.taken" : "appointments.book.gone") as MessageKey },

@@ -5,7 +5,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { findParticipant } from "~/auth/auth.server";
 import { sessionBooking } from "~/appointments/appointments.server";
-import { bookingAction, originOf, pickerFor } from "~/appointments/booking-page.server";
+import { bookingAction, messageOriginOf, pickerFor } from "~/appointments/booking-page.server";
 import { BookingPicker } from "~/appointments/booking-picker";
 import { t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
@@ -37,7 +37,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     context.db,
     await readForm(request),
     { structureId: session.structureId, purposes: ["diagnostic"], via: "session", participantId: participant.id, sessionId: session.id },
-    originOf(request, context.publicOrigin),
+    messageOriginOf(request, context.publicOrigin),
   );
 }
 

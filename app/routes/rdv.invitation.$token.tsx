@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { SLOT_PURPOSES, usableInvite } from "~/appointments/appointments.server";
-import { bookingAction, originOf, pickerFor } from "~/appointments/booking-page.server";
+import { bookingAction, messageOriginOf, pickerFor } from "~/appointments/booking-page.server";
 import { BookingPicker } from "~/appointments/booking-picker";
 import { t } from "~/i18n";
 import { readForm } from "~/lib/request-body.server";
@@ -37,7 +37,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     context.db,
     await readForm(request),
     { structureId: invite.structureId, purposes: SLOT_PURPOSES, via: "link", personId: invite.personId, inviteId: invite.id },
-    originOf(request, context.publicOrigin),
+    messageOriginOf(request, context.publicOrigin),
   );
 }
 

@@ -17,6 +17,7 @@ import type { Db } from "../../prisma/db.js";
 import { isHttps } from "../auth/auth.server.js";
 import { t } from "../i18n/index.js";
 import { passkeyResponseSchema } from "./space-forms.server.js";
+import { ownOrigin } from "../lib/public-origin.js";
 
 export const CHALLENGE_MINUTES = 5;
 /** Passkeys one person may keep (a phone, a tablet, a spare). */
@@ -31,7 +32,7 @@ export interface RelyingParty {
 
 /** From PUBLIC_ORIGIN when set, else the request's own origin as the server sees it (TRUST_PROXY applies). */
 export function relyingParty(request: Request, publicOrigin: string | null | undefined): RelyingParty {
-  const origin = new URL(publicOrigin || request.url).origin;
+  const origin = ownOrigin(request, publicOrigin);
   return { id: new URL(origin).hostname, origin, name: t("app.name") };
 }
 
