@@ -119,6 +119,27 @@ const envSchema = z.object({
    * the file "signing-secret" beside the SQLite database (mode 0600). Several nodes need it set, the same on each.
    */
   SIGNING_SECRET: z.string().min(32, "doit faire au moins 32 caractères").optional(),
+  /**
+   * Several nodes (docs/decisions/023): this node's address as the other nodes reach it (http://10.0.0.2:3000).
+   * Set: cluster mode, which needs a PostgreSQL DATABASE_URL and CLUSTER_SECRET. Unset: one node alone.
+   */
+  CLUSTER_NODE_ADDRESS: z
+    .string()
+    .optional()
+    .transform((raw, context) => {
+      if (raw === undefined || raw.trim() === "") return undefined;
+      const url = URL.canParse(raw) ? new URL(raw) : null;
+      if (url && url.protocol === "http:" && url.pathname === "/" && !url.search && !url.hash && !url.username) return url.origin;
+      context.addIssue({ code: "custom", message: "doit être une adresse http:// sans chemin (http://10.0.0.2:3000)" });
+      return z.NEVER;
+    }),
+  /** Shared by the nodes of a cluster: authenticates what one node asks of another. The same on each node. */
+  CLUSTER_SECRET: z.string().min(32, "doit faire au moins 32 caractères").optional(),
+  /** Redis for the counters every node shares (sign-in and code throttles); unset: each node counts alone. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "doit commencer par redis:// ou rediss://")
+    .optional(),
   /** SMTP_URL, SMTP_FROM: outgoing mail (app/registrations/mail-settings.ts). */
   ...mailSettingsSchema.shape,
 });
@@ -126,7 +147,25 @@ const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const result = envSchema.safeParse(source);
+  const result = envSchema
+    .superRefine((env, context) => {
+      if (!env.CLUSTER_NODE_ADDRESS) return;
+      if (!/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) {
+        context.addIssue({
+          code: "custom",
+          path: ["DATABASE_URL"],
+          message: "plusieurs serveurs (CLUSTER_NODE_ADDRESS) demandent PostgreSQL",
+        });
+      }
+      if (!env.CLUSTER_SECRET) context.addIssue({ code: "custom", path: ["CLUSTER_SECRET"], message: "requis avec CLUSTER_NODE_ADDRESS" });
+      if (!env.SIGNING_SECRET)
+        context.addIssue({
+          code: "custom",
+          path: ["SIGNING_SECRET"],
+          message: "requis avec CLUSTER_NODE_ADDRESS (le même sur chaque serveur)",
+        });
+    })
+    .safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Configuration invalide :\n${lines.join("\n")}`);
