@@ -23,6 +23,7 @@ import { errorFields, log, logLevelOf } from "./log.js";
 import { schedulePurge } from "./purge-schedule.js";
 import { scheduleOutbox } from "./outbox-schedule.js";
 import { mailerFromEnv } from "../app/registrations/outbox.server.js";
+import { healthz } from "./http/healthz.js";
 
 function readEnv(): Env {
   try {
@@ -63,6 +64,8 @@ async function currentBuild(): Promise<ServerBuild> {
 const app = express();
 app.disable("x-powered-by");
 // Routes named by the build present at boot (a page added in development shows by its path until restarted).
+// First: the load balancer's probe (every few seconds) is neither a page to log nor a client to limit.
+app.use(healthz({ db, loadedBoards: () => registry.loadedRooms, stopping: () => stopping }));
 app.use(requestLog(log, routePatterns(build.routes)));
 const allowedOrigins = env.ALLOWED_ORIGINS.split(",")
   .map((origin) => origin.trim())
