@@ -38,6 +38,8 @@ export interface HaproxyOptions {
   nodes: [string, string, string];
   /** Lines of HAProxy's own output (server up/down warnings), as they come. */
   onOutput?: (line: string) => void;
+  /** In a process group of its own: a Ctrl-C in the terminal reaches only its parent, which stops it in turn. */
+  detached?: boolean;
 }
 
 export interface HaproxyProcess {
@@ -69,6 +71,7 @@ export async function startHaproxy(binary: string, options: HaproxyOptions): Pro
   const child = spawn(binary, ["-db", "-f", HAPROXY_CONFIG], {
     env: { ...process.env, ...haproxyEnvironment(options) },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: options.detached ?? false,
   });
   let output = "";
   const collect = (chunk: Buffer) => {
