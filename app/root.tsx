@@ -17,7 +17,7 @@ import type { ReactNode } from "react";
 import { coordinatesANetwork } from "./indicators/scope.server";
 import { findProfessional } from "./auth/auth.server";
 import { StructureSwitcher } from "./structures/structure-switcher";
-import { t } from "./i18n";
+import { t } from "./i18n/participant";
 import { useNonce } from "./lib/nonce";
 import { currentStructure } from "./structures/structures.server";
 import appStyles from "./styles/app.css";

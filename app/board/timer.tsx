@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { timerRemainingMs, type TimerView } from "../../board-core/facilitation-protocol";
 import { Picto } from "~/ui/pictograms";
-import { t } from "~/i18n";
+import { t } from "~/i18n/participant";
 
 /**
  * The session timer, computed from server time so that every screen shows the same seconds.

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { t } from "~/i18n";
+import { t } from "~/i18n/participant";
 import { Picto } from "./section";
 
 /** The end of an information session: book the diagnostic appointment, in big words and one button. */

@@ -1,4 +1,4 @@
-import { t } from "~/i18n";
+import { t } from "~/i18n/participant";
 import type { ProposalView } from "~/diagnostic/closing/closing.server";
 import { ProposalsPanel } from "./proposals";
 import { BookingOffer } from "./booking-offer";

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { CLOSE_REMOVED } from "../../board-core/close-codes";
 import { FacilitationClient } from "~/board/facilitation-client";
-import { t, type MessageKey } from "~/i18n";
+import { t, type ParticipantMessageKey } from "~/i18n/participant";
 import { Picto, type PictoName } from "~/ui/pictograms";
 import { phoneSocketUrl, takeEarlyPhoneSocket } from "./early-socket";
 
@@ -118,7 +118,7 @@ export function usePhoneConnection(sessionId: string) {
   return { client, state, retry };
 }
 
-const STATE_TEXT: Record<PhoneConnectionState, { picto: PictoName; key: MessageKey }> = {
+const STATE_TEXT: Record<PhoneConnectionState, { picto: PictoName; key: ParticipantMessageKey }> = {
   connecting: { picto: "waiting", key: "contribute.connection.connecting" },
   online: { picto: "online", key: "contribute.connection.online" },
   reconnecting: { picto: "reconnecting", key: "contribute.connection.reconnecting" },

@@ -4,7 +4,7 @@ import type { BoardAgenda } from "../../board-core/agenda";
 import { useFacilitation } from "~/board/use-facilitation";
 import type { ProposalView } from "~/diagnostic/closing/closing.server";
 import { SessionTimer } from "~/board/timer";
-import { t } from "~/i18n";
+import { t } from "~/i18n/participant";
 import { ConnectionStatus, usePhoneConnection } from "./connection";
 import { PostForm } from "./post-form";
 import { ProposalsPanel } from "./proposals";

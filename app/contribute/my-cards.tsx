@@ -4,7 +4,7 @@
 import { useId, useState, type FormEvent } from "react";
 import type { FacilitationClient } from "~/board/facilitation-client";
 import { CARD_TEXT_MAX, type PersonalView } from "../../board-core/facilitation-protocol";
-import { t } from "~/i18n";
+import { t } from "~/i18n/participant";
 import { Section } from "./section";
 
 type Card = PersonalView["cards"][number];

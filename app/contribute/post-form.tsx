@@ -1,7 +1,7 @@
 import { useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import type { FacilitationClient } from "~/board/facilitation-client";
 import { CARD_TEXT_MAX } from "../../board-core/facilitation-protocol";
-import { t } from "~/i18n";
+import { t } from "~/i18n/participant";
 import type { ContributionZone } from "./contribution-screen";
 import { Picto, Section } from "./section";
 

@@ -1,5 +1,5 @@
 import type { FacilitationView, PersonalView } from "../../board-core/facilitation-protocol";
-import { t } from "~/i18n";
+import { t } from "~/i18n/participant";
 import { Picto, Section } from "./section";
 
 /** A private brainstorm: what it means, and the cards only this person can see until the reveal. */

@@ -1,6 +1,6 @@
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import type { ProposalView } from "~/diagnostic/closing/closing.server";
-import { t } from "~/i18n";
+import { t } from "~/i18n/participant";
 import type { PictoName } from "~/ui/pictograms";
 import { Picto, Section } from "./section";
 

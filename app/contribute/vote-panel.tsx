@@ -1,7 +1,7 @@
 import { useState } from "react";
 import type { FacilitationClient } from "~/board/facilitation-client";
 import type { PersonalView, VoteView } from "../../board-core/facilitation-protocol";
-import { t } from "~/i18n";
+import { t } from "~/i18n/participant";
 import { Picto, Section } from "./section";
 
 /**

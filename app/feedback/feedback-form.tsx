@@ -5,7 +5,7 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import type { FeedbackQuestion } from "../../workshops/feedback";
-import { t } from "~/i18n";
+import { t } from "~/i18n/participant";
 import { Picto } from "~/ui/pictograms";
 import { Face } from "./faces";
 import { FEEDBACK_WORD_MAX, faceLabel, feedbackAction, questionField, WORD_FIELD } from "./fields";

@@ -1,10 +1,14 @@
+import { fill } from "./fill";
 import { fr, type MessageKey } from "./fr";
 
 export type { MessageKey };
 
-/** Looks a sentence up in the catalogue and fills its {placeholders}. */
+/**
+ * Looks a sentence up in the catalogue and fills its {placeholders}. The participant's pages use the
+ * same function from `~/i18n/participant`, over their own part of the catalogue (issue 13).
+ */
 export function t(key: MessageKey, values: Record<string, string | number> = {}): string {
-  return fr[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  return fill(fr[key], values);
 }
 
 /** Whether a string (say, a zod issue's message) is one of ours; zod's own defaults are English. */

@@ -3,7 +3,7 @@ import { Form, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { participantStanding } from "~/auth/auth.server";
 import { Picto } from "~/ui/pictograms";
-import { t } from "~/i18n";
+import { t } from "~/i18n/participant";
 
 export const meta: MetaFunction = () => [{ title: `${t("waiting.title")} · ${t("app.name")}` }];
 

@@ -1,11 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { JoinClosed, JoinForm } from "~/sessions/join-form";
-import { t } from "~/i18n";
+import { t } from "~/i18n/participant";
 import { countJoinRequest, joinAction, lookUpCode, tooManyTries } from "~/sessions/join.server";
 import { isWellFormedJoinCode, normalizeJoinCode } from "~/sessions/join-code";
-import { DEFAULT_PERIODS, joinNoticeLines } from "~/privacy/notice";
 import { sessionNoticePeriods } from "~/privacy/notice.server";
+import { DEFAULT_PERIODS, joinNoticeLines } from "~/sessions/join-notice.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("join.title")} · ${t("app.name")}` }];
 

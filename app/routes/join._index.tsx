@@ -1,10 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { JoinForm } from "~/sessions/join-form";
-import { t } from "~/i18n";
+import { t } from "~/i18n/participant";
 import { joinAction } from "~/sessions/join.server";
-import { joinNotice } from "~/sessions/join-notice.server";
-import { DEFAULT_PERIODS, joinNoticeLines } from "~/privacy/notice";
+import { DEFAULT_PERIODS, joinNotice, joinNoticeLines } from "~/sessions/join-notice.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("join.title")} · ${t("app.name")}` }];
 

@@ -2,10 +2,10 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { useEffect } from "react";
 import { openEarlyPhoneSocket } from "../contribute/early-socket";
 import type { joinAction } from "~/sessions/join.server";
-import { t } from "~/i18n";
+import { t } from "~/i18n/participant";
 import { usePreloadRoute } from "~/lib/preload-route";
 import { Picto } from "../ui/pictograms";
-import { ErrorSummary, TextField } from "../ui/form";
+import { ErrorSummary, TextField } from "../ui/fields";
 import { JOIN_CODE_TYPED_MAX, JOIN_NAME_MAX } from "./join-fields";
 
 /**
@@ -48,7 +48,7 @@ export function JoinForm(props: { code?: string; sessionTitle?: string; notice?:
           name="code"
           label={t("join.code")}
           hint={t("join.code.hint")}
-          error={errors.code}
+          error={errors.code && t(errors.code)}
           defaultValue={result?.values.code ?? code}
           className="code-input"
           autoComplete="off"
@@ -61,7 +61,7 @@ export function JoinForm(props: { code?: string; sessionTitle?: string; notice?:
           name="displayName"
           label={t("join.name")}
           hint={t("join.name.hint")}
-          error={errors.displayName}
+          error={errors.displayName && t(errors.displayName)}
           defaultValue={result?.values.displayName}
           autoComplete="given-name"
           maxLength={JOIN_NAME_MAX}

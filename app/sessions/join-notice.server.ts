@@ -3,6 +3,10 @@
 import { z } from "zod";
 import { t } from "~/i18n";
 
+// The notice's lines on time and erasure are written on the server too: app/privacy/notice.ts speaks
+// through the whole catalogue, which the join page's script does not carry.
+export { DEFAULT_PERIODS, joinNoticeLines } from "~/privacy/notice";
+
 const reasonSchema = z.enum(["removed", "turned-away", "ended"]).nullable().catch(null);
 
 export function joinNotice(url: URL): string | null {

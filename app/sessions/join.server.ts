@@ -9,6 +9,7 @@ import { JoinLimiter, joinClientKey, type Pause } from "./join-limits.server";
 import { DEFAULT_MAX_PARTICIPANTS, takeSeat } from "./seats.server";
 import { acceptsJoins } from "./session-window.server";
 import { fieldErrors, type FieldErrors } from "../lib/forms";
+import { JOIN_FIELD_ERRORS, type JoinFieldError } from "./join-fields";
 import { joinSchema } from "./sessions.schema";
 import { findSessionByJoinCode } from "./sessions.server";
 
@@ -65,19 +66,30 @@ export function countJoinRequest(context: AppLoadContext): Promise<Pause | null>
   return joiningOf(context).limiter.request(joinClientKey(context));
 }
 
+/** The join form's errors, each one the participant's page can say (its catalogue is only theirs). */
+type JoinErrors = Partial<Record<"code" | "displayName", JoinFieldError>>;
+
+function joinErrors(errors: FieldErrors): JoinErrors {
+  const said = (key: string) => JOIN_FIELD_ERRORS.find((known) => known === key) ?? "form.error.invalid";
+  const result: JoinErrors = {};
+  if (errors.code) result.code = said(errors.code);
+  if (errors.displayName) result.displayName = said(errors.displayName);
+  return result;
+}
+
 /** The join form's action, shared by /join and /join/<code>. */
 export async function joinAction(request: Request, context: AppLoadContext) {
   const form = Object.fromEntries(await readForm(request));
   const values = { code: String(form.code ?? ""), displayName: String(form.displayName ?? "") };
-  const noErrors: FieldErrors = {};
+  const noErrors: JoinErrors = {};
   const requestPause = await countJoinRequest(context);
   if (requestPause) return tooManyTries({ errors: noErrors, values }, requestPause);
   const parsed = joinSchema.safeParse(form);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
+  if (!parsed.success) return data({ errors: joinErrors(fieldErrors(parsed.error)), values }, { status: 400 });
   const found = await lookUpCode(request, context, parsed.data.code);
   if (found.kind === "paused") return tooManyTries({ errors: noErrors, values }, found.pause);
   if (found.kind === "unknown") {
-    const errors: FieldErrors = { code: "join.error.unknown" };
+    const errors: JoinErrors = { code: "join.error.unknown" };
     return data({ errors, values }, { status: 404 });
   }
   if (found.kind === "ended") return data({ errors: noErrors, values, problem: t("join.ended") }, { status: 410 });

@@ -1,5 +1,5 @@
 import { Form, useLocation } from "@remix-run/react";
-import { t } from "~/i18n";
+import { t } from "~/i18n/participant";
 
 /** For professionals in several structures: which one they work in now (preselected when creating a session). */
 export function StructureSwitcher({ structures, currentId }: { structures: { id: string; name: string }[]; currentId: string | null }) {

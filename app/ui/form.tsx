@@ -1,101 +1,21 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+// The form fields of app/ui/fields.tsx, given their error as a catalogue key (what `readForm` and the
+// schemas give), as every form but the participant's join form does.
+import type { ComponentProps } from "react";
 import { t, type MessageKey } from "~/i18n";
+import { SelectField as SelectFieldInWords, TextAreaField as TextAreaFieldInWords, TextField as TextFieldInWords } from "./fields";
 
-interface FieldShellProps {
-  name: string;
-  label: string;
-  hint?: string;
-  error?: MessageKey;
-  children: (describedBy: string | undefined, invalid: boolean) => ReactNode;
+export { ErrorSummary } from "./fields";
+
+type WithKeyError<Props> = Omit<Props, "error"> & { error?: MessageKey };
+
+export function TextField({ error, ...props }: WithKeyError<ComponentProps<typeof TextFieldInWords>>) {
+  return <TextFieldInWords {...props} error={error ? t(error) : undefined} />;
 }
 
-/** A labelled control with its hint and its error, both announced by screen readers. */
-function FieldShell({ name, label, hint, error, children }: FieldShellProps) {
-  const hintId = hint ? `${name}-hint` : undefined;
-  const errorId = error ? `${name}-error` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className="field">
-      <label htmlFor={name}>{label}</label>
-      {hint ? (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="error" id={errorId}>
-          {t(error)}
-        </p>
-      ) : null}
-      {children(describedBy, Boolean(error))}
-    </div>
-  );
+export function SelectField({ error, ...props }: WithKeyError<ComponentProps<typeof SelectFieldInWords>>) {
+  return <SelectFieldInWords {...props} error={error ? t(error) : undefined} />;
 }
 
-type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "name"> & {
-  name: string;
-  label: string;
-  hint?: string;
-  error?: MessageKey;
-};
-
-export function TextField({ name, label, hint, error, ...input }: TextFieldProps) {
-  return (
-    <FieldShell name={name} label={label} hint={hint} error={error}>
-      {(describedBy, invalid) => (
-        <input type="text" id={name} name={name} aria-describedby={describedBy} aria-invalid={invalid || undefined} {...input} />
-      )}
-    </FieldShell>
-  );
-}
-
-type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, "name"> & {
-  name: string;
-  label: string;
-  hint?: string;
-  error?: MessageKey;
-  options: { value: string; label: string }[];
-};
-
-export function SelectField({ name, label, hint, error, options, ...select }: SelectFieldProps) {
-  return (
-    <FieldShell name={name} label={label} hint={hint} error={error}>
-      {(describedBy, invalid) => (
-        <select id={name} name={name} aria-describedby={describedBy} aria-invalid={invalid || undefined} {...select}>
-          {options.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-        </select>
-      )}
-    </FieldShell>
-  );
-}
-
-type TextAreaFieldProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name"> & {
-  name: string;
-  label: string;
-  hint?: string;
-  error?: MessageKey;
-};
-
-export function TextAreaField({ name, label, hint, error, ...textarea }: TextAreaFieldProps) {
-  return (
-    <FieldShell name={name} label={label} hint={hint} error={error}>
-      {(describedBy, invalid) => (
-        <textarea id={name} name={name} aria-describedby={describedBy} aria-invalid={invalid || undefined} {...textarea} />
-      )}
-    </FieldShell>
-  );
-}
-
-/** Shown above a form that came back with errors, and focused so the user hears it first. */
-export function ErrorSummary({ show }: { show: boolean }) {
-  if (!show) return null;
-  return (
-    <div className="error-summary" role="alert" tabIndex={-1} ref={(node) => node?.focus()}>
-      {t("session.errors.summary")}
-    </div>
-  );
+export function TextAreaField({ error, ...props }: WithKeyError<ComponentProps<typeof TextAreaFieldInWords>>) {
+  return <TextAreaFieldInWords {...props} error={error ? t(error) : undefined} />;
 }
