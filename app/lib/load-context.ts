@@ -1,14 +1,18 @@
 // What the app expects from the process that hosts it (server/load-context.ts builds it): the
-// database, the live boards, the joining limits. Types only: the app never imports server/.
+// database, the live boards, the joining and sign-in limits. Types only: the app never imports server/.
 import type { Db } from "../../prisma/db.js";
+import type { SignInLimits } from "../auth/sign-in-limits.server.js";
 import type { JoinLimiter } from "../sessions/join-limits.server.js";
 
 /** What the pages may do to the live boards (implemented by server/board/room-registry.ts). */
 export interface LiveBoards {
   /** Closes every open connection of one person to a session's board, at once; returns how many. */
   disconnectPerson(sessionId: string, personKey: string, reason: string): number;
-  /** Open connections per person key on a session's board (empty when the board is not loaded). */
-  connectedPeople(sessionId: string): Map<string, number>;
+  /**
+   * Open connections per person key on a session's board (empty when the board is not loaded); a
+   * promise when the board may be held by another node (several nodes, docs/decisions/023).
+   */
+  connectedPeople(sessionId: string): Map<string, number> | Promise<Map<string, number>>;
   /**
    * Removes every record one person (`personKey`, e.g. `participant:<id>`) wrote on a session's
    * board, live for everyone connected or on the stored board, and compacts its log so that their
@@ -45,6 +49,8 @@ export interface AppContext {
   cspNonce?: string;
   /** Absent in tests that call a route directly: defaults apply (app/sessions/join.server.ts). */
   joining?: Joining;
+  /** The sign-in throttles, in memory or shared by the nodes; absent in tests that call a route directly (app/auth/sign-in-limits.server.ts). */
+  signInLimits?: SignInLimits;
   /** Set by server/index.ts once the board server exists; absent in tests that call a route directly. */
   boards?: LiveBoards;
   /** Logs a page's failure through the server's logger (server/log.ts): its kind and place, not its text. */

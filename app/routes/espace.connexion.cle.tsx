@@ -3,13 +3,12 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { signInPerson } from "~/auth/auth.server";
 import { clientAddress } from "~/auth/login-throttle.server";
-import { recordSignInFailure, recordSignInSuccess, signInPausedFor } from "~/diagnostic/sign-in-throttle.server";
+import { signInLimitsOf } from "~/auth/sign-in-limits.server";
 import { parseForm } from "~/lib/forms";
 import { readForm } from "~/lib/request-body.server";
 import { retryAfterHeader, waitText } from "~/lib/wait";
 import { clearChallengeCookie, passkeySignInOptions, PasskeyRefused, relyingParty, verifyPasskeySignIn } from "~/space/passkeys.server";
 import { passkeySignInSchema } from "~/space/space-forms.server";
-import { challengeWait } from "~/space/passkey-limits.server";
 import { t } from "~/i18n";
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -17,8 +16,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return Response.json({ error: t("espace.connexion.passkey.failed") }, { status: 400 });
   const rp = relyingParty(request, context.publicOrigin);
   const client = clientAddress(context);
+  const { personSignIns, passkeyChallenges } = signInLimitsOf(context);
   if (parsed.data.intent === "options") {
-    const wait = await challengeWait(client);
+    const wait = await passkeyChallenges.wait(client);
     if (wait !== null) {
       return Response.json(
         { error: t("espace.connexion.paused", { wait: waitText(wait) }) },
@@ -29,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return Response.json({ options }, { headers: { "Set-Cookie": cookie } });
   }
   // A refused answer counts like a wrong code: the same pause for the same place.
-  const paused = await signInPausedFor(client);
+  const paused = await personSignIns.pausedFor(client);
   if (paused !== null) {
     return Response.json(
       { error: t("espace.connexion.paused", { wait: waitText(paused) }) },
@@ -38,14 +38,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   try {
     const personId = await verifyPasskeySignIn(context.db, request, rp, parsed.data.response);
-    await recordSignInSuccess(client);
+    await personSignIns.recordSuccess(client);
     const headers = new Headers();
     headers.append("Set-Cookie", await signInPerson(context.db, request, personId, "passkey"));
     headers.append("Set-Cookie", await clearChallengeCookie(request));
     return Response.json({ signedIn: true }, { headers });
   } catch (error) {
     if (!(error instanceof PasskeyRefused)) throw error;
-    await recordSignInFailure(client);
+    await personSignIns.recordFailure(client);
     const message = error.reason === "unknown" ? t("espace.connexion.passkey.unknown") : t("espace.connexion.passkey.failed");
     return Response.json({ error: message }, { status: 400 });
   }

@@ -5,7 +5,6 @@ import { findPerson, signInPerson } from "~/auth/auth.server";
 import { PersonTitle } from "~/diagnostic/person-nav";
 import { TextField } from "~/ui/form";
 import { redeemSignInCode } from "~/diagnostic/sign-in-codes.server";
-import { recordSignInFailure, recordSignInSuccess, signInPausedFor } from "~/diagnostic/sign-in-throttle.server";
 import { readForm } from "~/lib/request-body.server";
 import { parseForm } from "~/lib/forms";
 import { signInCodeSchema } from "~/diagnostic/person-forms.server";
@@ -15,6 +14,7 @@ import { requestSignInLink } from "~/space/sign-in-links.server";
 import { signInLinkSchema } from "~/space/space-forms.server";
 import { passRetryAfter, retryAfterHeader, waitText } from "~/lib/wait";
 import { clientAddress } from "~/auth/login-throttle.server";
+import { signInLimitsOf } from "~/auth/sign-in-limits.server";
 import { t } from "~/i18n";
 
 export const meta: MetaFunction = () => [{ title: `${t("espace.connexion.title")} · ${t("app.name")}` }];
@@ -36,16 +36,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const code = parsed.ok ? parsed.data.code : "";
   const client = clientAddress(context);
   // Guessing codes: after a few wrong ones from the same place, that place waits a while.
-  const pausedSeconds = await signInPausedFor(client);
+  const { personSignIns } = signInLimitsOf(context);
+  const pausedSeconds = await personSignIns.pausedFor(client);
   if (pausedSeconds !== null) {
     return data({ failed: true, wait: waitText(pausedSeconds) } as Answer, { status: 429, headers: retryAfterHeader(pausedSeconds) });
   }
   const personId = await redeemSignInCode(context.db, code);
   if (!personId) {
-    await recordSignInFailure(client);
+    await personSignIns.recordFailure(client);
     return data({ failed: true, wait: null } as Answer, { status: 400 });
   }
-  await recordSignInSuccess(client);
+  await personSignIns.recordSuccess(client);
   const cookie = await signInPerson(context.db, request, personId);
   return redirect("/espace", { headers: { "Set-Cookie": cookie } });
 }
@@ -59,7 +60,13 @@ async function askForLink(context: ActionFunctionArgs["context"], form: FormData
   if (!mailer || !origin) return data({ link: "invalid" } as Answer, { status: 400 });
   const parsed = parseForm(signInLinkSchema, form);
   if (!parsed.ok) return data({ link: "invalid", email: parsed.values.email ?? "" } as Answer, { status: 400 });
-  const answer = await requestSignInLink(context.db, { email: parsed.data.email, origin, client: clientAddress(context), mailer });
+  const answer = await requestSignInLink(context.db, {
+    email: parsed.data.email,
+    origin,
+    client: clientAddress(context),
+    mailer,
+    requests: signInLimitsOf(context).linkRequests,
+  });
   if ("waitSeconds" in answer) {
     return data({ link: "invalid", linkWait: waitText(answer.waitSeconds) } as Answer, {
       status: 429,

@@ -4,8 +4,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { signInPerson } from "~/auth/auth.server";
 import { clientAddress } from "~/auth/login-throttle.server";
+import { signInLimitsOf } from "~/auth/sign-in-limits.server";
 import { PersonTitle } from "~/diagnostic/person-nav";
-import { recordSignInFailure, recordSignInSuccess, signInPausedFor } from "~/diagnostic/sign-in-throttle.server";
 import { t } from "~/i18n";
 import { passRetryAfter, retryAfterHeader, waitText } from "~/lib/wait";
 import { redeemSignInLink } from "~/space/sign-in-links.server";
@@ -24,14 +24,15 @@ export function loader(_: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const client = clientAddress(context);
-  const paused = await signInPausedFor(client);
+  const { personSignIns } = signInLimitsOf(context);
+  const paused = await personSignIns.pausedFor(client);
   if (paused !== null) return data({ wait: waitText(paused) }, { status: 429, headers: retryAfterHeader(paused) });
   const personId = await redeemSignInLink(context.db, params.token ?? "");
   if (!personId) {
-    await recordSignInFailure(client);
+    await personSignIns.recordFailure(client);
     return data({ wait: null }, { status: 400 });
   }
-  await recordSignInSuccess(client);
+  await personSignIns.recordSuccess(client);
   const cookie = await signInPerson(context.db, request, personId, "link");
   return redirect("/espace", { headers: { "Set-Cookie": cookie } });
 }

@@ -6,7 +6,8 @@ import { TextField } from "~/ui/form";
 import { readForm } from "~/lib/request-body.server";
 import { safeRedirectPath } from "~/lib/safe-redirect";
 import { passRetryAfter, retryAfterHeader, waitText } from "~/lib/wait";
-import { clientAddress, loginPausedFor, recordLoginFailure, recordLoginSuccess } from "~/auth/login-throttle.server";
+import { clientAddress } from "~/auth/login-throttle.server";
+import { signInLimitsOf } from "~/auth/sign-in-limits.server";
 import { t } from "~/i18n";
 import { parseForm } from "~/lib/forms";
 
@@ -38,16 +39,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Guessing a password: misses count per account *and* address, so a stranger pauses only
   // themselves, never the real person signing in from elsewhere (app/auth/login-throttle.server.ts).
   const address = clientAddress(context);
-  const pausedSeconds = await loginPausedFor(parsed.data.email, address);
+  const { logins } = signInLimitsOf(context);
+  const pausedSeconds = await logins.pausedFor(parsed.data.email, address);
   if (pausedSeconds !== null) {
     return data({ failed: true, email, wait: waitText(pausedSeconds) }, { status: 429, headers: retryAfterHeader(pausedSeconds) });
   }
   const user = await verifyLogin(context.db, parsed.data.email, parsed.data.password);
   if (!user) {
-    await recordLoginFailure(parsed.data.email, address);
+    await logins.recordFailure(parsed.data.email, address);
     return data({ failed: true, email, wait: null }, { status: 400 });
   }
-  await recordLoginSuccess(parsed.data.email, address);
+  await logins.recordSuccess(parsed.data.email, address);
   const cookie = await signInProfessional(context.db, request, user.id);
   return redirect(afterSignIn(parsed.data.redirectTo), { headers: { "Set-Cookie": cookie } });
 }

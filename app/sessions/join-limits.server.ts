@@ -1,7 +1,8 @@
 // Join codes are short (6 characters), so they must not be searchable: every look-up of a code is
 // counted per client address, and every unknown answer is counted both per address and across all
 // addresses (the code space as a whole). Rules and figures: docs/decisions/007-joining-limits.md.
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { inMemory, type LimitStore } from "../lib/rate-limits.server.js";
 
 export interface JoinLimitOptions {
   /** Join pages and attempts one address may ask for per minute (a whole class behind one address fits). */
@@ -24,37 +25,40 @@ export type Pause = { minutes: number };
 const EVERYONE = "all-codes";
 
 /**
- * In this process's memory, like the sign-in throttle: a restart forgets the counts. Unknown answers
+ * Counted where `store` says, like the sign-in throttle: this process's memory (a restart forgets the
+ * counts) or Redis shared by every node; keys are keyed hashes of the address. Unknown answers
  * are counted *before* the look-up and given back when the code turns out to be a session that takes
  * people in, so that a burst of parallel guesses cannot slip past the count while it is being read.
  */
 export class JoinLimiter {
-  private readonly requests: RateLimiterMemory;
-  private readonly unknownByAddress: RateLimiterMemory;
-  private readonly unknownEverywhere: RateLimiterMemory;
+  private readonly requests: RateLimiterAbstract;
+  private readonly unknownByAddress: RateLimiterAbstract;
+  private readonly unknownEverywhere: RateLimiterAbstract;
+  private readonly key: (address: string) => string;
 
-  constructor(options: JoinLimitOptions = DEFAULT_JOIN_LIMITS) {
-    this.requests = new RateLimiterMemory({ keyPrefix: "join-requests", points: options.requestsPerAddressPerMinute, duration: 60 });
-    this.unknownByAddress = new RateLimiterMemory({
+  constructor(options: JoinLimitOptions = DEFAULT_JOIN_LIMITS, store: LimitStore = inMemory()) {
+    this.key = (address) => store.key(address);
+    this.requests = store.limiter({ keyPrefix: "join-requests", points: options.requestsPerAddressPerMinute, duration: 60 });
+    this.unknownByAddress = store.limiter({
       keyPrefix: "join-unknown-address",
       points: options.unknownPerAddressPer10Minutes,
       duration: 600,
     });
-    this.unknownEverywhere = new RateLimiterMemory({ keyPrefix: "join-unknown-all", points: options.unknownPerMinute, duration: 60 });
+    this.unknownEverywhere = store.limiter({ keyPrefix: "join-unknown-all", points: options.unknownPerMinute, duration: 60 });
   }
 
   /** Counts one request (page, look-up or attempt) from `address`; a pause when it is one too many. */
   async request(address: string): Promise<Pause | null> {
-    return take(this.requests, address);
+    return take(this.requests, this.key(address));
   }
 
   /** Counts a look-up as unknown until `found` says otherwise; a pause when either budget is spent. */
   async beginLookUp(address: string): Promise<Pause | null> {
-    const own = await take(this.unknownByAddress, address);
+    const own = await take(this.unknownByAddress, this.key(address));
     if (own) return own;
     const all = await take(this.unknownEverywhere, EVERYONE);
     if (all) {
-      await this.unknownByAddress.reward(address, 1);
+      await this.unknownByAddress.reward(this.key(address), 1);
       return all;
     }
     return null;
@@ -62,11 +66,11 @@ export class JoinLimiter {
 
   /** The code led to a session that answers this person: the look-up was not an unknown one. */
   async found(address: string): Promise<void> {
-    await Promise.all([this.unknownByAddress.reward(address, 1), this.unknownEverywhere.reward(EVERYONE, 1)]);
+    await Promise.all([this.unknownByAddress.reward(this.key(address), 1), this.unknownEverywhere.reward(EVERYONE, 1)]);
   }
 }
 
-async function take(limiter: RateLimiterMemory, key: string): Promise<Pause | null> {
+async function take(limiter: RateLimiterAbstract, key: string): Promise<Pause | null> {
   try {
     await limiter.consume(key);
     return null;

@@ -5,8 +5,9 @@
 // through the outbox like any other e-mail, and the link is cut out of the stored copy once sent.
 import type { Db } from "../../prisma/db.js";
 import { hashToken, newToken } from "../auth/auth.server.js";
-import { createLoginProtection } from "../auth/login-throttle.server.js";
+import { createLoginProtection, type LoginProtection } from "../auth/login-throttle.server.js";
 import { t } from "../i18n/index.js";
+import { inMemory, type LimitStore } from "../lib/rate-limits.server.js";
 import { sendMessage, type Mailer } from "../registrations/outbox.server.js";
 
 export const LINK_VALID_MINUTES = 15;
@@ -17,13 +18,15 @@ export const LINK_MAX_REQUESTS_PER_DAY = 30;
 /** People sharing one address (several structures) each get their own link, up to this many. */
 const MAX_PEOPLE_PER_ADDRESS = 3;
 
-// Every request counts as a "failure": asking is what is limited, not guessing.
-const requests = createLoginProtection({
-  name: "person_link",
-  maxConsecutiveFailures: LINK_MAX_REQUESTS,
-  pauseSeconds: 15 * 60,
-  maxFailuresPerDay: LINK_MAX_REQUESTS_PER_DAY,
-});
+/** Who asked for links: every request counts as a "failure", since asking is what is limited, not guessing. */
+export function linkRequests(store: LimitStore): LoginProtection {
+  return createLoginProtection(
+    { name: "person_link", maxConsecutiveFailures: LINK_MAX_REQUESTS, pauseSeconds: 15 * 60, maxFailuresPerDay: LINK_MAX_REQUESTS_PER_DAY },
+    store,
+  );
+}
+// Only for callers without the server's limits (tests): counted in this process's memory.
+let fallbackRequests: LoginProtection | null = null;
 
 /** `delivery` settles once the links (if any) are stored and handed to the mail server. */
 export type LinkRequestAnswer = { sent: true; delivery: Promise<void> } | { waitSeconds: number };
@@ -35,10 +38,11 @@ export type LinkRequestAnswer = { sent: true; delivery: Promise<void> } | { wait
  */
 export async function requestSignInLink(
   db: Db,
-  input: { email: string; origin: string; client: string; mailer: Mailer },
+  input: { email: string; origin: string; client: string; mailer: Mailer; requests?: LoginProtection },
   now: Date = new Date(),
 ): Promise<LinkRequestAnswer> {
   const email = input.email.trim().toLowerCase();
+  const requests = input.requests ?? (fallbackRequests ??= linkRequests(inMemory()));
   const paused = await requests.pausedFor(email, input.client);
   if (paused !== null) return { waitSeconds: paused };
   await requests.recordFailure(email, input.client);
