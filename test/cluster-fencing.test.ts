@@ -1,0 +1,190 @@
+// Fencing (docs/decisions/023): a node whose lock connection is cut while its process lives has lost
+// the board. It closes its rooms (1012) at once, and whatever it still tries to write afterwards (here,
+// frozen with SIGSTOP while another node took the board, then woken with edits waiting in its sockets)
+// is refused by the lease epoch: the log keeps every entry the new owner wrote, and nobody sees the late ones.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import * as Y from "yjs";
+import { boardRecords } from "../board-core/shared-doc.js";
+import { encodeUpdate } from "../server/board/protocol.js";
+import { noteText, putNote } from "./support/board-notes.js";
+import { until } from "./support/clients.js";
+import {
+  boardIdOf,
+  boardLease,
+  boardLocks,
+  connectClusterClient,
+  convergedWithStore,
+  createPostgresDatabase,
+  disconnected,
+  eventually,
+  LOCK_CONNECTION_NAME,
+  nodeHoldingConnection,
+  noteIds,
+  pgQuery,
+  resynced,
+  startCluster,
+  storedDoc,
+  type Cluster,
+  type ClusterClient,
+  type PostgresDatabase,
+} from "./support/cluster.js";
+import { createFacilitatorWithSession, participantCookie } from "./support/fixtures.js";
+import { postgresForTests } from "./support/postgres.js";
+import { withinLimit } from "./support/wait.js";
+
+const postgres = await postgresForTests();
+process.setMaxListeners(40);
+
+describe.skipIf(!postgres)("a node that lost its lock connection", () => {
+  let database: PostgresDatabase;
+  let cluster: Cluster;
+  const open: { destroy(): void }[] = [];
+
+  beforeAll(async () => {
+    database = await createPostgresDatabase();
+    // Compaction every 10 entries: a late writer that was not fenced would fold (and delete) the new owner's entries.
+    cluster = await startCluster(database.url, { env: { BOARD_COMPACT_AFTER: "10" } });
+  }, 90_000);
+  afterAll(async () => {
+    for (const client of open.splice(0)) client.destroy();
+    await cluster?.stop();
+    await database?.cleanup();
+  });
+
+  function client(home: number, sessionId: string, cookie: string): ClusterClient {
+    const connected = connectClusterClient(cluster, home, sessionId, cookie);
+    open.push(connected);
+    return connected;
+  }
+  async function ownerLock(sessionId: string) {
+    const locks = await boardLocks(database.url, await boardIdOf(database.db, sessionId));
+    expect(locks, "advisory lock rows of the board").toHaveLength(1);
+    expect(locks[0]).toMatchObject({ granted: true, applicationName: LOCK_CONNECTION_NAME });
+    return locks[0];
+  }
+
+  it("terminated from PostgreSQL (pg_terminate_backend) while its process lives: its rooms close within a second, nothing lost", async () => {
+    const { sessionId } = await createFacilitatorWithSession(database.db);
+    const cookies = await Promise.all(Array.from({ length: 6 }, (_, index) => participantCookie(database.db, sessionId, `P${index}`)));
+    const clients = [client(0, sessionId, cookies[0])];
+    await clients[0].synced;
+    for (let index = 1; index < cookies.length; index++) clients.push(client(index % 3, sessionId, cookies[index]));
+    await Promise.all(clients.map((each) => each.synced));
+    const before = await boardLease(database.db, sessionId);
+    expect(before.ownerAddress).toBe(cluster.nodes[0].address);
+    const lock = await ownerLock(sessionId);
+    expect(nodeHoldingConnection(cluster, lock.clientPort!)?.index).toBe(0);
+
+    let sequence = 0;
+    const editing = setInterval(() => {
+      clients.forEach((each, index) => putNote(each.doc, `fence.c${index}-${sequence}`, `note ${sequence}`));
+      sequence += 1;
+    }, 40);
+    try {
+      await until(clients[1].doc, () => clients[1].received.size >= 20, "20 relayed notes");
+      cluster.gate.open = false;
+      const closes = clients.map((each) => {
+        const count = each.closeCodes.length;
+        return eventually(async () => each.closeCodes.length > count && { code: each.closeCodes[count], at: Date.now() }, "a close");
+      });
+      const cutAt = Date.now();
+      const [{ terminated }] = await pgQuery<{ terminated: boolean }>(database.url, "SELECT pg_terminate_backend($1) AS terminated", [
+        lock.pid,
+      ]);
+      expect(terminated).toBe(true);
+      const closed = await Promise.all(closes);
+      const direct = clients.filter((each) => each.connections.at(-1) === 0).map((each) => closed[clients.indexOf(each)]);
+      console.log(`lock connection cut: the owner's own clients were told ${direct.map(({ at }) => at - cutAt).join(", ")} ms later`);
+      // Every connection of the room, direct or forwarded, is told "restarting, reconnect".
+      expect(closed.map(({ code }) => code)).toEqual(clients.map(() => 1012));
+      for (const { at } of direct) expect(at - cutAt).toBeLessThan(1_000);
+      await Promise.all(clients.map((each) => disconnected(each)));
+      const seen = new Set(clients.flatMap((each) => [...each.received]));
+      const stored = await storedDoc(database.db, sessionId);
+      expect([...seen].filter((key) => !boardRecords(stored).has(key))).toEqual([]);
+      cluster.gate.open = true;
+      await Promise.all(clients.map((each) => resynced(each)));
+    } finally {
+      clearInterval(editing);
+      cluster.gate.open = true;
+    }
+    clients.forEach((each, index) => putNote(each.doc, `fence-after.c${index}`, "après"));
+    await Promise.all(clients.map((each) => until(each.doc, () => noteIds(each.doc, "fence-after.").size === clients.length)));
+    const after = await boardLease(database.db, sessionId);
+    expect(after.leaseEpoch).toBeGreaterThan(before.leaseEpoch);
+    const again = await ownerLock(sessionId);
+    expect(nodeHoldingConnection(cluster, again.clientPort!)?.address).toBe(after.ownerAddress);
+    await convergedWithStore(database.db, sessionId, clients);
+  }, 90_000);
+
+  it("frozen, its lock cut and the board taken elsewhere, then woken with edits in its sockets: its late writes are refused, no entry is lost", async () => {
+    const { sessionId } = await createFacilitatorWithSession(database.db);
+    const [xCookie, yCookie, zCookie, wCookie] = await Promise.all(
+      ["X", "Y", "Z", "W"].map((name) => participantCookie(database.db, sessionId, name)),
+    );
+    const stale = cluster.nodes[0];
+    // X speaks raw Yjs frames to node 0 and never resends: what it sends while node 0 is frozen reaches only node 0.
+    const x = new WebSocket(`${stale.wsBase}/${sessionId}`, { headers: { Origin: `http://127.0.0.1:${stale.port}`, Cookie: xCookie } });
+    x.on("error", () => undefined);
+    const xClosed = new Promise<number>((resolve) => x.once("close", (code) => resolve(code)));
+    await withinLimit(new Promise((resolve) => x.once("open", resolve)), "X's socket to open");
+    const xDoc = new Y.Doc();
+    xDoc.on("update", (update: Uint8Array) => x.send(encodeUpdate(update)));
+    const z = client(2, sessionId, zCookie);
+    await z.synced;
+    putNote(xDoc, "x-before", "avant");
+    await until(z.doc, () => noteText(z.doc, "x-before") === "avant", "X's first note to reach Z");
+    const before = await boardLease(database.db, sessionId);
+    expect(before.ownerAddress).toBe(stale.address);
+    const lock = await ownerLock(sessionId);
+
+    stale.process!.child.kill("SIGSTOP");
+    try {
+      for (let index = 0; index < 20; index++) putNote(xDoc, `late-${index}`, `en retard ${index}`);
+      await pgQuery(database.url, "SELECT pg_terminate_backend($1)", [lock.pid]);
+      await eventually(
+        async () => (await boardLocks(database.url, await boardIdOf(database.db, sessionId))).length === 0,
+        "the frozen node's lock to go",
+      );
+      // While it is frozen, the balancer sends nobody to node 0.
+      stale.alive = false;
+      const y = client(1, sessionId, yCookie);
+      await y.synced;
+      for (let index = 0; index < 25; index++) putNote(y.doc, `y-after-${index}`, `nouvelle ${index}`);
+      await until(y.doc, () => noteIds(y.doc, "y-after-").size === 25);
+      const taken = await boardLease(database.db, sessionId);
+      expect(taken.leaseEpoch).toBeGreaterThan(before.leaseEpoch);
+      expect(taken.ownerAddress).not.toBe(stale.address);
+
+      stale.process!.child.kill("SIGCONT");
+      // Woken, node 0 finds it lost the board: X is closed, and nothing X sent late was written.
+      expect([1011, 1012]).toContain(await withinLimit(xClosed, "the woken node to close X's socket"));
+      // Z's socket went through node 2 to node 0: cut at the latest when node 0 woke, it reconnects and
+      // gets the new owner's notes.
+      await until(z.doc, () => noteIds(z.doc, "y-after-").size === 25, "Z to see the new owner's notes");
+      stale.alive = true;
+      // Node 0 serves the board again, now by forwarding to the new owner.
+      const w = client(0, sessionId, wCookie);
+      await w.synced;
+      expect(w.connections.at(-1)).toBe(0);
+      expect(noteIds(w.doc, "y-after-").size).toBe(25);
+      putNote(w.doc, "w-through-stale", "par le nœud 0");
+      await until(y.doc, () => noteText(y.doc, "w-through-stale") === "par le nœud 0");
+
+      const stored = await storedDoc(database.db, sessionId);
+      expect(noteIds(stored, "late-"), "notes the stale owner received while frozen").toEqual(new Set());
+      expect(noteIds(stored, "y-after-").size, "the new owner's notes, after the stale one woke").toBe(25);
+      expect(noteText(stored, "x-before")).toBe("avant");
+      for (const each of [y, z, w]) expect(noteIds(each.doc, "late-"), "late notes relayed to a client").toEqual(new Set());
+      await convergedWithStore(database.db, sessionId, [y, z, w]);
+      const locks = await boardLocks(database.url, await boardIdOf(database.db, sessionId));
+      expect(locks).toHaveLength(1);
+      expect(nodeHoldingConnection(cluster, locks[0].clientPort!)?.address).toBe((await boardLease(database.db, sessionId)).ownerAddress);
+    } finally {
+      stale.process?.child.kill("SIGCONT");
+      stale.alive = true;
+      x.terminate();
+    }
+  }, 90_000);
+});

@@ -1,0 +1,96 @@
+// A rolling restart (docs/decisions/023): each node in turn is stopped with SIGTERM, as an orchestrator
+// does, and started again once its clients are back elsewhere. Mid-edit, with nobody let in while a node
+// stops, so that PostgreSQL is read before any client could resend: no update any client received is lost.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { boardRecords } from "../board-core/shared-doc.js";
+import { putNote } from "./support/board-notes.js";
+import { until } from "./support/clients.js";
+import {
+  boardIdOf,
+  boardLease,
+  boardLocks,
+  connectClusterClient,
+  convergedWithStore,
+  createPostgresDatabase,
+  disconnected,
+  noteIds,
+  resynced,
+  startCluster,
+  storedDoc,
+  type Cluster,
+  type ClusterClient,
+  type PostgresDatabase,
+} from "./support/cluster.js";
+import { createFacilitatorWithSession, participantCookie } from "./support/fixtures.js";
+import { postgresForTests } from "./support/postgres.js";
+
+const postgres = await postgresForTests();
+process.setMaxListeners(40);
+
+describe.skipIf(!postgres)("a rolling restart of three nodes", () => {
+  let database: PostgresDatabase;
+  let cluster: Cluster;
+  const clients: ClusterClient[] = [];
+
+  beforeAll(async () => {
+    database = await createPostgresDatabase();
+    cluster = await startCluster(database.url);
+  }, 90_000);
+  afterAll(async () => {
+    for (const client of clients.splice(0)) client.destroy();
+    await cluster?.stop();
+    await database?.cleanup();
+  });
+
+  it("SIGTERM each node in turn, restart it: no update lost, editing never stops for good", async () => {
+    const { sessionId } = await createFacilitatorWithSession(database.db);
+    const cookies = await Promise.all(Array.from({ length: 12 }, (_, index) => participantCookie(database.db, sessionId, `P${index}`)));
+    clients.push(connectClusterClient(cluster, 0, sessionId, cookies[0]));
+    await clients[0].synced;
+    for (let index = 1; index < cookies.length; index++) clients.push(connectClusterClient(cluster, index % 3, sessionId, cookies[index]));
+    await Promise.all(clients.map((client) => client.synced));
+
+    const written = clients.map(() => 0);
+    const editing = setInterval(() => {
+      clients.forEach((client, index) => putNote(client.doc, `roll.c${index}-${written[index]++}`, "note"));
+    }, 50);
+    try {
+      for (const node of cluster.nodes) {
+        const watcher = clients.find((client) => client.connections.at(-1) !== node.index)!;
+        const target = watcher.received.size + 15;
+        await until(watcher.doc, () => watcher.received.size >= target, "15 more relayed notes");
+        const owner = cluster.nodeAt((await boardLease(database.db, sessionId)).ownerAddress);
+        const direct = clients.filter((client) => client.connections.at(-1) === node.index);
+        const affected = owner === node ? clients : direct;
+        const closesBefore = direct.map((client) => client.closeCodes.length);
+        cluster.gate.open = false;
+        expect(await node.terminate(), `node ${node.index} exit code after SIGTERM`).toBe(0);
+        await Promise.all(affected.map((client) => disconnected(client)));
+        // Its own clients were told "restarting" (1012).
+        expect(direct.map((client, index) => client.closeCodes[closesBefore[index]])).toEqual(direct.map(() => 1012));
+        const seen = new Set(clients.flatMap((client) => [...client.received]));
+        const stored = await storedDoc(database.db, sessionId);
+        expect(
+          [...seen].filter((key) => !boardRecords(stored).has(key)),
+          `notes received but not stored, node ${node.index} stopped`,
+        ).toEqual([]);
+        cluster.gate.open = true;
+        await Promise.all(affected.map((client) => resynced(client)));
+        await node.start();
+      }
+    } finally {
+      clearInterval(editing);
+      cluster.gate.open = true;
+    }
+    clients.forEach((client, index) => putNote(client.doc, `roll-after.c${index}`, "après"));
+    await Promise.all(clients.map((client) => until(client.doc, () => noteIds(client.doc, "roll-after.").size === clients.length)));
+    await convergedWithStore(database.db, sessionId, clients);
+    const stored = await storedDoc(database.db, sessionId);
+    const ids = noteIds(stored, "roll.");
+    const missing = clients.flatMap((_, index) =>
+      Array.from({ length: written[index] }, (_, sequence) => `shape:roll.c${index}-${sequence}`).filter((id) => !ids.has(id)),
+    );
+    expect(missing).toEqual([]);
+    expect(await boardLocks(database.url, await boardIdOf(database.db, sessionId))).toHaveLength(1);
+  }, 150_000);
+});
