@@ -19,11 +19,12 @@ import { answerErrorsInFrench } from "./http/error-answer.js";
 import { tldrawAssets } from "./http/tldraw-assets.js";
 import { buildAssets, compressResponses } from "./http/compression.js";
 import { requestLog, routePatterns } from "./http/request-log.js";
-import { errorFields, log, logLevelOf } from "./log.js";
+import { boardWarning, errorFields, log, logLevelOf } from "./log.js";
 import { schedulePurge } from "./purge-schedule.js";
 import { scheduleOutbox } from "./outbox-schedule.js";
 import { mailerFromEnv } from "../app/registrations/outbox.server.js";
 import { healthz } from "./http/healthz.js";
+import { ClusterNode } from "./cluster/cluster-node.js";
 
 function readEnv(): Env {
   try {
@@ -61,11 +62,50 @@ async function currentBuild(): Promise<ServerBuild> {
   return build;
 }
 
+// Several nodes (docs/decisions/023): this node owns the boards it holds a lock for, forwards the others.
+const cluster =
+  env.CLUSTER_NODE_ADDRESS && env.CLUSTER_SECRET
+    ? new ClusterNode({
+        databaseUrl: env.DATABASE_URL,
+        address: env.CLUSTER_NODE_ADDRESS,
+        secret: env.CLUSTER_SECRET,
+        onWarning: boardWarning,
+      })
+    : null;
+await cluster?.start();
+const boardStore = openBoardStore(db, env.DATABASE_URL, {
+  snapshotPartBytes: env.BOARD_SNAPSHOT_PART_BYTES,
+  lease: cluster?.ownership.lease,
+});
+const registry = new RoomRegistry(
+  boardStore,
+  {
+    idleUnloadMs: env.BOARD_IDLE_UNLOAD_MS,
+    compactAfter: env.BOARD_COMPACT_AFTER,
+    maxRooms: env.BOARD_MAX_ROOMS,
+    maxConnectionsPerRoom: env.BOARD_MAX_CONNECTIONS_PER_ROOM,
+    maxMessagesPerSecond: env.BOARD_MAX_MESSAGES_PER_SECOND,
+    awareness: { changeDelayMs: 50, renewalDelayMs: env.BOARD_PRESENCE_RENEWAL_MS },
+    budgets: budgetsFromSettings(env),
+    maxPresenceIds: env.BOARD_MAX_PRESENCE_IDS,
+    maxConnectionsPerParticipant: env.BOARD_MAX_CONNECTIONS_PER_PARTICIPANT,
+  },
+  boardWarning,
+  cluster?.ownership ?? null,
+);
+const clustered = cluster?.attach(registry) ?? null;
+// The pages reach the live boards through this (a facilitator removing a participant closes their sockets);
+// on several nodes, through the node that holds each board.
+loadContext.boards = clustered?.boards ?? registry;
+let stopping = false;
+
 const app = express();
 app.disable("x-powered-by");
-// Routes named by the build present at boot (a page added in development shows by its path until restarted).
 // First: the load balancer's probe (every few seconds) is neither a page to log nor a client to limit.
 app.use(healthz({ db, loadedBoards: () => registry.loadedRooms, stopping: () => stopping }));
+// Node to node (several nodes): signed with CLUSTER_SECRET, refused without; HAProxy refuses the path from outside.
+if (clustered) app.use(clustered.endpoint);
+// Routes named by the build present at boot (a page added in development shows by its path until restarted).
 app.use(requestLog(log, routePatterns(build.routes)));
 const allowedOrigins = env.ALLOWED_ORIGINS.split(",")
   .map((origin) => origin.trim())
@@ -89,30 +129,18 @@ app.all(
 app.use(answerErrorsInFrench);
 
 const server = createServer(app);
-const boardStore = openBoardStore(db, env.DATABASE_URL, { snapshotPartBytes: env.BOARD_SNAPSHOT_PART_BYTES });
-const registry = new RoomRegistry(boardStore, {
-  idleUnloadMs: env.BOARD_IDLE_UNLOAD_MS,
-  compactAfter: env.BOARD_COMPACT_AFTER,
-  maxRooms: env.BOARD_MAX_ROOMS,
-  maxConnectionsPerRoom: env.BOARD_MAX_CONNECTIONS_PER_ROOM,
-  maxMessagesPerSecond: env.BOARD_MAX_MESSAGES_PER_SECOND,
-  awareness: { changeDelayMs: 50, renewalDelayMs: env.BOARD_PRESENCE_RENEWAL_MS },
-  budgets: budgetsFromSettings(env),
-  maxPresenceIds: env.BOARD_MAX_PRESENCE_IDS,
-  maxConnectionsPerParticipant: env.BOARD_MAX_CONNECTIONS_PER_PARTICIPANT,
-});
-// The pages reach the live boards through this (a facilitator removing a participant closes their sockets).
-loadContext.boards = registry;
 const sockets = attachBoardSockets(server, {
   registry,
   authorize: (cookieHeader, sessionId) => boardAccess(db, cookieHeader, sessionId),
   allowedOrigins,
   maxMessageBytes: env.BOARD_MAX_MESSAGE_BYTES,
   outbound: { maxBufferedBytes: env.BOARD_MAX_BUFFERED_BYTES },
+  route: clustered?.route,
+  onClose: () => cluster?.tunnels.closeAll(),
 });
 
 // The retention purge, once a night (docs/decisions/014); a board someone is on is left for the next run.
-const purgeScheduler = schedulePurge({ schedule: env.PURGE_SCHEDULE, db, log, boards: registry });
+const purgeScheduler = schedulePurge({ schedule: env.PURGE_SCHEDULE, db, log, boards: loadContext.boards });
 // Appointments' reminders and notices leave when their time comes (with mail configured).
 const outboxScheduler = scheduleOutbox({ db, mailer: mailerFromEnv(), log });
 
@@ -121,7 +149,6 @@ server.listen(env.PORT, env.HOST, () => {
   if (env.NODE_ENV === "development") void broadcastDevReady(build);
 });
 
-let stopping = false;
 /** SIGTERM: no new boards, clients told "restarting", every received update stored, then exit. */
 async function stop(): Promise<void> {
   if (stopping) return;
@@ -131,6 +158,8 @@ async function stop(): Promise<void> {
   server.close();
   await sockets.close();
   await registry.close();
+  // Every received update is stored: the boards are given back (another node takes them at once).
+  await cluster?.close();
   await boardStore.close();
   await db.$disconnect();
   process.exit(0);

@@ -24,11 +24,12 @@ export async function purgeStructure(context: KindContext & { structureId: strin
       take: context.batchSize,
       select: { id: true, sessionId: true },
     });
-    const idle = rows.filter((row) => {
-      const live = (context.boards?.connectedPeople(row.sessionId).size ?? 0) > 0;
+    const idle: typeof rows = [];
+    for (const row of rows) {
+      const live = ((await context.boards?.connectedPeople(row.sessionId))?.size ?? 0) > 0;
       if (live) context.postpone("board");
-      return !live;
-    });
+      else idle.push(row);
+    }
     for (const row of idle) await context.boards?.forgetBoard?.(row.sessionId);
     if (idle.length > 0)
       context.record("board", "delete", (await db.board.deleteMany({ where: { id: { in: idle.map((row) => row.id) } } })).count);

@@ -38,7 +38,7 @@ export async function sessionParticipants(
     },
   });
   if (!session) return null;
-  const connected = options.boards?.connectedPeople(sessionId) ?? new Map<string, number>();
+  const connected = (await options.boards?.connectedPeople(sessionId)) ?? new Map<string, number>();
   return {
     sessionId,
     title: session.title,

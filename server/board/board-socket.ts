@@ -20,6 +20,13 @@ export interface BoardSocketOptions {
   /** Interval of the ping that finds connections whose peer vanished. */
   heartbeatMs?: number;
   onWarning?: (message: string, error?: unknown) => void;
+  /**
+   * Several nodes (docs/decisions/023): asked once the upgrade is authenticated. Null: served here;
+   * a function: this node does not own the board, and the function pipes the socket to the owner.
+   */
+  route?: (request: IncomingMessage, sessionId: string) => Promise<null | ((socket: Duplex, head: Buffer) => void)>;
+  /** Called when the board sockets close (shutdown), after the clients were told: e.g. cut the tunnels. */
+  onClose?: () => void;
 }
 
 const ROOM_PATH = /^\/yjs\/([A-Za-z0-9_-]{1,64})$/;
@@ -42,11 +49,20 @@ export function attachBoardSockets(server: Server, options: BoardSocketOptions):
     socket.on("error", () => socket.destroy());
     if (!accepting) return refuse(socket, 503, "Service Unavailable");
     void authorizeUpgrade(request, options).then(
-      (result) => {
+      async (result) => {
         if ("status" in result) return refuse(socket, result.status, result.reason);
+        const url = new URL(request.url ?? "/", "http://x");
+        const sessionId = ROOM_PATH.exec(url.pathname)![1];
+        if (options.route) {
+          const elsewhere = await options.route(request, sessionId).catch((error: unknown) => {
+            if (!(error instanceof RoomRefusedError)) warn(`board ${sessionId}: could not tell who owns it`, error);
+            return "refused" as const;
+          });
+          if (elsewhere === "refused") return refuse(socket, 503, "Service Unavailable");
+          if (elsewhere) return elsewhere(socket, head);
+        }
+        if (socket.destroyed) return;
         wss.handleUpgrade(request, socket, head, (ws) => {
-          const url = new URL(request.url ?? "/", "http://x");
-          const sessionId = ROOM_PATH.exec(url.pathname)![1];
           void serve(ws, socket, sessionId, {
             person: { key: result.personKey, role: result.role, name: result.displayName },
             // The phone screen shows no canvas: it needs the facilitation messages, not the doc.
@@ -131,6 +147,7 @@ export function attachBoardSockets(server: Server, options: BoardSocketOptions):
           }),
       );
       await Promise.all(closing);
+      options.onClose?.();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };

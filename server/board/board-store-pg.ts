@@ -6,6 +6,7 @@
 // round trip and one WAL flush for all of them). docs/decisions/010.
 import pg from "pg";
 import { FOLDED_DELETE_BATCH, joinedSnapshot, loadedBoard, snapshotParts, type BoardStore } from "../../board-core/board-store.js";
+import { FencedError, type LeaseOf } from "./fencing.js";
 
 /**
  * Connections of the board store's own pool: group commits (at most `COMMITS_IN_FLIGHT`), loads,
@@ -23,20 +24,35 @@ const GROUP_MAX_BYTES = 4 * 1024 * 1024;
 
 interface QueuedAppend {
   boardId: string;
+  /** The lease epoch the write is fenced by (several nodes), or null (one node alone). */
+  epoch: number | null;
   updates: Buffer[];
   bytes: number;
   resolve(): void;
   reject(error: unknown): void;
 }
 
-export function createPgBoardStore(
-  databaseUrl: string,
-  options: { snapshotPartBytes?: number } = {},
-): BoardStore & { close(): Promise<void> } {
+export interface PgBoardStoreOptions {
+  snapshotPartBytes?: number;
+  /**
+   * Several nodes (docs/decisions/023): the epoch this node holds for a board. Every write is then
+   * fenced by it in the statement itself, and fails with FencedError once the board row carries another.
+   */
+  lease?: LeaseOf;
+}
+
+export function createPgBoardStore(databaseUrl: string, options: PgBoardStoreOptions = {}): BoardStore & { close(): Promise<void> } {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE, keepAlive: true });
   // An idle connection that fails (the server restarted) is dropped; the next query opens another.
   pool.on("error", () => undefined);
   const appends = new GroupCommit(pool);
+  /** The epoch a write of this board is fenced by: null with one node alone; FencedError if not held. */
+  function epochFor(boardId: string): number | null {
+    if (!options.lease) return null;
+    const epoch = options.lease(boardId);
+    if (epoch === undefined) throw new FencedError(boardId);
+    return epoch;
+  }
   /**
    * One part nothing reads: older than the board's current snapshot or beyond its parts (stale), or
    * of a later generation, left by a compaction a crash cut short (unfinished; only a compaction
@@ -56,12 +72,33 @@ export function createPgBoardStore(
     return rows[0];
   }
 
-  async function deletePart(boardId: string, part: { generation: number; idx: number }) {
-    await pool.query({
-      name: "board-delete-part",
-      text: `DELETE FROM "BoardSnapshotPart" WHERE "boardId" = $1 AND "generation" = $2 AND "idx" = $3`,
-      values: [boardId, part.generation, part.idx],
+  async function deletePart(boardId: string, part: { generation: number; idx: number }, epoch: number | null = null) {
+    if (epoch === null) {
+      await pool.query({
+        name: "board-delete-part",
+        text: `DELETE FROM "BoardSnapshotPart" WHERE "boardId" = $1 AND "generation" = $2 AND "idx" = $3`,
+        values: [boardId, part.generation, part.idx],
+      });
+      return;
+    }
+    // A part of an unfinished compaction: only the owner may delete it (another node's could be in progress).
+    const { rowCount } = await pool.query({
+      name: "board-delete-part-fenced",
+      text: `DELETE FROM "BoardSnapshotPart" WHERE "boardId" = $1 AND "generation" = $2 AND "idx" = $3
+               AND EXISTS (SELECT 1 FROM "Board" WHERE "id" = $1 AND "leaseEpoch" = $4)`,
+      values: [boardId, part.generation, part.idx, epoch],
     });
+    if (rowCount === 0) await assertLease(boardId, epoch);
+  }
+
+  /** Throws FencedError unless the board row still carries `epoch`. */
+  async function assertLease(boardId: string, epoch: number) {
+    const { rows } = await pool.query<{ leaseEpoch: number }>({
+      name: "board-lease",
+      text: `SELECT "leaseEpoch" FROM "Board" WHERE "id" = $1`,
+      values: [boardId],
+    });
+    if (rows[0]?.leaseEpoch !== epoch) throw new FencedError(boardId);
   }
 
   /** Deletes, a slice at a time, the log entries the snapshot holds and the parts it does not use. */
@@ -82,14 +119,24 @@ export function createPgBoardStore(
   }
 
   /** The switch to a new snapshot: one small transaction, whatever the board's size. */
-  async function switchSnapshot(boardId: string, inline: Buffer | null, entries: number, generation: number, parts: number) {
+  async function switchSnapshot(
+    boardId: string,
+    inline: Buffer | null,
+    entries: number,
+    generation: number,
+    parts: number,
+    epoch: number | null,
+  ) {
     const client = await pool.connect();
     try {
       await client.query("BEGIN");
-      // The row lock keeps two compactions of one board from folding the same entries twice.
-      const board = await client.query<{ snapshotSeq: number }>(`SELECT "snapshotSeq" FROM "Board" WHERE "id" = $1 FOR NO KEY UPDATE`, [
-        boardId,
-      ]);
+      // The row lock keeps two compactions of one board from folding the same entries twice, and a
+      // node taking the board (which bumps the epoch) waits for the switch or makes it fail here.
+      const board = await client.query<{ snapshotSeq: number; leaseEpoch: number }>(
+        `SELECT "snapshotSeq", "leaseEpoch" FROM "Board" WHERE "id" = $1 FOR NO KEY UPDATE`,
+        [boardId],
+      );
+      if (epoch !== null && board.rows[0]?.leaseEpoch !== epoch) throw new FencedError(boardId);
       const upto = await client.query<{ seq: number }>(
         `SELECT "seq" FROM "BoardUpdate" WHERE "boardId" = $1 AND "seq" > $2 ORDER BY "seq" LIMIT 1 OFFSET $3`,
         [boardId, board.rows[0]?.snapshotSeq ?? 0, entries - 1],
@@ -171,38 +218,79 @@ export function createPgBoardStore(
 
     async keepHiddenAuthors(boardId, rows) {
       if (rows.length === 0) return;
-      await pool.query({
-        name: "board-keep-hidden-authors",
-        text: `INSERT INTO "HiddenAuthorship" ("boardId", "recordId", "authorKey")
-               SELECT $1, * FROM unnest($2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
-        values: [boardId, rows.map((row) => row.recordId), rows.map((row) => row.authorKey)],
-      });
+      const epoch = epochFor(boardId);
+      if (epoch === null) {
+        await pool.query({
+          name: "board-keep-hidden-authors",
+          text: `INSERT INTO "HiddenAuthorship" ("boardId", "recordId", "authorKey")
+                 SELECT $1, * FROM unnest($2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+          values: [boardId, rows.map((row) => row.recordId), rows.map((row) => row.authorKey)],
+        });
+        return;
+      }
+      // Fenced: the rows go in only while the board row (locked against a takeover meanwhile) has our epoch.
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const lease = await client.query<{ leaseEpoch: number }>(`SELECT "leaseEpoch" FROM "Board" WHERE "id" = $1 FOR SHARE`, [boardId]);
+        if (lease.rows[0]?.leaseEpoch !== epoch) throw new FencedError(boardId);
+        await client.query({
+          name: "board-keep-hidden-authors",
+          text: `INSERT INTO "HiddenAuthorship" ("boardId", "recordId", "authorKey")
+                 SELECT $1, * FROM unnest($2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+          values: [boardId, rows.map((row) => row.recordId), rows.map((row) => row.authorKey)],
+        });
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
     },
 
     async forgetHiddenAuthors(boardId, recordIds) {
       if (recordIds.length === 0) return;
-      await pool.query({
-        name: "board-forget-hidden-authors",
-        text: `DELETE FROM "HiddenAuthorship" WHERE "boardId" = $1 AND "recordId" = ANY($2::text[])`,
-        values: [boardId, recordIds],
+      const epoch = epochFor(boardId);
+      const { rowCount } = await pool.query({
+        name: epoch === null ? "board-forget-hidden-authors" : "board-forget-hidden-authors-fenced",
+        text:
+          epoch === null
+            ? `DELETE FROM "HiddenAuthorship" WHERE "boardId" = $1 AND "recordId" = ANY($2::text[])`
+            : `DELETE FROM "HiddenAuthorship" WHERE "boardId" = $1 AND "recordId" = ANY($2::text[])
+                 AND EXISTS (SELECT 1 FROM "Board" WHERE "id" = $1 AND "leaseEpoch" = $3)`,
+        values: epoch === null ? [boardId, recordIds] : [boardId, recordIds, epoch],
       });
+      if (epoch !== null && rowCount === 0) await assertLease(boardId, epoch);
     },
 
     append(boardId, updates) {
       if (updates.length === 0) return Promise.resolve();
-      return appends.add(boardId, updates.map(asBuffer));
+      let epoch: number | null;
+      try {
+        epoch = epochFor(boardId);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return appends.add(boardId, epoch, updates.map(asBuffer));
     },
 
     async saveFacilitation(boardId, state) {
-      await pool.query({
-        name: "board-facilitation",
-        text: `UPDATE "Board" SET "facilitation" = $1::jsonb WHERE "id" = $2`,
-        values: [JSON.stringify(state), boardId],
+      const epoch = epochFor(boardId);
+      const { rowCount } = await pool.query({
+        name: epoch === null ? "board-facilitation" : "board-facilitation-fenced",
+        text:
+          epoch === null
+            ? `UPDATE "Board" SET "facilitation" = $1::jsonb WHERE "id" = $2`
+            : `UPDATE "Board" SET "facilitation" = $1::jsonb WHERE "id" = $2 AND "leaseEpoch" = $3`,
+        values: epoch === null ? [JSON.stringify(state), boardId] : [JSON.stringify(state), boardId, epoch],
       });
+      if (epoch !== null && rowCount === 0) throw new FencedError(boardId);
     },
 
     async compact(boardId, snapshot, entries) {
       if (entries <= 0) return { removed: 0 };
+      const epoch = epochFor(boardId);
       const parts = snapshotParts(snapshot, options.snapshotPartBytes);
       const layout = await pool.query<{ snapshotGeneration: number }>(`SELECT "snapshotGeneration" FROM "Board" WHERE "id" = $1`, [
         boardId,
@@ -211,17 +299,27 @@ export function createPgBoardStore(
       // A new generation for a snapshot in parts; the parts are unused until the switch. Parts of a
       // compaction a crash cut short go first.
       for (let part = await unusedPart(boardId, "unfinished"); part; part = await unusedPart(boardId, "unfinished")) {
-        await deletePart(boardId, part);
+        await deletePart(boardId, part, epoch);
       }
       const generation = parts.length > 0 ? layout.rows[0].snapshotGeneration + 1 : layout.rows[0].snapshotGeneration;
       for (const [index, part] of parts.entries()) {
-        await pool.query({
-          name: "board-put-part",
-          text: `INSERT INTO "BoardSnapshotPart" ("boardId", "generation", "idx", "data") VALUES ($1, $2, $3, $4)`,
-          values: [boardId, generation, index, asBuffer(part)],
+        if (epoch === null) {
+          await pool.query({
+            name: "board-put-part",
+            text: `INSERT INTO "BoardSnapshotPart" ("boardId", "generation", "idx", "data") VALUES ($1, $2, $3, $4)`,
+            values: [boardId, generation, index, asBuffer(part)],
+          });
+          continue;
+        }
+        const { rowCount } = await pool.query({
+          name: "board-put-part-fenced",
+          text: `INSERT INTO "BoardSnapshotPart" ("boardId", "generation", "idx", "data")
+                 SELECT $1, $2, $3, $4 FROM "Board" WHERE "id" = $1 AND "leaseEpoch" = $5`,
+          values: [boardId, generation, index, asBuffer(part), epoch],
         });
+        if (rowCount === 0) throw new FencedError(boardId);
       }
-      await switchSnapshot(boardId, parts.length > 0 ? null : asBuffer(snapshot), entries, generation, parts.length);
+      await switchSnapshot(boardId, parts.length > 0 ? null : asBuffer(snapshot), entries, generation, parts.length, epoch);
       return { removed: await sweep(boardId) };
     },
 
@@ -250,10 +348,10 @@ class GroupCommit {
 
   constructor(private readonly pool: pg.Pool) {}
 
-  add(boardId: string, updates: Buffer[]): Promise<void> {
+  add(boardId: string, epoch: number | null, updates: Buffer[]): Promise<void> {
     return new Promise((resolve, reject) => {
       const bytes = updates.reduce((sum, update) => sum + update.byteLength, 0);
-      this.queue.push({ boardId, updates, bytes, resolve, reject });
+      this.queue.push({ boardId, epoch, updates, bytes, resolve, reject });
       this.next();
     });
   }
@@ -313,8 +411,11 @@ class GroupCommit {
 
   private async commitGroup(group: QueuedAppend[]): Promise<void> {
     try {
-      await this.insert(group);
-      for (const append of group) append.resolve();
+      const refused = await this.insert(group);
+      for (const append of group) {
+        if (refused.has(append.boardId)) append.reject(new FencedError(append.boardId));
+        else append.resolve();
+      }
     } catch (error) {
       if (group.length === 1 || !refusedByServer(error)) {
         for (const append of group) append.reject(error);
@@ -328,30 +429,64 @@ class GroupCommit {
           append.reject(failed.get(append.boardId));
           continue;
         }
-        await this.insert([append]).then(append.resolve, (error: unknown) => {
-          failed.set(append.boardId, error);
-          append.reject(error);
-        });
+        await this.insert([append]).then(
+          (refused) => {
+            if (!refused.has(append.boardId)) return append.resolve();
+            const error = new FencedError(append.boardId);
+            failed.set(append.boardId, error);
+            append.reject(error);
+          },
+          (error: unknown) => {
+            failed.set(append.boardId, error);
+            append.reject(error);
+          },
+        );
       }
     }
   }
 
-  private async insert(group: QueuedAppend[]): Promise<void> {
+  /** Inserts the group in one statement; returns the boards whose rows the fence kept out (none unfenced). */
+  private async insert(group: QueuedAppend[]): Promise<Set<string>> {
     const boards: string[] = [];
     const data: Buffer[] = [];
-    for (const { boardId, updates } of group) {
+    const epochs: number[] = [];
+    const expected = new Map<string, number>();
+    for (const { boardId, updates, epoch } of group) {
       for (const update of updates) {
         boards.push(boardId);
         data.push(update);
+        if (epoch !== null) epochs.push(epoch);
       }
+      expected.set(boardId, (expected.get(boardId) ?? 0) + updates.length);
     }
-    await this.pool.query({
-      name: "board-append-group",
+    if (epochs.length === 0) {
+      await this.pool.query({
+        name: "board-append-group",
+        text: `INSERT INTO "BoardUpdate" ("boardId", "data")
+               SELECT u."boardId", u."data" FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS u("boardId", "data", n)
+               ORDER BY u.n`,
+        values: [boards, data],
+      });
+      return new Set();
+    }
+    // Fenced (several nodes): a board's rows go in only if its row carries the epoch this node holds.
+    // FOR SHARE makes a takeover (which bumps the epoch) wait for this statement, or this statement see
+    // the bumped row and insert none of that board's rows: all or nothing per board, never after.
+    const { rows } = await this.pool.query<{ boardId: string }>({
+      name: "board-append-group-fenced",
       text: `INSERT INTO "BoardUpdate" ("boardId", "data")
-             SELECT u."boardId", u."data" FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS u("boardId", "data", n)
-             ORDER BY u.n`,
-      values: [boards, data],
+             SELECT u."boardId", u."data"
+             FROM unnest($1::text[], $2::bytea[], $3::int[]) WITH ORDINALITY AS u("boardId", "data", "epoch", n)
+             JOIN "Board" b ON b."id" = u."boardId" AND b."leaseEpoch" = u."epoch"
+             ORDER BY u.n FOR SHARE OF b
+             RETURNING "boardId"`,
+      values: [boards, data, epochs],
     });
+    const stored = new Map<string, number>();
+    for (const row of rows) stored.set(row.boardId, (stored.get(row.boardId) ?? 0) + 1);
+    const refused = new Set<string>();
+    for (const [boardId, count] of expected) if ((stored.get(boardId) ?? 0) !== count) refused.add(boardId);
+    return refused;
   }
 }
 

@@ -11,6 +11,7 @@ import {
 import { createPgBoardStore } from "./board-store-pg.js";
 import { boardWarning } from "../log.js";
 import { MAIN_THREAD_AUTOCHECKPOINT_PAGES, WalCheckpointer } from "./wal-checkpointer.js";
+import type { LeaseOf } from "./fencing.js";
 
 export type { BoardStore, LoadedBoard };
 
@@ -37,6 +38,8 @@ export function openBoardStore(
 export interface BoardStoreOptions {
   /** Size of the parts a big snapshot is written in (board-core/board-store.ts SNAPSHOT_PART_BYTES). */
   snapshotPartBytes?: number;
+  /** Several nodes, PostgreSQL only: the lease epoch every write is fenced by (server/cluster/fencing.ts). */
+  lease?: LeaseOf;
 }
 
 /** How long a write waits, in total, for another connection of this process to release the file. */

@@ -50,6 +50,18 @@ export const DEFAULT_ROOM_LIMITS: RoomLimits = {
 /** How long a forgotten board refuses connections: its rows are deleted right after (issue 15). */
 const FORGOTTEN_MEMORY_MS = 10 * 60_000;
 
+/**
+ * Several nodes (docs/decisions/023): a room is loaded only once this node has taken its board, and
+ * the board is given back when the room unloads.
+ */
+export interface RoomOwnership {
+  claim(sessionId: string): Promise<{ kind: "owner"; boardId: string } | { kind: "elsewhere"; address: string } | { kind: "missing" }>;
+  release(boardId: string): Promise<void>;
+}
+
+/** Sent to the clients of a board this node no longer owns: they reconnect, and reach the new owner. */
+export const CLOSE_OWNER_CHANGED = { code: 1012, reason: "tableau repris par un autre serveur" } as const;
+
 export class RoomRefusedError extends Error {
   constructor(
     message: string,
@@ -79,6 +91,7 @@ export class RoomRegistry {
     private readonly store: BoardStore,
     limits: Partial<RoomLimits> = {},
     private readonly onWarning: (message: string, error?: unknown) => void = boardWarning,
+    private readonly ownership: RoomOwnership | null = null,
   ) {
     this.limits = { ...DEFAULT_ROOM_LIMITS, ...limits };
     this.people = new PersonConnections(this.limits.maxConnectionsPerParticipant);
@@ -86,6 +99,35 @@ export class RoomRegistry {
 
   get loadedRooms(): number {
     return this.rooms.size;
+  }
+
+  /** Whether this node has (or is loading) the session's board. */
+  hasRoom(sessionId: string): boolean {
+    return this.rooms.has(sessionId);
+  }
+
+  /**
+   * Drops the rooms of boards this node no longer owns (its lock connection went), at once and without
+   * writing anything (another node may already write them): their clients are told 1012 and reconnect.
+   */
+  dropBoards(boardIds: string[]): void {
+    const lost = new Set(boardIds);
+    for (const [sessionId, loading] of this.rooms) {
+      void loading.then(
+        (room) => {
+          if (!lost.has(room.boardId)) return;
+          if (this.rooms.get(sessionId) === loading) this.rooms.delete(sessionId);
+          this.cancelUnload(sessionId);
+          for (const connection of room.members) {
+            this.people.remove(sessionId, connection);
+            room.leave(connection);
+            connection.close(CLOSE_OWNER_CHANGED.code, CLOSE_OWNER_CHANGED.reason);
+          }
+          room.destroy();
+        },
+        () => undefined,
+      );
+    }
   }
 
   /** Joins `connection` to the session's board; the caller has already authorised it. */
@@ -183,6 +225,7 @@ export class RoomRegistry {
     await room.quiesce();
     await this.compactor.forget(room.boardId).catch(() => undefined);
     room.destroy();
+    await this.ownership?.release(room.boardId);
   }
 
   /** Open connections per person key on a session's board. */
@@ -218,7 +261,18 @@ export class RoomRegistry {
   }
 
   private async load(sessionId: string): Promise<Room> {
-    const stored = await this.store.load(sessionId);
+    let claimed: string | null = null;
+    if (this.ownership) {
+      // Taken before it is read: the load then holds every write the previous owner could make.
+      const claim = await this.ownership.claim(sessionId);
+      if (claim.kind === "missing") throw new RoomRefusedError("aucun tableau pour cette session", 404);
+      if (claim.kind === "elsewhere") throw new RoomRefusedError(CLOSE_OWNER_CHANGED.reason, 503, CLOSE_OWNER_CHANGED.code);
+      claimed = claim.boardId;
+    }
+    const stored = await this.store.load(sessionId).catch(async (error: unknown) => {
+      if (claimed) await this.ownership?.release(claimed);
+      throw error;
+    });
     if (!stored) throw new RoomRefusedError("aucun tableau pour cette session", 404);
     const room: Room = new Room(
       sessionId,
@@ -230,7 +284,10 @@ export class RoomRegistry {
         // The room could not store what it applied: the next connection loads it afresh.
         onBroken: () => {
           void this.rooms.get(sessionId)?.then((current) => {
-            if (current === room) this.rooms.delete(sessionId);
+            if (current !== room) return;
+            this.rooms.delete(sessionId);
+            // Several nodes: given back, so that whichever node its clients reach next takes it afresh.
+            void this.ownership?.release(room.boardId);
           });
           this.cancelUnload(sessionId);
         },
@@ -284,5 +341,6 @@ export class RoomRegistry {
     }
     this.rooms.delete(room.sessionId);
     room.destroy();
+    await this.ownership?.release(room.boardId);
   }
 }

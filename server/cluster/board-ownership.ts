@@ -1,0 +1,247 @@
+// Which node owns which board (docs/decisions/023). A node owns a board while it holds a PostgreSQL
+// advisory lock for it on one dedicated connection, and the epoch it bumped on the board row when it
+// took it: every write of the owner is fenced by that epoch (fencing.ts, board-store-pg.ts). When that
+// connection goes (cut, terminated, the database restarted), PostgreSQL has released every lock of it
+// at once: the node drops all its boards (its rooms close with 1012 and the clients reconnect, to
+// whichever node then takes the board) and opens a new lock connection.
+import pg from "pg";
+import { boardLockKey, lockKeyInPgLocks } from "./lock-key.js";
+import type { LeaseOf } from "../board/fencing.js";
+
+/** How often the lock connection is asked whether it still answers. */
+const HEARTBEAT_MS = 1_000;
+/** A lock connection that has not answered for this long is taken as lost (a lost host, a stalled network). */
+const HEARTBEAT_DEADLINE_MS = 3_000;
+/** Waits between attempts to open a new lock connection once one was lost. */
+const RECONNECT_DELAYS_MS = [200, 500, 1_000, 2_000, 5_000];
+/** A board locked by a node that has not written its address yet: asked again this often, this many times. */
+const OWNER_ADDRESS_RETRY_MS = 50;
+const OWNER_ADDRESS_RETRIES = 20;
+
+export type Claim = { kind: "owner"; boardId: string; epoch: number } | { kind: "elsewhere"; address: string } | { kind: "missing" };
+
+export class OwnershipUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "OwnershipUnavailableError";
+  }
+}
+
+export interface OwnershipOptions {
+  databaseUrl: string;
+  /** This node's CLUSTER_NODE_ADDRESS: written on the boards it takes, where the others forward to. */
+  address: string;
+  /** Every board this node held, at once, when its lock connection went: they must close without writing. */
+  onLost: (boardIds: string[]) => void;
+  onWarning: (message: string, error?: unknown) => void;
+}
+
+export class BoardOwnership {
+  private client: pg.Client | null = null;
+  private connecting: Promise<pg.Client> | null = null;
+  /** Boards this node holds now → the epoch it took each with. */
+  private readonly held = new Map<string, number>();
+  /** Claims under way, so that two connections to one board take its lock once (locks are reentrant). */
+  private readonly claiming = new Map<string, Promise<Claim>>();
+  private readonly boardIds = new Map<string, string>();
+  private heartbeat: NodeJS.Timeout | null = null;
+  private reconnectAttempt = 0;
+  private closed = false;
+
+  constructor(private readonly options: OwnershipOptions) {}
+
+  get address(): string {
+    return this.options.address;
+  }
+
+  /** The epoch this node holds for a board, for the store's fences. */
+  readonly lease: LeaseOf = (boardId) => this.held.get(boardId);
+
+  /** Opens the lock connection (a node that cannot reach its database does not start). */
+  async start(): Promise<void> {
+    await this.connection();
+    this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  holds(boardId: string): boolean {
+    return this.held.has(boardId);
+  }
+
+  /** How many boards this node holds (for /healthz and the tests). */
+  get heldCount(): number {
+    return this.held.size;
+  }
+
+  /**
+   * Takes a session's board for this node if nobody holds it; says where it is held otherwise. The
+   * epoch is bumped after the lock is taken and before anything is read: the board is then loaded
+   * with every write the previous owner could still make.
+   */
+  claim(sessionId: string): Promise<Claim> {
+    const existing = this.claiming.get(sessionId);
+    if (existing) return existing;
+    const claim = this.take(sessionId).finally(() => this.claiming.delete(sessionId));
+    this.claiming.set(sessionId, claim);
+    return claim;
+  }
+
+  /**
+   * Where a session's board is held by another node right now, or null (held here, or by nobody: the
+   * node asking may take it). Reads only: nothing is locked.
+   */
+  async ownerElsewhere(sessionId: string): Promise<string | null> {
+    const client = await this.connection();
+    const boardId = await this.boardIdOf(client, sessionId);
+    if (!boardId || this.held.has(boardId)) return null;
+    for (let attempt = 0; ; attempt++) {
+      const { classid, objid } = lockKeyInPgLocks(boardLockKey(boardId));
+      const locked = await client.query<{ address: string | null }>(
+        `SELECT b."ownerAddress" AS address FROM "Board" b
+         WHERE b."id" = $1 AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.classid = $2
+           AND l.objid = $3 AND l.objsubid = 1 AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()))`,
+        [boardId, classid, objid],
+      );
+      if (locked.rows.length === 0) return null;
+      const address = locked.rows[0].address;
+      if (address && address !== this.options.address) return address;
+      // Locked by a node that has not written its address yet (or by a dead incarnation of this one, whose
+      // session PostgreSQL is about to end): ask again in a moment.
+      if (attempt >= OWNER_ADDRESS_RETRIES) throw new OwnershipUnavailableError("board locked by a node without an address");
+      await new Promise((resolve) => setTimeout(resolve, OWNER_ADDRESS_RETRY_MS));
+    }
+  }
+
+  /** Gives a board up (its room unloaded): another node may take it at once. */
+  async release(boardId: string): Promise<void> {
+    if (!this.held.delete(boardId)) return;
+    const client = this.client;
+    if (!client) return;
+    await client.query("SELECT pg_advisory_unlock($1::bigint)", [boardLockKey(boardId).toString()]).then(
+      () => undefined,
+      (error: unknown) => this.options.onWarning(`board ${boardId}: could not release its lock`, error),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.held.clear();
+    const client = this.client;
+    this.client = null;
+    // Ending the session releases every lock it holds.
+    await client?.end().catch(() => undefined);
+  }
+
+  private async take(sessionId: string): Promise<Claim> {
+    const client = await this.connection();
+    const boardId = await this.boardIdOf(client, sessionId);
+    if (!boardId) return { kind: "missing" };
+    const epoch = this.held.get(boardId);
+    if (epoch !== undefined) return { kind: "owner", boardId, epoch };
+    const key = boardLockKey(boardId).toString();
+    const locked = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS locked", [key]);
+    if (locked.rows[0]?.locked) {
+      const bumped = await client
+        .query<{ leaseEpoch: number }>(
+          `UPDATE "Board" SET "leaseEpoch" = "leaseEpoch" + 1, "ownerAddress" = $2 WHERE "id" = $1 RETURNING "leaseEpoch"`,
+          [boardId, this.options.address],
+        )
+        .catch(async (error: unknown) => {
+          await client.query("SELECT pg_advisory_unlock($1::bigint)", [key]).catch(() => undefined);
+          throw error;
+        });
+      if (bumped.rows.length === 0) {
+        await client.query("SELECT pg_advisory_unlock($1::bigint)", [key]);
+        this.boardIds.delete(sessionId);
+        return { kind: "missing" };
+      }
+      // The connection may have gone between the lock and now: then the lock is gone too.
+      if (this.client !== client) throw new OwnershipUnavailableError("lock connection lost while taking a board");
+      this.held.set(boardId, bumped.rows[0].leaseEpoch);
+      return { kind: "owner", boardId, epoch: bumped.rows[0].leaseEpoch };
+    }
+    const address = await this.ownerElsewhere(sessionId);
+    // Released between the two questions: try once more.
+    if (address === null) return this.take(sessionId);
+    return { kind: "elsewhere", address };
+  }
+
+  private async boardIdOf(client: pg.Client, sessionId: string): Promise<string | null> {
+    const known = this.boardIds.get(sessionId);
+    if (known) return known;
+    const { rows } = await client.query<{ id: string }>(`SELECT "id" FROM "Board" WHERE "sessionId" = $1`, [sessionId]);
+    const boardId = rows[0]?.id ?? null;
+    if (boardId) {
+      // Bounded: session ids come from authenticated upgrades, but a long-lived node sees many boards.
+      if (this.boardIds.size >= 10_000) this.boardIds.clear();
+      this.boardIds.set(sessionId, boardId);
+    }
+    return boardId;
+  }
+
+  /** The lock connection, opened when there is none. */
+  private connection(): Promise<pg.Client> {
+    if (this.client) return Promise.resolve(this.client);
+    if (this.closed) return Promise.reject(new OwnershipUnavailableError("closed"));
+    this.connecting ??= this.open().finally(() => (this.connecting = null));
+    return this.connecting;
+  }
+
+  private async open(): Promise<pg.Client> {
+    const client = new pg.Client({
+      connectionString: this.options.databaseUrl,
+      application_name: "atelier-board-locks",
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 1_000,
+      connectionTimeoutMillis: 5_000,
+    });
+    client.on("error", (error) => this.lost(client, error));
+    client.on("end", () => this.lost(client));
+    await client.connect();
+    // PostgreSQL's side too notices a vanished node within seconds, and then releases its locks.
+    await client.query("SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3");
+    this.client = client;
+    this.reconnectAttempt = 0;
+    return client;
+  }
+
+  /** The lock connection went: every lock went with it. */
+  private lost(client: pg.Client, error?: unknown): void {
+    if (this.client !== client) return;
+    this.client = null;
+    const boards = [...this.held.keys()];
+    this.held.clear();
+    this.boardIds.clear();
+    void client.end().catch(() => undefined);
+    if (this.closed) return;
+    this.options.onWarning(`lock connection lost: ${boards.length} board(s) given up`, error);
+    if (boards.length > 0) this.options.onLost(boards);
+    this.reconnect();
+  }
+
+  private reconnect(): void {
+    const delay = RECONNECT_DELAYS_MS[Math.min(this.reconnectAttempt++, RECONNECT_DELAYS_MS.length - 1)];
+    const timer = setTimeout(() => {
+      if (this.closed || this.client) return;
+      this.connection().catch(() => this.reconnect());
+    }, delay);
+    timer.unref();
+  }
+
+  /** Asks the lock connection to answer; one that does not within the deadline is taken as lost. */
+  private async beat(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    let timer: NodeJS.Timeout | undefined;
+    const answered = await Promise.race([
+      client.query("SELECT 1").then(
+        () => true,
+        () => false,
+      ),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), HEARTBEAT_DEADLINE_MS))),
+    ]);
+    clearTimeout(timer);
+    if (!answered) this.lost(client, new Error("lock connection did not answer"));
+  }
+}

@@ -1,0 +1,89 @@
+// A board's socket that reached a node which does not own the board goes on to the owner through a
+// plain TCP pipe (docs/decisions/023): browsers do not follow redirects on WebSocket upgrades. The
+// request is sent on as it came (the owner checks Origin and cookies again), with one header saying
+// which node forwarded it, signed with CLUSTER_SECRET: a node never forwards a forwarded socket again
+// (the guard against loops), and nobody outside the cluster can make a request look forwarded.
+import { createHmac, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import { connect, type Socket } from "node:net";
+import type { Duplex } from "node:stream";
+
+export const HOP_HEADER = "x-atelier-hop";
+/** A hop header older than this (or from the future by as much) is not believed. */
+const HOP_VALID_MS = 60_000;
+/** How long the owner may take to accept the TCP connection. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
+function hopSignature(secret: string, from: string, at: string, url: string): string {
+  return createHmac("sha256", secret).update(`hop\n${from}\n${at}\n${url}`).digest("base64url");
+}
+
+export function signHop(secret: string, from: string, url: string, now = Date.now()): string {
+  const at = String(now);
+  return `${from} ${at} ${hopSignature(secret, from, at, url)}`;
+}
+
+/** Whether the request was forwarded by a node of this cluster (a valid, recent hop header). */
+export function isForwarded(request: IncomingMessage, secret: string, now = Date.now()): boolean {
+  const header = request.headers[HOP_HEADER];
+  if (typeof header !== "string" || header.length > 512) return false;
+  const [from, at, signature, ...rest] = header.split(" ");
+  if (!from || !at || !signature || rest.length > 0 || !/^\d{1,16}$/.test(at)) return false;
+  if (Math.abs(now - Number(at)) > HOP_VALID_MS) return false;
+  const expected = Buffer.from(hopSignature(secret, from, at, request.url ?? ""));
+  const given = Buffer.from(signature);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** The sockets this node is piping to owners, so that a shutdown can cut them (their clients reconnect). */
+export class Tunnels {
+  private readonly open = new Set<Socket>();
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  /**
+   * Pipes an upgrade request (already authenticated here) and its socket to the node at `target`;
+   * whatever happens to one side happens to the other.
+   */
+  forward(request: IncomingMessage, socket: Duplex, head: Buffer, target: string, hop: string): void {
+    const url = new URL(target);
+    const upstream = connect({ host: url.hostname, port: Number(url.port || 80) });
+    this.open.add(upstream);
+    upstream.setNoDelay(true);
+    upstream.setTimeout(CONNECT_TIMEOUT_MS);
+    const cut = () => {
+      upstream.destroy();
+      socket.destroy();
+    };
+    upstream.on("timeout", cut);
+    upstream.on("error", cut);
+    upstream.on("close", () => {
+      this.open.delete(upstream);
+      socket.destroy();
+    });
+    socket.on("close", () => upstream.destroy());
+    socket.on("error", cut);
+    upstream.once("connect", () => {
+      upstream.setTimeout(0);
+      const lines = [`${request.method ?? "GET"} ${request.url ?? "/"} HTTP/1.1`];
+      // Node's parser has already refused any header with a line break: they are copied as they came.
+      for (let index = 0; index + 1 < request.rawHeaders.length; index += 2) {
+        if (request.rawHeaders[index].toLowerCase() === HOP_HEADER) continue;
+        lines.push(`${request.rawHeaders[index]}: ${request.rawHeaders[index + 1]}`);
+      }
+      lines.push(`${HOP_HEADER}: ${hop}`);
+      upstream.write(`${lines.join("\r\n")}\r\n\r\n`);
+      if (head.byteLength > 0) upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+  }
+
+  /** Cuts every tunnel (shutdown): their clients reconnect through another node. */
+  closeAll(): void {
+    for (const upstream of this.open) upstream.destroy();
+    this.open.clear();
+  }
+}
