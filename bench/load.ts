@@ -185,7 +185,7 @@ export async function runLoad(crowd: Crowd, spec: LoadSpec): Promise<LoadFigures
  * Keeps the counters' sockets paused and lets them read once every BATCH_MS: resumed in a timer,
  * they read what the kernel holds in the next poll phase, and are paused again right after it.
  */
-function readInBatches(counters: RawParticipant[]): () => void {
+export function readInBatches(counters: RawParticipant[]): () => void {
   for (const counter of counters) counter.pause();
   const timer = setInterval(() => {
     for (const counter of counters) counter.resume();

@@ -3,6 +3,8 @@
 //   --only=a,b        run only some of: fanout, rooms, cold, hostile, storm, longday
 //                     (hostile, storm and longday run only when named: see bench/README.md)
 //   --only=phone      the participant's phone in Chromium, throttled (bench/phone.ts), also only when named
+//   --only=cluster    one node vs three behind HAProxy, 300 boards × 10 participants on PostgreSQL
+//                     (bench/cluster.ts), only when named; --nodes=1: the one node only
 //   --only=indicators the indicators page on two years of history (bench/indicators.ts), SQLite and
 //                     PostgreSQL (--db=sqlite or --db=postgres: one of them), also only when named
 //   --db=postgres     storm on PostgreSQL instead of SQLite, without the reference; longday on
@@ -24,6 +26,7 @@ import { roomsPerNode, type RoomsPlan } from "./rooms.js";
 import { phoneBench, phoneTargets, PROFILES, renderPhone, type PhoneCell } from "./phone.js";
 import { writeMergedResults } from "./results-file.js";
 import { indicatorsBench, indicatorsPlan, renderIndicators, type IndicatorsCell } from "./indicators.js";
+import { clusterBench, renderCluster, type ClusterFigures, type ClusterPlan } from "./cluster.js";
 
 const quick = process.argv.includes("--quick");
 const only = process.argv
@@ -114,6 +117,17 @@ const longDayPlan: LongDayPlan = {
       : ["sqlite", "postgres"],
 };
 
+// Issue 18: one node vs three behind HAProxy; a board's writer edits at each rate (edits/s per board).
+const clusterPlan: ClusterPlan = {
+  boards: quick ? 10 : 300,
+  participantsPerBoard: quick ? 5 : 10,
+  watchersPerBoard: 2,
+  ratesPerBoard: quick ? [1] : [1, 3],
+  load: quick ? { warmupMs: 300, measureMs: 2_000, drainMs: 1_000 } : { warmupMs: 1_000, measureMs: 5_000, drainMs: 2_000 },
+  cluster: !process.argv.includes("--nodes=1"),
+  recoveryLimitMs: 60_000,
+};
+
 const loadAtStart = os.loadavg().map((value) => Number(value.toFixed(2)));
 const startedAt = performance.now();
 const log = (line: string) => console.log(`[${((performance.now() - startedAt) / 1000).toFixed(0).padStart(3)} s] ${line}`);
@@ -142,6 +156,8 @@ const phoneCells: PhoneCell[] | null = only?.includes("phone") ? await phoneBenc
 // Issue 16.7: the indicators page on two years of history, about 3 minutes.
 const indicatorsParameters = indicatorsPlan(quick, longDayPlan.databases);
 const indicatorsCells: IndicatorsCell[] | null = only?.includes("indicators") ? await indicatorsBench(indicatorsParameters, log) : null;
+// Issue 18, only by name: about 6 minutes (3,000 connections per phase).
+const clusterFigures: ClusterFigures | null = only?.includes("cluster") ? await clusterBench(clusterPlan, log) : null;
 
 const targets = evaluateTargets(outcome);
 const durationSeconds = (performance.now() - startedAt) / 1000;
@@ -151,6 +167,7 @@ if (stormCells) console.log(`\n${renderStorm(stormCells)}`);
 if (longDays) console.log(`\n${renderLongDay(longDays)}`);
 if (phoneCells) console.log(`\n${renderPhone(phoneCells)}\n${renderTargets(phoneTargets(phoneCells))}`);
 if (indicatorsCells) console.log(`\n${renderIndicators(indicatorsCells, indicatorsParameters)}`);
+if (clusterFigures) console.log(`\n${renderCluster(clusterFigures, clusterPlan)}`);
 
 const resultsDir = path.join(import.meta.dirname, "results");
 mkdirSync(resultsDir, { recursive: true });
@@ -175,6 +192,7 @@ const results = {
   ...(longDays ? { longDay: { parameters: longDayPlan, days: longDays } } : {}),
   ...(phoneCells ? { phone: { parameters: phonePlan, cells: phoneCells } } : {}),
   ...(indicatorsCells ? { indicators: { parameters: indicatorsParameters, cells: indicatorsCells } } : {}),
+  ...(clusterFigures ? { cluster: { parameters: clusterPlan, ...clusterFigures } } : {}),
   targets: [...targets, ...(phoneCells ? phoneTargets(phoneCells) : [])],
 };
 writeMergedResults(path.join(resultsDir, "latest.json"), results);

@@ -53,7 +53,8 @@ function benchOptions(name: ServerName) {
 
 /** Our server (server/index.ts on the production build), on its own database. */
 export async function startOurServer(databaseUrl: string, env: Record<string, string> = {}): Promise<BenchServer> {
-  const port = await freePort();
+  // A node of a cluster is told its port (its CLUSTER_NODE_ADDRESS names it) and may be restarted on it.
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const options = benchOptions("ours");
   const server = await startServerProcess({ DATABASE_URL: databaseUrl, PORT: String(port), ...options.env, ...env });
   return wrap("ours", server, port, options.probe);
