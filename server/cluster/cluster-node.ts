@@ -17,10 +17,20 @@ export interface ClusterSettings {
   onWarning: (message: string, error?: unknown) => void;
 }
 
+/**
+ * How long a node trusts what it learnt of a board's owner before asking PostgreSQL again: a join
+ * storm on a node that does not own the board asks once, not once per newcomer. A stale answer is
+ * safe: the node it names serves the board if it holds it, takes it if nobody does, and refuses
+ * (the client retries) if another node took it meanwhile.
+ */
+const OWNER_CACHE_MS = 2_000;
+const OWNER_CACHE_ENTRIES = 10_000;
+
 export class ClusterNode {
   readonly ownership: BoardOwnership;
   readonly tunnels = new Tunnels();
   private registry: RoomRegistry | null = null;
+  private readonly owners = new Map<string, { address: string | null; until: number }>();
 
   constructor(private readonly settings: ClusterSettings) {
     this.ownership = new BoardOwnership({
@@ -48,14 +58,29 @@ export class ClusterNode {
       endpoint: clusterEndpoint(registry, secret),
       route: async (request, sessionId) => {
         if (registry.hasRoom(sessionId)) return null;
-        const owner = await this.ownership.ownerElsewhere(sessionId);
+        const owner = await this.ownerOf(sessionId);
         if (!owner) return null;
         // Forwarded here by a node that believed this one owned it: never on again (no loops); the client retries.
         if (isForwarded(request, secret)) throw new RoomRefusedError("tableau en cours de reprise", 503);
         const hop = signHop(secret, address, request.url ?? "/");
-        return (socket, head) => this.tunnels.forward(request, socket, head, owner, hop);
+        // An owner that does not answer is forgotten at once: the client's retry asks PostgreSQL again.
+        return (socket, head) => this.tunnels.forward(request, socket, head, owner, hop, () => this.owners.delete(sessionId));
       },
     };
+  }
+
+  /** The node holding a session's board, if another one does, from a short-lived cache (OWNER_CACHE_MS). */
+  private async ownerOf(sessionId: string): Promise<string | null> {
+    const now = Date.now();
+    const known = this.owners.get(sessionId);
+    // Only another node's address is kept: "nobody" must be asked again, so that this node takes the board once.
+    if (known && known.until > now) return known.address;
+    const address = await this.ownership.ownerElsewhere(sessionId);
+    if (address) {
+      if (this.owners.size >= OWNER_CACHE_ENTRIES) this.owners.clear();
+      this.owners.set(sessionId, { address, until: now + OWNER_CACHE_MS });
+    } else this.owners.delete(sessionId);
+    return address;
   }
 
   /** After the registry has stored everything: gives every board back at once. */

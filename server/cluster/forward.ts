@@ -47,7 +47,7 @@ export class Tunnels {
    * Pipes an upgrade request (already authenticated here) and its socket to the node at `target`;
    * whatever happens to one side happens to the other.
    */
-  forward(request: IncomingMessage, socket: Duplex, head: Buffer, target: string, hop: string): void {
+  forward(request: IncomingMessage, socket: Duplex, head: Buffer, target: string, hop: string, onUnreachable?: () => void): void {
     const url = new URL(target);
     const upstream = connect({ host: url.hostname, port: Number(url.port || 80) });
     this.open.add(upstream);
@@ -57,8 +57,13 @@ export class Tunnels {
       upstream.destroy();
       socket.destroy();
     };
-    upstream.on("timeout", cut);
-    upstream.on("error", cut);
+    let connected = false;
+    const failed = () => {
+      if (!connected) onUnreachable?.();
+      cut();
+    };
+    upstream.on("timeout", failed);
+    upstream.on("error", failed);
     upstream.on("close", () => {
       this.open.delete(upstream);
       socket.destroy();
@@ -66,6 +71,7 @@ export class Tunnels {
     socket.on("close", () => upstream.destroy());
     socket.on("error", cut);
     upstream.once("connect", () => {
+      connected = true;
       upstream.setTimeout(0);
       const lines = [`${request.method ?? "GET"} ${request.url ?? "/"} HTTP/1.1`];
       // Node's parser has already refused any header with a line break: they are copied as they came.
