@@ -1,6 +1,7 @@
 // When the outbox's round runs (app/appointments/reminders.server.ts): every five minutes, so that a
 // reminder due at 10:00 Paris leaves by 10:05. Only with mail configured (SMTP_URL): otherwise
-// messages wait on the outbox page and there is nothing to send.
+// messages wait on the outbox page and there is nothing to send. Every node runs it: messages are
+// claimed one by one, so none leaves twice (app/appointments/reminders.server.ts).
 import { Cron } from "croner";
 import type { Db } from "../prisma/db.js";
 import { runOutboxRound } from "../app/appointments/reminders.server.js";

@@ -1,6 +1,7 @@
 // When the purge runs (app/privacy/purge.server.ts): once a night, Paris time, by default; PURGE_SCHEDULE
-// changes the cron pattern, PURGE_SCHEDULE=off turns it off. Several processes may each schedule it:
-// the purge's lease lets one of them run it (docs/decisions/014-retention-and-purge.md).
+// changes the cron pattern, PURGE_SCHEDULE=off turns it off. Several processes (nodes) may each schedule
+// it: the purge's lease lets one of them run it at a time, and the scheduled time it is for lets one run
+// per time, not one per node one after the other (docs/decisions/014-retention-and-purge.md).
 import { Cron } from "croner";
 import type { Db } from "../prisma/db.js";
 import { runPurge, type PurgeBoards } from "../app/privacy/purge.server.js";
@@ -33,9 +34,10 @@ export function schedulePurge(options: { schedule: string; db: Db; log: Logger; 
     options.log.info({ module: "purge" }, "purge schedule off (PURGE_SCHEDULE=off)");
     return null;
   }
-  const job = new Cron(options.schedule, { timezone: PARIS_TIME_ZONE, protect: true, name: "purge" }, async () => {
+  const job = new Cron(options.schedule, { timezone: PARIS_TIME_ZONE, protect: true, name: "purge" }, async (self) => {
+    const now = new Date();
     try {
-      await runPurge({ db: options.db, now: new Date(), log: options.log, boards: options.boards });
+      await runPurge({ db: options.db, now, log: options.log, boards: options.boards, scheduledFor: scheduledTimeOf(self, now) });
     } catch (error) {
       // The lease itself could not be read or written (database away): the next night tries again.
       options.log.error({ module: "purge", err: errorFields(error) }, "purge could not start");
@@ -43,4 +45,10 @@ export function schedulePurge(options: { schedule: string; db: Db; log: Logger; 
   });
   options.log.info({ module: "purge", next: job.nextRun()?.toISOString() ?? null }, "purge scheduled");
   return { nextRun: () => job.nextRun(), stop: () => job.stop() };
+}
+
+/** The scheduled time a run woken at `firedAt` is for: the pattern's last time at or before it. */
+export function scheduledTimeOf(job: Pick<Cron, "previousRuns">, firedAt: Date): Date {
+  // Times fall on whole seconds and the run wakes at or after its own: a second later finds it.
+  return job.previousRuns(1, new Date(firedAt.getTime() + 1_000))[0] ?? firedAt;
 }

@@ -232,13 +232,7 @@ describe("the outbox never sends before its time", () => {
     expect(hers()).toHaveLength(1); // not twice
   });
 
-  it("one round at a time: while another process holds the lease, a round sends nothing", async () => {
-    const { mailer } = fakeMailer();
-    const now = new Date();
-    await db.jobLease.create({ data: { name: "outbox", holder: "another-process", until: new Date(now.getTime() + 60_000) } });
-    expect(await runOutboxRound(db, mailer, now)).toBeNull();
-    await db.jobLease.delete({ where: { name: "outbox" } });
-  });
+  // Two rounds at once, and a claim left by a node that died: test/outbox-claims.test.ts.
 });
 
 /** Two people tap the same time at once: one gets it, the other a French message, never an error. */

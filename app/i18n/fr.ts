@@ -955,6 +955,7 @@ export const fr = {
   "registrations.outbox.smsNote": "L'envoi de SMS n'est pas configuré : envoyez ce message depuis votre téléphone.",
   "registrations.outbox.emailNote": "L'envoi d'e-mails n'est pas configuré : envoyez ce message depuis votre messagerie.",
   "registrations.outbox.failed": "L'envoi a échoué : {error}",
+  "registrations.outbox.timeout": "le serveur d'e-mails n'a pas répondu à temps",
   "registrations.outbox.session": "Session : {title}",
   "registrations.outbox.to": "À : {recipient}",
   "registrations.outbox.channel.email": "E-mail",

@@ -37,6 +37,12 @@ export interface PurgeOptions {
   leaseMs?: number;
   /** Who holds the lease (default: host, process and a random id). */
   holder?: string;
+  /**
+   * The scheduled time this run is for: when a run started at or after it already (another node,
+   * woken by the same schedule, ran it and gave the lease back), this one skips. Each node's run
+   * starts at or after the scheduled time by its own clock, so a few seconds between clocks change nothing.
+   */
+  scheduledFor?: Date;
 }
 
 export interface PurgeCountLine {
@@ -66,6 +72,12 @@ export async function runPurge(options: PurgeOptions): Promise<PurgeResult> {
 
   if (!(await takeLease(db, PURGE_LEASE, holder, now, new Date(now.getTime() + leaseMs)))) {
     log.info({ module: "purge" }, "purge skipped: another process is running it");
+    return { status: "skipped" };
+  }
+  // Read while holding the lease: a run for this time that another node finished is visible now.
+  if (options.scheduledFor && (await db.purgeRun.count({ where: { startedAt: { gte: options.scheduledFor } } })) > 0) {
+    await releaseLease(db, PURGE_LEASE, holder);
+    log.info({ module: "purge" }, "purge skipped: another process ran it for this time");
     return { status: "skipped" };
   }
 

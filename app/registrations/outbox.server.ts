@@ -1,8 +1,11 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import nodemailer from "nodemailer";
 import { z } from "zod";
 import type { Db } from "../../prisma/db.js";
 import { mailSettingsSchema } from "./mail-settings.js";
 import { sessionsRunBy } from "../sessions/sessions.server.js";
+import { t } from "../i18n/index.js";
 
 /**
  * Messages to people invited to a session. With SMTP configured, e-mails leave at once and are
@@ -48,58 +51,95 @@ export async function queueMessage(db: Db, message: NewMessage, mailer: Mailer |
   return stored.id;
 }
 
+/** A node sending a message holds it this long; one that died mid-send lets another send it after. */
+export const CLAIM_MS = 5 * 60_000;
+/** A mail server that has not taken the message by then: it is marked failed, well before the claim ends. */
+export const SEND_LIMIT_MS = 2 * 60_000;
+
+/** Who claims a message: this process, and this call (two calls of one process are two senders). */
+const newClaimer = () => `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
 /**
  * Hands one queued e-mail to the mail server and records what happened, error included. A message
- * that waits until `notBefore` (an appointment's reminder) is not sent before that time.
+ * that waits until `notBefore` (an appointment's reminder) is not sent before that time. Several
+ * nodes may try the same message at once: it is first claimed in one statement (only where nobody
+ * holds it, or their claim is over), and only the claimer sends it, so it leaves once.
  */
 export async function sendMessage(
   db: Db,
   messageId: string,
   mailer: Mailer,
   now: Date = new Date(),
+  claimer: string = newClaimer(),
 ): Promise<"sent" | "failed" | "skipped"> {
-  const message = await db.outboxMessage.findFirst({
+  const { count } = await db.outboxMessage.updateMany({
     where: {
       id: messageId,
       channel: "email",
       status: { in: ["queued", "failed"] },
-      OR: [{ notBefore: null }, { notBefore: { lte: now } }],
+      AND: [{ OR: [{ notBefore: null }, { notBefore: { lte: now } }] }, { OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] }],
     },
+    data: { claimedBy: claimer, claimedUntil: new Date(now.getTime() + CLAIM_MS) },
   });
+  if (count === 0) return "skipped";
+  const message = await db.outboxMessage.findFirst({ where: { id: messageId, claimedBy: claimer } });
   if (!message) return "skipped";
+  // Written by id only (updateMany): a message erased meanwhile is no error.
+  const settle = (data: { status: string; sentAt?: Date; error: string | null }) =>
+    db.outboxMessage.updateMany({ where: { id: messageId }, data: { ...data, claimedUntil: null } });
   try {
-    await mailer.sendMail({
-      from: mailer.from,
-      to: message.recipient,
-      subject: message.subject,
-      text: message.body,
-      attachments: message.ics
-        ? [{ filename: "invitation.ics", content: message.ics, contentType: "text/calendar; charset=utf-8; method=PUBLISH" }]
-        : [],
-    });
-    await db.outboxMessage.update({ where: { id: messageId }, data: { status: "sent", sentAt: new Date(), error: null } });
+    await withinSendLimit(
+      mailer.sendMail({
+        from: mailer.from,
+        to: message.recipient,
+        subject: message.subject,
+        text: message.body,
+        attachments: message.ics
+          ? [{ filename: "invitation.ics", content: message.ics, contentType: "text/calendar; charset=utf-8; method=PUBLISH" }]
+          : [],
+      }),
+    );
+    await settle({ status: "sent", sentAt: new Date(), error: null });
     return "sent";
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    await db.outboxMessage.update({ where: { id: messageId }, data: { status: "failed", error: reason.slice(0, 500) } });
+    await settle({ status: "failed", error: reason.slice(0, 500) });
     return "failed";
   }
 }
 
 /**
- * Sends the e-mails whose time has come (`notBefore` reached: appointments' reminders and notices),
- * oldest first, a batch at a time; returns how many were handed to the mail server. Messages without
- * `notBefore` left at once when queued (queueMessage) and are not picked up here.
+ * The mail server's answer, or a failure once SEND_LIMIT_MS has passed: the claim must outlive the
+ * send, or another node would take the message over while this one may still deliver it. A message
+ * given up on is marked failed (never sent again by itself), even if it reaches her later.
  */
-export async function sendDueMessages(db: Db, mailer: Mailer, now: Date = new Date(), batch = 100): Promise<number> {
+async function withinSendLimit<T>(sending: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(t("registrations.outbox.timeout"))), SEND_LIMIT_MS);
+  });
+  try {
+    return await Promise.race([sending, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Sends the e-mails whose time has come (`notBefore` reached: appointments' reminders and notices),
+ * oldest first, a batch at a time; returns how many this call handed to the mail server. Messages
+ * without `notBefore` left at once when queued (queueMessage) and are not picked up here. Several
+ * nodes may run this at once: each message is claimed before it is sent (sendMessage).
+ */
+export async function sendDueMessages(db: Db, mailer: Mailer, now: Date = new Date(), batch = 100, claimer?: string): Promise<number> {
   const due = await db.outboxMessage.findMany({
-    where: { channel: "email", status: "queued", notBefore: { lte: now } },
+    where: { channel: "email", status: "queued", notBefore: { lte: now }, OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
     orderBy: { notBefore: "asc" },
     take: batch,
     select: { id: true },
   });
   let sent = 0;
-  for (const message of due) if ((await sendMessage(db, message.id, mailer, now)) === "sent") sent += 1;
+  for (const message of due) if ((await sendMessage(db, message.id, mailer, now, claimer)) === "sent") sent += 1;
   return sent;
 }
 
