@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket, { WebSocketServer } from "ws";
-import { startHaproxy, type HaproxyProcess } from "../scripts/haproxy.js";
+import { checkHaproxyConfig, startHaproxy, type HaproxyProcess } from "../scripts/haproxy.js";
 import { haproxyForTests } from "./support/haproxy.js";
 import { rawRequest } from "./support/raw-http.js";
 import { freePort } from "./support/server-process.js";
@@ -106,6 +106,10 @@ describe.skipIf(!binary)("HAProxy in front of three nodes (deploy/haproxy.cfg)",
   afterAll(async () => {
     await haproxy?.stop();
     await Promise.all(nodes.map((node) => node.kill().catch(() => undefined)));
+  });
+
+  it("is a configuration HAProxy's own check accepts", () => {
+    expect(() => checkHaproxyConfig(binary!, { port, nodes: ["127.0.0.1:1", "127.0.0.1:2", "127.0.0.1:3"] })).not.toThrow();
   });
 
   it("sends a board's requests and sockets always to the same node, whatever the query string, and spreads boards", async () => {
