@@ -177,11 +177,16 @@ describe.skipIf(!binary)("HAProxy in front of three nodes (deploy/haproxy.cfg)",
     expect(seen.forwardedProto).toBe("http");
   });
 
-  it("stops sending anything to a node whose /healthz answers 503, moves only its boards, and takes it back when well", async () => {
+  it("stops sending anything to a node whose /healthz answers 503, cuts its sockets, moves only its boards, and takes it back when well", async () => {
     const owners = await boardOwners();
     const unwell = nodes[1];
+    const socket = new WebSocket(`ws://127.0.0.1:${port}${boards.find((board) => owners.get(board) === unwell.name)}`);
+    await withinLimit(new Promise((resolve) => socket.once("message", resolve)), "the unwell node's greeting");
+    const cut = new Promise<void>((resolve) => socket.once("close", () => resolve()));
     unwell.healthy = false;
     await untilTrue("HAProxy to send no page to the unwell node", async () => !(await pagesReach(6)).has(unwell.name));
+    // Its board sockets are cut when it is marked down: their clients reconnect, to another node.
+    await withinLimit(cut, "HAProxy to cut the board socket of a node marked down");
 
     const moved = await boardOwners();
     for (const board of boards) {
