@@ -86,7 +86,10 @@ describe.skipIf(!postgres)("a node that lost its lock connection", () => {
       cluster.gate.open = false;
       const closes = clients.map((each) => {
         const count = each.closeCodes.length;
-        return eventually(async () => each.closeCodes.length > count && { code: each.closeCodes[count], at: Date.now() }, "a close");
+        return eventually(
+          async () => each.closeCodes.length > count && { code: each.closeCodes[count], at: each.closeTimes[count] },
+          "a close",
+        );
       });
       const cutAt = Date.now();
       const [{ terminated }] = await pgQuery<{ terminated: boolean }>(database.url, "SELECT pg_terminate_backend($1) AS terminated", [
@@ -98,7 +101,9 @@ describe.skipIf(!postgres)("a node that lost its lock connection", () => {
       console.log(`lock connection cut: the owner's own clients were told ${direct.map(({ at }) => at - cutAt).join(", ")} ms later`);
       // Every connection of the room, direct or forwarded, is told "restarting, reconnect".
       expect(closed.map(({ code }) => code)).toEqual(clients.map(() => 1012));
-      for (const { at } of direct) expect(at - cutAt).toBeLessThan(1_000);
+      // Soft: the rest of the test still says whether anything was lost.
+      for (const { at } of direct)
+        expect.soft(at - cutAt, "ms from the cut until the owner's own clients see their socket close").toBeLessThan(1_000);
       await Promise.all(clients.map((each) => disconnected(each)));
       const seen = new Set(clients.flatMap((each) => [...each.received]));
       const stored = await storedDoc(database.db, sessionId);

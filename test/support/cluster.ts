@@ -226,6 +226,8 @@ export interface ClusterClient extends BoardClient {
   connections: number[];
   /** Close codes its connections ended with, in order. */
   closeCodes: number[];
+  /** When each of those closes reached this client (Date.now()). */
+  closeTimes: number[];
   /** Notes `shape:<prefix>…` it received from the server (remote updates, never its own). */
   received: Set<string>;
 }
@@ -247,6 +249,7 @@ function pickNode(cluster: Cluster, home: number): ClusterNode | null {
 export function connectClusterClient(cluster: Cluster, home: number, sessionId: string, cookie: string, watchPrefix = ""): ClusterClient {
   const connections: number[] = [];
   const closeCodes: number[] = [];
+  const closeTimes: number[] = [];
   class BalancedSocket extends WebSocket {
     constructor(address: string | URL, protocols?: string | string[]) {
       const node = pickNode(cluster, home);
@@ -264,7 +267,9 @@ export function connectClusterClient(cluster: Cluster, home: number, sessionId: 
     maxBackoffTime: 200,
   });
   provider.on("connection-close", (event: CloseEvent | null) => {
-    if (event) closeCodes.push(event.code);
+    if (!event) return;
+    closeCodes.push(event.code);
+    closeTimes.push(Date.now());
   });
   const received = new Set<string>();
   boardRecords(doc).observe((event) => {
@@ -278,6 +283,7 @@ export function connectClusterClient(cluster: Cluster, home: number, sessionId: 
     home,
     connections,
     closeCodes,
+    closeTimes,
     received,
     destroy() {
       provider.destroy();
