@@ -33,24 +33,28 @@ describe.skipIf(!postgres)("throttles shared by three nodes through Redis", () =
   /** The node the i-th request lands on: each in turn, as a round-robin balancer would. */
   const node = (index: number) => nodes.bases[index % nodes.bases.length]!;
 
-  it("wrong passwords spread over the nodes count together: the next one is refused whichever node gets it", async () => {
-    const awa = await createFacilitatorWithSession(nodes.db);
-    const from = "203.0.113.41";
-    // Five misses, no more than two on any node (each would pause only at five on its own).
-    for (let attempt = 0; attempt < LOGIN_MAX_FAILURES; attempt++) {
-      const wrong = await postForm(node(attempt), "/login", { email: awa.email, password: `devine-${attempt}` }, from);
-      expect(wrong.status, `miss ${attempt + 1} on node ${attempt % 3}`).toBe(400);
-    }
-    for (const base of nodes.bases) {
-      const paused = await postForm(base, "/login", { email: awa.email, password: awa.password }, from);
-      expect(paused.status, base).toBe(429);
-      expect(await paused.text()).toMatch(PAUSED);
-    }
-    // The pause is the guesser's place only: the real person elsewhere signs in, on any node.
-    expect((await postForm(node(1), "/login", { email: awa.email, password: awa.password }, "198.51.100.41")).status).toBe(302);
-  });
+  it(
+    "wrong passwords spread over the nodes count together: the next one is refused whichever node gets it",
+    { timeout: 45_000 },
+    async () => {
+      const awa = await createFacilitatorWithSession(nodes.db);
+      const from = "203.0.113.41";
+      // Five misses, no more than two on any node (each would pause only at five on its own).
+      for (let attempt = 0; attempt < LOGIN_MAX_FAILURES; attempt++) {
+        const wrong = await postForm(node(attempt), "/login", { email: awa.email, password: `devine-${attempt}` }, from);
+        expect(wrong.status, `miss ${attempt + 1} on node ${attempt % 3}`).toBe(400);
+      }
+      for (const base of nodes.bases) {
+        const paused = await postForm(base, "/login", { email: awa.email, password: awa.password }, from);
+        expect(paused.status, base).toBe(429);
+        expect(await paused.text()).toMatch(PAUSED);
+      }
+      // The pause is the guesser's place only: the real person elsewhere signs in, on any node.
+      expect((await postForm(node(1), "/login", { email: awa.email, password: awa.password }, "198.51.100.41")).status).toBe(302);
+    },
+  );
 
-  it("wrong personal-space codes spread over the nodes count together", async () => {
+  it("wrong personal-space codes spread over the nodes count together", { timeout: 45_000 }, async () => {
     const pro = await createFacilitatorWithSession(nodes.db);
     const personId = (await nodes.db.person.create({ data: { structureId: pro.structure.id, displayName: "Bilal" } })).id;
     const from = "203.0.113.42";
@@ -64,7 +68,7 @@ describe.skipIf(!postgres)("throttles shared by three nodes through Redis", () =
     expect(elsewhere.status).toBe(302);
   });
 
-  it("unknown join codes spread over the nodes count together", async () => {
+  it("unknown join codes spread over the nodes count together", { timeout: 45_000 }, async () => {
     const from = "203.0.113.43";
     for (let attempt = 0; attempt < UNKNOWN_PER_ADDRESS; attempt++) {
       expect((await joiningClient(node(attempt))("POST /join", `ZZZZZ${attempt + 2}`, { from })).status).toBe(404);
