@@ -11,6 +11,7 @@
 //      board (each board first taken through HAProxy): the cost of the forwarding hop.
 // The 2-core machine runs the nodes, HAProxy, PostgreSQL and the load generator at once: it caps any
 // speed-up three nodes could give; the figures show what the extra hops and processes cost here.
+import os from "node:os";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { findHaproxy, startHaproxy, type HaproxyProcess } from "../scripts/haproxy.js";
@@ -53,10 +54,14 @@ export interface ClusterLoad {
   haproxyCpuPercent: number | null;
   loadGeneratorCpuPercent: number;
   drops: number;
+  /** The machine's 1-minute load average at the window's end: the machine is shared, this says how much. */
+  machineLoad: number;
 }
 
 export interface ClusterRecovery {
   boardsOfKilledNode: number;
+  /** Per board of the killed node: SIGKILL → its writer synced again (with whichever node took it), ms. */
+  writerSyncedMs: Percentiles;
   /** Per board of the killed node: SIGKILL → first edit made after it reaching a watcher, ms. */
   recoveryMs: Percentiles;
   notRecovered: number;
@@ -70,9 +75,14 @@ export interface ClusterFigures {
   notes: string[];
 }
 
+/** A full-document participant that also keeps the times it synced (after each reconnection). */
+interface Tab extends Writer {
+  readonly syncedAt: number[];
+}
+
 interface BoardCrowd {
-  writer: Writer;
-  watchers: Writer[];
+  writer: Tab;
+  watchers: Tab[];
   raws: RawParticipant[];
 }
 
@@ -234,7 +244,7 @@ async function boardOwners(database: BenchDatabase, sessions: string[], cluster:
  * A tab's provider as the board page makes it (default reconnection: 100 ms, doubling up to 2.5 s),
  * without the compressed sync; reports every marked edit it integrates.
  */
-function connectTab(wsBase: string, room: string, cookie: string, author: number, onEdit: OnEdit): Writer {
+function connectTab(wsBase: string, room: string, cookie: string, author: number, onEdit: OnEdit): Tab {
   const startedAt = performance.now();
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(wsBase, room, doc, {
@@ -244,6 +254,8 @@ function connectTab(wsBase: string, room: string, cookie: string, author: number
   let drops = 0;
   let closing = false;
   let wasSynced = false;
+  const syncedAt: number[] = [];
+  provider.on("sync", (isSynced: boolean) => isSynced && syncedAt.push(performance.now()));
   const synced = new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${wsBase}/${room}: no sync within 30 s`)), 30_000);
     provider.once("sync", () => {
@@ -262,6 +274,7 @@ function connectTab(wsBase: string, room: string, cookie: string, author: number
   });
   return {
     synced,
+    syncedAt,
     get drops() {
       return drops;
     },
@@ -372,6 +385,7 @@ async function measure(
     haproxyCpuPercent: from!.haproxy && to!.haproxy ? cpuPercent(from!.haproxy, to!.haproxy) : null,
     loadGeneratorCpuPercent: (100 * to!.ownMs) / (to!.nodes[0].at - from!.nodes[0].at),
     drops: crowds.drops() - dropsBefore,
+    machineLoad: os.loadavg()[0],
   };
   log(
     `cluster: ${setup}, ${total} edits/s offered: ${fixed(result.relayedEditsPerSecond)} relayed/s, ` +
@@ -420,13 +434,19 @@ async function measureRecovery(
     recovering = null;
   }
   const times = [...affected].map((board) => recoveredAt.get(board) ?? Infinity);
+  const writerSynced = [...affected].map((board) => {
+    const after = crowds.boards[board].writer.syncedAt.find((at) => at > killedAt);
+    return after === undefined ? Infinity : after - killedAt;
+  });
   const recovery = {
     boardsOfKilledNode: affected.size,
+    writerSyncedMs: summarize(Float64Array.from(writerSynced)),
     recoveryMs: summarize(Float64Array.from(times)),
     notRecovered: affected.size - recoveredAt.size,
   };
   log(
-    `cluster: node ${victim + 1} killed with ${affected.size} boards: editing again after p50 ${ms(recovery.recoveryMs.p50)} ms, ` +
+    `cluster: node ${victim + 1} killed with ${affected.size} boards: writers synced again after p50 ${ms(recovery.writerSyncedMs.p50)} ms, ` +
+      `editing again after p50 ${ms(recovery.recoveryMs.p50)} ms, ` +
       `p99 ${ms(recovery.recoveryMs.p99)} ms, ${recovery.notRecovered} not within ${plan.recoveryLimitMs / 1000} s`,
   );
   return recovery;
@@ -444,11 +464,24 @@ export function renderCluster(figures: ClusterFigures, plan: ClusterPlan): strin
     load.haproxyCpuPercent === null ? "—" : fixed(load.haproxyCpuPercent),
     fixed(load.loadGeneratorCpuPercent),
     String(load.drops),
+    fixed(load.machineLoad, 1),
   ]);
   const lines = [
     `Several nodes (issue 18): ${plan.boards} boards × ${plan.participantsPerBoard} participants, PostgreSQL, this machine`,
     renderTable(
-      ["setup", "edits/s offered", "relayed/s", "p50 ms", "p99 ms", "lost", "nodes CPU %", "haproxy CPU %", "loadgen CPU %", "drops"],
+      [
+        "setup",
+        "edits/s offered",
+        "relayed/s",
+        "p50 ms",
+        "p99 ms",
+        "lost",
+        "nodes CPU %",
+        "haproxy CPU %",
+        "loadgen CPU %",
+        "drops",
+        "load avg",
+      ],
       rows,
     ),
   ];
@@ -470,7 +503,8 @@ export function renderCluster(figures: ClusterFigures, plan: ClusterPlan): strin
   if (figures.recovery) {
     const recovery = figures.recovery;
     lines.push(
-      `Owner killed (SIGKILL) with ${recovery.boardsOfKilledNode} boards: editing again after p50 ${ms(recovery.recoveryMs.p50)} ms, ` +
+      `Owner killed (SIGKILL) with ${recovery.boardsOfKilledNode} boards: writers synced again after p50 ${ms(recovery.writerSyncedMs.p50)} ms, ` +
+        `p99 ${ms(recovery.writerSyncedMs.p99)} ms; editing again after p50 ${ms(recovery.recoveryMs.p50)} ms, ` +
         `p99 ${ms(recovery.recoveryMs.p99)} ms, max ${ms(recovery.recoveryMs.max)} ms; ${recovery.notRecovered} not within ${plan.recoveryLimitMs / 1000} s`,
     );
   }
