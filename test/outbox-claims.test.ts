@@ -8,9 +8,8 @@ import { describe, expect, it } from "vitest";
 import { runOutboxRound } from "../app/appointments/reminders.server.js";
 import { CLAIM_MS, type Mailer } from "../app/registrations/outbox.server.js";
 import { createDb, type Db } from "../prisma/db.js";
-import { migrateDeploy } from "../scripts/migrate-engine.js";
 import { createTestDatabase } from "./support/fixtures.js";
-import { adminQuery, postgresForTests, postgresUrl } from "./support/postgres.js";
+import { postgresForTests, withPostgresDatabase } from "./support/postgres.js";
 
 /** Skipped with a message outside CI when no PostgreSQL answers; under CI, never skipped. */
 const postgres = await postgresForTests();
@@ -102,42 +101,28 @@ async function expiredClaimTakenOver(url: string) {
   }
 }
 
-describe("the outbox on several nodes (SQLite)", () => {
-  it("two rounds at once send every message, none twice", { timeout: 30_000 }, async () => {
-    const database = await createTestDatabase();
-    try {
-      await twoRoundsAtOnce(database.url);
-    } finally {
-      await database.cleanup();
-    }
-  });
+/** Runs `use` on a fresh migrated SQLite file, removed afterwards. */
+async function withSqliteDatabase(use: (url: string) => Promise<void>) {
+  const database = await createTestDatabase();
+  try {
+    await use(database.url);
+  } finally {
+    await database.cleanup();
+  }
+}
 
-  it("a message claimed by a node that died is sent once its claim is over", { timeout: 30_000 }, async () => {
-    const database = await createTestDatabase();
-    try {
-      await expiredClaimTakenOver(database.url);
-    } finally {
-      await database.cleanup();
-    }
-  });
+describe("the outbox on several nodes (SQLite)", () => {
+  it("two rounds at once send every message, none twice", { timeout: 30_000 }, () => withSqliteDatabase(twoRoundsAtOnce));
+
+  it("a message claimed by a node that died is sent once its claim is over", { timeout: 30_000 }, () =>
+    withSqliteDatabase(expiredClaimTakenOver),
+  );
 });
 
 describe.skipIf(!postgres)("the outbox on several nodes (PostgreSQL)", () => {
-  async function withDatabase(run: (url: string) => Promise<void>) {
-    const name = `atelier_test_${randomUUID().replaceAll("-", "")}`;
-    await adminQuery(`CREATE DATABASE "${name}"`);
-    try {
-      const url = postgresUrl(name);
-      await migrateDeploy(url);
-      await run(url);
-    } finally {
-      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    }
-  }
-
-  it("two rounds at once send every message, none twice", { timeout: 60_000 }, () => withDatabase(twoRoundsAtOnce));
+  it("two rounds at once send every message, none twice", { timeout: 60_000 }, () => withPostgresDatabase(twoRoundsAtOnce));
 
   it("a message claimed by a node that died is sent once its claim is over", { timeout: 60_000 }, () =>
-    withDatabase(expiredClaimTakenOver),
+    withPostgresDatabase(expiredClaimTakenOver),
   );
 });

@@ -1,15 +1,13 @@
 // Every node schedules the nightly purge; it runs once per scheduled time, not once per node one after
 // the other (the lease alone only keeps two from running at the same moment). On SQLite and PostgreSQL.
-import { randomUUID } from "node:crypto";
 import { Cron } from "croner";
 import { describe, expect, it } from "vitest";
 import { runPurge } from "../app/privacy/purge.server.js";
 import { createDb } from "../prisma/db.js";
-import { migrateDeploy } from "../scripts/migrate-engine.js";
 import { DEFAULT_PURGE_SCHEDULE, scheduledTimeOf } from "../server/purge-schedule.js";
 import { PARIS_TIME_ZONE } from "../app/lib/paris-dates.js";
 import { createTestDatabase } from "./support/fixtures.js";
-import { adminQuery, postgresForTests, postgresUrl } from "./support/postgres.js";
+import { postgresForTests, withPostgresDatabase } from "./support/postgres.js";
 
 const postgres = await postgresForTests();
 const silent = { info() {}, error() {} };
@@ -49,15 +47,7 @@ describe("the purge on several nodes", () => {
     }
   });
 
-  it.skipIf(!postgres)("on PostgreSQL, runs once per scheduled time", { timeout: 60_000 }, async () => {
-    const name = `atelier_test_${randomUUID().replaceAll("-", "")}`;
-    await adminQuery(`CREATE DATABASE "${name}"`);
-    try {
-      const url = postgresUrl(name);
-      await migrateDeploy(url);
-      await threeNodesWokenTogether(url);
-    } finally {
-      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    }
-  });
+  it.skipIf(!postgres)("on PostgreSQL, runs once per scheduled time", { timeout: 60_000 }, () =>
+    withPostgresDatabase(threeNodesWokenTogether),
+  );
 });

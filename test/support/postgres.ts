@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { migrateDeploy } from "../../scripts/migrate-engine.js";
 
 /** Where the PostgreSQL tests create (and drop) their own databases. */
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
@@ -44,4 +46,29 @@ export function postgresUrl(name: string): string {
   const parsed = new URL(POSTGRES_ADMIN_URL);
   parsed.pathname = `/${name}`;
   return parsed.toString();
+}
+
+/** A fresh database of its own on the admin URL's server, migrated; `drop()` removes it, connections and all. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `atelier_test_${randomUUID().replaceAll("-", "")}`;
+  await adminQuery(`CREATE DATABASE "${name}"`);
+  const drop = () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  const url = postgresUrl(name);
+  try {
+    await migrateDeploy(url);
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  return { url, drop };
+}
+
+/** Runs `use` on a fresh migrated database, dropped afterwards whatever happened. */
+export async function withPostgresDatabase<T>(use: (url: string) => Promise<T>): Promise<T> {
+  const database = await createPostgresDatabase();
+  try {
+    return await use(database.url);
+  } finally {
+    await database.drop();
+  }
 }

@@ -1,9 +1,7 @@
 // Three real server processes on one PostgreSQL database, as three nodes behind a load balancer would
 // be, with the Redis a test gives them: for the tests of what the nodes share (issue 18).
-import { randomUUID } from "node:crypto";
 import { createDb, type Db } from "../../prisma/db.js";
-import { migrateDeploy } from "../../scripts/migrate-engine.js";
-import { adminQuery, postgresUrl } from "./postgres.js";
+import { createPostgresDatabase } from "./postgres.js";
 import { freePort, startServerProcess, stopGracefully, type ServerProcess } from "./server-process.js";
 import { withinLimit } from "./wait.js";
 
@@ -17,17 +15,15 @@ export interface Nodes {
 }
 
 export async function startNodes(count: number, env: Record<string, string>): Promise<Nodes> {
-  const name = `atelier_test_${randomUUID().replaceAll("-", "")}`;
-  await adminQuery(`CREATE DATABASE "${name}"`);
-  const url = postgresUrl(name);
-  await migrateDeploy(url);
+  const database = await createPostgresDatabase();
+  const { url } = database;
   const db = createDb(url);
   const servers: ServerProcess[] = [];
   const bases: string[] = [];
   const stop = async () => {
     await Promise.all(servers.filter(Boolean).map(stopGracefully));
     await db.$disconnect();
-    await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await database.drop();
   };
   const started = await Promise.allSettled(
     Array.from({ length: count }, async (_, index) => {
