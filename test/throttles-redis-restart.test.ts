@@ -59,7 +59,12 @@ describe.skipIf(!postgres)("Redis restarted under three nodes", () => {
         expect((await signIn(node(attempt), { email: bilal.email, password: `devine-${attempt}` }, again)).status).toBe(400);
       }
       for (const base of nodes.bases) expect((await signIn(base, bilal, again)).status, base).toBe(429);
-      for (const server of nodes.servers) expect(server.output()).not.toMatch(/"level":50|page failed/);
+      for (const server of nodes.servers) {
+        expect(server.output()).not.toMatch(/"level":50|page failed/);
+        // One line per change of state, however many reconnection attempts came between.
+        expect(server.output().split(AWAY).length - 1).toBe(1);
+        expect(server.output().split(UP).length - 1).toBe(2);
+      }
     },
   );
 });
