@@ -11,7 +11,7 @@ import {
   connectClusterClient,
   contents,
   convergedWithStore,
-  createPostgresDatabase,
+  createClusterDatabase,
   eventually,
   heldBoardLockCount,
   LOCK_CONNECTION_NAME,
@@ -21,7 +21,7 @@ import {
   storedDoc,
   type Cluster,
   type ClusterClient,
-  type PostgresDatabase,
+  type ClusterDatabase,
 } from "./support/cluster.js";
 import { createFacilitatorWithSession, participantCookie } from "./support/fixtures.js";
 import { postgresForTests } from "./support/postgres.js";
@@ -30,12 +30,12 @@ const postgres = await postgresForTests();
 process.setMaxListeners(80);
 
 describe.skipIf(!postgres)("three nodes, one board", () => {
-  let database: PostgresDatabase;
+  let database: ClusterDatabase;
   let cluster: Cluster;
   const open: ClusterClient[] = [];
 
   beforeAll(async () => {
-    database = await createPostgresDatabase();
+    database = await createClusterDatabase();
     // Rooms unload one second after their last client leaves, so that releasing a lock can be seen.
     cluster = await startCluster(database.url, { env: { BOARD_IDLE_UNLOAD_MS: "1000" } });
   }, 90_000);

@@ -14,13 +14,13 @@ import {
   boardLease,
   connectClusterClient,
   convergedWithStore,
-  createPostgresDatabase,
+  createClusterDatabase,
   resynced,
   startCluster,
   storedDoc,
   type Cluster,
   type ClusterClient,
-  type PostgresDatabase,
+  type ClusterDatabase,
 } from "./support/cluster.js";
 import { connectFacilitation, type FacilitationConnection } from "./support/facilitation.js";
 import { createFacilitatorWithSession, participantCookie, professionalCookie } from "./support/fixtures.js";
@@ -40,12 +40,12 @@ interface Canvas {
 }
 
 describe.skipIf(!postgres)("facilitation across nodes", () => {
-  let database: PostgresDatabase;
+  let database: ClusterDatabase;
   let cluster: Cluster;
   const open: { close(): void }[] = [];
 
   beforeAll(async () => {
-    database = await createPostgresDatabase();
+    database = await createClusterDatabase();
     cluster = await startCluster(database.url);
   }, 90_000);
   afterAll(async () => {

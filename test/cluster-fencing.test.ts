@@ -15,7 +15,7 @@ import {
   boardLocks,
   connectClusterClient,
   convergedWithStore,
-  createPostgresDatabase,
+  createClusterDatabase,
   disconnected,
   eventually,
   LOCK_CONNECTION_NAME,
@@ -27,7 +27,7 @@ import {
   storedDoc,
   type Cluster,
   type ClusterClient,
-  type PostgresDatabase,
+  type ClusterDatabase,
 } from "./support/cluster.js";
 import { createFacilitatorWithSession, participantCookie } from "./support/fixtures.js";
 import { postgresForTests } from "./support/postgres.js";
@@ -37,12 +37,12 @@ const postgres = await postgresForTests();
 process.setMaxListeners(40);
 
 describe.skipIf(!postgres)("a node that lost its lock connection", () => {
-  let database: PostgresDatabase;
+  let database: ClusterDatabase;
   let cluster: Cluster;
   const open: { destroy(): void }[] = [];
 
   beforeAll(async () => {
-    database = await createPostgresDatabase();
+    database = await createClusterDatabase();
     // Compaction every 10 entries: a late writer that was not fenced would fold (and delete) the new owner's entries.
     cluster = await startCluster(database.url, { env: { BOARD_COMPACT_AFTER: "10" } });
   }, 90_000);

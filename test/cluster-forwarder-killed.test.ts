@@ -7,14 +7,14 @@ import {
   boardLocks,
   connectClusterClient,
   convergedWithStore,
-  createPostgresDatabase,
+  createClusterDatabase,
   killMidEdit,
   LOCK_CONNECTION_NAME,
   nodeHoldingConnection,
   startCluster,
   type Cluster,
   type ClusterClient,
-  type PostgresDatabase,
+  type ClusterDatabase,
 } from "./support/cluster.js";
 import { createFacilitatorWithSession, participantCookie } from "./support/fixtures.js";
 import { postgresForTests } from "./support/postgres.js";
@@ -23,12 +23,12 @@ const postgres = await postgresForTests();
 process.setMaxListeners(40);
 
 describe.skipIf(!postgres)("a forwarding node killed mid-edit", () => {
-  let database: PostgresDatabase;
+  let database: ClusterDatabase;
   let cluster: Cluster;
   const clients: ClusterClient[] = [];
 
   beforeAll(async () => {
-    database = await createPostgresDatabase();
+    database = await createClusterDatabase();
     cluster = await startCluster(database.url);
   }, 90_000);
   afterAll(async () => {

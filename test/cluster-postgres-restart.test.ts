@@ -10,7 +10,7 @@ import {
   boardLocks,
   connectClusterClient,
   convergedWithStore,
-  createPostgresDatabase,
+  createClusterDatabase,
   eventually,
   LOCK_CONNECTION_NAME,
   noteIds,
@@ -19,7 +19,7 @@ import {
   storedDoc,
   type Cluster,
   type ClusterClient,
-  type PostgresDatabase,
+  type ClusterDatabase,
   type PrivatePostgres,
 } from "./support/cluster.js";
 import { createFacilitatorWithSession, participantCookie } from "./support/fixtures.js";
@@ -28,13 +28,13 @@ process.setMaxListeners(40);
 
 describe("PostgreSQL restarted under three nodes", () => {
   let server: PrivatePostgres;
-  let database: PostgresDatabase;
+  let database: ClusterDatabase;
   let cluster: Cluster;
   const clients: ClusterClient[] = [];
 
   beforeAll(async () => {
     server = await startPrivatePostgres();
-    database = await createPostgresDatabase(server.adminUrl);
+    database = await createClusterDatabase(server.adminUrl);
     cluster = await startCluster(database.url);
   }, 90_000);
   afterAll(async () => {

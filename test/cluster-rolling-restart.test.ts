@@ -11,7 +11,7 @@ import {
   boardLocks,
   connectClusterClient,
   convergedWithStore,
-  createPostgresDatabase,
+  createClusterDatabase,
   disconnected,
   noteIds,
   resynced,
@@ -19,7 +19,7 @@ import {
   storedDoc,
   type Cluster,
   type ClusterClient,
-  type PostgresDatabase,
+  type ClusterDatabase,
 } from "./support/cluster.js";
 import { createFacilitatorWithSession, participantCookie } from "./support/fixtures.js";
 import { postgresForTests } from "./support/postgres.js";
@@ -28,12 +28,12 @@ const postgres = await postgresForTests();
 process.setMaxListeners(40);
 
 describe.skipIf(!postgres)("a rolling restart of three nodes", () => {
-  let database: PostgresDatabase;
+  let database: ClusterDatabase;
   let cluster: Cluster;
   const clients: ClusterClient[] = [];
 
   beforeAll(async () => {
-    database = await createPostgresDatabase();
+    database = await createClusterDatabase();
     cluster = await startCluster(database.url);
   }, 90_000);
   afterAll(async () => {

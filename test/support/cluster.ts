@@ -1,7 +1,7 @@
 // Several real nodes (server/index.ts processes) on one PostgreSQL database, as docs/decisions/023
 // runs them, and the clients a load balancer would spread over them. Helpers of the cluster-*.test.ts files.
 import { execFileSync, spawn } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -12,11 +12,10 @@ import * as Y from "yjs";
 import { createPrismaBoardStore } from "../../app/board/stored-board.server.js";
 import { boardAuthors, boardMeta, boardRecords } from "../../board-core/shared-doc.js";
 import { createDb, type Db } from "../../prisma/db.js";
-import { migrateDeploy } from "../../scripts/migrate-engine.js";
 import { boardLockKey, lockKeyInPgLocks } from "../../server/cluster/lock-key.js";
 import { putNote } from "./board-notes.js";
 import { until, type BoardClient } from "./clients.js";
-import { POSTGRES_ADMIN_URL } from "./postgres.js";
+import { createPostgresDatabase } from "./postgres.js";
 import { freePort, killHard, startServerProcess, stopGracefully, type ServerProcess } from "./server-process.js";
 import { WAIT_LIMIT_MS, withinLimit } from "./wait.js";
 
@@ -44,26 +43,23 @@ export async function pgQuery<R extends pg.QueryResultRow>(url: string, sql: str
   }
 }
 
-export interface PostgresDatabase {
+export interface ClusterDatabase {
   url: string;
+  /** The test's own Prisma client on it, for fixtures and checks. */
   db: Db;
   cleanup(): Promise<void>;
 }
 
-/** A fresh, migrated PostgreSQL database of its own on the server of `adminUrl`. */
-export async function createPostgresDatabase(adminUrl = POSTGRES_ADMIN_URL): Promise<PostgresDatabase> {
-  const name = `atelier_test_${randomUUID().replaceAll("-", "")}`;
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  await pgQuery(adminUrl, `CREATE DATABASE "${name}"`);
-  await migrateDeploy(url.toString());
-  const db = createDb(url.toString());
+/** A fresh migrated PostgreSQL database (support/postgres.ts) with a Prisma client; `adminUrl`: a private server. */
+export async function createClusterDatabase(adminUrl?: string): Promise<ClusterDatabase> {
+  const created = await createPostgresDatabase(adminUrl);
+  const db = createDb(created.url);
   return {
-    url: url.toString(),
+    url: created.url,
     db,
     async cleanup() {
       await db.$disconnect().catch(() => undefined);
-      await pgQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
+      await created.drop().catch(() => undefined);
     },
   };
 }

@@ -31,8 +31,8 @@ export async function postgresForTests(): Promise<boolean> {
   }
 }
 
-export async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+export async function adminQuery(sql: string, adminUrl = POSTGRES_ADMIN_URL): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     await client.query(sql);
@@ -42,18 +42,21 @@ export async function adminQuery(sql: string): Promise<void> {
 }
 
 /** The URL of database `name` on the admin URL's server. */
-export function postgresUrl(name: string): string {
-  const parsed = new URL(POSTGRES_ADMIN_URL);
+export function postgresUrl(name: string, adminUrl = POSTGRES_ADMIN_URL): string {
+  const parsed = new URL(adminUrl);
   parsed.pathname = `/${name}`;
   return parsed.toString();
 }
 
-/** A fresh database of its own on the admin URL's server, migrated; `drop()` removes it, connections and all. */
-export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * A fresh database of its own on the admin URL's server (or `adminUrl`'s: a test's private PostgreSQL),
+ * migrated; `drop()` removes it, connections and all.
+ */
+export async function createPostgresDatabase(adminUrl = POSTGRES_ADMIN_URL): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `atelier_test_${randomUUID().replaceAll("-", "")}`;
-  await adminQuery(`CREATE DATABASE "${name}"`);
-  const drop = () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  const url = postgresUrl(name);
+  await adminQuery(`CREATE DATABASE "${name}"`, adminUrl);
+  const drop = () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`, adminUrl);
+  const url = postgresUrl(name, adminUrl);
   try {
     await migrateDeploy(url);
   } catch (error) {
