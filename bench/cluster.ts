@@ -60,8 +60,10 @@ export interface ClusterLoad {
 
 export interface ClusterRecovery {
   boardsOfKilledNode: number;
-  /** Per board of the killed node: SIGKILL → its writer synced again (with whichever node took it), ms. */
+  /** Per board of the killed node whose writer lost its connection: SIGKILL → synced again (with whichever node took it), ms. */
   writerSyncedMs: Percentiles;
+  /** Writers of those boards whose connection was never cut (their node was alive and forwarded them on). */
+  writersKeptConnection: number;
   /** Per board of the killed node: SIGKILL → first edit made after it reaching a watcher, ms. */
   recoveryMs: Percentiles;
   notRecovered: number;
@@ -434,13 +436,14 @@ async function measureRecovery(
     recovering = null;
   }
   const times = [...affected].map((board) => recoveredAt.get(board) ?? Infinity);
-  const writerSynced = [...affected].map((board) => {
+  const writerSynced = [...affected].flatMap((board) => {
     const after = crowds.boards[board].writer.syncedAt.find((at) => at > killedAt);
-    return after === undefined ? Infinity : after - killedAt;
+    return after === undefined ? [] : [after - killedAt];
   });
   const recovery = {
     boardsOfKilledNode: affected.size,
     writerSyncedMs: summarize(Float64Array.from(writerSynced)),
+    writersKeptConnection: affected.size - writerSynced.length,
     recoveryMs: summarize(Float64Array.from(times)),
     notRecovered: affected.size - recoveredAt.size,
   };
@@ -504,7 +507,7 @@ export function renderCluster(figures: ClusterFigures, plan: ClusterPlan): strin
     const recovery = figures.recovery;
     lines.push(
       `Owner killed (SIGKILL) with ${recovery.boardsOfKilledNode} boards: writers synced again after p50 ${ms(recovery.writerSyncedMs.p50)} ms, ` +
-        `p99 ${ms(recovery.writerSyncedMs.p99)} ms; editing again after p50 ${ms(recovery.recoveryMs.p50)} ms, ` +
+        `p99 ${ms(recovery.writerSyncedMs.p99)} ms (${recovery.writersKeptConnection} never cut); editing again after p50 ${ms(recovery.recoveryMs.p50)} ms, ` +
         `p99 ${ms(recovery.recoveryMs.p99)} ms, max ${ms(recovery.recoveryMs.max)} ms; ${recovery.notRecovered} not within ${plan.recoveryLimitMs / 1000} s`,
     );
   }
