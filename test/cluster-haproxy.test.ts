@@ -16,6 +16,7 @@ interface Seen {
   path: string;
   forwardedFor: string | undefined;
   forwardedProto: string | undefined;
+  hop: string | undefined;
 }
 
 /** A stand-in for a node: names itself in every answer, answers /healthz as told, accepts board sockets. */
@@ -43,7 +44,12 @@ class SmallNode {
 
   private remember(request: IncomingMessage): void {
     const header = (name: string) => request.headers[name] as string | undefined;
-    this.seen.push({ path: request.url ?? "", forwardedFor: header("x-forwarded-for"), forwardedProto: header("x-forwarded-proto") });
+    this.seen.push({
+      path: request.url ?? "",
+      forwardedFor: header("x-forwarded-for"),
+      forwardedProto: header("x-forwarded-proto"),
+      hop: header("x-atelier-hop"),
+    });
   }
 
   async start(): Promise<string> {
@@ -164,10 +170,11 @@ describe.skipIf(!binary)("HAProxy in front of three nodes (deploy/haproxy.cfg)",
     expect(nodes.map((node) => node.seen.length)).toEqual(before);
   });
 
-  it("tells the node the client's address last in X-Forwarded-For (after any the client wrote) and the scheme", async () => {
+  it("tells the node the client's address last in X-Forwarded-For (after any the client wrote) and the scheme, and drops a hop header", async () => {
     const answer = await rawRequest(
       port,
-      `GET /join HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Forwarded-For: 203.0.113.9\r\nX-Forwarded-Proto: https\r\nConnection: close`,
+      `GET /join HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Forwarded-For: 203.0.113.9\r\nX-Forwarded-Proto: https\r\n` +
+        `X-Atelier-Hop: node0 1 forged\r\nConnection: close`,
     );
     const node = nodes.find((candidate) => candidate.name === answer.headers["x-node"]);
     expect(node, JSON.stringify(answer.headers)).toBeDefined();
@@ -175,6 +182,8 @@ describe.skipIf(!binary)("HAProxy in front of three nodes (deploy/haproxy.cfg)",
     expect(seen.path).toBe("/join");
     expect(seen.forwardedFor?.split(",").map((entry) => entry.trim())).toEqual(["203.0.113.9", "127.0.0.1"]);
     expect(seen.forwardedProto).toBe("http");
+    // The header a node sets when it forwards a socket to another is never passed from a client.
+    expect(seen.hop).toBeUndefined();
   });
 
   it("stops sending anything to a node whose /healthz answers 503, cuts its sockets, moves only its boards, and takes it back when well", async () => {
