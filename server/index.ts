@@ -7,6 +7,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { boardAccess } from "../app/auth/auth.server.js";
 import { createAppLoadContext } from "./load-context.js";
+import { openSharedState } from "./shared-state.js";
 import { openBoardStore } from "./board/board-store.js";
 import { attachBoardSockets } from "./board/board-socket.js";
 import { budgetsFromSettings } from "./board/budgets.js";
@@ -40,8 +41,10 @@ log.level = env.LOG_LEVEL ?? logLevelOf();
 
 const BUILD_PATH = path.resolve("build/index.js");
 const db = createDb(env.DATABASE_URL);
+// Sign-in, code and joining throttles: in Redis shared by every node with REDIS_URL, in memory otherwise.
+const shared = openSharedState(env, log);
 const loadContext = {
-  ...createAppLoadContext(db, env),
+  ...createAppLoadContext(db, env, shared),
   // In development the message too: it may quote data, which production logs never hold.
   logError: (error: unknown) => log.error({ err: errorFields(error, { withMessage: env.NODE_ENV === "development" }) }, "page failed"),
 };
@@ -102,7 +105,7 @@ let stopping = false;
 const app = express();
 app.disable("x-powered-by");
 // First: the load balancer's probe (every few seconds) is neither a page to log nor a client to limit.
-app.use(healthz({ db, loadedBoards: () => registry.loadedRooms, stopping: () => stopping }));
+app.use(healthz({ db, loadedBoards: () => registry.loadedRooms, stopping: () => stopping, counters: () => shared.where() }));
 // Node to node (several nodes): signed with CLUSTER_SECRET, refused without; HAProxy refuses the path from outside.
 if (clustered) app.use(clustered.endpoint);
 // Routes named by the build present at boot (a page added in development shows by its path until restarted).
@@ -162,6 +165,7 @@ async function stop(): Promise<void> {
   await cluster?.close();
   await boardStore.close();
   await db.$disconnect();
+  await shared.close();
   process.exit(0);
 }
 process.on("SIGTERM", () => void stop());

@@ -14,6 +14,8 @@ export interface HealthOptions {
   loadedBoards: () => number;
   /** True once the node is stopping (SIGTERM): it answers 503 so that no new client lands on it. */
   stopping: () => boolean;
+  /** Where the throttles count (memory, redis, redis-away): told, never a reason for 503 (they fall back). */
+  counters?: () => string;
 }
 
 export function healthz(options: HealthOptions): RequestHandler {
@@ -27,6 +29,7 @@ export function healthz(options: HealthOptions): RequestHandler {
         .json({
           status: ok ? "ok" : "indisponible",
           database: database ? "ok" : "injoignable",
+          counters: options.counters?.() ?? "memory",
           stopping: options.stopping(),
           boards: options.loadedBoards(),
         });
