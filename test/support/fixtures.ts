@@ -34,12 +34,13 @@ let counter = 0;
 
 /** A structure with one facilitator, and a session of theirs laid out from a real template. */
 export async function createFacilitatorWithSession(db: Db, options: { password?: string } = {}) {
-  counter += 1;
-  const structure = await db.structure.create({ data: { name: `Structure ${counter}` } });
-  const email = `animateur-${counter}-${Date.now()}@exemple.fr`;
+  // Its own number, taken before any await: calls made together never share one (their e-mails are unique).
+  const number = ++counter;
+  const structure = await db.structure.create({ data: { name: `Structure ${number}` } });
+  const email = `animateur-${number}-${Date.now()}@exemple.fr`;
   const password = options.password ?? "mot-de-passe-de-test";
   const user = await db.user.create({
-    data: { email, displayName: `Animateur ${counter}`, passwordHash: await hashPassword(password) },
+    data: { email, displayName: `Animateur ${number}`, passwordHash: await hashPassword(password) },
   });
   await db.membership.create({ data: { userId: user.id, structureId: structure.id, role: "facilitator" } });
   const session = await createSessionFor(db, user.id, structure.id);
