@@ -11,6 +11,9 @@ export interface OutboundLimits {
   closeGraceMs: number;
 }
 
+/** Going away, server error, restarting: closes that say nothing against the client. */
+const PROMPT_CLOSE_CODES = new Set([1001, 1011, 1012]);
+
 export const DEFAULT_OUTBOUND: OutboundLimits = { maxBufferedBytes: 4 * 1024 * 1024, closeGraceMs: 2_000 };
 
 /** Sent to a client whose socket holds more than it may: its provider reconnects and resyncs. */
@@ -62,6 +65,14 @@ export function boundedSender(
     // What a closed connection still sends is never acted on: stop reading it rather than parse a flood.
     ws.pause();
     stopParsing(ws);
+    // Its answer to the close frame is then never read. When the server closes for its own reasons
+    // (restarting, the board taken by another node, storage), the socket goes once the frame is
+    // written, so that the client reconnects at once; a client closed for what it sent waits for the
+    // grace below, which also slows a flood that reconnects as soon as it is closed.
+    if (socket && PROMPT_CLOSE_CODES.has(code)) {
+      socket.once("finish", () => socket.destroy());
+      socket.end();
+    }
     setTimeout(() => {
       if (ws.readyState !== ws.CLOSED) ws.terminate();
     }, limits.closeGraceMs).unref();
