@@ -138,6 +138,35 @@ describe("security headers and same-site changes", () => {
       expect(answer.status).toBe(200);
       expect(answer.headers.get("cache-control")).toMatch(/immutable/);
     });
+
+    it("build files and board assets carry what applies to a subresource, not the documents' policies", async () => {
+      const page = await fetch(`${base}/join`);
+      const html = await page.text();
+      expect(page.headers.get("content-security-policy")).toBeTruthy();
+      const files = [
+        /href="(\/build\/[^"]+\.css)"/.exec(html)![1],
+        /src="(\/build\/[^"]+\.js)"/.exec(html)?.[1] ?? /"(\/build\/entry[^"]+\.js)"/.exec(html)![1],
+      ];
+      for (const file of files) {
+        const answer = await fetch(`${base}${file}`);
+        expect(answer.status, file).toBe(200);
+        expect(answer.headers.get("x-content-type-options"), file).toBe("nosniff");
+        expect(answer.headers.get("cross-origin-resource-policy"), file).toBe("same-origin");
+        for (const documentOnly of ["content-security-policy", "permissions-policy", "x-frame-options", "cross-origin-opener-policy"]) {
+          expect(answer.headers.get(documentOnly), `${file}: ${documentOnly}`).toBeNull();
+        }
+      }
+      // Decided on the file served, not on the path asked: a page behind a look-alike path keeps its policy.
+      for (const lookalike of ["/build/%2e%2e/join", "/build/..%2fjoin", "/tldraw-assets/%2e%2e/join", "/join?x=/build/a.js"]) {
+        const answer = await fetch(`${base}${lookalike}`, { redirect: "manual" });
+        const html = (answer.headers.get("content-type") ?? "").includes("text/html");
+        if (html) expect(answer.headers.get("content-security-policy"), lookalike).toBeTruthy();
+      }
+      // A board icon is an SVG, which can act as a document: it keeps the policy.
+      const icon = await fetch(`${base}/tldraw-assets/icons/icon/0_merged.svg`);
+      expect(icon.status).toBe(200);
+      expect(icon.headers.get("content-security-policy")).toBeTruthy();
+    });
   });
 
   it("a downloaded file is named from its detected type and sent as an attachment", async () => {

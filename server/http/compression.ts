@@ -8,6 +8,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import compression from "compression";
 import express, { type RequestHandler, type Response } from "express";
+import { subresourceHeaders } from "./security-headers.js";
 
 /** Brotli level 4: about gzip's speed with smaller output; pages are a few KB. */
 export function compressResponses(): RequestHandler {
@@ -71,6 +72,7 @@ export function precompressedAssets(root: string): RequestHandler {
 
 /** express.static's `setHeaders`: a twin we chose is sent with its original's Content-Type and its encoding. */
 export function precompressedHeaders(response: ServerResponse, file: string): void {
+  subresourceHeaders(response, file);
   const encoding = (response as Response).locals?.precompressed as string | undefined;
   if (!encoding) return;
   response.setHeader("Content-Encoding", encoding);

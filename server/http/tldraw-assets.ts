@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { getAssetUrls } from "@tldraw/assets/selfHosted.js";
 import express, { type Router } from "express";
+import { subresourceHeaders } from "./security-headers.js";
 
 const packageRoot = path.dirname(createRequire(import.meta.url).resolve("@tldraw/assets/package.json"));
 
@@ -35,7 +36,10 @@ export function tldrawAssetFolders(): string[] {
 export function tldrawAssets(): Router {
   const router = express.Router();
   for (const folder of tldrawAssetFolders()) {
-    router.use(`/${folder}`, express.static(path.join(packageRoot, folder), { maxAge: "7d", index: false }));
+    router.use(
+      `/${folder}`,
+      express.static(path.join(packageRoot, folder), { maxAge: "7d", index: false, setHeaders: subresourceHeaders }),
+    );
   }
   return router;
 }
