@@ -64,6 +64,8 @@ export interface ClusterRecovery {
   writerSyncedMs: Percentiles;
   /** Writers of those boards whose connection was never cut (their node was alive and forwarded them on). */
   writersKeptConnection: number;
+  /** How those writers' sockets ended between the kill and their new sync ("code reason" → count): why reconnecting took what it took. */
+  endsAfterKill: Record<string, number>;
   /** Per board of the killed node: SIGKILL → first edit made after it reaching a watcher, ms. */
   recoveryMs: Percentiles;
   notRecovered: number;
@@ -80,6 +82,8 @@ export interface ClusterFigures {
 /** A full-document participant that also keeps the times it synced (after each reconnection). */
 interface Tab extends Writer {
   readonly syncedAt: number[];
+  /** Each time its socket closed or failed to open: when, and the close code and reason (or "error"). */
+  readonly ends: { at: number; why: string }[];
 }
 
 interface BoardCrowd {
@@ -258,6 +262,11 @@ function connectTab(wsBase: string, room: string, cookie: string, author: number
   let wasSynced = false;
   const syncedAt: number[] = [];
   provider.on("sync", (isSynced: boolean) => isSynced && syncedAt.push(performance.now()));
+  const ends: { at: number; why: string }[] = [];
+  provider.on("connection-close", (event: CloseEvent | null) => {
+    ends.push({ at: performance.now(), why: event ? `${event.code} ${event.reason}`.trim() : "closed" });
+  });
+  provider.on("connection-error", () => ends.push({ at: performance.now(), why: "error" }));
   const synced = new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${wsBase}/${room}: no sync within 30 s`)), 30_000);
     provider.once("sync", () => {
@@ -277,6 +286,7 @@ function connectTab(wsBase: string, room: string, cookie: string, author: number
   return {
     synced,
     syncedAt,
+    ends,
     get drops() {
       return drops;
     },
@@ -444,15 +454,30 @@ async function measureRecovery(
     boardsOfKilledNode: affected.size,
     writerSyncedMs: summarize(Float64Array.from(writerSynced)),
     writersKeptConnection: affected.size - writerSynced.length,
+    endsAfterKill: endsAfter(
+      killedAt,
+      [...affected].map((board) => crowds.boards[board].writer),
+    ),
     recoveryMs: summarize(Float64Array.from(times)),
     notRecovered: affected.size - recoveredAt.size,
   };
   log(
     `cluster: node ${victim + 1} killed with ${affected.size} boards: writers synced again after p50 ${ms(recovery.writerSyncedMs.p50)} ms, ` +
       `editing again after p50 ${ms(recovery.recoveryMs.p50)} ms, ` +
-      `p99 ${ms(recovery.recoveryMs.p99)} ms, ${recovery.notRecovered} not within ${plan.recoveryLimitMs / 1000} s`,
+      `p99 ${ms(recovery.recoveryMs.p99)} ms, ${recovery.notRecovered} not within ${plan.recoveryLimitMs / 1000} s; ` +
+      `sockets ended meanwhile: ${JSON.stringify(recovery.endsAfterKill)}`,
   );
   return recovery;
+}
+
+/** Each writer's socket ends after `from` and before its next sync, counted by code and reason. */
+function endsAfter(from: number, writers: Tab[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const writer of writers) {
+    const until = writer.syncedAt.find((at) => at > from) ?? Infinity;
+    for (const end of writer.ends) if (end.at > from && end.at < until) counts[end.why] = (counts[end.why] ?? 0) + 1;
+  }
+  return counts;
 }
 
 export function renderCluster(figures: ClusterFigures, plan: ClusterPlan): string {
@@ -507,7 +532,7 @@ export function renderCluster(figures: ClusterFigures, plan: ClusterPlan): strin
     const recovery = figures.recovery;
     lines.push(
       `Owner killed (SIGKILL) with ${recovery.boardsOfKilledNode} boards: writers synced again after p50 ${ms(recovery.writerSyncedMs.p50)} ms, ` +
-        `p99 ${ms(recovery.writerSyncedMs.p99)} ms (${recovery.writersKeptConnection} never cut); editing again after p50 ${ms(recovery.recoveryMs.p50)} ms, ` +
+        `p99 ${ms(recovery.writerSyncedMs.p99)} ms (${recovery.writersKeptConnection} never cut; their sockets ended meanwhile: ${JSON.stringify(recovery.endsAfterKill)}); editing again after p50 ${ms(recovery.recoveryMs.p50)} ms, ` +
         `p99 ${ms(recovery.recoveryMs.p99)} ms, max ${ms(recovery.recoveryMs.max)} ms; ${recovery.notRecovered} not within ${plan.recoveryLimitMs / 1000} s`,
     );
   }
