@@ -14,7 +14,7 @@ export const SYNC_UPDATE = 2;
 
 export type ClientMessage =
   | { type: "sync-step-1"; stateVector: Uint8Array }
-  | { type: "update"; update: Uint8Array }
+  | { type: "update"; update: Uint8Array; /** A sync step 2: what the client has that the server lacked. */ syncReply: boolean }
   | { type: "awareness"; update: Uint8Array }
   | { type: "query-awareness" }
   | { type: "facilitation"; text: string };
@@ -38,7 +38,7 @@ export function decodeClientMessage(frame: Uint8Array): ClientMessage {
         message = { type: "sync-step-1", stateVector: payload };
       } else if (step === SYNC_STEP_2 || step === SYNC_UPDATE) {
         Y.decodeUpdate(payload);
-        message = { type: "update", update: payload };
+        message = { type: "update", update: payload, syncReply: step === SYNC_STEP_2 };
       } else {
         throw new ProtocolError(`unknown sync step ${step}`);
       }

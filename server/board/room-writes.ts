@@ -55,8 +55,35 @@ export interface ServerWrite {
   hiddenAuthorKey?: string;
 }
 
+/**
+ * A client that edits while its first sync exchange is on the way (after a reconnection) sends its new
+ * edits before the ones it made offline, which come with its sync reply (y-websocket sends an edit as
+ * soon as it is made): they build on what the server has not received yet. Between a connection's
+ * first sync request and its sync reply, and only then, such updates wait here, bounded, and are
+ * applied once the reply brings what they build on; instead of the connection being closed (1007) and
+ * reconnecting again (found after a failover: a fifth of the writers took a second reconnection).
+ * Outside that window, or past these bounds, an update that builds on the unknown is refused as before.
+ */
+const PARKED_MAX_UPDATES = 64;
+const PARKED_MAX_BYTES = 256 * 1024;
+/** What they build on must come within this time, and within this many retries, or the connection is closed. */
+const PARKED_MAX_MS = 5_000;
+const PARKED_MAX_RETRIES = 8;
+
+interface Parked {
+  updates: Uint8Array[];
+  bytes: number;
+  retries: number;
+  timer: NodeJS.Timeout;
+}
+
 export class RoomWrites<C> {
-  private pending: { connection: C; update: Uint8Array }[] = [];
+  private pending: { connection: C; update: Uint8Array; syncReply?: boolean }[] = [];
+  private readonly parked = new Map<C, Parked>();
+  /** Connections that asked to sync and have not sent their own reply yet: the window for parking. */
+  private readonly awaitingReply = new Set<C>();
+  /** Connections whose first sync reply came: a later request opens no window. */
+  private readonly replied = new WeakSet<object>();
   private flushScheduled = false;
   /** Batches and compactions run one at a time, in order, through this chain. */
   private work: Promise<void> = Promise.resolve();
@@ -76,10 +103,23 @@ export class RoomWrites<C> {
     doc.on("update", this.capture);
   }
 
+  /** A connection's sync request: until its own reply comes, updates that build on it may wait (PARKED_*). */
+  expectSyncReply(connection: C): void {
+    if (!this.replied.has(connection as object)) this.awaitingReply.add(connection);
+  }
+
+  /** A connection that left: nothing of it waits any more. */
+  forget(connection: C): void {
+    this.awaitingReply.delete(connection);
+    const parked = this.parked.get(connection);
+    if (parked) clearTimeout(parked.timer);
+    this.parked.delete(connection);
+  }
+
   /** Queues a client's update; frames that arrive in the same turn of the event loop form one batch. */
-  enqueue(connection: C, update: Uint8Array): void {
+  enqueue(connection: C, update: Uint8Array, syncReply = false): void {
     if (this.dead) return;
-    this.pending.push({ connection, update });
+    this.pending.push({ connection, update, syncReply });
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     setImmediate(() => {
@@ -181,6 +221,60 @@ export class RoomWrites<C> {
   destroy(): void {
     this.dead = true;
     this.doc.off("update", this.capture);
+    for (const { timer } of this.parked.values()) clearTimeout(timer);
+    this.parked.clear();
+    this.awaitingReply.clear();
+  }
+
+  /** Keeps an update that builds on what its connection has not sent yet; false when over the bounds. */
+  private park(connection: C, update: Uint8Array): boolean {
+    let parked = this.parked.get(connection);
+    if (!parked) {
+      const timer = setTimeout(() => {
+        if (!this.parked.delete(connection) || this.dead) return;
+        if (this.host.isConnected(connection)) this.host.reject(connection, "depends on updates the server never received");
+      }, PARKED_MAX_MS);
+      timer.unref();
+      parked = { updates: [], bytes: 0, retries: 0, timer };
+      this.parked.set(connection, parked);
+    }
+    if (parked.updates.length >= PARKED_MAX_UPDATES || parked.bytes + update.byteLength > PARKED_MAX_BYTES) return false;
+    parked.updates.push(update);
+    parked.bytes += update.byteLength;
+    return true;
+  }
+
+  /**
+   * The parked updates of connections that just got something through go back in line, before the
+   * rest; returns those connections. The connection keeps its entry (timer, retries) until a batch
+   * leaves nothing of it parked.
+   */
+  private retryParked(progressed: Set<C>, rejected: Map<C, string>): Set<C> {
+    const retrying = new Set<C>();
+    const retry: { connection: C; update: Uint8Array }[] = [];
+    for (const connection of progressed) {
+      const parked = this.parked.get(connection);
+      if (!parked || rejected.has(connection)) continue;
+      if (++parked.retries > PARKED_MAX_RETRIES) {
+        rejected.set(connection, "depends on updates the server never received");
+        continue;
+      }
+      const updates = parked.updates.splice(0);
+      parked.bytes = 0;
+      if (updates.length > 0) retrying.add(connection);
+      for (const update of updates) retry.push({ connection, update });
+    }
+    this.pending = [...retry, ...this.pending];
+    return retrying;
+  }
+
+  /** A connection with nothing parked any more, and nothing being retried, stops waiting. */
+  private settleParked(retrying: Set<C>): void {
+    for (const [connection, parked] of this.parked) {
+      if (parked.updates.length > 0 || retrying.has(connection)) continue;
+      clearTimeout(parked.timer);
+      this.parked.delete(connection);
+    }
   }
 
   private async flush(): Promise<void> {
@@ -189,6 +283,8 @@ export class RoomWrites<C> {
       this.pending = [];
       const rejected = new Map<C, string>();
       const refusals = new Map<C, Set<UpdateRefusal>>();
+      /** Connections with an update applied in this batch: what they parked may now go through. */
+      const progressed = new Set<C>();
       await this.commit(() => {
         const permissions = this.host.permissions();
         this.guard.takeWrote();
@@ -197,12 +293,17 @@ export class RoomWrites<C> {
           // advanced this doc's own client id as a collision: it would then pick a new id for the
           // server after every batch it wrote in. The server is the only writer under its id.
           const markLocal = () => void (transaction.local = true);
-          for (const { connection, update } of batch) {
+          for (const { connection, update, syncReply } of batch) {
             if (rejected.has(connection)) continue;
+            // Its reply closes the window, applied or not: what still builds on the unknown is refused after it.
+            if (syncReply && this.awaitingReply.delete(connection)) this.replied.add(connection as object);
             try {
               const undone = this.guard.apply(update, this.host.writerOf(connection), permissions);
               if (undone.size > 0) refusals.set(connection, new Set([...(refusals.get(connection) ?? []), ...undone]));
+              progressed.add(connection);
             } catch (error) {
+              const waits = error instanceof UpdateRefused && error.missing && this.awaitingReply.has(connection);
+              if (waits && this.park(connection, update)) continue;
               rejected.set(connection, error instanceof UpdateRefused ? error.message : "unreadable update");
             }
           }
@@ -214,8 +315,14 @@ export class RoomWrites<C> {
         const [only] = senders;
         return senders.size === 1 && !this.guard.takeWrote() ? only : null;
       });
+      this.settleParked(this.retryParked(progressed, rejected));
       for (const [connection, reasons] of refusals) this.host.refused(connection, reasons);
-      for (const [connection, why] of rejected) this.host.reject(connection, why);
+      for (const [connection, why] of rejected) {
+        const parked = this.parked.get(connection);
+        if (parked) clearTimeout(parked.timer);
+        this.parked.delete(connection);
+        this.host.reject(connection, why);
+      }
     }
   }
 

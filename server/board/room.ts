@@ -238,6 +238,7 @@ export class Room {
     const state = this.connections.get(connection);
     if (!state) return;
     this.connections.delete(connection);
+    this.writes.forget(connection);
     this.facilitation.leave(connection);
     this.guards.budget.release(state.budget);
     const clientIds = this.guards.presence.release(connection);
@@ -262,9 +263,10 @@ export class Room {
     if (over) return this.eject(connection, closeFor(over), over);
     switch (message.type) {
       case "sync-step-1":
+        this.writes.expectSyncReply(connection);
         return this.answerSync(connection, state, message.stateVector);
       case "update":
-        this.enqueueUnlessLocked(connection, message.update);
+        this.enqueueUnlessLocked(connection, message.update, message.syncReply);
         break;
       case "facilitation":
         return this.facilitation.receive(connection, message.text);
@@ -491,8 +493,8 @@ export class Room {
   }
 
   /** Queues a client's update; the write path judges it against who sent it before storing it. */
-  private enqueueUnlessLocked(connection: BoardConnection, update: Uint8Array): void {
-    this.writes.enqueue(connection, update);
+  private enqueueUnlessLocked(connection: BoardConnection, update: Uint8Array, syncReply = false): void {
+    this.writes.enqueue(connection, update, syncReply);
     this.compactInBackground();
   }
 

@@ -10,6 +10,14 @@ import { boardDebug } from "../log.js";
 /** An update that no honest client of this board sends: refused whole, its connection closed. */
 export class UpdateRefused extends Error {
   override name = "UpdateRefused";
+
+  constructor(
+    message: string,
+    /** Refused only for building on what the server has not received (yet): it may come next. */
+    readonly missing = false,
+  ) {
+    super(message);
+  }
 }
 
 export interface UpdateTouches {
@@ -65,7 +73,7 @@ export function analyseUpdate(
   for (const [client, list] of incoming) {
     if (options.reservedClients.has(client)) throw new UpdateRefused("reserved client id");
     const state = Y.getState(store, client);
-    if (list[0].id.clock > state) throw new UpdateRefused("depends on updates the server never received");
+    if (list[0].id.clock > state) throw new UpdateRefused("depends on updates the server never received", true);
     // Yjs would integrate the unknown part of such an item next to the sender's previous item, not
     // where the item says: no honest client sends an item that straddles what the server has.
     for (const struct of list) {
@@ -89,7 +97,7 @@ export function analyseUpdate(
     const list = incoming.get(id.client);
     const last = list?.at(-1);
     if (!list || !last || id.clock < list[0].id.clock || id.clock >= last.id.clock + last.length) {
-      throw new UpdateRefused("depends on content the server never received");
+      throw new UpdateRefused("depends on content the server never received", true);
     }
     return { incoming: list[Y.findIndexSS(list, id.clock)] };
   };
@@ -157,7 +165,7 @@ export function analyseUpdate(
     const known = Math.max(state, last ? last.id.clock + last.length : 0);
     for (const { clock, len } of deletions) {
       // Yjs would keep such a deletion pending and apply it to whatever arrives later under those clocks.
-      if (clock + len > known) throw new UpdateRefused("deletes content the server never received");
+      if (clock + len > known) throw new UpdateRefused("deletes content the server never received", true);
       for (let at = clock; at < clock + len;) {
         const found = lookup(Y.createID(client, at));
         const struct = "known" in found ? found.known : found.incoming;
