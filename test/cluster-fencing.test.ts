@@ -123,84 +123,89 @@ describe.skipIf(!postgres)("a node that lost its lock connection", () => {
     await convergedWithStore(database.db, sessionId, clients);
   }, 90_000);
 
-  it("frozen, its lock cut and the board taken elsewhere, then woken with edits in its sockets: its late writes are refused, no entry is lost", async () => {
-    const { sessionId } = await createFacilitatorWithSession(database.db);
-    const [xCookie, yCookie, zCookie, wCookie] = await Promise.all(
-      ["X", "Y", "Z", "W"].map((name) => participantCookie(database.db, sessionId, name)),
-    );
-    const stale = cluster.nodes[0];
-    // X speaks raw Yjs frames to node 0 and never resends: what it sends while node 0 is frozen reaches only node 0.
-    const x = new WebSocket(`${stale.wsBase}/${sessionId}`, { headers: { Origin: `http://127.0.0.1:${stale.port}`, Cookie: xCookie } });
-    x.on("error", () => undefined);
-    const xClosed = new Promise<number>((resolve) => x.once("close", (code) => resolve(code)));
-    await withinLimit(new Promise((resolve) => x.once("open", resolve)), "X's socket to open");
-    const xDoc = new Y.Doc();
-    xDoc.on("update", (update: Uint8Array) => x.send(encodeUpdate(update)));
-    const z = client(2, sessionId, zCookie);
-    await z.synced;
-    putNote(xDoc, "x-before", "avant");
-    await until(z.doc, () => noteText(z.doc, "x-before") === "avant", "X's first note to reach Z");
-    const before = await boardLease(database.db, sessionId);
-    expect(before.ownerAddress).toBe(stale.address);
-    const lock = await ownerLock(sessionId);
-
-    stale.process!.child.kill("SIGSTOP");
-    try {
-      for (let index = 0; index < 20; index++) putNote(xDoc, `late-${index}`, `en retard ${index}`);
-      await pgQuery(database.url, "SELECT pg_terminate_backend($1)", [lock.pid]);
-      await eventually(
-        async () => (await boardLocks(database.url, await boardIdOf(database.db, sessionId))).length === 0,
-        "the frozen node's lock to go",
+  for (const cut of ["terminated from PostgreSQL", "ended by PostgreSQL itself (idle session timeout)"] as const) {
+    it(`frozen, its lock ${cut} and the board taken elsewhere, then woken with edits in its sockets: its late writes are refused, no entry is lost`, async () => {
+      const { sessionId } = await createFacilitatorWithSession(database.db);
+      const [xCookie, yCookie, zCookie, wCookie] = await Promise.all(
+        ["X", "Y", "Z", "W"].map((name) => participantCookie(database.db, sessionId, name)),
       );
-      // While it is frozen, the balancer sends nobody to node 0.
-      stale.alive = false;
-      const y = client(1, sessionId, yCookie);
-      await y.synced;
-      for (let index = 0; index < 25; index++) putNote(y.doc, `y-after-${index}`, `nouvelle ${index}`);
-      await until(y.doc, () => noteIds(y.doc, "y-after-").size === 25);
-      const taken = await boardLease(database.db, sessionId);
-      expect(taken.leaseEpoch).toBeGreaterThan(before.leaseEpoch);
-      expect(taken.ownerAddress).not.toBe(stale.address);
+      const stale = cluster.nodes[0];
+      // X speaks raw Yjs frames to node 0 and never resends: what it sends while node 0 is frozen reaches only node 0.
+      const x = new WebSocket(`${stale.wsBase}/${sessionId}`, { headers: { Origin: `http://127.0.0.1:${stale.port}`, Cookie: xCookie } });
+      x.on("error", () => undefined);
+      const xClosed = new Promise<number>((resolve) => x.once("close", (code) => resolve(code)));
+      await withinLimit(new Promise((resolve) => x.once("open", resolve)), "X's socket to open");
+      const xDoc = new Y.Doc();
+      xDoc.on("update", (update: Uint8Array) => x.send(encodeUpdate(update)));
+      const z = client(2, sessionId, zCookie);
+      await z.synced;
+      putNote(xDoc, "x-before", "avant");
+      await until(z.doc, () => noteText(z.doc, "x-before") === "avant", "X's first note to reach Z");
+      const before = await boardLease(database.db, sessionId);
+      expect(before.ownerAddress).toBe(stale.address);
+      const lock = await ownerLock(sessionId);
 
-      stale.process!.child.kill("SIGCONT");
-      // Woken, node 0 finds it lost the board: X is closed, and nothing X sent late was written.
-      const lateStored = eventually(
-        async () => noteIds(await storedDoc(database.db, sessionId), "late-").size || false,
-        "late notes",
-        25_000,
-      );
-      const outcome = await withinLimit(
-        Promise.race([xClosed.then((code) => ({ closed: code })), lateStored.then((count) => ({ wrote: count }))]),
-        "the woken node to close X's socket (or to write its late notes)",
-      );
-      expect(outcome, "what the woken stale owner did with the edits it found in its sockets").toEqual({ closed: expect.any(Number) });
-      expect([1011, 1012]).toContain((outcome as { closed: number }).closed);
-      lateStored.catch(() => undefined);
-      // Z's socket went through node 2 to node 0: cut at the latest when node 0 woke, it reconnects and
-      // gets the new owner's notes.
-      await until(z.doc, () => noteIds(z.doc, "y-after-").size === 25, "Z to see the new owner's notes");
-      stale.alive = true;
-      // Node 0 serves the board again, now by forwarding to the new owner.
-      const w = client(0, sessionId, wCookie);
-      await w.synced;
-      expect(w.connections.at(-1)).toBe(0);
-      expect(noteIds(w.doc, "y-after-").size).toBe(25);
-      putNote(w.doc, "w-through-stale", "par le nœud 0");
-      await until(y.doc, () => noteText(y.doc, "w-through-stale") === "par le nœud 0");
+      stale.process!.child.kill("SIGSTOP");
+      try {
+        for (let index = 0; index < 20; index++) putNote(xDoc, `late-${index}`, `en retard ${index}`);
+        // Either someone ends its lock session, or nobody does and PostgreSQL ends it once it has been
+        // silent for longer than its idle_session_timeout (8 s).
+        if (cut === "terminated from PostgreSQL") await pgQuery(database.url, "SELECT pg_terminate_backend($1)", [lock.pid]);
+        await eventually(
+          async () => (await boardLocks(database.url, await boardIdOf(database.db, sessionId))).length === 0,
+          "the frozen node's lock to go",
+          20_000,
+        );
+        // While it is frozen, the balancer sends nobody to node 0.
+        stale.alive = false;
+        const y = client(1, sessionId, yCookie);
+        await y.synced;
+        for (let index = 0; index < 25; index++) putNote(y.doc, `y-after-${index}`, `nouvelle ${index}`);
+        await until(y.doc, () => noteIds(y.doc, "y-after-").size === 25);
+        const taken = await boardLease(database.db, sessionId);
+        expect(taken.leaseEpoch).toBeGreaterThan(before.leaseEpoch);
+        expect(taken.ownerAddress).not.toBe(stale.address);
 
-      const stored = await storedDoc(database.db, sessionId);
-      expect(noteIds(stored, "late-"), "notes the stale owner received while frozen").toEqual(new Set());
-      expect(noteIds(stored, "y-after-").size, "the new owner's notes, after the stale one woke").toBe(25);
-      expect(noteText(stored, "x-before")).toBe("avant");
-      for (const each of [y, z, w]) expect(noteIds(each.doc, "late-"), "late notes relayed to a client").toEqual(new Set());
-      await convergedWithStore(database.db, sessionId, [y, z, w]);
-      const locks = await boardLocks(database.url, await boardIdOf(database.db, sessionId));
-      expect(locks).toHaveLength(1);
-      expect(nodeHoldingConnection(cluster, locks[0].clientPort!)?.address).toBe((await boardLease(database.db, sessionId)).ownerAddress);
-    } finally {
-      stale.process?.child.kill("SIGCONT");
-      stale.alive = true;
-      x.terminate();
-    }
-  }, 90_000);
+        stale.process!.child.kill("SIGCONT");
+        // Woken, node 0 finds it lost the board: X is closed, and nothing X sent late was written.
+        const lateStored = eventually(
+          async () => noteIds(await storedDoc(database.db, sessionId), "late-").size || false,
+          "late notes",
+          25_000,
+        );
+        const outcome = await withinLimit(
+          Promise.race([xClosed.then((code) => ({ closed: code })), lateStored.then((count) => ({ wrote: count }))]),
+          "the woken node to close X's socket (or to write its late notes)",
+        );
+        expect(outcome, "what the woken stale owner did with the edits it found in its sockets").toEqual({ closed: expect.any(Number) });
+        expect([1011, 1012]).toContain((outcome as { closed: number }).closed);
+        lateStored.catch(() => undefined);
+        // Z's socket went through node 2 to node 0: cut at the latest when node 0 woke, it reconnects and
+        // gets the new owner's notes.
+        await until(z.doc, () => noteIds(z.doc, "y-after-").size === 25, "Z to see the new owner's notes");
+        stale.alive = true;
+        // Node 0 serves the board again, now by forwarding to the new owner.
+        const w = client(0, sessionId, wCookie);
+        await w.synced;
+        expect(w.connections.at(-1)).toBe(0);
+        expect(noteIds(w.doc, "y-after-").size).toBe(25);
+        putNote(w.doc, "w-through-stale", "par le nœud 0");
+        await until(y.doc, () => noteText(y.doc, "w-through-stale") === "par le nœud 0");
+
+        const stored = await storedDoc(database.db, sessionId);
+        expect(noteIds(stored, "late-"), "notes the stale owner received while frozen").toEqual(new Set());
+        expect(noteIds(stored, "y-after-").size, "the new owner's notes, after the stale one woke").toBe(25);
+        expect(noteText(stored, "x-before")).toBe("avant");
+        for (const each of [y, z, w]) expect(noteIds(each.doc, "late-"), "late notes relayed to a client").toEqual(new Set());
+        await convergedWithStore(database.db, sessionId, [y, z, w]);
+        const locks = await boardLocks(database.url, await boardIdOf(database.db, sessionId));
+        expect(locks).toHaveLength(1);
+        expect(nodeHoldingConnection(cluster, locks[0].clientPort!)?.address).toBe((await boardLease(database.db, sessionId)).ownerAddress);
+      } finally {
+        stale.process?.child.kill("SIGCONT");
+        stale.alive = true;
+        x.terminate();
+      }
+    }, 90_000);
+  }
 });

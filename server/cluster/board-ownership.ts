@@ -10,6 +10,13 @@ import type { LeaseOf } from "../board/fencing.js";
 
 /** How often the lock connection is asked whether it still answers. */
 const HEARTBEAT_MS = 1_000;
+/**
+ * PostgreSQL ends a lock session that has asked nothing for this long, releasing its locks: a node
+ * frozen (a pause, SIGSTOP, a VM suspended) or a host gone silent gives its boards up by itself, where
+ * TCP keepalives alone would keep a paused process's locks (its kernel still answers them). The
+ * heartbeat above keeps a live node's session busy.
+ */
+const IDLE_SESSION_TIMEOUT = "8s";
 /** A lock connection that has not answered for this long is taken as lost (a lost host, a stalled network). */
 const HEARTBEAT_DEADLINE_MS = 3_000;
 /** Waits between attempts to open a new lock connection once one was lost. */
@@ -200,7 +207,9 @@ export class BoardOwnership {
     client.on("end", () => this.lost(client));
     await client.connect();
     // PostgreSQL's side too notices a vanished node within seconds, and then releases its locks.
-    await client.query("SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3");
+    await client.query(
+      `SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3; SET idle_session_timeout = '${IDLE_SESSION_TIMEOUT}'`,
+    );
     this.client = client;
     this.reconnectAttempt = 0;
     return client;
