@@ -78,7 +78,6 @@ const cluster =
 await cluster?.start();
 const boardStore = openBoardStore(db, env.DATABASE_URL, {
   snapshotPartBytes: env.BOARD_SNAPSHOT_PART_BYTES,
-  lease: cluster?.ownership.lease,
 });
 const registry = new RoomRegistry(
   boardStore,
@@ -94,7 +93,7 @@ const registry = new RoomRegistry(
     maxConnectionsPerParticipant: env.BOARD_MAX_CONNECTIONS_PER_PARTICIPANT,
   },
   boardWarning,
-  cluster?.ownership ?? null,
+  cluster?.roomOwnership(boardStore) ?? null,
 );
 const clustered = cluster?.attach(registry) ?? null;
 // The pages reach the live boards through this (a facilitator removing a participant closes their sockets);

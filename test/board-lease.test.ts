@@ -10,7 +10,7 @@ import express from "express";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDeploy } from "../scripts/migrate-engine.js";
-import { createPgBoardStore } from "../server/board/board-store-pg.js";
+import { createPgBoardStore, type PgBoardStore } from "../server/board/board-store-pg.js";
 import { isFenced } from "../server/board/fencing.js";
 import { RoomRegistry } from "../server/board/room-registry.js";
 import { BoardOwnership } from "../server/cluster/board-ownership.js";
@@ -102,14 +102,17 @@ describe.skipIf(!postgres)("board ownership and fencing on PostgreSQL", () => {
     expect(await other.ownerElsewhere(sessionId)).toBe(owner.address);
     const row = await db.board.findUniqueOrThrow({ where: { id: boardId } });
     expect(row.ownerAddress).toBe(owner.address);
-    expect(row.leaseEpoch).toBe(owner.lease(boardId));
+    expect(row.leaseEpoch).toBe(owner.epochOf(boardId));
 
+    // Giving back another epoch than the one held (a room dropped and replaced) gives nothing back.
+    await owner.release(boardId, row.leaseEpoch - 1);
+    expect(owner.holds(boardId)).toBe(true);
     // Given back: the other takes it, with the next epoch.
-    await owner.release(boardId);
+    await owner.release(boardId, row.leaseEpoch);
     const taken = await other.claim(sessionId);
     expect(taken).toEqual({ kind: "owner", boardId, epoch: row.leaseEpoch + 1 });
     expect(await locksOf(boardId)).toBe(1);
-    await other.release(boardId);
+    await other.release(boardId, row.leaseEpoch + 1);
     expect(await locksOf(boardId)).toBe(0);
     expect(await a.claim("no-such-session")).toEqual({ kind: "missing" });
   });
@@ -117,16 +120,19 @@ describe.skipIf(!postgres)("board ownership and fencing on PostgreSQL", () => {
   it("refuses every write of a node that lost the board, and loses nothing of the owner's", async () => {
     const [a, b] = [node("a"), node("b")];
     await Promise.all([a.start(), b.start()]);
-    const storeA = createPgBoardStore(url, { lease: a.lease, snapshotPartBytes: 1024 });
-    const storeB = createPgBoardStore(url, { lease: b.lease });
+    const pgA = createPgBoardStore(url, { snapshotPartBytes: 1024 });
+    const pgB = createPgBoardStore(url);
     try {
       const { sessionId, boardId } = await newBoard();
       const base = await logLength(boardId);
-      expect((await a.claim(sessionId)).kind).toBe("owner");
+      const claimA = await a.claim(sessionId);
+      if (claimA.kind !== "owner") throw new Error("A should own the board");
+      const storeA = pgA.fencedBy(claimA.epoch);
       await storeA.append(boardId, [new Uint8Array([1]), new Uint8Array([2])]);
-      // B does not hold it: refused before any statement.
-      await expect(storeB.append(boardId, [new Uint8Array([9])])).rejects.toSatisfy(isFenced);
-      await expect(storeB.saveFacilitation(boardId, { phase: 1 })).rejects.toSatisfy(isFenced);
+      // B with any epoch but the board's: refused by PostgreSQL.
+      const notHeld = pgB.fencedBy(claimA.epoch - 1);
+      await expect(notHeld.append(boardId, [new Uint8Array([9])])).rejects.toSatisfy(isFenced);
+      await expect(notHeld.saveFacilitation(boardId, { phase: 1 })).rejects.toSatisfy(isFenced);
 
       // A's lock connection is cut from PostgreSQL while A lives: A gives the board up at once...
       const pid = await lockConnectionOf(a, boardId);
@@ -135,20 +141,19 @@ describe.skipIf(!postgres)("board ownership and fencing on PostgreSQL", () => {
       while (lost.a.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       expect(lost.a.at(-1)).toContain(boardId);
       expect(a.holds(boardId)).toBe(false);
-      await expect(storeA.append(boardId, [new Uint8Array([3])])).rejects.toSatisfy(isFenced);
 
-      // ...and B takes it; a write by A with its old epoch (a pause, a stale process) is refused by PostgreSQL.
+      // ...and B takes it; a write by A's room with its old epoch (a pause, a stale process) is refused by PostgreSQL.
       const claim = await b.claim(sessionId);
-      expect(claim.kind).toBe("owner");
-      const staleA = createPgBoardStore(url, { lease: () => (claim.kind === "owner" ? claim.epoch - 1 : 0), snapshotPartBytes: 1024 });
-      try {
+      if (claim.kind !== "owner") throw new Error("B should own the board");
+      expect(claim.epoch).toBe(claimA.epoch + 1);
+      const storeB = pgB.fencedBy(claim.epoch);
+      const staleA = storeA;
+      {
         await expect(staleA.append(boardId, [new Uint8Array([4]), new Uint8Array([5])])).rejects.toSatisfy(isFenced);
         await expect(staleA.saveFacilitation(boardId, { phase: 2 })).rejects.toSatisfy(isFenced);
         await expect(staleA.keepHiddenAuthors(boardId, [{ recordId: "shape:x", authorKey: "k" }])).rejects.toSatisfy(isFenced);
         await expect(staleA.compact(boardId, new Uint8Array(4096).fill(7), 1)).rejects.toSatisfy(isFenced);
         await expect(staleA.compact(boardId, new Uint8Array(16).fill(7), 1)).rejects.toSatisfy(isFenced);
-      } finally {
-        await staleA.close();
       }
       // The owner's writes go on; the log holds exactly the owner's entries.
       await storeB.append(boardId, [new Uint8Array([6])]);
@@ -159,20 +164,26 @@ describe.skipIf(!postgres)("board ownership and fencing on PostgreSQL", () => {
       expect(await db.hiddenAuthorship.count({ where: { boardId } })).toBe(0);
       expect(await db.boardSnapshotPart.count({ where: { boardId } })).toBe(0);
     } finally {
-      await storeA.close();
-      await storeB.close();
+      await pgA.close();
+      await pgB.close();
     }
   });
 
   it("refuses an append in flight when the board is taken before it commits (all of that board's rows, none stored)", async () => {
     const a = node("a");
     await a.start();
-    const store = createPgBoardStore(url, { lease: a.lease });
+    const pgStore = createPgBoardStore(url);
     try {
       const { sessionId, boardId } = await newBoard();
       const other = await newBoard();
-      expect((await a.claim(sessionId)).kind).toBe("owner");
-      expect((await a.claim(other.sessionId)).kind).toBe("owner");
+      const claimed = await a.claim(sessionId);
+      const claimedOther = await a.claim(other.sessionId);
+      if (claimed.kind !== "owner" || claimedOther.kind !== "owner") throw new Error("A should own both boards");
+      // Two rooms of one node, each with its epoch, through one store: their appends can share a group.
+      const store = {
+        append: (id: string, updates: Uint8Array[]) =>
+          pgStore.fencedBy(id === boardId ? claimed.epoch : claimedOther.epoch).append(id, updates),
+      };
       const base = await logLength(boardId);
       const otherBase = await logLength(other.boardId);
       // A takeover that has bumped the epoch but not committed yet: the append must wait for it, then see it.
@@ -191,7 +202,7 @@ describe.skipIf(!postgres)("board ownership and fencing on PostgreSQL", () => {
       expect(await logLength(boardId)).toBe(base);
       expect(await logLength(other.boardId)).toBe(otherBase + 1);
     } finally {
-      await store.close();
+      await pgStore.close();
     }
   });
 
@@ -199,9 +210,15 @@ describe.skipIf(!postgres)("board ownership and fencing on PostgreSQL", () => {
     const a = node("a");
     const b = node("b");
     await Promise.all([a.start(), b.start()]);
-    const storeA = createPgBoardStore(url, { lease: a.lease });
-    const registryA = new RoomRegistry(storeA, {}, () => undefined, a);
-    const registryB = new RoomRegistry(createPgBoardStore(url, { lease: b.lease }), {}, () => undefined, b);
+    const storeA = createPgBoardStore(url);
+    const storeB = createPgBoardStore(url);
+    const owning = (node: BoardOwnership, store: PgBoardStore) => ({
+      claim: (sessionId: string) => node.claim(sessionId),
+      release: (boardId: string, epoch: number) => node.release(boardId, epoch),
+      storeFor: (epoch: number) => store.fencedBy(epoch),
+    });
+    const registryA = new RoomRegistry(storeA, {}, () => undefined, owning(a, storeA));
+    const registryB = new RoomRegistry(storeB, {}, () => undefined, owning(b, storeB));
     try {
       const { sessionId, boardId } = await newBoard();
       const closes: number[] = [];
@@ -223,6 +240,7 @@ describe.skipIf(!postgres)("board ownership and fencing on PostgreSQL", () => {
       await registryA.close();
       await registryB.close();
       await storeA.close();
+      await storeB.close();
     }
   });
 });

@@ -6,7 +6,7 @@
 // round trip and one WAL flush for all of them). docs/decisions/010.
 import pg from "pg";
 import { FOLDED_DELETE_BATCH, joinedSnapshot, loadedBoard, snapshotParts, type BoardStore } from "../../board-core/board-store.js";
-import { FencedError, type LeaseOf } from "./fencing.js";
+import { FencedError } from "./fencing.js";
 
 /**
  * Connections of the board store's own pool: group commits (at most `COMMITS_IN_FLIGHT`), loads,
@@ -34,25 +34,31 @@ interface QueuedAppend {
 
 export interface PgBoardStoreOptions {
   snapshotPartBytes?: number;
-  /**
-   * Several nodes (docs/decisions/023): the epoch this node holds for a board. Every write is then
-   * fenced by it in the statement itself, and fails with FencedError once the board row carries another.
-   */
-  lease?: LeaseOf;
 }
 
-export function createPgBoardStore(databaseUrl: string, options: PgBoardStoreOptions = {}): BoardStore & { close(): Promise<void> } {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE, keepAlive: true });
+/** The PostgreSQL store, and the same store fenced by a lease epoch (several nodes). */
+export interface PgBoardStore extends BoardStore {
+  /**
+   * Several nodes (docs/decisions/023): the store as one room sees it, every write fenced by the epoch
+   * its node took the board with, in the statement itself: FencedError once the board row carries
+   * another. Per room, not per node: a room dropped and replaced on the same node keeps its old epoch.
+   */
+  fencedBy(epoch: number): BoardStore;
+  close(): Promise<void>;
+}
+
+export function createPgBoardStore(databaseUrl: string, options: PgBoardStoreOptions = {}): PgBoardStore {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: POOL_SIZE,
+    keepAlive: true,
+    // A transaction of a node whose host vanished must not hold a board's row for hours (its successor
+    // waits for that row to take the board): PostgreSQL ends it, and notices the dead peer, within seconds.
+    options: "-c idle_in_transaction_session_timeout=10000 -c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3",
+  });
   // An idle connection that fails (the server restarted) is dropped; the next query opens another.
   pool.on("error", () => undefined);
   const appends = new GroupCommit(pool);
-  /** The epoch a write of this board is fenced by: null with one node alone; FencedError if not held. */
-  function epochFor(boardId: string): number | null {
-    if (!options.lease) return null;
-    const epoch = options.lease(boardId);
-    if (epoch === undefined) throw new FencedError(boardId);
-    return epoch;
-  }
   /**
    * One part nothing reads: older than the board's current snapshot or beyond its parts (stale), or
    * of a later generation, left by a compaction a crash cut short (unfinished; only a compaction
@@ -157,177 +163,185 @@ export function createPgBoardStore(databaseUrl: string, options: PgBoardStoreOpt
   }
 
   return {
-    async load(sessionId) {
-      const { rows } = await pool.query<{
-        id: string;
-        snapshot: Buffer | null;
-        snapshotSeq: number;
-        snapshotGeneration: number;
-        snapshotParts: number;
-        facilitation: unknown;
-        agenda: unknown;
-      }>({
-        name: "board-find",
-        text: `SELECT b."id", b."snapshot", b."snapshotSeq", b."snapshotGeneration", b."snapshotParts", b."facilitation", s."agenda"
-               FROM "Board" b JOIN "GroupSession" s ON s."id" = b."sessionId" WHERE b."sessionId" = $1`,
-        values: [sessionId],
-      });
-      const board = rows[0];
-      if (!board) return null;
-      const parts =
-        board.snapshotParts > 0
-          ? (
-              await pool.query<{ idx: number; data: Buffer }>({
-                name: "board-parts",
-                text: `SELECT "idx", "data" FROM "BoardSnapshotPart" WHERE "boardId" = $1 AND "generation" = $2 AND "idx" < $3 ORDER BY "idx"`,
-                values: [board.id, board.snapshotGeneration, board.snapshotParts],
-              })
-            ).rows
-          : [];
-      const snapshot = joinedSnapshot(board, parts);
-      const log = await pool.query<{ data: Buffer }>({
-        name: "board-log",
-        text: `SELECT "data" FROM "BoardUpdate" WHERE "boardId" = $1 AND "seq" > $2 ORDER BY "seq"`,
-        values: [board.id, board.snapshotSeq],
-      });
-      const hidden = await pool.query<{ recordId: string; authorKey: string }>({
-        name: "board-hidden-authors",
-        text: `SELECT "recordId", "authorKey" FROM "HiddenAuthorship" WHERE "boardId" = $1`,
-        values: [board.id],
-      });
-      const leftover = await pool.query({
-        name: "board-leftover",
-        text: `SELECT 1 FROM "BoardUpdate" WHERE "boardId" = $1 AND "seq" <= $2 LIMIT 1`,
-        values: [board.id, board.snapshotSeq],
-      });
-      // A compaction cut short after its switch left entries or parts the board no longer uses: they
-      // go now, in the background (nothing reads them; erased text must not stay in them).
-      if ((leftover.rowCount ?? 0) > 0 || (await unusedPart(board.id, "stale"))) void sweep(board.id).catch(() => undefined);
-      return loadedBoard({ ...board, snapshot }, log.rows, hidden.rows);
-    },
-
-    async sessionClosed(sessionId) {
-      const { rows } = await pool.query<{ closedAt: Date | null }>({
-        name: "board-session-closed",
-        text: `SELECT "closedAt" FROM "GroupSession" WHERE "id" = $1`,
-        values: [sessionId],
-      });
-      // A session that is gone is as closed as can be.
-      return rows.length === 0 || rows[0].closedAt !== null;
-    },
-
-    async keepHiddenAuthors(boardId, rows) {
-      if (rows.length === 0) return;
-      const epoch = epochFor(boardId);
-      if (epoch === null) {
-        await pool.query({
-          name: "board-keep-hidden-authors",
-          text: `INSERT INTO "HiddenAuthorship" ("boardId", "recordId", "authorKey")
-                 SELECT $1, * FROM unnest($2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
-          values: [boardId, rows.map((row) => row.recordId), rows.map((row) => row.authorKey)],
-        });
-        return;
-      }
-      // Fenced: the rows go in only while the board row (locked against a takeover meanwhile) has our epoch.
-      const client = await pool.connect();
-      try {
-        await client.query("BEGIN");
-        const lease = await client.query<{ leaseEpoch: number }>(`SELECT "leaseEpoch" FROM "Board" WHERE "id" = $1 FOR SHARE`, [boardId]);
-        if (lease.rows[0]?.leaseEpoch !== epoch) throw new FencedError(boardId);
-        await client.query({
-          name: "board-keep-hidden-authors",
-          text: `INSERT INTO "HiddenAuthorship" ("boardId", "recordId", "authorKey")
-                 SELECT $1, * FROM unnest($2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
-          values: [boardId, rows.map((row) => row.recordId), rows.map((row) => row.authorKey)],
-        });
-        await client.query("COMMIT");
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
-
-    async forgetHiddenAuthors(boardId, recordIds) {
-      if (recordIds.length === 0) return;
-      const epoch = epochFor(boardId);
-      const { rowCount } = await pool.query({
-        name: epoch === null ? "board-forget-hidden-authors" : "board-forget-hidden-authors-fenced",
-        text:
-          epoch === null
-            ? `DELETE FROM "HiddenAuthorship" WHERE "boardId" = $1 AND "recordId" = ANY($2::text[])`
-            : `DELETE FROM "HiddenAuthorship" WHERE "boardId" = $1 AND "recordId" = ANY($2::text[])
-                 AND EXISTS (SELECT 1 FROM "Board" WHERE "id" = $1 AND "leaseEpoch" = $3)`,
-        values: epoch === null ? [boardId, recordIds] : [boardId, recordIds, epoch],
-      });
-      if (epoch !== null && rowCount === 0) await assertLease(boardId, epoch);
-    },
-
-    append(boardId, updates) {
-      if (updates.length === 0) return Promise.resolve();
-      let epoch: number | null;
-      try {
-        epoch = epochFor(boardId);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return appends.add(boardId, epoch, updates.map(asBuffer));
-    },
-
-    async saveFacilitation(boardId, state) {
-      const epoch = epochFor(boardId);
-      const { rowCount } = await pool.query({
-        name: epoch === null ? "board-facilitation" : "board-facilitation-fenced",
-        text:
-          epoch === null
-            ? `UPDATE "Board" SET "facilitation" = $1::jsonb WHERE "id" = $2`
-            : `UPDATE "Board" SET "facilitation" = $1::jsonb WHERE "id" = $2 AND "leaseEpoch" = $3`,
-        values: epoch === null ? [JSON.stringify(state), boardId] : [JSON.stringify(state), boardId, epoch],
-      });
-      if (epoch !== null && rowCount === 0) throw new FencedError(boardId);
-    },
-
-    async compact(boardId, snapshot, entries) {
-      if (entries <= 0) return { removed: 0 };
-      const epoch = epochFor(boardId);
-      const parts = snapshotParts(snapshot, options.snapshotPartBytes);
-      const layout = await pool.query<{ snapshotGeneration: number }>(`SELECT "snapshotGeneration" FROM "Board" WHERE "id" = $1`, [
-        boardId,
-      ]);
-      if (layout.rows.length === 0) throw new Error("board not found");
-      // A new generation for a snapshot in parts; the parts are unused until the switch. Parts of a
-      // compaction a crash cut short go first.
-      for (let part = await unusedPart(boardId, "unfinished"); part; part = await unusedPart(boardId, "unfinished")) {
-        await deletePart(boardId, part, epoch);
-      }
-      const generation = parts.length > 0 ? layout.rows[0].snapshotGeneration + 1 : layout.rows[0].snapshotGeneration;
-      for (const [index, part] of parts.entries()) {
-        if (epoch === null) {
-          await pool.query({
-            name: "board-put-part",
-            text: `INSERT INTO "BoardSnapshotPart" ("boardId", "generation", "idx", "data") VALUES ($1, $2, $3, $4)`,
-            values: [boardId, generation, index, asBuffer(part)],
-          });
-          continue;
-        }
-        const { rowCount } = await pool.query({
-          name: "board-put-part-fenced",
-          text: `INSERT INTO "BoardSnapshotPart" ("boardId", "generation", "idx", "data")
-                 SELECT $1, $2, $3, $4 FROM "Board" WHERE "id" = $1 AND "leaseEpoch" = $5`,
-          values: [boardId, generation, index, asBuffer(part), epoch],
-        });
-        if (rowCount === 0) throw new FencedError(boardId);
-      }
-      await switchSnapshot(boardId, parts.length > 0 ? null : asBuffer(snapshot), entries, generation, parts.length, epoch);
-      return { removed: await sweep(boardId) };
-    },
-
+    ...storeFencedBy(null),
+    fencedBy: (epoch: number) => storeFencedBy(epoch),
     async close() {
       await appends.settle();
       await pool.end();
     },
   };
+
+  /** The store's methods, every write fenced by `fence` (null: one node alone, unfenced). */
+  function storeFencedBy(fence: number | null): BoardStore {
+    const epochFor = (_boardId: string): number | null => fence;
+    return {
+      async load(sessionId) {
+        const { rows } = await pool.query<{
+          id: string;
+          snapshot: Buffer | null;
+          snapshotSeq: number;
+          snapshotGeneration: number;
+          snapshotParts: number;
+          facilitation: unknown;
+          agenda: unknown;
+        }>({
+          name: "board-find",
+          text: `SELECT b."id", b."snapshot", b."snapshotSeq", b."snapshotGeneration", b."snapshotParts", b."facilitation", s."agenda"
+               FROM "Board" b JOIN "GroupSession" s ON s."id" = b."sessionId" WHERE b."sessionId" = $1`,
+          values: [sessionId],
+        });
+        const board = rows[0];
+        if (!board) return null;
+        const parts =
+          board.snapshotParts > 0
+            ? (
+                await pool.query<{ idx: number; data: Buffer }>({
+                  name: "board-parts",
+                  text: `SELECT "idx", "data" FROM "BoardSnapshotPart" WHERE "boardId" = $1 AND "generation" = $2 AND "idx" < $3 ORDER BY "idx"`,
+                  values: [board.id, board.snapshotGeneration, board.snapshotParts],
+                })
+              ).rows
+            : [];
+        const snapshot = joinedSnapshot(board, parts);
+        const log = await pool.query<{ data: Buffer }>({
+          name: "board-log",
+          text: `SELECT "data" FROM "BoardUpdate" WHERE "boardId" = $1 AND "seq" > $2 ORDER BY "seq"`,
+          values: [board.id, board.snapshotSeq],
+        });
+        const hidden = await pool.query<{ recordId: string; authorKey: string }>({
+          name: "board-hidden-authors",
+          text: `SELECT "recordId", "authorKey" FROM "HiddenAuthorship" WHERE "boardId" = $1`,
+          values: [board.id],
+        });
+        const leftover = await pool.query({
+          name: "board-leftover",
+          text: `SELECT 1 FROM "BoardUpdate" WHERE "boardId" = $1 AND "seq" <= $2 LIMIT 1`,
+          values: [board.id, board.snapshotSeq],
+        });
+        // A compaction cut short after its switch left entries or parts the board no longer uses: they
+        // go now, in the background (nothing reads them; erased text must not stay in them).
+        if ((leftover.rowCount ?? 0) > 0 || (await unusedPart(board.id, "stale"))) void sweep(board.id).catch(() => undefined);
+        return loadedBoard({ ...board, snapshot }, log.rows, hidden.rows);
+      },
+
+      async sessionClosed(sessionId) {
+        const { rows } = await pool.query<{ closedAt: Date | null }>({
+          name: "board-session-closed",
+          text: `SELECT "closedAt" FROM "GroupSession" WHERE "id" = $1`,
+          values: [sessionId],
+        });
+        // A session that is gone is as closed as can be.
+        return rows.length === 0 || rows[0].closedAt !== null;
+      },
+
+      async keepHiddenAuthors(boardId, rows) {
+        if (rows.length === 0) return;
+        const epoch = epochFor(boardId);
+        if (epoch === null) {
+          await pool.query({
+            name: "board-keep-hidden-authors",
+            text: `INSERT INTO "HiddenAuthorship" ("boardId", "recordId", "authorKey")
+                 SELECT $1, * FROM unnest($2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+            values: [boardId, rows.map((row) => row.recordId), rows.map((row) => row.authorKey)],
+          });
+          return;
+        }
+        // Fenced: the rows go in only while the board row (locked against a takeover meanwhile) has our epoch.
+        const client = await pool.connect();
+        try {
+          await client.query("BEGIN");
+          const lease = await client.query<{ leaseEpoch: number }>(`SELECT "leaseEpoch" FROM "Board" WHERE "id" = $1 FOR SHARE`, [boardId]);
+          if (lease.rows[0]?.leaseEpoch !== epoch) throw new FencedError(boardId);
+          await client.query({
+            name: "board-keep-hidden-authors",
+            text: `INSERT INTO "HiddenAuthorship" ("boardId", "recordId", "authorKey")
+                 SELECT $1, * FROM unnest($2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+            values: [boardId, rows.map((row) => row.recordId), rows.map((row) => row.authorKey)],
+          });
+          await client.query("COMMIT");
+        } catch (error) {
+          await client.query("ROLLBACK").catch(() => undefined);
+          throw error;
+        } finally {
+          client.release();
+        }
+      },
+
+      async forgetHiddenAuthors(boardId, recordIds) {
+        if (recordIds.length === 0) return;
+        const epoch = epochFor(boardId);
+        const { rowCount } = await pool.query({
+          name: epoch === null ? "board-forget-hidden-authors" : "board-forget-hidden-authors-fenced",
+          text:
+            epoch === null
+              ? `DELETE FROM "HiddenAuthorship" WHERE "boardId" = $1 AND "recordId" = ANY($2::text[])`
+              : `DELETE FROM "HiddenAuthorship" WHERE "boardId" = $1 AND "recordId" = ANY($2::text[])
+                 AND EXISTS (SELECT 1 FROM "Board" WHERE "id" = $1 AND "leaseEpoch" = $3)`,
+          values: epoch === null ? [boardId, recordIds] : [boardId, recordIds, epoch],
+        });
+        if (epoch !== null && rowCount === 0) await assertLease(boardId, epoch);
+      },
+
+      append(boardId, updates) {
+        if (updates.length === 0) return Promise.resolve();
+        let epoch: number | null;
+        try {
+          epoch = epochFor(boardId);
+        } catch (error) {
+          return Promise.reject(error);
+        }
+        return appends.add(boardId, epoch, updates.map(asBuffer));
+      },
+
+      async saveFacilitation(boardId, state) {
+        const epoch = epochFor(boardId);
+        const { rowCount } = await pool.query({
+          name: epoch === null ? "board-facilitation" : "board-facilitation-fenced",
+          text:
+            epoch === null
+              ? `UPDATE "Board" SET "facilitation" = $1::jsonb WHERE "id" = $2`
+              : `UPDATE "Board" SET "facilitation" = $1::jsonb WHERE "id" = $2 AND "leaseEpoch" = $3`,
+          values: epoch === null ? [JSON.stringify(state), boardId] : [JSON.stringify(state), boardId, epoch],
+        });
+        if (epoch !== null && rowCount === 0) throw new FencedError(boardId);
+      },
+
+      async compact(boardId, snapshot, entries) {
+        if (entries <= 0) return { removed: 0 };
+        const epoch = epochFor(boardId);
+        const parts = snapshotParts(snapshot, options.snapshotPartBytes);
+        const layout = await pool.query<{ snapshotGeneration: number }>(`SELECT "snapshotGeneration" FROM "Board" WHERE "id" = $1`, [
+          boardId,
+        ]);
+        if (layout.rows.length === 0) throw new Error("board not found");
+        // A new generation for a snapshot in parts; the parts are unused until the switch. Parts of a
+        // compaction a crash cut short go first.
+        for (let part = await unusedPart(boardId, "unfinished"); part; part = await unusedPart(boardId, "unfinished")) {
+          await deletePart(boardId, part, epoch);
+        }
+        const generation = parts.length > 0 ? layout.rows[0].snapshotGeneration + 1 : layout.rows[0].snapshotGeneration;
+        for (const [index, part] of parts.entries()) {
+          if (epoch === null) {
+            await pool.query({
+              name: "board-put-part",
+              text: `INSERT INTO "BoardSnapshotPart" ("boardId", "generation", "idx", "data") VALUES ($1, $2, $3, $4)`,
+              values: [boardId, generation, index, asBuffer(part)],
+            });
+            continue;
+          }
+          const { rowCount } = await pool.query({
+            name: "board-put-part-fenced",
+            text: `INSERT INTO "BoardSnapshotPart" ("boardId", "generation", "idx", "data")
+                 SELECT $1, $2, $3, $4 FROM "Board" WHERE "id" = $1 AND "leaseEpoch" = $5`,
+            values: [boardId, generation, index, asBuffer(part), epoch],
+          });
+          if (rowCount === 0) throw new FencedError(boardId);
+        }
+        await switchSnapshot(boardId, parts.length > 0 ? null : asBuffer(snapshot), entries, generation, parts.length, epoch);
+        return { removed: await sweep(boardId) };
+      },
+    };
+  }
 }
 
 /**

@@ -11,7 +11,6 @@ import {
 import { createPgBoardStore } from "./board-store-pg.js";
 import { boardWarning } from "../log.js";
 import { MAIN_THREAD_AUTOCHECKPOINT_PAGES, WalCheckpointer } from "./wal-checkpointer.js";
-import type { LeaseOf } from "./fencing.js";
 
 export type { BoardStore, LoadedBoard };
 
@@ -24,7 +23,7 @@ export function openBoardStore(
   db: Db,
   databaseUrl: string,
   options: BoardStoreOptions = {},
-): BoardStore & { close(): void | Promise<void> } {
+): BoardStore & { close(): void | Promise<void>; fencedBy?(epoch: number): BoardStore } {
   const target = parseDatabaseUrl(databaseUrl);
   if (target.provider === "postgresql") return createPgBoardStore(databaseUrl, options);
   // The store's checkpoint thread does the app connection's checkpoints too (same file, same thread).
@@ -38,8 +37,6 @@ export function openBoardStore(
 export interface BoardStoreOptions {
   /** Size of the parts a big snapshot is written in (board-core/board-store.ts SNAPSHOT_PART_BYTES). */
   snapshotPartBytes?: number;
-  /** Several nodes, PostgreSQL only: the lease epoch every write is fenced by (server/cluster/fencing.ts). */
-  lease?: LeaseOf;
 }
 
 /** How long a write waits, in total, for another connection of this process to release the file. */

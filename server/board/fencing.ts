@@ -2,9 +2,6 @@
 // while the board row still carries the epoch it got when it took the board. A node that lost the
 // board (its lock connection cut, a long pause) finds its writes refused by PostgreSQL itself.
 
-/** The epoch a node holds for a board, or undefined when it does not own it. */
-export type LeaseOf = (boardId: string) => number | undefined;
-
 /** A write refused because this node no longer owns the board (another took it, or it was never taken). */
 export class FencedError extends Error {
   constructor(readonly boardId: string) {

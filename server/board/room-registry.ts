@@ -55,8 +55,13 @@ const FORGOTTEN_MEMORY_MS = 10 * 60_000;
  * the board is given back when the room unloads.
  */
 export interface RoomOwnership {
-  claim(sessionId: string): Promise<{ kind: "owner"; boardId: string } | { kind: "elsewhere"; address: string } | { kind: "missing" }>;
-  release(boardId: string): Promise<void>;
+  claim(
+    sessionId: string,
+  ): Promise<{ kind: "owner"; boardId: string; epoch: number } | { kind: "elsewhere"; address: string } | { kind: "missing" }>;
+  /** Gives the board up, if this node still holds it with that very epoch. */
+  release(boardId: string, epoch: number): Promise<void>;
+  /** The store as a room holding the board with `epoch` writes it: every write fenced by that epoch. */
+  storeFor(epoch: number): BoardStore;
 }
 
 /** Sent to the clients of a board this node no longer owns: they reconnect, and reach the new owner. */
@@ -86,6 +91,8 @@ export class RoomRegistry {
   private readonly compactor = new Compactor();
   /** Sessions whose board was forgotten (being deleted), until when connections to it are refused. */
   private readonly forgotten = new Map<string, number>();
+  /** Several nodes: the epoch each room took its board with, given back with the room. */
+  private readonly epochs = new WeakMap<Room, number>();
 
   constructor(
     private readonly store: BoardStore,
@@ -225,7 +232,7 @@ export class RoomRegistry {
     await room.quiesce();
     await this.compactor.forget(room.boardId).catch(() => undefined);
     room.destroy();
-    await this.ownership?.release(room.boardId);
+    await this.releaseBoard(room);
   }
 
   /** Open connections per person key on a session's board. */
@@ -261,23 +268,29 @@ export class RoomRegistry {
   }
 
   private async load(sessionId: string): Promise<Room> {
-    let claimed: string | null = null;
+    let claimed: { boardId: string; epoch: number } | null = null;
     if (this.ownership) {
       // Taken before it is read: the load then holds every write the previous owner could make.
       const claim = await this.ownership.claim(sessionId);
       if (claim.kind === "missing") throw new RoomRefusedError("aucun tableau pour cette session", 404);
       if (claim.kind === "elsewhere") throw new RoomRefusedError(CLOSE_OWNER_CHANGED.reason, 503, CLOSE_OWNER_CHANGED.code);
-      claimed = claim.boardId;
+      claimed = claim;
     }
+    const giveBack = async () => {
+      if (claimed) await this.ownership?.release(claimed.boardId, claimed.epoch);
+    };
     const stored = await this.store.load(sessionId).catch(async (error: unknown) => {
-      if (claimed) await this.ownership?.release(claimed);
+      await giveBack();
       throw error;
     });
-    if (!stored) throw new RoomRefusedError("aucun tableau pour cette session", 404);
+    if (!stored) {
+      await giveBack();
+      throw new RoomRefusedError("aucun tableau pour cette session", 404);
+    }
     const room: Room = new Room(
       sessionId,
       stored.boardId,
-      this.store,
+      claimed && this.ownership ? this.ownership.storeFor(claimed.epoch) : this.store,
       {
         compactAfter: this.limits.compactAfter,
         compactor: this.compactor,
@@ -287,7 +300,7 @@ export class RoomRegistry {
             if (current !== room) return;
             this.rooms.delete(sessionId);
             // Several nodes: given back, so that whichever node its clients reach next takes it afresh.
-            void this.ownership?.release(room.boardId);
+            void this.releaseBoard(room);
           });
           this.cancelUnload(sessionId);
         },
@@ -300,6 +313,7 @@ export class RoomRegistry {
       },
       stored,
     );
+    if (claimed) this.epochs.set(room, claimed.epoch);
     return room;
   }
 
@@ -327,7 +341,8 @@ export class RoomRegistry {
 
   private async unload(room: Room): Promise<void> {
     this.unloadTimers.delete(room.sessionId);
-    if ((await this.rooms.get(room.sessionId)?.catch(() => null)) !== room) return;
+    const loading = this.rooms.get(room.sessionId);
+    if ((await loading?.catch(() => null)) !== room) return;
     await room.settle();
     if (room.size > 0) return;
     // The next load then reads one snapshot, however few entries were written this time.
@@ -339,8 +354,16 @@ export class RoomRegistry {
       }
       if (room.size > 0) return;
     }
+    // Dropped (its node lost the board) or replaced while it settled: the map and the board are no longer its own.
+    if (this.rooms.get(room.sessionId) !== loading) return;
     this.rooms.delete(room.sessionId);
     room.destroy();
-    await this.ownership?.release(room.boardId);
+    await this.releaseBoard(room);
+  }
+
+  /** Several nodes: gives the room's board back, with the epoch the room took it with (none other). */
+  private async releaseBoard(room: Room): Promise<void> {
+    const epoch = this.epochs.get(room);
+    if (epoch !== undefined) await this.ownership?.release(room.boardId, epoch);
   }
 }

@@ -6,7 +6,6 @@
 // whichever node then takes the board) and opens a new lock connection.
 import pg from "pg";
 import { boardLockKey, lockKeyInPgLocks } from "./lock-key.js";
-import type { LeaseOf } from "../board/fencing.js";
 
 /** How often the lock connection is asked whether it still answers. */
 const HEARTBEAT_MS = 1_000;
@@ -17,6 +16,14 @@ const HEARTBEAT_MS = 1_000;
  * heartbeat above keeps a live node's session busy.
  */
 const IDLE_SESSION_TIMEOUT = "8s";
+/**
+ * Taking a board bumps its row, which waits for a row lock held by a transaction of the previous owner:
+ * never longer than this (a dead host's open transaction could hold it for hours), then the claim fails
+ * (503, the client retries) rather than block the lock connection.
+ */
+const LOCK_TIMEOUT = "2s";
+/** Read-only questions (who holds a board, a board's id) go through their own small pool, not the lock connection. */
+const READ_POOL_SIZE = 2;
 /** A lock connection that has not answered for this long is taken as lost (a lost host, a stalled network). */
 const HEARTBEAT_DEADLINE_MS = 3_000;
 /** Waits between attempts to open a new lock connection once one was lost. */
@@ -45,6 +52,9 @@ export interface OwnershipOptions {
 
 export class BoardOwnership {
   private client: pg.Client | null = null;
+  /** When the lock connection last answered anything: a long queue of answers is a live connection. */
+  private lastAnswerAt = Date.now();
+  private readonly reads: pg.Pool;
   private connecting: Promise<pg.Client> | null = null;
   /** Boards this node holds now → the epoch it took each with. */
   private readonly held = new Map<string, number>();
@@ -55,20 +65,30 @@ export class BoardOwnership {
   private reconnectAttempt = 0;
   private closed = false;
 
-  constructor(private readonly options: OwnershipOptions) {}
+  constructor(private readonly options: OwnershipOptions) {
+    this.reads = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: READ_POOL_SIZE,
+      keepAlive: true,
+      application_name: "atelier-board-owners",
+    });
+    this.reads.on("error", () => undefined);
+  }
 
   get address(): string {
     return this.options.address;
   }
 
-  /** The epoch this node holds for a board, for the store's fences. */
-  readonly lease: LeaseOf = (boardId) => this.held.get(boardId);
-
   /** Opens the lock connection (a node that cannot reach its database does not start). */
   async start(): Promise<void> {
     await this.connection();
-    this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS);
+    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS / 2);
     this.heartbeat.unref();
+  }
+
+  /** The epoch this node holds a board with, if it does. */
+  epochOf(boardId: string): number | undefined {
+    return this.held.get(boardId);
   }
 
   holds(boardId: string): boolean {
@@ -98,7 +118,7 @@ export class BoardOwnership {
    * node asking may take it). Reads only: nothing is locked.
    */
   async ownerElsewhere(sessionId: string): Promise<string | null> {
-    const client = await this.connection();
+    const client = this.reads;
     const boardId = await this.boardIdOf(client, sessionId);
     if (!boardId || this.held.has(boardId)) return null;
     for (let attempt = 0; ; attempt++) {
@@ -119,12 +139,16 @@ export class BoardOwnership {
     }
   }
 
-  /** Gives a board up (its room unloaded): another node may take it at once. */
-  async release(boardId: string): Promise<void> {
-    if (!this.held.delete(boardId)) return;
+  /**
+   * Gives a board up (its room unloaded): another node may take it at once. Only the epoch named: a
+   * room that was dropped and replaced never gives up its successor's hold.
+   */
+  async release(boardId: string, epoch: number): Promise<void> {
+    if (this.held.get(boardId) !== epoch) return;
+    this.held.delete(boardId);
     const client = this.client;
     if (!client) return;
-    await client.query("SELECT pg_advisory_unlock($1::bigint)", [boardLockKey(boardId).toString()]).then(
+    await this.ask(client, "SELECT pg_advisory_unlock($1::bigint)", [boardLockKey(boardId).toString()]).then(
       () => undefined,
       (error: unknown) => this.options.onWarning(`board ${boardId}: could not release its lock`, error),
     );
@@ -138,28 +162,28 @@ export class BoardOwnership {
     this.client = null;
     // Ending the session releases every lock it holds.
     await client?.end().catch(() => undefined);
+    await this.reads.end().catch(() => undefined);
   }
 
-  private async take(sessionId: string): Promise<Claim> {
+  private async take(sessionId: string, attempt = 0): Promise<Claim> {
     const client = await this.connection();
-    const boardId = await this.boardIdOf(client, sessionId);
+    const boardId = await this.boardIdOf(this.reads, sessionId);
     if (!boardId) return { kind: "missing" };
     const epoch = this.held.get(boardId);
     if (epoch !== undefined) return { kind: "owner", boardId, epoch };
     const key = boardLockKey(boardId).toString();
-    const locked = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS locked", [key]);
+    const locked = await this.ask<{ locked: boolean }>(client, "SELECT pg_try_advisory_lock($1::bigint) AS locked", [key]);
     if (locked.rows[0]?.locked) {
-      const bumped = await client
-        .query<{ leaseEpoch: number }>(
-          `UPDATE "Board" SET "leaseEpoch" = "leaseEpoch" + 1, "ownerAddress" = $2 WHERE "id" = $1 RETURNING "leaseEpoch"`,
-          [boardId, this.options.address],
-        )
-        .catch(async (error: unknown) => {
-          await client.query("SELECT pg_advisory_unlock($1::bigint)", [key]).catch(() => undefined);
-          throw error;
-        });
+      const bumped = await this.ask<{ leaseEpoch: number }>(
+        client,
+        `UPDATE "Board" SET "leaseEpoch" = "leaseEpoch" + 1, "ownerAddress" = $2 WHERE "id" = $1 RETURNING "leaseEpoch"`,
+        [boardId, this.options.address],
+      ).catch(async (error: unknown) => {
+        await this.ask(client, "SELECT pg_advisory_unlock($1::bigint)", [key]).catch(() => undefined);
+        throw error;
+      });
       if (bumped.rows.length === 0) {
-        await client.query("SELECT pg_advisory_unlock($1::bigint)", [key]);
+        await this.ask(client, "SELECT pg_advisory_unlock($1::bigint)", [key]);
         this.boardIds.delete(sessionId);
         return { kind: "missing" };
       }
@@ -169,12 +193,15 @@ export class BoardOwnership {
       return { kind: "owner", boardId, epoch: bumped.rows[0].leaseEpoch };
     }
     const address = await this.ownerElsewhere(sessionId);
-    // Released between the two questions: try once more.
-    if (address === null) return this.take(sessionId);
+    // Released between the two questions: try again, a few times.
+    if (address === null) {
+      if (attempt >= 3) throw new OwnershipUnavailableError("board neither free nor held");
+      return this.take(sessionId, attempt + 1);
+    }
     return { kind: "elsewhere", address };
   }
 
-  private async boardIdOf(client: pg.Client, sessionId: string): Promise<string | null> {
+  private async boardIdOf(client: pg.Pool, sessionId: string): Promise<string | null> {
     const known = this.boardIds.get(sessionId);
     if (known) return known;
     const { rows } = await client.query<{ id: string }>(`SELECT "id" FROM "Board" WHERE "sessionId" = $1`, [sessionId]);
@@ -205,11 +232,20 @@ export class BoardOwnership {
     });
     client.on("error", (error) => this.lost(client, error));
     client.on("end", () => this.lost(client));
-    await client.connect();
-    // PostgreSQL's side too notices a vanished node within seconds, and then releases its locks.
-    await client.query(
-      `SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3; SET idle_session_timeout = '${IDLE_SESSION_TIMEOUT}'`,
-    );
+    try {
+      await client.connect();
+      // PostgreSQL's side too notices a vanished node within seconds, and then releases its locks
+      // (idle_session_timeout: PostgreSQL 14 or later).
+      await client.query(
+        `SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3;
+         SET idle_session_timeout = '${IDLE_SESSION_TIMEOUT}'; SET lock_timeout = '${LOCK_TIMEOUT}'`,
+      );
+    } catch (error) {
+      // Never left open: each failed attempt would hold one of the server's connections.
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    this.lastAnswerAt = Date.now();
     this.client = client;
     this.reconnectAttempt = 0;
     return client;
@@ -238,19 +274,25 @@ export class BoardOwnership {
     timer.unref();
   }
 
-  /** Asks the lock connection to answer; one that does not within the deadline is taken as lost. */
-  private async beat(): Promise<void> {
+  /** A query on the lock connection; any answer, even an error, is a sign of life. */
+  private async ask<R extends pg.QueryResultRow = pg.QueryResultRow>(client: pg.Client, text: string, values: unknown[] = []) {
+    try {
+      return await client.query<R>(text, values);
+    } finally {
+      if (client === this.client) this.lastAnswerAt = Date.now();
+    }
+  }
+
+  /**
+   * Asks the lock connection to answer when it has said nothing for a while; one that has answered
+   * nothing at all for the deadline is taken as lost. Any answer counts: a queue of claims is a live
+   * connection, not a dead one.
+   */
+  private beat(): void {
     const client = this.client;
     if (!client) return;
-    let timer: NodeJS.Timeout | undefined;
-    const answered = await Promise.race([
-      client.query("SELECT 1").then(
-        () => true,
-        () => false,
-      ),
-      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), HEARTBEAT_DEADLINE_MS))),
-    ]);
-    clearTimeout(timer);
-    if (!answered) this.lost(client, new Error("lock connection did not answer"));
+    const silent = Date.now() - this.lastAnswerAt;
+    if (silent > HEARTBEAT_DEADLINE_MS) return this.lost(client, new Error("lock connection did not answer"));
+    if (silent >= HEARTBEAT_MS) void this.ask(client, "SELECT 1").catch(() => undefined);
   }
 }
