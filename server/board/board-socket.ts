@@ -59,6 +59,8 @@ export function attachBoardSockets(server: Server, options: BoardSocketOptions):
             return "refused" as const;
           });
           if (elsewhere === "refused") return refuse(socket, 503, "Service Unavailable");
+          // Gone while the owner was looked up: nothing to forward (an upstream socket would hold a slot at the owner).
+          if (socket.destroyed) return;
           if (elsewhere) return elsewhere(socket, head);
         }
         if (socket.destroyed) return;

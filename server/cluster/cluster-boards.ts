@@ -26,6 +26,14 @@ function signature(secret: string, at: string, body: string): string {
   return createHmac("sha256", secret).update(`cluster\n${at}\n${body}`).digest("base64url");
 }
 
+/** The owner answered 503: it no longer holds the board (or is stopping); another node may by now. */
+class OwnerBusyError extends Error {
+  constructor() {
+    super("owner node answered 503");
+    this.name = "OwnerBusyError";
+  }
+}
+
 export class ClusterBoards implements LiveBoards {
   constructor(
     private readonly registry: RoomRegistry,
@@ -43,14 +51,23 @@ export class ClusterBoards implements LiveBoards {
   }
 
   async connectedPeople(sessionId: string): Promise<Map<string, number>> {
-    const answer = await this.askOwner<{ people: Record<string, number> }>({ op: "connectedPeople", sessionId });
+    // An owner that does not answer (it is dying, the board moving) must not fail the page: what is known here.
+    const answer = await this.askOwner<{ people: Record<string, number> }>({ op: "connectedPeople", sessionId }).catch((error: unknown) => {
+      this.onWarning(`board of session ${sessionId}: its owner did not say who is connected`, error);
+      return null;
+    });
     if (!answer) return this.registry.connectedPeople(sessionId);
     return new Map(Object.entries(answer.people).filter(([, count]) => Number.isInteger(count)));
   }
 
   async eraseAuthor(sessionId: string, personKey: string): Promise<number> {
     for (let attempt = 0; ; attempt++) {
-      const answer = await this.askOwner<{ count: number }>({ op: "eraseAuthor", sessionId, personKey });
+      // The owner may answer 503 (it lost the board meanwhile): ask again, whoever holds it then.
+      const answer = await this.askOwner<{ count: number }>({ op: "eraseAuthor", sessionId, personKey }).catch((error: unknown) => {
+        if (attempt < 2 && error instanceof OwnerBusyError) return "again" as const;
+        throw error;
+      });
+      if (answer === "again") continue;
       if (answer) return answer.count;
       try {
         // Nobody else holds the board: this node takes it for the erasure (the registry loads and unloads it).
@@ -81,6 +98,7 @@ export class ClusterBoards implements LiveBoards {
       body,
       signal: AbortSignal.timeout(ASK_TIMEOUT_MS),
     });
+    if (response.status === 503) throw new OwnerBusyError();
     if (!response.ok) throw new Error(`owner node answered ${response.status}`);
     return (await response.json()) as T;
   }

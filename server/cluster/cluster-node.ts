@@ -5,7 +5,8 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { RequestHandler } from "express";
 import type { LiveBoards } from "../../app/lib/load-context.js";
-import { RoomRefusedError, type RoomRegistry } from "../board/room-registry.js";
+import type { BoardStore } from "../board/board-store.js";
+import { RoomRefusedError, type RoomOwnership, type RoomRegistry } from "../board/room-registry.js";
 import { BoardOwnership } from "./board-ownership.js";
 import { ClusterBoards, clusterEndpoint } from "./cluster-boards.js";
 import { isForwarded, signHop, Tunnels } from "./forward.js";
@@ -31,6 +32,8 @@ export class ClusterNode {
   readonly tunnels = new Tunnels();
   private registry: RoomRegistry | null = null;
   private readonly owners = new Map<string, { address: string | null; until: number }>();
+  /** Lookups under way: a storm of upgrades for one board asks once. */
+  private readonly asking = new Map<string, Promise<string | null>>();
 
   constructor(private readonly settings: ClusterSettings) {
     this.ownership = new BoardOwnership({
@@ -43,6 +46,17 @@ export class ClusterNode {
 
   start(): Promise<void> {
     return this.ownership.start();
+  }
+
+  /** What the registry needs: take a board, give it back, and the store fenced by a room's epoch. */
+  roomOwnership(store: { fencedBy?(epoch: number): BoardStore }): RoomOwnership {
+    const { fencedBy } = store;
+    if (!fencedBy) throw new Error("several nodes need the PostgreSQL board store");
+    return {
+      claim: (sessionId) => this.ownership.claim(sessionId),
+      release: (boardId, epoch) => this.ownership.release(boardId, epoch),
+      storeFor: (epoch) => fencedBy(epoch),
+    };
   }
 
   /** Ties the node to its registry; returns what the pages and the board sockets use. */
@@ -75,7 +89,11 @@ export class ClusterNode {
     const known = this.owners.get(sessionId);
     // Only another node's address is kept: "nobody" must be asked again, so that this node takes the board once.
     if (known && known.until > now) return known.address;
-    const address = await this.ownership.ownerElsewhere(sessionId);
+    const pending = this.asking.get(sessionId);
+    if (pending) return pending;
+    const asking = this.ownership.ownerElsewhere(sessionId).finally(() => this.asking.delete(sessionId));
+    this.asking.set(sessionId, asking);
+    const address = await asking;
     if (address) {
       if (this.owners.size >= OWNER_CACHE_ENTRIES) this.owners.clear();
       this.owners.set(sessionId, { address, until: now + OWNER_CACHE_MS });

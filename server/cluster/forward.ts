@@ -11,7 +11,7 @@ import type { Duplex } from "node:stream";
 export const HOP_HEADER = "x-atelier-hop";
 /** A hop header older than this (or from the future by as much) is not believed. */
 const HOP_VALID_MS = 60_000;
-/** How long the owner may take to accept the TCP connection. */
+/** How long the owner may take to accept the TCP connection and answer the upgrade (a paused owner's kernel accepts). */
 const CONNECT_TIMEOUT_MS = 5_000;
 
 function hopSignature(secret: string, from: string, at: string, url: string): string {
@@ -52,27 +52,34 @@ export class Tunnels {
     const upstream = connect({ host: url.hostname, port: Number(url.port || 80) });
     this.open.add(upstream);
     upstream.setNoDelay(true);
+    upstream.setKeepAlive(true, 5_000);
     upstream.setTimeout(CONNECT_TIMEOUT_MS);
     const cut = () => {
       upstream.destroy();
       socket.destroy();
     };
-    let connected = false;
+    /** Whether the owner has answered anything: one that never does is forgotten by the caller. */
+    let answered = false;
     const failed = () => {
-      if (!connected) onUnreachable?.();
+      if (!answered) onUnreachable?.();
       cut();
     };
     upstream.on("timeout", failed);
     upstream.on("error", failed);
     upstream.on("close", () => {
       this.open.delete(upstream);
-      socket.destroy();
+      // Ended, not destroyed: a close frame the owner sent last (a removal, a deleted board) still reaches a slow reader.
+      socket.end();
+      setTimeout(() => socket.destroy(), CONNECT_TIMEOUT_MS).unref();
     });
     socket.on("close", () => upstream.destroy());
     socket.on("error", cut);
-    upstream.once("connect", () => {
-      connected = true;
+    // The owner's first byte (its answer to the upgrade) ends the wait; the connect alone does not.
+    upstream.once("data", () => {
+      answered = true;
       upstream.setTimeout(0);
+    });
+    upstream.once("connect", () => {
       const lines = [`${request.method ?? "GET"} ${request.url ?? "/"} HTTP/1.1`];
       // Node's parser has already refused any header with a line break: they are copied as they came.
       for (let index = 0; index + 1 < request.rawHeaders.length; index += 2) {
