@@ -1,50 +1,31 @@
 // A node that forwards a board's sockets to its owner killed with SIGKILL mid-edit (docs/decisions/023):
 // the owner keeps the board (same lock, same lease), every note any client had received is in
 // PostgreSQL, and the dead node's clients carry on through another node.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   boardIdOf,
   boardLocks,
-  connectClusterClient,
   convergedWithStore,
-  createClusterDatabase,
   killMidEdit,
   LOCK_CONNECTION_NAME,
   nodeHoldingConnection,
-  startCluster,
-  type Cluster,
-  type ClusterClient,
-  type ClusterDatabase,
+  spreadOverNodes,
+  useCluster,
 } from "./support/cluster.js";
-import { createFacilitatorWithSession, participantCookie } from "./support/fixtures.js";
+import { createFacilitatorWithSession } from "./support/fixtures.js";
 import { postgresForTests } from "./support/postgres.js";
 
 const postgres = await postgresForTests();
 process.setMaxListeners(40);
 
 describe.skipIf(!postgres)("a forwarding node killed mid-edit", () => {
-  let database: ClusterDatabase;
-  let cluster: Cluster;
-  const clients: ClusterClient[] = [];
-
-  beforeAll(async () => {
-    database = await createClusterDatabase();
-    cluster = await startCluster(database.url);
-  }, 90_000);
-  afterAll(async () => {
-    for (const client of clients.splice(0)) client.destroy();
-    await cluster?.stop();
-    await database?.cleanup();
-  });
+  const file = useCluster();
 
   it("with SIGKILL: every update any client had received is in PostgreSQL, its clients reconnect, the owner keeps the board", async () => {
+    const { database, cluster } = file;
     const { sessionId } = await createFacilitatorWithSession(database.db);
-    const cookies = await Promise.all(Array.from({ length: 12 }, (_, index) => participantCookie(database.db, sessionId, `P${index}`)));
-    clients.push(connectClusterClient(cluster, 0, sessionId, cookies[0]));
-    await clients[0].synced;
-    for (const [index, cookie] of cookies.entries())
-      if (index > 0) clients.push(connectClusterClient(cluster, index % 3, sessionId, cookie));
-    await Promise.all(clients.map((client) => client.synced));
+    // The first client makes node 0 the owner; the others spread over the three nodes.
+    const clients = await spreadOverNodes(file, sessionId, 12);
     const [owner, forwarder] = cluster.nodes;
     const lockBefore = await boardLocks(database.url, await boardIdOf(database.db, sessionId));
 

@@ -1,7 +1,7 @@
 // A rolling restart (docs/decisions/023): each node in turn is stopped with SIGTERM, as an orchestrator
 // does, and started again once its clients are back elsewhere. Mid-edit, with nobody let in while a node
 // stops, so that PostgreSQL is read before any client could resend: no update any client received is lost.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { boardRecords } from "../board-core/shared-doc.js";
 import { putNote } from "./support/board-notes.js";
 import { until } from "./support/clients.js";
@@ -9,46 +9,28 @@ import {
   boardIdOf,
   boardLease,
   boardLocks,
-  connectClusterClient,
   convergedWithStore,
-  createClusterDatabase,
   disconnected,
   noteIds,
   resynced,
-  startCluster,
+  spreadOverNodes,
   storedDoc,
-  type Cluster,
-  type ClusterClient,
-  type ClusterDatabase,
+  useCluster,
 } from "./support/cluster.js";
-import { createFacilitatorWithSession, participantCookie } from "./support/fixtures.js";
+import { createFacilitatorWithSession } from "./support/fixtures.js";
 import { postgresForTests } from "./support/postgres.js";
 
 const postgres = await postgresForTests();
 process.setMaxListeners(40);
 
 describe.skipIf(!postgres)("a rolling restart of three nodes", () => {
-  let database: ClusterDatabase;
-  let cluster: Cluster;
-  const clients: ClusterClient[] = [];
-
-  beforeAll(async () => {
-    database = await createClusterDatabase();
-    cluster = await startCluster(database.url);
-  }, 90_000);
-  afterAll(async () => {
-    for (const client of clients.splice(0)) client.destroy();
-    await cluster?.stop();
-    await database?.cleanup();
-  });
+  const file = useCluster();
 
   it("SIGTERM each node in turn, restart it: no update lost, editing never stops for good", async () => {
+    const { database, cluster } = file;
     const { sessionId } = await createFacilitatorWithSession(database.db);
-    const cookies = await Promise.all(Array.from({ length: 12 }, (_, index) => participantCookie(database.db, sessionId, `P${index}`)));
-    clients.push(connectClusterClient(cluster, 0, sessionId, cookies[0]));
-    await clients[0].synced;
-    for (let index = 1; index < cookies.length; index++) clients.push(connectClusterClient(cluster, index % 3, sessionId, cookies[index]));
-    await Promise.all(clients.map((client) => client.synced));
+    // The first client makes node 0 the owner; the others spread over the three nodes.
+    const clients = await spreadOverNodes(file, sessionId, 12);
 
     const written = clients.map(() => 0);
     const editing = setInterval(() => {

@@ -15,6 +15,8 @@ import { createDb, type Db } from "../../prisma/db.js";
 import { boardLockKey, lockKeyInPgLocks } from "../../server/cluster/lock-key.js";
 import { putNote } from "./board-notes.js";
 import { until, type BoardClient } from "./clients.js";
+import { afterAll, beforeAll } from "vitest";
+import { participantCookie } from "./fixtures.js";
 import { createPostgresDatabase } from "./postgres.js";
 import { freePort, killHard, startServerProcess, stopGracefully, type ServerProcess } from "./server-process.js";
 import { WAIT_LIMIT_MS, withinLimit } from "./wait.js";
@@ -523,4 +525,61 @@ export async function killMidEdit(
     clearInterval(editing);
     cluster.gate.open = true;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One cluster per test file
+
+export interface ClusterFile {
+  readonly database: ClusterDatabase;
+  readonly cluster: Cluster;
+  /** Clients of the file's tests: destroyed when the file ends. */
+  readonly clients: ClusterClient[];
+}
+
+/**
+ * Registers the hooks of a file that runs its tests on one cluster: a fresh database and `size` nodes
+ * before, every client, the nodes and the database gone after. Call inside a describe.
+ */
+export function useCluster(options: { size?: number; env?: Record<string, string> } = {}): ClusterFile {
+  let database: ClusterDatabase | undefined;
+  let cluster: Cluster | undefined;
+  const clients: ClusterClient[] = [];
+  beforeAll(async () => {
+    database = await createClusterDatabase();
+    cluster = await startCluster(database.url, options);
+  }, 90_000);
+  afterAll(async () => {
+    for (const client of clients.splice(0)) client.destroy();
+    await cluster?.stop();
+    await database?.cleanup();
+  });
+  return {
+    get database() {
+      return database!;
+    },
+    get cluster() {
+      return cluster!;
+    },
+    clients,
+  };
+}
+
+/**
+ * A session's board with `count` participants, each a client pushed to `file.clients`: the first on
+ * node 0, which thereby owns the board, the others spread over the nodes; resolves once all are synced.
+ */
+export async function spreadOverNodes(file: ClusterFile, sessionId: string, count: number): Promise<ClusterClient[]> {
+  const { database, cluster, clients } = file;
+  const cookies = await Promise.all(Array.from({ length: count }, (_, index) => participantCookie(database.db, sessionId, `P${index}`)));
+  const spread = [connectClusterClient(cluster, 0, sessionId, cookies[0])];
+  clients.push(spread[0]);
+  await spread[0].synced;
+  for (let index = 1; index < count; index++) {
+    const client = connectClusterClient(cluster, index % cluster.nodes.length, sessionId, cookies[index]);
+    spread.push(client);
+    clients.push(client);
+  }
+  await Promise.all(spread.map((client) => client.synced));
+  return spread;
 }
