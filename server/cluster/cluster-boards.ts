@@ -3,15 +3,14 @@
 // that node over HTTP (POST /_cluster/boards, signed with CLUSTER_SECRET; HAProxy refuses the path
 // from outside, and a request without a valid signature is refused anyway); the owner does it on its
 // own registry, never forwarding again.
-import { createHmac, timingSafeEqual } from "node:crypto";
 import type { RequestHandler } from "express";
 import type { LiveBoards } from "../../app/lib/load-context.js";
 import { RoomRefusedError, type RoomRegistry } from "../board/room-registry.js";
 import type { BoardOwnership } from "./board-ownership.js";
+import { sign, verify } from "./signed.js";
 
 export const CLUSTER_PATH = "/_cluster/boards";
 const SIGNATURE_HEADER = "x-atelier-cluster";
-const SIGNATURE_VALID_MS = 60_000;
 const MAX_BODY_BYTES = 4 * 1024;
 /** Removing a person's cards compacts the board: it may take a while on a big one. */
 const ASK_TIMEOUT_MS = 60_000;
@@ -21,10 +20,6 @@ type Command =
   | { op: "connectedPeople"; sessionId: string }
   | { op: "eraseAuthor"; sessionId: string; personKey: string }
   | { op: "forgetBoard"; sessionId: string };
-
-function signature(secret: string, at: string, body: string): string {
-  return createHmac("sha256", secret).update(`cluster\n${at}\n${body}`).digest("base64url");
-}
 
 /** The owner answered 503: it no longer holds the board (or is stopping); another node may by now. */
 class OwnerBusyError extends Error {
@@ -91,10 +86,9 @@ export class ClusterBoards implements LiveBoards {
     const address = await this.ownership.ownerElsewhere(command.sessionId);
     if (!address) return null;
     const body = JSON.stringify(command);
-    const at = String(Date.now());
     const response = await fetch(new URL(CLUSTER_PATH, address), {
       method: "POST",
-      headers: { "content-type": "application/json", [SIGNATURE_HEADER]: `${at} ${signature(this.secret, at, body)}` },
+      headers: { "content-type": "application/json", [SIGNATURE_HEADER]: sign(this.secret, "cluster", body) },
       body,
       signal: AbortSignal.timeout(ASK_TIMEOUT_MS),
     });
@@ -142,13 +136,8 @@ export function clusterEndpoint(registry: RoomRegistry, secret: string): Request
   };
 }
 
-function signedBySibling(header: string | string[] | undefined, body: string, secret: string, now = Date.now()): boolean {
-  if (typeof header !== "string" || header.length > 256) return false;
-  const [at, given, ...rest] = header.split(" ");
-  if (!at || !given || rest.length > 0 || !/^\d{1,16}$/.test(at) || Math.abs(now - Number(at)) > SIGNATURE_VALID_MS) return false;
-  const expected = Buffer.from(signature(secret, at, body));
-  const actual = Buffer.from(given);
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+function signedBySibling(header: string | string[] | undefined, body: string, secret: string): boolean {
+  return typeof header === "string" && header.length <= 256 && verify(secret, "cluster", body, header);
 }
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
