@@ -69,6 +69,7 @@ const PARKED_MAX_BYTES = 256 * 1024;
 /** What they build on must come within this time, and within this many retries, or the connection is closed. */
 const PARKED_MAX_MS = 5_000;
 const PARKED_MAX_RETRIES = 8;
+const NEVER_RECEIVED = "depends on updates the server never received";
 
 interface Parked {
   updates: Uint8Array[];
@@ -111,6 +112,11 @@ export class RoomWrites<C> {
   /** A connection that left: nothing of it waits any more. */
   forget(connection: C): void {
     this.awaitingReply.delete(connection);
+    this.unpark(connection);
+  }
+
+  /** Stops a connection's waiting: its timer and whatever it parked. */
+  private unpark(connection: C): void {
     const parked = this.parked.get(connection);
     if (parked) clearTimeout(parked.timer);
     this.parked.delete(connection);
@@ -232,7 +238,7 @@ export class RoomWrites<C> {
     if (!parked) {
       const timer = setTimeout(() => {
         if (!this.parked.delete(connection) || this.dead) return;
-        if (this.host.isConnected(connection)) this.host.reject(connection, "depends on updates the server never received");
+        if (this.host.isConnected(connection)) this.host.reject(connection, NEVER_RECEIVED);
       }, PARKED_MAX_MS);
       timer.unref();
       parked = { updates: [], bytes: 0, retries: 0, timer };
@@ -256,7 +262,7 @@ export class RoomWrites<C> {
       const parked = this.parked.get(connection);
       if (!parked || rejected.has(connection)) continue;
       if (++parked.retries > PARKED_MAX_RETRIES) {
-        rejected.set(connection, "depends on updates the server never received");
+        rejected.set(connection, NEVER_RECEIVED);
         continue;
       }
       const updates = parked.updates.splice(0);
@@ -271,9 +277,7 @@ export class RoomWrites<C> {
   /** A connection with nothing parked any more, and nothing being retried, stops waiting. */
   private settleParked(retrying: Set<C>): void {
     for (const [connection, parked] of this.parked) {
-      if (parked.updates.length > 0 || retrying.has(connection)) continue;
-      clearTimeout(parked.timer);
-      this.parked.delete(connection);
+      if (parked.updates.length === 0 && !retrying.has(connection)) this.unpark(connection);
     }
   }
 
@@ -318,9 +322,7 @@ export class RoomWrites<C> {
       this.settleParked(this.retryParked(progressed, rejected));
       for (const [connection, reasons] of refusals) this.host.refused(connection, reasons);
       for (const [connection, why] of rejected) {
-        const parked = this.parked.get(connection);
-        if (parked) clearTimeout(parked.timer);
-        this.parked.delete(connection);
+        this.unpark(connection);
         this.host.reject(connection, why);
       }
     }
