@@ -2,7 +2,7 @@
 // the board. It closes its rooms (1012) at once, and whatever it still tries to write afterwards (here,
 // frozen with SIGSTOP while another node took the board, then woken with edits waiting in its sockets)
 // is refused by the lease epoch: the log keeps every entry the new owner wrote, and nobody sees the late ones.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { boardRecords } from "../board-core/shared-doc.js";
@@ -13,9 +13,8 @@ import {
   boardIdOf,
   boardLease,
   boardLocks,
-  connectClusterClient,
+  type ClusterClient,
   convergedWithStore,
-  createClusterDatabase,
   disconnected,
   eventually,
   LOCK_CONNECTION_NAME,
@@ -23,11 +22,8 @@ import {
   noteIds,
   pgQuery,
   resynced,
-  startCluster,
   storedDoc,
-  type Cluster,
-  type ClusterClient,
-  type ClusterDatabase,
+  useCluster,
 } from "./support/cluster.js";
 import { createFacilitatorWithSession, participantCookie } from "./support/fixtures.js";
 import { postgresForTests } from "./support/postgres.js";
@@ -37,44 +33,28 @@ const postgres = await postgresForTests();
 process.setMaxListeners(40);
 
 describe.skipIf(!postgres)("a node that lost its lock connection", () => {
-  let database: ClusterDatabase;
-  let cluster: Cluster;
-  const open: { destroy(): void }[] = [];
+  // Compaction every 10 entries: a late writer that was not fenced would fold (and delete) the new owner's entries.
+  const file = useCluster({ env: { BOARD_COMPACT_AFTER: "10" } });
 
-  beforeAll(async () => {
-    database = await createClusterDatabase();
-    // Compaction every 10 entries: a late writer that was not fenced would fold (and delete) the new owner's entries.
-    cluster = await startCluster(database.url, { env: { BOARD_COMPACT_AFTER: "10" } });
-  }, 90_000);
-  afterAll(async () => {
-    for (const client of open.splice(0)) client.destroy();
-    await cluster?.stop();
-    await database?.cleanup();
-  });
-
-  function client(home: number, sessionId: string, cookie: string): ClusterClient {
-    const connected = connectClusterClient(cluster, home, sessionId, cookie);
-    open.push(connected);
-    return connected;
-  }
+  const client = (home: number, sessionId: string, cookie: string): ClusterClient => file.connect(home, sessionId, cookie);
   async function ownerLock(sessionId: string) {
-    const locks = await boardLocks(database.url, await boardIdOf(database.db, sessionId));
+    const locks = await boardLocks(file.database.url, await boardIdOf(file.database.db, sessionId));
     expect(locks, "advisory lock rows of the board").toHaveLength(1);
     expect(locks[0]).toMatchObject({ granted: true, applicationName: LOCK_CONNECTION_NAME });
     return locks[0];
   }
 
   it("terminated from PostgreSQL (pg_terminate_backend) while its process lives: its rooms close within a second, nothing lost", async () => {
-    const { sessionId } = await createFacilitatorWithSession(database.db);
-    const cookies = await Promise.all(Array.from({ length: 6 }, (_, index) => participantCookie(database.db, sessionId, `P${index}`)));
+    const { sessionId } = await createFacilitatorWithSession(file.database.db);
+    const cookies = await Promise.all(Array.from({ length: 6 }, (_, index) => participantCookie(file.database.db, sessionId, `P${index}`)));
     const clients = [client(0, sessionId, cookies[0])];
     await clients[0].synced;
     for (let index = 1; index < cookies.length; index++) clients.push(client(index % 3, sessionId, cookies[index]));
     await Promise.all(clients.map((each) => each.synced));
-    const before = await boardLease(database.db, sessionId);
-    expect(before.ownerAddress).toBe(cluster.nodes[0].address);
+    const before = await boardLease(file.database.db, sessionId);
+    expect(before.ownerAddress).toBe(file.cluster.nodes[0].address);
     const lock = await ownerLock(sessionId);
-    expect(nodeHoldingConnection(cluster, lock.clientPort!)?.index).toBe(0);
+    expect(nodeHoldingConnection(file.cluster, lock.clientPort!)?.index).toBe(0);
 
     let sequence = 0;
     const editing = setInterval(() => {
@@ -83,7 +63,7 @@ describe.skipIf(!postgres)("a node that lost its lock connection", () => {
     }, 40);
     try {
       await until(clients[1].doc, () => clients[1].received.size >= 20, "20 relayed notes");
-      cluster.gate.open = false;
+      file.cluster.gate.open = false;
       const closes = clients.map((each) => {
         const count = each.closeCodes.length;
         return eventually(
@@ -92,7 +72,7 @@ describe.skipIf(!postgres)("a node that lost its lock connection", () => {
         );
       });
       const cutAt = Date.now();
-      const [{ terminated }] = await pgQuery<{ terminated: boolean }>(database.url, "SELECT pg_terminate_backend($1) AS terminated", [
+      const [{ terminated }] = await pgQuery<{ terminated: boolean }>(file.database.url, "SELECT pg_terminate_backend($1) AS terminated", [
         lock.pid,
       ]);
       expect(terminated).toBe(true);
@@ -106,30 +86,30 @@ describe.skipIf(!postgres)("a node that lost its lock connection", () => {
         expect.soft(at - cutAt, "ms from the cut until the owner's own clients see their socket close").toBeLessThan(1_000);
       await Promise.all(clients.map((each) => disconnected(each)));
       const seen = new Set(clients.flatMap((each) => [...each.received]));
-      const stored = await storedDoc(database.db, sessionId);
+      const stored = await storedDoc(file.database.db, sessionId);
       expect([...seen].filter((key) => !boardRecords(stored).has(key))).toEqual([]);
-      cluster.gate.open = true;
+      file.cluster.gate.open = true;
       await Promise.all(clients.map((each) => resynced(each)));
     } finally {
       clearInterval(editing);
-      cluster.gate.open = true;
+      file.cluster.gate.open = true;
     }
     clients.forEach((each, index) => putNote(each.doc, `fence-after.c${index}`, "après"));
     await Promise.all(clients.map((each) => until(each.doc, () => noteIds(each.doc, "fence-after.").size === clients.length)));
-    const after = await boardLease(database.db, sessionId);
+    const after = await boardLease(file.database.db, sessionId);
     expect(after.leaseEpoch).toBeGreaterThan(before.leaseEpoch);
     const again = await ownerLock(sessionId);
-    expect(nodeHoldingConnection(cluster, again.clientPort!)?.address).toBe(after.ownerAddress);
-    await convergedWithStore(database.db, sessionId, clients);
+    expect(nodeHoldingConnection(file.cluster, again.clientPort!)?.address).toBe(after.ownerAddress);
+    await convergedWithStore(file.database.db, sessionId, clients);
   }, 90_000);
 
   for (const cut of ["terminated from PostgreSQL", "ended by PostgreSQL itself (idle session timeout)"] as const) {
     it(`frozen, its lock ${cut} and the board taken elsewhere, then woken with edits in its sockets: its late writes are refused, no entry is lost`, async () => {
-      const { sessionId } = await createFacilitatorWithSession(database.db);
+      const { sessionId } = await createFacilitatorWithSession(file.database.db);
       const [xCookie, yCookie, zCookie, wCookie] = await Promise.all(
-        ["X", "Y", "Z", "W"].map((name) => participantCookie(database.db, sessionId, name)),
+        ["X", "Y", "Z", "W"].map((name) => participantCookie(file.database.db, sessionId, name)),
       );
-      const stale = cluster.nodes[0];
+      const stale = file.cluster.nodes[0];
       // X speaks raw Yjs frames to node 0 and never resends: what it sends while node 0 is frozen reaches only node 0.
       const x = new WebSocket(`${stale.wsBase}/${sessionId}`, { headers: { Origin: `http://127.0.0.1:${stale.port}`, Cookie: xCookie } });
       x.on("error", () => undefined);
@@ -141,7 +121,7 @@ describe.skipIf(!postgres)("a node that lost its lock connection", () => {
       await z.synced;
       putNote(xDoc, "x-before", "avant");
       await until(z.doc, () => noteText(z.doc, "x-before") === "avant", "X's first note to reach Z");
-      const before = await boardLease(database.db, sessionId);
+      const before = await boardLease(file.database.db, sessionId);
       expect(before.ownerAddress).toBe(stale.address);
       const lock = await ownerLock(sessionId);
 
@@ -150,9 +130,9 @@ describe.skipIf(!postgres)("a node that lost its lock connection", () => {
         for (let index = 0; index < 20; index++) putNote(xDoc, `late-${index}`, `en retard ${index}`);
         // Either someone ends its lock session, or nobody does and PostgreSQL ends it once it has been
         // silent for longer than its idle_session_timeout (8 s).
-        if (cut === "terminated from PostgreSQL") await pgQuery(database.url, "SELECT pg_terminate_backend($1)", [lock.pid]);
+        if (cut === "terminated from PostgreSQL") await pgQuery(file.database.url, "SELECT pg_terminate_backend($1)", [lock.pid]);
         await eventually(
-          async () => (await boardLocks(database.url, await boardIdOf(database.db, sessionId))).length === 0,
+          async () => (await boardLocks(file.database.url, await boardIdOf(file.database.db, sessionId))).length === 0,
           "the frozen node's lock to go",
           20_000,
         );
@@ -162,14 +142,14 @@ describe.skipIf(!postgres)("a node that lost its lock connection", () => {
         await y.synced;
         for (let index = 0; index < 25; index++) putNote(y.doc, `y-after-${index}`, `nouvelle ${index}`);
         await until(y.doc, () => noteIds(y.doc, "y-after-").size === 25);
-        const taken = await boardLease(database.db, sessionId);
+        const taken = await boardLease(file.database.db, sessionId);
         expect(taken.leaseEpoch).toBeGreaterThan(before.leaseEpoch);
         expect(taken.ownerAddress).not.toBe(stale.address);
 
         stale.process!.child.kill("SIGCONT");
         // Woken, node 0 finds it lost the board: X is closed, and nothing X sent late was written.
         const lateStored = eventually(
-          async () => noteIds(await storedDoc(database.db, sessionId), "late-").size || false,
+          async () => noteIds(await storedDoc(file.database.db, sessionId), "late-").size || false,
           "late notes",
           25_000,
         );
@@ -192,15 +172,17 @@ describe.skipIf(!postgres)("a node that lost its lock connection", () => {
         putNote(w.doc, "w-through-stale", "par le nœud 0");
         await until(y.doc, () => noteText(y.doc, "w-through-stale") === "par le nœud 0");
 
-        const stored = await storedDoc(database.db, sessionId);
+        const stored = await storedDoc(file.database.db, sessionId);
         expect(noteIds(stored, "late-"), "notes the stale owner received while frozen").toEqual(new Set());
         expect(noteIds(stored, "y-after-").size, "the new owner's notes, after the stale one woke").toBe(25);
         expect(noteText(stored, "x-before")).toBe("avant");
         for (const each of [y, z, w]) expect(noteIds(each.doc, "late-"), "late notes relayed to a client").toEqual(new Set());
-        await convergedWithStore(database.db, sessionId, [y, z, w]);
-        const locks = await boardLocks(database.url, await boardIdOf(database.db, sessionId));
+        await convergedWithStore(file.database.db, sessionId, [y, z, w]);
+        const locks = await boardLocks(file.database.url, await boardIdOf(file.database.db, sessionId));
         expect(locks).toHaveLength(1);
-        expect(nodeHoldingConnection(cluster, locks[0].clientPort!)?.address).toBe((await boardLease(database.db, sessionId)).ownerAddress);
+        expect(nodeHoldingConnection(file.cluster, locks[0].clientPort!)?.address).toBe(
+          (await boardLease(file.database.db, sessionId)).ownerAddress,
+        );
       } finally {
         stale.process?.child.kill("SIGCONT");
         stale.alive = true;

@@ -535,6 +535,8 @@ export interface ClusterFile {
   readonly cluster: Cluster;
   /** Clients of the file's tests: destroyed when the file ends. */
   readonly clients: ClusterClient[];
+  /** A client whose "load balancer" sends it to node `home` first, destroyed when the file ends. */
+  connect(home: number, sessionId: string, cookie: string): ClusterClient;
 }
 
 /**
@@ -562,6 +564,11 @@ export function useCluster(options: { size?: number; env?: Record<string, string
       return cluster!;
     },
     clients,
+    connect(home, sessionId, cookie) {
+      const client = connectClusterClient(cluster!, home, sessionId, cookie);
+      clients.push(client);
+      return client;
+    },
   };
 }
 
