@@ -21,6 +21,7 @@ import { t } from "./i18n/participant";
 import { useNonce } from "./lib/nonce";
 import { currentStructure } from "./structures/structures.server";
 import appStyles from "./styles/app.css";
+import { keepAfterHandOver } from "./contribute/hand-over";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: appStyles },
@@ -28,6 +29,8 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.ico", sizes: "16x16 32x32 48x48" },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
+
+export const shouldRevalidate = keepAfterHandOver;
 
 export const meta: MetaFunction = () => [{ title: t("app.name") }];
 

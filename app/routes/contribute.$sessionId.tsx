@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ClientLoaderFunctionArgs } from "@remix-run/react";
 import { useLoaderData } from "@remix-run/react";
 import { answerProposalFromPhone, phoneScreen } from "~/contribute/phone-screen.server";
 import { ClosedSessionScreen } from "~/contribute/closed-session";
 import { ContributionScreen } from "~/contribute/contribution-screen";
 import { earlySocketScript } from "~/contribute/early-socket";
+import { takeHandedOverPhoneScreen } from "~/contribute/hand-over";
 import { useNonce } from "~/lib/nonce";
 import { t } from "~/i18n/participant";
 
@@ -13,12 +15,17 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
   return phoneScreen(request, context, params.sessionId ?? "");
 }
 
+/** Straight from the join form's answer when it carried this screen's data (hand-over.ts), else the server. */
+export async function clientLoader({ params, serverLoader }: ClientLoaderFunctionArgs) {
+  return takeHandedOverPhoneScreen(params.sessionId ?? "") ?? (await serverLoader<typeof loader>());
+}
+
 export function action({ request, params, context }: ActionFunctionArgs) {
   return answerProposalFromPhone(request, context, params.sessionId ?? "");
 }
 
 export default function ContributePage() {
-  const { closed, ...data } = useLoaderData<typeof loader>();
+  const { closed, ...data } = useLoaderData<typeof clientLoader>();
   // Closed: nothing to write any more (and no board connection), but proposals can still be answered.
   if (closed) {
     const booking = data.phases.some((phase) => phase.booking) ? `/rdv/atelier/${data.sessionId}` : null;

@@ -1,9 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
 import { JoinForm } from "~/sessions/join-form";
 import { t } from "~/i18n/participant";
 import { joinAction } from "~/sessions/join.server";
 import { DEFAULT_PERIODS, joinNotice, joinNoticeLines } from "~/sessions/join-notice.server";
+import { joinClientAction, keepAfterHandOver } from "~/contribute/hand-over";
+
+export const shouldRevalidate = keepAfterHandOver;
 
 export const meta: MetaFunction = () => [{ title: `${t("join.title")} · ${t("app.name")}` }];
 
@@ -15,6 +18,8 @@ export function loader({ request }: LoaderFunctionArgs) {
 export function action({ request, context }: ActionFunctionArgs) {
   return joinAction(request, context);
 }
+
+export const clientAction = (args: ClientActionFunctionArgs) => joinClientAction<Awaited<ReturnType<typeof action>>>(args);
 
 export default function Join() {
   const { notice, keptFor } = useLoaderData<typeof loader>();
