@@ -2,7 +2,8 @@
 // (scripts/cluster.ts), test/cluster-haproxy.test.ts and bench/cluster.ts. Debian's package only
 // (scripts/ensure-haproxy.sh installs it); nothing is ever downloaded.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { connect } from "node:net";
 import path from "node:path";
 
@@ -36,6 +37,8 @@ export interface HaproxyOptions {
   host?: string;
   /** The three nodes, host:port (the configuration names node1..node3). */
   nodes: [string, string, string];
+  /** HTTPS (and HTTP/2) too, on this port of the same host, with this PEM file (chain and key). */
+  tls?: { port: number; certificateFile: string };
   /** Lines of HAProxy's own output (server up/down warnings), as they come. */
   onOutput?: (line: string) => void;
   /** In a process group of its own: a Ctrl-C in the terminal reaches only its parent, which stops it in turn. */
@@ -49,17 +52,19 @@ export interface HaproxyProcess {
 }
 
 /** The environment deploy/haproxy.cfg reads its addresses from. */
-export function haproxyEnvironment(options: Pick<HaproxyOptions, "port" | "host" | "nodes">): Record<string, string> {
+export function haproxyEnvironment(options: Pick<HaproxyOptions, "port" | "host" | "nodes" | "tls">): Record<string, string> {
+  const host = options.host ?? "127.0.0.1";
   return {
-    ATELIER_BIND: `${options.host ?? "127.0.0.1"}:${options.port}`,
+    ATELIER_BIND: `${host}:${options.port}`,
     ATELIER_NODE1: options.nodes[0],
     ATELIER_NODE2: options.nodes[1],
     ATELIER_NODE3: options.nodes[2],
+    ...(options.tls ? { ATELIER_TLS_BIND: `${host}:${options.tls.port}`, ATELIER_TLS_CERT: options.tls.certificateFile } : {}),
   };
 }
 
 /** `haproxy -c`: the configuration's own check; throws with HAProxy's words when it fails. */
-export function checkHaproxyConfig(binary: string, options: Pick<HaproxyOptions, "port" | "host" | "nodes">): void {
+export function checkHaproxyConfig(binary: string, options: Pick<HaproxyOptions, "port" | "host" | "nodes" | "tls">): void {
   execFileSync(binary, ["-c", "-q", "-f", HAPROXY_CONFIG], {
     env: { ...process.env, ...haproxyEnvironment(options) },
     stdio: ["ignore", "pipe", "pipe"],
@@ -97,6 +102,34 @@ export async function startHaproxy(binary: string, options: HaproxyOptions): Pro
         child.kill("SIGTERM");
       }),
   };
+}
+
+/**
+ * A self-signed certificate for `localhost`, valid a day, in the one PEM file (chain and key) that
+ * HAProxy's `crt` takes: for the HTTPS entry in tests and benches, never for a real address. Made by
+ * Debian's openssl command (scripts/ensure-haproxy.sh installs it with HAProxy).
+ */
+export function throwawayCertificate(): { file: string; remove(): void } {
+  const folder = mkdtempSync(path.join(tmpdir(), "atelier-tls-"));
+  const key = path.join(folder, "key.pem");
+  const certificate = path.join(folder, "certificate.pem");
+  execFileSync(
+    "openssl",
+    ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1"].concat([
+      "-keyout",
+      key,
+      "-out",
+      certificate,
+      "-subj",
+      "/CN=localhost",
+      "-addext",
+      "subjectAltName=DNS:localhost,IP:127.0.0.1",
+    ]),
+    { stdio: "ignore" },
+  );
+  const file = path.join(folder, "both.pem");
+  writeFileSync(file, readFileSync(certificate, "utf8") + readFileSync(key, "utf8"));
+  return { file, remove: () => rmSync(folder, { recursive: true, force: true }) };
 }
 
 /** Resolves once something accepts TCP connections on host:port (tried every 50 ms, for 10 s). */

@@ -2,10 +2,11 @@
 // a board's path always reaches the same node, pages go to all, /_cluster/ never passes, and a node
 // that says it is unwell (503 on /healthz) or dies stops receiving anything.
 import { createServer, type IncomingMessage, type Server } from "node:http";
+import { connect as connectHttp2 } from "node:http2";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket, { WebSocketServer } from "ws";
-import { checkHaproxyConfig, startHaproxy, type HaproxyProcess } from "../scripts/haproxy.js";
+import { checkHaproxyConfig, startHaproxy, throwawayCertificate, type HaproxyProcess } from "../scripts/haproxy.js";
 import { haproxyForTests } from "./support/haproxy.js";
 import { rawRequest } from "./support/raw-http.js";
 import { freePort } from "./support/server-process.js";
@@ -69,6 +70,9 @@ const binary = haproxyForTests();
 const nodes = [new SmallNode("node1"), new SmallNode("node2"), new SmallNode("node3")];
 let haproxy: HaproxyProcess | undefined;
 let port = 0;
+/** The HTTPS entry (ATELIER_TLS_BIND), on a throwaway certificate. */
+let tlsPort = 0;
+let certificate: ReturnType<typeof throwawayCertificate> | undefined;
 
 /** Which node answered a request through HAProxy (or its status when none did). */
 async function whoAnswers(path: string): Promise<string> {
@@ -104,18 +108,27 @@ describe.skipIf(!binary)("HAProxy in front of three nodes (deploy/haproxy.cfg)",
   beforeAll(async () => {
     const addresses = await Promise.all(nodes.map((node) => node.start()));
     port = await freePort();
-    haproxy = await startHaproxy(binary!, { port, nodes: addresses as [string, string, string] });
+    tlsPort = await freePort();
+    certificate = throwawayCertificate();
+    haproxy = await startHaproxy(binary!, {
+      port,
+      nodes: addresses as [string, string, string],
+      tls: { port: tlsPort, certificateFile: certificate.file },
+    });
     // Servers start as up; a page round over the three shows HAProxy reaches each.
     await untilTrue("every node to answer pages", async () => (await pagesReach(6)).size === 3);
   });
 
   afterAll(async () => {
     await haproxy?.stop();
+    certificate?.remove();
     await Promise.all(nodes.map((node) => node.kill().catch(() => undefined)));
   });
 
-  it("is a configuration HAProxy's own check accepts", () => {
+  it("is a configuration HAProxy's own check accepts, with and without its HTTPS entry", () => {
     expect(() => checkHaproxyConfig(binary!, { port, nodes: ["127.0.0.1:1", "127.0.0.1:2", "127.0.0.1:3"] })).not.toThrow();
+    const tls = { port: tlsPort, certificateFile: certificate!.file };
+    expect(() => checkHaproxyConfig(binary!, { port, nodes: ["127.0.0.1:1", "127.0.0.1:2", "127.0.0.1:3"], tls })).not.toThrow();
   });
 
   it("sends a board's requests and sockets always to the same node, whatever the query string, and spreads boards", async () => {
@@ -137,6 +150,52 @@ describe.skipIf(!binary)("HAProxy in front of three nodes (deploy/haproxy.cfg)",
     );
     socket.close();
     expect(greeting).toBe(owners.get(boards[0]));
+  });
+
+  it("over HTTPS speaks HTTP/2 to a browser that offers it, says https to the node, and carries board sockets", async () => {
+    const session = connectHttp2(`https://localhost:${tlsPort}`, { rejectUnauthorized: false, ALPNProtocols: ["h2"] });
+    try {
+      await withinLimit(new Promise((resolve, reject) => session.once("connect", resolve).once("error", reject)), "an HTTP/2 session");
+      expect(session.alpnProtocol).toBe("h2");
+      // Several requests at once on the one connection, as a page's scripts are asked for.
+      const answers = await Promise.all(
+        ["/join", "/build/a.js", "/build/b.js", "/build/c.js"].map(
+          (path) =>
+            new Promise<{ status: number; node: string; body: string }>((resolve, reject) => {
+              const stream = session.request({ ":path": path });
+              let body = "";
+              let head = { status: 0, node: "" };
+              stream.on("response", (headers) => (head = { status: Number(headers[":status"]), node: String(headers["x-node"]) }));
+              stream.on("data", (chunk: Buffer) => (body += chunk.toString()));
+              stream.on("end", () => resolve({ ...head, body }));
+              stream.on("error", reject);
+            }),
+        ),
+      );
+      for (const answer of answers) {
+        expect(answer.status).toBe(200);
+        expect(answer.body).toBe(answer.node);
+      }
+      const seen = nodes
+        .find((node) => node.name === answers[0].node)!
+        .seen.filter((entry) => entry.path === "/join")
+        .at(-1);
+      expect(seen?.forwardedProto).toBe("https");
+    } finally {
+      session.close();
+    }
+    // A board socket over TLS reaches the board's node, as over plain HTTP.
+    const owner = await whoAnswers(boards[0]);
+    const socket = new WebSocket(`wss://localhost:${tlsPort}${boards[0]}`, { rejectUnauthorized: false });
+    const greeting = await withinLimit(
+      new Promise<string>((resolve, reject) => {
+        socket.once("message", (data) => resolve(data.toString()));
+        socket.once("error", reject);
+      }),
+      "the node's greeting over a TLS socket",
+    );
+    socket.close();
+    expect(greeting).toBe(owner);
   });
 
   it("spreads pages over every node", async () => {
