@@ -5,6 +5,8 @@
 import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
 import { launchChromium, ANDROID_PHONE } from "../test/e2e/browser.js";
 import { createFacilitatorWithSession, createSessionFor, createTestDatabase, professionalCookie } from "../test/support/fixtures.js";
+import { findHaproxy, startHaproxy, throwawayCertificate, type HaproxyProcess } from "../scripts/haproxy.js";
+import { freePort } from "../test/support/server-process.js";
 import { startOurServer } from "./servers.js";
 import { median } from "./stats.js";
 
@@ -25,6 +27,12 @@ const ALL_PROFILES: NetworkProfile[] = [
 export const PROFILES: NetworkProfile[] = process.env.PHONE_PROFILES
   ? ALL_PROFILES.filter((profile) => process.env.PHONE_PROFILES!.split(",").includes(profile.name))
   : ALL_PROFILES;
+/**
+ * PHONE_FRONT=https: the browser reaches the server through deploy/haproxy.cfg's HTTPS entry (TLS,
+ * HTTP/2 offered), as a public deployment is reached; by default it talks HTTP/1.1 to the Node server
+ * itself, as the README's `npm start` serves it. The certificate is a throwaway self-signed one.
+ */
+const FRONT: "direct" | "https" = process.env.PHONE_FRONT === "https" ? "https" : "direct";
 /** PHONE_BOARD=0: the join journey only (the board's runs take most of the bench's time). */
 const WITH_BOARD = process.env.PHONE_BOARD !== "0";
 
@@ -38,6 +46,14 @@ export interface Journey {
   ms: number;
   /** Of which: from the submit click to the connected screen (the rest is the join page). */
   afterSubmitMs?: number;
+  /**
+   * The same journey by the page's own clock (performance.now): navigation start → load event, plus
+   * the tap → "Connecté" shown. Leaves out what only the harness spends — opening the tab before the
+   * navigation starts, Playwright's checks before its click (two animation frames at CPU ×4, a hit
+   * test over CDP) and the polling after the screen changed.
+   */
+  inPageMs?: number;
+  inPageAfterSubmitMs?: number;
   bytes: number;
   requests: number;
   fromCache: number;
@@ -52,6 +68,9 @@ export interface PhoneCell {
     joinWarmMs: number;
     joinColdBytes: number;
     joinWarmBytes: number;
+    /** The same two journeys by the page's own clock (Journey.inPageMs). */
+    joinColdInPageMs: number;
+    joinWarmInPageMs: number;
     boardColdMs: number;
     boardWarmMs: number;
     boardColdBytes: number;
@@ -76,7 +95,83 @@ async function watchNetwork(page: Page, context: BrowserContext, profile: Networ
   cdp.on("Network.requestWillBeSent", () => totals.requests++);
   cdp.on("Network.requestServedFromCache", () => totals.fromCache++);
   cdp.on("Network.loadingFinished", (event) => (totals.bytes += event.encodedDataLength));
-  return { totals, cdp };
+  const waterfall = WATERFALL ? watchWaterfall(cdp) : null;
+  return { totals, cdp, waterfall };
+}
+
+/**
+ * PHONE_WATERFALL=1: a line per request of each cold join journey — when it was asked for, when its
+ * first byte and its last byte came (ms from the journey's start) — to see which waits are in series.
+ */
+const WATERFALL = process.env.PHONE_WATERFALL === "1";
+
+/**
+ * In the page: when the tap came, when the phone screen first showed, when it said "Connecté". A
+ * string, not a function: tsx would wrap a function's inner functions in a helper the page lacks.
+ */
+const pageMarks = `(() => {
+  const marks = {};
+  window.__marks = marks;
+  const mark = (name) => { if (!(name in marks)) marks[name] = Math.round(performance.now()); };
+  addEventListener("DOMContentLoaded", () => mark("domContentLoaded"));
+  addEventListener("load", () => mark("load"));
+  addEventListener("click", () => mark("click"), true);
+  addEventListener("submit", () => mark("submit"), true);
+  new MutationObserver(() => {
+    const state = document.querySelector(".contribute-connection")?.getAttribute("data-state");
+    if (state) mark("screen-" + state);
+  }).observe(document, { subtree: true, childList: true, attributes: true });
+})()`;
+
+const pageTimings = `(() => {
+  const n = performance.getEntriesByType("navigation")[0];
+  const r = (v) => Math.round(v);
+  const nav = n ? { fetchStart: r(n.fetchStart), responseStart: r(n.responseStart), responseEnd: r(n.responseEnd), domInteractive: r(n.domInteractive) } : {};
+  const res = performance.getEntriesByType("resource").map((e) => e.name.replace(/^https?:\\/\\/[^/]+/, "").slice(0, 40) + " " + r(e.startTime) + "-" + r(e.responseEnd));
+  return JSON.stringify({ ...nav, ...window.__marks }) + "\\n    " + res.join("\\n    ");
+})()`;
+
+function watchWaterfall(cdp: CDPSession) {
+  const rows = new Map<string, { url: string; sent: number; firstByte?: number; done?: number; bytes?: number; protocol?: string }>();
+  cdp.on("Network.requestWillBeSent", (event) => {
+    rows.set(event.requestId, { url: event.request.url.replace(/^https?:\/\/[^/]+/, ""), sent: event.timestamp });
+  });
+  cdp.on("Network.responseReceived", (event) => {
+    const row = rows.get(event.requestId);
+    if (row) Object.assign(row, { firstByte: event.timestamp, protocol: event.response.protocol });
+  });
+  cdp.on("Network.loadingFinished", (event) => {
+    const row = rows.get(event.requestId);
+    if (row) Object.assign(row, { done: event.timestamp, bytes: event.encodedDataLength });
+  });
+  cdp.on("Network.webSocketCreated", (event) => {
+    rows.set(event.requestId, { url: `WS ${event.url.replace(/^wss?:\/\/[^/]+/, "")}`, sent: Number.NaN });
+  });
+  cdp.on("Network.webSocketWillSendHandshakeRequest", (event) => {
+    const row = rows.get(event.requestId);
+    if (row) row.sent = event.timestamp;
+  });
+  cdp.on("Network.webSocketHandshakeResponseReceived", (event) => {
+    const row = rows.get(event.requestId);
+    if (row) row.firstByte = row.done = event.timestamp;
+  });
+  return {
+    print(label: string, marks: Record<string, number>, log: (line: string) => void = console.log) {
+      const all = [...rows.values()].filter((row) => Number.isFinite(row.sent));
+      const origin = Math.min(...all.map((row) => row.sent));
+      const ms = (t?: number) => (t === undefined ? "   -  " : `${((t - origin) * 1000).toFixed(0).padStart(5)}`);
+      log(
+        `  waterfall ${label} (ms from the first request; ${Object.entries(marks)
+          .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+          .join(", ")})`,
+      );
+      for (const row of all.sort((a, b) => a.sent - b.sent)) {
+        log(
+          `    ${ms(row.sent)} ${ms(row.firstByte)} ${ms(row.done)} ${String(((row.bytes ?? 0) / 1024).toFixed(1)).padStart(6)} KB ${row.protocol ?? ""} ${row.url.slice(0, 90)}`,
+        );
+      }
+    },
+  };
 }
 
 /**
@@ -117,10 +212,11 @@ let profiled = 0;
 /** `/join` → code and first name → the phone screen says it is connected. */
 async function joinJourney(context: BrowserContext, base: string, joinCode: string, profile: NetworkProfile): Promise<Journey> {
   const page = await context.newPage();
-  const { cdp, totals } = await watchNetwork(page, context, profile);
+  const { cdp, totals, waterfall } = await watchNetwork(page, context, profile);
   const cold = !joinJourneyCount.has(context);
   joinJourneyCount.add(context);
   if (cold) await startCpuProfile(cdp);
+  await page.addInitScript({ content: pageMarks });
   const started = performance.now();
   await page.goto(`${base}/join`, { waitUntil: "load" });
   // The person's typing is theirs, not ours to count: the time the two fills take (Playwright's
@@ -134,8 +230,24 @@ async function joinJourney(context: BrowserContext, base: string, joinCode: stri
   await page.locator('.contribute-connection[data-state="online"]').waitFor({ timeout: 120_000 });
   const ended = performance.now();
   if (cold) await stopCpuProfile(cdp, `join-${profile.name}-${++profiled}`);
+  const marks = await page.evaluate(() => (window as unknown as { __marks: Record<string, number> }).__marks);
+  const inPageAfterSubmitMs = marks["screen-online"] - marks.click;
+  if (cold && waterfall) {
+    console.log(`  page marks (ms from navigation start): ${await page.evaluate(pageTimings)}`);
+    waterfall.print(`join ${profile.name}`, {
+      loaded: typing - started,
+      submitted: submitted - started - typingMs,
+      connected: ended - started - typingMs,
+    });
+  }
   await page.close();
-  return { ms: ended - started - typingMs, afterSubmitMs: ended - submitted, ...totals };
+  return {
+    ms: ended - started - typingMs,
+    afterSubmitMs: ended - submitted,
+    inPageMs: marks.load + inPageAfterSubmitMs,
+    inPageAfterSubmitMs,
+    ...totals,
+  };
 }
 
 /** A signed-in facilitator opens the board: until the template's shapes are drawn on the canvas. */
@@ -159,10 +271,13 @@ export async function phoneBench(plan: PhonePlan, log: (line: string) => void): 
   const server = await startOurServer(database.url, {
     SESSION_MAX_PARTICIPANTS: "10000",
     JOIN_MAX_REQUESTS_PER_MINUTE: "100000",
+    ...(FRONT === "https" ? { TRUST_PROXY: "loopback" } : {}),
   });
   const port = new URL(server.wsBase).port;
+  const front = FRONT === "https" ? await startHttpsFront(Number(port)) : null;
   // "localhost", not 127.0.0.1: the address the cookies and the CSP's socket source are written for.
-  const base = `http://localhost:${port}`;
+  const base = front ? `https://localhost:${front.port}` : `http://localhost:${port}`;
+  log(`phone: the browser talks to ${base} (${front ? "HAProxy, TLS, HTTP/2 offered" : "the Node server, HTTP/1.1"})`);
   const browser: Browser = await launchChromium();
   const cells: PhoneCell[] = [];
   try {
@@ -173,12 +288,12 @@ export async function phoneBench(plan: PhonePlan, log: (line: string) => void): 
       const { joinCode } = await database.db.groupSession.findUniqueOrThrow({ where: { id: sessionId }, select: { joinCode: true } });
       const cell: PhoneCell = { profile, join: { cold: [], warm: [] }, board: { cold: [], warm: [] }, medians: undefined! };
       for (let run = 0; run < plan.runs; run++) {
-        const phone = await browser.newContext({ ...ANDROID_PHONE });
+        const phone = await browser.newContext({ ...ANDROID_PHONE, ignoreHTTPSErrors: !!front });
         cell.join.cold.push(await joinJourney(phone, base, joinCode, profile));
         cell.join.warm.push(await joinJourney(phone, base, joinCode, profile));
         await phone.close();
         if (WITH_BOARD) {
-          const desk = await browser.newContext({ ...ANDROID_PHONE });
+          const desk = await browser.newContext({ ...ANDROID_PHONE, ignoreHTTPSErrors: !!front });
           await desk.addCookies([{ name: cookieValue[0], value: cookieValue.slice(1).join("="), url: base }]);
           cell.board.cold.push(await boardJourney(desk, base, sessionId, profile));
           cell.board.warm.push(await boardJourney(desk, base, sessionId, profile));
@@ -188,6 +303,7 @@ export async function phoneBench(plan: PhonePlan, log: (line: string) => void): 
         log(
           `phone ${profile.name} run ${run + 1}/${plan.runs}: join ${ms(last(cell.join.cold).ms)} (${kb(last(cell.join.cold).bytes)}), ` +
             `again ${ms(last(cell.join.warm).ms)} (${kb(last(cell.join.warm).bytes)}), after submit ${ms(last(cell.join.cold).afterSubmitMs ?? 0)}` +
+            ` (in the page: ${ms(last(cell.join.cold).inPageMs ?? Number.NaN)}, after submit ${ms(last(cell.join.cold).inPageAfterSubmitMs ?? Number.NaN)})` +
             (WITH_BOARD ? `; board ${ms(last(cell.board.cold).ms)} (${kb(last(cell.board.cold).bytes)})` : ""),
         );
       }
@@ -196,19 +312,44 @@ export async function phoneBench(plan: PhonePlan, log: (line: string) => void): 
     }
   } finally {
     await browser.close();
+    await front?.stop();
     await server.stop();
     await database.cleanup();
   }
   return cells;
 }
 
+/** deploy/haproxy.cfg in front of the one server, its HTTPS entry on a throwaway certificate. */
+async function startHttpsFront(nodePort: number): Promise<{ port: number; stop(): Promise<void> }> {
+  const binary = findHaproxy();
+  if (!binary) throw new Error("PHONE_FRONT=https needs haproxy (bash scripts/ensure-haproxy.sh)");
+  const certificate = throwawayCertificate();
+  const port = await freePort();
+  const node = `127.0.0.1:${nodePort}`;
+  // The configuration names three nodes: here all three are the one server.
+  const haproxy: HaproxyProcess = await startHaproxy(binary, {
+    port: await freePort(),
+    nodes: [node, node, node],
+    tls: { port, certificateFile: certificate.file },
+  });
+  return {
+    port,
+    async stop() {
+      await haproxy.stop();
+      certificate.remove();
+    },
+  };
+}
+
 function medians(cell: PhoneCell): PhoneCell["medians"] {
-  const of = (journeys: Journey[], key: "ms" | "bytes") => median(journeys.map((journey) => journey[key]));
+  const of = (journeys: Journey[], key: "ms" | "bytes" | "inPageMs") => median(journeys.map((journey) => journey[key] ?? Number.NaN));
   return {
     joinColdMs: of(cell.join.cold, "ms"),
     joinWarmMs: of(cell.join.warm, "ms"),
     joinColdBytes: of(cell.join.cold, "bytes"),
     joinWarmBytes: of(cell.join.warm, "bytes"),
+    joinColdInPageMs: of(cell.join.cold, "inPageMs"),
+    joinWarmInPageMs: of(cell.join.warm, "inPageMs"),
     boardColdMs: of(cell.board.cold, "ms"),
     boardWarmMs: of(cell.board.warm, "ms"),
     boardColdBytes: of(cell.board.cold, "bytes"),
@@ -243,14 +384,14 @@ export function phoneTargets(cells: PhoneCell[]) {
 export function renderPhone(cells: PhoneCell[]): string {
   const lines = [
     "Phone (median of runs; cold = fresh context, warm = second visit in the same context)",
-    "profile  | join cold        | join warm        | of which after submit | board cold        | board warm",
+    "profile  | join cold        | join warm        | of which after submit | in the page: cold, warm | board cold        | board warm",
   ];
   for (const cell of cells) {
     const m = cell.medians;
     const afterSubmit = median(cell.join.cold.map((journey) => journey.afterSubmitMs ?? 0));
     lines.push(
       `${cell.profile.name.padEnd(8)} | ${ms(m.joinColdMs)} ${kb(m.joinColdBytes).padStart(8)} | ${ms(m.joinWarmMs)} ${kb(m.joinWarmBytes).padStart(8)} | ` +
-        `${ms(afterSubmit).padStart(21)} | ${ms(m.boardColdMs)} ${kb(m.boardColdBytes).padStart(9)} | ${ms(m.boardWarmMs)} ${kb(m.boardWarmBytes).padStart(8)}`,
+        `${ms(afterSubmit).padStart(21)} | ${`${ms(m.joinColdInPageMs)}, ${ms(m.joinWarmInPageMs)}`.padStart(23)} | ${ms(m.boardColdMs)} ${kb(m.boardColdBytes).padStart(9)} | ${ms(m.boardWarmMs)} ${kb(m.boardWarmBytes).padStart(8)}`,
     );
   }
   return lines.join("\n");
