@@ -1,6 +1,5 @@
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { openEarlyPhoneSocket } from "../contribute/early-socket";
 import { isJoinHandOver, JOIN_HAND_OVER_FIELD } from "../contribute/hand-over";
 import type { joinAction } from "~/sessions/join.server";
 import { t } from "~/i18n/participant";
@@ -25,12 +24,6 @@ export function JoinForm(props: { code?: string; sessionTitle?: string; notice?:
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
   usePreloadRoute("routes/contribute.$sessionId");
-  // The answer sends the person to their phone screen: its socket opens now, beside the screen's data.
-  const goingTo = navigation.state === "loading" ? navigation.location.pathname : null;
-  useEffect(() => {
-    const phoneScreen = goingTo ? /^\/contribute\/([^/]+)$/.exec(goingTo) : null;
-    if (phoneScreen) openEarlyPhoneSocket(decodeURIComponent(phoneScreen[1]));
-  }, [goingTo]);
   // Once React runs, the answer to the tap is the phone screen's data itself (hand-over.ts, taken by
   // the route's clientAction). A form posted by the browser gets a redirect instead.
   const [hydrated, setHydrated] = useState(false);
