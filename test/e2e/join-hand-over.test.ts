@@ -39,6 +39,9 @@ describe("the phone screen handed over by the join answer", () => {
     // One POST, answered with the screen; no data request for the screen nor for the layout.
     expect(requests.filter((line) => !line.startsWith("GET /build/") && !line.startsWith("GET /favicon"))).toEqual(["POST /join.data"]);
     expect(sockets).toEqual([`/yjs/${SESSION_ID}`]);
+    // The step comes over the socket (the facilitation channel), after "Connecté".
+    const step = page.getByText(t("contribute.step", { number: 1, total: 5 }));
+    await step.waitFor();
     const seen = await page.locator("main").innerText();
     expect(seen).toContain("Salomé");
 
@@ -54,6 +57,7 @@ describe("the phone screen handed over by the join answer", () => {
     // Loaded as a page, the same screen.
     await page.reload();
     await online.waitFor();
+    await step.waitFor();
     expect(await page.locator("main").innerText()).toBe(seen);
     expect(await product.db.participant.count({ where: { sessionId: SESSION_ID, displayName: "Salomé" } })).toBe(1);
     await context.close();
