@@ -96,6 +96,21 @@ async function untilTrue(what: string, done: () => Promise<boolean>): Promise<vo
   await withinLimit(loop(), what, undefined, () => (giveUp = true));
 }
 
+/** The name the node behind a board socket greets it with; the socket is closed after. */
+async function greetingOver(socket: WebSocket): Promise<string> {
+  try {
+    return await withinLimit(
+      new Promise<string>((resolve, reject) => {
+        socket.once("message", (data) => resolve(data.toString()));
+        socket.once("error", reject);
+      }),
+      `the node's greeting over ${socket.url}`,
+    );
+  } finally {
+    socket.close();
+  }
+}
+
 const boards = Array.from({ length: 40 }, (_, i) => `/yjs/seance-${i}-${(i * 7919).toString(36)}`);
 
 async function boardOwners(): Promise<Map<string, string>> {
@@ -140,16 +155,7 @@ describe.skipIf(!binary)("HAProxy in front of three nodes (deploy/haproxy.cfg)",
     expect(new Set(owners.values())).toEqual(new Set(["node1", "node2", "node3"]));
 
     // A real WebSocket upgrade goes through, to the same node.
-    const socket = new WebSocket(`ws://127.0.0.1:${port}${boards[0]}`);
-    const greeting = await withinLimit(
-      new Promise<string>((resolve, reject) => {
-        socket.once("message", (data) => resolve(data.toString()));
-        socket.once("error", reject);
-      }),
-      "the node's greeting over the socket",
-    );
-    socket.close();
-    expect(greeting).toBe(owners.get(boards[0]));
+    expect(await greetingOver(new WebSocket(`ws://127.0.0.1:${port}${boards[0]}`))).toBe(owners.get(boards[0]));
   });
 
   it("over HTTPS speaks HTTP/2 to a browser that offers it, says https to the node, and carries board sockets", async () => {
@@ -186,16 +192,7 @@ describe.skipIf(!binary)("HAProxy in front of three nodes (deploy/haproxy.cfg)",
     }
     // A board socket over TLS reaches the board's node, as over plain HTTP.
     const owner = await whoAnswers(boards[0]);
-    const socket = new WebSocket(`wss://localhost:${tlsPort}${boards[0]}`, { rejectUnauthorized: false });
-    const greeting = await withinLimit(
-      new Promise<string>((resolve, reject) => {
-        socket.once("message", (data) => resolve(data.toString()));
-        socket.once("error", reject);
-      }),
-      "the node's greeting over a TLS socket",
-    );
-    socket.close();
-    expect(greeting).toBe(owner);
+    expect(await greetingOver(new WebSocket(`wss://localhost:${tlsPort}${boards[0]}`, { rejectUnauthorized: false }))).toBe(owner);
   });
 
   it("spreads pages over every node", async () => {
