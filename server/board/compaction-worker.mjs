@@ -5,24 +5,18 @@
 // thread). Plain JavaScript, so that it runs as a worker under tsx, vitest or node.
 import { readlinkSync } from "node:fs";
 import os from "node:os";
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import * as Y from "yjs";
 
-/**
- * How much nicer than the process the worker runs. A merge holds a core for hundreds of milliseconds on a big board, while
- * the relay's thread, and on PostgreSQL the database's processes that commit each edit, must get a
- * core within milliseconds: on the long-day bench (2 cores) appends slower than 15 ms were four
- * times as frequent during merges at the same priority (docs/decisions/010, point 9).
- */
-const NICER_BY = 10;
-
-lowerPriority();
+// A worker that folds logs (nobody waits for it) runs `nicerBy` nice levels below the process
+// (compactor.ts); one that merges for newcomers keeps the process's priority.
+if (workerData?.nicerBy) lowerPriority(workerData.nicerBy);
 
 /** Linux: a thread has its own nice value (setpriority on its thread id). Elsewhere nothing changes. */
-function lowerPriority() {
+function lowerPriority(nicerBy) {
   try {
     const threadId = Number(readlinkSync("/proc/thread-self").split("/").pop());
-    if (Number.isInteger(threadId) && threadId > 0) os.setPriority(threadId, Math.min(19, os.getPriority(threadId) + NICER_BY));
+    if (Number.isInteger(threadId) && threadId > 0) os.setPriority(threadId, Math.min(19, os.getPriority(threadId) + nicerBy));
   } catch {
     // not Linux, or not allowed: the worker keeps the process's priority
   }

@@ -7,15 +7,26 @@ interface WorkerAnswer {
   error?: string;
 }
 
+export interface CompactorOptions {
+  /**
+   * Nice levels below the process for the worker's thread (Linux; elsewhere ignored): for merges
+   * nobody waits for, which then give the relay's thread and, on PostgreSQL, the backends that
+   * commit each edit, the cores they need (docs/decisions/010, point 9). 0: the process's priority.
+   */
+  nicerBy?: number;
+}
+
 /**
  * Merges boards' snapshots and logs in a worker thread, one at a time, so that a compaction never
- * blocks the event loop that relays edits (issue 19). One worker serves every room of the process;
- * the registry owns it.
+ * blocks the event loop that relays edits (issue 19). The registry owns two: one for newcomers
+ * (merges and diffs they wait for), one at a lower priority that folds logs into snapshots.
  */
 export class Compactor {
   private worker: Worker | null = null;
   private readonly waiting = new Map<number, { resolve: (answer: WorkerAnswer) => void; reject: (error: Error) => void }>();
   private nextId = 1;
+
+  constructor(private readonly options: CompactorOptions = {}) {}
 
   /**
    * The snapshot holding `base` and every update after it. With `keepAs`, the worker keeps the
@@ -68,7 +79,7 @@ export class Compactor {
 
   private thread(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(new URL("./compaction-worker.mjs", import.meta.url));
+    const worker = new Worker(new URL("./compaction-worker.mjs", import.meta.url), { workerData: { nicerBy: this.options.nicerBy ?? 0 } });
     worker.unref();
     worker.on("message", (message: WorkerAnswer & { id: number }) => {
       const waiting = this.waiting.get(message.id);

@@ -49,6 +49,12 @@ export const DEFAULT_ROOM_LIMITS: RoomLimits = {
 
 /** How long a forgotten board refuses connections: its rows are deleted right after (issue 15). */
 const FORGOTTEN_MEMORY_MS = 10 * 60_000;
+/**
+ * Folding a big board's log holds a core for hundreds of milliseconds; at the process's priority it
+ * slowed the relay and, on PostgreSQL, the commits of edits (long-day bench on 2 cores: appends
+ * over 15 ms 5–6 times as frequent during folds). Newcomers' merges keep the process's priority.
+ */
+const FOLDER_NICER_BY = 10;
 
 /**
  * Several nodes (docs/decisions/023): a room is loaded only once this node has taken its board, and
@@ -87,8 +93,10 @@ export class RoomRegistry {
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
   private readonly limits: RoomLimits;
   private readonly people: PersonConnections;
-  /** Merges snapshots off the main thread for every room (room-compaction.ts). */
+  /** Merges off the main thread for every room's newcomers (sync-cache.ts). */
   private readonly compactor = new Compactor();
+  /** Folds every room's log into its snapshot (room-compaction.ts), below the relay's priority. */
+  private readonly folder = new Compactor({ nicerBy: FOLDER_NICER_BY });
   /** Sessions whose board was forgotten (being deleted), until when connections to it are refused. */
   private readonly forgotten = new Map<string, number>();
   /** Several nodes: the epoch each room took its board with, given back with the room. */
@@ -251,7 +259,7 @@ export class RoomRegistry {
       await result.value.settle();
       result.value.destroy();
     }
-    await this.compactor.close();
+    await Promise.all([this.compactor.close(), this.folder.close()]);
   }
 
   private open(sessionId: string): Promise<Room> {
@@ -294,6 +302,7 @@ export class RoomRegistry {
       {
         compactAfter: this.limits.compactAfter,
         compactor: this.compactor,
+        folder: this.folder,
         // The room could not store what it applied: the next connection loads it afresh.
         onBroken: () => {
           void this.rooms.get(sessionId)?.then((current) => {

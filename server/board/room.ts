@@ -56,8 +56,10 @@ export interface RoomOptions {
   compactAfter: number;
   /** Bytes stored since the last snapshot after which the log is folded too (default 1 MiB). */
   compactAfterBytes?: number;
-  /** The worker that merges snapshots off the main thread (owned by the registry). */
+  /** The worker that merges for newcomers off the main thread (owned by the registry). */
   compactor: Compactor;
+  /** The worker, at a lower priority, that folds the log into the snapshot (default: `compactor`). */
+  folder?: Compactor;
   /** Updates (and, separately, presence messages) a connection may send per second, bursts of twice that. */
   maxMessagesPerSecond: number;
   /** Every other budget (docs/decisions/008); its update and presence rates give way to the one above. */
@@ -197,7 +199,7 @@ export class Room {
       },
       this.hiddenAuthors,
     );
-    this.compaction = new RoomCompaction(boardId, store, options.compactor, this.syncCache, {
+    this.compaction = new RoomCompaction(boardId, store, options.folder ?? options.compactor, this.syncCache, {
       compactAfter: options.compactAfter,
       compactAfterBytes: options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES,
       onWarning: options.onWarning,
