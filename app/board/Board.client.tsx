@@ -16,6 +16,7 @@ import { FacilitationClient } from "./facilitation-client";
 import { bindFacilitationToCanvas, focusPhase } from "./facilitation-canvas";
 import { MESSAGE_FACILITATION } from "../../board-core/facilitation-protocol";
 import { FacilitationPanel } from "./FacilitationPanel";
+import { bindMissedKeyReleases } from "./missed-key-release";
 import { PanelDock, usePanelDock } from "./PanelDock";
 import { bindPresence, presenceUserId, type PresenceUser } from "../../board-core/presence";
 import { boardShapeUtils, createBoardStore } from "./tldraw-store";
@@ -229,13 +230,16 @@ export default function Board({ roomName, wsBaseUrl, user, role, agenda, license
 
   const onMount = (editor: Editor) => {
     focusPhase(editor, client?.view?.phaseId ?? null);
+    const unbindKeys = bindMissedKeyReleases(editor);
     // Only a facilitator may move the cards a grown card would cover (card-reflow.ts).
     const unbindReflow = role === "facilitator" ? bindCardReflow(editor) : () => undefined;
-    if (!client) return unbindReflow;
-    const unbind = bindFacilitationToCanvas(editor, client, { role, selfUserId, authors: boardAuthors(opening.doc) });
+    const unbind = client
+      ? bindFacilitationToCanvas(editor, client, { role, selfUserId, authors: boardAuthors(opening.doc) })
+      : () => undefined;
     return () => {
       unbind();
       unbindReflow();
+      unbindKeys();
     };
   };
 
