@@ -138,4 +138,22 @@ describe("on the canvas, a participant changes only what is theirs", () => {
     await facilitator.getByLabel(t("panel.sorting")).click();
     await awa.getByText(t("facilitation.sorting.open")).waitFor({ state: "detached" });
   });
+
+  it("a space she types as her card's editor opens does not leave her board panning", async () => {
+    // tldraw pans while Space is held, and does not hear a key let go inside a card's editor: a
+    // space pressed on the canvas and released once the editor has the focus used to leave every
+    // later click panning the board, so that the note tool created nothing where she clicked.
+    await writeNote(awa, 160, 470, "Carte au clavier");
+    await awa.keyboard.down("Space");
+    await awa.keyboard.press("Enter"); // opens the selected card's editor
+    await awa.locator('.tl-canvas [contenteditable="true"]:focus').waitFor();
+    await awa.keyboard.up("Space");
+    await awa.keyboard.press("Escape");
+
+    await writeNote(awa, 450, 470, "Carte après l'espace");
+    await step(
+      "the next card stored",
+      until(stored.doc, () => noteWith("Carte après l'espace") !== undefined),
+    );
+  });
 });
