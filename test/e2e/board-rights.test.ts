@@ -96,6 +96,8 @@ describe("on the canvas, a participant changes only what is theirs", () => {
     const frame = shape(ZONE)!;
     const title = String((frame.props as { name: string }).name);
     await drag(awa, title, 250, 120, ".tl-canvas .tl-frame-heading");
+    // The frame stays selected after her try: without Escape the next drag would move the frame again.
+    await awa.keyboard.press("Escape");
     await drag(awa, "Carte de Bilal", 300, 0);
     await awa.locator(".tl-canvas").getByText("Carte de Bilal").first().dblclick();
     await awa.keyboard.type(" modifiée");
