@@ -6,9 +6,7 @@ import { countJoinRequest, joinAction, lookUpCode, tooManyTries } from "~/sessio
 import { isWellFormedJoinCode, normalizeJoinCode } from "~/sessions/join-code";
 import { sessionNoticePeriods } from "~/privacy/notice.server";
 import { DEFAULT_PERIODS, joinNoticeLines } from "~/sessions/join-notice.server";
-import { joinClientAction, keepAfterHandOver } from "~/contribute/hand-over";
-
-export const shouldRevalidate = keepAfterHandOver;
+import { joinClientAction } from "~/contribute/hand-over";
 
 export const meta: MetaFunction = () => [{ title: `${t("join.title")} · ${t("app.name")}` }];
 

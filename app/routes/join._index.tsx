@@ -4,9 +4,7 @@ import { JoinForm } from "~/sessions/join-form";
 import { t } from "~/i18n/participant";
 import { joinAction } from "~/sessions/join.server";
 import { DEFAULT_PERIODS, joinNotice, joinNoticeLines } from "~/sessions/join-notice.server";
-import { joinClientAction, keepAfterHandOver } from "~/contribute/hand-over";
-
-export const shouldRevalidate = keepAfterHandOver;
+import { joinClientAction } from "~/contribute/hand-over";
 
 export const meta: MetaFunction = () => [{ title: `${t("join.title")} · ${t("app.name")}` }];
 
