@@ -219,6 +219,12 @@ describe("joining a session by its code", () => {
     expect(new Headers((again as unknown as HandedOver).init?.headers).get("Set-Cookie")).toBeNull();
     expect(await database.db.participant.count({ where: { sessionId } })).toBe(1);
 
+    // Only the exact field asks for the data; any other spelling is a browser's post: a redirect.
+    for (const handOver of ["true", "1 ", " 1", "01", "", "yes"]) {
+      const other = await join({ code: joinCode, displayName: "Léa", view: "phone", handOver });
+      expect(other instanceof Response && other.status, JSON.stringify(handOver)).toBe(302);
+    }
+
     // The whole board, or a waiting room: redirects as for a browser's own post.
     const board = await join({ code: joinCode, displayName: "Issa", view: "board", handOver: "1" });
     expect(board instanceof Response && board.headers.get("Location")).toBe(`/board/${sessionId}`);
