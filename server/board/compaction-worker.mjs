@@ -7,6 +7,7 @@ import { readlinkSync } from "node:fs";
 import os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import * as Y from "yjs";
+import { sliceUpdate } from "./slice-update.mjs";
 
 // A worker that folds logs (nobody waits for it) runs `nicerBy` nice levels below the process
 // (compactor.ts); one that merges for newcomers keeps the process's priority.
@@ -81,6 +82,10 @@ parentPort.on("message", (message) => {
     const snapshot = Y.encodeStateAsUpdate(doc);
     if (message.keepAs) keep(message.keepAs, doc);
     else doc.destroy();
+    if (message.kind === "slices") {
+      const slices = sliceUpdate(snapshot);
+      return parentPort.postMessage({ id, slices }, slices.map((slice) => slice.buffer));
+    }
     parentPort.postMessage({ id, snapshot }, [snapshot.buffer]);
   } catch (error) {
     parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });

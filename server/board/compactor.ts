@@ -2,6 +2,7 @@ import { Worker } from "node:worker_threads";
 
 interface WorkerAnswer {
   snapshot?: Uint8Array;
+  slices?: Uint8Array[];
   update?: Uint8Array;
   missing?: true;
   error?: string;
@@ -33,23 +34,22 @@ export class Compactor {
    * merged doc under that name, for {@link diff}.
    */
   async merge(base: Uint8Array | null, updates: Uint8Array[], keepAs?: string): Promise<Uint8Array> {
-    // Posted as three fresh buffers handed over to the worker, not cloned: a structured clone copies
-    // each of thousands of updates on its own (about 6.6 ms of the relay's thread for 5,000 updates
-    // and an 8 MiB snapshot, against 1.2 ms for these copies; ten times more on a busy machine).
-    // Its own ArrayBuffer (Buffer.concat may cut small ones from Node's shared pool, which must
-    // never be handed over).
-    const joined = new Uint8Array(updates.reduce((sum, update) => sum + update.byteLength, 0));
-    let offset = 0;
-    for (const update of updates) {
-      joined.set(update, offset);
-      offset += update.byteLength;
-    }
-    const lengths = Uint32Array.from(updates, (update) => update.byteLength);
-    const baseCopy = base && new Uint8Array(base); // a copy, whatever `base` is (Buffer#slice would be a view)
-    const transfer = [joined.buffer, lengths.buffer, ...(baseCopy ? [baseCopy.buffer] : [])];
-    const answer = await this.ask({ kind: "merge", base: baseCopy, joined, lengths, keepAs }, transfer);
+    const { posted, transfer } = handOver(base, updates);
+    const answer = await this.ask({ kind: "merge", keepAs, ...posted }, transfer);
     if (!answer.snapshot) throw new Error("compaction failed");
     return answer.snapshot;
+  }
+
+  /**
+   * The board `base` and `updates` hold, cut into updates to apply in order, each small enough for one
+   * turn of the event loop (slice-update.mjs); the worker keeps the merged doc as `keepAs` for
+   * {@link diff}, as {@link merge} does.
+   */
+  async slices(base: Uint8Array | null, updates: Uint8Array[], keepAs?: string): Promise<Uint8Array[]> {
+    const { posted, transfer } = handOver(base, updates);
+    const answer = await this.ask({ kind: "slices", keepAs, ...posted }, transfer);
+    if (!answer.slices) throw new Error("board slicing failed");
+    return answer.slices;
   }
 
   /** What a client with `stateVector` lacks of the doc last merged as `board`; null if none is kept. */
@@ -100,4 +100,26 @@ export class Compactor {
     for (const { reject } of this.waiting.values()) reject(error);
     this.waiting.clear();
   }
+}
+
+/**
+ * What a merge posts: three fresh buffers handed over to the worker, not cloned. A structured clone
+ * copies each of thousands of updates on its own (about 6.6 ms of the relay's thread for 5,000
+ * updates and an 8 MiB snapshot, against 1.2 ms for these copies; ten times more on a busy machine).
+ * Each has its own ArrayBuffer (Buffer.concat may cut small ones from Node's shared pool, which must
+ * never be handed over); `base` is copied whatever it is (Buffer#slice would be a view).
+ */
+function handOver(base: Uint8Array | null, updates: Uint8Array[]) {
+  const joined = new Uint8Array(updates.reduce((sum, update) => sum + update.byteLength, 0));
+  let offset = 0;
+  for (const update of updates) {
+    joined.set(update, offset);
+    offset += update.byteLength;
+  }
+  const lengths = Uint32Array.from(updates, (update) => update.byteLength);
+  const baseCopy = base && new Uint8Array(base);
+  return {
+    posted: { base: baseCopy, joined, lengths },
+    transfer: [joined.buffer, lengths.buffer, ...(baseCopy ? [baseCopy.buffer] : [])],
+  };
 }

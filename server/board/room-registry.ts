@@ -3,6 +3,7 @@ import type { BoardStore } from "./board-store.js";
 import { DEFAULT_BUDGETS, type BoardBudgets } from "./budgets.js";
 import { CLOSE_REMOVED_CODE, PersonConnections } from "./person-connections.js";
 import { DEFAULT_MAX_PRESENCE_IDS } from "./presence-guard.js";
+import { LOAD_AT_ONCE_BYTES, loadInSlices } from "./board-load.js";
 import { Compactor } from "./compactor.js";
 import { CLOSE_BOARD_GONE } from "../../board-core/close-codes.js";
 import { DEFAULT_SYNC_REPLIES, Room, type BoardConnection, type SyncReplyLimits } from "./room.js";
@@ -32,6 +33,8 @@ export interface RoomLimits {
   maxConnectionsPerParticipant: number;
   /** How each room paces its sync replies (issue 19). */
   syncReplies: SyncReplyLimits;
+  /** Stored bytes of a board past which its room loads it in slices (board-load.ts). */
+  loadAtOnceBytes: number;
 }
 
 export const DEFAULT_ROOM_LIMITS: RoomLimits = {
@@ -45,6 +48,7 @@ export const DEFAULT_ROOM_LIMITS: RoomLimits = {
   maxPresenceIds: DEFAULT_MAX_PRESENCE_IDS,
   maxConnectionsPerParticipant: 3,
   syncReplies: DEFAULT_SYNC_REPLIES,
+  loadAtOnceBytes: LOAD_AT_ONCE_BYTES,
 };
 
 /** How long a forgotten board refuses connections: its rows are deleted right after (issue 15). */
@@ -295,6 +299,8 @@ export class RoomRegistry {
       await giveBack();
       throw new RoomRefusedError("aucun tableau pour cette session", 404);
     }
+    // A big board is applied a slice per turn, so that the other rooms keep relaying meanwhile.
+    const doc = await loadInSlices(stored, this.compactor, this.onWarning, this.limits.loadAtOnceBytes);
     const room: Room = new Room(
       sessionId,
       stored.boardId,
@@ -320,7 +326,7 @@ export class RoomRegistry {
         syncReplies: this.limits.syncReplies,
         onWarning: this.onWarning,
       },
-      stored,
+      { ...stored, doc },
     );
     if (claimed) this.epochs.set(room, claimed.epoch);
     return room;

@@ -102,8 +102,8 @@ function closeFor(over: OverBudget): { code: number; reason: string } {
  * Every change is stored before anyone sees it, and judged against who sent it (room-writes.ts).
  */
 export class Room {
-  readonly doc = new Y.Doc();
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
   private readonly connections = new Map<BoardConnection, ConnectionState>();
   private readonly presence: AwarenessRelay;
   private readonly writes: RoomWrites<BoardConnection>;
@@ -142,13 +142,17 @@ export class Room {
       agenda?: unknown;
       facilitation?: unknown;
       hiddenAuthors?: Map<string, string>;
+      /** The board already applied (board-load.ts, for a big one); else the room applies snapshot and updates. */
+      doc?: Y.Doc | null;
     },
   ) {
+    this.doc = initial.doc ?? new Y.Doc();
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.hiddenAuthors = new Map(initial.hiddenAuthors);
     this.owners = new OwnCards(this.doc, this.hiddenAuthors);
     this.doc.clientID = this.serverClientId;
     this.awareness.setLocalState(null);
-    this.loadStored(initial.snapshot ? [initial.snapshot, ...initial.updates] : initial.updates);
+    if (!initial.doc) this.loadStored(initial.snapshot ? [initial.snapshot, ...initial.updates] : initial.updates);
     this.syncCache = new SyncCache(this.doc, this.awareness, options.compactor, boardId, initial.snapshot, initial.updates);
     this.facilitation = new Facilitation(Agenda.parse(initial.agenda), initial.facilitation ?? null, {
       records: () => [...boardRecords(this.doc).values()],

@@ -1,0 +1,114 @@
+// Cuts a whole board (one Yjs update, as a snapshot stores it) into slices that a room applies one per
+// turn of the event loop (docs/decisions/010 point 10): applying a 20,000-note board at once held the
+// relay's thread for most of a second. Plain JavaScript, shared by the worker that cuts and the tests.
+//
+// Each slice is itself a Yjs update. The structs are put in an order where everything a struct
+// refers to (its left and right neighbours when inserted, its parent item, the previous struct of
+// its own client) comes before it, so every slice integrates at once, with nothing left pending;
+// the deletions come last, in a slice of their own.
+import * as encoding from "lib0/encoding";
+import * as Y from "yjs";
+
+/** Structs per slice: about 10–20 ms of the relay's thread for tldraw records (bench/README.md). */
+export const SLICE_STRUCTS = 400;
+
+/**
+ * The slices of `update`, in the order they must be applied. Applying them in order to an empty doc
+ * gives the same doc as applying `update`; a struct whose dependency is missing from the update
+ * (it would stay pending either way) goes, with what follows it, into the last struct slice.
+ */
+export function sliceUpdate(update, structsPerSlice = SLICE_STRUCTS) {
+  const { structs } = Y.decodeUpdate(update);
+  const ordered = causalOrder(structs);
+  const slices = [];
+  for (let start = 0; start < ordered.length; start += structsPerSlice) {
+    slices.push(encodeStructs(ordered.slice(start, start + structsPerSlice)));
+  }
+  // No struct, only the deletions of the whole update.
+  slices.push(Y.diffUpdate(update, Y.encodeStateVectorFromUpdate(update)));
+  return slices;
+}
+
+/** The structs, each after what it depends on; per client, clock order is kept. */
+function causalOrder(structs) {
+  /** client → its structs in clock order (an update lists each client's structs in that order). */
+  const byClient = new Map();
+  for (const struct of structs) {
+    if (struct instanceof Y.Skip) continue;
+    let list = byClient.get(struct.id.client);
+    if (!list) byClient.set(struct.id.client, (list = []));
+    list.push(struct);
+  }
+  /** client → the clock up to which its structs are placed. */
+  const reached = new Map();
+  for (const [client, list] of byClient) reached.set(client, list[0].id.clock);
+  const next = new Map([...byClient.keys()].map((client) => [client, 0]));
+  /** client → clients whose next struct waits for it to go further. */
+  const waiting = new Map();
+  const unmet = (struct) => {
+    for (const id of dependencies(struct)) {
+      if (id.client !== struct.id.client && (reached.get(id.client) ?? -1) <= id.clock) return id.client;
+    }
+    return null;
+  };
+  const ordered = [];
+  const queue = [...byClient.keys()];
+  while (queue.length > 0) {
+    const client = queue.pop();
+    const list = byClient.get(client);
+    let index = next.get(client);
+    const before = index;
+    while (index < list.length) {
+      const blockedBy = unmet(list[index]);
+      if (blockedBy !== null) {
+        let clients = waiting.get(blockedBy);
+        if (!clients) waiting.set(blockedBy, (clients = new Set()));
+        clients.add(client);
+        break;
+      }
+      const struct = list[index++];
+      ordered.push(struct);
+      reached.set(client, struct.id.clock + struct.length);
+    }
+    next.set(client, index);
+    if (index > before) {
+      const woken = waiting.get(client);
+      if (woken) {
+        waiting.delete(client);
+        queue.push(...woken);
+      }
+    }
+  }
+  // Dependencies absent from the update: those structs would be pending however they are applied.
+  for (const [client, list] of byClient) for (let index = next.get(client); index < list.length; index++) ordered.push(list[index]);
+  return ordered;
+}
+
+function dependencies(struct) {
+  if (!(struct instanceof Y.Item)) return [];
+  const ids = [];
+  if (struct.origin) ids.push(struct.origin);
+  if (struct.rightOrigin) ids.push(struct.rightOrigin);
+  if (struct.parent instanceof Y.ID) ids.push(struct.parent);
+  return ids;
+}
+
+/** One update holding `structs` (each client's a run of consecutive clocks) and no deletion. */
+function encodeStructs(structs) {
+  const byClient = new Map();
+  for (const struct of structs) {
+    let list = byClient.get(struct.id.client);
+    if (!list) byClient.set(struct.id.client, (list = []));
+    list.push(struct);
+  }
+  const encoder = new Y.UpdateEncoderV1();
+  encoding.writeVarUint(encoder.restEncoder, byClient.size);
+  for (const [client, list] of byClient) {
+    encoding.writeVarUint(encoder.restEncoder, list.length);
+    encoder.writeClient(client);
+    encoding.writeVarUint(encoder.restEncoder, list[0].id.clock);
+    for (const struct of list) struct.write(encoder, 0);
+  }
+  encoding.writeVarUint(encoder.restEncoder, 0);
+  return encoder.toUint8Array();
+}
