@@ -146,6 +146,11 @@ const purgeScheduler = schedulePurge({ schedule: env.PURGE_SCHEDULE, db, log, bo
 // Appointments' reminders and notices leave when their time comes (with mail configured).
 const outboxScheduler = scheduleOutbox({ db, mailer: mailerFromEnv(), log });
 
+// Prisma's query compiler (WebAssembly) costs its first query about 0.35 s of this thread, then a few
+// ms per new kind of query: paid here rather than by the first people to connect, whose upgrades
+// (and the rest of the node) would wait for it (long-day bench, docs/decisions/010 point 10).
+await db.groupSession.findFirst({ select: { id: true } });
+
 server.listen(env.PORT, env.HOST, () => {
   log.info({ port: env.PORT }, `Atelier commun est prêt : http://localhost:${env.PORT}`);
   if (env.NODE_ENV === "development") void broadcastDevReady(build);
