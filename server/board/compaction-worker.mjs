@@ -78,6 +78,11 @@ parentPort.on("message", (message) => {
       kept.delete(message.board);
       return parentPort.postMessage({ id, done: true });
     }
+    // A snapshot alone (a board unloaded while idle folds its log first) is already the whole board.
+    if (message.kind === "slices" && message.base && message.lengths.length === 0 && !message.keepAs) {
+      const slices = sliceUpdate(message.base);
+      return parentPort.postMessage({ id, slices }, slices.map((slice) => slice.buffer));
+    }
     const doc = merge(message.base, splitUpdates(message.joined, message.lengths));
     const snapshot = Y.encodeStateAsUpdate(doc);
     if (message.keepAs) keep(message.keepAs, doc);
