@@ -26,6 +26,9 @@ export interface ColdLoadFigures {
   replayMs: number[];
   /** The same after compaction and unload (snapshot + the few entries written since). */
   snapshotMs: number[];
+  /** The server's longest event-loop delay during each of those loads (the other boards' wait), ms. */
+  replayLoopMaxMs: number[];
+  snapshotLoopMaxMs: number[];
   replayMedianMs: number;
   snapshotMedianMs: number;
 }
@@ -59,22 +62,36 @@ export async function coldLoad(plan: ColdLoadPlan, log: (line: string) => void):
         await openAndClose(server, warmUpSession, cookie.get(warmUpSession)!);
         const replayMs: number[] = [];
         const snapshotMs: number[] = [];
+        const replayLoopMaxMs: number[] = [];
+        const snapshotLoopMaxMs: number[] = [];
+        const load = async (sessionId: string, times: number[], loopMax: number[]) => {
+          await server.eventLoop.take();
+          times.push(await openAndClose(server, sessionId, cookie.get(sessionId)!));
+          loopMax.push((await server.eventLoop.take()).maxMs ?? Number.NaN);
+        };
         for (const sessionId of sessions) {
-          replayMs.push(await openAndClose(server, sessionId, cookie.get(sessionId)!));
-          for (let load = 0; load < plan.snapshotLoads; load++) {
+          await load(sessionId, replayMs, replayLoopMaxMs);
+          for (let again = 0; again < plan.snapshotLoads; again++) {
             await untilUnloaded(sqlite, sessionId);
-            snapshotMs.push(await openAndClose(server, sessionId, cookie.get(sessionId)!));
+            await load(sessionId, snapshotMs, snapshotLoopMaxMs);
           }
         }
-        const snapshot = sqlite.prepare(`SELECT length("snapshot") AS bytes FROM "Board" WHERE "sessionId" = ?`).get(sessions[0]) as {
-          bytes: number | null;
-        };
+        // A big snapshot is stored in parts (BoardSnapshotPart), a small one in the board's row.
+        const snapshot = sqlite
+          .prepare(
+            `SELECT COALESCE(length(b."snapshot"), 0) + COALESCE((SELECT SUM(length(p."data")) FROM "BoardSnapshotPart" p
+               WHERE p."boardId" = b."id" AND p."generation" = b."snapshotGeneration"), 0) AS bytes
+             FROM "Board" b WHERE b."sessionId" = ?`,
+          )
+          .get(sessions[0]) as { bytes: number | null };
         return {
           storedUpdates: updates.length,
           logBytes,
           snapshotBytes: snapshot.bytes ?? 0,
           replayMs,
           snapshotMs,
+          replayLoopMaxMs,
+          snapshotLoopMaxMs,
           replayMedianMs: median(replayMs),
           snapshotMedianMs: median(snapshotMs),
         };

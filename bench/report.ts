@@ -157,7 +157,7 @@ export function renderTables(outcome: Outcome): string {
     parts.push(
       "Cold load (ours): connection → sync step 2 of the first participant",
       renderTable(
-        ["stored updates", "log MiB", "snapshot KiB", "replay (no compaction) ms", "snapshot (compacted) ms"],
+        ["stored updates", "log MiB", "snapshot KiB", "replay (no compaction) ms", "snapshot (compacted) ms", "loop max: replay / snapshot ms"],
         [
           [
             String(cold.storedUpdates),
@@ -165,6 +165,7 @@ export function renderTables(outcome: Outcome): string {
             fixed(cold.snapshotBytes / 1024),
             `${ms(cold.replayMedianMs)} (${cold.replayMs.map(ms).join(", ")})`,
             `${ms(cold.snapshotMedianMs)} (${cold.snapshotMs.map(ms).join(", ")})`,
+            `${(cold.replayLoopMaxMs ?? []).map(ms).join(", ")} / ${(cold.snapshotLoopMaxMs ?? []).map(ms).join(", ")}`,
           ],
         ],
       ),
