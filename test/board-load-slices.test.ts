@@ -140,6 +140,34 @@ describe("a whole board cut into slices", () => {
     expect(contents(applyInOrder(slices))).toEqual(contents(doc));
   });
 
+  it("orders long chains between two clients and many clients waiting at their end", () => {
+    // Two people answering each other line after line (each insert's left neighbour is the other's
+    // last one), then hundreds of newcomers each adding a line after the very last: every newcomer
+    // waits for the end of the chain, which is placed one struct at a time.
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    for (let line = 0; line < 1_500; line++) {
+      const [writer, reader] = line % 2 === 0 ? [a, b] : [b, a];
+      const before = Y.encodeStateVector(reader);
+      writer.getArray<string>("lines").push([`ligne ${line}`]);
+      Y.applyUpdate(reader, Y.encodeStateAsUpdate(writer, before));
+    }
+    const whole = new Y.Doc();
+    Y.applyUpdate(whole, Y.encodeStateAsUpdate(a));
+    for (let newcomer = 0; newcomer < 300; newcomer++) {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(a));
+      const before = Y.encodeStateVector(doc);
+      doc.getArray<string>("lines").push([`arrivée ${newcomer}`]);
+      Y.applyUpdate(whole, Y.encodeStateAsUpdate(doc, before));
+    }
+    const update = Y.encodeStateAsUpdate(whole);
+    const rebuilt = applyInOrder(sliceUpdate(update, 25));
+    expect(rebuilt.waited).toBe(0);
+    expect(rebuilt.getArray("lines").toJSON()).toEqual(whole.getArray("lines").toJSON());
+    expect(rebuilt.getArray("lines").length).toBe(1_800);
+  });
+
   it("leaves pending, as applying it whole would, what depends on structs the update lacks", () => {
     const history = new Y.Doc();
     const updates: Uint8Array[] = [];

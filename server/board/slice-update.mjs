@@ -60,11 +60,16 @@ function causalOrder(structs) {
   const reached = new Map();
   for (const [client, list] of byClient) reached.set(client, list[0].id.clock);
   const next = new Map([...byClient.keys()].map((client) => [client, 0]));
-  /** client → clients whose next struct waits for it to go further. */
+  /**
+   * client → the clients whose next struct waits for it, each with the clock it must pass, least
+   * first: a client is woken when that clock is placed, not at every step of the one it waits for,
+   * so that crafted histories (many clients waiting on one that advances a struct at a time) cost
+   * a few heap operations per struct, not a check per waiter and step.
+   */
   const waiting = new Map();
   const unmet = (struct) => {
     for (const id of dependencies(struct)) {
-      if (id.client !== struct.id.client && (reached.get(id.client) ?? -1) <= id.clock) return id.client;
+      if (id.client !== struct.id.client && (reached.get(id.client) ?? -1) <= id.clock) return id;
     }
     return null;
   };
@@ -78,9 +83,9 @@ function causalOrder(structs) {
     while (index < list.length) {
       const blockedBy = unmet(list[index]);
       if (blockedBy !== null) {
-        let clients = waiting.get(blockedBy);
-        if (!clients) waiting.set(blockedBy, (clients = new Set()));
-        clients.add(client);
+        let heap = waiting.get(blockedBy.client);
+        if (!heap) waiting.set(blockedBy.client, (heap = []));
+        heapPush(heap, { clock: blockedBy.clock, client });
         break;
       }
       const struct = list[index++];
@@ -88,12 +93,10 @@ function causalOrder(structs) {
       reached.set(client, struct.id.clock + struct.length);
     }
     next.set(client, index);
-    if (index > before) {
-      const woken = waiting.get(client);
-      if (woken) {
-        waiting.delete(client);
-        queue.push(...woken);
-      }
+    const heap = index > before ? waiting.get(client) : undefined;
+    if (heap) {
+      const now = reached.get(client);
+      while (heap.length > 0 && heap[0].clock < now) queue.push(heapPop(heap).client);
     }
   }
   // Dependencies absent from the update: those structs would be pending however they are applied.
@@ -128,4 +131,36 @@ function encodeStructs(structs) {
   }
   encoding.writeVarUint(encoder.restEncoder, 0);
   return encoder.toUint8Array();
+}
+
+/** A binary heap of `{ clock, client }`, least clock on top. */
+function heapPush(heap, entry) {
+  heap.push(entry);
+  let at = heap.length - 1;
+  while (at > 0) {
+    const parent = (at - 1) >> 1;
+    if (heap[parent].clock <= heap[at].clock) break;
+    [heap[parent], heap[at]] = [heap[at], heap[parent]];
+    at = parent;
+  }
+}
+
+function heapPop(heap) {
+  const top = heap[0];
+  const last = heap.pop();
+  if (heap.length > 0) {
+    heap[0] = last;
+    let at = 0;
+    for (;;) {
+      const left = at * 2 + 1;
+      const right = left + 1;
+      let least = at;
+      if (left < heap.length && heap[left].clock < heap[least].clock) least = left;
+      if (right < heap.length && heap[right].clock < heap[least].clock) least = right;
+      if (least === at) break;
+      [heap[least], heap[at]] = [heap[at], heap[least]];
+      at = least;
+    }
+  }
+  return top;
 }
