@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { loadInSlices } from "../server/board/board-load.js";
-import type { Compactor } from "../server/board/compactor.js";
+import { Compactor } from "../server/board/compactor.js";
 import { openBoardStore } from "../server/board/board-store.js";
 import { encodeUpdate } from "../server/board/protocol.js";
 import { RoomRegistry } from "../server/board/room-registry.js";
@@ -168,6 +168,24 @@ describe("a whole board cut into slices", () => {
     expect(rebuilt.getArray("lines").length).toBe(1_800);
   });
 
+  it("refuses to cut what it would not rebuild faithfully: a gap in a client's clocks, formatted text", () => {
+    // A log whose third entry was lost: the doc keeps the later ones pending, and its whole state
+    // then holds a gap (a Skip). Written as one run, the structs after it would change ids.
+    const writer = new Y.Doc();
+    const entries: Uint8Array[] = [];
+    writer.on("update", (update: Uint8Array) => entries.push(update));
+    for (let i = 0; i < 6; i++) writer.getMap("records").set(`shape:${i}`, { i });
+    const damaged = new Y.Doc();
+    for (const [index, entry] of entries.entries()) if (index !== 2) Y.applyUpdate(damaged, entry);
+    const withGap = Y.encodeStateAsUpdate(damaged);
+    expect(Y.decodeUpdate(withGap).structs.some((struct) => struct instanceof Y.Skip)).toBe(true);
+    expect(() => sliceUpdate(withGap)).toThrow(/gap/);
+
+    const text = new Y.Doc();
+    text.getText("t").insert(0, "gras", { bold: true });
+    expect(() => sliceUpdate(Y.encodeStateAsUpdate(text))).toThrow(/formatted/);
+  });
+
   it("leaves pending, as applying it whole would, what depends on structs the update lacks", () => {
     const history = new Y.Doc();
     const updates: Uint8Array[] = [];
@@ -229,6 +247,24 @@ describe("loading a big board", () => {
     const warnings: string[] = [];
     expect(await loadInSlices({ snapshot, updates: [] }, failing, (message) => warnings.push(message), 1)).toBeNull();
     expect(warnings).toHaveLength(1);
+  });
+});
+
+describe("a board the worker will not cut", () => {
+  it("is applied at once by the room, as before, the worker's refusal logged", async () => {
+    const writer = new Y.Doc();
+    const entries: Uint8Array[] = [];
+    writer.on("update", (update: Uint8Array) => entries.push(update));
+    for (let i = 0; i < 6; i++) writer.getMap("records").set(`shape:${i}`, { i });
+    const compactor = new Compactor();
+    try {
+      const warnings: string[] = [];
+      const stored = { snapshot: entries[0], updates: [entries[1], entries[3], entries[4], entries[5]] };
+      expect(await loadInSlices(stored, compactor, (message) => warnings.push(message), 1)).toBeNull();
+      expect(warnings).toHaveLength(1);
+    } finally {
+      await compactor.close();
+    }
   });
 });
 

@@ -22,6 +22,12 @@ const DELETED_WEIGHT = 0.02;
  * The slices of `update`, in the order they must be applied. Applying them in order to an empty doc
  * gives the same doc as applying `update`; a struct whose dependency is missing from the update
  * (it would stay pending either way) goes, with what follows it, into the last struct slice.
+ *
+ * Throws (the caller then applies the update whole) for what it does not cut faithfully: a gap in a
+ * client's clocks (a Skip: an update whose middle was lost, kept pending by the doc it came from;
+ * writing the structs after it as one run would give them other ids), formatted text (Yjs tidies
+ * formatting after each transaction, so half-loaded states would tidy differently) and subdocuments
+ * (their options are not all written back). Boards hold none of these; a damaged log can hold a gap.
  */
 export function sliceUpdate(update, structsPerSlice = SLICE_STRUCTS) {
   const { structs } = Y.decodeUpdate(update);
@@ -51,9 +57,14 @@ function causalOrder(structs) {
   /** client → its structs in clock order (an update lists each client's structs in that order). */
   const byClient = new Map();
   for (const struct of structs) {
-    if (struct instanceof Y.Skip) continue;
+    if (struct instanceof Y.Skip) throw new Error("slice-update: the update has a gap in a client's clocks");
+    if (struct instanceof Y.Item && (struct.content instanceof Y.ContentFormat || struct.content instanceof Y.ContentDoc)) {
+      throw new Error("slice-update: formatted text or a subdocument");
+    }
     let list = byClient.get(struct.id.client);
     if (!list) byClient.set(struct.id.client, (list = []));
+    const last = list[list.length - 1];
+    if (last && last.id.clock + last.length !== struct.id.clock) throw new Error("slice-update: the update has a gap in a client's clocks");
     list.push(struct);
   }
   /** client → the clock up to which its structs are placed. */
