@@ -5,6 +5,7 @@ import { openBoardStore } from "../server/board/board-store.js";
 import { encodeUpdate } from "../server/board/protocol.js";
 import { RoomRegistry } from "../server/board/room-registry.js";
 import { fakeConnection } from "./support/fake-connection.js";
+import { untilNoRoomLoaded } from "./support/rooms.js";
 import { createFacilitatorWithSession, createTestDatabase, type TestDatabase } from "./support/fixtures.js";
 
 async function until(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
@@ -48,10 +49,7 @@ describe("board log compaction", () => {
     room.receive(writer.connection, encodeUpdate(updates[updates.length - 1]));
     await room.settle();
 
-    const unloaded = new Promise<void>((resolve) => {
-      const check = () => (registry.loadedRooms === 0 ? resolve() : setImmediate(check));
-      check();
-    });
+    const unloaded = untilNoRoomLoaded(registry);
     registry.disconnect(room, writer.connection);
     await unloaded;
 

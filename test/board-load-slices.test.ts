@@ -11,6 +11,7 @@ import { RoomRegistry } from "../server/board/room-registry.js";
 import { SLICE_STRUCTS, sliceUpdate } from "../server/board/slice-update.mjs";
 import { noteTexts, putNote } from "./support/board-notes.js";
 import { fakeConnection } from "./support/fake-connection.js";
+import { untilNoRoomLoaded } from "./support/rooms.js";
 import { createFacilitatorWithSession, createTestDatabase, type TestDatabase } from "./support/fixtures.js";
 
 /** A small deterministic generator, so that a failing history can be replayed from its seed. */
@@ -292,10 +293,7 @@ describe("a room that loads its board in slices", () => {
       room.receive(writer.connection, encodeUpdate(Y.mergeUpdates(updates.slice(i, i + 25))));
       await room.settle();
     }
-    const unloaded = new Promise<void>((resolve) => {
-      const check = () => (registry.loadedRooms === 0 ? resolve() : setImmediate(check));
-      check();
-    });
+    const unloaded = untilNoRoomLoaded(registry);
     registry.disconnect(room, writer.connection);
     await unloaded;
     // Something in the log after the snapshot, too.
