@@ -25,7 +25,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     db,
     async cleanup() {
       await db.$disconnect();
-      rmSync(dir, { recursive: true, force: true });
+      // A board store's checkpoint thread makes one last checkpoint after its close() returns, and
+      // may still write the -wal/-shm files while they are removed (ENOTEMPTY, seen in CI): retried.
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     },
   };
 }
