@@ -157,7 +157,14 @@ export function renderTables(outcome: Outcome): string {
     parts.push(
       "Cold load (ours): connection → sync step 2 of the first participant",
       renderTable(
-        ["stored updates", "log MiB", "snapshot KiB", "replay (no compaction) ms", "snapshot (compacted) ms", "loop max: replay / snapshot ms"],
+        [
+          "stored updates",
+          "log MiB",
+          "snapshot KiB",
+          "replay (no compaction) ms",
+          "snapshot (compacted) ms",
+          "loop max: replay / snapshot ms",
+        ],
         [
           [
             String(cold.storedUpdates),

@@ -81,7 +81,10 @@ parentPort.on("message", (message) => {
     // A snapshot alone (a board unloaded while idle folds its log first) is already the whole board.
     if (message.kind === "slices" && message.base && message.lengths.length === 0 && !message.keepAs) {
       const slices = sliceUpdate(message.base);
-      return parentPort.postMessage({ id, slices }, slices.map((slice) => slice.buffer));
+      return parentPort.postMessage(
+        { id, slices },
+        slices.map((slice) => slice.buffer),
+      );
     }
     const doc = merge(message.base, splitUpdates(message.joined, message.lengths));
     const snapshot = Y.encodeStateAsUpdate(doc);
@@ -89,7 +92,10 @@ parentPort.on("message", (message) => {
     else doc.destroy();
     if (message.kind === "slices") {
       const slices = sliceUpdate(snapshot);
-      return parentPort.postMessage({ id, slices }, slices.map((slice) => slice.buffer));
+      return parentPort.postMessage(
+        { id, slices },
+        slices.map((slice) => slice.buffer),
+      );
     }
     parentPort.postMessage({ id, snapshot }, [snapshot.buffer]);
   } catch (error) {
