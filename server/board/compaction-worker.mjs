@@ -64,6 +64,14 @@ function keep(board, doc) {
   }
 }
 
+/** The snapshot and the updates after it, merged into one update. */
+function wholeBoard(message) {
+  const doc = merge(message.base, splitUpdates(message.joined, message.lengths));
+  const whole = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return whole;
+}
+
 parentPort.on("message", (message) => {
   const { id } = message;
   try {
@@ -78,9 +86,10 @@ parentPort.on("message", (message) => {
       kept.delete(message.board);
       return parentPort.postMessage({ id, done: true });
     }
-    // A snapshot alone (a board unloaded while idle folds its log first) is already the whole board.
-    if (message.kind === "slices" && message.base && message.lengths.length === 0 && !message.keepAs) {
-      const slices = sliceUpdate(message.base);
+    if (message.kind === "slices") {
+      // A snapshot alone (a board unloaded while idle folds its log first) is already the whole board.
+      const whole = message.base && message.lengths.length === 0 ? message.base : wholeBoard(message);
+      const slices = sliceUpdate(whole);
       return parentPort.postMessage(
         { id, slices },
         slices.map((slice) => slice.buffer),
@@ -90,13 +99,6 @@ parentPort.on("message", (message) => {
     const snapshot = Y.encodeStateAsUpdate(doc);
     if (message.keepAs) keep(message.keepAs, doc);
     else doc.destroy();
-    if (message.kind === "slices") {
-      const slices = sliceUpdate(snapshot);
-      return parentPort.postMessage(
-        { id, slices },
-        slices.map((slice) => slice.buffer),
-      );
-    }
     parentPort.postMessage({ id, snapshot }, [snapshot.buffer]);
   } catch (error) {
     parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });

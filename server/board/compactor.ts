@@ -42,12 +42,11 @@ export class Compactor {
 
   /**
    * The board `base` and `updates` hold, cut into updates to apply in order, each small enough for one
-   * turn of the event loop (slice-update.mjs); the worker keeps the merged doc as `keepAs` for
-   * {@link diff}, as {@link merge} does.
+   * turn of the event loop (slice-update.mjs). The worker keeps no doc for {@link diff} from it.
    */
-  async slices(base: Uint8Array | null, updates: Uint8Array[], keepAs?: string): Promise<Uint8Array[]> {
+  async slices(base: Uint8Array | null, updates: Uint8Array[]): Promise<Uint8Array[]> {
     const { posted, transfer } = handOver(base, updates);
-    const answer = await this.ask({ kind: "slices", keepAs, ...posted }, transfer);
+    const answer = await this.ask({ kind: "slices", ...posted }, transfer);
     if (!answer.slices) throw new Error("board slicing failed");
     return answer.slices;
   }
