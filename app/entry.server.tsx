@@ -7,6 +7,8 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./lib/nonce";
+import { lightManifest } from "./lib/light/light-assets.server";
+import { LightManifestProvider } from "./lib/light/light-scripts";
 
 const ABORT_DELAY = 5_000;
 
@@ -31,7 +33,9 @@ export default function handleRequest(
     };
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        <LightManifestProvider value={lightManifest()}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </LightManifestProvider>
       </NonceProvider>,
       {
         nonce,

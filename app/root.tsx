@@ -21,7 +21,7 @@ import { t } from "./i18n/participant";
 import { useNonce } from "./lib/nonce";
 import { currentStructure } from "./structures/structures.server";
 import appStyles from "./styles/app.css";
-import { keepAfterHandOver } from "./contribute/hand-over";
+import { ONE_POST_PER_FORM, useLightPage } from "./lib/light/light-scripts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: appStyles },
@@ -29,8 +29,6 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.ico", sizes: "16x16 32x32 48x48" },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
-
-export const shouldRevalidate = keepAfterHandOver;
 
 export const meta: MetaFunction = () => [{ title: t("app.name") }];
 
@@ -51,7 +49,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   // Full-screen pages (the board) keep the whole height for the canvas and carry their own bar.
-  const fullScreen = useMatches().some((match) => (match.handle as { fullScreen?: boolean } | undefined)?.fullScreen);
+  const matches = useMatches();
+  const fullScreen = matches.some((match) => (match.handle as { fullScreen?: boolean } | undefined)?.fullScreen);
+  // The participant's pages run a light script of their own instead of Remix and React (decision 024).
+  const light = useLightPage(matches);
   const nonce = useNonce();
   return (
     <html lang="fr">
@@ -60,6 +61,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {light?.preload ? <link rel="modulepreload" href={light.preload} /> : null}
       </head>
       <body>
         <a className="skip-link" href="#contenu">
@@ -124,8 +126,17 @@ export function Layout({ children }: { children: ReactNode }) {
         <main id="contenu" tabIndex={-1}>
           {children}
         </main>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {light ? (
+          <>
+            <script nonce={nonce} dangerouslySetInnerHTML={{ __html: ONE_POST_PER_FORM }} />
+            {light.run ? <script type="module" src={light.run} nonce={nonce} /> : null}
+          </>
+        ) : (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        )}
       </body>
     </html>
   );

@@ -110,9 +110,16 @@ const WATERFALL = process.env.PHONE_WATERFALL === "1";
  * string, not a function: tsx would wrap a function's inner functions in a helper the page lacks.
  */
 const pageMarks = `(() => {
-  const marks = {};
+  // Kept for the tab across its documents (the join page, then the phone screen loaded as a page),
+  // in ms from the first document's navigation start, each mark its first time only.
+  const key = "__benchMarks";
+  const marks = JSON.parse(sessionStorage.getItem(key) || "null") || { origin: performance.timeOrigin };
   window.__marks = marks;
-  const mark = (name) => { if (!(name in marks)) marks[name] = Math.round(performance.now()); };
+  const mark = (name) => {
+    if (name in marks) return;
+    marks[name] = Math.round(performance.timeOrigin + performance.now() - marks.origin);
+    sessionStorage.setItem(key, JSON.stringify(marks));
+  };
   addEventListener("DOMContentLoaded", () => mark("domContentLoaded"));
   addEventListener("load", () => mark("load"));
   addEventListener("click", () => mark("click"), true);

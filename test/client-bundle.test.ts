@@ -109,3 +109,26 @@ describe("the scripts of the participant's pages", () => {
     expect(professional.every((file) => !file.startsWith("app/i18n/"))).toBe(true);
   });
 });
+
+describe("the phone screen's light script (docs/decisions/024)", () => {
+  const metafilePath = path.join(ROOT, "build/light-metafile.json");
+  if (!existsSync(metafilePath)) throw new Error("no light build: run `npm run build` first");
+  const metafile = JSON.parse(readFileSync(metafilePath, "utf8")) as {
+    outputs: Record<string, { entryPoint?: string; inputs: Record<string, unknown> }>;
+  };
+  const phone = Object.values(metafile.outputs).find((output) => output.entryPoint === "app/contribute/phone.light.tsx");
+  const sources = Object.keys(phone?.inputs ?? {});
+
+  it("is Preact and our components: no React, no Remix runtime, no zod, no tldraw, no Yjs", () => {
+    const heavy = { react: /node_modules\/(react|react-dom|scheduler)\//, remix: /node_modules\/(@remix-run|react-router)/, ...LIBRARY };
+    const found = Object.entries(heavy).flatMap(([name, pattern]) => sources.filter((source) => pattern.test(source)).map(() => name));
+    expect([...new Set(found)]).toEqual([]);
+    expect(sources.some((source) => /node_modules\/preact\//.test(source))).toBe(true);
+    expect(sources).toContain("app/contribute/contribution-screen.tsx");
+  });
+
+  it("carries the participant's part of the catalogue and not the rest", () => {
+    expect(sources).toContain("app/i18n/fr-participant.ts");
+    expect(sources).not.toContain(REST_OF_THE_CATALOGUE);
+  });
+});

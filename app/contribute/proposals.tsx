@@ -1,4 +1,4 @@
-import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { useActionData, useFetcher } from "@remix-run/react";
 import type { ProposalView } from "~/diagnostic/closing/closing.server";
 import { t } from "~/i18n/participant";
 import type { PictoName } from "~/ui/pictograms";
@@ -12,13 +12,18 @@ const PICTOS: Record<ProposalView["kind"], PictoName> = {
   practice: "practice",
 };
 
+type ProposalAnswer = { answered: "accept" | "decline" | null };
+
 /**
  * At the end of the session, what the facilitator proposes to keep in the person's diagnostic:
- * one card at a time, yes or no, in big buttons. A plain form, so it works on any phone.
+ * one card at a time, yes or no, in big buttons. Posted in place (the screen and its socket stay;
+ * the list is read again after it), or as a plain form where no script runs.
  */
 export function ProposalsPanel({ proposals }: { proposals: ProposalView[] }) {
-  const answer = useActionData<{ answered: "accept" | "decline" | null }>();
-  const busy = useNavigation().state !== "idle";
+  const fetcher = useFetcher<ProposalAnswer>();
+  const posted = useActionData<ProposalAnswer>();
+  const answer = fetcher.data ?? posted;
+  const busy = fetcher.state !== "idle";
   if (proposals.length === 0 && !answer) return null;
   const confirmation =
     answer === undefined
@@ -44,7 +49,7 @@ export function ProposalsPanel({ proposals }: { proposals: ProposalView[] }) {
             <p className="proposal-text" id={`proposal-${proposal.id}`}>
               {proposal.cardText}
             </p>
-            <Form method="post" className="proposal-buttons" preventScrollReset>
+            <fetcher.Form method="post" className="proposal-buttons">
               <input type="hidden" name="outcomeId" value={proposal.id} />
               <button
                 type="submit"
@@ -66,7 +71,7 @@ export function ProposalsPanel({ proposals }: { proposals: ProposalView[] }) {
               >
                 {t("closing.phone.decline")}
               </button>
-            </Form>
+            </fetcher.Form>
           </li>
         ))}
       </ul>

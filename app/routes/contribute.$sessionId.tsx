@@ -1,23 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import type { ClientLoaderFunctionArgs } from "@remix-run/react";
-import { useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { answerProposalFromPhone, phoneScreen } from "~/contribute/phone-screen.server";
-import { ClosedSessionScreen } from "~/contribute/closed-session";
-import { ContributionScreen } from "~/contribute/contribution-screen";
+import { PhonePage } from "~/contribute/phone-page";
 import { earlySocketScript } from "~/contribute/early-socket";
-import { takeHandedOverPhoneScreen } from "~/contribute/hand-over";
+import { LightRoot, type LightHandle } from "~/lib/light/island";
 import { useNonce } from "~/lib/nonce";
 import { t } from "~/i18n/participant";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · ${t("app.name")}` }];
 
+/** A light page: the phone runs phone.light.tsx (Preact), not Remix and React (docs/decisions/024). */
+export const handle: LightHandle = { light: { run: "phone" } };
+
 export function loader({ request, params, context }: LoaderFunctionArgs) {
   return phoneScreen(request, context, params.sessionId ?? "");
-}
-
-/** Straight from the join form's answer when it carried this screen's data (hand-over.ts), else the server. */
-export async function clientLoader({ params, serverLoader }: ClientLoaderFunctionArgs) {
-  return takeHandedOverPhoneScreen(params.sessionId ?? "") ?? (await serverLoader<typeof loader>());
 }
 
 export function action({ request, params, context }: ActionFunctionArgs) {
@@ -25,24 +21,22 @@ export function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ContributePage() {
-  const { closed, ...data } = useLoaderData<typeof clientLoader>();
-  // Closed: nothing to write any more (and no board connection), but proposals can still be answered.
-  if (closed) {
-    const booking = data.phases.some((phase) => phase.booking) ? `/rdv/atelier/${data.sessionId}` : null;
-    return <ClosedSessionScreen title={data.title} proposals={data.proposals} bookingHref={booking} />;
-  }
+  const data = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
   return (
     <>
-      <EarlySocket sessionId={data.sessionId} />
-      <ContributionScreen {...data} />
+      {data.closed ? null : <EarlySocket sessionId={data.sessionId} />}
+      <LightRoot island={{ data, answer }}>
+        <PhonePage data={data} />
+      </LightRoot>
     </>
   );
 }
 
 /**
- * Loaded as a page (a reload, a form posted before hydration), the screen's socket opens from the HTML,
- * before React is parsed and hydrated; usePhoneConnection takes it (early-socket.ts). Rendered by
- * React after a navigation inside the app, the script does not run: the socket opens as before.
+ * Loaded as a page, the screen's socket opens from the HTML, before any script is parsed;
+ * usePhoneConnection takes it (early-socket.ts). Rendered by React after a navigation inside the
+ * app, the script does not run: the socket opens as before.
  */
 function EarlySocket({ sessionId }: { sessionId: string }) {
   const nonce = useNonce();

@@ -1,10 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { JoinForm } from "~/sessions/join-form";
 import { t } from "~/i18n/participant";
 import { joinAction } from "~/sessions/join.server";
 import { DEFAULT_PERIODS, joinNotice, joinNoticeLines } from "~/sessions/join-notice.server";
-import { joinClientAction } from "~/contribute/hand-over";
+import type { LightHandle } from "~/lib/light/island";
+
+/**
+ * A light page (decision 024): no script at all; the form is posted by the browser, and the phone
+ * screen's script comes down while the person types.
+ */
+export const handle: LightHandle = { light: { preload: "phone" } };
 
 export const meta: MetaFunction = () => [{ title: `${t("join.title")} · ${t("app.name")}` }];
 
@@ -16,8 +22,6 @@ export function loader({ request }: LoaderFunctionArgs) {
 export function action({ request, context }: ActionFunctionArgs) {
   return joinAction(request, context);
 }
-
-export const clientAction = (args: ClientActionFunctionArgs) => joinClientAction<Awaited<ReturnType<typeof action>>>(args);
 
 export default function Join() {
   const { notice, keptFor } = useLoaderData<typeof loader>();

@@ -1,9 +1,6 @@
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { useEffect, useState } from "react";
-import { isJoinHandOver, JOIN_HAND_OVER_FIELD } from "../contribute/hand-over";
 import type { joinAction } from "~/sessions/join.server";
 import { t } from "~/i18n/participant";
-import { usePreloadRoute } from "~/lib/preload-route";
 import { Picto } from "../ui/pictograms";
 import { ErrorSummary, TextField } from "../ui/fields";
 import { JOIN_CODE_TYPED_MAX, JOIN_NAME_MAX } from "./join-fields";
@@ -16,18 +13,12 @@ import { JOIN_CODE_TYPED_MAX, JOIN_NAME_MAX } from "./join-fields";
 export function JoinForm(props: { code?: string; sessionTitle?: string; notice?: string; problem?: string; keptFor?: string[] }) {
   const { code, sessionTitle, notice, keptFor = [] } = props;
   const answer = useActionData<typeof joinAction>();
-  // A hand-over never reaches the form: the route's clientAction turned it into the way to the screen.
-  const result = answer && !isJoinHandOver(answer) ? answer : undefined;
+  const result = answer;
   const errors = result?.errors ?? {};
   const fromAction = result && "problem" in result ? result.problem : undefined;
   const problem = typeof fromAction === "string" ? fromAction : props.problem;
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
-  usePreloadRoute("routes/contribute.$sessionId");
-  // Once React runs, the answer to the tap is the phone screen's data itself (hand-over.ts, taken by
-  // the route's clientAction). A form posted by the browser gets a redirect instead.
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
   return (
     <div className="page narrow">
       <h1>{t("join.title")}</h1>
@@ -43,7 +34,6 @@ export function JoinForm(props: { code?: string; sessionTitle?: string; notice?:
       ) : null}
       {sessionTitle ? <p>{t("join.session", { title: sessionTitle })}</p> : null}
       <Form method="post" className="stack" noValidate>
-        {hydrated ? <input type="hidden" name={JOIN_HAND_OVER_FIELD} value="1" /> : null}
         <ErrorSummary show={Object.keys(errors).length > 0} />
         <TextField
           name="code"

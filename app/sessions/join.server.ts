@@ -12,8 +12,6 @@ import { fieldErrors, type FieldErrors } from "../lib/forms";
 import { JOIN_FIELD_ERRORS, type JoinFieldError } from "./join-fields";
 import { joinSchema } from "./sessions.schema";
 import { findSessionByJoinCode } from "./sessions.server";
-import { phoneScreen } from "../contribute/phone-screen.server";
-import { JOIN_HAND_OVER_FIELD } from "../contribute/hand-over";
 
 /**
  * Which screen the person chose with the button they pressed: the simple phone screen (the first
@@ -100,7 +98,7 @@ export async function joinAction(request: Request, context: AppLoadContext) {
   const screen = joinViewSchema.parse(form.view) === "board" ? "board" : "contribute";
   // Someone who already has a seat here keeps it: joining again from the same browser takes no other.
   const holder = await participantStanding(context.db, request.headers.get("Cookie"), session.id);
-  if (holder?.standing === "active") return goTo(request, context, session.id, screen, form, null);
+  if (holder?.standing === "active") return goTo(session.id, screen, null);
   if (holder?.standing === "waiting") return redirect(waitingPage(session.id, screen));
   if (holder?.standing === "removed" || holder?.standing === "turned-away") {
     return data({ errors: noErrors, values, problem: t(`join.notice.${holder.standing}`) }, { status: 403 });
@@ -108,41 +106,12 @@ export async function joinAction(request: Request, context: AppLoadContext) {
   const seat = await takeSeat(context.db, request, session, parsed.data.displayName, joiningOf(context).maxParticipants);
   if (!seat.ok) return data({ errors: noErrors, values, problem: t("join.full") }, { status: 409 });
   if (seat.waiting) return redirect(waitingPage(session.id, screen), { headers: { "Set-Cookie": seat.cookie } });
-  return goTo(request, context, session.id, screen, form, seat.cookie);
+  return goTo(session.id, screen, seat.cookie);
 }
 
-/**
- * Into the session. A form posted by the browser is sent there (a redirect). The join form once React
- * runs asks for the phone screen itself (JOIN_HAND_OVER_FIELD): the answer carries the screen's data,
- * read exactly as the screen's loader reads it with the seat just given, and the page goes there
- * without asking the server again — one round trip less after the tap on a slow network (issue 13).
- */
-async function goTo(
-  request: Request,
-  context: AppLoadContext,
-  sessionId: string,
-  screen: "board" | "contribute",
-  form: Record<string, FormDataEntryValue>,
-  setCookie: string | null,
-) {
-  const to = `/${screen}/${sessionId}`;
-  const headers: HeadersInit = setCookie ? { "Set-Cookie": setCookie } : {};
-  if (screen !== "contribute" || form[JOIN_HAND_OVER_FIELD] !== "1") return redirect(to, { headers });
-  const asSeated = new Request(request.url, { headers: { Cookie: cookieHeaderWith(request.headers.get("Cookie"), setCookie) } });
-  const phone = await phoneScreen(asSeated, context, sessionId);
-  return data({ handOver: { to, phone } }, { headers });
-}
-
-/** The request's cookies as the browser will send them once it has stored `setCookie`. */
-function cookieHeaderWith(cookieHeader: string | null, setCookie: string | null): string {
-  const pairs = (cookieHeader ?? "")
-    .split(";")
-    .map((pair) => pair.trim())
-    .filter(Boolean);
-  if (!setCookie) return pairs.join("; ");
-  const given = setCookie.split(";")[0].trim();
-  const name = given.slice(0, given.indexOf("="));
-  return [...pairs.filter((pair) => !pair.startsWith(`${name}=`)), given].join("; ");
+/** Into the session: a redirect, followed by the browser (the phone screen is a light page, decision 024). */
+function goTo(sessionId: string, screen: "board" | "contribute", setCookie: string | null) {
+  return redirect(`/${screen}/${sessionId}`, { headers: setCookie ? { "Set-Cookie": setCookie } : {} });
 }
 
 function waitingPage(sessionId: string, screen: "board" | "contribute"): string {

@@ -67,8 +67,11 @@ describe("a participant's own cards, from the phone", () => {
       // Rewrite the first one.
       const garden = mine.getByTestId("my-card").filter({ hasText: "Le jardin partagé" });
       await garden.getByRole("button", { name: t("mine.edit") }).tap();
-      await garden.getByLabel(t("mine.edit.label")).fill("Le jardin partagé du quartier");
-      await garden.getByRole("button", { name: t("mine.save") }).tap();
+      // The card being rewritten shows its text in the box only (a box's value is not the card's text content).
+      const editing = mine.getByTestId("my-card").filter({ has: page.getByLabel(t("mine.edit.label")) });
+      expect(await editing.getByLabel(t("mine.edit.label")).inputValue()).toBe("Le jardin partagé");
+      await editing.getByLabel(t("mine.edit.label")).fill("Le jardin partagé du quartier");
+      await editing.getByRole("button", { name: t("mine.save") }).tap();
       await mine.getByText(t("mine.saved")).waitFor();
       await until(board.doc, () => hasNote(board.doc, "Le jardin partagé du quartier"));
       expect(hasNote(board.doc, "Le jardin partagé")).toBe(false);

@@ -1,0 +1,59 @@
+// After `remix build` (npm run build): the scripts of the participant's light pages (docs/decisions/024).
+// Each entry is one file, fingerprinted like Remix's (public/build/light/<name>-<hash>.js), built from the
+// same components the server renders with React, but against Preact (react → preact/compat) and a
+// Remix API of a few functions (app/lib/light/remix-light.tsx), so that a phone parses 25 KB of script
+// instead of React's and Remix's 120. public/build/light/manifest.json says which file is which entry.
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { build } from "esbuild";
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const OUT_DIR = path.join(ROOT, "public/build/light");
+/** What each light file is made of, for test/client-bundle.test.ts (beside Remix's own metafiles). */
+const METAFILE = path.join(ROOT, "build/light-metafile.json");
+
+/** Entry name (what a route's `handle.light` names) → its module. */
+export const LIGHT_ENTRIES = { phone: "app/contribute/phone.light.tsx" };
+
+export async function buildLight({ outDir = OUT_DIR, minify = true } = {}) {
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: LIGHT_ENTRIES,
+    entryNames: "[name]-[hash]",
+    outdir: outDir,
+    bundle: true,
+    format: "esm",
+    target: ["es2020", "chrome87", "firefox78", "safari14"],
+    minify,
+    metafile: true,
+    tsconfig: path.join(ROOT, "tsconfig.json"),
+    jsx: "automatic",
+    jsxImportSource: "preact",
+    alias: {
+      react: "preact/compat",
+      "react-dom": "preact/compat",
+      "react/jsx-runtime": "preact/jsx-runtime",
+      "@remix-run/react": path.join(ROOT, "app/lib/light/remix-light.tsx"),
+    },
+    define: { "process.env.NODE_ENV": '"production"' },
+    logLevel: "error",
+  });
+  const manifest = {};
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    const entry = Object.entries(LIGHT_ENTRIES).find(([, module]) => output.entryPoint === module)?.[0];
+    if (entry) manifest[entry] = `/build/light/${path.basename(file)}`;
+  }
+  await writeFile(path.join(outDir, "manifest.json"), JSON.stringify(manifest));
+  if (outDir === OUT_DIR) {
+    await mkdir(path.dirname(METAFILE), { recursive: true });
+    await writeFile(METAFILE, JSON.stringify(result.metafile));
+  }
+  return { manifest, metafile: result.metafile };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { manifest } = await buildLight();
+  console.log(`light pages: ${Object.values(manifest).join(", ")}`);
+}
