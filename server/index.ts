@@ -1,4 +1,3 @@
-import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import express from "express";
 import { createServer } from "node:http";
@@ -7,6 +6,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { boardAccess } from "../app/auth/auth.server.js";
 import { createAppLoadContext } from "./load-context.js";
+import { remixPages } from "./http/remix-pages.js";
 import { openSharedState } from "./shared-state.js";
 import { openBoardStore } from "./board/board-store.js";
 import { attachBoardSockets } from "./board/board-socket.js";
@@ -122,7 +122,7 @@ app.all(
   "*",
   noStoreByDefault,
   routeSecurityHeadersReplaceDefaults,
-  createRequestHandler({
+  remixPages({
     build: env.NODE_ENV === "development" ? currentBuild : build,
     mode: env.NODE_ENV,
     getLoadContext: (request, response) => ({ ...loadContext, clientIp: request.ip, cspNonce: cspNonceOf(response) }),

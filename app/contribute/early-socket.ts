@@ -59,3 +59,13 @@ export function takeEarlyPhoneSocket(sessionId: string): EarlySocket | null {
   held.socket.onclose = null;
   return held;
 }
+
+/**
+ * The screen's own address, put in the history when the page came as the answer to the join form
+ * (server/http/remix-pages.ts answers the post with the screen instead of a redirect): a reload then
+ * asks for the screen, not for the post again.
+ */
+export function screenAddressScript(sessionId: string): string {
+  const address = JSON.stringify(`/contribute/${encodeURIComponent(sessionId)}`).replace(/</g, "\\u003c");
+  return `if(location.pathname!==${address})history.replaceState(null,"",${address})`;
+}

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { answerProposalFromPhone, phoneScreen } from "~/contribute/phone-screen.server";
 import { PhonePage } from "~/contribute/phone-page";
-import { earlySocketScript } from "~/contribute/early-socket";
+import { earlySocketScript, screenAddressScript } from "~/contribute/early-socket";
 import { LightRoot, type LightHandle } from "~/lib/light/island";
 import { useNonce } from "~/lib/nonce";
 import { t } from "~/i18n/participant";
@@ -25,7 +25,8 @@ export default function ContributePage() {
   const answer = useActionData<typeof action>();
   return (
     <>
-      {data.closed ? null : <EarlySocket sessionId={data.sessionId} />}
+      <PageScript text={screenAddressScript(data.sessionId)} />
+      {data.closed ? null : <PageScript text={earlySocketScript(data.sessionId)} />}
       <LightRoot island={{ data, answer }}>
         <PhonePage data={data} />
       </LightRoot>
@@ -34,11 +35,12 @@ export default function ContributePage() {
 }
 
 /**
- * Loaded as a page, the screen's socket opens from the HTML, before any script is parsed;
- * usePhoneConnection takes it (early-socket.ts). Rendered by React after a navigation inside the
- * app, the script does not run: the socket opens as before.
+ * Inline scripts of the page (allowed by its nonce), run as the HTML is read: its own address in
+ * the history, and its socket opened before any script file is parsed; usePhoneConnection takes it
+ * (early-socket.ts). Rendered by React after a navigation inside the app, they do not run: the
+ * address is already right and the socket opens as before.
  */
-function EarlySocket({ sessionId }: { sessionId: string }) {
+function PageScript({ text }: { text: string }) {
   const nonce = useNonce();
-  return <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: earlySocketScript(sessionId) }} />;
+  return <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: text }} />;
 }

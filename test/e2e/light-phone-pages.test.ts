@@ -17,7 +17,7 @@ describe("the participant's light pages", () => {
   });
   afterAll(() => product?.close());
 
-  it("join: no script runs, the screen's file comes while the person types; after the tap, a post, the screen and one socket", async () => {
+  it("join: no script runs, the screen's file comes while the person types; after the tap, one post answered with the screen, and one socket", async () => {
     const context = await product.browser.newContext(PHONE);
     const page = await context.newPage();
     const requests: string[] = [];
@@ -44,20 +44,23 @@ describe("the participant's light pages", () => {
     await online.waitFor();
     const step = page.getByText(t("contribute.step", { number: 1, total: 5 }));
     await step.waitFor();
-    // The post, the screen (its script from the cache), nothing of Remix; one socket, opened by the page's HTML.
+    // The post, answered with the screen itself (its address put in the history by the page; its
+    // script from the cache), nothing of Remix; one socket, opened by the page's HTML.
     const asked = requests.filter((line) => !line.startsWith("GET /favicon"));
-    expect(asked.slice(0, 2)).toEqual(["POST /join", `GET /contribute/${SESSION_ID}`]);
+    expect(asked.filter((line) => !line.startsWith("GET /build/"))).toEqual(["POST /join"]);
     expect(asked.some((line) => /\.data$|\/build\/(entry|_shared|root|routes)/.test(line))).toBe(false);
     expect(sockets).toEqual([`/yjs/${SESSION_ID}`]);
     expect(await page.locator(`script[type="module"][src="${preload}"]`).count()).toBe(1);
 
-    // Taken over: a card written on the phone goes through the socket and says so.
     const seen = await page.locator("main").innerText();
     expect(seen).toContain("Salomé");
+    // A reload asks for the screen (its address), not for the post again.
+    requests.length = 0;
     await page.reload();
     await online.waitFor();
     await step.waitFor();
     expect(await page.locator("main").innerText()).toBe(seen);
+    expect(requests.filter((line) => !/^GET \/(build|favicon)/.test(line))).toEqual([`GET /contribute/${SESSION_ID}`]);
     expect(await product.db.participant.count({ where: { sessionId: SESSION_ID, displayName: "Salomé" } })).toBe(1);
     await context.close();
   });
