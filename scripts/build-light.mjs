@@ -5,7 +5,7 @@
 // instead of React's and Remix's 120. public/build/light/manifest.json says which file is which entry.
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { build } from "esbuild";
+import { build, context } from "esbuild";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const OUT_DIR = path.join(ROOT, "public/build/light");
@@ -15,10 +15,9 @@ const METAFILE = path.join(ROOT, "build/light-metafile.json");
 /** Entry name (what a route's `handle.light` names) → its module. */
 export const LIGHT_ENTRIES = { phone: "app/contribute/phone.light.tsx" };
 
-export async function buildLight({ outDir = OUT_DIR, minify = true } = {}) {
-  await rm(outDir, { recursive: true, force: true });
-  await mkdir(outDir, { recursive: true });
-  const result = await build({
+/** esbuild's options for the light entries, written to `outDir`. */
+function lightOptions(outDir, minify) {
+  return {
     absWorkingDir: ROOT,
     entryPoints: LIGHT_ENTRIES,
     entryNames: "[name]-[hash]",
@@ -39,7 +38,10 @@ export async function buildLight({ outDir = OUT_DIR, minify = true } = {}) {
     },
     define: { "process.env.NODE_ENV": '"production"' },
     logLevel: "error",
-  });
+  };
+}
+
+async function writeManifest(outDir, result) {
   const manifest = {};
   for (const [file, output] of Object.entries(result.metafile.outputs)) {
     const entry = Object.entries(LIGHT_ENTRIES).find(([, module]) => output.entryPoint === module)?.[0];
@@ -50,7 +52,34 @@ export async function buildLight({ outDir = OUT_DIR, minify = true } = {}) {
     await mkdir(path.dirname(METAFILE), { recursive: true });
     await writeFile(METAFILE, JSON.stringify(result.metafile));
   }
-  return { manifest, metafile: result.metafile };
+  return manifest;
+}
+
+export async function buildLight({ outDir = OUT_DIR, minify = true } = {}) {
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  const result = await build(lightOptions(outDir, minify));
+  return { manifest: await writeManifest(outDir, result), metafile: result.metafile };
+}
+
+/**
+ * For `npm run dev` (server/index.ts in development): built now, then again whenever a source
+ * changes, the manifest rewritten each time (the server reads it on every page in development).
+ */
+export async function watchLight({ outDir = OUT_DIR } = {}) {
+  await mkdir(outDir, { recursive: true });
+  const rewrite = {
+    name: "light-manifest",
+    setup(builder) {
+      builder.onEnd(async (result) => {
+        if (result.metafile) await writeManifest(outDir, result);
+      });
+    },
+  };
+  const watching = await context({ ...lightOptions(outDir, false), plugins: [rewrite] });
+  await watching.rebuild();
+  await watching.watch();
+  return watching;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

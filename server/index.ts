@@ -101,6 +101,9 @@ const clustered = cluster?.attach(registry) ?? null;
 loadContext.boards = clustered?.boards ?? registry;
 let stopping = false;
 
+// The participant's light pages (docs/decisions/024): rebuilt on every change while developing.
+if (env.NODE_ENV === "development") await (await import("../scripts/build-light.mjs")).watchLight();
+
 const app = express();
 app.disable("x-powered-by");
 // First: the load balancer's probe (every few seconds) is neither a page to log nor a client to limit.

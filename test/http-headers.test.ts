@@ -143,9 +143,12 @@ describe("security headers and same-site changes", () => {
       const page = await fetch(`${base}/join`);
       const html = await page.text();
       expect(page.headers.get("content-security-policy")).toBeTruthy();
+      // The join page runs no Remix script (a light page, decision 024): it preloads the phone screen's file.
+      const signInPage = await (await fetch(`${base}/login`)).text();
       const files = [
         /href="(\/build\/[^"]+\.css)"/.exec(html)![1],
-        /src="(\/build\/[^"]+\.js)"/.exec(html)?.[1] ?? /"(\/build\/entry[^"]+\.js)"/.exec(html)![1],
+        /href="(\/build\/light\/[^"]+\.js)"/.exec(html)![1],
+        /src="(\/build\/[^"]+\.js)"/.exec(signInPage)?.[1] ?? /"(\/build\/entry[^"]+\.js)"/.exec(signInPage)![1],
       ];
       for (const file of files) {
         const answer = await fetch(`${base}${file}`);
