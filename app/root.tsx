@@ -21,7 +21,7 @@ import { t } from "./i18n/participant";
 import { useNonce } from "./lib/nonce";
 import { currentStructure } from "./structures/structures.server";
 import appStyles from "./styles/app.css";
-import { ONE_POST_PER_FORM, useLightPage } from "./lib/light/light-scripts";
+import { LIGHT_PAGE_SCRIPT, useLightPage } from "./lib/light/light-scripts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: appStyles },
@@ -128,7 +128,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </main>
         {light ? (
           <>
-            <script nonce={nonce} dangerouslySetInnerHTML={{ __html: ONE_POST_PER_FORM }} />
+            <script nonce={nonce} dangerouslySetInnerHTML={{ __html: LIGHT_PAGE_SCRIPT }} />
             {light.run ? <script type="module" src={light.run} nonce={nonce} /> : null}
           </>
         ) : (

@@ -5,9 +5,10 @@
 // instead of React's and Remix's 120. public/build/light/manifest.json says which file is which entry.
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { build, context } from "esbuild";
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const OUT_DIR = path.join(ROOT, "public/build/light");
 /** What each light file is made of, for test/client-bundle.test.ts (beside Remix's own metafiles). */
 const METAFILE = path.join(ROOT, "build/light-metafile.json");
@@ -82,7 +83,7 @@ export async function watchLight({ outDir = OUT_DIR } = {}) {
   return watching;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (fileURLToPath(import.meta.url) === path.resolve(process.argv[1] ?? "")) {
   const { manifest } = await buildLight();
   console.log(`light pages: ${Object.values(manifest).join(", ")}`);
 }

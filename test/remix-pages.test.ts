@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { answerJoinWithScreen, cookieHeaderWith } from "../server/http/remix-pages.js";
 
-const SEAT = "atelier_participant=seat-token; Path=/; HttpOnly; SameSite=Lax";
+const SEAT = "atelier_p_demo-pairs=seat-token; Path=/; HttpOnly; SameSite=Lax";
 
 function joinPost(path = "/join/PAR7AG", cookie?: string) {
   return new Request(`http://localhost${path}`, {
@@ -37,7 +37,7 @@ describe("a join answered with the phone screen", () => {
     const { asked, handle } = screenHandler();
     const answer = await answerJoinWithScreen(joinPost("/join/PAR7AG", "theme=x"), redirectTo("/contribute/demo-pairs"), handle);
     expect(answer.status).toBe(200);
-    expect(await answer.text()).toBe("<p>theme=x; atelier_participant=seat-token</p>");
+    expect(await answer.text()).toBe("<p>theme=x; atelier_p_demo-pairs=seat-token</p>");
     expect(answer.headers.getSetCookie()).toEqual([SEAT]);
     expect(answer.headers.get("Content-Security-Policy")).toBe("script-src 'nonce-abc'");
     expect(asked).toHaveLength(1);
@@ -49,11 +49,11 @@ describe("a join answered with the phone screen", () => {
   it("someone already seated (no new cookie) gets the screen with the cookie they have", async () => {
     const { handle } = screenHandler();
     const answer = await answerJoinWithScreen(
-      joinPost("/join", "atelier_participant=old"),
+      joinPost("/join", "atelier_p_demo-pairs=old"),
       redirectTo("/contribute/demo-pairs", null),
       handle,
     );
-    expect(await answer.text()).toBe("<p>atelier_participant=old</p>");
+    expect(await answer.text()).toBe("<p>atelier_p_demo-pairs=old</p>");
     expect(answer.headers.getSetCookie()).toEqual([]);
   });
 
@@ -82,14 +82,21 @@ describe("a join answered with the phone screen", () => {
       ).toBe(response);
       expect(asked).toHaveLength(0);
     }
+    const failing = async () => {
+      throw new Error("render failed");
+    };
+    const kept = redirectTo("/contribute/demo-pairs");
+    expect(await answerJoinWithScreen(joinPost(), kept, failing)).toBe(kept);
     const refusing = screenHandler(403);
     const redirect = redirectTo("/contribute/demo-pairs");
     expect(await answerJoinWithScreen(joinPost(), redirect, refusing.handle)).toBe(redirect);
   });
 
   it("merges cookies as the browser would: the new seat replaces an old one of the same name", () => {
-    expect(cookieHeaderWith("a=1; atelier_participant=old; b=2", [SEAT])).toBe("a=1; atelier_participant=seat-token; b=2");
-    expect(cookieHeaderWith(null, [SEAT])).toBe("atelier_participant=seat-token");
+    expect(cookieHeaderWith("a=1; atelier_p_demo-pairs=old; b=2", [SEAT])).toBe("a=1; atelier_p_demo-pairs=seat-token; b=2");
+    expect(cookieHeaderWith(null, [SEAT])).toBe("atelier_p_demo-pairs=seat-token");
     expect(cookieHeaderWith("a=1", [])).toBe("a=1");
+    // A name sent twice: the first counts, as for the server's own cookie parsing.
+    expect(cookieHeaderWith("a=1; a=2", [])).toBe("a=1");
   });
 });

@@ -202,7 +202,7 @@ describe("joining a session by its code", () => {
       new Request("http://localhost/join", {
         method: "POST",
         headers: { Cookie: `other=1; ${cookie}` },
-        body: new URLSearchParams({ code: joinCode, displayName: "Awa", handOver: "1", _data: "routes/contribute.$sessionId" }),
+        body: new URLSearchParams({ code: joinCode, displayName: "Awa", handOver: "1" }),
       }),
       context,
     );

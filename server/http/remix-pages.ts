@@ -48,7 +48,13 @@ export async function answerJoinWithScreen(
   const headers = new Headers(request.headers);
   for (const name of ["content-type", "content-length", "transfer-encoding", "origin"]) headers.delete(name);
   headers.set("Cookie", cookieHeaderWith(request.headers.get("Cookie"), setCookies));
-  const screen = await handle(new Request(new URL(location, request.url), { method: "GET", headers, signal: request.signal }));
+  let screen: Response;
+  try {
+    screen = await handle(new Request(new URL(location, request.url), { method: "GET", headers, signal: request.signal }));
+  } catch {
+    // The seat is taken: the browser follows the redirect itself and sees whatever the screen says.
+    return response;
+  }
   if (screen.status !== 200) {
     await screen.body?.cancel();
     return response;
@@ -63,7 +69,8 @@ export function cookieHeaderWith(cookieHeader: string | null, setCookies: string
   const pairs = new Map<string, string>();
   for (const pair of (cookieHeader ?? "").split(";")) {
     const trimmed = pair.trim();
-    if (trimmed) pairs.set(trimmed.slice(0, Math.max(0, trimmed.indexOf("="))) || trimmed, trimmed);
+    const name = trimmed.slice(0, Math.max(0, trimmed.indexOf("="))) || trimmed;
+    if (trimmed && !pairs.has(name)) pairs.set(name, trimmed);
   }
   for (const cookie of setCookies) {
     const given = cookie.split(";")[0].trim();

@@ -1,14 +1,26 @@
 // The participant's pages are light (docs/decisions/024): the join page runs no script, the phone
 // screen runs one small Preact file taken over from the page React rendered on the server. What a
 // phone asks for on the way in, and that the screen taken over is the same as the one rendered.
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANDROID_PHONE as PHONE } from "./browser.js";
+import { refusal } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
 import { t } from "../../app/i18n/index.js";
 
 // The demo peer workshop (prisma/seed.ts).
 const SESSION_ID = "demo-pairs";
 const JOIN_CODE = "PAR7AG";
+
+/** "Écrire depuis ce téléphone", then the phone screen at its address, connected. */
+async function tapAndConnect(page: Page) {
+  await page.getByRole("button", { name: t("contribute.join.phone") }).click();
+  await page.waitForURL(new RegExp(`/contribute/${SESSION_ID}$`));
+  await page
+    .getByTestId("contribute-connection")
+    .filter({ hasText: t("contribute.connection.online") })
+    .waitFor();
+}
 
 describe("the participant's light pages", () => {
   let product: RunningProduct;
@@ -91,13 +103,25 @@ describe("the participant's light pages", () => {
     // Back to the form (kept by the browser or loaded again): it can be posted again.
     await page.goBack();
     await page.getByLabel(t("join.name")).fill("Ibrahima");
-    await page.getByRole("button", { name: t("contribute.join.phone") }).click();
-    await page.waitForURL(`${product.base}/contribute/${SESSION_ID}`);
-    await page
-      .getByTestId("contribute-connection")
-      .filter({ hasText: t("contribute.connection.online") })
-      .waitFor();
+    await tapAndConnect(page);
     await context.close();
+  });
+
+  it("a join refused for its fields comes back with the focus on the summary of errors", async () => {
+    // The unknown code is answered 404, on purpose.
+    product.allowConsoleErrors(refusal(404, /\/join/));
+    const page = await (await product.browser.newContext(PHONE)).newPage();
+    await page.goto(`${product.base}/join`);
+    await page.getByLabel(t("join.code")).fill("ZZZZZZ");
+    await page.getByLabel(t("join.name")).fill("Salomé");
+    await page.getByRole("button", { name: t("contribute.join.phone") }).click();
+    await page
+      .locator("#code-error")
+      .filter({ hasText: t("join.error.unknown") })
+      .waitFor();
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe("error-summary");
+    expect(new URL(page.url()).pathname).toBe("/join");
+    await page.context().close();
   });
 
   it("a name that tries to close the page's data and run a script is shown as written, and nothing runs", async () => {
@@ -111,12 +135,7 @@ describe("the participant's light pages", () => {
     await page.goto(`${product.base}/join/${JOIN_CODE}`);
     const name = "</script><img src=x onerror=alert(1)>";
     await page.getByLabel(t("join.name")).fill(name.slice(0, 40));
-    await page.getByRole("button", { name: t("contribute.join.phone") }).click();
-    await page.waitForURL(`${product.base}/contribute/${SESSION_ID}`);
-    await page
-      .getByTestId("contribute-connection")
-      .filter({ hasText: t("contribute.connection.online") })
-      .waitFor();
+    await tapAndConnect(page);
     expect(await page.locator("main").innerText()).toContain(name.slice(0, 40));
     expect(await page.locator("img").count()).toBe(0);
     expect(dialogs).toEqual([]);

@@ -26,11 +26,16 @@ export function useLightPage(matches: { handle?: unknown }[]): { run?: string; p
 }
 
 /**
- * The light pages' forms are posted by the browser: a second tap while the first post is on its way
- * (an old phone, a slow network) would post again, and a join twice takes two seats. This inline
- * script lets each form go once until the page is shown again (back/forward cache). Remix's forms
- * did the same by disabling their buttons while busy.
+ * The light pages' one inline script, at the end of their body.
+ * - Their forms are posted by the browser: a second tap while the first post is on its way (an old
+ *   phone, a slow network) would post again, and a join twice takes two seats. Each form goes once,
+ *   until the page is shown again (back/forward cache) or 10 s have passed (a post the network lost);
+ *   Remix's forms did the same by disabling their buttons while busy.
+ * - A page answered with field errors puts the focus on their summary, as ErrorSummary (app/ui/fields.tsx)
+ *   does where React runs: a screen reader reads it first.
  */
-export const ONE_POST_PER_FORM =
-  'addEventListener("submit",function(e){var f=e.target;if(e.defaultPrevented)return;if(f.dataset.posted){e.preventDefault();return}f.dataset.posted="1"});' +
-  'addEventListener("pageshow",function(){document.querySelectorAll("form[data-posted]").forEach(function(f){delete f.dataset.posted})});';
+export const LIGHT_PAGE_SCRIPT =
+  'addEventListener("submit",function(e){var f=e.target;if(e.defaultPrevented)return;var t=Number(f.dataset.posted||0);' +
+  "if(Date.now()-t<1e4){e.preventDefault();return}f.dataset.posted=String(Date.now())});" +
+  'addEventListener("pageshow",function(){document.querySelectorAll("form[data-posted]").forEach(function(f){delete f.dataset.posted})});' +
+  'var s=document.querySelector(".error-summary");if(s)s.focus();';

@@ -11,39 +11,26 @@ import { readIsland } from "./island";
 type Props = Record<string, unknown> & { children?: ReactNode };
 
 /** A page link: the browser loads the page (the light pages do not route in the browser). */
-export function Link({ to, prefetch: _prefetch, reloadDocument: _reload, ...rest }: Props & { to: string }) {
+export function Link({
+  to,
+  prefetch: _prefetch,
+  reloadDocument: _reload,
+  replace: _replace,
+  state: _state,
+  relative: _relative,
+  preventScrollReset: _keep,
+  viewTransition: _transition,
+  ...rest
+}: Props & { to: string }) {
   return <a href={to} {...rest} />;
 }
 
-/** A form posted by the browser; Remix answers with the page and the action's data in its island. */
-export function Form({ preventScrollReset: _keep, reloadDocument: _reload, navigate: _navigate, ...rest }: Props) {
-  return <form {...rest} />;
-}
+let island: { answer?: unknown } | null | undefined;
 
-/** The action's answer to the post that rendered this page, written in the page's island. */
+/** The action's answer to the post that rendered this page (one posted without script), from its island. */
 export function useActionData<T>(): T | undefined {
-  return (readIsland<unknown, T>()?.answer ?? undefined) as T | undefined;
-}
-
-/** "submitting" from the moment a form of the page is posted until the browser leaves the page. */
-export function useNavigation(): { state: "idle" | "submitting" } {
-  const [state, setState] = useState<"idle" | "submitting">("idle");
-  useEffect(() => {
-    // After the browser has read the form: a button disabled during the submit event would leave
-    // the pressed button's name and value out of what is posted.
-    const submitting = (event: Event) => {
-      if (!event.defaultPrevented) setTimeout(() => setState("submitting"), 0);
-    };
-    // Back to a page kept by the browser's back/forward cache: nothing is on its way any more.
-    const shown = () => setState("idle");
-    window.addEventListener("submit", submitting);
-    window.addEventListener("pageshow", shown);
-    return () => {
-      window.removeEventListener("submit", submitting);
-      window.removeEventListener("pageshow", shown);
-    };
-  }, []);
-  return { state };
+  if (island === undefined) island = readIsland<unknown, T>();
+  return (island?.answer ?? undefined) as T | undefined;
 }
 
 type FetcherState = "idle" | "loading" | "submitting";
@@ -58,11 +45,24 @@ function dataUrl(href: string): URL {
   return url;
 }
 
+/** An answer that is not Remix's (a proxy's page, a refusal in plain text, no network): the fetcher failed. */
+class NotRemixAnswer extends Error {}
+
 async function fetchRoute(url: URL, init?: RequestInit): Promise<RouteResult | Record<string, RouteResult>> {
   const response = await fetch(url, { credentials: "same-origin", ...init });
-  if (!response.body) return {};
+  if (!response.body || response.headers.get("X-Remix-Response") !== "yes") throw new NotRemixAnswer(String(response.status));
+  // The types Remix's server writes besides plain data (its own decoder's rules, single-fetch.js).
   const decoded = await decode(response.body, {
-    plugins: [(type: string, ...rest: unknown[]) => (type === "SingleFetchRedirect" ? { value: { redirect: rest[0] } } : undefined)],
+    plugins: [
+      (type: string, ...rest: unknown[]) => {
+        if (type === "SingleFetchRedirect") return { value: { redirect: rest[0] } };
+        if (type === "SanitizedError") return { value: new Error(String(rest[1] ?? "")) };
+        if (type === "ErrorResponse") return { value: new Error(`${String(rest[1])} ${String(rest[0] ?? "")}`) };
+        return undefined;
+      },
+      (type: string, value: unknown) =>
+        type === "SingleFetchFallback" ? { value: undefined } : type === "SingleFetchClassInstance" ? { value } : undefined,
+    ],
   });
   return decoded.value as RouteResult | Record<string, RouteResult>;
 }
@@ -71,6 +71,16 @@ async function fetchRoute(url: URL, init?: RequestInit): Promise<RouteResult | R
 function deepestRoute(results: Record<string, RouteResult>): RouteResult | undefined {
   const ids = Object.keys(results).filter((id) => id !== "root");
   return ids.length > 0 ? results[ids[ids.length - 1]] : undefined;
+}
+
+/** A route's data as a fetcher's `load` reads it: its value, or throws (refused, not Remix's answer, offline). */
+export async function loadRouteData(href: string): Promise<unknown> {
+  return settle(deepestRoute((await fetchRoute(dataUrl(href))) as Record<string, RouteResult>));
+}
+
+/** A form posted in place to a route's action: its answer, or throws. */
+export async function postRouteAction(href: string, body: URLSearchParams): Promise<unknown> {
+  return settle((await fetchRoute(dataUrl(href), { method: "POST", body })) as RouteResult);
 }
 
 function settle(result: RouteResult | undefined): unknown {
@@ -91,11 +101,15 @@ const loaded = new Set<() => void>();
 
 /** For a light entry: `render` again with the page's data read afresh after a post. */
 export function onRevalidate(render: (data: unknown) => void): void {
+  let asked = 0;
   loaded.add(() => {
-    void fetchRoute(dataUrl(location.pathname)).then((results) => {
-      const data = settle(deepestRoute(results as Record<string, RouteResult>));
-      if (data !== undefined) render(data);
-    });
+    const mine = ++asked;
+    loadRouteData(location.pathname)
+      .then((data) => {
+        // Only the latest answer is shown; a failed read leaves the screen as it is.
+        if (data !== undefined && mine === asked) render(data);
+      })
+      .catch(() => undefined);
   });
 }
 
@@ -105,6 +119,7 @@ export function useFetcher<T>() {
   const [data, setData] = useState<T | undefined>(undefined);
   const live = useRef(true);
   const reload = useRef<(() => void) | null>(null);
+  const asPage = useRef(false);
   useEffect(
     () => () => {
       live.current = false;
@@ -112,11 +127,15 @@ export function useFetcher<T>() {
     },
     [],
   );
+  /** True when the work was done; false when it failed (the fetcher's data stays as it was). */
   const run = useCallback(async (next: FetcherState, work: () => Promise<unknown>) => {
     setState(next);
     try {
       const value = (await work()) as T | undefined;
       if (live.current) setData(value);
+      return true;
+    } catch {
+      return false;
     } finally {
       if (live.current) setState("idle");
     }
@@ -126,7 +145,8 @@ export function useFetcher<T>() {
       if (reload.current) loaded.delete(reload.current);
       reload.current = () => load(href);
       loaded.add(reload.current);
-      void run("loading", async () => settle(deepestRoute((await fetchRoute(dataUrl(href))) as Record<string, RouteResult>)));
+      // A load that fails (offline, refused) leaves the data as it was: nothing to show is shown.
+      void run("loading", () => loadRouteData(href));
     },
     [run],
   );
@@ -134,17 +154,25 @@ export function useFetcher<T>() {
     () =>
       function FetcherForm({ action, preventScrollReset: _keep, ...rest }: Props & { action?: string }) {
         const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-          event.preventDefault();
           const form = event.currentTarget;
           const submitter = (event.nativeEvent as SubmitEvent).submitter;
+          // After a failed post in place: this time the browser posts the page, and shows the answer.
+          if (asPage.current) {
+            asPage.current = false;
+            return;
+          }
+          event.preventDefault();
           const body = new URLSearchParams();
           for (const [name, value] of new FormData(form)) if (typeof value === "string") body.append(name, value);
           if (submitter instanceof HTMLButtonElement && submitter.name) body.append(submitter.name, submitter.value);
-          const target = dataUrl(action ?? location.pathname + location.search);
           void run("submitting", async () => {
-            const answer = settle((await fetchRoute(target, { method: "POST", body })) as RouteResult);
+            const answer = await postRouteAction(action ?? location.pathname + location.search, body);
             for (const again of [...loaded]) again();
             return answer;
+          }).then((done) => {
+            if (done || !form.isConnected) return;
+            asPage.current = true;
+            form.requestSubmit(submitter instanceof HTMLButtonElement ? submitter : undefined);
           });
         };
         return <form action={action} method="post" {...rest} onSubmit={onSubmit} />;
