@@ -93,8 +93,11 @@ describe("one person, one seat", () => {
     const answers = await Promise.all(
       ["Awa", "Bilal", "Chloé", "Dario", "Eva", "Fred"].map((name) => ask("POST /join", session.joinCode, { name })),
     );
-    expect(answers.filter((answer) => answer.status === 302)).toHaveLength(3);
-    for (const refused of answers.filter((answer) => answer.status !== 302)) {
+    // Seated: answered with the phone screen itself (server/http/remix-pages.ts) and the seat's cookie.
+    const seated = answers.filter((answer) => answer.status === 200);
+    expect(seated).toHaveLength(3);
+    for (const answer of seated) expect(answer.setCookie).toMatch(/^atelier_p_/);
+    for (const refused of answers.filter((answer) => answer.status !== 200)) {
       expect(refused.status).toBe(409);
       expect(refused.text).toContain("Cet atelier est complet");
       expect(refused.setCookie).toBeNull();
@@ -107,7 +110,8 @@ describe("one person, one seat", () => {
     const first = await ask("POST /join.data", small.joinCode, { name: "Awa" });
     expect(first.status).toBe(202); // single fetch: a redirect is told in the body and a header
     const again = await ask("POST /join", small.joinCode, { name: "Awa", cookie: cookieOf(first.setCookie) });
-    expect([again.status, again.location]).toEqual([302, `/contribute/${small.id}`]);
+    expect([again.status, again.setCookie]).toEqual([200, null]);
+    expect(again.text).toContain(`/contribute/${small.id}`);
     const other = await ask("POST /join/<code>", small.joinCode, { name: "Bilal" });
     expect(other.status).toBe(409);
   });
