@@ -69,8 +69,11 @@ export async function createSessionFor(db: Db, userId: string, structureId: stri
 }
 
 /** A day counted from today, as the session form takes it (YYYY-MM-DD). */
+/** The Paris calendar date `days` from today (as a person in France picks it), YYYY-MM-DD. */
 export function daysFromToday(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  // en-CA writes dates as YYYY-MM-DD. In UTC, between 23:00 and midnight Paris time, "today" was
+  // yesterday for the product, and a session "today at 23:45" was refused as past.
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date(Date.now() + days * 86_400_000));
 }
 
 const request = () => new Request("http://localhost/");
