@@ -3,7 +3,7 @@
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { islandJson, LightRoot } from "../app/lib/light/island.js";
+import { scriptJson, LightRoot } from "../app/lib/light/island.js";
 import { lightManifest } from "../app/lib/light/light-assets.server.js";
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -38,8 +38,8 @@ describe("a light page's island", () => {
   });
 
   it("escapes the same way whichever encoding of '<' a value uses", () => {
-    for (const text of HOSTILE) expect(JSON.parse(islandJson(text))).toBe(text);
-    expect(islandJson("<")).toBe('"\\u003c"');
+    for (const text of HOSTILE) expect(JSON.parse(scriptJson(text))).toBe(text);
+    expect(scriptJson("<")).toBe('"\\u003c"');
   });
 });
 

@@ -2,6 +2,7 @@
 // handshake runs while the screen's script loads instead of after it has run, one round trip less
 // before "Connecté". usePhoneConnection (connection.tsx) adopts it for its first attempt; what the
 // server sent before that is kept and replayed in order.
+import { scriptJson } from "~/lib/light/island";
 
 /** Where the phone screen of `sessionId` connects: facilitation frames only, no Yjs. */
 export function phoneSocketUrl(sessionId: string): string {
@@ -31,9 +32,9 @@ interface PageSocket {
   timer: ReturnType<typeof setTimeout>;
 }
 
-/** The inline script's text; the session id goes in as a JSON string, `<` escaped for the HTML. */
+/** The inline script's text; the session id goes in as a JSON string escaped for the HTML. */
 export function earlySocketScript(sessionId: string): string {
-  const id = JSON.stringify(sessionId).replace(/</g, "\\u003c");
+  const id = scriptJson(sessionId);
   return (
     `(function(id){if(typeof WebSocket==="undefined")return;` +
     `var s=new WebSocket((location.protocol==="https:"?"wss":"ws")+"://"+location.host+"/yjs/"+encodeURIComponent(id)+"?view=phone");` +
@@ -66,6 +67,6 @@ export function takeEarlyPhoneSocket(sessionId: string): EarlySocket | null {
  * asks for the screen, not for the post again.
  */
 export function screenAddressScript(sessionId: string): string {
-  const address = JSON.stringify(`/contribute/${encodeURIComponent(sessionId)}`).replace(/</g, "\\u003c");
+  const address = scriptJson(`/contribute/${encodeURIComponent(sessionId)}`);
   return `if(location.pathname!==${address})history.replaceState(null,"",${address})`;
 }

@@ -1,18 +1,13 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { JoinClosed, JoinForm } from "~/sessions/join-form";
+import { JOIN_PAGE_HANDLE, JoinClosed, JoinForm } from "~/sessions/join-form";
 import { t } from "~/i18n/participant";
 import { countJoinRequest, joinAction, lookUpCode, tooManyTries } from "~/sessions/join.server";
 import { isWellFormedJoinCode, normalizeJoinCode } from "~/sessions/join-code";
 import { sessionNoticePeriods } from "~/privacy/notice.server";
 import { DEFAULT_PERIODS, joinNoticeLines } from "~/sessions/join-notice.server";
-import type { LightHandle } from "~/lib/light/island";
 
-/**
- * A light page (decision 024): no script at all; the form is posted by the browser, and the phone
- * screen's script comes down while the person types.
- */
-export const handle: LightHandle = { light: { preload: "phone" } };
+export const handle = JOIN_PAGE_HANDLE;
 
 export const meta: MetaFunction = () => [{ title: `${t("join.title")} · ${t("app.name")}` }];
 

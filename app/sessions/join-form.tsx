@@ -4,6 +4,13 @@ import { t } from "~/i18n/participant";
 import { Picto } from "../ui/pictograms";
 import { ErrorSummary, TextField } from "../ui/fields";
 import { JOIN_CODE_TYPED_MAX, JOIN_NAME_MAX } from "./join-fields";
+import type { LightHandle } from "~/lib/light/island";
+
+/**
+ * The join pages' `handle`: light pages (decision 024) that run no script file, only root's inline
+ * one; the form is posted by the browser, and the phone screen's script comes down while the person types.
+ */
+export const JOIN_PAGE_HANDLE: LightHandle = { light: { preload: "phone" } };
 
 /**
  * Code and pseudonym, and what we keep: the participant's only form. `notice` says why a participant

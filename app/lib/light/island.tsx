@@ -19,8 +19,11 @@ export interface Island<T, A = unknown> {
   answer?: A;
 }
 
-/** `<` escaped so that no value can close the script element it sits in. */
-export function islandJson(value: unknown): string {
+/**
+ * A value as JSON inside a page's `<script>` (the island, the inline scripts' literals): `<` and the
+ * line separators escaped, so that no value can close the script element it sits in.
+ */
+export function scriptJson(value: unknown): string {
   return JSON.stringify(value)
     .replace(/</g, "\\u003c")
     .replace(/\u2028/g, "\\u2028")
@@ -32,7 +35,7 @@ export function LightRoot<T, A>({ island, children }: { island: Island<T, A>; ch
   return (
     <>
       <div id={LIGHT_ROOT_ID}>{children}</div>
-      <script type="application/json" id={LIGHT_DATA_ID} dangerouslySetInnerHTML={{ __html: islandJson(island) }} />
+      <script type="application/json" id={LIGHT_DATA_ID} dangerouslySetInnerHTML={{ __html: scriptJson(island) }} />
     </>
   );
 }
