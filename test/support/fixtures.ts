@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { hashPassword, signInProfessional, issueParticipantToken } from "../../app/auth/auth.server.js";
 import { createSession } from "../../app/sessions/sessions.server.js";
+import { parisCalendarDay } from "../../app/lib/paris-dates.js";
 import { createDb, type Db } from "../../prisma/db.js";
 import { migrateDeploy } from "../../scripts/migrate-engine.js";
 
@@ -68,12 +69,13 @@ export async function createSessionFor(db: Db, userId: string, structureId: stri
   return result.sessionId;
 }
 
-/** A day counted from today, as the session form takes it (YYYY-MM-DD). */
-/** The Paris calendar date `days` from today (as a person in France picks it), YYYY-MM-DD. */
+/**
+ * The Paris calendar date `days` from today, as the session form takes it (YYYY-MM-DD), by the
+ * product's own definition: in UTC, between 23:00 and midnight Paris time, "today" was yesterday for
+ * the product, and a session "today at 23:45" was refused as past.
+ */
 export function daysFromToday(days: number): string {
-  // en-CA writes dates as YYYY-MM-DD. In UTC, between 23:00 and midnight Paris time, "today" was
-  // yesterday for the product, and a session "today at 23:45" was refused as past.
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date(Date.now() + days * 86_400_000));
+  return parisCalendarDay(new Date(Date.now() + days * 86_400_000));
 }
 
 const request = () => new Request("http://localhost/");
