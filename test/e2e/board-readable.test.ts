@@ -9,6 +9,7 @@ import { CARD_TEXT_MAX } from "../../board-core/facilitation-protocol.js";
 import { connectFacilitation } from "../support/facilitation.js";
 import { ANDROID_PHONE } from "./browser.js";
 import { startProduct, type RunningProduct } from "./harness.js";
+import { canvasBox, boxOf } from "./canvas.js";
 import { t } from "../../app/i18n/index.js";
 
 const BOARD = "/board/demo-pairs";
@@ -93,7 +94,7 @@ describe("the board: long cards, a phone, French", () => {
     const viewport = ANDROID_PHONE.viewport;
     // Measured once the board shows its first zone (the canvas mounts, then settles).
     await page.locator(".tl-canvas").getByText("Ce qui me fait du bien", { exact: true }).first().waitFor();
-    const canvas = (await page.locator(".tl-canvas").boundingBox())!;
+    const canvas = await canvasBox(page);
     expect((canvas.width * canvas.height) / (viewport.width * viewport.height)).toBeGreaterThan(0.7);
     const middle = await page.evaluate(
       ([x, y]) => Boolean(document.elementFromPoint(x, y)?.closest(".tl-container")),
@@ -101,7 +102,7 @@ describe("the board: long cards, a phone, French", () => {
     );
     expect(middle).toBe(true);
     // A target a thumb can hit (WCAG 2.2 asks 24 px at least; we keep 44).
-    const target = (await bar.boundingBox())!;
+    const target = await boxOf(bar);
     expect(target.height).toBeGreaterThanOrEqual(44);
     expect(target.width).toBeGreaterThanOrEqual(44);
 
@@ -149,7 +150,7 @@ describe("the board: long cards, a phone, French", () => {
 
     // The context menu of a card.
     await page.keyboard.press("n");
-    const box = (await page.locator(".tl-canvas").boundingBox())!;
+    const box = await canvasBox(page);
     await page.mouse.click(box.x + 200, box.y + 500);
     await page.locator('.tl-canvas [contenteditable="true"]:focus').waitFor();
     await page.keyboard.type("Une carte");

@@ -5,6 +5,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANDROID_PHONE as PHONE } from "./browser.js";
 import { startProduct, type RunningProduct } from "./harness.js";
+import { boxOf } from "./canvas.js";
 import { t } from "../../app/i18n/index.js";
 
 /** Everything the browser says about the policy on this context's pages. */
@@ -63,7 +64,7 @@ describe("the pages work under the Content-Security-Policy", () => {
     const stored = () => product.db.boardUpdate.count({ where: { board: { sessionId: "demo-pairs" } } });
     const before = await stored();
     await facilitator.keyboard.press("n");
-    const box = (await canvas.boundingBox())!;
+    const box = await boxOf(canvas);
     await facilitator.mouse.click(box.x + 160, box.y + 160);
     await facilitator.locator('.tl-canvas [contenteditable="true"]:focus').waitFor();
     await facilitator.keyboard.type("Sous la politique de sécurité");

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { daysFromToday } from "../support/fixtures.js";
 import { refusal } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
+import { boxOf } from "./canvas.js";
 import { t } from "../../app/i18n/index.js";
 
 describe("the core loop in a real browser", () => {
@@ -51,7 +52,7 @@ describe("the core loop in a real browser", () => {
     // The facilitator writes a sticky note with tldraw's own note tool.
     await facilitator.keyboard.press("n");
     const canvas = facilitator.locator(".tl-canvas");
-    const box = (await canvas.boundingBox())!;
+    const box = await boxOf(canvas);
     await facilitator.mouse.click(box.x + 120, box.y + 120);
     // The new note opens in edit mode: type once its editor has the focus.
     await facilitator.locator('.tl-canvas [contenteditable="true"]:focus').waitFor();

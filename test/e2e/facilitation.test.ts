@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startProduct, type RunningProduct } from "./harness.js";
+import { canvasBox, boxOf } from "./canvas.js";
 import { t } from "../../app/i18n/index.js";
 
 // The demo peer workshop (prisma/seed.ts): template "forces-et-reconnaissance".
@@ -46,7 +47,7 @@ describe("facilitating a live session", () => {
     await facilitator.getByTestId("people").getByText("Bilal").waitFor();
     await facilitator.getByTestId("people").getByText("Awa").waitFor();
     // Awa's cursor, with her name, moves on the facilitator's canvas.
-    const canvas = (await laptop.locator(".tl-canvas").boundingBox())!;
+    const canvas = await canvasBox(laptop);
     await laptop.mouse.move(canvas.x + 300, canvas.y + 300);
     await laptop.mouse.move(canvas.x + 320, canvas.y + 310);
     await facilitator.locator(".tl-nametag", { hasText: "Awa" }).waitFor();
@@ -82,13 +83,13 @@ describe("facilitating a live session", () => {
       .click();
     const give = (text: string) => laptop.getByRole("button", { name: `Donner un point à l'idée : ${text}` });
     // The first point is given on the canvas, on the card's own counter (its top right corner).
-    const card = (await laptop.locator(".tl-shape", { hasText: "Je sais réparer un vélo" }).first().boundingBox())!;
+    const card = await boxOf(laptop.locator(".tl-shape", { hasText: "Je sais réparer un vélo" }).first());
     const counters = laptop.locator(".board-vote-button");
     await counters.first().waitFor();
     let closest = 0;
     let best = Infinity;
     for (let i = 0; i < (await counters.count()); i++) {
-      const box = (await counters.nth(i).boundingBox())!;
+      const box = await boxOf(counters.nth(i));
       const distance = Math.hypot(box.x + box.width - (card.x + card.width), box.y - card.y);
       if (distance < best) [best, closest] = [distance, i];
     }
@@ -129,7 +130,7 @@ describe("facilitating a live session", () => {
     await phone.getByText("Une idée à moi").first().waitFor();
     // A card written on the canvas meanwhile stays on its author's screen.
     await laptop.keyboard.press("n");
-    const box = (await laptop.locator(".tl-canvas").boundingBox())!;
+    const box = await canvasBox(laptop);
     await laptop.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await laptop.locator('.tl-canvas [contenteditable="true"]:focus').waitFor();
     await laptop.keyboard.type("Idée de Awa");

@@ -6,6 +6,7 @@ import { violations } from "./axe.js";
 import { ANDROID_PHONE as PHONE } from "./browser.js";
 import { refusal } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
+import { boxOf } from "./canvas.js";
 import { t } from "../../app/i18n/index.js";
 import { DEFAULT_PERIODS, joinNoticeLines } from "../../app/privacy/notice.js";
 
@@ -35,7 +36,7 @@ describe("joining: the way in first, and a closed session says so", () => {
     expect(await comesBefore(page, 'button[value="phone"]', "#ce-que-nous-gardons")).toBe(true);
     expect(await comesBefore(page, 'button[value="board"]', "#ce-que-nous-gardons")).toBe(true);
     // The simple way in shows on the first screen of a 360 × 740 phone, without scrolling.
-    const box = (await page.getByRole("button", { name: t("contribute.join.phone") }).boundingBox())!;
+    const box = await boxOf(page.getByRole("button", { name: t("contribute.join.phone") }));
     expect(box.y).toBeLessThan(740);
     // FALC: one idea a sentence, short sentences.
     const lines = (await page.getByTestId("join-privacy").getByRole("listitem").allTextContents()).map((line) => line.trim());

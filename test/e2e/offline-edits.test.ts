@@ -2,6 +2,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { SERVER_AWAY } from "./console-watch.js";
 import { startProduct, type RunningProduct } from "./harness.js";
+import { canvasBox } from "./canvas.js";
 import { t } from "../../app/i18n/index.js";
 
 describe("editing while the server is away", () => {
@@ -13,7 +14,7 @@ describe("editing while the server is away", () => {
 
   async function addNote(page: Page, text: string, at: { x: number; y: number }) {
     await page.keyboard.press("n");
-    const box = (await page.locator(".tl-canvas").boundingBox())!;
+    const box = await canvasBox(page);
     await page.mouse.click(box.x + at.x, box.y + at.y);
     await page.locator('.tl-canvas [contenteditable="true"]:focus').waitFor();
     await page.keyboard.type(text);

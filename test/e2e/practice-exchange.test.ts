@@ -5,7 +5,7 @@ import { DEMO } from "../../prisma/seed.js";
 import { daysFromToday } from "../support/fixtures.js";
 import { pdfText } from "../support/pdf-text.js";
 import { startProduct, type RunningProduct } from "./harness.js";
-import { writeNote as writeNoteAt } from "./canvas.js";
+import { canvasBox, writeNote as writeNoteAt } from "./canvas.js";
 import { t } from "../../app/i18n/index.js";
 
 // Issue 6's journey: professionals of two structures run a practice exchange of a series (the
@@ -30,8 +30,7 @@ describe("two structures run a practice exchange in a series and take its report
 
   /** A note a third of the way across the canvas, with the suite's one way of writing on it. */
   async function writeNote(page: Page, text: string) {
-    await page.locator(".tl-canvas").waitFor();
-    const box = (await page.locator(".tl-canvas").boundingBox())!;
+    const box = await canvasBox(page);
     await writeNoteAt(page, box.width / 3, box.height / 2, text);
   }
 
