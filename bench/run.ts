@@ -9,7 +9,7 @@
 //                     PostgreSQL (--db=sqlite or --db=postgres: one of them), also only when named
 //   --db=postgres     storm on PostgreSQL instead of SQLite, without the reference; longday on
 //                     PostgreSQL only (--db=sqlite: SQLite only; neither: both)
-//   --no-reference    storm without the reference server; --gzip=only: only newcomers asking for the gzipped board
+//   --no-reference    storm without the reference server; --gzip=only: only newcomers asking for the gzipped board, --gzip=no: only plain ones
 //   --notes=20000 --newcomers=400   only those storm cells (comma-separated lists)
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
@@ -98,7 +98,7 @@ const stormPlan: StormPlan = {
   // The reference keeps no database: its figures are the SQLite run's.
   reference: !process.argv.includes("--db=postgres") && !process.argv.includes("--no-reference"),
   // Our newcomers plain, then asking for the gzipped board (decision 010); `--gzip=only` skips the plain cells.
-  gzip: process.argv.includes("--gzip=only") ? [true] : [false, true],
+  gzip: process.argv.includes("--gzip=only") ? [true] : process.argv.includes("--gzip=no") ? [false] : [false, true],
 };
 
 // 3,000 notes at the start, plus 200 × 8.5 s of added notes per run: about 20,000 after ten runs.

@@ -10,7 +10,8 @@ import { benchDatabase, prefillBoard, type DatabaseKind } from "./boards.js";
 import type { EventLoopDelay } from "./eld.js";
 import { untilIdle } from "./load.js";
 import { connectNoteWriter } from "./note-writer.js";
-import { connectRawParticipant, inBatches, type RawParticipant, type Writer } from "./participants.js";
+import { startNewcomers } from "./newcomers.js";
+import { inBatches, type Writer } from "./participants.js";
 import { Recorder } from "./recorder.js";
 import { startOurServer, startReferenceServer, type BenchServer, type ServerName } from "./servers.js";
 import { cpuPercent, MiB, sampleMainThread, sampleProcess, summarize, type Percentiles } from "./stats.js";
@@ -60,7 +61,6 @@ export interface StormCell {
 }
 
 const TICK_MS = 2;
-const BATCH_MS = 25;
 /** Storm edits are numbered apart from bench/load.ts's, so late frames of either are ignored by the other. */
 let nextSeq = 600_000_000;
 /**
@@ -139,44 +139,19 @@ async function stormCell(
   // Only the connected participants are timed: the newcomers' share is their sync time.
   const recorder = new Recorder(firstSeq, planned, plan.connected - 1, plan.connected - 1);
   const record = (seq: number, at: number) => recorder.arrived(seq, at, true);
+  const newcomersProcess = await startNewcomers();
   const writers: Writer[] = cookies.slice(0, plan.connected).map((cookie) => connectNoteWriter(url, cookie, nextAuthor++, record, "move"));
   await Promise.all(writers.map((writer) => writer.synced));
-
-  const arrivals: RawParticipant[] = [];
-  const syncMs = new Float64Array(newcomers).fill(Infinity);
-  let failed = 0;
-  let settled = 0;
-  let lastSyncAt = 0;
-  let peakRss = sampleProcess(server.pid).rssBytes;
-  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, sampleProcess(server.pid).rssBytes)), 100);
-  const batches = readSyncedInBatches();
 
   const start = performance.now();
   const stormAt = start + plan.warmupMs;
   recorder.windowStart = stormAt;
+  let peakRss = sampleProcess(server.pid).rssBytes;
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, sampleProcess(server.pid).rssBytes)), 100);
   let serverFrom: ReturnType<typeof sampleProcess> | undefined;
   let mainFrom: ReturnType<typeof sampleProcess> | undefined;
   let ownFrom: NodeJS.CpuUsage | undefined;
   let issued = 0;
-  let launched = 0;
-  let stormOver: () => void = () => undefined;
-  const allSettled = new Promise<void>((resolve) => (stormOver = resolve));
-  const launch = (index: number) => {
-    const participant = connectRawParticipant(gzip ? `${url}?sync=gzip` : url, cookies[plan.connected + index]);
-    arrivals.push(participant);
-    participant.synced
-      .then(
-        (ms) => {
-          syncMs[index] = ms;
-          lastSyncAt = performance.now();
-          batches.add(participant);
-        },
-        () => (failed += 1),
-      )
-      .finally(() => {
-        if (++settled === newcomers) stormOver();
-      });
-  };
   const timer = setInterval(() => {
     const now = performance.now();
     if (!serverFrom && now >= stormAt) {
@@ -191,10 +166,14 @@ async function stormCell(
       recorder.markSent(firstSeq + issued, performance.now());
       writers[writer].edit(Math.floor(issued / writers.length), firstSeq + issued);
     }
-    // Newcomer i starts at stormAt + i × spread / n.
-    for (; launched < newcomers && now >= stormAt + (launched * plan.spreadMs) / newcomers; launched++) launch(launched);
   }, TICK_MS);
-  await allSettled;
+  // The newcomers connect from their own process (bench/newcomers.ts), on the same schedule.
+  const arrivals = await newcomersProcess.storm({
+    url: gzip ? `${url}?sync=gzip` : url,
+    cookies: cookies.slice(plan.connected, plan.connected + newcomers),
+    spreadMs: plan.spreadMs,
+    stormAtEpochMs: performance.timeOrigin + stormAt,
+  });
   const stormEnd = Math.max(performance.now(), stormAt + plan.spreadMs);
   recorder.windowEnd = stormEnd;
   const serverEventLoop = server.eventLoop.take();
@@ -206,18 +185,18 @@ async function stormCell(
   while (!recorder.complete() && performance.now() < drainUntil) await delay(10);
   clearInterval(timer);
   clearInterval(rssTimer);
-  batches.stop();
   const { latencyMs, lost } = recorder.results();
-  for (const participant of [...writers, ...arrivals]) participant.close();
+  for (const writer of writers) writer.close();
+  await newcomersProcess.close();
   return {
     server: server.name,
     serverCommit: server.commit,
     newcomers,
     gzip,
-    wholeMiB: (arrivals.find((participant) => participant.wholeBytes > 0)?.wholeBytes ?? 0) / MiB,
-    syncMs: summarize(syncMs),
-    failed,
-    stormMs: lastSyncAt - stormAt,
+    wholeMiB: arrivals.wholeBytes / MiB,
+    syncMs: summarize(Float64Array.from(arrivals.syncMs)),
+    failed: arrivals.failed,
+    stormMs: arrivals.lastSyncAtEpochMs ? arrivals.lastSyncAtEpochMs - performance.timeOrigin - stormAt : 0,
     connectedLatencyMs: latencyMs,
     lostDeliveries: lost,
     writerDrops: writers.reduce((sum, writer) => sum + writer.drops, 0),
@@ -225,26 +204,8 @@ async function stormCell(
     peakRssMiB: peakRss / MiB,
     serverCpuPercent: cpuPercent(serverFrom!, serverTo),
     mainThreadCpuPercent: cpuPercent(mainFrom!, mainTo),
-    loadGeneratorCpuPercent: (100 * (own.user + own.system)) / 1000 / (serverTo.at - serverFrom!.at),
-  };
-}
-
-/** Synced newcomers are read every BATCH_MS, as bench/load.ts reads its counters. */
-function readSyncedInBatches() {
-  const synced: RawParticipant[] = [];
-  const timer = setInterval(() => {
-    for (const participant of synced) participant.resume();
-    setImmediate(() => synced.forEach((participant) => participant.pause()));
-  }, BATCH_MS);
-  return {
-    add(participant: RawParticipant) {
-      participant.pause();
-      synced.push(participant);
-    },
-    stop() {
-      clearInterval(timer);
-      for (const participant of synced) participant.resume();
-    },
+    // Both processes of the load generator: the connected participants' and the newcomers'.
+    loadGeneratorCpuPercent: (100 * (own.user + own.system + arrivals.cpuMicros)) / 1000 / (serverTo.at - serverFrom!.at),
   };
 }
 

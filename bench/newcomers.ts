@@ -1,0 +1,145 @@
+// The join storm's newcomers in a process of their own (bench/storm.ts). Each newcomer stands for a
+// phone of its own: receiving 400 whole boards (3 GiB on loopback for a 20,000-note board) keeps a
+// core busy, and in the process that also times the connected participants it delayed when their
+// edits were noted as arrived — the instrument's queue, not the server's, in their p99. Here the two
+// loads have an event loop each, as a room of devices has; both still share the host's cores with
+// the server, for the reference server exactly as for ours.
+import { fork, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { connectRawParticipant, type RawParticipant } from "./participants.js";
+
+export interface NewcomersPlan {
+  url: string;
+  /** One participant cookie per newcomer, in the order they connect. */
+  cookies: string[];
+  spreadMs: number;
+  /** When the first newcomer starts, as epoch milliseconds (performance.timeOrigin + now()). */
+  stormAtEpochMs: number;
+}
+
+export interface NewcomersResult {
+  /** Per newcomer, connection start → synced (ms); Infinity for one that never synced. */
+  syncMs: number[];
+  failed: number;
+  /** The last sync, as epoch milliseconds (0 when none synced). */
+  lastSyncAtEpochMs: number;
+  /** Bytes of the whole-board frame of the first newcomer that synced. */
+  wholeBytes: number;
+  /** This process's CPU time from the storm's start to its last newcomer settled (µs). */
+  cpuMicros: number;
+}
+
+type ToChild = { type: "storm"; plan: NewcomersPlan } | { type: "close" };
+type ToParent = { type: "ready" } | { type: "settled"; result: NewcomersResult };
+
+const TICK_MS = 2;
+/** Synced newcomers are read every BATCH_MS, as bench/load.ts reads its counters. */
+const BATCH_MS = 25;
+
+export const epochNow = () => performance.timeOrigin + performance.now();
+
+/** The newcomers' process, ready to be given a storm; `close` ends it and its connections. */
+export async function startNewcomers(): Promise<{ storm(plan: NewcomersPlan): Promise<NewcomersResult>; close(): Promise<void> }> {
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    // Structured clone, so that a newcomer that never synced keeps its Infinity.
+    serialization: "advanced",
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const next = <T extends ToParent["type"]>(type: T) =>
+    new Promise<Extract<ToParent, { type: T }>>((resolve, reject) => {
+      const onMessage = (message: ToParent) => {
+        if (message.type !== type) return;
+        child.off("message", onMessage);
+        resolve(message as Extract<ToParent, { type: T }>);
+      };
+      child.on("message", onMessage);
+      void exited.then(() => reject(new Error("the newcomers' process ended early")));
+    });
+  await next("ready");
+  return {
+    async storm(plan) {
+      const settled = next("settled");
+      child.send({ type: "storm", plan } satisfies ToChild);
+      return (await settled).result;
+    },
+    async close() {
+      if (child.connected) child.send({ type: "close" } satisfies ToChild);
+      await exited;
+    },
+  };
+}
+
+/** In the child: newcomer i starts at stormAt + i × spread / n, then is read in batches once synced. */
+function runStorm(plan: NewcomersPlan): { settled: Promise<NewcomersResult>; close(): void } {
+  const newcomers = plan.cookies.length;
+  const stormAt = plan.stormAtEpochMs - performance.timeOrigin;
+  const arrivals: RawParticipant[] = [];
+  const synced: RawParticipant[] = [];
+  const syncMs = new Array<number>(newcomers).fill(Infinity);
+  let failed = 0;
+  let settledCount = 0;
+  let lastSyncAt = 0;
+  let launched = 0;
+  let cpuFrom: NodeJS.CpuUsage | undefined;
+  const settled = new Promise<NewcomersResult>((resolve) => {
+    const finish = () => {
+      clearInterval(launcher);
+      const cpu = process.cpuUsage(cpuFrom);
+      const wholeBytes = arrivals.find((participant) => participant.wholeBytes > 0)?.wholeBytes ?? 0;
+      const lastSyncAtEpochMs = lastSyncAt ? performance.timeOrigin + lastSyncAt : 0;
+      resolve({ syncMs, failed, lastSyncAtEpochMs, wholeBytes, cpuMicros: cpu.user + cpu.system });
+    };
+    const launch = (index: number) => {
+      const participant = connectRawParticipant(plan.url, plan.cookies[index]);
+      arrivals.push(participant);
+      participant.synced
+        .then(
+          (ms) => {
+            syncMs[index] = ms;
+            lastSyncAt = performance.now();
+            participant.pause();
+            synced.push(participant);
+          },
+          () => (failed += 1),
+        )
+        .finally(() => {
+          if (++settledCount === newcomers) finish();
+        });
+    };
+    const launcher = setInterval(() => {
+      const now = performance.now();
+      if (now < stormAt) return;
+      cpuFrom ??= process.cpuUsage();
+      for (; launched < newcomers && now >= stormAt + (launched * plan.spreadMs) / newcomers; launched++) launch(launched);
+    }, TICK_MS);
+    if (newcomers === 0) finish();
+  });
+  const reader = setInterval(() => {
+    for (const participant of synced) participant.resume();
+    setImmediate(() => synced.forEach((participant) => participant.pause()));
+  }, BATCH_MS);
+  return {
+    settled,
+    close() {
+      clearInterval(reader);
+      for (const participant of arrivals) participant.close();
+    },
+  };
+}
+
+if (process.send && process.argv[1] === fileURLToPath(import.meta.url)) {
+  let current: ReturnType<typeof runStorm> | undefined;
+  process.on("message", (message: ToChild) => {
+    if (message.type === "storm") {
+      current = runStorm(message.plan);
+      void current.settled.then((result) => process.send!({ type: "settled", result } satisfies ToParent));
+    } else {
+      current?.close();
+      process.disconnect();
+      setImmediate(() => process.exit(0));
+    }
+  });
+  process.send({ type: "ready" } satisfies ToParent);
+}
