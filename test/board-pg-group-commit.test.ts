@@ -8,7 +8,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { migrateDeploy } from "../scripts/migrate-engine.js";
-import { APPEND_CONNECTION_OPTIONS, CONNECTION_OPTIONS, createPgBoardStore } from "../server/board/board-store-pg.js";
+import { createPgBoardStore } from "../server/board/board-store-pg.js";
 import { encodeUpdate } from "../server/board/protocol.js";
 import { CLOSE } from "../server/board/room.js";
 import { RoomRegistry } from "../server/board/room-registry.js";
@@ -129,24 +129,6 @@ describe("group commit of board appends on PostgreSQL", () => {
       await outside.query("ROLLBACK").catch(() => undefined);
       await outside.query(`ALTER TABLE "BoardUpdate" DROP CONSTRAINT IF EXISTS "test_refuse_one"`);
     }
-  });
-});
-
-describe("what waits for PostgreSQL's flush", () => {
-  /** The commit mode a connection opened with these options gets, as PostgreSQL reports it. */
-  async function commitMode(options: string): Promise<string> {
-    const client = new pg.Client({ connectionString: url, options });
-    await client.connect();
-    try {
-      return (await client.query<{ synchronous_commit: string }>("SHOW synchronous_commit")).rows[0].synchronous_commit;
-    } finally {
-      await client.end();
-    }
-  }
-
-  it("appends do not wait for the WAL flush (as SQLite's WAL at synchronous=NORMAL); every other write of the store does", async () => {
-    expect(await commitMode(APPEND_CONNECTION_OPTIONS)).toBe("off");
-    expect(await commitMode(CONNECTION_OPTIONS)).toBe("on");
   });
 });
 

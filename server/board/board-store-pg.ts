@@ -8,7 +8,10 @@ import pg from "pg";
 import { FOLDED_DELETE_BATCH, joinedSnapshot, loadedBoard, snapshotParts, type BoardStore } from "../../board-core/board-store.js";
 import { FencedError } from "./fencing.js";
 
-/** Connections of the board store's own pool: loads, compactions and the facilitator's controls. */
+/**
+ * Connections of the board store's own pool: group commits (at most `COMMITS_IN_FLIGHT`), loads,
+ * compactions and the facilitator's controls.
+ */
 const POOL_SIZE = 4;
 /**
  * Appends committing at once. Two, not one: a batch that arrives while one commit waits for its WAL
@@ -44,35 +47,18 @@ export interface PgBoardStore extends BoardStore {
   close(): Promise<void>;
 }
 
-/**
- * Settings of every connection. A transaction of a node whose host vanished must not hold a board's row
- * for hours (its successor waits for that row to take the board): PostgreSQL ends it, and notices the
- * dead peer, within seconds.
- */
-export const CONNECTION_OPTIONS =
-  "-c idle_in_transaction_session_timeout=10000 -c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3";
-
-/**
- * The appends' own connections commit without waiting for the WAL flush (`synchronous_commit = off`,
- * docs/decisions/010 point 12): an edit is stored as SQLite's WAL with synchronous=NORMAL stores it,
- * safe from this process's crash, the last fraction of a second lost only if PostgreSQL or the host
- * crashes (and sent again by the clients that hold it when they reconnect). Commits are recovered in
- * order, so a later synchronous commit (a compaction, an erasure) is never kept without them. Every
- * other write of the store waits for its flush.
- */
-export const APPEND_CONNECTION_OPTIONS = `-c synchronous_commit=off ${CONNECTION_OPTIONS}`;
-
-function openPool(databaseUrl: string, max: number, options: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max, keepAlive: true, options });
+export function createPgBoardStore(databaseUrl: string, options: PgBoardStoreOptions = {}): PgBoardStore {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: POOL_SIZE,
+    keepAlive: true,
+    // A transaction of a node whose host vanished must not hold a board's row for hours (its successor
+    // waits for that row to take the board): PostgreSQL ends it, and notices the dead peer, within seconds.
+    options: "-c idle_in_transaction_session_timeout=10000 -c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3",
+  });
   // An idle connection that fails (the server restarted) is dropped; the next query opens another.
   pool.on("error", () => undefined);
-  return pool;
-}
-
-export function createPgBoardStore(databaseUrl: string, options: PgBoardStoreOptions = {}): PgBoardStore {
-  const pool = openPool(databaseUrl, POOL_SIZE, CONNECTION_OPTIONS);
-  const appendPool = openPool(databaseUrl, COMMITS_IN_FLIGHT, APPEND_CONNECTION_OPTIONS);
-  const appends = new GroupCommit(appendPool);
+  const appends = new GroupCommit(pool);
   /**
    * One part nothing reads: older than the board's current snapshot or beyond its parts (stale), or
    * of a later generation, left by a compaction a crash cut short (unfinished; only a compaction
@@ -181,7 +167,7 @@ export function createPgBoardStore(databaseUrl: string, options: PgBoardStoreOpt
     fencedBy: (epoch: number) => storeFencedBy(epoch),
     async close() {
       await appends.settle();
-      await Promise.all([pool.end(), appendPool.end()]);
+      await pool.end();
     },
   };
 
