@@ -19,7 +19,8 @@ export function renderStorm(cells: StormCell[]): string {
     `${ms(cell.serverEventLoop.p50Ms)} / ${ms(cell.serverEventLoop.p99Ms)} / ${ms(cell.serverEventLoop.maxMs)}`,
     fixed(cell.peakRssMiB),
     `${fixed(cell.serverCpuPercent)} (${fixed(cell.mainThreadCpuPercent)})`,
-    fixed(cell.loadGeneratorCpuPercent),
+    // Older result files have no newcomers' share.
+    `${fixed(cell.loadGeneratorCpuPercent)}${cell.newcomersCpuPercent === undefined ? "" : ` (${fixed(cell.newcomersCpuPercent)})`}`,
   ]);
   return [
     "Join storm: newcomers within 5 s while 10 connected participants edit at 50 edits/s (ms)",
@@ -36,7 +37,7 @@ export function renderStorm(cells: StormCell[]): string {
         "loop delay p50/p99/max",
         "peak RSS MiB",
         "server CPU % (main)",
-        "loadgen CPU %",
+        "loadgen CPU % (newcomers)",
       ],
       rows,
     ),

@@ -1,9 +1,10 @@
-// The join storm's newcomers in a process of their own (bench/storm.ts). Each newcomer stands for a
-// phone of its own: receiving 400 whole boards (3 GiB on loopback for a 20,000-note board) keeps a
-// core busy, and in the process that also times the connected participants it delayed when their
-// edits were noted as arrived — the instrument's queue, not the server's, in their p99. Here the two
-// loads have an event loop each, as a room of devices has; both still share the host's cores with
-// the server, for the reference server exactly as for ours.
+// The join storm's newcomers in a process of their own (bench/storm.ts). Receiving 400 whole boards
+// (3 GiB on loopback for a 20,000-note board) keeps a core busy; in the process that also times the
+// connected participants it delayed when their edits were noted as arrived — the instrument's queue,
+// not the server's, in their p99. Here the connected participants and the newcomers have an event
+// loop each (the newcomers still share one: their sync times may include its queue when it is
+// saturated, see its CPU in the table); both share the host's cores with the server, for the
+// reference server exactly as for ours.
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { connectRawParticipant, type RawParticipant } from "./participants.js";
@@ -131,14 +132,17 @@ function runStorm(plan: NewcomersPlan): { settled: Promise<NewcomersResult>; clo
 
 if (process.send && process.argv[1] === fileURLToPath(import.meta.url)) {
   let current: ReturnType<typeof runStorm> | undefined;
+  // A parent gone (ended, killed, or thrown past its cleanup) takes the newcomers with it.
+  process.on("disconnect", () => {
+    current?.close();
+    process.exit(0);
+  });
   process.on("message", (message: ToChild) => {
     if (message.type === "storm") {
       current = runStorm(message.plan);
       void current.settled.then((result) => process.send!({ type: "settled", result } satisfies ToParent));
     } else {
-      current?.close();
       process.disconnect();
-      setImmediate(() => process.exit(0));
     }
   });
   process.send({ type: "ready" } satisfies ToParent);

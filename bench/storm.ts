@@ -57,7 +57,10 @@ export interface StormCell {
   serverCpuPercent: number;
   /** Of which the main thread (the rest: the compaction worker, GC helpers…). */
   mainThreadCpuPercent: number;
+  /** Both processes of the load generator, in % of one core (bench/newcomers.ts)… */
   loadGeneratorCpuPercent: number;
+  /** …of which the newcomers' own process (absent from result files before 2026-12-02). */
+  newcomersCpuPercent?: number;
 }
 
 const TICK_MS = 2;
@@ -140,73 +143,80 @@ async function stormCell(
   const recorder = new Recorder(firstSeq, planned, plan.connected - 1, plan.connected - 1);
   const record = (seq: number, at: number) => recorder.arrived(seq, at, true);
   const newcomersProcess = await startNewcomers();
-  const writers: Writer[] = cookies.slice(0, plan.connected).map((cookie) => connectNoteWriter(url, cookie, nextAuthor++, record, "move"));
-  await Promise.all(writers.map((writer) => writer.synced));
+  const writers: Writer[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let rssTimer: NodeJS.Timeout | undefined;
+  try {
+    writers.push(...cookies.slice(0, plan.connected).map((cookie) => connectNoteWriter(url, cookie, nextAuthor++, record, "move")));
+    await Promise.all(writers.map((writer) => writer.synced));
 
-  const start = performance.now();
-  const stormAt = start + plan.warmupMs;
-  recorder.windowStart = stormAt;
-  let peakRss = sampleProcess(server.pid).rssBytes;
-  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, sampleProcess(server.pid).rssBytes)), 100);
-  let serverFrom: ReturnType<typeof sampleProcess> | undefined;
-  let mainFrom: ReturnType<typeof sampleProcess> | undefined;
-  let ownFrom: NodeJS.CpuUsage | undefined;
-  let issued = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    if (!serverFrom && now >= stormAt) {
-      serverFrom = sampleProcess(server.pid);
-      mainFrom = sampleMainThread(server.pid);
-      ownFrom = process.cpuUsage();
-      void server.eventLoop.take(); // the server's histogram starts afresh with the storm
-    }
-    const due = Math.min(planned, Math.floor(((now - start) * plan.editsPerSecond) / 1000));
-    for (; issued < due; issued++) {
-      const writer = issued % writers.length;
-      recorder.markSent(firstSeq + issued, performance.now());
-      writers[writer].edit(Math.floor(issued / writers.length), firstSeq + issued);
-    }
-  }, TICK_MS);
-  // The newcomers connect from their own process (bench/newcomers.ts), on the same schedule.
-  const arrivals = await newcomersProcess.storm({
-    url: gzip ? `${url}?sync=gzip` : url,
-    cookies: cookies.slice(plan.connected, plan.connected + newcomers),
-    spreadMs: plan.spreadMs,
-    stormAtEpochMs: performance.timeOrigin + stormAt,
-  });
-  const stormEnd = Math.max(performance.now(), stormAt + plan.spreadMs);
-  recorder.windowEnd = stormEnd;
-  const serverEventLoop = server.eventLoop.take();
-  const serverTo = sampleProcess(server.pid);
-  const mainTo = sampleMainThread(server.pid);
-  const own = process.cpuUsage(ownFrom);
-  // Edits keep coming for the drain, so the last ones of the window travel in the same conditions.
-  const drainUntil = performance.now() + plan.drainMs;
-  while (!recorder.complete() && performance.now() < drainUntil) await delay(10);
-  clearInterval(timer);
-  clearInterval(rssTimer);
-  const { latencyMs, lost } = recorder.results();
-  for (const writer of writers) writer.close();
-  await newcomersProcess.close();
-  return {
-    server: server.name,
-    serverCommit: server.commit,
-    newcomers,
-    gzip,
-    wholeMiB: arrivals.wholeBytes / MiB,
-    syncMs: summarize(Float64Array.from(arrivals.syncMs)),
-    failed: arrivals.failed,
-    stormMs: arrivals.lastSyncAtEpochMs ? arrivals.lastSyncAtEpochMs - performance.timeOrigin - stormAt : 0,
-    connectedLatencyMs: latencyMs,
-    lostDeliveries: lost,
-    writerDrops: writers.reduce((sum, writer) => sum + writer.drops, 0),
-    serverEventLoop: await serverEventLoop,
-    peakRssMiB: peakRss / MiB,
-    serverCpuPercent: cpuPercent(serverFrom!, serverTo),
-    mainThreadCpuPercent: cpuPercent(mainFrom!, mainTo),
-    // Both processes of the load generator: the connected participants' and the newcomers'.
-    loadGeneratorCpuPercent: (100 * (own.user + own.system + arrivals.cpuMicros)) / 1000 / (serverTo.at - serverFrom!.at),
-  };
+    const start = performance.now();
+    const stormAt = start + plan.warmupMs;
+    recorder.windowStart = stormAt;
+    let peakRss = sampleProcess(server.pid).rssBytes;
+    rssTimer = setInterval(() => (peakRss = Math.max(peakRss, sampleProcess(server.pid).rssBytes)), 100);
+    let serverFrom: ReturnType<typeof sampleProcess> | undefined;
+    let mainFrom: ReturnType<typeof sampleProcess> | undefined;
+    let ownFrom: NodeJS.CpuUsage | undefined;
+    let issued = 0;
+    timer = setInterval(() => {
+      const now = performance.now();
+      if (!serverFrom && now >= stormAt) {
+        serverFrom = sampleProcess(server.pid);
+        mainFrom = sampleMainThread(server.pid);
+        ownFrom = process.cpuUsage();
+        void server.eventLoop.take(); // the server's histogram starts afresh with the storm
+      }
+      const due = Math.min(planned, Math.floor(((now - start) * plan.editsPerSecond) / 1000));
+      for (; issued < due; issued++) {
+        const writer = issued % writers.length;
+        recorder.markSent(firstSeq + issued, performance.now());
+        writers[writer].edit(Math.floor(issued / writers.length), firstSeq + issued);
+      }
+    }, TICK_MS);
+    // The newcomers connect from their own process (bench/newcomers.ts), on the same schedule.
+    const arrivals = await newcomersProcess.storm({
+      url: gzip ? `${url}?sync=gzip` : url,
+      cookies: cookies.slice(plan.connected, plan.connected + newcomers),
+      spreadMs: plan.spreadMs,
+      stormAtEpochMs: performance.timeOrigin + stormAt,
+    });
+    const stormEnd = Math.max(performance.now(), stormAt + plan.spreadMs);
+    recorder.windowEnd = stormEnd;
+    const serverEventLoop = server.eventLoop.take();
+    const serverTo = sampleProcess(server.pid);
+    const mainTo = sampleMainThread(server.pid);
+    const own = process.cpuUsage(ownFrom);
+    // Edits keep coming for the drain, so the last ones of the window travel in the same conditions.
+    const drainUntil = performance.now() + plan.drainMs;
+    while (!recorder.complete() && performance.now() < drainUntil) await delay(10);
+    const { latencyMs, lost } = recorder.results();
+    return {
+      server: server.name,
+      serverCommit: server.commit,
+      newcomers,
+      gzip,
+      wholeMiB: arrivals.wholeBytes / MiB,
+      syncMs: summarize(Float64Array.from(arrivals.syncMs)),
+      failed: arrivals.failed,
+      stormMs: arrivals.lastSyncAtEpochMs ? arrivals.lastSyncAtEpochMs - performance.timeOrigin - stormAt : 0,
+      connectedLatencyMs: latencyMs,
+      lostDeliveries: lost,
+      writerDrops: writers.reduce((sum, writer) => sum + writer.drops, 0),
+      serverEventLoop: await serverEventLoop,
+      peakRssMiB: peakRss / MiB,
+      serverCpuPercent: cpuPercent(serverFrom!, serverTo),
+      mainThreadCpuPercent: cpuPercent(mainFrom!, mainTo),
+      // Both processes of the load generator: the connected participants' and the newcomers'.
+      loadGeneratorCpuPercent: (100 * (own.user + own.system + arrivals.cpuMicros)) / 1000 / (serverTo.at - serverFrom!.at),
+      newcomersCpuPercent: (100 * arrivals.cpuMicros) / 1000 / (serverTo.at - serverFrom!.at),
+    };
+  } finally {
+    clearInterval(timer);
+    clearInterval(rssTimer);
+    for (const writer of writers) writer.close();
+    await newcomersProcess.close();
+  }
 }
 
 /** Sends the whole board to a reference room as one update, and waits for the room to hold it. */
