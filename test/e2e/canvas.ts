@@ -7,7 +7,11 @@ import type { Locator, Page } from "playwright-core";
 export async function boxOf(target: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const box = await target.boundingBox({ timeout: 5_000 }).catch(() => null);
+    // Only "not there yet" is waited out; anything else (two matches, a closed page) fails at once.
+    const box = await target.boundingBox({ timeout: 5_000 }).catch((error: unknown) => {
+      if (error instanceof Error && error.name === "TimeoutError") return null;
+      throw error;
+    });
     if (box && box.width > 0 && box.height > 0) return box;
     if (Date.now() > deadline) throw new Error("the element never got a box on screen");
     await new Promise((resolve) => setTimeout(resolve, 50));
