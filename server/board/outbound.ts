@@ -44,11 +44,18 @@ function scheduleFlush(): void {
   flushScheduled = true;
   // At the end of this turn, so that everything the turn sends leaves together; later if the last
   // flush was less than FLUSH_GAP_MS ago, so that the turns until then join it.
-  setImmediate(() => {
-    const wait = lastFlushAt + FLUSH_GAP_MS - performance.now();
-    if (wait <= 0) flushAll();
-    else setTimeout(flushAll, wait);
-  });
+  setImmediate(flushWhenDue);
+}
+
+/**
+ * Flushes now if the last flush is FLUSH_GAP_MS old, otherwise asks again then. A Node timer measures
+ * its delay from the loop's cached clock, which a long turn leaves behind, so it may fire early: the
+ * gap is checked again on this clock rather than trusted to the timer.
+ */
+function flushWhenDue(): void {
+  const wait = lastFlushAt + FLUSH_GAP_MS - performance.now();
+  if (wait <= 0) flushAll();
+  else setTimeout(flushWhenDue, Math.ceil(wait));
 }
 
 /**
