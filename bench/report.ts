@@ -227,9 +227,10 @@ function below(name: string, value: number, limit: number, unit: string, cell?: 
   };
 }
 
-export function renderTargets(targets: Target[]): string {
+/** The targets of one issue (7: fan-out, the default; 13: the phone). */
+export function renderTargets(targets: Target[], issue = 7): string {
   return renderTable(
-    ["target (issue 7)", "measured", "met", "note"],
+    [`target (issue ${issue})`, "measured", "met", "note"],
     targets.map((target) => [target.target, target.measured, target.met ? "yes" : "NO", target.note]),
     4,
   );

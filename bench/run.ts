@@ -165,7 +165,7 @@ console.log(`\n${renderTables(outcome)}\n\nTargets\n${renderTargets(targets)}\n\
 if (hostileCells) console.log(`\n${renderHostile(hostileCells, hostilePlan)}`);
 if (stormCells) console.log(`\n${renderStorm(stormCells)}`);
 if (longDays) console.log(`\n${renderLongDay(longDays)}`);
-if (phoneCells) console.log(`\n${renderPhone(phoneCells)}\n${renderTargets(phoneTargets(phoneCells))}`);
+if (phoneCells) console.log(`\n${renderPhone(phoneCells)}\n${renderTargets(phoneTargets(phoneCells), 13)}`);
 if (indicatorsCells) console.log(`\n${renderIndicators(indicatorsCells, indicatorsParameters)}`);
 if (clusterFigures) console.log(`\n${renderCluster(clusterFigures, clusterPlan)}`);
 
