@@ -7,6 +7,7 @@
 // reference server exactly as for ours.
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { readInBatches } from "./load.js";
 import { connectRawParticipant, type RawParticipant } from "./participants.js";
 
 export interface NewcomersPlan {
@@ -34,10 +35,6 @@ type ToChild = { type: "storm"; plan: NewcomersPlan } | { type: "close" };
 type ToParent = { type: "ready" } | { type: "settled"; result: NewcomersResult };
 
 const TICK_MS = 2;
-/** Synced newcomers are read every BATCH_MS, as bench/load.ts reads its counters. */
-const BATCH_MS = 25;
-
-export const epochNow = () => performance.timeOrigin + performance.now();
 
 /** The newcomers' process, ready to be given a storm; `close` ends it and its connections. */
 export async function startNewcomers(): Promise<{ storm(plan: NewcomersPlan): Promise<NewcomersResult>; close(): Promise<void> }> {
@@ -77,7 +74,10 @@ function runStorm(plan: NewcomersPlan): { settled: Promise<NewcomersResult>; clo
   const newcomers = plan.cookies.length;
   const stormAt = plan.stormAtEpochMs - performance.timeOrigin;
   const arrivals: RawParticipant[] = [];
+  // Synced newcomers are read in batches, as bench/load.ts reads its counters: the list is read at every
+  // batch, so each newcomer joins it (paused) once synced.
   const synced: RawParticipant[] = [];
+  const stopReading = readInBatches(synced);
   const syncMs = new Array<number>(newcomers).fill(Infinity);
   let failed = 0;
   let settledCount = 0;
@@ -117,14 +117,10 @@ function runStorm(plan: NewcomersPlan): { settled: Promise<NewcomersResult>; clo
     }, TICK_MS);
     if (newcomers === 0) finish();
   });
-  const reader = setInterval(() => {
-    for (const participant of synced) participant.resume();
-    setImmediate(() => synced.forEach((participant) => participant.pause()));
-  }, BATCH_MS);
   return {
     settled,
     close() {
-      clearInterval(reader);
+      stopReading();
       for (const participant of arrivals) participant.close();
     },
   };
