@@ -8,7 +8,7 @@ export async function boxOf(target: Locator): Promise<{ x: number; y: number; wi
   const deadline = Date.now() + 10_000;
   for (;;) {
     // Only "not there yet" is waited out; anything else (two matches, a closed page) fails at once.
-    const box = await target.boundingBox({ timeout: 5_000 }).catch((error: unknown) => {
+    const box = await target.boundingBox({ timeout: Math.max(1, deadline - Date.now()) }).catch((error: unknown) => {
       if (error instanceof Error && error.name === "TimeoutError") return null;
       throw error;
     });
