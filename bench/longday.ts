@@ -21,6 +21,11 @@ export interface LongDayPlan {
   initialNotes: number;
   load: Omit<LoadSpec, "editsPerSecond">;
   databases: DatabaseKind[];
+  /**
+   * Whether the participants without a document reconnect asking for the whole board gzipped, as the
+   * board page does (`?sync=gzip`); plain is what a client that cannot inflate gets.
+   */
+  compressedSync: boolean;
 }
 
 export interface LongDayRun {
@@ -76,6 +81,7 @@ async function oneDay(kind: DatabaseKind, plan: LongDayPlan, log: (line: string)
           plan.participants,
           plan.writers,
           (wsBase, room, cookie, author, onEdit) => connectNoteWriter(`${wsBase}/${room}`, cookie, author, onEdit, "add", states[author]),
+          plan.compressedSync,
         );
         const connectAllMs = performance.now() - connectStart;
         const connectEventLoop = await server.eventLoop.take();

@@ -115,6 +115,8 @@ const longDayPlan: LongDayPlan = {
     : process.argv.includes("--db=sqlite")
       ? ["sqlite"]
       : ["sqlite", "postgres"],
+  // As the board page asks (app/board/Board.client.tsx); `--sync=plain` for clients that cannot inflate.
+  compressedSync: !process.argv.includes("--sync=plain"),
 };
 
 // Issue 18: one node vs three behind HAProxy; a board's writer edits at each rate (edits/s per board).

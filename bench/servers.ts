@@ -47,7 +47,10 @@ function profilingOptions(name: ServerName): Record<string, string> {
 function benchOptions(name: ServerName) {
   const profiling = profilingOptions(name);
   const probe = eventLoopProbeOptions(name);
-  const nodeOptions = [profiling.NODE_OPTIONS ?? process.env.NODE_OPTIONS, probe.nodeOption].filter(Boolean).join(" ");
+  // BENCH_SERVER_NODE_OPTIONS: V8 or Node flags for the servers only (an A/B of a flag), not the load generator.
+  const nodeOptions = [profiling.NODE_OPTIONS ?? process.env.NODE_OPTIONS, process.env.BENCH_SERVER_NODE_OPTIONS, probe.nodeOption]
+    .filter(Boolean)
+    .join(" ");
   return { env: { ...profiling, BENCH_ELD_SOCKET: probe.socketPath, NODE_OPTIONS: nodeOptions }, probe };
 }
 
