@@ -1,0 +1,86 @@
+// A connection the server closes for its own reasons (restarting, the board taken by another node,
+// storage lost: 1001, 1011, 1012) must reach the client with that reason, so that it reconnects and
+// resends. The server keeps reading, and dropping, what the client still sends until the client ends
+// its side, and only then lets go of the socket (server/board/outbound.ts, dropUntilPeerEnds); one
+// that never ends its side is cut after the close grace. The case seen in CI, clients of the owner
+// told 1006 after PostgreSQL restarted, is test/cluster-postgres-restart.test.ts; here the client is
+// made slow on purpose: it stops reading, keeps sending across the server's close, reads again later.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import type { Duplex } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket, { WebSocketServer } from "ws";
+import { boundedSender, DEFAULT_OUTBOUND } from "../server/board/outbound.js";
+
+let server: Server;
+let wss: WebSocketServer;
+const clients: WebSocket[] = [];
+
+beforeAll(async () => {
+  server = createServer();
+  wss = new WebSocketServer({ noServer: true });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+});
+
+afterAll(async () => {
+  for (const client of clients) client.terminate();
+  wss.close();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+async function connect() {
+  const accepted = new Promise<{ ws: WebSocket; socket: Duplex }>((resolve) => {
+    server.once("upgrade", (request, socket, head) => wss.handleUpgrade(request, socket, head, (ws) => resolve({ ws, socket })));
+  });
+  const { port } = server.address() as AddressInfo;
+  const client = new WebSocket(`ws://127.0.0.1:${port}/`);
+  clients.push(client);
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    client.once("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  client.on("error", () => undefined);
+  await new Promise((resolve) => client.once("open", resolve));
+  const { ws, socket } = await accepted;
+  const clientSocket = (client as unknown as { _socket: Socket })._socket;
+  return { client, clientSocket, closed, serverSocket: socket, sender: boundedSender(ws, DEFAULT_OUTBOUND, undefined, socket) };
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("closing for the server's own reasons", () => {
+  for (const close of [
+    { code: 1012, reason: "redémarrage du serveur" },
+    { code: 1011, reason: "erreur serveur" },
+    { code: 1001, reason: "" },
+  ]) {
+    it(`a client that edits across the close and reads late gets ${close.code} and its reason, not 1006`, async () => {
+      const { client, clientSocket, closed, serverSocket, sender } = await connect();
+      sender.send(Uint8Array.from([1, 2, 3]));
+      // The client stops reading: the server's frames wait in its kernel buffer.
+      clientSocket.pause();
+      const ended = new Promise((resolve) => serverSocket.once("close", resolve));
+      sender.close(close.code, close.reason);
+      // It goes on editing, small edits and big ones, while the server closes and after.
+      for (let round = 0; round < 5; round++) {
+        client.send(Uint8Array.from([9, round, 9, 9]));
+        client.send(new Uint8Array(64 * 1024).fill(round));
+        await delay(30);
+      }
+      clientSocket.resume();
+      expect(await closed).toEqual(close);
+      // And the server let go of the socket once the client had ended its side.
+      await ended;
+    });
+  }
+
+  it("a client that never answers the close is cut after the grace", async () => {
+    const { clientSocket, serverSocket, sender } = await connect();
+    // Nothing is read by the client, so it never ends its side.
+    clientSocket.pause();
+    const ended = new Promise((resolve) => serverSocket.once("close", resolve));
+    const started = performance.now();
+    sender.close(1012, "redémarrage du serveur");
+    await ended;
+    expect(performance.now() - started).toBeGreaterThanOrEqual(DEFAULT_OUTBOUND.closeGraceMs - 50);
+  });
+});
