@@ -5,9 +5,9 @@
 // keeps their frames meanwhile, so the server's work is the same), and a sample of "probes"
 // spread along the join order, plus the writers, is read at once and timed.
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { COMPRESSED_SYNC_PARAM, COMPRESSED_SYNC_VALUE } from "../board-core/compressed-sync.js";
 import type { EventLoopDelay } from "./eld.js";
 import {
+  compressedSyncUrl,
   connectRawParticipant,
   connectWriter,
   inBatches,
@@ -64,7 +64,8 @@ export async function gatherCrowd(
 ): Promise<Crowd> {
   if (cookies.length < size) throw new Error(`need ${size} participant cookies, have ${cookies.length}`);
   const writers = cookies.slice(0, writerCount).map((cookie, author) => connect(server.wsBase, sessionId, cookie, author, onProbe));
-  const url = `${server.wsBase}/${sessionId}${compressedSync ? `?${COMPRESSED_SYNC_PARAM}=${COMPRESSED_SYNC_VALUE}` : ""}`;
+  const plainUrl = `${server.wsBase}/${sessionId}`;
+  const url = compressedSync ? compressedSyncUrl(plainUrl) : plainUrl;
   const raw = cookies.slice(writerCount, size);
   // Every k-th one is a probe, and so is the last one to join (the last one the server sends to).
   const every = Math.max(1, Math.ceil(raw.length / PROBES));

@@ -5,7 +5,7 @@ import * as encoding from "lib0/encoding";
 import WebSocket from "ws";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
-import { MESSAGE_SYNC_GZIP } from "../board-core/compressed-sync.js";
+import { COMPRESSED_SYNC_PARAM, COMPRESSED_SYNC_VALUE, MESSAGE_SYNC_GZIP } from "../board-core/compressed-sync.js";
 import { connectBoardClient, originOf, type BoardClient } from "../test/support/clients.js";
 import { applyMarkedEdit, sequencesInFrame, sequencesInUpdate } from "./edits.js";
 
@@ -36,6 +36,11 @@ function syncFrame(write: (encoder: encoding.Encoder, doc: Y.Doc) => void): Buff
 /** What a client with an empty document says: "here is my (empty) state vector", "I have nothing for you". */
 const EMPTY_STEP_1 = syncFrame((encoder, doc) => syncProtocol.writeSyncStep1(encoder, doc));
 const EMPTY_STEP_2 = syncFrame((encoder, doc) => syncProtocol.writeSyncStep2(encoder, doc));
+
+/** A board URL that asks for the whole board gzipped, as the board page does where it can inflate it. */
+export function compressedSyncUrl(url: string): string {
+  return `${url}?${COMPRESSED_SYNC_PARAM}=${COMPRESSED_SYNC_VALUE}`;
+}
 
 /** A participant without a document; `pause`/`resume` let the load generator read its socket in batches. */
 export interface RawParticipant extends Participant {

@@ -11,7 +11,7 @@ import type { EventLoopDelay } from "./eld.js";
 import { untilIdle } from "./load.js";
 import { connectNoteWriter } from "./note-writer.js";
 import { startNewcomers } from "./newcomers.js";
-import { inBatches, type Writer } from "./participants.js";
+import { compressedSyncUrl, inBatches, type Writer } from "./participants.js";
 import { Recorder } from "./recorder.js";
 import { startOurServer, startReferenceServer, type BenchServer, type ServerName } from "./servers.js";
 import { cpuPercent, MiB, sampleMainThread, sampleProcess, summarize, type Percentiles } from "./stats.js";
@@ -176,7 +176,7 @@ async function stormCell(
     }, TICK_MS);
     // The newcomers connect from their own process (bench/newcomers.ts), on the same schedule.
     const arrivals = await newcomersProcess.storm({
-      url: gzip ? `${url}?sync=gzip` : url,
+      url: gzip ? compressedSyncUrl(url) : url,
       cookies: cookies.slice(plan.connected, plan.connected + newcomers),
       spreadMs: plan.spreadMs,
       stormAtEpochMs: performance.timeOrigin + stormAt,
