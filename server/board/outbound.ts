@@ -91,10 +91,12 @@ export function boundedSender(
     // What a closed connection still sends is never acted on: stop reading it rather than parse a flood.
     ws.pause();
     stopParsing(ws);
-    // Its answer to the close frame is then never read. When the server closes for its own reasons
+    // Its answer to the close frame is then never parsed. When the server closes for its own reasons
     // (restarting, the board taken by another node, storage), its side ends once the frame is
-    // written, so that the client reconnects at once; a client closed for what it sent waits for the
-    // grace below, which also slows a flood that reconnects as soon as it is closed.
+    // written, so that the client reconnects at once, and what the client still sends is read and
+    // dropped until it ends its side (dropUntilPeerEnds); a client closed for what it sent is not
+    // read at all and waits for the grace below, which also slows a flood that reconnects as soon as
+    // it is closed.
     if (socket && PROMPT_CLOSE_CODES.has(code)) {
       socket.once("finish", () => dropUntilPeerEnds(socket));
       socket.end();
