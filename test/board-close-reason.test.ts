@@ -5,42 +5,25 @@
 // that never ends its side is cut after the close grace. The case seen in CI, clients of the owner
 // told 1006 after PostgreSQL restarted, is test/cluster-postgres-restart.test.ts; here the client is
 // made slow on purpose: it stops reading, keeps sending across the server's close, reads again later.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
-import type { Duplex } from "node:stream";
+import type { Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import WebSocket, { WebSocketServer } from "ws";
 import { boundedSender, DEFAULT_OUTBOUND } from "../server/board/outbound.js";
+import { startWsPairServer, type WsPairServer } from "./support/ws-pair.js";
 
-let server: Server;
-let wss: WebSocketServer;
-const clients: WebSocket[] = [];
+let server: WsPairServer;
 
 beforeAll(async () => {
-  server = createServer();
-  wss = new WebSocketServer({ noServer: true });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  server = await startWsPairServer();
 });
 
-afterAll(async () => {
-  for (const client of clients) client.terminate();
-  wss.close();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => server.close());
 
 async function connect() {
-  const accepted = new Promise<{ ws: WebSocket; socket: Duplex }>((resolve) => {
-    server.once("upgrade", (request, socket, head) => wss.handleUpgrade(request, socket, head, (ws) => resolve({ ws, socket })));
-  });
-  const { port } = server.address() as AddressInfo;
-  const client = new WebSocket(`ws://127.0.0.1:${port}/`);
-  clients.push(client);
+  const { client, ws, socket } = await server.connect();
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     client.once("close", (code, reason) => resolve({ code, reason: reason.toString() })),
   );
   client.on("error", () => undefined);
-  await new Promise((resolve) => client.once("open", resolve));
-  const { ws, socket } = await accepted;
   const clientSocket = (client as unknown as { _socket: Socket })._socket;
   return { client, clientSocket, closed, serverSocket: socket, sender: boundedSender(ws, DEFAULT_OUTBOUND, undefined, socket) };
 }

@@ -2,12 +2,11 @@
 // flush, and flushes come at most once every FLUSH_GAP_MS while frames keep coming, so a busy board costs
 // one socket write per connection and flush rather than one per edit. Nothing is lost, reordered or held
 // longer than the gap.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import WebSocket, { WebSocketServer } from "ws";
+import type WebSocket from "ws";
 import { boundedSender, DEFAULT_OUTBOUND, FLUSH_GAP_MS } from "../server/board/outbound.js";
+import { startWsPairServer, type WsPairServer } from "./support/ws-pair.js";
 
 type Sender = ReturnType<typeof boundedSender>;
 
@@ -19,35 +18,19 @@ interface Pair {
   client: WebSocket;
 }
 
-let server: Server;
-let wss: WebSocketServer;
-const opened: Pair[] = [];
+let server: WsPairServer;
 
 beforeAll(async () => {
-  server = createServer();
-  wss = new WebSocketServer({ noServer: true });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  server = await startWsPairServer();
 });
 
-afterAll(async () => {
-  for (const pair of opened) pair.client.terminate();
-  wss.close();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => server.close());
 
 /** A connection whose server side sends through `boundedSender`, the server's socket writes counted. */
 async function connect(): Promise<Pair> {
-  const accepted = new Promise<{ ws: WebSocket; socket: Duplex }>((resolve) => {
-    server.once("upgrade", (request, socket, head) => {
-      wss.handleUpgrade(request, socket, head, (ws) => resolve({ ws, socket }));
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const client = new WebSocket(`ws://127.0.0.1:${port}/`);
+  const { client, ws, socket } = await server.connect();
   const received: Buffer[] = [];
   client.on("message", (data) => received.push(data as Buffer));
-  await new Promise((resolve) => client.once("open", resolve));
-  const { ws, socket } = await accepted;
   const writes: number[] = [];
   type Method = (...args: unknown[]) => unknown;
   const counted = socket as Duplex & { _write: Method; _writev?: Method };
@@ -59,9 +42,7 @@ async function connect(): Promise<Pair> {
       return original.apply(this, args);
     };
   }
-  const pair = { sender: boundedSender(ws, DEFAULT_OUTBOUND, undefined, socket), writes, received, client };
-  opened.push(pair);
-  return pair;
+  return { sender: boundedSender(ws, DEFAULT_OUTBOUND, undefined, socket), writes, received, client };
 }
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
