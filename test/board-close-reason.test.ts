@@ -25,7 +25,14 @@ async function connect() {
   );
   client.on("error", () => undefined);
   const clientSocket = (client as unknown as { _socket: Socket })._socket;
-  return { client, clientSocket, closed, serverSocket: socket, sender: boundedSender(ws, DEFAULT_OUTBOUND, undefined, socket) };
+  return {
+    client,
+    clientSocket,
+    closed,
+    serverSocket: socket,
+    serverWs: ws,
+    sender: boundedSender(ws, DEFAULT_OUTBOUND, undefined, socket),
+  };
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -55,6 +62,30 @@ describe("closing for the server's own reasons", () => {
       await ended;
     });
   }
+
+  it("a client that floods after the close, frames and raw bytes, has none of it parsed and is cut after the grace", async () => {
+    const { client, clientSocket, serverSocket, serverWs, sender } = await connect();
+    let parsed = 0;
+    serverWs.on("message", () => parsed++);
+    // It never reads, so it never ends its side, and it keeps sending.
+    clientSocket.pause();
+    const ended = new Promise((resolve) => serverSocket.once("close", resolve));
+    const started = performance.now();
+    sender.close(1012, "redémarrage du serveur");
+    const flood = setInterval(() => {
+      if (clientSocket.destroyed) return;
+      // Well-formed masked frames as ws writes them, and bytes that are no frame at all.
+      client.send(new Uint8Array(16 * 1024).fill(7));
+      clientSocket.write(Buffer.alloc(16 * 1024, 0xff));
+    }, 5);
+    try {
+      await ended;
+    } finally {
+      clearInterval(flood);
+    }
+    expect(performance.now() - started).toBeGreaterThanOrEqual(DEFAULT_OUTBOUND.closeGraceMs - 50);
+    expect(parsed).toBe(0);
+  });
 
   it("a client that never answers the close is cut after the grace", async () => {
     const { clientSocket, serverSocket, sender } = await connect();
