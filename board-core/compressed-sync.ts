@@ -25,24 +25,87 @@ export async function inflateSyncFrame(gzipped: Uint8Array): Promise<Uint8Array>
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+const SYNC_STEP_1 = 0;
+const SYNC_STEP_2 = 1;
+
+/** Sync messages a connection received before its board, each as its bytes after the message type. */
+interface Held {
+  socket: WebSocket | null;
+  messages: Uint8Array[];
+}
+
 /**
- * Lets `provider` read compressed whole-board frames: inflated off the socket's turn, then handed to
- * the provider's own sync handler as if they had arrived plain, so the provider reports "synced" once
- * the board is in the doc. Updates that arrive while it inflates are kept by Yjs until the board they
- * build on is there. A frame inflated after its connection was replaced still goes into the doc (it
- * is the board as it was) but does not mark the new connection synced.
+ * Takes a board (a sync step 2, the decoder just past the message type) received on `socket`: the
+ * board first, then the messages held for that connection, and only then "synced".
+ */
+type ReceiveBoard = (decoder: decoding.Decoder, socket: WebSocket | null) => void;
+
+const boardFirst = new WeakMap<WebsocketProvider, ReceiveBoard>();
+
+/**
+ * Until a connection has its board, the sync messages that come before it (the updates the server
+ * stored after its shared whole-board frame, edits relayed meanwhile) are kept aside, then applied
+ * once the board is in the doc, in their order; the provider says "synced" after that, so the
+ * canvas binds to the whole board. Applied as they came, each would find what it builds on missing,
+ * and Yjs would keep it aside and merge every later one into that pile: measured in Node on 20,000
+ * notes, 400 updates before the board cost 3.7 s more, against 0.1 s applied after it. The server's
+ * own sync step 1 is answered at once. Messages from other tabs (broadcast channel) and everything
+ * after the sync go through as y-websocket has them.
+ */
+export function holdUpdatesUntilBoard(provider: WebsocketProvider): ReceiveBoard {
+  const installed = boardFirst.get(provider);
+  if (installed) return installed;
+  const plainSync = provider.messageHandlers[MESSAGE_SYNC];
+  let held: Held = { socket: null, messages: [] };
+  const apply = (message: Uint8Array, socket: WebSocket | null) => {
+    const encoder = encoding.createEncoder();
+    plainSync(encoder, decoding.createDecoder(message), provider, false, MESSAGE_SYNC);
+    // As y-websocket answers a message, on the socket it came by.
+    if (provider.ws === socket && socket?.readyState === 1 && encoding.length(encoder) > 1) socket.send(encoding.toUint8Array(encoder));
+  };
+  const receiveBoard: ReceiveBoard = (decoder, socket) => {
+    plainSync(encoding.createEncoder(), decoder, provider, false, MESSAGE_SYNC);
+    // A board that arrives for a connection replaced meanwhile goes into the doc, and that is all.
+    if (held.socket === socket) {
+      const messages = held.messages;
+      held = { socket: null, messages: [] };
+      for (const message of messages) apply(message, socket);
+    }
+    if (provider.ws === socket) provider.synced = true;
+  };
+  provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, current, emitSynced, messageType) => {
+    if (!emitSynced || current.synced) return plainSync(encoder, decoder, current, emitSynced, messageType);
+    const socket = current.ws;
+    if (held.socket !== socket) held = { socket, messages: [] };
+    const kind = decoder.arr[decoder.pos];
+    if (kind === SYNC_STEP_1) return plainSync(encoder, decoder, current, emitSynced, messageType);
+    if (kind === SYNC_STEP_2) return receiveBoard(decoder, socket);
+    held.messages.push(decoder.arr.slice(decoder.pos));
+  };
+  boardFirst.set(provider, receiveBoard);
+  return receiveBoard;
+}
+
+/**
+ * Lets `provider` read compressed whole-board frames: inflated off the socket's turn, then taken as
+ * the board (`holdUpdatesUntilBoard`, installed here too): what came before it and meanwhile is
+ * applied after it, and the provider says "synced" once all of it is in the doc. A frame inflated
+ * after its connection was replaced still goes into the doc (it is the board as it was) but does
+ * not mark the new connection synced.
  */
 export function acceptCompressedSync(provider: WebsocketProvider, onError: (error: unknown) => void = console.error): void {
+  const receiveBoard = holdUpdatesUntilBoard(provider);
   provider.messageHandlers[MESSAGE_SYNC_GZIP] = (_encoder, decoder, current) => {
     const socket = current.ws;
     const gzipped = decoding.readVarUint8Array(decoder);
     void inflateSyncFrame(gzipped)
       .then((frame) => {
         const inner = decoding.createDecoder(frame);
-        if (decoding.readVarUint(inner) !== MESSAGE_SYNC) throw new Error("compressed frame is not a sync message");
-        // The sync handler writes its answer to this encoder; a sync step 2 needs none.
-        current.messageHandlers[MESSAGE_SYNC](encoding.createEncoder(), inner, current, current.ws === socket, MESSAGE_SYNC);
-      }, onError)
+        if (decoding.readVarUint(inner) !== MESSAGE_SYNC || inner.arr[inner.pos] !== SYNC_STEP_2) {
+          throw new Error("compressed frame is not a sync step 2");
+        }
+        receiveBoard(inner, socket);
+      })
       .catch(onError);
   };
 }

@@ -1,7 +1,7 @@
 // The whole board gzipped once for the clients that can inflate it (issue 19, docs/decisions/010):
 // such a newcomer ends with exactly the stored board, newcomers asking at once share one compressed
 // frame, and the capability is a hint that nothing else in the URL can turn into more work.
-import { gunzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { createShapeId } from "@tldraw/tlschema";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
@@ -10,7 +10,7 @@ import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { noteShape } from "../board-core/cards.js";
-import { acceptCompressedSync, MESSAGE_SYNC_GZIP } from "../board-core/compressed-sync.js";
+import { acceptCompressedSync, holdUpdatesUntilBoard, MESSAGE_SYNC_GZIP } from "../board-core/compressed-sync.js";
 import { boardRecords } from "../board-core/shared-doc.js";
 import { BOARD_PAGE_ID } from "../board-core/template-layout.js";
 import { openBoardStore } from "../server/board/board-store.js";
@@ -304,5 +304,114 @@ describe("the whole board gzipped for the clients that can inflate it", () => {
     });
     for (const { frames } of [stuck, ...others]) expect(frames.filter(isStep2)).toHaveLength(1);
     await rooms.close();
+  });
+});
+
+describe("a browser inflating the whole board", () => {
+  /** A socket the test speaks for: what the provider sends is kept, what the "server" says is pushed in. */
+  class ScriptedSocket {
+    static last: ScriptedSocket | null = null;
+    binaryType = "arraybuffer";
+    readyState = 0;
+    sent: Uint8Array[] = [];
+    onopen: ((event: unknown) => void) | null = null;
+    onmessage: ((event: { data: ArrayBuffer }) => void) | null = null;
+    onclose: ((event: unknown) => void) | null = null;
+    onerror: ((event: unknown) => void) | null = null;
+    constructor() {
+      ScriptedSocket.last = this;
+      setImmediate(() => {
+        this.readyState = 1;
+        this.onopen?.({});
+      });
+    }
+    send(data: Uint8Array) {
+      this.sent.push(new Uint8Array(data));
+    }
+    close() {
+      this.readyState = 3;
+      this.onclose?.({});
+    }
+    push(frame: Uint8Array) {
+      this.onmessage?.({ data: frame.slice().buffer });
+    }
+  }
+
+  /** A board of 300 notes, and 40 updates made on it after (the tail the server stores after its whole-board frame). */
+  function boardAndTail() {
+    const board = new Y.Doc();
+    for (let i = 0; i < 300; i++) boardRecords(board).set(note(`n${i}`, `carte ${i}`).id, note(`n${i}`, `carte ${i}`));
+    const whole = Y.encodeStateAsUpdate(board);
+    const tail: Uint8Array[] = [];
+    board.on("update", (update: Uint8Array) => tail.push(update));
+    for (let i = 0; i < 40; i++) boardRecords(board).set(note(`après-${i}`, `après ${i}`).id, note(`après-${i}`, `après ${i}`));
+    return { board, whole, tail };
+  }
+
+  function syncFrame(type: number, bytes: Uint8Array): Uint8Array {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    encoding.writeVarUint(encoder, type);
+    encoding.writeVarUint8Array(encoder, bytes);
+    return encoding.toUint8Array(encoder);
+  }
+
+  /** A provider on a scripted socket, open; `synced` resolves with the records in the doc at the "sync" event. */
+  async function scriptedProvider(install: (provider: WebsocketProvider) => void) {
+    const doc = new Y.Doc();
+    const provider = new WebsocketProvider("ws://tableau.invalid", "salle", doc, {
+      WebSocketPolyfill: ScriptedSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+    });
+    install(provider);
+    const synced = new Promise<number>((resolve) => provider.once("sync", () => resolve(boardRecords(doc).size)));
+    await new Promise((resolve) => setImmediate(resolve));
+    const socket = ScriptedSocket.last!;
+    expect(socket.readyState).toBe(1);
+    socket.sent.length = 0;
+    return { doc, provider, socket, synced };
+  }
+
+  it("keeps the updates that come before the board aside, applies them after it, and says synced with all of it in", async () => {
+    const { board, whole, tail } = boardAndTail();
+    const { doc, provider, socket, synced } = await scriptedProvider((provider) => acceptCompressedSync(provider));
+    // The server's order: its sync step 1, the updates stored after its whole-board frame, the frame
+    // gzipped; then an edit relayed while the browser inflates it.
+    socket.push(syncFrame(SYNC_STEP_1, Y.encodeStateVector(new Y.Doc())));
+    expect(socket.sent.filter(isStep2)).toHaveLength(1); // answered at once
+    for (const update of tail.slice(0, 39)) socket.push(syncFrame(SYNC_UPDATE, update));
+    const gzipEncoder = encoding.createEncoder();
+    encoding.writeVarUint(gzipEncoder, MESSAGE_SYNC_GZIP);
+    encoding.writeVarUint8Array(gzipEncoder, gzipSync(syncFrame(SYNC_STEP_2, whole)));
+    socket.push(encoding.toUint8Array(gzipEncoder));
+    socket.push(syncFrame(SYNC_UPDATE, tail[39]));
+    // Nothing went into Yjs's pending set: the updates wait for the board.
+    expect(doc.store.pendingStructs).toBeNull();
+    expect(boardRecords(doc).size).toBe(0);
+
+    expect(await synced).toBe(340);
+    expect(doc.store.pendingStructs).toBeNull();
+    expect(boardRecords(doc).toJSON()).toEqual(boardRecords(board).toJSON());
+    provider.destroy();
+    doc.destroy();
+  });
+
+  it("does the same for a board that comes plain", async () => {
+    const { board, whole, tail } = boardAndTail();
+    const { doc, provider, socket, synced } = await scriptedProvider((provider) => holdUpdatesUntilBoard(provider));
+    for (const update of tail) socket.push(syncFrame(SYNC_UPDATE, update));
+    expect(doc.store.pendingStructs).toBeNull();
+    socket.push(syncFrame(SYNC_STEP_2, whole));
+    expect(await synced).toBe(340);
+    expect(doc.store.pendingStructs).toBeNull();
+    expect(boardRecords(doc).toJSON()).toEqual(boardRecords(board).toJSON());
+    // Once synced, updates are applied as they come.
+    const more = new Y.Doc();
+    Y.applyUpdate(more, Y.encodeStateAsUpdate(board));
+    more.on("update", (update: Uint8Array) => socket.push(syncFrame(SYNC_UPDATE, update)));
+    boardRecords(more).set(note("ensuite", "ensuite").id, note("ensuite", "ensuite"));
+    expect(boardRecords(doc).has(note("ensuite", "").id)).toBe(true);
+    provider.destroy();
+    doc.destroy();
   });
 });

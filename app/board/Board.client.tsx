@@ -11,7 +11,13 @@ import type { BoardAgenda } from "../../board-core/agenda";
 import { BoardOverlay, OverlayContext } from "./BoardOverlay";
 import { bindCardReflow } from "./card-reflow";
 import { CLOSE_REMOVED } from "../../board-core/close-codes";
-import { acceptCompressedSync, canInflateSync, COMPRESSED_SYNC_PARAM, COMPRESSED_SYNC_VALUE } from "../../board-core/compressed-sync";
+import {
+  acceptCompressedSync,
+  canInflateSync,
+  COMPRESSED_SYNC_PARAM,
+  COMPRESSED_SYNC_VALUE,
+  holdUpdatesUntilBoard,
+} from "../../board-core/compressed-sync";
 import { FacilitationClient } from "./facilitation-client";
 import { bindFacilitationToCanvas, focusPhase } from "./facilitation-canvas";
 import { MESSAGE_FACILITATION } from "../../board-core/facilitation-protocol";
@@ -119,6 +125,7 @@ export default function Board({ roomName, wsBaseUrl, user, role, agenda, license
       params: compressed ? { [COMPRESSED_SYNC_PARAM]: COMPRESSED_SYNC_VALUE } : {},
     });
     if (compressed) acceptCompressedSync(provider, (error) => console.error("board: compressed sync unreadable", error));
+    else holdUpdatesUntilBoard(provider);
     const facilitation = new FacilitationClient({
       send: (frame) => {
         if (provider.ws?.readyState !== WebSocket.OPEN) return false;
