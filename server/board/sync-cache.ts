@@ -7,8 +7,24 @@ import type { Compactor } from "./compactor.js";
 import { boardWarning } from "../log.js";
 import { encodeAwareness, encodeSyncGzip, encodeSyncStep1, encodeSyncStep2, encodeSyncStep2Update, encodeUpdate } from "./protocol.js";
 
-/** Stored updates a newcomer may get on top of the shared whole-board frame; past it, they wait for a fresher one. */
+/** Stored updates a newcomer may get after the shared whole-board frame before a fresher one is merged for the next ones. */
 const MAX_UNCOVERED = 50;
+/**
+ * After a merge for newcomers that took D ms, the next one started for them in the background waits
+ * until MERGE_REST_FACTOR × D ms have passed, so that merging a big board never keeps a core busy
+ * (a storm of 400 newcomers onto 20,000 notes with edits streaming in merged back to back, one
+ * merge every 0.3–0.6 s on a 2-core host); newcomers meanwhile get more of the stored updates with
+ * the frame (see `syncStep2` for what that costs a client).
+ */
+const MERGE_REST_FACTOR = 10;
+/**
+ * Nor before the updates after the frame weigh 1/WHOLE_PER_TAIL of it: a merge costs about the
+ * board's size (the first one of a 20,000-note board, 1.5–1.8 s of a core in a storm), a tail costs
+ * the newcomers its bytes.
+ */
+const WHOLE_PER_TAIL = 32;
+/** Past this many updates after the whole-board frame, a merge starts even while resting. */
+const MAX_UNCOVERED_RESTING = 400;
 /** Below this, a whole-board frame goes plain even to clients that can inflate it. */
 const MIN_GZIP_BYTES = 16 * 1024;
 /** zlib runs on libuv's thread pool, off the event loop; level 6 is zlib's default (25 ms for 8 MiB). */
@@ -21,10 +37,9 @@ const GZIP_OPTIONS = { level: 6, chunkSize: 256 * 1024 };
  * the stored board as stored — the last snapshot and the updates stored after it, each in the very
  * frame it was relayed in — and a "whole board" sync step 2 merged from them in the compaction
  * worker when a newcomer needs a fresher one (never in the background: on a big board edited all
- * day that would keep a core busy for nobody). A newcomer gets the few updates the
- * whole-board frame does not hold yet, then that frame: its Yjs doc keeps the updates until the
- * frame they build on arrives, so it is complete when the provider says "synced". Everything sent
- * is stored, and the same bytes go to every socket (ws does not copy a frame it is given).
+ * day that would keep a core busy for nobody, and at most one in MERGE_REST_FACTOR of the time).
+ * A newcomer gets the updates stored after that frame, then the frame. Everything sent is stored,
+ * and the same bytes go to every socket (ws does not copy a frame it is given).
  */
 export class SyncCache {
   private step1: Uint8Array | null = null;
@@ -33,6 +48,8 @@ export class SyncCache {
   /** The whole board as of the first `covers` entries of the tail, as a sync step 2. */
   private whole: { frame: Uint8Array; covers: number };
   private refreshing: Promise<void> | null = null;
+  /** No merge for newcomers is started in the background before this time (`clock`), unless the tail is long. */
+  private restUntil = Number.NEGATIVE_INFINITY;
   /** Tail entries the doc the worker keeps covers (-1: it keeps none that matches this board now). */
   private workerCovers = -1;
   /** Counts compactions, so that a merge started before one is not taken for the current board. */
@@ -52,6 +69,8 @@ export class SyncCache {
     private readonly board: string,
     private base: Uint8Array | null = null,
     stored: Uint8Array[] = [],
+    /** Milliseconds, for the rest between merges (a test's own clock). */
+    private readonly clock: () => number = () => performance.now(),
   ) {
     this.whole = { frame: encodeSyncStep2Update(base ?? EMPTY_UPDATE), covers: 0 };
     for (const update of stored) this.append(encodeUpdate(update));
@@ -106,6 +125,13 @@ export class SyncCache {
    * a fresh enough whole-board frame is merged, if many updates came since); any other gets what it
    * lacks, encoded for it. Null: encode it from the doc (the worker is unavailable).
    *
+   * The updates stored after the whole-board frame go before it, and the frame last as the sync
+   * step 2: a y-websocket client says "synced" on it, with the whole board in its doc. Our board page
+   * keeps those early updates aside until the frame is in, then applies them
+   * (board-core/compressed-sync.ts); a client that applies them as they come has Yjs keep each
+   * aside and merge the next into that pile, which costs it more the longer the tail (measured in
+   * Node on 20,000 notes: 50 updates before the board, +0.1 s; 400, +3.7 s).
+   *
    * `gzip` says the client can inflate the whole-board frame (board-core/compressed-sync.ts): it then
    * gets that frame's gzipped form, made once per frame and shared like the frame itself. It is a
    * hint from the client: it never costs more than one compression per whole-board frame, and when
@@ -116,7 +142,14 @@ export class SyncCache {
     // Updates after the whole-board frame that weigh little next to it go with it at once, and the
     // merge they call for serves the next newcomers: waiting for a merge of a big board (seconds on
     // a busy machine, for 8 MiB) made a whole storm wait for it. Only a heavy tail is waited for.
-    if (this.tail.length - this.whole.covers > MAX_UNCOVERED && this.uncoveredBytes() <= this.whole.frame.byteLength / 4) {
+    const uncovered = this.tail.length - this.whole.covers;
+    const uncoveredBytes = this.uncoveredBytes();
+    if (
+      uncovered > MAX_UNCOVERED &&
+      uncoveredBytes <= this.whole.frame.byteLength / 4 &&
+      (uncovered > MAX_UNCOVERED_RESTING ||
+        (this.clock() >= this.restUntil && uncoveredBytes > this.whole.frame.byteLength / WHOLE_PER_TAIL))
+    ) {
       this.refresh().catch((error) => boardWarning(`board ${this.board}: the compaction worker failed to merge`, error));
     }
     // A few rounds at most: under a flood of edits the reply goes with what is merged by then.
@@ -216,7 +249,10 @@ export class SyncCache {
     const generation = this.generation;
     const covers = this.tail.length;
     this.stats.encodings += 1;
+    const startedAt = this.clock();
     const snapshot = await this.compactor.merge(this.base, this.tail.slice(0, covers).map(updateOfFrame), this.board);
+    const endedAt = this.clock();
+    this.restUntil = endedAt + MERGE_REST_FACTOR * (endedAt - startedAt);
     if (generation !== this.generation) {
       this.workerCovers = -1; // merged from a baseline a compaction has replaced since
       return;
