@@ -25,8 +25,8 @@ export async function inflateSyncFrame(gzipped: Uint8Array): Promise<Uint8Array>
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-const SYNC_STEP_1 = 0;
 const SYNC_STEP_2 = 1;
+const SYNC_UPDATE = 2;
 
 /** Sync messages a connection received before its board, each as its bytes after the message type. */
 interface Held {
@@ -43,14 +43,15 @@ type ReceiveBoard = (decoder: decoding.Decoder, socket: WebSocket | null) => voi
 const boardFirst = new WeakMap<WebsocketProvider, ReceiveBoard>();
 
 /**
- * Until a connection has its board, the sync messages that come before it (the updates the server
+ * Until the doc has its first board, the sync updates that come before it (the updates the server
  * stored after its shared whole-board frame, edits relayed meanwhile) are kept aside, then applied
  * once the board is in the doc, in their order; the provider says "synced" after that, so the
  * canvas binds to the whole board. Applied as they came, each would find what it builds on missing,
  * and Yjs would keep it aside and merge every later one into that pile: measured in Node on 20,000
- * notes, 400 updates before the board cost 3.7 s more, against 0.1 s applied after it. The server's
- * own sync step 1 is answered at once. Messages from other tabs (broadcast channel) and everything
- * after the sync go through as y-websocket has them.
+ * notes, 400 updates before the board cost 3.7 s more, against 0.1 s applied after it. Every other
+ * message goes through as y-websocket has it: the server's sync step 1 (answered at once), messages
+ * from other tabs (broadcast channel), and everything once a board is in (a reconnecting page
+ * already holds what the updates build on, and keeps showing others' edits as they come).
  */
 export function holdUpdatesUntilBoard(provider: WebsocketProvider): ReceiveBoard {
   const installed = boardFirst.get(provider);
@@ -63,23 +64,35 @@ export function holdUpdatesUntilBoard(provider: WebsocketProvider): ReceiveBoard
     // As y-websocket answers a message, on the socket it came by.
     if (provider.ws === socket && socket?.readyState === 1 && encoding.length(encoder) > 1) socket.send(encoding.toUint8Array(encoder));
   };
+  let boardIn = false;
   const receiveBoard: ReceiveBoard = (decoder, socket) => {
-    plainSync(encoding.createEncoder(), decoder, provider, false, MESSAGE_SYNC);
-    // A board that arrives for a connection replaced meanwhile goes into the doc, and that is all.
-    if (held.socket === socket) {
-      const messages = held.messages;
-      held = { socket: null, messages: [] };
-      for (const message of messages) apply(message, socket);
+    try {
+      plainSync(encoding.createEncoder(), decoder, provider, false, MESSAGE_SYNC);
+      boardIn = true;
+      // A board that arrives for a connection replaced meanwhile goes into the doc, and that is all.
+      if (held.socket === socket) {
+        const messages = held.messages;
+        held = { socket: null, messages: [] };
+        for (const message of messages) {
+          try {
+            apply(message, socket);
+          } catch (error) {
+            console.error("board: an update kept for after the board is unreadable", error);
+          }
+        }
+      }
+    } finally {
+      if (provider.ws === socket) provider.synced = true;
     }
-    if (provider.ws === socket) provider.synced = true;
   };
   provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, current, emitSynced, messageType) => {
-    if (!emitSynced || current.synced) return plainSync(encoder, decoder, current, emitSynced, messageType);
-    const socket = current.ws;
-    if (held.socket !== socket) held = { socket, messages: [] };
     const kind = decoder.arr[decoder.pos];
-    if (kind === SYNC_STEP_1) return plainSync(encoder, decoder, current, emitSynced, messageType);
+    if (boardIn || !emitSynced || current.synced || (kind !== SYNC_UPDATE && kind !== SYNC_STEP_2)) {
+      return plainSync(encoder, decoder, current, emitSynced, messageType);
+    }
+    const socket = current.ws;
     if (kind === SYNC_STEP_2) return receiveBoard(decoder, socket);
+    if (held.socket !== socket) held = { socket, messages: [] };
     held.messages.push(decoder.arr.slice(decoder.pos));
   };
   boardFirst.set(provider, receiveBoard);

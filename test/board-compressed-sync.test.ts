@@ -399,7 +399,12 @@ describe("a browser inflating the whole board", () => {
   it("does the same for a board that comes plain", async () => {
     const { board, whole, tail } = boardAndTail();
     const { doc, provider, socket, synced } = await scriptedProvider((provider) => holdUpdatesUntilBoard(provider));
-    for (const update of tail) socket.push(syncFrame(SYNC_UPDATE, update));
+    for (const update of tail.slice(0, 20)) socket.push(syncFrame(SYNC_UPDATE, update));
+    // A truncated update among them (it says 5 bytes, has 1) is dropped when its turn comes; the rest still apply.
+    socket.push(Uint8Array.of(MESSAGE_SYNC, SYNC_UPDATE, 5, 1));
+    for (const update of tail.slice(20)) socket.push(syncFrame(SYNC_UPDATE, update));
+    // A sync message of no known kind is refused where it comes, as y-websocket does, not kept to break the board later.
+    expect(() => socket.push(Uint8Array.of(MESSAGE_SYNC, 3, 0))).toThrow();
     expect(doc.store.pendingStructs).toBeNull();
     socket.push(syncFrame(SYNC_STEP_2, whole));
     expect(await synced).toBe(340);
