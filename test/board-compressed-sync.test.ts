@@ -416,6 +416,24 @@ describe("a browser inflating the whole board", () => {
     more.on("update", (update: Uint8Array) => socket.push(syncFrame(SYNC_UPDATE, update)));
     boardRecords(more).set(note("ensuite", "ensuite").id, note("ensuite", "ensuite"));
     expect(boardRecords(doc).has(note("ensuite", "").id)).toBe(true);
+
+    // Reconnected, the page already holds its board: others' edits show as they come, before the sync.
+    socket.close();
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (ScriptedSocket.last !== socket && ScriptedSocket.last!.readyState === 1) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 5);
+    });
+    expect(provider.synced).toBe(false);
+    const again = ScriptedSocket.last!;
+    const relayed: Uint8Array[] = [];
+    more.on("update", (update: Uint8Array) => relayed.push(update));
+    boardRecords(more).set(note("pendant", "pendant la reconnexion").id, note("pendant", "pendant la reconnexion"));
+    again.push(syncFrame(SYNC_UPDATE, relayed.at(-1)!));
+    expect(boardRecords(doc).has(note("pendant", "").id)).toBe(true);
     provider.destroy();
     doc.destroy();
   });
