@@ -143,7 +143,8 @@ export class SyncCache {
     // merge they call for serves the next newcomers: waiting for a merge of a big board (seconds on
     // a busy machine, for 8 MiB) made a whole storm wait for it. Only a heavy tail is waited for.
     const uncovered = this.tail.length - this.whole.covers;
-    const uncoveredBytes = this.uncoveredBytes();
+    // The tail's bytes are summed only past MAX_UNCOVERED, as before the rest: this runs for every newcomer.
+    const uncoveredBytes = uncovered > MAX_UNCOVERED ? this.uncoveredBytes() : 0;
     if (
       uncovered > MAX_UNCOVERED &&
       uncoveredBytes <= this.whole.frame.byteLength / 4 &&
