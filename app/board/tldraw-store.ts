@@ -1,16 +1,21 @@
 // The tldraw store a board runs on, shared by the board component and the tests so that both use
 // exactly the same shapes and schema.
 import {
+  ArrowShapeUtil,
+  DrawShapeUtil,
   FrameShapeUtil,
+  GeoShapeUtil,
   NoteShapeUtil,
   createTLStore,
   defaultShapeUtils,
   getDisplayValues,
   renderHtmlFromRichTextForMeasurement,
   type TLNoteShape,
+  type TLShapeUtilCanvasSvgDef,
   type TLStore,
 } from "tldraw";
 import { NOTE_FIT } from "../../board-core/card-fit";
+import { patternDefsWhenUsed } from "./pattern-fill-defs";
 
 /**
  * Frames show their colour, so that the zones of a phase are told apart at a glance
@@ -68,8 +73,31 @@ class BoardNoteShapeUtil extends NoteShapeUtil {
   }
 }
 
+/*
+ * The three shapes that can be hatched bring tldraw's hatch tiles to the canvas; theirs are generated
+ * only once a shape uses them (pattern-fill-defs.tsx). The canvas keeps the first definition of each
+ * key, so all three say the same. Same record schemas as the defaults.
+ */
+class BoardGeoShapeUtil extends GeoShapeUtil {
+  override getCanvasSvgDefs(): TLShapeUtilCanvasSvgDef[] {
+    return patternDefsWhenUsed(super.getCanvasSvgDefs());
+  }
+}
+
+class BoardDrawShapeUtil extends DrawShapeUtil {
+  override getCanvasSvgDefs(): TLShapeUtilCanvasSvgDef[] {
+    return patternDefsWhenUsed(super.getCanvasSvgDefs());
+  }
+}
+
+class BoardArrowShapeUtil extends ArrowShapeUtil {
+  override getCanvasSvgDefs(): TLShapeUtilCanvasSvgDef[] {
+    return patternDefsWhenUsed(super.getCanvasSvgDefs());
+  }
+}
+
 /** Shape utils that differ from tldraw's defaults: pass them to `<Tldraw shapeUtils>` too. */
-export const boardShapeUtils = [ColouredFrameShapeUtil, BoardNoteShapeUtil];
+export const boardShapeUtils = [ColouredFrameShapeUtil, BoardNoteShapeUtil, BoardGeoShapeUtil, BoardDrawShapeUtil, BoardArrowShapeUtil];
 
 export function createBoardStore(): TLStore {
   const overridden = new Set<string>(boardShapeUtils.map((util) => util.type));
