@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useState } from "react";
 import tldrawStyles from "tldraw/tldraw.css";
 import { requireBoardAccess } from "~/auth/auth.server";
+import { boardPreloads } from "~/board/board-preload.server";
 import { boardAgenda } from "../../board-core/agenda";
 import { presenceIdentity } from "../../board-core/presence-identity.server";
 import { formatDateTime, t } from "~/i18n";
@@ -35,6 +36,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     agenda: boardAgenda(session.agenda),
     licenseKey: context.tldrawLicenseKey,
     licenseMissing: !context.tldrawLicenseKey && needsLicense(request),
+    preloads: boardPreloads(),
   };
 }
 
@@ -46,7 +48,8 @@ function needsLicense(request: Request): boolean {
 }
 
 export default function BoardPage() {
-  const { sessionId, title, closedOn, role, displayName, user, agenda, licenseKey, licenseMissing } = useLoaderData<typeof loader>();
+  const { sessionId, title, closedOn, role, displayName, user, agenda, licenseKey, licenseMissing, preloads } =
+    useLoaderData<typeof loader>();
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
   const wsBaseUrl = hydrated ? `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/yjs` : "";
@@ -87,6 +90,24 @@ export default function BoardPage() {
           <p role="status">{t("board.loading")}</p>
         )}
       </div>
+      {licenseMissing ? null : <BoardPreloadLinks {...preloads} />}
     </div>
+  );
+}
+
+/**
+ * Tells the browser, with the page itself, what the canvas will ask for once hydrated
+ * (board-preload.server.ts): fetched while the page's own scripts run instead of after them.
+ */
+function BoardPreloadLinks({ modules, fetches }: { modules: string[]; fetches: string[] }) {
+  return (
+    <>
+      {modules.map((href) => (
+        <link key={href} rel="modulepreload" href={href} />
+      ))}
+      {fetches.map((href) => (
+        <link key={href} rel="preload" as="fetch" href={href} crossOrigin="anonymous" />
+      ))}
+    </>
   );
 }

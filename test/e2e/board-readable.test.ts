@@ -23,8 +23,9 @@ describe("the board: long cards, a phone, French", () => {
   afterAll(() => product?.close());
 
   /** The demo facilitator, signed in on a browser of this kind, on the demo board. */
-  async function facilitatorOn(options: BrowserContextOptions): Promise<Page> {
+  async function facilitatorOn(options: BrowserContextOptions, watch?: (page: Page) => void): Promise<Page> {
     const page = await (await product.browser.newContext(options)).newPage();
+    watch?.(page);
     page.setDefaultTimeout(20_000);
     await page.goto(`${product.base}/login?redirectTo=${encodeURIComponent(BOARD)}`);
     await page.getByLabel(t("login.email")).fill(DEMO.email);
@@ -190,6 +191,63 @@ describe("the board: long cards, a phone, French", () => {
         String(english),
       ).toEqual([]);
     }
+    await page.context().close();
+  });
+
+  it("the page asks for the canvas's modules and tldraw's translations itself, and the canvas uses what it was given", async () => {
+    // Chromium says so in the console when a request could not use what was preloaded for it (other
+    // credentials, another kind), and fetches it again: the preload then only cost bytes.
+    const unused: string[] = [];
+    const page = await facilitatorOn({ viewport: { width: 1280, height: 800 } }, (opened) =>
+      opened.on("console", (message) => {
+        if (/preload/i.test(message.text())) unused.push(message.text());
+      }),
+    );
+    await page.locator(".tl-canvas .tl-shape").first().waitFor({ state: "attached" });
+    // The French interface is shown once both of tldraw's translation files were read.
+    await page.locator(".tlui-layout").getByRole("button", { name: "Sélection — V" }).waitFor();
+    const links = await page.$$eval('link[rel="modulepreload"], link[rel="preload"][as="fetch"]', (elements) =>
+      elements.map((element) => ({ rel: element.getAttribute("rel"), href: element.getAttribute("href") ?? "" })),
+    );
+    const boardModule = links.filter((link) => link.rel === "modulepreload" && /^\/build\/_shared\/Board\.client-\w+\.js$/.test(link.href));
+    expect(boardModule).toHaveLength(1);
+    const fetches = links.filter((link) => link.rel === "preload").map((link) => link.href);
+    expect(fetches).toEqual(expect.arrayContaining(["/tldraw-assets/translations/en.json", "/tldraw-assets/translations/fr.json"]));
+    // The canvas's module came once, from the preload: a second request would be a preload missed.
+    const fetched = await page.evaluate(() => performance.getEntriesByType("resource").map((entry) => new URL(entry.name).pathname));
+    expect(fetched.filter((path) => path === boardModule[0].href)).toHaveLength(1);
+    expect(unused).toEqual([]);
+    await page.context().close();
+  });
+
+  it("tldraw's hatch tiles are drawn only once a shape is hatched, and then the hatch shows", async () => {
+    const page = await facilitatorOn({ viewport: { width: 1280, height: 800 } });
+    await page.locator(".tl-canvas .tl-shape").first().waitFor({ state: "attached" });
+    const tiles = page.locator('.tl-canvas pattern[id*="hash_pattern"]');
+    // tldraw would have drawn them (as one-pixel stand-ins at first) with the canvas's first render.
+    expect(await tiles.count()).toBe(0);
+
+    // A rectangle drawn with tldraw's own tool, then hatched from its style panel.
+    const box = await canvasBox(page);
+    await page.mouse.click(box.x + box.width - 120, box.y + box.height - 120);
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("r");
+    await page.mouse.move(box.x + box.width - 200, box.y + box.height - 200);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width - 150, box.y + box.height - 150, { steps: 5 });
+    await page.mouse.move(box.x + box.width - 100, box.y + box.height - 100, { steps: 5 });
+    await page.mouse.up();
+    await page.getByTestId("style.fill-extra").click();
+    await page.getByTestId("style.fill-extra.pattern").click();
+    await page.locator('[data-testid="ready-pattern-fill-defs"]').waitFor({ state: "attached" });
+    expect(await tiles.count()).toBeGreaterThan(0);
+    // The hatched rectangle points at a tile that exists.
+    const missing = await page.evaluate(() => {
+      const used = [...document.querySelectorAll(".tl-canvas path[fill^='url(#']")].map((path) => path.getAttribute("fill")!.slice(5, -1));
+      return { used: used.length, missing: used.filter((id) => !document.getElementById(id)) };
+    });
+    expect(missing.used).toBeGreaterThan(0);
+    expect(missing.missing).toEqual([]);
     await page.context().close();
   });
 });
