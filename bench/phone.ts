@@ -217,6 +217,7 @@ async function stopCpuProfile(cdp: CDPSession, name: string, log: (line: string)
 }
 
 const joinJourneyCount = new WeakSet<BrowserContext>();
+const boardJourneyCount = new WeakSet<BrowserContext>();
 let profiled = 0;
 
 /** `/join` → code and first name → the phone screen says it is connected. */
@@ -264,7 +265,10 @@ async function joinJourney(context: BrowserContext, base: string, joinCode: stri
 /** A signed-in facilitator opens the board: until the template's shapes are drawn on the canvas. */
 async function boardJourney(context: BrowserContext, base: string, sessionId: string, profile: NetworkProfile): Promise<Journey> {
   const page = await context.newPage();
-  const { totals } = await watchNetwork(page, context, profile);
+  const { cdp, totals, waterfall } = await watchNetwork(page, context, profile);
+  const cold = !boardJourneyCount.has(context);
+  boardJourneyCount.add(context);
+  if (cold) await startCpuProfile(cdp);
   const started = performance.now();
   await page.goto(`${base}/board/${sessionId}`, { waitUntil: "commit" });
   await page.waitForFunction(() => document.querySelectorAll(".tl-canvas .tl-shape").length > 0, null, {
@@ -272,6 +276,8 @@ async function boardJourney(context: BrowserContext, base: string, sessionId: st
     timeout: 180_000,
   });
   const ended = performance.now();
+  if (cold) await stopCpuProfile(cdp, `board-${profile.name}-${++profiled}`);
+  if (cold && waterfall) waterfall.print(`board ${profile.name}`, { shapes: ended - started });
   await page.close();
   return { ms: ended - started, ...totals };
 }
