@@ -3,7 +3,7 @@
 // (routes/board.$sessionId.tsx); left to itself the browser learns of it only then, and of its
 // imports only once it has arrived, then of the translations once it runs: three waits in a row,
 // about 1.5 s on the bench's slow-4G phone, while the network was idle.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { TLDRAW_LOCALE } from "./tldraw-french";
 
@@ -24,16 +24,26 @@ const TRANSLATIONS = ["en", TLDRAW_LOCALE].map((locale) => `/tldraw-assets/trans
 
 let cached: BoardPreloads | null = null;
 
-/** The board's module graph as built (read once; a build replaces the whole folder and restarts the server). */
+/**
+ * The board's module graph as built: read once (`npm run build` empties the folder first, and the
+ * server is restarted after it); not kept while there is no build yet.
+ */
 export function boardPreloads(): BoardPreloads {
-  cached ??= { modules: boardModuleGraph(), fetches: TRANSLATIONS };
-  return cached;
+  if (cached) return cached;
+  const modules = boardModuleGraph();
+  const preloads = { modules, fetches: TRANSLATIONS };
+  if (modules.length > 0) cached = preloads;
+  return preloads;
 }
 
 function boardModuleGraph(): string[] {
   const shared = path.join(BUILD_DIR, SHARED);
   if (!existsSync(shared)) return [];
-  const entry = readdirSync(shared).find((name) => BOARD_MODULE.test(name));
+  // The newest, should a folder built over (a watcher's rebuilds) still hold an older one.
+  const entry = readdirSync(shared)
+    .filter((name) => BOARD_MODULE.test(name))
+    .map((name) => ({ name, at: statSync(path.join(shared, name)).mtimeMs }))
+    .sort((a, b) => b.at - a.at)[0]?.name;
   if (!entry) return [];
   const seen = new Set<string>();
   const queue = [`/build/${SHARED}/${entry}`];

@@ -38,8 +38,10 @@ function usePatternInUse(editor: Editor): boolean {
 const deferred = new Map<string, ComponentType>();
 
 /**
- * The canvas definitions of a shape util, with tldraw's hatch tiles put off until a shape uses them.
- * Until then no shape refers to them, so nothing is drawn differently.
+ * The canvas definitions of a shape util, with tldraw's hatch tiles put off until a shape uses them:
+ * until then no shape refers to them. The first hatched shape (drawn here, or arriving from someone
+ * else) shows flat for a moment, as tldraw's own do while their tiles are encoded, and that is when
+ * each screen pays for the tiles: once per page, as before, but only on boards that use them.
  */
 export function patternDefsWhenUsed(defs: TLShapeUtilCanvasSvgDef[]): TLShapeUtilCanvasSvgDef[] {
   return defs.map((def) => {

@@ -196,11 +196,12 @@ describe("the board: long cards, a phone, French", () => {
 
   it("the page asks for the canvas's modules and tldraw's translations itself, and the canvas uses what it was given", async () => {
     // Chromium says so in the console when a request could not use what was preloaded for it (other
-    // credentials, another kind), and fetches it again: the preload then only cost bytes.
+    // credentials, another kind), and fetches it again: the preload then only cost bytes. (Its other
+    // warning, a preload not used within seconds of the load event, depends on the machine's speed.)
     const unused: string[] = [];
     const page = await facilitatorOn({ viewport: { width: 1280, height: 800 } }, (opened) =>
       opened.on("console", (message) => {
-        if (/preload/i.test(message.text())) unused.push(message.text());
+        if (/preload.*not used because/i.test(message.text())) unused.push(message.text());
       }),
     );
     await page.locator(".tl-canvas .tl-shape").first().waitFor({ state: "attached" });
@@ -215,7 +216,7 @@ describe("the board: long cards, a phone, French", () => {
     expect(fetches).toEqual(expect.arrayContaining(["/tldraw-assets/translations/en.json", "/tldraw-assets/translations/fr.json"]));
     // The canvas's module came once, from the preload: a second request would be a preload missed.
     const fetched = await page.evaluate(() => performance.getEntriesByType("resource").map((entry) => new URL(entry.name).pathname));
-    expect(fetched.filter((path) => path === boardModule[0].href)).toHaveLength(1);
+    expect(fetched.filter((path) => path.includes("/Board.client-"))).toEqual([boardModule[0].href]);
     expect(unused).toEqual([]);
     await page.context().close();
   });
