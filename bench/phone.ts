@@ -216,16 +216,18 @@ async function stopCpuProfile(cdp: CDPSession, name: string, log: (line: string)
   log(`  cpu ${name}: ${top.map(([where, ms]) => `${where} ${ms.toFixed(0)} ms`).join(", ")}`);
 }
 
-const joinJourneyCount = new WeakSet<BrowserContext>();
-const boardJourneyCount = new WeakSet<BrowserContext>();
 let profiled = 0;
 
 /** `/join` → code and first name → the phone screen says it is connected. */
-async function joinJourney(context: BrowserContext, base: string, joinCode: string, profile: NetworkProfile): Promise<Journey> {
+async function joinJourney(
+  context: BrowserContext,
+  base: string,
+  joinCode: string,
+  profile: NetworkProfile,
+  cold: boolean,
+): Promise<Journey> {
   const page = await context.newPage();
   const { cdp, totals, waterfall } = await watchNetwork(page, context, profile);
-  const cold = !joinJourneyCount.has(context);
-  joinJourneyCount.add(context);
   if (cold) await startCpuProfile(cdp);
   await page.addInitScript({ content: pageMarks });
   const started = performance.now();
@@ -263,11 +265,15 @@ async function joinJourney(context: BrowserContext, base: string, joinCode: stri
 }
 
 /** A signed-in facilitator opens the board: until the template's shapes are drawn on the canvas. */
-async function boardJourney(context: BrowserContext, base: string, sessionId: string, profile: NetworkProfile): Promise<Journey> {
+async function boardJourney(
+  context: BrowserContext,
+  base: string,
+  sessionId: string,
+  profile: NetworkProfile,
+  cold: boolean,
+): Promise<Journey> {
   const page = await context.newPage();
   const { cdp, totals, waterfall } = await watchNetwork(page, context, profile);
-  const cold = !boardJourneyCount.has(context);
-  boardJourneyCount.add(context);
   if (cold) await startCpuProfile(cdp);
   const started = performance.now();
   await page.goto(`${base}/board/${sessionId}`, { waitUntil: "commit" });
@@ -306,14 +312,14 @@ export async function phoneBench(plan: PhonePlan, log: (line: string) => void): 
       const cell: PhoneCell = { profile, join: { cold: [], warm: [] }, board: { cold: [], warm: [] }, medians: undefined! };
       for (let run = 0; run < plan.runs; run++) {
         const phone = await browser.newContext({ ...ANDROID_PHONE, ignoreHTTPSErrors: !!front });
-        cell.join.cold.push(await joinJourney(phone, base, joinCode, profile));
-        cell.join.warm.push(await joinJourney(phone, base, joinCode, profile));
+        cell.join.cold.push(await joinJourney(phone, base, joinCode, profile, true));
+        cell.join.warm.push(await joinJourney(phone, base, joinCode, profile, false));
         await phone.close();
         if (WITH_BOARD) {
           const desk = await browser.newContext({ ...ANDROID_PHONE, ignoreHTTPSErrors: !!front });
           await desk.addCookies([{ name: cookieValue[0], value: cookieValue.slice(1).join("="), url: base }]);
-          cell.board.cold.push(await boardJourney(desk, base, sessionId, profile));
-          cell.board.warm.push(await boardJourney(desk, base, sessionId, profile));
+          cell.board.cold.push(await boardJourney(desk, base, sessionId, profile, true));
+          cell.board.warm.push(await boardJourney(desk, base, sessionId, profile, false));
           await desk.close();
         }
         const last = (journeys: Journey[]) => journeys[journeys.length - 1];
