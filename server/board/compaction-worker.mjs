@@ -1,8 +1,10 @@
 // Folds a board's snapshot and the updates stored after it into one snapshot, off the main thread
 // (docs/decisions/010): on a board of 20,000 records this takes a few hundred milliseconds that the
-// relay must not wait for. It also keeps the last doc it merged for a few boards, to encode what a
+// relay must not wait for. It also keeps the last doc it merged for a few boards: to encode what a
 // reconnecting client lacks from it (a walk of the whole board, here rather than on the relay's
-// thread). Plain JavaScript, so that it runs as a worker under tsx, vitest or node.
+// thread), and to merge the same board's next fold from it, applying only the updates stored since
+// instead of decoding the whole snapshot again (point 13 of the decision). Plain JavaScript, so that
+// it runs as a worker under tsx, vitest or node.
 import { readlinkSync } from "node:fs";
 import os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
@@ -24,13 +26,15 @@ function lowerPriority(nicerBy) {
 }
 
 /** Boards whose last merged doc is kept, least recently used first out. */
-const KEPT = 8;
+const KEPT = workerData?.kept ?? 8;
+/**
+ * name → { doc, lineage, at }: the doc holds the first `at` entries stored by the room `lineage` (a
+ * name the room gives itself, never reused in the process), counted from when it loaded.
+ */
 const kept = new Map();
 
-function merge(base, updates) {
-  const doc = new Y.Doc();
+function applyAll(doc, updates) {
   doc.transact(() => {
-    if (base) Y.applyUpdate(doc, base);
     for (const update of updates) {
       try {
         Y.applyUpdate(doc, update);
@@ -39,7 +43,6 @@ function merge(base, updates) {
       }
     }
   });
-  return doc;
 }
 
 /** The updates as the main thread joined them into one buffer (compactor.ts), each a view of it. */
@@ -53,20 +56,52 @@ function splitUpdates(joined, lengths) {
   return updates;
 }
 
-function keep(board, doc) {
-  kept.get(board)?.destroy();
+function keep(board, entry) {
+  const previous = kept.get(board);
+  if (previous && previous.doc !== entry.doc) previous.doc.destroy();
   kept.delete(board);
-  kept.set(board, doc);
+  kept.set(board, entry);
   for (const [oldest, old] of kept) {
     if (kept.size <= KEPT) break;
-    old.destroy();
+    old.doc.destroy();
     kept.delete(oldest);
   }
 }
 
+function forget(board) {
+  kept.get(board)?.doc.destroy();
+  kept.delete(board);
+}
+
+/**
+ * The doc holding `base` (the first `baseAt` entries of the room `lineage`) and `updates` after it:
+ * the kept doc brought forward when it holds the same room's entries up to somewhere in `updates`
+ * (it then misses only the rest), else a new one merged from the base. A doc of another lineage is
+ * never brought forward, even for the same board: a reloaded room's base may hold less than it (a
+ * board purged then reloaded must not get back what was removed).
+ */
+function mergeFor(message, updates) {
+  const { keepAs, lineage, baseAt } = message;
+  const held = keepAs === undefined ? undefined : kept.get(keepAs);
+  const to = baseAt + updates.length;
+  if (held && lineage !== undefined && held.lineage === lineage && held.at >= baseAt && held.at <= to) {
+    const missing = updates.slice(held.at - baseAt);
+    held.at = -1; // until the updates are in: a failure below forgets it
+    applyAll(held.doc, missing);
+    keep(keepAs, { doc: held.doc, lineage, at: to });
+    return { doc: held.doc, broughtForward: missing.length };
+  }
+  const doc = new Y.Doc();
+  applyAll(doc, message.base ? [message.base, ...updates] : updates);
+  if (keepAs !== undefined) keep(keepAs, { doc, lineage, at: lineage === undefined ? -1 : to });
+  return { doc, broughtForward: null };
+}
+
 /** The snapshot and the updates after it, merged into one update. */
 function wholeBoard(message) {
-  const doc = merge(message.base, splitUpdates(message.joined, message.lengths));
+  const doc = new Y.Doc();
+  const updates = splitUpdates(message.joined, message.lengths);
+  applyAll(doc, message.base ? [message.base, ...updates] : updates);
   const whole = Y.encodeStateAsUpdate(doc);
   doc.destroy();
   return whole;
@@ -76,14 +111,13 @@ parentPort.on("message", (message) => {
   const { id } = message;
   try {
     if (message.kind === "diff") {
-      const doc = kept.get(message.board);
-      if (!doc) return parentPort.postMessage({ id, missing: true });
-      const update = Y.encodeStateAsUpdate(doc, message.stateVector);
+      const held = kept.get(message.board);
+      if (!held) return parentPort.postMessage({ id, missing: true });
+      const update = Y.encodeStateAsUpdate(held.doc, message.stateVector);
       return parentPort.postMessage({ id, update }, [update.buffer]);
     }
     if (message.kind === "forget") {
-      kept.get(message.board)?.destroy();
-      kept.delete(message.board);
+      forget(message.board);
       return parentPort.postMessage({ id, done: true });
     }
     if (message.kind === "slices") {
@@ -95,12 +129,13 @@ parentPort.on("message", (message) => {
         slices.map((slice) => slice.buffer),
       );
     }
-    const doc = merge(message.base, splitUpdates(message.joined, message.lengths));
+    const { doc, broughtForward } = mergeFor(message, splitUpdates(message.joined, message.lengths));
     const snapshot = Y.encodeStateAsUpdate(doc);
-    if (message.keepAs) keep(message.keepAs, doc);
-    else doc.destroy();
-    parentPort.postMessage({ id, snapshot }, [snapshot.buffer]);
+    if (message.keepAs === undefined) doc.destroy();
+    parentPort.postMessage({ id, snapshot, broughtForward }, [snapshot.buffer]);
   } catch (error) {
+    // A kept doc the failure may have left half brought forward is not used again.
+    if (message.kind === "merge" && message.keepAs !== undefined && kept.get(message.keepAs)?.at === -1) forget(message.keepAs);
     parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }
 });

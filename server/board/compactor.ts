@@ -2,6 +2,8 @@ import { Worker } from "node:worker_threads";
 
 interface WorkerAnswer {
   snapshot?: Uint8Array;
+  /** Of a merge: how many updates the kept doc was brought forward by; null when merged from the base. */
+  broughtForward?: number | null;
   slices?: Uint8Array[];
   update?: Uint8Array;
   missing?: true;
@@ -15,6 +17,25 @@ export interface CompactorOptions {
    * commit each edit, the cores they need (docs/decisions/010, point 9). 0: the process's priority.
    */
   nicerBy?: number;
+  /** Boards whose last merged doc the worker keeps (8 by default). */
+  kept?: number;
+}
+
+/**
+ * Where a merge's input sits in a room's stored log: `base` holds the first `baseAt` entries the room
+ * `lineage` stored since it loaded (a name no other room of the process ever takes), `updates` the
+ * ones after them. With it, the worker brings forward the doc it kept from the same room's last merge
+ * instead of decoding the whole base again.
+ */
+export interface MergeLineage {
+  lineage: string;
+  baseAt: number;
+}
+
+let lineages = 0;
+/** A name for a room's stored log, unique in the process. */
+export function newLineage(board: string): string {
+  return `${board}#${++lineages}`;
 }
 
 /**
@@ -26,17 +47,25 @@ export class Compactor {
   private worker: Worker | null = null;
   private readonly waiting = new Map<number, { resolve: (answer: WorkerAnswer) => void; reject: (error: Error) => void }>();
   private nextId = 1;
+  /** Merges done, and of them those brought forward from a kept doc (and by how many updates in all). */
+  readonly stats = { merges: 0, broughtForward: 0, updatesBroughtForward: 0 };
 
   constructor(private readonly options: CompactorOptions = {}) {}
 
   /**
    * The snapshot holding `base` and every update after it. With `keepAs`, the worker keeps the
-   * merged doc under that name, for {@link diff}.
+   * merged doc under that name, for {@link diff} and, given `from`, for the next merge of the same
+   * log, which then applies only the updates the kept doc lacks.
    */
-  async merge(base: Uint8Array | null, updates: Uint8Array[], keepAs?: string): Promise<Uint8Array> {
+  async merge(base: Uint8Array | null, updates: Uint8Array[], keepAs?: string, from?: MergeLineage): Promise<Uint8Array> {
     const { posted, transfer } = handOver(base, updates);
-    const answer = await this.ask({ kind: "merge", keepAs, ...posted }, transfer);
+    const answer = await this.ask({ kind: "merge", keepAs, lineage: from?.lineage, baseAt: from?.baseAt ?? 0, ...posted }, transfer);
     if (!answer.snapshot) throw new Error("compaction failed");
+    this.stats.merges += 1;
+    if (typeof answer.broughtForward === "number") {
+      this.stats.broughtForward += 1;
+      this.stats.updatesBroughtForward += answer.broughtForward;
+    }
     return answer.snapshot;
   }
 
@@ -78,7 +107,9 @@ export class Compactor {
 
   private thread(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(new URL("./compaction-worker.mjs", import.meta.url), { workerData: { nicerBy: this.options.nicerBy ?? 0 } });
+    const worker = new Worker(new URL("./compaction-worker.mjs", import.meta.url), {
+      workerData: { nicerBy: this.options.nicerBy ?? 0, kept: this.options.kept ?? 8 },
+    });
     worker.unref();
     worker.on("message", (message: WorkerAnswer & { id: number }) => {
       const waiting = this.waiting.get(message.id);

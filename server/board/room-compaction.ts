@@ -54,6 +54,16 @@ export class RoomCompaction {
     await this.run();
   }
 
+  /** The name the folding worker keeps this board's last merged doc under (not the newcomers' one). */
+  private get keptAs(): string {
+    return `fold:${this.boardId}`;
+  }
+
+  /** Drops the doc the folding worker keeps for this board (its room is going). */
+  forget(): void {
+    this.compactor.forget(this.keptAs).catch(() => undefined);
+  }
+
   /** Resolves once no fold is running (whatever its outcome). */
   async idle(): Promise<void> {
     await this.running?.catch(() => undefined);
@@ -70,9 +80,10 @@ export class RoomCompaction {
   }
 
   private async fold(): Promise<void> {
-    const { base, updates } = this.cache.storedBoard();
+    const { base, updates, from } = this.cache.storedBoard();
     if (updates.length === 0) return;
-    const snapshot = await this.compactor.merge(base, updates);
+    // The worker keeps the merged doc, so that the next fold applies only what is stored after it.
+    const snapshot = await this.compactor.merge(base, updates, this.keptAs, from);
     await this.store.compact(this.boardId, snapshot, updates.length);
     this.cache.compacted(snapshot, updates.length);
   }

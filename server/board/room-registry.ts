@@ -99,8 +99,12 @@ export class RoomRegistry {
   private readonly people: PersonConnections;
   /** Merges off the main thread for every room's newcomers (sync-cache.ts). */
   private readonly compactor = new Compactor();
-  /** Folds every room's log into its snapshot (room-compaction.ts), below the relay's priority. */
-  private readonly folder = new Compactor({ nicerBy: FOLDER_NICER_BY });
+  /**
+   * Folds every room's log into its snapshot (room-compaction.ts), below the relay's priority. It
+   * keeps the last merged doc of the four boards folded last (a 20,000-note board's doc is about
+   * 40 MiB of heap), so that their next fold applies only what was stored since.
+   */
+  private readonly folder = new Compactor({ nicerBy: FOLDER_NICER_BY, kept: 4 });
   /** Sessions whose board was forgotten (being deleted), until when connections to it are refused. */
   private readonly forgotten = new Map<string, number>();
   /** Several nodes: the epoch each room took its board with, given back with the room. */

@@ -494,6 +494,7 @@ export class Room {
     this.facilitation.destroy();
     this.presence.destroy();
     this.syncCache.destroy();
+    this.compaction.forget();
     this.awareness.destroy();
     this.doc.destroy();
   }

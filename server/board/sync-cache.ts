@@ -3,7 +3,7 @@ import { gzip } from "node:zlib";
 import * as decoding from "lib0/decoding";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
-import type { Compactor } from "./compactor.js";
+import { newLineage, type Compactor, type MergeLineage } from "./compactor.js";
 import { boardWarning } from "../log.js";
 import { encodeAwareness, encodeSyncGzip, encodeSyncStep1, encodeSyncStep2, encodeSyncStep2Update, encodeUpdate } from "./protocol.js";
 
@@ -54,6 +54,9 @@ export class SyncCache {
   private workerCovers = -1;
   /** Counts compactions, so that a merge started before one is not taken for the current board. */
   private generation = 0;
+  /** This cache's stored log, for the worker's kept docs; `baseAt`: entries the snapshot holds of it. */
+  private readonly lineage: string;
+  private baseAt = 0;
   private known: Map<number, number> | null = null;
   private presence: Uint8Array | null = null;
   /** The gzipped form of a whole-board frame, made once per frame for the clients that ask for it. */
@@ -72,6 +75,7 @@ export class SyncCache {
     /** Milliseconds, for the rest between merges (a test's own clock). */
     private readonly clock: () => number = () => performance.now(),
   ) {
+    this.lineage = newLineage(board);
     this.whole = { frame: encodeSyncStep2Update(base ?? EMPTY_UPDATE), covers: 0 };
     for (const update of stored) this.append(encodeUpdate(update));
     doc.on("update", this.docChanged);
@@ -102,15 +106,19 @@ export class SyncCache {
     this.append(frame);
   }
 
-  /** The stored board as the cache holds it: the snapshot and the updates stored after it, in order. */
-  storedBoard(): { base: Uint8Array | null; updates: Uint8Array[] } {
-    return { base: this.base, updates: this.tail.map(updateOfFrame) };
+  /**
+   * The stored board as the cache holds it: the snapshot and the updates stored after it, in order,
+   * and where the snapshot sits in this cache's log (for a worker that kept a doc of it).
+   */
+  storedBoard(): { base: Uint8Array | null; updates: Uint8Array[]; from: MergeLineage } {
+    return { base: this.base, updates: this.tail.map(updateOfFrame), from: { lineage: this.lineage, baseAt: this.baseAt } };
   }
 
   /** A compaction stored `snapshot` in place of the previous one and the first `folded` updates after it. */
   compacted(snapshot: Uint8Array, folded: number): void {
     this.generation += 1;
     this.base = snapshot;
+    this.baseAt += folded;
     for (const frame of this.tail.splice(0, folded)) this.tailBytes -= frame.byteLength;
     this.workerCovers = this.workerCovers >= folded ? this.workerCovers - folded : -1;
     this.whole =
@@ -251,7 +259,8 @@ export class SyncCache {
     const covers = this.tail.length;
     this.stats.encodings += 1;
     const startedAt = this.clock();
-    const snapshot = await this.compactor.merge(this.base, this.tail.slice(0, covers).map(updateOfFrame), this.board);
+    const from = { lineage: this.lineage, baseAt: this.baseAt };
+    const snapshot = await this.compactor.merge(this.base, this.tail.slice(0, covers).map(updateOfFrame), this.board, from);
     const endedAt = this.clock();
     this.restUntil = endedAt + MERGE_REST_FACTOR * (endedAt - startedAt);
     if (generation !== this.generation) {

@@ -1,0 +1,142 @@
+// The compaction worker brings a board's kept doc forward instead of decoding the whole snapshot for
+// every merge (issue 19, docs/decisions/010 point 13): what it answers must be exactly what a merge
+// from the stored base gives, and a doc kept from another room's log must never be reused.
+import { afterEach, describe, expect, it } from "vitest";
+import { Awareness } from "y-protocols/awareness";
+import * as Y from "yjs";
+import { noteTexts, putNote } from "./support/board-notes.js";
+import type { BoardStore } from "../server/board/board-store.js";
+import { Compactor } from "../server/board/compactor.js";
+import { encodeUpdate } from "../server/board/protocol.js";
+import { RoomCompaction } from "../server/board/room-compaction.js";
+import { SyncCache } from "../server/board/sync-cache.js";
+
+/** A board written note by note, one update per note, as participants write it. */
+function authoredBoard(notes: number, prefix = "n") {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on("update", (update: Uint8Array) => updates.push(update));
+  for (let i = 0; i < notes; i++) putNote(doc, `${prefix}${i}`, `carte ${i}`);
+  return { doc, updates };
+}
+
+function textsOf(update: Uint8Array): Record<string, string> {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, update);
+  return noteTexts(doc);
+}
+
+function mergedHere(base: Uint8Array | null, updates: Uint8Array[]): Uint8Array {
+  return Y.mergeUpdates([...(base ? [base] : []), ...updates]);
+}
+
+const compactors: Compactor[] = [];
+function compactor(kept?: number): Compactor {
+  const made = new Compactor({ kept });
+  compactors.push(made);
+  return made;
+}
+afterEach(async () => {
+  await Promise.all(compactors.splice(0).map((made) => made.close()));
+});
+
+describe("the compaction worker's kept docs", () => {
+  it("brings the kept doc forward by the updates it lacks, and answers what a merge from the base answers", async () => {
+    const { doc, updates } = authoredBoard(14);
+    const worker = compactor();
+    const first = await worker.merge(null, updates.slice(0, 6), "b", { lineage: "room-1", baseAt: 0 });
+    expect(worker.stats).toMatchObject({ merges: 1, broughtForward: 0 });
+
+    // The room folded the first 6 entries into `first`: the next merge names it as its base.
+    const second = await worker.merge(first, updates.slice(6, 10), "b", { lineage: "room-1", baseAt: 6 });
+    expect(worker.stats).toMatchObject({ merges: 2, broughtForward: 1, updatesBroughtForward: 4 });
+    expect(textsOf(second)).toEqual(textsOf(mergedHere(null, updates.slice(0, 10))));
+
+    // Updates that partly overlap what the kept doc holds (a merge for newcomers over the same log):
+    // only the last four are applied.
+    const third = await worker.merge(first, updates.slice(6, 14), "b", { lineage: "room-1", baseAt: 6 });
+    expect(worker.stats).toMatchObject({ merges: 3, broughtForward: 2, updatesBroughtForward: 8 });
+    expect(textsOf(third)).toEqual(noteTexts(doc));
+
+    // The kept doc is still the one a reconnecting client's diff is encoded from.
+    const diff = await worker.diff("b", Y.encodeStateVector(new Y.Doc()));
+    expect(textsOf(diff!)).toEqual(noteTexts(doc));
+  });
+
+  it("merges from the base when the kept doc is behind it, since the entries in between are only in the base", async () => {
+    const { doc, updates } = authoredBoard(12);
+    const worker = compactor();
+    await worker.merge(null, updates.slice(0, 4), "b", { lineage: "room-1", baseAt: 0 });
+    // Another worker folded up to entry 9 meanwhile: the kept doc (at 4) lacks entries 4–8.
+    const base = mergedHere(null, updates.slice(0, 9));
+    const merged = await worker.merge(base, updates.slice(9), "b", { lineage: "room-1", baseAt: 9 });
+    expect(worker.stats.broughtForward).toBe(0);
+    expect(textsOf(merged)).toEqual(noteTexts(doc));
+  });
+
+  it("never reuses a doc kept from another room's log, so a board reloaded with less does not get back what it lost", async () => {
+    const worker = compactor();
+    const before = authoredBoard(3);
+    putNote(before.doc, "secret", "retiré à la demande de la personne");
+    // Kept as holding the first entry of its log: a position the next room's log also reaches.
+    await worker.merge(null, [Y.encodeStateAsUpdate(before.doc)], "b", { lineage: "room-1", baseAt: 0 });
+
+    // The board was purged and its room loaded again: a new log over a base without the note.
+    const purged = authoredBoard(3);
+    const base = Y.encodeStateAsUpdate(purged.doc);
+    const later = authoredBoard(2, "m");
+    const merged = await worker.merge(base, later.updates, "b", { lineage: "room-2", baseAt: 0 });
+    expect(worker.stats.broughtForward).toBe(0);
+    expect(Object.keys(textsOf(merged)).sort()).toEqual(["m0", "m1", "n0", "n1", "n2"]);
+    // And a merge that names no log never brings anything forward either.
+    const unnamed = await worker.merge(base, [], "b");
+    expect(textsOf(unnamed)).toEqual(noteTexts(purged.doc));
+    expect(worker.stats.broughtForward).toBe(0);
+  });
+
+  it("keeps at most as many boards' docs as it is told, the least recently merged going first", async () => {
+    const worker = compactor(1);
+    const one = authoredBoard(4, "a");
+    const two = authoredBoard(4, "b");
+    const first = await worker.merge(null, one.updates.slice(0, 2), "one", { lineage: "one", baseAt: 0 });
+    await worker.merge(null, two.updates, "two", { lineage: "two", baseAt: 0 });
+    expect(await worker.diff("one", Y.encodeStateVector(new Y.Doc()))).toBeNull();
+    const again = await worker.merge(first, one.updates.slice(2), "one", { lineage: "one", baseAt: 2 });
+    expect(worker.stats.broughtForward).toBe(0);
+    expect(textsOf(again)).toEqual(noteTexts(one.doc));
+  });
+
+  it("a room's folds after the first apply only what was stored since, and each stores the whole board", async () => {
+    const folded: Uint8Array[] = [];
+    const store = {
+      async compact(_board: string, snapshot: Uint8Array) {
+        folded.push(snapshot);
+      },
+    } as unknown as BoardStore;
+    const room = new Y.Doc();
+    const worker = compactor();
+    const cache = new SyncCache(room, new Awareness(room), worker, "b");
+    const compaction = new RoomCompaction("b", store, worker, cache, { compactAfter: 1, compactAfterBytes: 1, onWarning: () => undefined });
+    const write = (from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        let update: Uint8Array | null = null;
+        room.once("update", (written: Uint8Array) => (update = written));
+        putNote(room, `n${i}`, `carte ${i}`);
+        cache.stored(encodeUpdate(update!));
+      }
+    };
+
+    write(0, 20);
+    await compaction.run();
+    write(20, 35);
+    await compaction.run();
+    write(35, 40);
+    await compaction.run();
+
+    expect(folded).toHaveLength(3);
+    expect(Object.keys(textsOf(folded[0]))).toHaveLength(20);
+    expect(textsOf(folded[2])).toEqual(noteTexts(room));
+    expect(worker.stats).toMatchObject({ merges: 3, broughtForward: 2, updatesBroughtForward: 20 });
+    cache.destroy();
+  });
+});
