@@ -59,8 +59,10 @@ describe("the compaction worker's kept docs", () => {
     expect(textsOf(third)).toEqual(noteTexts(doc));
 
     // The kept doc is still the one a reconnecting client's diff is encoded from.
-    const diff = await worker.diff("b", Y.encodeStateVector(new Y.Doc()));
+    const diff = await worker.diff("b", Y.encodeStateVector(new Y.Doc()), "room-1");
     expect(textsOf(diff!)).toEqual(noteTexts(doc));
+    // Asked for by another room of the same board (one that replaced a broken one): none is kept for it.
+    expect(await worker.diff("b", Y.encodeStateVector(new Y.Doc()), "room-2")).toBeNull();
   });
 
   it("merges from the base when the kept doc is behind it, since the entries in between are only in the base", async () => {

@@ -112,7 +112,8 @@ parentPort.on("message", (message) => {
   try {
     if (message.kind === "diff") {
       const held = kept.get(message.board);
-      if (!held) return parentPort.postMessage({ id, missing: true });
+      if (!held || (message.lineage !== undefined && held.lineage !== message.lineage))
+        return parentPort.postMessage({ id, missing: true });
       const update = Y.encodeStateAsUpdate(held.doc, message.stateVector);
       return parentPort.postMessage({ id, update }, [update.buffer]);
     }

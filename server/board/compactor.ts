@@ -80,9 +80,13 @@ export class Compactor {
     return answer.slices;
   }
 
-  /** What a client with `stateVector` lacks of the doc last merged as `board`; null if none is kept. */
-  async diff(board: string, stateVector: Uint8Array): Promise<Uint8Array | null> {
-    const answer = await this.ask({ kind: "diff", board, stateVector });
+  /**
+   * What a client with `stateVector` lacks of the doc last merged as `board`; null if none is kept,
+   * or, given `lineage`, if the kept one was merged from another room's log (a room that broke and
+   * was replaced may still have merged after its successor).
+   */
+  async diff(board: string, stateVector: Uint8Array, lineage?: string): Promise<Uint8Array | null> {
+    const answer = await this.ask({ kind: "diff", board, stateVector, lineage });
     return answer.update ?? null;
   }
 

@@ -218,7 +218,7 @@ export class SyncCache {
       const covers = this.workerCovers;
       if (covers < 0) return null;
       const rest = this.tail.slice(covers);
-      const update = await this.compactor.diff(this.board, stateVector);
+      const update = await this.compactor.diff(this.board, stateVector, this.lineage);
       // A compaction meanwhile moved what `covers` counts from: the room answers itself.
       if (!update || covers !== this.workerCovers) return null;
       return [...rest, encodeSyncStep2Update(update)];
