@@ -45,6 +45,13 @@ function applyAll(doc, updates) {
   });
 }
 
+/** A new doc holding `base` (if any) and the updates after it. */
+function fromBase(base, updates) {
+  const doc = new Y.Doc();
+  applyAll(doc, base ? [base, ...updates] : updates);
+  return doc;
+}
+
 /** The updates as the main thread joined them into one buffer (compactor.ts), each a view of it. */
 function splitUpdates(joined, lengths) {
   const updates = [];
@@ -91,17 +98,14 @@ function mergeFor(message, updates) {
     keep(keepAs, { doc: held.doc, lineage, at: to });
     return { doc: held.doc, broughtForward: missing.length };
   }
-  const doc = new Y.Doc();
-  applyAll(doc, message.base ? [message.base, ...updates] : updates);
-  if (keepAs !== undefined) keep(keepAs, { doc, lineage, at: lineage === undefined ? -1 : to });
+  const doc = fromBase(message.base, updates);
+  if (keepAs !== undefined) keep(keepAs, { doc, lineage, at: to });
   return { doc, broughtForward: null };
 }
 
 /** The snapshot and the updates after it, merged into one update. */
 function wholeBoard(message) {
-  const doc = new Y.Doc();
-  const updates = splitUpdates(message.joined, message.lengths);
-  applyAll(doc, message.base ? [message.base, ...updates] : updates);
+  const doc = fromBase(message.base, splitUpdates(message.joined, message.lengths));
   const whole = Y.encodeStateAsUpdate(doc);
   doc.destroy();
   return whole;

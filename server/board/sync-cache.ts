@@ -111,7 +111,12 @@ export class SyncCache {
    * and where the snapshot sits in this cache's log (for a worker that kept a doc of it).
    */
   storedBoard(): { base: Uint8Array | null; updates: Uint8Array[]; from: MergeLineage } {
-    return { base: this.base, updates: this.tail.map(updateOfFrame), from: { lineage: this.lineage, baseAt: this.baseAt } };
+    return { base: this.base, updates: this.tail.map(updateOfFrame), from: this.position };
+  }
+
+  /** Where the snapshot sits in this cache's log, for the worker's kept docs. */
+  private get position(): MergeLineage {
+    return { lineage: this.lineage, baseAt: this.baseAt };
   }
 
   /** A compaction stored `snapshot` in place of the previous one and the first `folded` updates after it. */
@@ -259,8 +264,7 @@ export class SyncCache {
     const covers = this.tail.length;
     this.stats.encodings += 1;
     const startedAt = this.clock();
-    const from = { lineage: this.lineage, baseAt: this.baseAt };
-    const snapshot = await this.compactor.merge(this.base, this.tail.slice(0, covers).map(updateOfFrame), this.board, from);
+    const snapshot = await this.compactor.merge(this.base, this.tail.slice(0, covers).map(updateOfFrame), this.board, this.position);
     const endedAt = this.clock();
     this.restUntil = endedAt + MERGE_REST_FACTOR * (endedAt - startedAt);
     if (generation !== this.generation) {
