@@ -1,10 +1,12 @@
 // The compaction worker brings a board's kept doc forward instead of decoding the whole snapshot for
 // every merge (issue 19, docs/decisions/010 point 13): what it answers must be exactly what a merge
 // from the stored base gives, and a doc kept from another room's log must never be reused.
+import * as decoding from "lib0/decoding";
 import { afterEach, describe, expect, it } from "vitest";
 import { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { noteTexts, putNote } from "./support/board-notes.js";
+import { boardMeta, boardRecords } from "../board-core/shared-doc.js";
 import type { BoardStore } from "../server/board/board-store.js";
 import { Compactor } from "../server/board/compactor.js";
 import { encodeUpdate } from "../server/board/protocol.js";
@@ -141,4 +143,119 @@ describe("the compaction worker's kept docs", () => {
     expect(worker.stats).toMatchObject({ merges: 3, broughtForward: 2, updatesBroughtForward: 20 });
     cache.destroy();
   });
+
+  describe("a room whose newcomers' doc a fold left behind", () => {
+    /** A room as the server runs one: its doc, a cache over the newcomers' worker, folds in another. */
+    function liveRoom() {
+      const store = { async compact() {} } as unknown as BoardStore;
+      const room = new Y.Doc();
+      const newcomers = compactor();
+      const folder = compactor();
+      const cache = new SyncCache(room, new Awareness(room), newcomers, "b");
+      const compaction = new RoomCompaction("b", store, folder, cache, {
+        compactAfter: 1,
+        compactAfterBytes: 1,
+        onWarning: () => undefined,
+      });
+      /** One stored entry per change, as the room stores what it relays. */
+      const write = (change: () => void) => {
+        let update: Uint8Array | null = null;
+        room.once("update", (written: Uint8Array) => (update = written));
+        change();
+        cache.stored(encodeUpdate(update!));
+      };
+      const notes = (from: number, to: number) => {
+        for (let i = from; i < to; i++) write(() => putNote(room, `n${i}`, `carte ${i}`));
+      };
+      /** A participant who holds the first `held` notes reconnects: the reply, applied to their doc. */
+      const reconnect = async (client: Y.Doc) => {
+        const reply = await cache.syncStep2(Y.encodeStateVector(client));
+        expect(reply).not.toBeNull();
+        for (const frame of reply!) Y.applyUpdate(client, payloadOf(frame));
+        return reply!;
+      };
+      return { room, newcomers, cache, compaction, write, notes, reconnect };
+    }
+
+    it("brings it forward with the entries the fold took, and reconnecting clients get exactly the stored board", async () => {
+      const { room, newcomers, cache, compaction, notes, reconnect } = liveRoom();
+      notes(0, 20);
+      const client = new Y.Doc();
+      Y.applyUpdate(client, Y.encodeStateAsUpdate(room));
+      notes(20, 80); // more than the 50 stored entries a reply may carry after the worker's doc
+      await reconnect(client);
+      expect(newcomers.stats).toMatchObject({ merges: 1, broughtForward: 0 });
+
+      notes(80, 140);
+      await compaction.run(); // folds entries 0–139: the newcomers' doc (at 80) is behind the snapshot
+      notes(140, 150);
+      await reconnect(client);
+      // 60 folded entries and the 10 stored after the fold, applied to the kept doc: no merge from the snapshot.
+      expect(newcomers.stats).toMatchObject({ merges: 2, broughtForward: 1, updatesBroughtForward: 70 });
+      expect(noteTexts(client)).toEqual(noteTexts(room));
+
+      // A second fold while it is behind again: the entries of both are kept for it.
+      notes(150, 210);
+      await compaction.run();
+      notes(210, 275);
+      await compaction.run();
+      await reconnect(client);
+      expect(newcomers.stats).toMatchObject({ merges: 3, broughtForward: 2, updatesBroughtForward: 195 });
+      expect(noteTexts(client)).toEqual(noteTexts(room));
+
+      // A newcomer gets the last fold's snapshot: the same board.
+      const newcomer = new Y.Doc();
+      await reconnect(newcomer);
+      expect(noteTexts(newcomer)).toEqual(noteTexts(room));
+      cache.destroy();
+    });
+
+    it("lets the folded entries go after a removal's fold: the removed text is kept nowhere, not even for that", async () => {
+      const { room, newcomers, cache, compaction, write, notes, reconnect } = liveRoom();
+      notes(0, 10);
+      const client = new Y.Doc();
+      Y.applyUpdate(client, Y.encodeStateAsUpdate(room));
+      notes(10, 70);
+      await reconnect(client); // the newcomers' doc holds entries 0–69
+      write(() => putNote(room, "secret", "mon adresse, retirée ensuite"));
+      notes(70, 130);
+      write(() => boardRecords(room).delete("shape:secret"));
+      await compaction.runFromNow(); // what a removal runs
+      notes(130, 190);
+      const reply = await reconnect(client);
+      // Merged from the snapshot, not from the folded entries (which held the note's text).
+      expect(newcomers.stats).toMatchObject({ merges: 2, broughtForward: 0 });
+      expect(noteTexts(client)).toEqual(noteTexts(room));
+      expect(noteTexts(client).secret).toBeUndefined();
+      const sent = new TextDecoder().decode(Buffer.concat(reply));
+      expect(sent).not.toContain("retirée");
+      cache.destroy();
+    });
+
+    it("lets them go once they weigh more than the snapshot, and merges from it", async () => {
+      const { room, newcomers, cache, compaction, write, notes, reconnect } = liveRoom();
+      notes(0, 10);
+      const client = new Y.Doc();
+      Y.applyUpdate(client, Y.encodeStateAsUpdate(room));
+      notes(10, 70);
+      await reconnect(client);
+      // 300 rewrites of one 1 KiB value: about 300 KiB of log over a snapshot of a few KiB.
+      for (let i = 0; i < 300; i++) write(() => boardMeta(room).set("consigne", `${i} ${"x".repeat(1024)}`));
+      await compaction.run();
+      notes(70, 130);
+      await reconnect(client);
+      expect(newcomers.stats).toMatchObject({ merges: 2, broughtForward: 0 });
+      expect(noteTexts(client)).toEqual(noteTexts(room));
+      expect(boardMeta(client).get("consigne")).toBe(boardMeta(room).get("consigne"));
+      cache.destroy();
+    });
+  });
 });
+
+/** The update a sync frame carries (a sync step 2 or an update, as the room sends them). */
+function payloadOf(frame: Uint8Array): Uint8Array {
+  const decoder = decoding.createDecoder(frame);
+  decoding.readVarUint(decoder);
+  decoding.readVarUint(decoder);
+  return decoding.readVarUint8Array(decoder);
+}

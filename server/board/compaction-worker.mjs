@@ -86,6 +86,11 @@ function forget(board) {
  * (it then misses only the rest), else a new one merged from the base. A doc of another lineage is
  * never brought forward, even for the same board: a reloaded room's base may hold less than it (a
  * board purged then reloaded must not get back what was removed).
+ *
+ * `updates` may start before the base's position (a room whose kept doc here fell behind a fold
+ * sends the folded entries it still has): the base already holds those, and applying an update a
+ * doc holds changes nothing. Null when no kept doc serves and the message came without its base
+ * (`base` undefined; null is an empty board): the caller asks again with it.
  */
 function mergeFor(message, updates) {
   const { keepAs, lineage, baseAt } = message;
@@ -98,6 +103,7 @@ function mergeFor(message, updates) {
     keep(keepAs, { doc: held.doc, lineage, at: to });
     return { doc: held.doc, broughtForward: missing.length };
   }
+  if (message.base === undefined) return null;
   const doc = fromBase(message.base, updates);
   if (keepAs !== undefined) keep(keepAs, { doc, lineage, at: to });
   return { doc, broughtForward: null };
@@ -134,7 +140,11 @@ parentPort.on("message", (message) => {
         slices.map((slice) => slice.buffer),
       );
     }
-    const { doc, broughtForward } = mergeFor(message, splitUpdates(message.joined, message.lengths));
+    const merged = mergeFor(message, splitUpdates(message.joined, message.lengths));
+    if (!merged) return parentPort.postMessage({ id, missing: true });
+    const { doc, broughtForward } = merged;
+    // Only the doc was asked for (to diff from it): encoding the whole board is most of a merge's time.
+    if (message.encode === false && message.keepAs !== undefined) return parentPort.postMessage({ id, broughtForward });
     const snapshot = Y.encodeStateAsUpdate(doc);
     if (message.keepAs === undefined) doc.destroy();
     parentPort.postMessage({ id, snapshot, broughtForward }, [snapshot.buffer]);

@@ -58,15 +58,48 @@ export class Compactor {
    * log, which then applies only the updates the kept doc lacks.
    */
   async merge(base: Uint8Array | null, updates: Uint8Array[], keepAs?: string, from?: MergeLineage): Promise<Uint8Array> {
-    const { posted, transfer } = handOver(base, updates);
-    const answer = await this.ask({ kind: "merge", keepAs, lineage: from?.lineage, baseAt: from?.baseAt ?? 0, ...posted }, transfer);
+    const answer = await this.mergeIn(base, updates, keepAs, from, true);
     if (!answer.snapshot) throw new Error("compaction failed");
+    return answer.snapshot;
+  }
+
+  /**
+   * Brings the doc kept as `keepAs` to `base` and the updates after it, as {@link merge} does, without
+   * encoding the whole board: for a {@link diff} from it, which is all a reconnecting client needs.
+   */
+  async advance(base: Uint8Array | null, updates: Uint8Array[], keepAs: string, from: MergeLineage): Promise<void> {
+    await this.mergeIn(base, updates, keepAs, from, false);
+  }
+
+  /**
+   * A merge whose doc the worker may keep is first asked without the base: the kept doc usually
+   * holds it already, and a big board's base is megabytes to copy on the relay's thread. The worker
+   * answers "missing" when it does not; the base then goes.
+   */
+  private async mergeIn(
+    base: Uint8Array | null,
+    updates: Uint8Array[],
+    keepAs: string | undefined,
+    from: MergeLineage | undefined,
+    encode: boolean,
+  ): Promise<WorkerAnswer> {
+    const message = { kind: "merge", keepAs, lineage: from?.lineage, baseAt: from?.baseAt ?? 0, encode };
+    let answer: WorkerAnswer | null = null;
+    if (keepAs !== undefined && from) {
+      const { posted, transfer } = handOver(undefined, updates);
+      answer = await this.ask({ ...message, ...posted }, transfer);
+    }
+    if (!answer || answer.missing) {
+      const { posted, transfer } = handOver(base, updates);
+      answer = await this.ask({ ...message, ...posted }, transfer);
+    }
+    if (answer.missing) throw new Error("compaction failed");
     this.stats.merges += 1;
     if (typeof answer.broughtForward === "number") {
       this.stats.broughtForward += 1;
       this.stats.updatesBroughtForward += answer.broughtForward;
     }
-    return answer.snapshot;
+    return answer;
   }
 
   /**
@@ -141,9 +174,10 @@ export class Compactor {
  * copies each of thousands of updates on its own (about 6.6 ms of the relay's thread for 5,000
  * updates and an 8 MiB snapshot, against 1.2 ms for these copies; ten times more on a busy machine).
  * Each has its own ArrayBuffer (Buffer.concat may cut small ones from Node's shared pool, which must
- * never be handed over); `base` is copied whatever it is (Buffer#slice would be a view).
+ * never be handed over); `base` is copied whatever it is (Buffer#slice would be a view). An undefined
+ * `base` is not sent at all (the worker is asked to use the doc it kept).
  */
-function handOver(base: Uint8Array | null, updates: Uint8Array[]) {
+function handOver(base: Uint8Array | null | undefined, updates: Uint8Array[]) {
   const joined = new Uint8Array(updates.reduce((sum, update) => sum + update.byteLength, 0));
   let offset = 0;
   for (const update of updates) {
@@ -151,9 +185,9 @@ function handOver(base: Uint8Array | null, updates: Uint8Array[]) {
     offset += update.byteLength;
   }
   const lengths = Uint32Array.from(updates, (update) => update.byteLength);
-  const baseCopy = base && new Uint8Array(base);
+  const baseCopy = base ? new Uint8Array(base) : null;
   return {
-    posted: { base: baseCopy, joined, lengths },
+    posted: { ...(base === undefined ? {} : { base: baseCopy }), joined, lengths },
     transfer: [joined.buffer, lengths.buffer, ...(baseCopy ? [baseCopy.buffer] : [])],
   };
 }

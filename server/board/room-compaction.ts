@@ -52,6 +52,7 @@ export class RoomCompaction {
   async runFromNow(): Promise<void> {
     await this.running?.catch(() => undefined);
     await this.run();
+    this.cache.forgetFolded();
   }
 
   /** The name the folding worker keeps this board's last merged doc under (not the newcomers' one). */

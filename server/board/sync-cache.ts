@@ -25,6 +25,12 @@ const MERGE_REST_FACTOR = 10;
 const WHOLE_PER_TAIL = 32;
 /** Past this many updates after the whole-board frame, a merge starts even while resting. */
 const MAX_UNCOVERED_RESTING = 400;
+/**
+ * Folded entries kept for the worker's doc while it is behind the snapshot weigh at most the
+ * snapshot (or this, for a small board): past that, decoding the snapshot costs no more than
+ * applying them, and the worker's next merge starts from it.
+ */
+const MIN_FOLDED_KEPT_BYTES = 256 * 1024;
 /** Below this, a whole-board frame goes plain even to clients that can inflate it. */
 const MIN_GZIP_BYTES = 16 * 1024;
 /** zlib runs on libuv's thread pool, off the event loop; level 6 is zlib's default (25 ms for 8 MiB). */
@@ -47,12 +53,23 @@ export class SyncCache {
   private tailBytes = 0;
   /** The whole board as of the first `covers` entries of the tail, as a sync step 2. */
   private whole: { frame: Uint8Array; covers: number };
-  private refreshing: Promise<void> | null = null;
+  private refreshing: { done: Promise<void>; frame: boolean } | null = null;
   /** No merge for newcomers is started in the background before this time (`clock`), unless the tail is long. */
   private restUntil = Number.NEGATIVE_INFINITY;
-  /** Tail entries the doc the worker keeps covers (-1: it keeps none that matches this board now). */
-  private workerCovers = -1;
-  /** Counts compactions, so that a merge started before one is not taken for the current board. */
+  /**
+   * How many entries of this cache's log the doc the newcomers' worker keeps holds (null: none that
+   * can be used). Counted from the room's load, like `baseAt`, so that a fold does not make it wrong.
+   */
+  private workerAt: number | null = null;
+  /**
+   * The entries a fold took out of the tail that the worker's doc lacks (it holds the first
+   * `workerAt`, the snapshot the first `baseAt`): sent with the next merge, they bring that doc
+   * forward instead of a merge from the snapshot, which decodes the whole board (after each fold of a
+   * long day, 0.3–0.8 s of a core at 10,000–20,000 notes, when everyone reconnects).
+   */
+  private folded: Uint8Array[] = [];
+  private foldedBytes = 0;
+  /** Counts compactions, so that a reply prepared before one is not sent as if nothing had changed. */
   private generation = 0;
   /** This cache's stored log, for the worker's kept docs; `baseAt`: entries the snapshot holds of it. */
   private readonly lineage: string;
@@ -123,9 +140,15 @@ export class SyncCache {
   compacted(snapshot: Uint8Array, folded: number): void {
     this.generation += 1;
     this.base = snapshot;
+    const out = this.tail.splice(0, folded);
+    for (const frame of out) this.tailBytes -= frame.byteLength;
     this.baseAt += folded;
-    for (const frame of this.tail.splice(0, folded)) this.tailBytes -= frame.byteLength;
-    this.workerCovers = this.workerCovers >= folded ? this.workerCovers - folded : -1;
+    if (this.workerAt !== null && this.workerAt < this.baseAt) {
+      this.folded = this.folded.concat(out);
+      for (const frame of out) this.foldedBytes += frame.byteLength;
+      this.workerMovedTo(this.workerAt);
+      if (this.foldedBytes > Math.max(snapshot.byteLength, MIN_FOLDED_KEPT_BYTES)) this.workerMovedTo(null);
+    } else this.dropFolded();
     this.whole =
       this.whole.covers > folded
         ? { frame: this.whole.frame, covers: this.whole.covers - folded }
@@ -164,7 +187,7 @@ export class SyncCache {
       (uncovered > MAX_UNCOVERED_RESTING ||
         (this.clock() >= this.restUntil && uncoveredBytes > this.whole.frame.byteLength / WHOLE_PER_TAIL))
     ) {
-      this.refresh().catch((error) => boardWarning(`board ${this.board}: the compaction worker failed to merge`, error));
+      this.refresh(true).catch((error) => boardWarning(`board ${this.board}: the compaction worker failed to merge`, error));
     }
     // A few rounds at most: under a flood of edits the reply goes with what is merged by then.
     for (
@@ -173,7 +196,7 @@ export class SyncCache {
       round++
     ) {
       try {
-        await this.refresh();
+        await this.refresh(true);
       } catch (error) {
         boardWarning(`board ${this.board}: the compaction worker failed to merge, the room answers from its doc`, error);
         return null;
@@ -219,14 +242,25 @@ export class SyncCache {
    */
   private async lacking(stateVector: Uint8Array): Promise<Uint8Array[] | null> {
     try {
-      if (this.workerCovers < 0 || this.tail.length - this.workerCovers > MAX_UNCOVERED) await this.refresh();
-      const covers = this.workerCovers;
-      if (covers < 0) return null;
-      const rest = this.tail.slice(covers);
-      const update = await this.compactor.diff(this.board, stateVector, this.lineage);
-      // A compaction meanwhile moved what `covers` counts from: the room answers itself.
-      if (!update || covers !== this.workerCovers) return null;
-      return [...rest, encodeSyncStep2Update(update)];
+      // A few rounds at most: a fold may move the snapshot past the worker's doc meanwhile, or the
+      // worker may have let the doc go for other boards'.
+      for (let round = 0; round < 3; round++) {
+        // Only entries still in the log go to a client (never folded ones: a fold after a removal
+        // is what takes the removed text out of what the server sends and keeps).
+        const at = this.workerAt;
+        const rest = at !== null && at >= this.baseAt ? this.tail.slice(at - this.baseAt) : null;
+        if (!rest || rest.length > MAX_UNCOVERED) {
+          await this.refresh(false);
+          continue;
+        }
+        const generation = this.generation;
+        // The worker answers from its doc as it is when it gets to this: at `at` or, if another merge
+        // came first, further on; the stored entries after `at` then overlap it, which changes nothing.
+        const update = await this.compactor.diff(this.board, stateVector, this.lineage);
+        if (!update) this.workerMovedTo(null);
+        else if (generation === this.generation) return [...rest, encodeSyncStep2Update(update)];
+      }
+      return null;
     } catch (error) {
       boardWarning(`board ${this.board}: the compaction worker failed to diff, the room answers from its doc`, error);
       return null;
@@ -253,26 +287,73 @@ export class SyncCache {
     this.awareness.off("update", this.presenceChanged);
   }
 
-  /** Merges a fresher whole-board frame in the worker; one at a time, shared by whoever waits. */
-  private refresh(): Promise<void> {
-    this.refreshing ??= this.merge().finally(() => (this.refreshing = null));
-    return this.refreshing;
+  /**
+   * Brings the worker's doc to everything stored, and with `frame` merges a fresher whole-board frame
+   * from it; one at a time, shared by whoever waits (a call for a frame while one without runs waits
+   * for it, then merges again: the doc is then a few updates behind at most).
+   */
+  private refresh(frame: boolean): Promise<void> {
+    const running = this.refreshing;
+    if (running) return frame && !running.frame ? running.done.then(() => this.refresh(true)) : running.done;
+    const done = this.merge(frame).finally(() => (this.refreshing = null));
+    this.refreshing = { done, frame };
+    return done;
   }
 
-  private async merge(): Promise<void> {
-    const generation = this.generation;
-    const covers = this.tail.length;
-    this.stats.encodings += 1;
+  private async merge(frame: boolean): Promise<void> {
+    // From where the worker's doc is, if that is behind the snapshot and the folded entries it lacks
+    // are still here; otherwise from the snapshot (the worker brings its doc forward when it can).
+    const from = this.workerAt !== null && this.workerAt < this.baseAt && this.storedAfter(this.workerAt) ? this.workerAt : this.baseAt;
+    const frames = this.storedAfter(from) ?? this.tail;
+    const to = from + frames.length;
+    const updates = frames.map(updateOfFrame);
+    const lineage = { lineage: this.lineage, baseAt: from };
     const startedAt = this.clock();
-    const snapshot = await this.compactor.merge(this.base, this.tail.slice(0, covers).map(updateOfFrame), this.board, this.position);
+    let snapshot: Uint8Array | null = null;
+    if (frame) {
+      this.stats.encodings += 1;
+      snapshot = await this.compactor.merge(this.base, updates, this.board, lineage);
+    } else await this.compactor.advance(this.base, updates, this.board, lineage);
     const endedAt = this.clock();
     this.restUntil = endedAt + MERGE_REST_FACTOR * (endedAt - startedAt);
-    if (generation !== this.generation) {
-      this.workerCovers = -1; // merged from a baseline a compaction has replaced since
+    this.workerMovedTo(to);
+    // Everything is counted from the room's load: a fold meanwhile does not make this frame wrong,
+    // only perhaps older than the snapshot it stored.
+    const covers = to - this.baseAt;
+    if (snapshot && covers > this.whole.covers) this.whole = { frame: encodeSyncStep2Update(snapshot), covers };
+  }
+
+  /** The stored entries after the first `at` of the log, as frames; null when some are no longer here. */
+  private storedAfter(at: number): Uint8Array[] | null {
+    if (at >= this.baseAt) return at - this.baseAt <= this.tail.length ? this.tail.slice(at - this.baseAt) : null;
+    const foldedFrom = this.baseAt - this.folded.length;
+    return at >= foldedFrom ? [...this.folded.slice(at - foldedFrom), ...this.tail] : null;
+  }
+
+  /** The worker's doc now holds the first `at` entries (null: none usable); folded entries it holds go. */
+  private workerMovedTo(at: number | null): void {
+    const foldedFrom = this.baseAt - this.folded.length;
+    if (at === null || at >= this.baseAt || at < foldedFrom) {
+      this.dropFolded();
+      this.workerAt = at !== null && at >= this.baseAt ? at : null;
       return;
     }
-    this.workerCovers = covers;
-    if (covers > this.whole.covers) this.whole = { frame: encodeSyncStep2Update(snapshot), covers };
+    const out = this.folded.splice(0, at - foldedFrom);
+    for (const frame of out) this.foldedBytes -= frame.byteLength;
+    this.workerAt = at;
+  }
+
+  private dropFolded(): void {
+    this.folded = [];
+    this.foldedBytes = 0;
+  }
+
+  /**
+   * Lets go of the folded entries kept for the worker's doc: after a removal's fold, the removed
+   * text is kept nowhere, not even for that (the worker's next merge then starts from the snapshot).
+   */
+  forgetFolded(): void {
+    if (this.workerAt !== null && this.workerAt < this.baseAt) this.workerMovedTo(null);
   }
 
   /** Bytes of the stored updates the whole-board frame does not hold yet. */
