@@ -85,6 +85,7 @@ export function renderLongDay(days: LongDay[]): string {
       `${fixed(run.mainThreadCpuPercent)} + ${fixed(run.otherThreadsCpuPercent)}`,
       fixed(run.rssMiB),
       fixed(run.figures.loadGeneratorCpuPercent),
+      run.hostStolenPercent ? `${fixed(run.hostStolenPercent.joining)} / ${fixed(run.hostStolenPercent.run)}` : "–",
     ]);
     parts.push(
       `Long day on ${day.database}: 200 participants, 200 edits/s (each adds a note), one board (ms); server at ${day.serverCommit}`,
@@ -102,6 +103,7 @@ export function renderLongDay(days: LongDay[]): string {
           "server CPU % main + others",
           "RSS MiB",
           "loadgen CPU %",
+          "host CPU stolen % joining / run",
         ],
         rows,
       ),

@@ -9,7 +9,7 @@ import { gatherCrowd, runLoad, untilIdle, type LoadFigures, type LoadSpec } from
 import { connectNoteWriter, NoteWriterState } from "./note-writer.js";
 import { inBatches } from "./participants.js";
 import { startOurServer } from "./servers.js";
-import { cpuPercent, MiB, sampleMainThread, sampleProcess, summarize, type Percentiles } from "./stats.js";
+import { cpuPercent, MiB, sampleHost, sampleMainThread, sampleProcess, stolenPercent, summarize, type Percentiles } from "./stats.js";
 
 export interface LongDayPlan {
   participants: number;
@@ -42,6 +42,8 @@ export interface LongDayRun {
   mainThreadCpuPercent: number;
   otherThreadsCpuPercent: number;
   rssMiB: number;
+  /** Of the host's CPU time, the share the hypervisor gave to other guests while the 200 joined, and during the run. */
+  hostStolenPercent: { joining: number; run: number };
 }
 
 export interface LongDay {
@@ -73,6 +75,7 @@ async function oneDay(kind: DatabaseKind, plan: LongDayPlan, log: (line: string)
     try {
       for (let run = 1; run <= plan.runs; run++) {
         await server.eventLoop.take();
+        const hostBeforeJoin = sampleHost();
         const connectStart = performance.now();
         const crowd = await gatherCrowd(
           server,
@@ -85,10 +88,12 @@ async function oneDay(kind: DatabaseKind, plan: LongDayPlan, log: (line: string)
         );
         const connectAllMs = performance.now() - connectStart;
         const connectEventLoop = await server.eventLoop.take();
+        const hostAfterJoin = sampleHost();
         try {
           const [processFrom, mainFrom] = [sampleProcess(server.pid), sampleMainThread(server.pid)];
           const figures = await runLoad(crowd, { editsPerSecond: plan.editsPerSecond, ...plan.load });
           const [processTo, mainTo] = [sampleProcess(server.pid), sampleMainThread(server.pid)];
+          const hostAfterRun = sampleHost();
           const mainThreadCpuPercent = cpuPercent(mainFrom, mainTo);
           const added = states.reduce((sum, state) => sum + state.added, 0);
           const entry: LongDayRun = {
@@ -101,11 +106,13 @@ async function oneDay(kind: DatabaseKind, plan: LongDayPlan, log: (line: string)
             mainThreadCpuPercent,
             otherThreadsCpuPercent: cpuPercent(processFrom, processTo) - mainThreadCpuPercent,
             rssMiB: sampleProcess(server.pid).rssBytes / MiB,
+            hostStolenPercent: { joining: stolenPercent(hostBeforeJoin, hostAfterJoin), run: stolenPercent(hostAfterJoin, hostAfterRun) },
           };
           runs.push(entry);
           log(
             `long day ${kind} run ${run}: ${entry.boardNotes} notes, connect+sync ${connectAllMs.toFixed(0)} ms, ` +
-              `p99 ${figures.latencyMs.p99.toFixed(1)} ms, max ${figures.latencyMs.max.toFixed(0)} ms, loop delay max ${figures.serverEventLoop.maxMs?.toFixed(0)} ms`,
+              `p99 ${figures.latencyMs.p99.toFixed(1)} ms, max ${figures.latencyMs.max.toFixed(0)} ms, loop delay max ${figures.serverEventLoop.maxMs?.toFixed(0)} ms ` +
+              `(joining ${connectEventLoop.maxMs?.toFixed(0)} ms), host CPU stolen ${entry.hostStolenPercent.run.toFixed(0)} % (joining ${entry.hostStolenPercent.joining.toFixed(0)} %)`,
           );
         } finally {
           crowd.close();

@@ -66,6 +66,30 @@ export function cpuPercent(from: ProcessSample, to: ProcessSample): number {
   return (100 * (to.cpuSeconds - from.cpuSeconds)) / ((to.at - from.at) / 1000);
 }
 
+/** The host's CPU time so far, from the first line of /proc/stat (Linux), in clock ticks of all CPUs. */
+export interface HostSample {
+  totalTicks: number;
+  /** Time the hypervisor gave another guest while this one had work (field "steal"). */
+  stealTicks: number;
+}
+
+export function sampleHost(): HostSample {
+  const fields = readFileSync("/proc/stat", "utf8").split("\n", 1)[0].trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal (guest time is already counted in user)
+  const totalTicks = fields.slice(0, 8).reduce((sum, value) => sum + value, 0);
+  return { totalTicks, stealTicks: fields[7] ?? 0 };
+}
+
+/**
+ * Share of the host's CPU time stolen by the hypervisor between two samples, in percent: on a
+ * virtual machine whose neighbours are busy, a stretch of it is a stretch where neither the server
+ * nor the load generator ran, whatever their code.
+ */
+export function stolenPercent(from: HostSample, to: HostSample): number {
+  const total = to.totalTicks - from.totalTicks;
+  return total > 0 ? (100 * (to.stealTicks - from.stealTicks)) / total : 0;
+}
+
 export const MiB = 1024 * 1024;
 
 /** Milliseconds with a sensible number of digits; "—" for no value, "∞" for lost deliveries. */
