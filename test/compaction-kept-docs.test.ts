@@ -146,11 +146,8 @@ describe("the compaction worker's kept docs", () => {
 
   describe("a room whose newcomers' doc a fold left behind", () => {
     /** A room as the server runs one: its doc, a cache over the newcomers' worker, folds in another. */
-    function liveRoom() {
-      const store = { async compact() {} } as unknown as BoardStore;
+    function liveRoom(store = { async compact() {} } as unknown as BoardStore, folder = compactor(), newcomers = compactor()) {
       const room = new Y.Doc();
-      const newcomers = compactor();
-      const folder = compactor();
       const cache = new SyncCache(room, new Awareness(room), newcomers, "b");
       const compaction = new RoomCompaction("b", store, folder, cache, {
         compactAfter: 1,
@@ -174,7 +171,7 @@ describe("the compaction worker's kept docs", () => {
         for (const frame of reply!) Y.applyUpdate(client, payloadOf(frame));
         return reply!;
       };
-      return { room, newcomers, cache, compaction, write, notes, reconnect };
+      return { room, newcomers, folder, cache, compaction, write, notes, reconnect };
     }
 
     it("brings it forward with the entries the fold took, and reconnecting clients get exactly the stored board", async () => {
@@ -230,6 +227,62 @@ describe("the compaction worker's kept docs", () => {
       const sent = new TextDecoder().decode(Buffer.concat(reply));
       expect(sent).not.toContain("retirée");
       cache.destroy();
+    });
+
+    it("lets them go after the first fold that succeeds once a removal's own fold failed", async () => {
+      let failNext = false;
+      const store = {
+        async compact() {
+          if (failNext) {
+            failNext = false;
+            throw new Error("base occupée");
+          }
+        },
+      } as unknown as BoardStore;
+      const { room, newcomers, cache, compaction, write, notes, reconnect } = liveRoom(store);
+      notes(0, 10);
+      const client = new Y.Doc();
+      Y.applyUpdate(client, Y.encodeStateAsUpdate(room));
+      notes(10, 70);
+      await reconnect(client); // the newcomers' doc holds entries 0–69
+      write(() => putNote(room, "secret", "mon adresse, retirée ensuite"));
+      notes(70, 80);
+      write(() => boardRecords(room).delete("shape:secret"));
+      failNext = true;
+      await expect(compaction.runFromNow()).rejects.toThrow(); // the room says: log kept until the next fold
+      await compaction.run(); // the next, ordinary one: the stored board no longer holds the text
+      notes(80, 140);
+      await reconnect(client);
+      expect(newcomers.stats).toMatchObject({ merges: 2, broughtForward: 0 });
+      expect(noteTexts(client)).toEqual(noteTexts(room));
+      cache.destroy();
+    });
+
+    it("a room that goes while its merges run leaves no board kept in either worker", async () => {
+      const [folder, newcomers] = [compactor(1), compactor(1)];
+      const { room, cache, compaction, notes, reconnect } = liveRoom(undefined, folder, newcomers);
+      notes(0, 10);
+      const client = new Y.Doc();
+      Y.applyUpdate(client, Y.encodeStateAsUpdate(room));
+      notes(10, 70);
+      await reconnect(client); // the newcomers' worker keeps the board's doc
+      await compaction.run(); // so does the folding worker
+      // Each lets it go for another board's.
+      const other = authoredBoard(2, "x").updates;
+      await newcomers.merge(null, other, "autre", { lineage: "autre", baseAt: 0 });
+      await folder.merge(null, other, "autre", { lineage: "autre", baseAt: 0 });
+      notes(70, 130);
+      // Both workers first get asked without the base, answer that they lack it, and are asked again
+      // with it: after the room's forget was posted.
+      const reply = cache.syncStep2(Y.encodeStateVector(client));
+      const folding = compaction.run();
+      cache.destroy();
+      compaction.forget();
+      await reply;
+      await folding;
+      const nothing = Y.encodeStateVector(new Y.Doc());
+      expect(await newcomers.diff("b", nothing)).toBeNull();
+      expect(await folder.diff("fold:b", nothing)).toBeNull();
     });
 
     it("lets them go once they weigh more than the snapshot, and merges from it", async () => {

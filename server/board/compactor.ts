@@ -30,6 +30,11 @@ export interface CompactorOptions {
 export interface MergeLineage {
   lineage: string;
   baseAt: number;
+  /**
+   * Whether the caller expects the worker to keep a doc of this log already (false: its first merge,
+   * or one the worker let go), so that the base goes with the first ask. True when left out.
+   */
+  kept?: boolean;
 }
 
 let lineages = 0;
@@ -85,7 +90,7 @@ export class Compactor {
   ): Promise<WorkerAnswer> {
     const message = { kind: "merge", keepAs, lineage: from?.lineage, baseAt: from?.baseAt ?? 0, encode };
     let answer: WorkerAnswer | null = null;
-    if (keepAs !== undefined && from) {
+    if (keepAs !== undefined && from && from.kept !== false) {
       const { posted, transfer } = handOver(undefined, updates);
       answer = await this.ask({ ...message, ...posted }, transfer);
     }

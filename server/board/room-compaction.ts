@@ -18,6 +18,12 @@ export interface CompactionOptions {
  */
 export class RoomCompaction {
   private running: Promise<void> | null = null;
+  /** A removal waits for a fold: the next one that succeeds must leave the removed text nowhere. */
+  private erasing = false;
+  /** Whether a fold of this room succeeded, so that the folding worker keeps a doc of its log. */
+  private foldedOnce = false;
+  /** The room went: a fold that ends after it lets go of the doc it kept in the worker. */
+  private forgotten = false;
 
   constructor(
     private readonly boardId: string,
@@ -51,6 +57,8 @@ export class RoomCompaction {
    */
   async runFromNow(): Promise<void> {
     await this.running?.catch(() => undefined);
+    // Until a fold succeeds: if this one fails, the next ordinary one holds the removal too.
+    this.erasing = true;
     await this.run();
     this.cache.forgetFolded();
   }
@@ -62,6 +70,7 @@ export class RoomCompaction {
 
   /** Drops the doc the folding worker keeps for this board (its room is going). */
   forget(): void {
+    this.forgotten = true;
     this.compactor.forget(this.keptAs).catch(() => undefined);
   }
 
@@ -84,8 +93,13 @@ export class RoomCompaction {
     const { base, updates, from } = this.cache.storedBoard();
     if (updates.length === 0) return;
     // The worker keeps the merged doc, so that the next fold applies only what is stored after it.
-    const snapshot = await this.compactor.merge(base, updates, this.keptAs, from);
+    const snapshot = await this.compactor.merge(base, updates, this.keptAs, { ...from, kept: this.foldedOnce });
+    if (this.forgotten) this.compactor.forget(this.keptAs).catch(() => undefined);
     await this.store.compact(this.boardId, snapshot, updates.length);
+    this.foldedOnce = true;
+    const erasing = this.erasing;
+    this.erasing = false;
     this.cache.compacted(snapshot, updates.length);
+    if (erasing) this.cache.forgetFolded();
   }
 }

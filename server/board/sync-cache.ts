@@ -71,6 +71,8 @@ export class SyncCache {
   private foldedBytes = 0;
   /** Counts compactions, so that a reply prepared before one is not sent as if nothing had changed. */
   private generation = 0;
+  /** The room went: no merge starts, and one that ends lets go of what it kept in the worker. */
+  private destroyed = false;
   /** This cache's stored log, for the worker's kept docs; `baseAt`: entries the snapshot holds of it. */
   private readonly lineage: string;
   private baseAt = 0;
@@ -244,7 +246,7 @@ export class SyncCache {
     try {
       // A few rounds at most: a fold may move the snapshot past the worker's doc meanwhile, or the
       // worker may have let the doc go for other boards'.
-      for (let round = 0; round < 3; round++) {
+      for (let round = 0; round < 3 && !this.destroyed; round++) {
         // Only entries still in the log go to a client (never folded ones: a fold after a removal
         // is what takes the removed text out of what the server sends and keeps).
         const at = this.workerAt;
@@ -282,6 +284,7 @@ export class SyncCache {
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.compactor.forget(this.board).catch(() => undefined);
     this.doc.off("update", this.docChanged);
     this.awareness.off("update", this.presenceChanged);
@@ -293,6 +296,7 @@ export class SyncCache {
    * for it, then merges again: the doc is then a few updates behind at most).
    */
   private refresh(frame: boolean): Promise<void> {
+    if (this.destroyed) return Promise.resolve();
     const running = this.refreshing;
     if (running) return frame && !running.frame ? running.done.then(() => this.refresh(true)) : running.done;
     const done = this.merge(frame).finally(() => (this.refreshing = null));
@@ -307,13 +311,18 @@ export class SyncCache {
     const frames = this.storedAfter(from) ?? this.tail;
     const to = from + frames.length;
     const updates = frames.map(updateOfFrame);
-    const lineage = { lineage: this.lineage, baseAt: from };
+    const lineage = { lineage: this.lineage, baseAt: from, kept: this.workerAt !== null };
     const startedAt = this.clock();
     let snapshot: Uint8Array | null = null;
     if (frame) {
       this.stats.encodings += 1;
       snapshot = await this.compactor.merge(this.base, updates, this.board, lineage);
     } else await this.compactor.advance(this.base, updates, this.board, lineage);
+    if (this.destroyed) {
+      // Asked again with the base after the room's forget was posted, the worker kept the board anew.
+      this.compactor.forget(this.board).catch(() => undefined);
+      return;
+    }
     const endedAt = this.clock();
     this.restUntil = endedAt + MERGE_REST_FACTOR * (endedAt - startedAt);
     this.workerMovedTo(to);
