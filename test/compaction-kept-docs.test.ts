@@ -171,7 +171,16 @@ describe("the compaction worker's kept docs", () => {
         for (const frame of reply!) Y.applyUpdate(client, payloadOf(frame));
         return reply!;
       };
-      return { room, newcomers, folder, cache, compaction, write, notes, reconnect };
+      /** A client synced at 10 notes reconnects at `at`: it and the newcomers' doc then hold the first `at`. */
+      const heldBoth = async (at: number) => {
+        notes(0, 10);
+        const client = new Y.Doc();
+        Y.applyUpdate(client, Y.encodeStateAsUpdate(room));
+        notes(10, at);
+        await reconnect(client);
+        return client;
+      };
+      return { room, newcomers, folder, cache, compaction, write, notes, reconnect, heldBoth };
     }
 
     it("brings it forward with the entries the fold took, and reconnecting clients get exactly the stored board", async () => {
@@ -208,12 +217,8 @@ describe("the compaction worker's kept docs", () => {
     });
 
     it("lets the folded entries go after a removal's fold: the removed text is kept nowhere, not even for that", async () => {
-      const { room, newcomers, cache, compaction, write, notes, reconnect } = liveRoom();
-      notes(0, 10);
-      const client = new Y.Doc();
-      Y.applyUpdate(client, Y.encodeStateAsUpdate(room));
-      notes(10, 70);
-      await reconnect(client); // the newcomers' doc holds entries 0–69
+      const { room, newcomers, cache, compaction, write, notes, reconnect, heldBoth } = liveRoom();
+      const client = await heldBoth(70);
       write(() => putNote(room, "secret", "mon adresse, retirée ensuite"));
       notes(70, 130);
       write(() => boardRecords(room).delete("shape:secret"));
@@ -239,12 +244,8 @@ describe("the compaction worker's kept docs", () => {
           }
         },
       } as unknown as BoardStore;
-      const { room, newcomers, cache, compaction, write, notes, reconnect } = liveRoom(store);
-      notes(0, 10);
-      const client = new Y.Doc();
-      Y.applyUpdate(client, Y.encodeStateAsUpdate(room));
-      notes(10, 70);
-      await reconnect(client); // the newcomers' doc holds entries 0–69
+      const { room, newcomers, cache, compaction, write, notes, reconnect, heldBoth } = liveRoom(store);
+      const client = await heldBoth(70);
       write(() => putNote(room, "secret", "mon adresse, retirée ensuite"));
       notes(70, 80);
       write(() => boardRecords(room).delete("shape:secret"));
@@ -286,12 +287,8 @@ describe("the compaction worker's kept docs", () => {
     });
 
     it("lets them go once they weigh more than the snapshot, and merges from it", async () => {
-      const { room, newcomers, cache, compaction, write, notes, reconnect } = liveRoom();
-      notes(0, 10);
-      const client = new Y.Doc();
-      Y.applyUpdate(client, Y.encodeStateAsUpdate(room));
-      notes(10, 70);
-      await reconnect(client);
+      const { room, newcomers, cache, compaction, write, notes, reconnect, heldBoth } = liveRoom();
+      const client = await heldBoth(70);
       // 300 rewrites of one 1 KiB value: about 300 KiB of log over a snapshot of a few KiB.
       for (let i = 0; i < 300; i++) write(() => boardMeta(room).set("consigne", `${i} ${"x".repeat(1024)}`));
       await compaction.run();
