@@ -15,3 +15,17 @@ export type BoardAccess =
   | { role: "forbidden" }
   /** A participant token that opens nothing (now): waiting room, removed, turned away, expired. */
   | { role: "refused"; why: Exclude<ParticipantStanding, "active"> };
+
+/**
+ * The stored row behind a participant token, with its session's start. The board server reads it
+ * through its own connection (server/board/board-store.ts), since every upgrade of a join storm
+ * asks; `undefined`: that connection could not tell (an error, a date it cannot read), ask Prisma.
+ */
+export interface ParticipantTokenRow {
+  id: string;
+  displayName: string;
+  waitingSince: Date | null;
+  revokedAt: Date | null;
+  sessionStartsAt: Date;
+}
+export type FindParticipantToken = (sessionId: string, tokenHash: string) => Promise<ParticipantTokenRow | null | undefined>;

@@ -136,7 +136,8 @@ app.use(answerErrorsInFrench);
 const server = createServer(app);
 const sockets = attachBoardSockets(server, {
   registry,
-  authorize: (cookieHeader, sessionId) => boardAccess(db, cookieHeader, sessionId),
+  // Participants are read through the board store's own connection (one prepared statement per upgrade).
+  authorize: (cookieHeader, sessionId) => boardAccess(db, cookieHeader, sessionId, boardStore.participantByToken),
   allowedOrigins,
   maxMessageBytes: env.BOARD_MAX_MESSAGE_BYTES,
   outbound: { maxBufferedBytes: env.BOARD_MAX_BUFFERED_BYTES },

@@ -4,7 +4,7 @@ import { createHash, createHmac, randomBytes } from "node:crypto";
 import type { Db } from "../../prisma/db.js";
 import { participantTokenExpiresAt } from "../sessions/session-window.server.js";
 import { sessionsRunBy } from "../sessions/sessions.server.js";
-import type { BoardAccess, ParticipantStanding } from "../../board-core/board-access.js";
+import type { BoardAccess, FindParticipantToken, ParticipantStanding, ParticipantTokenRow } from "../../board-core/board-access.js";
 import { deviceName } from "../space/device-name.js";
 
 export type { BoardAccess, ParticipantStanding };
@@ -167,20 +167,40 @@ export async function issueParticipantToken(
   return (await openParticipantSeat(db, request, sessionId, displayName, options)).cookie;
 }
 
-/** The holder of this session's participant token, whatever their standing, or null. */
-export async function participantStanding(db: Db, cookieHeader: string | null, sessionId: string) {
+/**
+ * The holder of this session's participant token, whatever their standing (or null), and where the
+ * token stands. `findToken` is the board server's own reading of the row (one prepared statement
+ * instead of a Prisma query, for each upgrade of a join storm); the rules below are the same
+ * whoever reads it.
+ */
+export async function participantStanding(db: Db, cookieHeader: string | null, sessionId: string, findToken?: FindParticipantToken) {
   const token = await readCookie(participantCookie(sessionId), cookieHeader);
   if (!token) return null;
-  const row = await db.participant.findFirst({
-    where: { tokenHash: hashToken(token), sessionId },
-    select: { id: true, displayName: true, waitingSince: true, revokedAt: true, session: { select: { startsAt: true } } },
-  });
+  const tokenHash = hashToken(token);
+  const found = findToken ? await findToken(sessionId, tokenHash) : undefined;
+  const row = found === undefined ? await participantTokenRow(db, sessionId, tokenHash) : found;
   if (!row) return null;
   let standing: ParticipantStanding = "active";
   if (row.revokedAt) standing = row.waitingSince ? "turned-away" : "removed";
-  else if (Date.now() >= participantTokenExpiresAt(row.session.startsAt).getTime()) standing = "ended";
+  else if (Date.now() >= participantTokenExpiresAt(row.sessionStartsAt).getTime()) standing = "ended";
   else if (row.waitingSince) standing = "waiting";
   return { id: row.id, displayName: row.displayName, standing };
+}
+
+/** The row behind a participant token (of this session only), read through Prisma. */
+export async function participantTokenRow(db: Db, sessionId: string, tokenHash: string): Promise<ParticipantTokenRow | null> {
+  const row = await db.participant.findFirst({
+    where: { tokenHash, sessionId },
+    select: { id: true, displayName: true, waitingSince: true, revokedAt: true, session: { select: { startsAt: true } } },
+  });
+  if (!row) return null;
+  return {
+    id: row.id,
+    displayName: row.displayName,
+    waitingSince: row.waitingSince,
+    revokedAt: row.revokedAt,
+    sessionStartsAt: row.session.startsAt,
+  };
 }
 
 /**
@@ -209,8 +229,13 @@ export async function findParticipant(db: Db, cookieHeader: string | null, sessi
  * joined that very session. "none" means nobody is signed in; "forbidden" means
  * someone is, but not for this session.
  */
-export async function boardAccess(db: Db, cookieHeader: string | null, sessionId: string): Promise<BoardAccess> {
-  const participant = await participantStanding(db, cookieHeader, sessionId);
+export async function boardAccess(
+  db: Db,
+  cookieHeader: string | null,
+  sessionId: string,
+  findToken?: FindParticipantToken,
+): Promise<BoardAccess> {
+  const participant = await participantStanding(db, cookieHeader, sessionId, findToken);
   const user = await findProfessional(db, cookieHeader);
   if (user) {
     const session = await db.groupSession.findFirst({

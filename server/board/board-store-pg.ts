@@ -7,6 +7,8 @@
 import pg from "pg";
 import { FOLDED_DELETE_BATCH, joinedSnapshot, loadedBoard, snapshotParts, type BoardStore } from "../../board-core/board-store.js";
 import { FencedError } from "./fencing.js";
+import { boardWarning } from "../log.js";
+import type { FindParticipantToken } from "../../board-core/board-access.js";
 
 /**
  * Connections of the board store's own pool: group commits (at most `COMMITS_IN_FLIGHT`), loads,
@@ -44,6 +46,8 @@ export interface PgBoardStore extends BoardStore {
    * another. Per room, not per node: a room dropped and replaced on the same node keeps its old epoch.
    */
   fencedBy(epoch: number): BoardStore;
+  /** Who holds a participant token of a session (board-core/board-access.ts), for the upgrades. */
+  participantByToken: FindParticipantToken;
   close(): Promise<void>;
 }
 
@@ -165,6 +169,40 @@ export function createPgBoardStore(databaseUrl: string, options: PgBoardStoreOpt
   return {
     ...storeFencedBy(null),
     fencedBy: (epoch: number) => storeFencedBy(epoch),
+    async participantByToken(sessionId, tokenHash) {
+      try {
+        // Prisma keeps DateTime as timestamp(3) in UTC: its epoch, read as such, whatever this process's zone.
+        const { rows } = await pool.query<{
+          id: string;
+          displayName: string;
+          waitingSince: number | null;
+          revokedAt: number | null;
+          startsAt: number;
+        }>({
+          name: "participant-by-token",
+          text: `SELECT p."id", p."displayName",
+                   (extract(epoch FROM p."waitingSince") * 1000)::float8 AS "waitingSince",
+                   (extract(epoch FROM p."revokedAt") * 1000)::float8 AS "revokedAt",
+                   (extract(epoch FROM s."startsAt") * 1000)::float8 AS "startsAt"
+                 FROM "Participant" p JOIN "GroupSession" s ON s."id" = p."sessionId"
+                 WHERE p."tokenHash" = $1 AND p."sessionId" = $2`,
+          values: [tokenHash, sessionId],
+        });
+        if (rows.length === 0) return null;
+        const row = rows[0];
+        const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+        return {
+          id: row.id,
+          displayName: row.displayName,
+          waitingSince: date(row.waitingSince),
+          revokedAt: date(row.revokedAt),
+          sessionStartsAt: new Date(row.startsAt),
+        };
+      } catch (error) {
+        boardWarning("board store: a participant token could not be read here, asked through Prisma", error);
+        return undefined;
+      }
+    },
     async close() {
       await appends.settle();
       await pool.end();

@@ -8,6 +8,7 @@ import {
   type BoardStore,
   type LoadedBoard,
 } from "../../board-core/board-store.js";
+import type { FindParticipantToken } from "../../board-core/board-access.js";
 import { createPgBoardStore } from "./board-store-pg.js";
 import { boardWarning } from "../log.js";
 import { MAIN_THREAD_AUTOCHECKPOINT_PAGES, WalCheckpointer } from "./wal-checkpointer.js";
@@ -23,7 +24,7 @@ export function openBoardStore(
   db: Db,
   databaseUrl: string,
   options: BoardStoreOptions = {},
-): BoardStore & { close(): void | Promise<void>; fencedBy?(epoch: number): BoardStore } {
+): BoardStore & { close(): void | Promise<void>; fencedBy?(epoch: number): BoardStore; participantByToken: FindParticipantToken } {
   const target = parseDatabaseUrl(databaseUrl);
   if (target.provider === "postgresql") return createPgBoardStore(databaseUrl, options);
   // The store's checkpoint thread does the app connection's checkpoints too (same file, same thread).
@@ -50,7 +51,10 @@ const BUSY_GIVE_UP_MS = 5_000;
  * app's Prisma connection can: when it holds the lock, a write here fails at once (busy timeout 0)
  * and is retried a moment later, instead of blocking the thread that would release the lock.
  */
-export function createSqliteBoardStore(filePath: string, options: BoardStoreOptions = {}): BoardStore & { close(): void } {
+export function createSqliteBoardStore(
+  filePath: string,
+  options: BoardStoreOptions = {},
+): BoardStore & { close(): void; participantByToken: FindParticipantToken } {
   const connection = new Database(filePath, { timeout: 0 });
   connection.pragma("journal_mode = WAL");
   // Checkpoints run in their own thread (wal-checkpointer.ts): not inside an append on the relay's.
@@ -102,6 +106,13 @@ export function createSqliteBoardStore(filePath: string, options: BoardStoreOpti
     `SELECT "recordId", "authorKey" FROM "HiddenAuthorship" WHERE "boardId" = ?`,
   );
   const findClosed = connection.prepare<[string], { closedAt: string | null }>(`SELECT "closedAt" FROM "GroupSession" WHERE "id" = ?`);
+  const findToken = connection.prepare<
+    [string, string],
+    { id: string; displayName: string; waitingSince: unknown; revokedAt: unknown; startsAt: unknown }
+  >(
+    `SELECT p."id", p."displayName", p."waitingSince", p."revokedAt", s."startsAt"
+     FROM "Participant" p JOIN "GroupSession" s ON s."id" = p."sessionId" WHERE p."tokenHash" = ? AND p."sessionId" = ?`,
+  );
   const insertHidden = connection.prepare<[string, string, string, string]>(
     `INSERT INTO "HiddenAuthorship" ("boardId", "recordId", "authorKey", "createdAt") VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   );
@@ -184,6 +195,21 @@ export function createSqliteBoardStore(filePath: string, options: BoardStoreOpti
         hidden,
       );
     },
+    async participantByToken(sessionId, tokenHash) {
+      try {
+        const row = await whenNotBusy(() => findToken.get(tokenHash, sessionId));
+        if (!row) return null;
+        const sessionStartsAt = storedDate(row.startsAt);
+        const waitingSince = row.waitingSince === null ? null : storedDate(row.waitingSince);
+        const revokedAt = row.revokedAt === null ? null : storedDate(row.revokedAt);
+        // A date this reading does not understand: Prisma, which wrote it, answers instead.
+        if (!sessionStartsAt || waitingSince === undefined || revokedAt === undefined) return undefined;
+        return { id: row.id, displayName: row.displayName, waitingSince, revokedAt, sessionStartsAt };
+      } catch (error) {
+        boardWarning("board store: a participant token could not be read here, asked through Prisma", error);
+        return undefined;
+      }
+    },
     async sessionClosed(sessionId) {
       const session = await whenNotBusy(() => findClosed.get(sessionId));
       // A session that is gone is as closed as can be.
@@ -261,6 +287,22 @@ function parseJson(text: string): unknown {
 }
 
 /** DateTime as Prisma stores it in SQLite, so that Prisma reads these rows like its own. */
+/**
+ * A DateTime as Prisma keeps it in SQLite: ISO text (`2026-12-03T08:00:00.000+00:00`) through the
+ * driver adapter, milliseconds since 1970 in files written by its older engine. Anything else: undefined.
+ */
+function storedDate(value: unknown): Date | undefined {
+  const time =
+    typeof value === "number" || typeof value === "bigint"
+      ? Number(value)
+      : typeof value === "string"
+        ? /^\d+$/.test(value)
+          ? Number(value)
+          : Date.parse(value)
+        : Number.NaN;
+  return Number.isFinite(time) ? new Date(time) : undefined;
+}
+
 function prismaDateTime(date: Date): string {
   return date.toISOString().replace("Z", "+00:00");
 }

@@ -31,7 +31,7 @@ export async function startBoardServer(
   const registry = new RoomRegistry(store, options.limits, onWarning);
   const sockets = attachBoardSockets(server, {
     registry,
-    authorize: (cookie, sessionId) => boardAccess(db, cookie, sessionId),
+    authorize: (cookie, sessionId) => boardAccess(db, cookie, sessionId, store.participantByToken),
     allowedOrigins: [],
     maxMessageBytes: options.maxMessageBytes ?? 64 * 1024,
     outbound: options.outbound,

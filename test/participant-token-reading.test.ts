@@ -1,0 +1,158 @@
+// Every upgrade to a board asks who holds the participant token it carries. The board server reads
+// that row through its store's own connection (one prepared statement: a join storm of 400 used to
+// run 400 Prisma queries on the relay's thread, about 1 ms of it each), while the pages read it
+// through Prisma. Both readings must give the same person and the same standing in every case, on
+// SQLite and on PostgreSQL, and the store must say "cannot tell" rather than guess.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { boardAccess, participantStanding, participantTokenRow } from "../app/auth/auth.server.js";
+import type { FindParticipantToken } from "../board-core/board-access.js";
+import { createDb, type Db } from "../prisma/db.js";
+import { openBoardStore } from "../server/board/board-store.js";
+import { createFacilitatorWithSession, createSessionFor, createTestDatabase, participantCookie } from "./support/fixtures.js";
+import { createPostgresDatabase, postgresForTests } from "./support/postgres.js";
+
+interface Backend {
+  db: Db;
+  url: string;
+  cleanup(): Promise<void>;
+}
+
+const backends: [string, () => Promise<Backend | null>][] = [
+  ["SQLite", () => createTestDatabase()],
+  [
+    "PostgreSQL",
+    async () => {
+      if (!(await postgresForTests())) return null;
+      const database = await createPostgresDatabase();
+      const db = createDb(database.url);
+      return {
+        db,
+        url: database.url,
+        async cleanup() {
+          await db.$disconnect();
+          await database.drop();
+        },
+      };
+    },
+  ],
+];
+
+describe.each(backends)("a participant token read by the board store (%s)", (_name, open) => {
+  let backend: Backend | null = null;
+  let store: ReturnType<typeof openBoardStore>;
+  let find: FindParticipantToken;
+  /** Cookie headers by case, on `sessionId` unless the case says otherwise. */
+  const cookies: Record<string, string> = {};
+  let sessionId = "";
+  let pastSessionId = "";
+  let otherSessionId = "";
+
+  beforeAll(async () => {
+    backend = await open();
+    if (!backend) return;
+    const { db } = backend;
+    store = openBoardStore(db, backend.url);
+    find = store.participantByToken;
+    const { user, structure, sessionId: id } = await createFacilitatorWithSession(db);
+    sessionId = id;
+    otherSessionId = await createSessionFor(db, user.id, structure.id, 2);
+    // Three days ago: its tokens have ended with it (docs/decisions/007).
+    pastSessionId = await createSessionFor(db, user.id, structure.id, -3);
+    for (const name of ["active", "waiting", "removed", "turned-away"]) cookies[name] = await participantCookie(db, sessionId, name);
+    cookies.ended = await participantCookie(db, pastSessionId, "ended");
+    cookies.otherSession = await participantCookie(db, otherSessionId, "ailleurs");
+    const byName = async (displayName: string) => (await db.participant.findFirstOrThrow({ where: { displayName } })).id;
+    const now = new Date();
+    await db.participant.update({ where: { id: await byName("waiting") }, data: { waitingSince: now } });
+    await db.participant.update({ where: { id: await byName("removed") }, data: { revokedAt: now } });
+    await db.participant.update({ where: { id: await byName("turned-away") }, data: { waitingSince: now, revokedAt: now } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await store?.close();
+    await backend?.cleanup();
+  });
+
+  it("reads the same row as Prisma for every token, dates to the millisecond", async (context) => {
+    if (!backend) return context.skip();
+    const rows = await backend.db.participant.findMany({ select: { tokenHash: true, sessionId: true } });
+    expect(rows.length).toBe(6);
+    for (const row of rows) {
+      const fast = await find(row.sessionId, row.tokenHash);
+      // Answered here, not handed back to Prisma: otherwise this test would compare Prisma with itself.
+      expect(fast).not.toBeUndefined();
+      expect(fast).toEqual(await participantTokenRow(backend.db, row.sessionId, row.tokenHash));
+    }
+  });
+
+  it("gives every standing as the pages' reading does", async (context) => {
+    if (!backend) return context.skip();
+    const { db } = backend;
+    const expected = {
+      active: "active",
+      waiting: "waiting",
+      removed: "removed",
+      "turned-away": "turned-away",
+    } as const;
+    for (const [name, standing] of Object.entries(expected)) {
+      const viaStore = await participantStanding(db, cookies[name], sessionId, find);
+      expect(viaStore).toEqual(await participantStanding(db, cookies[name], sessionId));
+      expect(viaStore).toMatchObject({ displayName: name, standing });
+    }
+    const ended = await participantStanding(db, cookies.ended, pastSessionId, find);
+    expect(ended).toMatchObject({ displayName: "ended", standing: "ended" });
+    expect(ended).toEqual(await participantStanding(db, cookies.ended, pastSessionId));
+  });
+
+  it("opens a board only to the active token of that very session", async (context) => {
+    if (!backend) return context.skip();
+    const { db } = backend;
+    expect(await boardAccess(db, cookies.active, sessionId, find)).toMatchObject({ role: "participant", displayName: "active" });
+    expect(await boardAccess(db, cookies.waiting, sessionId, find)).toEqual({ role: "refused", why: "waiting" });
+    expect(await boardAccess(db, cookies.removed, sessionId, find)).toEqual({ role: "refused", why: "removed" });
+    expect(await boardAccess(db, cookies["turned-away"], sessionId, find)).toEqual({ role: "refused", why: "turned-away" });
+    expect(await boardAccess(db, cookies.ended, pastSessionId, find)).toEqual({ role: "refused", why: "ended" });
+    // Another session's token, even renamed to this session's cookie: it names no one here.
+    expect(await boardAccess(db, cookies.otherSession, sessionId, find)).toEqual({ role: "forbidden" });
+    const renamed = cookies.otherSession.replace(`atelier_p_${otherSessionId}`, `atelier_p_${sessionId}`);
+    expect(await boardAccess(db, renamed, sessionId, find)).toEqual({ role: "forbidden" });
+    expect(await boardAccess(db, null, sessionId, find)).toEqual({ role: "none" });
+  });
+
+  it("finds no one for crafted session ids and hashes, and never throws", async (context) => {
+    if (!backend) return context.skip();
+    const { tokenHash } = await backend.db.participant.findFirstOrThrow({ where: { displayName: "active" } });
+    for (const crafted of [`${sessionId}' OR '1'='1`, "' OR 1=1 --", "%", `${sessionId}%`, "", "é".repeat(1000)]) {
+      expect(await find(crafted, tokenHash)).toBeNull();
+      expect(await find(sessionId, crafted)).toBeNull();
+    }
+    // PostgreSQL's text refuses NUL: "cannot tell" there (no row either way). The board socket's path
+    // pattern lets no such session id through, and a token hash is hex.
+    expect(await find(`${sessionId}\u0000`, tokenHash)).toBeFalsy();
+    expect(await find(sessionId, `${tokenHash}\u0000`)).toBeFalsy();
+    expect(await find(sessionId, tokenHash.toUpperCase())).toBeNull();
+  });
+});
+
+describe("dates as SQLite files hold them", () => {
+  it("reads the older engine's milliseconds, and hands to Prisma a date it cannot read", async () => {
+    const database = await createTestDatabase();
+    const store = openBoardStore(database.db, database.url);
+    try {
+      const { db } = database;
+      const { sessionId } = await createFacilitatorWithSession(db);
+      await participantCookie(db, sessionId, "Awa");
+      const { id, tokenHash } = await db.participant.findFirstOrThrow({ where: { sessionId } });
+      const revokedAt = Date.UTC(2026, 10, 30, 9, 15, 0, 123);
+      await db.$executeRawUnsafe(`UPDATE "Participant" SET "revokedAt" = ? WHERE "id" = ?`, revokedAt, id);
+      expect((await store.participantByToken(sessionId, tokenHash))?.revokedAt?.getTime()).toBe(revokedAt);
+      await db.$executeRawUnsafe(`UPDATE "Participant" SET "revokedAt" = ? WHERE "id" = ?`, String(revokedAt), id);
+      expect((await store.participantByToken(sessionId, tokenHash))?.revokedAt?.getTime()).toBe(revokedAt);
+      await db.$executeRawUnsafe(`UPDATE "Participant" SET "revokedAt" = 'hier soir' WHERE "id" = ?`, id);
+      expect(await store.participantByToken(sessionId, tokenHash)).toBeUndefined();
+    } finally {
+      store.close();
+      await database.cleanup();
+    }
+  });
+});
