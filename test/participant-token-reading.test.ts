@@ -3,7 +3,9 @@
 // run 400 Prisma queries on the relay's thread, about 1 ms of it each), while the pages read it
 // through Prisma. Both readings must give the same person and the same standing in every case, on
 // SQLite and on PostgreSQL, and the store must say "cannot tell" rather than guess.
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
 import { boardAccess, participantStanding, participantTokenRow } from "../app/auth/auth.server.js";
 import type { FindParticipantToken } from "../board-core/board-access.js";
 import { createDb, type Db } from "../prisma/db.js";
@@ -132,6 +134,42 @@ describe.each(backends)("a participant token read by the board store (%s)", (_na
     expect(await find(sessionId, `${tokenHash}\u0000`)).toBeFalsy();
     expect(await find(sessionId, tokenHash.toUpperCase())).toBeNull();
   });
+});
+
+describe("token lookups on PostgreSQL, apart from the board's writes", () => {
+  it("a flood of upgrades whose lookups wait does not hold up a board's appends", async (context) => {
+    if (!(await postgresForTests())) return context.skip();
+    const database = await createPostgresDatabase();
+    const db = createDb(database.url);
+    const store = openBoardStore(db, database.url);
+    const outside = new pg.Client({ connectionString: database.url });
+    try {
+      await outside.connect();
+      const { sessionId } = await createFacilitatorWithSession(db);
+      const { boardId } = (await store.load(sessionId))!;
+      // Every lookup now waits on the table (as it would behind a flood of forged cookies).
+      await outside.query("BEGIN");
+      await outside.query(`LOCK TABLE "Participant" IN ACCESS EXCLUSIVE MODE`);
+      const lookups = Array.from({ length: 12 }, (_, i) => store.participantByToken(sessionId, `${i}`.padStart(64, "0")));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const doc = new Y.Doc();
+      let update: Uint8Array | null = null;
+      doc.on("update", (written: Uint8Array) => (update = written));
+      doc.getMap("m").set("k", "v");
+      const appended = await Promise.race([
+        store.append(boardId, [update!]).then(() => "stored"),
+        new Promise((resolve) => setTimeout(() => resolve("waiting"), 5_000)),
+      ]);
+      expect(appended).toBe("stored");
+      await outside.query("ROLLBACK");
+      expect(await Promise.all(lookups)).toEqual(Array(12).fill(null));
+    } finally {
+      await outside.end().catch(() => undefined);
+      await store.close();
+      await db.$disconnect();
+      await database.drop();
+    }
+  }, 60_000);
 });
 
 describe("dates as SQLite files hold them", () => {

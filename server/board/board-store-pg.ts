@@ -15,6 +15,8 @@ import type { FindParticipantToken } from "../../board-core/board-access.js";
  * compactions and the facilitator's controls.
  */
 const POOL_SIZE = 4;
+/** Connections that read participant tokens for upgrades, apart from the board's (see `tokenReaders`). */
+const TOKEN_READERS = 2;
 /**
  * Appends committing at once. Two, not one: a batch that arrives while one commit waits for its WAL
  * flush starts at once on another connection (PostgreSQL flushes both in one go when it can); what
@@ -62,6 +64,12 @@ export function createPgBoardStore(databaseUrl: string, options: PgBoardStoreOpt
   });
   // An idle connection that fails (the server restarted) is dropped; the next query opens another.
   pool.on("error", () => undefined);
+  /**
+   * Upgrades read participant tokens on connections of their own: anyone can open upgrades (a
+   * forged cookie still costs a lookup), and a flood of them must not queue ahead of the appends.
+   */
+  const tokenReaders = new pg.Pool({ connectionString: databaseUrl, max: TOKEN_READERS, keepAlive: true });
+  tokenReaders.on("error", () => undefined);
   const appends = new GroupCommit(pool);
   /**
    * One part nothing reads: older than the board's current snapshot or beyond its parts (stale), or
@@ -172,7 +180,7 @@ export function createPgBoardStore(databaseUrl: string, options: PgBoardStoreOpt
     async participantByToken(sessionId, tokenHash) {
       try {
         // Prisma keeps DateTime as timestamp(3) in UTC: its epoch, read as such, whatever this process's zone.
-        const { rows } = await pool.query<{
+        const { rows } = await tokenReaders.query<{
           id: string;
           displayName: string;
           waitingSince: number | null;
@@ -205,7 +213,7 @@ export function createPgBoardStore(databaseUrl: string, options: PgBoardStoreOpt
     },
     async close() {
       await appends.settle();
-      await pool.end();
+      await Promise.all([pool.end(), tokenReaders.end()]);
     },
   };
 
