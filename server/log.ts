@@ -70,6 +70,25 @@ export function boardWarning(message: string, error?: unknown): void {
   log.warn({ module: "board", ...(error === undefined ? {} : { err: errorFields(error) }) }, message);
 }
 
+/**
+ * A board warning that something a client can set off (an upgrade, say) may repeat many times a
+ * second: said at most once per `intervalMs`, with the number left unsaid since.
+ */
+export function boardWarningAtMostEvery(intervalMs: number): (message: string, error?: unknown) => void {
+  let saidAt = Number.NEGATIVE_INFINITY;
+  let unsaid = 0;
+  return (message, error) => {
+    const now = Date.now();
+    if (now - saidAt < intervalMs) {
+      unsaid += 1;
+      return;
+    }
+    saidAt = now;
+    boardWarning(unsaid > 0 ? `${message} (${unsaid} more since the last such line)` : message, error);
+    unsaid = 0;
+  };
+}
+
 /** A board server event worth a line only when debugging (hostile input refused, and the like). */
 export function boardDebug(message: string, error?: unknown): void {
   if (!log.isLevelEnabled("debug")) return;

@@ -3,10 +3,10 @@
 // text they carry (a JSON.parse message quotes its input: a card, a name).
 import express from "express";
 import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { commandKind } from "../server/board/budgets.js";
 import { requestLog, routePatterns } from "../server/http/request-log.js";
-import { createLogger, errorFields, logLevelOf, redirectLog } from "../server/log.js";
+import { boardWarningAtMostEvery, createLogger, errorFields, logLevelOf, redirectLog } from "../server/log.js";
 
 const ROUTES = {
   root: { id: "root", path: "" },
@@ -76,6 +76,27 @@ describe("errors the board server catches", () => {
     expect(line.err.name).toBe("SyntaxError");
     expect(line.err.at).toMatch(/budgets/);
     expect(lines[0]).not.toMatch(/dettes|Durand|Ma situation/);
+  });
+
+  it("that a client can set off again and again are written at most once per interval, with the count left unsaid", () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const lines: string[] = [];
+      restore = redirectLog((line) => void lines.push(line), "debug");
+      const warn = boardWarningAtMostEvery(60_000);
+      for (let i = 0; i < 500; i++) warn("board store: a participant token could not be read here", new Error("délai dépassé"));
+      expect(lines).toHaveLength(1);
+      vi.setSystemTime(59_999);
+      warn("board store: a participant token could not be read here");
+      expect(lines).toHaveLength(1);
+      vi.setSystemTime(60_000);
+      warn("board store: a participant token could not be read here");
+      expect(lines).toHaveLength(2);
+      expect((JSON.parse(lines[1]!) as { msg: string }).msg).toContain("(500 more since the last such line)");
+      expect(lines.join("")).not.toContain("délai");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("keep an error's code but not its message", () => {

@@ -137,7 +137,7 @@ describe.each(backends)("a participant token read by the board store (%s)", (_na
 });
 
 describe("token lookups on PostgreSQL, apart from the board's writes", () => {
-  it("a flood of upgrades whose lookups wait does not hold up a board's appends", async (context) => {
+  it("a flood of upgrades whose lookups wait neither holds up a board's appends nor waits for ever", async (context) => {
     if (!(await postgresForTests())) return context.skip();
     const database = await createPostgresDatabase();
     const db = createDb(database.url);
@@ -161,8 +161,14 @@ describe("token lookups on PostgreSQL, apart from the board's writes", () => {
         new Promise((resolve) => setTimeout(() => resolve("waiting"), 5_000)),
       ]);
       expect(appended).toBe("stored");
+      // Still locked: each lookup gives up within its bound ("cannot tell", and Prisma is asked).
+      const settled = await Promise.race([
+        Promise.all(lookups),
+        new Promise((resolve) => setTimeout(() => resolve("still waiting"), 15_000)),
+      ]);
+      expect(settled).toEqual(Array(12).fill(undefined));
       await outside.query("ROLLBACK");
-      expect(await Promise.all(lookups)).toEqual(Array(12).fill(null));
+      expect(await store.participantByToken(sessionId, "0".repeat(64))).toBeNull();
     } finally {
       await outside.end().catch(() => undefined);
       await store.close();
@@ -186,8 +192,41 @@ describe("dates as SQLite files hold them", () => {
       expect((await store.participantByToken(sessionId, tokenHash))?.revokedAt?.getTime()).toBe(revokedAt);
       await db.$executeRawUnsafe(`UPDATE "Participant" SET "revokedAt" = ? WHERE "id" = ?`, String(revokedAt), id);
       expect((await store.participantByToken(sessionId, tokenHash))?.revokedAt?.getTime()).toBe(revokedAt);
-      await db.$executeRawUnsafe(`UPDATE "Participant" SET "revokedAt" = 'hier soir' WHERE "id" = ?`, id);
-      expect(await store.participantByToken(sessionId, tokenHash)).toBeUndefined();
+      const read = async (text: string) => {
+        await db.$executeRawUnsafe(`UPDATE "Participant" SET "revokedAt" = ? WHERE "id" = ?`, text, id);
+        return store.participantByToken(sessionId, tokenHash);
+      };
+      expect((await read("2026-11-30T09:15:00.123Z"))?.revokedAt?.getTime()).toBe(revokedAt);
+      expect((await read("2026-11-30T11:15:00.123+02:00"))?.revokedAt?.getTime()).toBe(revokedAt);
+      // Without an offset JavaScript reads local time and Prisma UTC; other shapes Prisma does not
+      // read at all: the store does not guess.
+      for (const text of ["hier soir", "2026-11-30 09:15:00", "2026-11-30T09:15:00.123", "11/30/2026", "Mon Nov 30 2026", ""]) {
+        expect(await read(text)).toBeUndefined();
+      }
+    } finally {
+      store.close();
+      await database.cleanup();
+    }
+  });
+
+  it("lets Prisma answer when it cannot: a session start without an offset, a closed connection", async () => {
+    const database = await createTestDatabase();
+    const store = openBoardStore(database.db, database.url);
+    try {
+      const { db } = database;
+      const { sessionId } = await createFacilitatorWithSession(db);
+      const cookie = await participantCookie(db, sessionId, "Awa");
+      const pages = await participantStanding(db, cookie, sessionId);
+      expect(pages).toMatchObject({ displayName: "Awa", standing: "active" });
+      // As SQLite's own datetime() writes it: the store hands over, so both readings agree.
+      const startsAt = (await db.groupSession.findUniqueOrThrow({ where: { id: sessionId } })).startsAt;
+      const sqliteText = startsAt.toISOString().replace("T", " ").slice(0, 19);
+      await db.$executeRawUnsafe(`UPDATE "GroupSession" SET "startsAt" = ? WHERE "id" = ?`, sqliteText, sessionId);
+      expect(await participantStanding(db, cookie, sessionId, store.participantByToken)).toEqual(
+        await participantStanding(db, cookie, sessionId),
+      );
+      store.close();
+      expect(await participantStanding(db, cookie, sessionId, store.participantByToken)).toEqual(pages);
     } finally {
       store.close();
       await database.cleanup();

@@ -7,7 +7,7 @@
 import pg from "pg";
 import { FOLDED_DELETE_BATCH, joinedSnapshot, loadedBoard, snapshotParts, type BoardStore } from "../../board-core/board-store.js";
 import { FencedError } from "./fencing.js";
-import { boardWarning } from "../log.js";
+import { boardWarningAtMostEvery } from "../log.js";
 import type { FindParticipantToken } from "../../board-core/board-access.js";
 
 /**
@@ -17,6 +17,9 @@ import type { FindParticipantToken } from "../../board-core/board-access.js";
 const POOL_SIZE = 4;
 /** Connections that read participant tokens for upgrades, apart from the board's (see `tokenReaders`). */
 const TOKEN_READERS = 2;
+const TOKEN_READ_TIMEOUT_MS = 2_000;
+/** A failing token read repeats at every upgrade: one line a minute. */
+const tokenWarning = boardWarningAtMostEvery(60_000);
 /**
  * Appends committing at once. Two, not one: a batch that arrives while one commit waits for its WAL
  * flush starts at once on another connection (PostgreSQL flushes both in one go when it can); what
@@ -68,7 +71,14 @@ export function createPgBoardStore(databaseUrl: string, options: PgBoardStoreOpt
    * Upgrades read participant tokens on connections of their own: anyone can open upgrades (a
    * forged cookie still costs a lookup), and a flood of them must not queue ahead of the appends.
    */
-  const tokenReaders = new pg.Pool({ connectionString: databaseUrl, max: TOKEN_READERS, keepAlive: true });
+  const tokenReaders = new pg.Pool({
+    connectionString: databaseUrl,
+    max: TOKEN_READERS,
+    keepAlive: true,
+    // An upgrade waits for this read: bounded, then Prisma is asked (and answers or fails on its own).
+    connectionTimeoutMillis: TOKEN_READ_TIMEOUT_MS,
+    options: `-c statement_timeout=${TOKEN_READ_TIMEOUT_MS}`,
+  });
   tokenReaders.on("error", () => undefined);
   const appends = new GroupCommit(pool);
   /**
@@ -207,7 +217,7 @@ export function createPgBoardStore(databaseUrl: string, options: PgBoardStoreOpt
           sessionStartsAt: new Date(row.startsAt),
         };
       } catch (error) {
-        boardWarning("board store: a participant token could not be read here, asked through Prisma", error);
+        tokenWarning("board store: a participant token could not be read here, asked through Prisma", error);
         return undefined;
       }
     },

@@ -10,7 +10,7 @@ import {
 } from "../../board-core/board-store.js";
 import type { FindParticipantToken } from "../../board-core/board-access.js";
 import { createPgBoardStore } from "./board-store-pg.js";
-import { boardWarning } from "../log.js";
+import { boardWarning, boardWarningAtMostEvery } from "../log.js";
 import { MAIN_THREAD_AUTOCHECKPOINT_PAGES, WalCheckpointer } from "./wal-checkpointer.js";
 
 export type { BoardStore, LoadedBoard };
@@ -39,6 +39,9 @@ export interface BoardStoreOptions {
   /** Size of the parts a big snapshot is written in (board-core/board-store.ts SNAPSHOT_PART_BYTES). */
   snapshotPartBytes?: number;
 }
+
+/** A failing token read repeats at every upgrade: one line a minute. */
+const tokenWarning = boardWarningAtMostEvery(60_000);
 
 /** How long a write waits, in total, for another connection of this process to release the file. */
 const BUSY_GIVE_UP_MS = 5_000;
@@ -206,7 +209,7 @@ export function createSqliteBoardStore(
         if (!sessionStartsAt || waitingSince === undefined || revokedAt === undefined) return undefined;
         return { id: row.id, displayName: row.displayName, waitingSince, revokedAt, sessionStartsAt };
       } catch (error) {
-        boardWarning("board store: a participant token could not be read here, asked through Prisma", error);
+        tokenWarning("board store: a participant token could not be read here, asked through Prisma", error);
         return undefined;
       }
     },
@@ -286,22 +289,21 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** DateTime as Prisma stores it in SQLite, so that Prisma reads these rows like its own. */
+const PRISMA_ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/;
 /**
- * A DateTime as Prisma keeps it in SQLite: ISO text (`2026-12-03T08:00:00.000+00:00`) through the
- * driver adapter, milliseconds since 1970 in files written by its older engine. Anything else: undefined.
+ * A DateTime as Prisma keeps it in SQLite: ISO text with its offset (`2026-12-03T08:00:00.000+00:00`)
+ * through the driver adapter, or milliseconds since 1970 (its older engine). Anything else, even a
+ * date `Date.parse` would take (without an offset it means local time here, UTC to Prisma): undefined.
  */
 function storedDate(value: unknown): Date | undefined {
-  const time =
-    typeof value === "number" || typeof value === "bigint"
-      ? Number(value)
-      : typeof value === "string"
-        ? /^\d+$/.test(value)
-          ? Number(value)
-          : Date.parse(value)
-        : Number.NaN;
+  let time = Number.NaN;
+  if (typeof value === "number" || typeof value === "bigint") time = Number(value);
+  else if (typeof value === "string" && /^\d+$/.test(value)) time = Number(value);
+  else if (typeof value === "string" && PRISMA_ISO_DATE.test(value)) time = Date.parse(value);
   return Number.isFinite(time) ? new Date(time) : undefined;
 }
+
+/** DateTime as Prisma stores it in SQLite, so that Prisma reads these rows like its own. */
 
 function prismaDateTime(date: Date): string {
   return date.toISOString().replace("Z", "+00:00");
