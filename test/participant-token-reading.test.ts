@@ -19,24 +19,24 @@ interface Backend {
   cleanup(): Promise<void>;
 }
 
+/** A fresh migrated PostgreSQL database and its Prisma client, or null where PostgreSQL does not run (outside CI). */
+async function openPostgres(): Promise<Backend | null> {
+  if (!(await postgresForTests())) return null;
+  const database = await createPostgresDatabase();
+  const db = createDb(database.url);
+  return {
+    db,
+    url: database.url,
+    async cleanup() {
+      await db.$disconnect();
+      await database.drop();
+    },
+  };
+}
+
 const backends: [string, () => Promise<Backend | null>][] = [
   ["SQLite", () => createTestDatabase()],
-  [
-    "PostgreSQL",
-    async () => {
-      if (!(await postgresForTests())) return null;
-      const database = await createPostgresDatabase();
-      const db = createDb(database.url);
-      return {
-        db,
-        url: database.url,
-        async cleanup() {
-          await db.$disconnect();
-          await database.drop();
-        },
-      };
-    },
-  ],
+  ["PostgreSQL", openPostgres],
 ];
 
 describe.each(backends)("a participant token read by the board store (%s)", (_name, open) => {
@@ -138,11 +138,11 @@ describe.each(backends)("a participant token read by the board store (%s)", (_na
 
 describe("token lookups on PostgreSQL, apart from the board's writes", () => {
   it("a flood of upgrades whose lookups wait neither holds up a board's appends nor waits for ever", async (context) => {
-    if (!(await postgresForTests())) return context.skip();
-    const database = await createPostgresDatabase();
-    const db = createDb(database.url);
-    const store = openBoardStore(db, database.url);
-    const outside = new pg.Client({ connectionString: database.url });
+    const backend = await openPostgres();
+    if (!backend) return context.skip();
+    const { db } = backend;
+    const store = openBoardStore(db, backend.url);
+    const outside = new pg.Client({ connectionString: backend.url });
     try {
       await outside.connect();
       const { sessionId } = await createFacilitatorWithSession(db);
@@ -172,30 +172,39 @@ describe("token lookups on PostgreSQL, apart from the board's writes", () => {
     } finally {
       await outside.end().catch(() => undefined);
       await store.close();
-      await db.$disconnect();
-      await database.drop();
+      await backend.cleanup();
     }
   }, 60_000);
 });
 
 describe("dates as SQLite files hold them", () => {
-  it("reads the older engine's milliseconds, and hands to Prisma a date it cannot read", async () => {
+  /** A fresh SQLite file, its board store, and Awa, a participant of a session there. */
+  async function withAwa(
+    use: (awa: { db: Db; store: ReturnType<typeof openBoardStore>; sessionId: string; cookie: string }) => Promise<void>,
+  ): Promise<void> {
     const database = await createTestDatabase();
     const store = openBoardStore(database.db, database.url);
     try {
       const { db } = database;
       const { sessionId } = await createFacilitatorWithSession(db);
-      await participantCookie(db, sessionId, "Awa");
+      const cookie = await participantCookie(db, sessionId, "Awa");
+      await use({ db, store, sessionId, cookie });
+    } finally {
+      store.close();
+      await database.cleanup();
+    }
+  }
+
+  it("reads the older engine's milliseconds, and hands to Prisma a date it cannot read", () =>
+    withAwa(async ({ db, store, sessionId }) => {
       const { id, tokenHash } = await db.participant.findFirstOrThrow({ where: { sessionId } });
-      const revokedAt = Date.UTC(2026, 10, 30, 9, 15, 0, 123);
-      await db.$executeRawUnsafe(`UPDATE "Participant" SET "revokedAt" = ? WHERE "id" = ?`, revokedAt, id);
-      expect((await store.participantByToken(sessionId, tokenHash))?.revokedAt?.getTime()).toBe(revokedAt);
-      await db.$executeRawUnsafe(`UPDATE "Participant" SET "revokedAt" = ? WHERE "id" = ?`, String(revokedAt), id);
-      expect((await store.participantByToken(sessionId, tokenHash))?.revokedAt?.getTime()).toBe(revokedAt);
-      const read = async (text: string) => {
-        await db.$executeRawUnsafe(`UPDATE "Participant" SET "revokedAt" = ? WHERE "id" = ?`, text, id);
+      const read = async (revokedAt: number | string) => {
+        await db.$executeRawUnsafe(`UPDATE "Participant" SET "revokedAt" = ? WHERE "id" = ?`, revokedAt, id);
         return store.participantByToken(sessionId, tokenHash);
       };
+      const revokedAt = Date.UTC(2026, 10, 30, 9, 15, 0, 123);
+      expect((await read(revokedAt))?.revokedAt?.getTime()).toBe(revokedAt);
+      expect((await read(String(revokedAt)))?.revokedAt?.getTime()).toBe(revokedAt);
       expect((await read("2026-11-30T09:15:00.123Z"))?.revokedAt?.getTime()).toBe(revokedAt);
       expect((await read("2026-11-30T11:15:00.123+02:00"))?.revokedAt?.getTime()).toBe(revokedAt);
       // Without an offset JavaScript reads local time and Prisma UTC; other shapes Prisma does not
@@ -203,19 +212,10 @@ describe("dates as SQLite files hold them", () => {
       for (const text of ["hier soir", "2026-11-30 09:15:00", "2026-11-30T09:15:00.123", "11/30/2026", "Mon Nov 30 2026", ""]) {
         expect(await read(text)).toBeUndefined();
       }
-    } finally {
-      store.close();
-      await database.cleanup();
-    }
-  });
+    }));
 
-  it("lets Prisma answer when it cannot: a session start without an offset, a closed connection", async () => {
-    const database = await createTestDatabase();
-    const store = openBoardStore(database.db, database.url);
-    try {
-      const { db } = database;
-      const { sessionId } = await createFacilitatorWithSession(db);
-      const cookie = await participantCookie(db, sessionId, "Awa");
+  it("lets Prisma answer when it cannot: a session start without an offset, a closed connection", () =>
+    withAwa(async ({ db, store, sessionId, cookie }) => {
       const pages = await participantStanding(db, cookie, sessionId);
       expect(pages).toMatchObject({ displayName: "Awa", standing: "active" });
       // As SQLite's own datetime() writes it: the store hands over, so both readings agree.
@@ -227,9 +227,5 @@ describe("dates as SQLite files hold them", () => {
       );
       store.close();
       expect(await participantStanding(db, cookie, sessionId, store.participantByToken)).toEqual(pages);
-    } finally {
-      store.close();
-      await database.cleanup();
-    }
-  });
+    }));
 });

@@ -304,7 +304,6 @@ function storedDate(value: unknown): Date | undefined {
 }
 
 /** DateTime as Prisma stores it in SQLite, so that Prisma reads these rows like its own. */
-
 function prismaDateTime(date: Date): string {
   return date.toISOString().replace("Z", "+00:00");
 }
