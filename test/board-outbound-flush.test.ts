@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 /** A connection whose server side sends through `boundedSender`, the server's socket writes counted. */
-async function connect(): Promise<Pair> {
+async function connect(onWrite: () => void = () => undefined): Promise<Pair> {
   const { client, ws, socket } = await server.connect();
   const received: Buffer[] = [];
   client.on("message", (data) => received.push(data as Buffer));
@@ -39,6 +39,7 @@ async function connect(): Promise<Pair> {
     if (!original) continue;
     counted[method] = function (this: unknown, ...args: unknown[]) {
       writes.push(performance.now());
+      onWrite();
       return original.apply(this, args);
     };
   }
@@ -89,6 +90,34 @@ describe("the relay's socket writes", () => {
       const gaps = pair.writes.slice(1).map((at, i) => at - pair.writes[i]);
       expect(Math.max(...gaps)).toBeLessThan(FLUSH_GAP_MS * 10);
     }
+  });
+
+  it("a frame sent while a flush is writing, to a connection written before or after in that flush, leaves with the next one", async () => {
+    // A send made from inside a socket write (as a write's side effects could): the connection it goes
+    // to is corked again while the flush is still going through the list. It must neither be left
+    // corked for good nor lose or reorder a frame, whether the flush already wrote it or not.
+    const early = await connect();
+    let reentered = 0;
+    const middle = await connect(() => {
+      if (reentered++ > 0) return;
+      early.sender.send(frame(2)); // written earlier in this flush
+      late.sender.send(frame(2)); // not written yet in this flush
+    });
+    const late = await connect();
+    await quiet();
+    for (const pair of [early, middle, late]) pair.sender.send(frame(1));
+    await receivedAll(early, 2);
+    await receivedAll(late, 2);
+    expect(reentered).toBeGreaterThan(0);
+    expect(early.received.map((data) => data[0])).toEqual([1, 2]);
+    expect(late.received.map((data) => data[0])).toEqual([1, 2]);
+    // Nothing stays corked: later frames still go out, after a quiet moment as after a busy one.
+    await quiet();
+    for (const pair of [early, late]) pair.sender.send(frame(3));
+    await receivedAll(early, 3);
+    await receivedAll(late, 3);
+    expect(early.received.map((data) => data[0])).toEqual([1, 2, 3]);
+    expect(late.received.map((data) => data[0])).toEqual([1, 2, 3]);
   });
 
   it("a connection closed while its frames wait is not written to after, and the others still get theirs", async () => {
