@@ -84,11 +84,16 @@ export function renderLongDay(days: LongDay[]): string {
       `${ms(run.figures.serverEventLoop.p99Ms)} / ${ms(run.figures.serverEventLoop.maxMs)}`,
       `${fixed(run.mainThreadCpuPercent)} + ${fixed(run.otherThreadsCpuPercent)}`,
       fixed(run.rssMiB),
-      fixed(run.figures.loadGeneratorCpuPercent),
+      // The counters' own process, when they had one (bench/counters.ts), after the plus.
+      `${fixed(run.figures.loadGeneratorCpuPercent)}${run.figures.countersCpuPercent === undefined ? "" : ` + ${fixed(run.figures.countersCpuPercent)}`}`,
+      `${ms(run.figures.loadGeneratorLagP99Ms)}`,
       run.hostStolenPercent ? `${fixed(run.hostStolenPercent.joining)} / ${fixed(run.hostStolenPercent.run)}` : "–",
     ]);
     parts.push(
-      `Long day on ${day.database}: 200 participants, 200 edits/s (each adds a note), one board (ms); server at ${day.serverCommit}`,
+      `Long day on ${day.database}: 200 participants, 200 edits/s (each adds a note), one board (ms); server at ${day.serverCommit}` +
+        (day.countersApart === undefined
+          ? ""
+          : `; untimed participants ${day.countersApart ? "in their own niced process" : "in the load generator"}`),
       renderTable(
         [
           "run",
@@ -102,7 +107,8 @@ export function renderLongDay(days: LongDay[]): string {
           "loop delay p99 / max",
           "server CPU % main + others",
           "RSS MiB",
-          "loadgen CPU %",
+          "loadgen CPU % (+ counters)",
+          "loadgen loop delay p99",
           "host CPU stolen % joining / run",
         ],
         rows,

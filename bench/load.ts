@@ -3,9 +3,12 @@
 // On a 2-core machine the load generator's reads cost about as much CPU as the server's sends, so
 // it reads most sockets in batches: "counters" are paused and read every BATCH_MS (the kernel
 // keeps their frames meanwhile, so the server's work is the same), and a sample of "probes"
-// spread along the join order, plus the writers, is read at once and timed.
+// spread along the join order, plus the writers, is read at once and timed. The long day can also
+// put the counters in a niced process of their own (bench/counters.ts), where their reads wait for an
+// idle core instead of taking turns with the timed participants and the server.
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { EventLoopDelay } from "./eld.js";
+import type { CountersProcess } from "./counters.js";
 import {
   compressedSyncUrl,
   connectRawParticipant,
@@ -30,6 +33,10 @@ export interface Crowd {
   probes: RawParticipant[];
   /** Raw participants read in batches, that only count. */
   counters: RawParticipant[];
+  /** Or, instead, the counters in a process of their own (bench/counters.ts). */
+  countersApart: CountersProcess | null;
+  /** The counters' drops, as of the last tally of their process. */
+  countersApartDrops: number;
   /** Each participant's time from its connection's start to its sync, in ms (writers first). */
   syncMs: number[];
   drops(): number;
@@ -61,6 +68,8 @@ export async function gatherCrowd(
    * the board page does in every browser that can inflate it (app/board/Board.client.tsx).
    */
   compressedSync = false,
+  /** Where the counters connect from: this process (as before 2026-12-03), or their own (bench/counters.ts). */
+  countersApart: CountersProcess | null = null,
 ): Promise<Crowd> {
   if (cookies.length < size) throw new Error(`need ${size} participant cookies, have ${cookies.length}`);
   const writers = cookies.slice(0, writerCount).map((cookie, author) => connect(server.wsBase, sessionId, cookie, author, onProbe));
@@ -70,22 +79,45 @@ export async function gatherCrowd(
   // Every k-th one is a probe, and so is the last one to join (the last one the server sends to).
   const every = Math.max(1, Math.ceil(raw.length / PROBES));
   const isProbe = (index: number) => index % every === every - 1 || index === raw.length - 1;
-  const receivers = await inBatches(raw, 16, async (cookie, index) => {
-    const participant = connectRawParticipant(url, cookie, isProbe(index) ? onProbe : onCount);
-    return { participant, probe: isProbe(index), syncMs: await participant.synced };
-  });
+  const connectReceiver = async (cookie: string, probe: boolean) => {
+    const participant = connectRawParticipant(url, cookie, probe ? onProbe : onCount);
+    return { participant, probe, syncMs: await participant.synced };
+  };
+  let receivers: Awaited<ReturnType<typeof connectReceiver>>[];
+  let countersSyncMs: number[] = [];
+  if (countersApart) {
+    // The same 16 connections at a time, shared in proportion, so that the probes stay spread along
+    // the join order; the last probe joins after every counter, as the last one to join does above.
+    const probeCookies = raw.filter((_cookie, index) => isProbe(index));
+    const counterCookies = raw.filter((_cookie, index) => !isProbe(index));
+    const probeLanes = Math.max(1, Math.round((16 * (probeCookies.length - 1)) / raw.length));
+    const [early, counted] = await Promise.all([
+      inBatches(probeCookies.slice(0, -1), probeLanes, (cookie) => connectReceiver(cookie, true)),
+      countersApart.connect(url, counterCookies, 16 - probeLanes),
+    ]);
+    receivers = [...early, ...(probeCookies.length > 0 ? [await connectReceiver(probeCookies.at(-1)!, true)] : [])];
+    countersSyncMs = counted;
+  } else {
+    receivers = await inBatches(raw, 16, (cookie, index) => connectReceiver(cookie, isProbe(index)));
+  }
   const writersSyncMs = await Promise.all(writers.map((writer) => writer.synced));
   const everyone: Participant[] = [...writers, ...receivers.map((receiver) => receiver.participant)];
-  return {
+  const crowd: Crowd = {
     server,
     size,
     writers,
     probes: receivers.filter((receiver) => receiver.probe).map((receiver) => receiver.participant),
     counters: receivers.filter((receiver) => !receiver.probe).map((receiver) => receiver.participant),
-    syncMs: [...writersSyncMs, ...receivers.map((receiver) => receiver.syncMs)],
-    drops: () => everyone.reduce((sum, participant) => sum + participant.drops, 0),
-    close: () => everyone.forEach((participant) => participant.close()),
+    countersApart,
+    countersApartDrops: 0,
+    syncMs: [...writersSyncMs, ...receivers.map((receiver) => receiver.syncMs), ...countersSyncMs],
+    drops: () => everyone.reduce((sum, participant) => sum + participant.drops, 0) + crowd.countersApartDrops,
+    close: () => {
+      everyone.forEach((participant) => participant.close());
+      void countersApart?.disconnectAll();
+    },
   };
+  return crowd;
 }
 
 export interface LoadSpec {
@@ -110,6 +142,8 @@ export interface LoadFigures {
   serverCpuPercent: number;
   serverRssMiB: number;
   loadGeneratorCpuPercent: number;
+  /** The counters' own process (bench/counters.ts), niced, when they run there; not in loadGeneratorCpuPercent. */
+  countersCpuPercent?: number;
   loadGeneratorLagP99Ms: number;
   /** The server's own event-loop delay over the measured window (bench/eld-probe.mjs). */
   serverEventLoop: EventLoopDelay;
@@ -126,11 +160,23 @@ export async function runLoad(crowd: Crowd, spec: LoadSpec): Promise<LoadFigures
   nextSeq += planned;
   const timed = crowd.probes.length + crowd.writers.length;
   const recorder = new Recorder(firstSeq, planned, crowd.size - 1, timed - 1);
+  const apart = crowd.countersApart;
+  /** What the counters' process received since its last tally, into the recorder. */
+  const tallyApart = async () => {
+    if (!apart) return;
+    const tally = await apart.tally();
+    for (const [seq, count] of tally.deliveries) recorder.counted(seq, count);
+    recorder.arrivalsInWindow += tally.arrivalsInWindow;
+    crowd.countersApartDrops = tally.drops;
+  };
+  await tallyApart(); // drops so far; what arrived before this load is not this load's
   const dropsBefore = crowd.drops();
   const lag = monitorEventLoopDelay({ resolution: 5 });
   let serverFrom: ProcessSample | undefined;
   let serverTo: ProcessSample | undefined;
   let ownFrom: NodeJS.CpuUsage | undefined;
+  let apartFrom: ProcessSample | undefined;
+  let apartTo: ProcessSample | undefined;
   let ownCpuMs = 0;
   let serverEventLoop: Promise<EventLoopDelay> | undefined;
   recording = recorder;
@@ -138,6 +184,7 @@ export async function runLoad(crowd: Crowd, spec: LoadSpec): Promise<LoadFigures
   const start = performance.now();
   recorder.windowStart = start + spec.warmupMs;
   recorder.windowEnd = recorder.windowStart + spec.measureMs;
+  apart?.window(performance.timeOrigin + recorder.windowStart, performance.timeOrigin + recorder.windowEnd);
   await new Promise<void>((resolve) => {
     let issued = 0;
     // Each tick issues whatever is due, round-robin over the writers.
@@ -146,6 +193,7 @@ export async function runLoad(crowd: Crowd, spec: LoadSpec): Promise<LoadFigures
       if (!serverFrom && now >= recorder.windowStart) {
         serverFrom = sampleProcess(crowd.server.pid);
         ownFrom = process.cpuUsage();
+        if (apart) apartFrom = sampleProcess(apart.pid);
         lag.enable();
         void crowd.server.eventLoop.take(); // the server's histogram starts afresh with the window
       }
@@ -160,6 +208,7 @@ export async function runLoad(crowd: Crowd, spec: LoadSpec): Promise<LoadFigures
         serverEventLoop = crowd.server.eventLoop.take();
         const own = process.cpuUsage(ownFrom);
         ownCpuMs = (own.user + own.system) / 1000;
+        if (apart) apartTo = sampleProcess(apart.pid);
         lag.disable();
         clearInterval(timer);
         resolve();
@@ -167,7 +216,11 @@ export async function runLoad(crowd: Crowd, spec: LoadSpec): Promise<LoadFigures
     }, TICK_MS);
   });
   const drainUntil = performance.now() + spec.drainMs;
-  while (!recorder.complete() && performance.now() < drainUntil) await delay(10);
+  for (;;) {
+    await tallyApart();
+    if (recorder.complete() || performance.now() >= drainUntil) break;
+    await delay(apart ? 40 : 10);
+  }
   stopBatching();
   recording = null;
   const { latencyMs, allReachedMs, lost, edits } = recorder.results();
@@ -182,6 +235,7 @@ export async function runLoad(crowd: Crowd, spec: LoadSpec): Promise<LoadFigures
     serverCpuPercent: cpuPercent(serverFrom!, serverTo!),
     serverRssMiB: serverTo!.rssBytes / MiB,
     loadGeneratorCpuPercent: (100 * ownCpuMs) / (serverTo!.at - serverFrom!.at),
+    ...(apartFrom && apartTo ? { countersCpuPercent: cpuPercent(apartFrom, apartTo) } : {}),
     loadGeneratorLagP99Ms: lag.percentile(99) / 1e6,
     serverEventLoop: await serverEventLoop!,
     drops: crowd.drops() - dropsBefore,

@@ -4,6 +4,7 @@
 // reports p99 and max fan-out and the server's event-loop delay. On SQLite and on PostgreSQL.
 import { createFacilitatorWithSession, participantCookie } from "../test/support/fixtures.js";
 import { benchDatabase, prefillBoard, type DatabaseKind } from "./boards.js";
+import { startCounters } from "./counters.js";
 import type { EventLoopDelay } from "./eld.js";
 import { gatherCrowd, runLoad, untilIdle, type LoadFigures, type LoadSpec } from "./load.js";
 import { connectNoteWriter, NoteWriterState } from "./note-writer.js";
@@ -26,6 +27,12 @@ export interface LongDayPlan {
    * board page does (`?sync=gzip`); plain is what a client that cannot inflate gets.
    */
   compressedSync: boolean;
+  /**
+   * Whether the untimed participants (the counters) read from a process of their own at the lowest
+   * CPU priority (bench/counters.ts), as phones whose reading is not the server host's work; false
+   * keeps them in the load generator, as every long day before 2026-12-03.
+   */
+  countersApart: boolean;
 }
 
 export interface LongDayRun {
@@ -49,6 +56,8 @@ export interface LongDayRun {
 export interface LongDay {
   database: DatabaseKind;
   serverCommit: string | null;
+  /** Absent from result files before 2026-12-03 (the counters were in the load generator). */
+  countersApart?: boolean;
   runs: LongDayRun[];
 }
 
@@ -69,6 +78,7 @@ async function oneDay(kind: DatabaseKind, plan: LongDayPlan, log: (line: string)
     );
     await prefillBoard(database, sessionId, plan.initialNotes);
     const server = await startOurServer(database.url, { SESSION_MAX_PARTICIPANTS: String(plan.participants) });
+    const counters = plan.countersApart ? await startCounters() : null;
     // Each writer keeps its document from run to run, so its notes pile up on the board.
     const states = Array.from({ length: plan.writers }, () => new NoteWriterState());
     const runs: LongDayRun[] = [];
@@ -85,6 +95,7 @@ async function oneDay(kind: DatabaseKind, plan: LongDayPlan, log: (line: string)
           plan.writers,
           (wsBase, room, cookie, author, onEdit) => connectNoteWriter(`${wsBase}/${room}`, cookie, author, onEdit, "add", states[author]),
           plan.compressedSync,
+          counters,
         );
         const connectAllMs = performance.now() - connectStart;
         const connectEventLoop = await server.eventLoop.take();
@@ -120,9 +131,10 @@ async function oneDay(kind: DatabaseKind, plan: LongDayPlan, log: (line: string)
         await untilIdle(server);
       }
     } finally {
+      await counters?.close();
       await server.stop();
     }
-    return { serverCommit: server.commit, runs };
+    return { serverCommit: server.commit, countersApart: plan.countersApart, runs };
   } finally {
     await database.cleanup();
   }

@@ -48,6 +48,13 @@ export class Recorder {
     this.latencies[this.samples++] = at - this.sentAt[index];
   }
 
+  /** `count` deliveries of one edit to counters read elsewhere (bench/counters.ts): as `arrived`, untimed. */
+  counted(seq: number, count: number): void {
+    const index = seq - this.firstSeq;
+    if (index < 0 || index >= this.planned || !this.inWindow(index)) return;
+    this.delivered[index] += count;
+  }
+
   /** True when every edit sent in the window has reached every other participant. */
   complete(): boolean {
     for (let i = 0; i < this.planned; i++) {

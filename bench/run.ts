@@ -11,6 +11,7 @@
 //                     PostgreSQL only (--db=sqlite: SQLite only; neither: both)
 //   --no-reference    storm without the reference server; --gzip=only: only newcomers asking for the gzipped board, --gzip=no: only plain ones
 //   --notes=20000 --newcomers=400   only those storm cells (comma-separated lists)
+//   --counters=apart  the long day's untimed participants in a niced process of their own (bench/counters.ts)
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import os from "node:os";
@@ -117,6 +118,10 @@ const longDayPlan: LongDayPlan = {
       : ["sqlite", "postgres"],
   // As the board page asks (app/board/Board.client.tsx); `--sync=plain` for clients that cannot inflate.
   compressedSync: !process.argv.includes("--sync=plain"),
+  // `--counters=apart`: the untimed participants read from a niced process of their own
+  // (bench/counters.ts); by default they stay in the load generator (the A/B of 2026-12-03 did not
+  // settle which measures better, bench/README.md).
+  countersApart: process.argv.includes("--counters=apart"),
 };
 
 // Issue 18: one node vs three behind HAProxy; a board's writer edits at each rate (edits/s per board).
