@@ -22,11 +22,11 @@ export const CLOSE_TOO_SLOW = { code: 1013, reason: "connexion trop lente, recon
 /**
  * Sockets corked since the last flush, uncorked together by the next one: a list reused from flush
  * to flush (two in turn, so that a socket corked while a flush runs waits for the next), and for each
- * socket the number of the flush it waits for. A Set emptied at every flush used to hold them: V8
- * keeps a long-lived Set's tables in the old generation, so each `clear()` and each growth back to
- * 200 entries, 125 times a second, went straight to the garbage of the major collections (a third of
- * what the relay's thread left there in the long-day bench, measured with V8's sampling heap
- * profiler), and each major collection's marking slows the relay for 0.1–0.2 s.
+ * socket the number of the flush it waits for. A Set emptied at every flush used to hold them: the
+ * new tables of that long-lived Set, at each `clear()` and each growth back to 200 entries, 125 times
+ * a second, landed in the old generation and went straight to the garbage of the major collections
+ * (a third of what the relay's thread left there in the long-day bench, measured with V8's sampling
+ * heap profiler); each major collection's marking slows the relay for 0.1–0.2 s (decision 010, 16).
  */
 let corked: (Duplex | undefined)[] = [];
 let corkedCount = 0;
