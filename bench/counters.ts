@@ -10,6 +10,7 @@
 // generator: on 2026-12-03 this helped the SQLite long day's p99 and not PostgreSQL's (bench/README.md).
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { childMessages } from "./child-messages.js";
 import { readInBatches } from "./load.js";
 import { connectRawParticipant, inBatches, type RawParticipant } from "./participants.js";
 
@@ -53,17 +54,7 @@ export async function startCounters(): Promise<CountersProcess> {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
     serialization: "advanced",
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const next = <T extends ToParent["type"]>(...types: T[]) =>
-    new Promise<Extract<ToParent, { type: T }>>((resolve, reject) => {
-      const onMessage = (message: ToParent) => {
-        if (!types.includes(message.type as T)) return;
-        child.off("message", onMessage);
-        resolve(message as Extract<ToParent, { type: T }>);
-      };
-      child.on("message", onMessage);
-      void exited.then(() => reject(new Error("the counters' process ended early")));
-    });
+  const { exited, next } = childMessages<ToParent>(child, "the counters' process");
   const send = (message: ToChild) => child.send(message);
   await next("ready");
   return {

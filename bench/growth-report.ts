@@ -86,7 +86,7 @@ export function renderLongDay(days: LongDay[]): string {
       fixed(run.rssMiB),
       // The counters' own process, when they had one (bench/counters.ts), after the plus.
       `${fixed(run.figures.loadGeneratorCpuPercent)}${run.figures.countersCpuPercent === undefined ? "" : ` + ${fixed(run.figures.countersCpuPercent)}`}`,
-      `${ms(run.figures.loadGeneratorLagP99Ms)}`,
+      ms(run.figures.loadGeneratorLagP99Ms),
       run.hostStolenPercent ? `${fixed(run.hostStolenPercent.joining)} / ${fixed(run.hostStolenPercent.run)}` : "–",
     ]);
     parts.push(

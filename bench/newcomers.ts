@@ -7,6 +7,7 @@
 // reference server exactly as for ours.
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { childMessages } from "./child-messages.js";
 import { readInBatches } from "./load.js";
 import { connectRawParticipant, type RawParticipant } from "./participants.js";
 
@@ -44,17 +45,7 @@ export async function startNewcomers(): Promise<{ storm(plan: NewcomersPlan): Pr
     // Structured clone, so that a newcomer that never synced keeps its Infinity.
     serialization: "advanced",
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const next = <T extends ToParent["type"]>(type: T) =>
-    new Promise<Extract<ToParent, { type: T }>>((resolve, reject) => {
-      const onMessage = (message: ToParent) => {
-        if (message.type !== type) return;
-        child.off("message", onMessage);
-        resolve(message as Extract<ToParent, { type: T }>);
-      };
-      child.on("message", onMessage);
-      void exited.then(() => reject(new Error("the newcomers' process ended early")));
-    });
+  const { exited, next } = childMessages<ToParent>(child, "the newcomers' process");
   await next("ready");
   return {
     async storm(plan) {
