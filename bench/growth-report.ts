@@ -88,6 +88,9 @@ export function renderLongDay(days: LongDay[]): string {
       `${fixed(run.figures.loadGeneratorCpuPercent)}${run.figures.countersCpuPercent === undefined ? "" : ` + ${fixed(run.figures.countersCpuPercent)}`}`,
       ms(run.figures.loadGeneratorLagP99Ms),
       run.hostStolenPercent ? `${fixed(run.hostStolenPercent.joining)} / ${fixed(run.hostStolenPercent.run)}` : "–",
+      run.waitedForCoreMsPerSecond
+        ? `${fixed(run.waitedForCoreMsPerSecond.server)} / ${fixed(run.waitedForCoreMsPerSecond.loadGenerator)}`
+        : "–",
     ]);
     parts.push(
       `Long day on ${day.database}: 200 participants, 200 edits/s (each adds a note), one board (ms); server at ${day.serverCommit}` +
@@ -110,6 +113,7 @@ export function renderLongDay(days: LongDay[]): string {
           "loadgen CPU % (+ counters)",
           "loadgen loop delay p99",
           "host CPU stolen % joining / run",
+          "waited for a core ms/s server / loadgen",
         ],
         rows,
       ),

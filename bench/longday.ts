@@ -10,7 +10,18 @@ import { gatherCrowd, runLoad, untilIdle, type LoadFigures, type LoadSpec } from
 import { connectNoteWriter, NoteWriterState } from "./note-writer.js";
 import { inBatches } from "./participants.js";
 import { startOurServer } from "./servers.js";
-import { cpuPercent, MiB, sampleHost, sampleMainThread, sampleProcess, stolenPercent, summarize, type Percentiles } from "./stats.js";
+import {
+  cpuPercent,
+  MiB,
+  sampleHost,
+  sampleMainThread,
+  sampleProcess,
+  sampleRunQueueWait,
+  stolenPercent,
+  summarize,
+  waitedMsPerSecond,
+  type Percentiles,
+} from "./stats.js";
 
 export interface LongDayPlan {
   participants: number;
@@ -51,6 +62,11 @@ export interface LongDayRun {
   rssMiB: number;
   /** Of the host's CPU time, the share the hypervisor gave to other guests while the 200 joined, and during the run. */
   hostStolenPercent: { joining: number; run: number };
+  /**
+   * Over the run, milliseconds per second that the server's main thread (the relay) and the load
+   * generator's had work and waited for a core (null without schedstat; absent before 2026-12-03).
+   */
+  waitedForCoreMsPerSecond?: { server: number | null; loadGenerator: number | null };
 }
 
 export interface LongDay {
@@ -102,8 +118,10 @@ async function oneDay(kind: DatabaseKind, plan: LongDayPlan, log: (line: string)
         const hostAfterJoin = sampleHost();
         try {
           const [processFrom, mainFrom] = [sampleProcess(server.pid), sampleMainThread(server.pid)];
+          const waitFrom = { server: sampleRunQueueWait(server.pid), loadGenerator: sampleRunQueueWait() };
           const figures = await runLoad(crowd, { editsPerSecond: plan.editsPerSecond, ...plan.load });
           const [processTo, mainTo] = [sampleProcess(server.pid), sampleMainThread(server.pid)];
+          const waitTo = { server: sampleRunQueueWait(server.pid), loadGenerator: sampleRunQueueWait() };
           const hostAfterRun = sampleHost();
           const mainThreadCpuPercent = cpuPercent(mainFrom, mainTo);
           const added = states.reduce((sum, state) => sum + state.added, 0);
@@ -118,6 +136,10 @@ async function oneDay(kind: DatabaseKind, plan: LongDayPlan, log: (line: string)
             otherThreadsCpuPercent: cpuPercent(processFrom, processTo) - mainThreadCpuPercent,
             rssMiB: sampleProcess(server.pid).rssBytes / MiB,
             hostStolenPercent: { joining: stolenPercent(hostBeforeJoin, hostAfterJoin), run: stolenPercent(hostAfterJoin, hostAfterRun) },
+            waitedForCoreMsPerSecond: {
+              server: waitedMsPerSecond(waitFrom.server, waitTo.server),
+              loadGenerator: waitedMsPerSecond(waitFrom.loadGenerator, waitTo.loadGenerator),
+            },
           };
           runs.push(entry);
           log(

@@ -61,6 +61,32 @@ export function sampleMainThread(pid: number): ProcessSample {
   return { cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND, rssBytes: 0, at: performance.now() };
 }
 
+/** How long one thread has waited, runnable, for a core so far (Linux schedstat's run_delay), in ns. */
+export interface WaitSample {
+  waitedNs: number;
+  at: number;
+}
+
+/**
+ * The main thread's run-queue wait of a process (`pid`, by default this one). On 2 cores shared by
+ * the server, its helpers and the load generator, a thread that has work may wait for a core: that
+ * wait is in every latency measured then, whatever the code does. Null where /proc has no schedstat.
+ */
+export function sampleRunQueueWait(pid = process.pid): WaitSample | null {
+  try {
+    const waitedNs = Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, "utf8").split(" ")[1]);
+    return Number.isFinite(waitedNs) ? { waitedNs, at: performance.now() } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Milliseconds waited for a core per second between two samples; null if either is missing. */
+export function waitedMsPerSecond(from: WaitSample | null, to: WaitSample | null): number | null {
+  if (!from || !to || to.at <= from.at) return null;
+  return (to.waitedNs - from.waitedNs) / 1e6 / ((to.at - from.at) / 1000);
+}
+
 /** Share of one core used between two samples, in percent. */
 export function cpuPercent(from: ProcessSample, to: ProcessSample): number {
   return (100 * (to.cpuSeconds - from.cpuSeconds)) / ((to.at - from.at) / 1000);
