@@ -46,23 +46,23 @@ describe("the compaction worker's kept docs", () => {
   it("brings the kept doc forward by the updates it lacks, and answers what a merge from the base answers", async () => {
     const { doc, updates } = authoredBoard(14);
     const worker = compactor();
-    const first = await worker.merge(null, updates.slice(0, 6), "b", { lineage: "room-1", baseAt: 0 });
+    const first = (await worker.merge(null, updates.slice(0, 6), "b", { lineage: "room-1", baseAt: 0 })).update;
     expect(worker.stats).toMatchObject({ merges: 1, broughtForward: 0 });
 
     // The room folded the first 6 entries into `first`: the next merge names it as its base.
-    const second = await worker.merge(first, updates.slice(6, 10), "b", { lineage: "room-1", baseAt: 6 });
+    const second = (await worker.merge(first, updates.slice(6, 10), "b", { lineage: "room-1", baseAt: 6 })).update;
     expect(worker.stats).toMatchObject({ merges: 2, broughtForward: 1, updatesBroughtForward: 4 });
     expect(textsOf(second)).toEqual(textsOf(mergedHere(null, updates.slice(0, 10))));
 
     // Updates that partly overlap what the kept doc holds (a merge for newcomers over the same log):
     // only the last four are applied.
-    const third = await worker.merge(first, updates.slice(6, 14), "b", { lineage: "room-1", baseAt: 6 });
+    const third = (await worker.merge(first, updates.slice(6, 14), "b", { lineage: "room-1", baseAt: 6 })).update;
     expect(worker.stats).toMatchObject({ merges: 3, broughtForward: 2, updatesBroughtForward: 8 });
     expect(textsOf(third)).toEqual(noteTexts(doc));
 
     // The kept doc is still the one a reconnecting client's diff is encoded from.
     const diff = await worker.diff("b", Y.encodeStateVector(new Y.Doc()), "room-1");
-    expect(textsOf(diff!)).toEqual(noteTexts(doc));
+    expect(textsOf(diff!.update)).toEqual(noteTexts(doc));
     // Asked for by another room of the same board (one that replaced a broken one): none is kept for it.
     expect(await worker.diff("b", Y.encodeStateVector(new Y.Doc()), "room-2")).toBeNull();
   });
@@ -73,7 +73,7 @@ describe("the compaction worker's kept docs", () => {
     await worker.merge(null, updates.slice(0, 4), "b", { lineage: "room-1", baseAt: 0 });
     // Another worker folded up to entry 9 meanwhile: the kept doc (at 4) lacks entries 4–8.
     const base = mergedHere(null, updates.slice(0, 9));
-    const merged = await worker.merge(base, updates.slice(9), "b", { lineage: "room-1", baseAt: 9 });
+    const merged = (await worker.merge(base, updates.slice(9), "b", { lineage: "room-1", baseAt: 9 })).update;
     expect(worker.stats.broughtForward).toBe(0);
     expect(textsOf(merged)).toEqual(noteTexts(doc));
   });
@@ -89,11 +89,11 @@ describe("the compaction worker's kept docs", () => {
     const purged = authoredBoard(3);
     const base = Y.encodeStateAsUpdate(purged.doc);
     const later = authoredBoard(2, "m");
-    const merged = await worker.merge(base, later.updates, "b", { lineage: "room-2", baseAt: 0 });
+    const merged = (await worker.merge(base, later.updates, "b", { lineage: "room-2", baseAt: 0 })).update;
     expect(worker.stats.broughtForward).toBe(0);
     expect(Object.keys(textsOf(merged)).sort()).toEqual(["m0", "m1", "n0", "n1", "n2"]);
     // And a merge that names no log never brings anything forward either.
-    const unnamed = await worker.merge(base, [], "b");
+    const unnamed = (await worker.merge(base, [], "b")).update;
     expect(textsOf(unnamed)).toEqual(noteTexts(purged.doc));
     expect(worker.stats.broughtForward).toBe(0);
   });
@@ -102,10 +102,10 @@ describe("the compaction worker's kept docs", () => {
     const worker = compactor(1);
     const one = authoredBoard(4, "a");
     const two = authoredBoard(4, "b");
-    const first = await worker.merge(null, one.updates.slice(0, 2), "one", { lineage: "one", baseAt: 0 });
+    const first = (await worker.merge(null, one.updates.slice(0, 2), "one", { lineage: "one", baseAt: 0 })).update;
     await worker.merge(null, two.updates, "two", { lineage: "two", baseAt: 0 });
     expect(await worker.diff("one", Y.encodeStateVector(new Y.Doc()))).toBeNull();
-    const again = await worker.merge(first, one.updates.slice(2), "one", { lineage: "one", baseAt: 2 });
+    const again = (await worker.merge(first, one.updates.slice(2), "one", { lineage: "one", baseAt: 2 })).update;
     expect(worker.stats.broughtForward).toBe(0);
     expect(textsOf(again)).toEqual(noteTexts(one.doc));
   });

@@ -8,6 +8,7 @@
 import { readlinkSync } from "node:fs";
 import os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
+import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import { sliceUpdate } from "./slice-update.mjs";
 
@@ -109,6 +110,23 @@ function mergeFor(message, updates) {
   return { doc, broughtForward: null };
 }
 
+/**
+ * `update` as the relay sends it: the varuints of `head` (the frame's message type and sync step, as
+ * the compactor gives them), the update's length, then the update. Built here, so that the relay's
+ * thread neither allocates nor copies a whole board: on a KVM host a fresh 8 MiB buffer costs it about
+ * 30 ms of page faults (docs/decisions/010, point 18). Returns the frame and where the update starts.
+ */
+function framed(head, update) {
+  const encoder = encoding.createEncoder();
+  for (const value of head) encoding.writeVarUint(encoder, value);
+  encoding.writeVarUint(encoder, update.byteLength);
+  const prefix = encoding.toUint8Array(encoder);
+  const frame = new Uint8Array(prefix.byteLength + update.byteLength);
+  frame.set(prefix, 0);
+  frame.set(update, prefix.byteLength);
+  return { frame, at: prefix.byteLength };
+}
+
 /** The snapshot and the updates after it, merged into one update. */
 function wholeBoard(message) {
   const doc = fromBase(message.base, splitUpdates(message.joined, message.lengths));
@@ -124,8 +142,8 @@ parentPort.on("message", (message) => {
       const held = kept.get(message.board);
       if (!held || (message.lineage !== undefined && held.lineage !== message.lineage))
         return parentPort.postMessage({ id, missing: true });
-      const update = Y.encodeStateAsUpdate(held.doc, message.stateVector);
-      return parentPort.postMessage({ id, update }, [update.buffer]);
+      const { frame, at } = framed(message.head, Y.encodeStateAsUpdate(held.doc, message.stateVector));
+      return parentPort.postMessage({ id, frame, at }, [frame.buffer]);
     }
     if (message.kind === "forget") {
       forget(message.board);
@@ -145,9 +163,9 @@ parentPort.on("message", (message) => {
     const { doc, broughtForward } = merged;
     // Only the doc was asked for (to diff from it): encoding the whole board is most of a merge's time.
     if (message.encode === false && message.keepAs !== undefined) return parentPort.postMessage({ id, broughtForward });
-    const snapshot = Y.encodeStateAsUpdate(doc);
+    const { frame, at } = framed(message.head, Y.encodeStateAsUpdate(doc));
     if (message.keepAs === undefined) doc.destroy();
-    parentPort.postMessage({ id, snapshot, broughtForward }, [snapshot.buffer]);
+    parentPort.postMessage({ id, frame, at, broughtForward }, [frame.buffer]);
   } catch (error) {
     // A kept doc the failure may have left half brought forward is not used again.
     if (message.kind === "merge" && message.keepAs !== undefined && kept.get(message.keepAs)?.at === -1) forget(message.keepAs);

@@ -1,13 +1,33 @@
 import { Worker } from "node:worker_threads";
+import { MESSAGE_SYNC, SYNC_STEP_2 } from "./protocol.js";
 
 interface WorkerAnswer {
-  snapshot?: Uint8Array;
+  /** Of a merge or a diff: the update as a sync step 2 frame, and where the update starts in it. */
+  frame?: Uint8Array;
+  at?: number;
   /** Of a merge: how many updates the kept doc was brought forward by; null when merged from the base. */
   broughtForward?: number | null;
   slices?: Uint8Array[];
-  update?: Uint8Array;
   missing?: true;
   error?: string;
+}
+
+/**
+ * An update the worker encoded, already framed as the sync step 2 that sends it: `update` is a view of
+ * the frame's payload, not a copy. The relay's thread thus never builds a whole board's frame itself
+ * (docs/decisions/010, point 18); the snapshot a fold stores and the frame newcomers get share memory.
+ */
+export interface FramedUpdate {
+  update: Uint8Array;
+  frame: Uint8Array;
+}
+
+/** What the worker writes before an update's length: a sync message, step 2 (protocol.ts). */
+const STEP_2_HEAD = [MESSAGE_SYNC, SYNC_STEP_2];
+
+function framedUpdate(answer: WorkerAnswer): FramedUpdate {
+  if (!answer.frame || answer.at === undefined) throw new Error("compaction failed");
+  return { update: answer.frame.subarray(answer.at), frame: answer.frame };
 }
 
 export interface CompactorOptions {
@@ -62,10 +82,8 @@ export class Compactor {
    * merged doc under that name, for {@link diff} and, given `from`, for the next merge of the same
    * log, which then applies only the updates the kept doc lacks.
    */
-  async merge(base: Uint8Array | null, updates: Uint8Array[], keepAs?: string, from?: MergeLineage): Promise<Uint8Array> {
-    const answer = await this.mergeIn(base, updates, keepAs, from, true);
-    if (!answer.snapshot) throw new Error("compaction failed");
-    return answer.snapshot;
+  async merge(base: Uint8Array | null, updates: Uint8Array[], keepAs?: string, from?: MergeLineage): Promise<FramedUpdate> {
+    return framedUpdate(await this.mergeIn(base, updates, keepAs, from, true));
   }
 
   /**
@@ -88,7 +106,7 @@ export class Compactor {
     from: MergeLineage | undefined,
     encode: boolean,
   ): Promise<WorkerAnswer> {
-    const message = { kind: "merge", keepAs, lineage: from?.lineage, baseAt: from?.baseAt ?? 0, encode };
+    const message = { kind: "merge", keepAs, lineage: from?.lineage, baseAt: from?.baseAt ?? 0, encode, head: STEP_2_HEAD };
     let answer: WorkerAnswer | null = null;
     if (keepAs !== undefined && from && from.kept !== false) {
       const { posted, transfer } = handOver(undefined, updates);
@@ -123,9 +141,9 @@ export class Compactor {
    * or, given `lineage`, if the kept one was merged from another room's log (a room that broke and
    * was replaced may still have merged after its successor).
    */
-  async diff(board: string, stateVector: Uint8Array, lineage?: string): Promise<Uint8Array | null> {
-    const answer = await this.ask({ kind: "diff", board, stateVector, lineage });
-    return answer.update ?? null;
+  async diff(board: string, stateVector: Uint8Array, lineage?: string): Promise<FramedUpdate | null> {
+    const answer = await this.ask({ kind: "diff", board, stateVector, lineage, head: STEP_2_HEAD });
+    return answer.missing ? null : framedUpdate(answer);
   }
 
   /** Drops the doc kept for `board` (its room was unloaded). */

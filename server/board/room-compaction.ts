@@ -95,7 +95,7 @@ export class RoomCompaction {
     // The worker keeps the merged doc, so that the next fold applies only what is stored after it.
     const snapshot = await this.compactor.merge(base, updates, this.keptAs, { ...from, kept: this.foldedOnce });
     if (this.forgotten) this.compactor.forget(this.keptAs).catch(() => undefined);
-    await this.store.compact(this.boardId, snapshot, updates.length);
+    await this.store.compact(this.boardId, snapshot.update, updates.length);
     this.foldedOnce = true;
     const erasing = this.erasing;
     this.erasing = false;

@@ -3,7 +3,7 @@ import { gzip } from "node:zlib";
 import * as decoding from "lib0/decoding";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
-import { newLineage, type Compactor, type MergeLineage } from "./compactor.js";
+import { newLineage, type Compactor, type FramedUpdate, type MergeLineage } from "./compactor.js";
 import { boardWarning } from "../log.js";
 import { encodeAwareness, encodeSyncGzip, encodeSyncStep1, encodeSyncStep2, encodeSyncStep2Update, encodeUpdate } from "./protocol.js";
 
@@ -138,10 +138,13 @@ export class SyncCache {
     return { lineage: this.lineage, baseAt: this.baseAt };
   }
 
-  /** A compaction stored `snapshot` in place of the previous one and the first `folded` updates after it. */
-  compacted(snapshot: Uint8Array, folded: number): void {
+  /**
+   * A compaction stored `snapshot.update` in place of the previous snapshot and the first `folded`
+   * updates after it; `snapshot.frame` is the whole-board frame around it, built by the worker.
+   */
+  compacted(snapshot: FramedUpdate, folded: number): void {
     this.generation += 1;
-    this.base = snapshot;
+    this.base = snapshot.update;
     const out = this.tail.splice(0, folded);
     for (const frame of out) this.tailBytes -= frame.byteLength;
     this.baseAt += folded;
@@ -149,12 +152,10 @@ export class SyncCache {
       this.folded = this.folded.concat(out);
       for (const frame of out) this.foldedBytes += frame.byteLength;
       this.workerMovedTo(this.workerAt);
-      if (this.foldedBytes > Math.max(snapshot.byteLength, MIN_FOLDED_KEPT_BYTES)) this.workerMovedTo(null);
+      if (this.foldedBytes > Math.max(snapshot.update.byteLength, MIN_FOLDED_KEPT_BYTES)) this.workerMovedTo(null);
     } else this.dropFolded();
     this.whole =
-      this.whole.covers > folded
-        ? { frame: this.whole.frame, covers: this.whole.covers - folded }
-        : { frame: encodeSyncStep2Update(snapshot), covers: 0 };
+      this.whole.covers > folded ? { frame: this.whole.frame, covers: this.whole.covers - folded } : { frame: snapshot.frame, covers: 0 };
   }
 
   /**
@@ -258,9 +259,9 @@ export class SyncCache {
         const generation = this.generation;
         // The worker answers from its doc as it is when it gets to this: at `at` or, if another merge
         // came first, further on; the stored entries after `at` then overlap it, which changes nothing.
-        const update = await this.compactor.diff(this.board, stateVector, this.lineage);
-        if (!update) this.workerMovedTo(null);
-        else if (generation === this.generation) return [...rest, encodeSyncStep2Update(update)];
+        const lacking = await this.compactor.diff(this.board, stateVector, this.lineage);
+        if (!lacking) this.workerMovedTo(null);
+        else if (generation === this.generation) return [...rest, lacking.frame];
       }
       return null;
     } catch (error) {
@@ -313,10 +314,10 @@ export class SyncCache {
     const updates = frames.map(updateOfFrame);
     const lineage = { lineage: this.lineage, baseAt: from, kept: this.workerAt !== null };
     const startedAt = this.clock();
-    let snapshot: Uint8Array | null = null;
+    let merged: FramedUpdate | null = null;
     if (frame) {
       this.stats.encodings += 1;
-      snapshot = await this.compactor.merge(this.base, updates, this.board, lineage);
+      merged = await this.compactor.merge(this.base, updates, this.board, lineage);
     } else await this.compactor.advance(this.base, updates, this.board, lineage);
     if (this.destroyed) {
       // Asked again with the base after the room's forget was posted, the worker kept the board anew.
@@ -329,7 +330,7 @@ export class SyncCache {
     // Everything is counted from the room's load: a fold meanwhile does not make this frame wrong,
     // only perhaps older than the snapshot it stored.
     const covers = to - this.baseAt;
-    if (snapshot && covers > this.whole.covers) this.whole = { frame: encodeSyncStep2Update(snapshot), covers };
+    if (merged && covers > this.whole.covers) this.whole = { frame: merged.frame, covers };
   }
 
   /** The stored entries after the first `at` of the log, as frames; null when some are no longer here. */
