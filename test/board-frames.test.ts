@@ -37,8 +37,10 @@ describe("frames built by the compaction worker", () => {
     for (let i = 0; i < notes; i++) putNote(doc, `n${i}`, `carte ${i} `.repeat(1 + (i % 7)));
     const merged = await worker.merge(null, updates, "b", { lineage: `frames-${notes}`, baseAt: 0 });
     expect(Buffer.from(merged.frame).equals(Buffer.from(encodeSyncStep2Update(merged.update)))).toBe(true);
-    // The update is the frame's payload itself, not a copy of it.
+    // The update is the frame's payload itself, not a copy of it, and the frame has its buffer to itself.
     expect(merged.update.buffer).toBe(merged.frame.buffer);
+    expect(merged.frame.byteOffset).toBe(0);
+    expect(merged.frame.byteLength).toBe(merged.frame.buffer.byteLength);
     expect(merged.update.byteOffset + merged.update.byteLength).toBe(merged.frame.byteLength);
     const whole = new Y.Doc();
     Y.applyUpdate(whole, merged.update);

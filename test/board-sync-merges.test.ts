@@ -10,7 +10,7 @@ import { noteShape } from "../board-core/cards.js";
 import { boardMeta, boardRecords } from "../board-core/shared-doc.js";
 import { BOARD_PAGE_ID } from "../board-core/template-layout.js";
 import type { Compactor } from "../server/board/compactor.js";
-import { encodeUpdate, MESSAGE_SYNC, SYNC_STEP_2 } from "../server/board/protocol.js";
+import { encodeSyncStep2Update, encodeUpdate, MESSAGE_SYNC, SYNC_STEP_2 } from "../server/board/protocol.js";
 import { SyncCache } from "../server/board/sync-cache.js";
 
 const NEWCOMER = Uint8Array.of(0); // an empty state vector
@@ -39,13 +39,16 @@ function boardWithCache(notes: number) {
     async merge(base: Uint8Array | null, updates: Uint8Array[]) {
       merges.push(updates.length);
       clock.now += 40;
-      return Y.mergeUpdates([...(base ? [base] : []), ...updates]);
+      // Framed as the worker frames it (compactor.ts: FramedUpdate), the update a view of the frame.
+      const merged = Y.mergeUpdates([...(base ? [base] : []), ...updates]);
+      const frame = encodeSyncStep2Update(merged);
+      return { frame, update: frame.subarray(frame.byteLength - merged.byteLength) };
     },
     async diff() {
       return null;
     },
     async forget() {},
-  } as unknown as Compactor;
+  } satisfies Pick<Compactor, "merge" | "diff" | "forget"> as unknown as Compactor;
   const cache = new SyncCache(doc, new Awareness(doc), compactor, "tableau", snapshot, [], () => clock.now);
   let edits = 0;
   /** `count` edits of about 450 bytes, applied to the room's doc and stored, as the room does. */
