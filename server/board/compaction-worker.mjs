@@ -8,8 +8,8 @@
 import { readlinkSync } from "node:fs";
 import os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
-import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
+import { framedAt } from "./framed.mjs";
 import { sliceUpdate } from "./slice-update.mjs";
 
 // A worker that folds logs (nobody waits for it) runs `nicerBy` nice levels below the process
@@ -110,23 +110,6 @@ function mergeFor(message, updates) {
   return { doc, broughtForward: null };
 }
 
-/**
- * `update` as the relay sends it: the varuints of `head` (the frame's message type and sync step, as
- * the compactor gives them), the update's length, then the update. Built here, so that the relay's
- * thread neither allocates nor copies a whole board: on a KVM host a fresh 8 MiB buffer costs it about
- * 30 ms of page faults (docs/decisions/010, point 18). Returns the frame and where the update starts.
- */
-function framed(head, update) {
-  const encoder = encoding.createEncoder();
-  for (const value of head) encoding.writeVarUint(encoder, value);
-  encoding.writeVarUint(encoder, update.byteLength);
-  const prefix = encoding.toUint8Array(encoder);
-  const frame = new Uint8Array(prefix.byteLength + update.byteLength);
-  frame.set(prefix, 0);
-  frame.set(update, prefix.byteLength);
-  return { frame, at: prefix.byteLength };
-}
-
 /** The snapshot and the updates after it, merged into one update. */
 function wholeBoard(message) {
   const doc = fromBase(message.base, splitUpdates(message.joined, message.lengths));
@@ -142,7 +125,7 @@ parentPort.on("message", (message) => {
       const held = kept.get(message.board);
       if (!held || (message.lineage !== undefined && held.lineage !== message.lineage))
         return parentPort.postMessage({ id, missing: true });
-      const { frame, at } = framed(message.head, Y.encodeStateAsUpdate(held.doc, message.stateVector));
+      const { frame, at } = framedAt(message.head, Y.encodeStateAsUpdate(held.doc, message.stateVector));
       return parentPort.postMessage({ id, frame, at }, [frame.buffer]);
     }
     if (message.kind === "forget") {
@@ -163,7 +146,10 @@ parentPort.on("message", (message) => {
     const { doc, broughtForward } = merged;
     // Only the doc was asked for (to diff from it): encoding the whole board is most of a merge's time.
     if (message.encode === false && message.keepAs !== undefined) return parentPort.postMessage({ id, broughtForward });
-    const { frame, at } = framed(message.head, Y.encodeStateAsUpdate(doc));
+    // Framed here as the relay sends it (the head comes from protocol.ts), so that the relay's thread
+    // neither allocates nor copies a whole board: on a KVM host a fresh 8 MiB buffer costs it about
+    // 30 ms of page faults (docs/decisions/010, point 18).
+    const { frame, at } = framedAt(message.head, Y.encodeStateAsUpdate(doc));
     if (message.keepAs === undefined) doc.destroy();
     parentPort.postMessage({ id, frame, at, broughtForward }, [frame.buffer]);
   } catch (error) {

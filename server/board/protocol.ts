@@ -3,6 +3,7 @@ import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import { MESSAGE_SYNC_GZIP } from "../../board-core/compressed-sync.js";
 import { MESSAGE_FACILITATION } from "../../board-core/facilitation-protocol.js";
+import { framedAt } from "./framed.mjs";
 
 /** Message types of the y-websocket protocol. */
 export const MESSAGE_SYNC = 0;
@@ -96,18 +97,7 @@ function encodeSync(step: number, payload: Uint8Array): Uint8Array {
   return framed([MESSAGE_SYNC, step], payload);
 }
 
-/**
- * `head` as varuints, then `payload` with its length: what lib0's encoder writes, in one allocation
- * and one copy of the payload (the encoder copies a large payload twice, which for a whole board of
- * several MiB kept the relay's thread busy for tens of milliseconds).
- */
+/** `head` as varuints, then `payload` with its length, in one allocation and one copy (framed.mjs). */
 function framed(head: number[], payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  for (const value of head) encoding.writeVarUint(encoder, value);
-  encoding.writeVarUint(encoder, payload.byteLength);
-  const prefix = encoding.toUint8Array(encoder);
-  const frame = new Uint8Array(prefix.byteLength + payload.byteLength);
-  frame.set(prefix, 0);
-  frame.set(payload, prefix.byteLength);
-  return frame;
+  return framedAt(head, payload).frame;
 }
