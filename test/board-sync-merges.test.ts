@@ -10,7 +10,8 @@ import { noteShape } from "../board-core/cards.js";
 import { boardMeta, boardRecords } from "../board-core/shared-doc.js";
 import { BOARD_PAGE_ID } from "../board-core/template-layout.js";
 import type { Compactor } from "../server/board/compactor.js";
-import { encodeSyncStep2Update, encodeUpdate, MESSAGE_SYNC, SYNC_STEP_2 } from "../server/board/protocol.js";
+import { framedAt } from "../server/board/framed.mjs";
+import { encodeUpdate, MESSAGE_SYNC, SYNC_STEP_2 } from "../server/board/protocol.js";
 import { SyncCache } from "../server/board/sync-cache.js";
 
 const NEWCOMER = Uint8Array.of(0); // an empty state vector
@@ -40,9 +41,8 @@ function boardWithCache(notes: number) {
       merges.push(updates.length);
       clock.now += 40;
       // Framed as the worker frames it (compactor.ts: FramedUpdate), the update a view of the frame.
-      const merged = Y.mergeUpdates([...(base ? [base] : []), ...updates]);
-      const frame = encodeSyncStep2Update(merged);
-      return { frame, update: frame.subarray(frame.byteLength - merged.byteLength) };
+      const { frame, at } = framedAt([MESSAGE_SYNC, SYNC_STEP_2], Y.mergeUpdates([...(base ? [base] : []), ...updates]));
+      return { frame, update: frame.subarray(at) };
     },
     async diff() {
       return null;

@@ -15,7 +15,8 @@ interface WorkerAnswer {
 /**
  * An update the worker encoded, already framed as the sync step 2 that sends it: `update` is a view of
  * the frame's payload, not a copy. The relay's thread thus never builds a whole board's frame itself
- * (docs/decisions/010, point 18); the snapshot a fold stores and the frame newcomers get share memory.
+ * (docs/decisions/010, point 18). After a fold, the snapshot it stored and the frame newcomers get
+ * share memory until the next merge for newcomers brings a frame of its own.
  */
 export interface FramedUpdate {
   update: Uint8Array;
